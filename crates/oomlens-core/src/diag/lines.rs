@@ -1,0 +1,1 @@
+//! Line handling shared by the readers (to be written).

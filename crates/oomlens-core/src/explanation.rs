@@ -1,0 +1,204 @@
+//! The result of reading an incident paste, and [`explain`], the whole operation.
+//! Field names are the stable JSON contract of `oomlens explain --format json` (README):
+//! fields may be added, never renamed. Unknown values are `None` (JSON `null`), never guessed.
+
+use serde::Serialize;
+
+/// What kind of input a block of lines is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    /// A kernel OOM report (dmesg, journal, kmsg).
+    KernelOom,
+    /// A systemd-oomd kill message.
+    SystemdOomd,
+    /// A cgroup v1/v2 memory.stat.
+    MemoryStat,
+    /// `kubectl describe pod` or pod status YAML/JSON.
+    DescribePod,
+    /// `kubectl describe node`.
+    DescribeNode,
+    /// A kubelet eviction message.
+    EvictionMessage,
+    /// A pod manifest.
+    PodManifest,
+    /// A kubelet configuration (YAML, /configz JSON or flags).
+    KubeletConfig,
+}
+
+/// A recognised block of the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputBlock {
+    /// Its kind.
+    pub kind: InputKind,
+    /// First line (1-based, inclusive).
+    pub first_line: usize,
+    /// Last line (1-based, inclusive).
+    pub last_line: usize,
+}
+
+/// The process the kernel killed, from `Killed process …`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Victim {
+    /// PID.
+    pub pid: i64,
+    /// Command name.
+    pub comm: String,
+    /// anon-rss in bytes.
+    pub anon_rss_bytes: Option<i64>,
+    /// file-rss in bytes.
+    pub file_rss_bytes: Option<i64>,
+    /// shmem-rss in bytes.
+    pub shmem_rss_bytes: Option<i64>,
+    /// oom_score_adj, when printed.
+    pub oom_score_adj: Option<i64>,
+}
+
+/// One row of the kernel's task table, with badness recomputed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskRow {
+    /// PID.
+    pub pid: i64,
+    /// Command name.
+    pub comm: String,
+    /// rss in pages.
+    pub rss_pages: i64,
+    /// swap entries (pages).
+    pub swapents: i64,
+    /// page-table bytes (nr_ptes × page size on old kernels).
+    pub pgtables_bytes: Option<i64>,
+    /// oom_score_adj.
+    pub oom_score_adj: i64,
+    /// Recomputed `oom_badness` (None when it cannot be computed, e.g. totalpages unknown).
+    pub badness: Option<i64>,
+}
+
+/// Whether the kernel's victim is what the task table implies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KernelChoice {
+    /// The PID the table implies.
+    pub pid: i64,
+    /// True when it is the victim.
+    pub agrees_with_victim: bool,
+    /// Why it differs or agrees (ties, reaped tasks, a child sacrificed …).
+    pub why: String,
+}
+
+/// One kernel OOM kill, read from its report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OomEvent {
+    /// Line of the `invoked oom-killer` header (or first line seen of the report).
+    pub line: usize,
+    /// The task that triggered the OOM.
+    pub trigger_comm: Option<String>,
+    /// `memcg`, `global`, `cpuset`, `mempolicy`.
+    pub constraint: Option<String>,
+    /// 1 or 2.
+    pub cgroup_version: Option<u8>,
+    /// The memcg that hit its limit (path), if memcg.
+    pub oom_memcg: Option<String>,
+    /// The victim's memcg (path).
+    pub task_memcg: Option<String>,
+    /// `container`, `pod`, `qos`, `kubepods`, `node`, `other`.
+    pub scope: Option<String>,
+    /// Pod UID, normalised to dashes.
+    pub pod_uid: Option<String>,
+    /// QoS class from the path or oom_score_adj.
+    pub qos_class: Option<String>,
+    /// Container ID (64 hex).
+    pub container_id: Option<String>,
+    /// `containerd`, `cri-o`, `docker`.
+    pub runtime: Option<String>,
+    /// `systemd` or `cgroupfs`.
+    pub cgroup_driver: Option<String>,
+    /// memcg limit in bytes.
+    pub limit_bytes: Option<i64>,
+    /// memcg usage in bytes.
+    pub usage_bytes: Option<i64>,
+    /// The killed process.
+    pub victim: Option<Victim>,
+    /// The task table.
+    pub tasks: Vec<TaskRow>,
+    /// The kernel's choice recomputed from the table.
+    pub kernel_choice: Option<KernelChoice>,
+    /// Whether memory.oom.group killed the whole cgroup.
+    pub group_kill: bool,
+    /// Lines that belong to this event (evidence), 1-based.
+    pub lines: Vec<usize>,
+}
+
+/// One memory.stat reading.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemoryStatReport {
+    /// 1 or 2.
+    pub cgroup_version: Option<u8>,
+    /// Usage as cAdvisor computes it.
+    pub usage_bytes: Option<i64>,
+    /// Working set as kubelet/cAdvisor computes it.
+    pub working_set_bytes: Option<i64>,
+    /// anon / rss.
+    pub anon_bytes: Option<i64>,
+    /// file / cache.
+    pub file_bytes: Option<i64>,
+    /// active_file.
+    pub active_file_bytes: Option<i64>,
+    /// inactive_file.
+    pub inactive_file_bytes: Option<i64>,
+    /// shmem.
+    pub shmem_bytes: Option<i64>,
+    /// swap.
+    pub swap_bytes: Option<i64>,
+    /// Limit, if pasted alongside.
+    pub limit_bytes: Option<i64>,
+    /// First and last line of the block.
+    pub first_line: usize,
+    /// Last line.
+    pub last_line: usize,
+}
+
+/// Severity of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informational.
+    Info,
+    /// Something to look at.
+    Warning,
+    /// What killed something.
+    Critical,
+}
+
+/// A conclusion, with the lines that prove it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Severity.
+    pub severity: Severity,
+    /// Stable id for the UI's catalogue (e.g. `oom.container_limit`).
+    pub id: String,
+    /// The message in English (the CLI prints it; the UI may localise by `id` + `args`).
+    pub message: String,
+    /// Named values substituted into the message, for localisation.
+    pub args: Vec<(String, String)>,
+    /// What to do about it, in English (may be empty).
+    pub advice: String,
+    /// Evidence lines, 1-based.
+    pub lines: Vec<usize>,
+}
+
+/// Everything read from a paste.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Explanation {
+    /// Recognised blocks.
+    pub inputs: Vec<InputBlock>,
+    /// Kernel OOM events.
+    pub oom_events: Vec<OomEvent>,
+    /// memory.stat readings.
+    pub memory_stats: Vec<MemoryStatReport>,
+    /// Conclusions.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads a paste and explains what happened.
+pub fn explain(_text: &str) -> Explanation {
+    Explanation::default()
+}

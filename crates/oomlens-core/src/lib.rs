@@ -1,0 +1,37 @@
+//! oomlens-core: the exact memory model of a Kubernetes node (kubelet + Linux kernel rules)
+//! and the readers for incident diagnostics.
+//!
+//! Two whole operations make up the public face (see ARCHITECTURE.md):
+//! - [`evaluate`]: a [`scenario::Scenario`] (node + pods + observed usage) → an [`evaluation::Evaluation`]
+//!   (allocatable, thresholds, QoS, oom_score_adj, memory.high, eviction order, kernel kill order, timeline).
+//! - [`explain`]: pasted incident text → an [`explanation::Explanation`] (what happened and why, with line evidence).
+//!
+//! No I/O, no clocks, no globals, no web dependency: the same code runs natively (CLI, tests,
+//! benches) and in the browser (wasm32).
+
+pub mod derivation;
+pub mod quantity;
+pub mod rules;
+
+// --- the model ---
+pub mod allocatable;
+pub mod badness;
+pub mod eviction;
+pub mod memory_qos;
+pub mod oom_score_adj;
+pub mod pod;
+pub mod presets;
+pub mod qos;
+pub mod resources;
+pub mod thresholds;
+pub mod simulate;
+pub mod scenario;
+pub mod evaluation;
+
+// --- the diagnostics readers ---
+pub mod diag;
+pub mod explanation;
+
+pub use evaluation::{evaluate, Evaluation};
+pub use explanation::{explain, Explanation};
+pub use scenario::Scenario;
