@@ -1,4 +1,8 @@
-//! `oomlens`: the command-line interface over oomlens-core.
+//! `oomlens`: the command-line interface over oomlens-core. Each subcommand lives in its own module;
+//! this file only dispatches.
+
+mod calc;
+mod explain;
 
 use std::process::ExitCode;
 
@@ -22,6 +26,8 @@ fn main() -> ExitCode {
             println!("oomlens {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
+        Some("calc") => calc::run(&args[1..]),
+        Some("explain") => explain::run(&args[1..]),
         Some(other) => {
             eprintln!("oomlens: unknown command {other:?}\n\n{HELP}");
             ExitCode::from(2)
