@@ -15,6 +15,7 @@ pub mod rules;
 
 // --- the model ---
 pub mod allocatable;
+pub mod critical;
 pub mod badness;
 pub mod eviction;
 pub mod memory_qos;

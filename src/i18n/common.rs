@@ -1,0 +1,6 @@
+//! The common catalogue (English and Simplified Chinese, same keys).
+
+/// English texts.
+pub const EN: &[(&str, &str)] = &[];
+/// Simplified Chinese texts.
+pub const ZH: &[(&str, &str)] = &[];

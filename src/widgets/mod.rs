@@ -1,0 +1,1 @@
+//! Shared UI widgets (charts, quantity inputs, tables).
