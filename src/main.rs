@@ -1,14 +1,12 @@
-//! oomlens web app entry point (Leptos CSR).
+//! oomlens web app entry point (Leptos CSR, built by trunk). `app` is the shell (header, hash
+//! routing, language and theme); `pages` hold what the user does; `widgets` are shared views;
+//! every number comes from `oomlens_core`.
 
+mod app;
 mod i18n;
 mod pages;
 mod widgets;
 
-use leptos::prelude::*;
-
 fn main() {
-    leptos::mount::mount_to_body(|| {
-        i18n::provide_i18n(i18n::Lang::En);
-        view! { <pages::calculator::CalculatorPage/> <pages::incident::IncidentPage/> }
-    });
+    app::mount();
 }

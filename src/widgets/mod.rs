@@ -1,1 +1,8 @@
-//! Shared UI widgets (charts, quantity inputs, tables).
+//! Shared UI widgets: byte formatting, quantity inputs, charts (pure functions from core results to
+//! SVG strings, drawn with plotters' SVG backend) and chart export (SVG and PNG).
+
+pub mod bytes;
+pub mod charts;
+pub mod export;
+pub mod quantity_input;
+pub mod theme;

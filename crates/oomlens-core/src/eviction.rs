@@ -1,1 +1,661 @@
-//! (to be written)
+//! Kubelet node-pressure eviction for memory (`pkg/kubelet/eviction/helpers.go`,
+//! `pkg/kubelet/eviction/eviction_manager.go`, kubelet 1.25 → 1.37):
+//! - signal observations: `memory.available` and `allocatableMemory.available` (`makeSignalObservations`);
+//! - `thresholdsMet` (strict `>`, optional minimum-reclaim hysteresis), `thresholdsFirstObservedAt`,
+//!   `thresholdsMetGracePeriod`;
+//! - `rankMemoryPressure` = `orderedBy(exceedMemoryRequests, priority, memory)`, with ties reported
+//!   (Go's `sort.Sort` is not stable: equal keys have no defined order, so oomlens never invents one);
+//! - `evictPod` refusing critical pods, the eviction grace period, and the eviction message.
+//!
+//! Everything takes plain numbers (bytes, priorities) so it is testable without pods; the caller
+//! supplies each pod's memory request as eviction sees it (`GetResourceRequestQuantity`).
+
+use crate::derivation::Derivation;
+use crate::thresholds::{Threshold, SIGNAL_ALLOCATABLE_MEMORY_AVAILABLE, SIGNAL_MEMORY_AVAILABLE};
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+const SRC_HELPERS: &str = "kubernetes/kubernetes pkg/kubelet/eviction/helpers.go";
+const SRC_MANAGER: &str = "kubernetes/kubernetes pkg/kubelet/eviction/eviction_manager.go";
+
+// ---------------------------------------------------------------------------------------------
+// Observations
+// ---------------------------------------------------------------------------------------------
+
+/// One signal observation (`signalObservation`): what is available and the capacity percentages
+/// resolve against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Observation {
+    /// Available bytes (may be negative in hypothetical scenarios where usage exceeds the limit).
+    pub available: i64,
+    /// `available + workingSet`.
+    pub capacity: i64,
+}
+
+/// `memory.available`: the root cgroup's `availableBytes = MemTotal − workingSet`, capacity
+/// `available + workingSet` (= MemTotal).
+pub fn observe_memory_available(
+    capacity_bytes: i64,
+    node_working_set_bytes: i64,
+) -> (Observation, Derivation) {
+    let available = capacity_bytes.saturating_sub(node_working_set_bytes);
+    let capacity = available.saturating_add(node_working_set_bytes);
+    let d = Derivation::new(
+        "memory.available",
+        "eviction.signal.memory_available",
+        "memory.available = capacity − node workingSet (workingSet = usage − inactive_file)",
+        format!("{capacity_bytes} − {node_working_set_bytes} = {available}"),
+        format!("{SRC_HELPERS} (makeSignalObservations), pkg/kubelet/eviction/helpers_others.go"),
+    );
+    (
+        Observation {
+            available,
+            capacity,
+        },
+        d,
+    )
+}
+
+/// `allocatableMemory.available`: the `pods` system container (kubepods cgroup),
+/// `kubepods limit − kubepods workingSet`. `None` when kubepods has no limit: the stats provider
+/// reports no `availableBytes` for an unlimited cgroup, so kubelet has no observation and the
+/// threshold is skipped ("no observation found for eviction signal").
+pub fn observe_allocatable_memory_available(
+    kubepods_limit_bytes: Option<i64>,
+    kubepods_working_set_bytes: i64,
+) -> Option<(Observation, Derivation)> {
+    let limit = kubepods_limit_bytes?;
+    let available = limit.saturating_sub(kubepods_working_set_bytes);
+    let capacity = available.saturating_add(kubepods_working_set_bytes);
+    let d = Derivation::new(
+        "allocatableMemory.available",
+        "eviction.signal.allocatable_memory_available",
+        "allocatableMemory.available = kubepods limit − kubepods workingSet",
+        format!("{limit} − {kubepods_working_set_bytes} = {available}"),
+        format!("{SRC_HELPERS} (makeSignalObservations, SystemContainerPods)"),
+    );
+    Some((
+        Observation {
+            available,
+            capacity,
+        },
+        d,
+    ))
+}
+
+/// Observations by signal name.
+pub type Observations = BTreeMap<String, Observation>;
+
+/// Builds the two memory observations from plain numbers.
+pub fn make_memory_observations(
+    capacity_bytes: i64,
+    node_working_set_bytes: i64,
+    kubepods_limit_bytes: Option<i64>,
+    kubepods_working_set_bytes: i64,
+) -> Observations {
+    let mut obs = Observations::new();
+    obs.insert(
+        SIGNAL_MEMORY_AVAILABLE.into(),
+        observe_memory_available(capacity_bytes, node_working_set_bytes).0,
+    );
+    if let Some((o, _)) =
+        observe_allocatable_memory_available(kubepods_limit_bytes, kubepods_working_set_bytes)
+    {
+        obs.insert(SIGNAL_ALLOCATABLE_MEMORY_AVAILABLE.into(), o);
+    }
+    obs
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thresholds met, grace periods
+// ---------------------------------------------------------------------------------------------
+
+/// The evaluation of one threshold against its observation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThresholdCheck {
+    /// Index into the thresholds slice given.
+    pub index: usize,
+    /// Signal.
+    pub signal: String,
+    /// Threshold bytes (percentages resolved against the observation's capacity).
+    pub threshold_bytes: i64,
+    /// Minimum reclaim bytes (0 when unset).
+    pub min_reclaim_bytes: i64,
+    /// Observed available bytes.
+    pub available_bytes: i64,
+    /// `threshold > available` (strict).
+    pub met: bool,
+    /// `threshold + minReclaim > available`: still "not reclaimed enough" once triggered.
+    pub met_with_min_reclaim: bool,
+    /// How it was decided.
+    pub derivation: Derivation,
+}
+
+/// Evaluates every threshold that has an observation (`thresholdsMet` without and with minimum
+/// reclaim); thresholds without observation are left out, as kubelet skips them.
+pub fn check_thresholds(
+    thresholds: &[Threshold],
+    observations: &Observations,
+) -> Vec<ThresholdCheck> {
+    let mut out = Vec::new();
+    for (index, t) in thresholds.iter().enumerate() {
+        let Some(obs) = observations.get(&t.signal) else {
+            continue;
+        };
+        let q = t.quantity(obs.capacity);
+        let mr = t.min_reclaim_quantity(obs.capacity);
+        let met = q > obs.available;
+        let with = q.saturating_add(mr);
+        let met_with_min_reclaim = with > obs.available;
+        let derivation = Derivation::new(
+            "met",
+            "eviction.threshold_met",
+            "met ⇔ threshold (+ minReclaim once triggered) > available (strict)",
+            format!(
+                "{} {} {} (with minReclaim: {q} + {mr} = {with} {} {})",
+                q,
+                if met { ">" } else { "≤" },
+                obs.available,
+                if met_with_min_reclaim { ">" } else { "≤" },
+                obs.available
+            ),
+            format!("{SRC_HELPERS} (thresholdsMet)"),
+        );
+        out.push(ThresholdCheck {
+            index,
+            signal: t.signal.clone(),
+            threshold_bytes: q,
+            min_reclaim_bytes: mr,
+            available_bytes: obs.available,
+            met,
+            met_with_min_reclaim,
+            derivation,
+        });
+    }
+    out
+}
+
+/// `thresholdsMet`: indices of the thresholds met; with `enforce_min_reclaim` the comparison is
+/// against `threshold + minReclaim`.
+pub fn thresholds_met(
+    thresholds: &[Threshold],
+    observations: &Observations,
+    enforce_min_reclaim: bool,
+) -> Vec<usize> {
+    check_thresholds(thresholds, observations)
+        .into_iter()
+        .filter(|c| {
+            if enforce_min_reclaim {
+                c.met_with_min_reclaim
+            } else {
+                c.met
+            }
+        })
+        .map(|c| c.index)
+        .collect()
+}
+
+/// One synchronize step of the eviction manager's threshold bookkeeping (`synchronize`): met now,
+/// merged with previously met thresholds not yet reclaimed past `threshold + minReclaim`.
+pub fn thresholds_met_with_hysteresis(
+    thresholds: &[Threshold],
+    observations: &Observations,
+    previously_met: &[usize],
+) -> Vec<usize> {
+    let mut met = thresholds_met(thresholds, observations, false);
+    let prev: Vec<Threshold> = previously_met
+        .iter()
+        .filter_map(|&i| thresholds.get(i).cloned())
+        .collect();
+    let still = thresholds_met(&prev, observations, true);
+    for j in still {
+        if let Some(&i) = previously_met.get(j) {
+            if !met.contains(&i) {
+                met.push(i);
+            }
+        }
+    }
+    met.sort_unstable();
+    met
+}
+
+/// `thresholdsFirstObservedAt`: keeps the previous first-observed time of thresholds still met,
+/// `now` for new ones (times in seconds).
+pub fn thresholds_first_observed_at(
+    met: &[usize],
+    last_observed_at: &BTreeMap<usize, f64>,
+    now: f64,
+) -> BTreeMap<usize, f64> {
+    met.iter()
+        .map(|&i| (i, last_observed_at.get(&i).copied().unwrap_or(now)))
+        .collect()
+}
+
+/// `thresholdsMetGracePeriod`: thresholds whose `now − firstObservedAt ≥ gracePeriod`.
+pub fn thresholds_met_grace_period(
+    thresholds: &[Threshold],
+    observed_at: &BTreeMap<usize, f64>,
+    now: f64,
+) -> Vec<usize> {
+    observed_at
+        .iter()
+        .filter(|(i, at)| {
+            thresholds
+                .get(**i)
+                .is_some_and(|t| now - **at >= t.grace_period_seconds())
+        })
+        .map(|(i, _)| *i)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ranking
+// ---------------------------------------------------------------------------------------------
+
+/// What `rankMemoryPressure` looks at for one pod.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RankInput {
+    /// `namespace/name`.
+    pub key: String,
+    /// `spec.priority` (nil → 0, `corev1helpers.PodPriority`).
+    pub priority: i32,
+    /// Memory request as eviction sees it (`GetResourceRequestQuantity(pod, memory)`).
+    pub request_bytes: i64,
+    /// Pod working set; `None` = no stats for the pod (ranked first).
+    pub usage_bytes: Option<i64>,
+    /// `IsCriticalPod` (static, mirror or priority ≥ 2000000000): `evictPod` refuses it.
+    pub critical: bool,
+}
+
+/// One pod in memory-pressure order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RankedPod {
+    /// `namespace/name`.
+    pub key: String,
+    /// Index in the input.
+    pub input_index: usize,
+    /// 1 = evicted first; tied pods share the rank of the first of their group; `None` = never
+    /// evicted (critical pod).
+    pub eviction_rank: Option<u32>,
+    /// True when this pod's sort keys equal the previous pod's: kubelet's unstable sort may put
+    /// either first. oomlens lists tied pods in input order.
+    pub tied_with_previous: bool,
+    /// True when it ties with any other pod (previous or next).
+    pub tied: bool,
+    /// `usage > request` (true for pods without stats, which sort first).
+    pub exceeds_request: bool,
+    /// `usage − request` (None without stats).
+    pub usage_minus_request: Option<i64>,
+    /// Why it ranks where it does.
+    pub reason: String,
+}
+
+/// `cmpBool`: true sorts first.
+fn cmp_bool(a: bool, b: bool) -> Ordering {
+    match (a, b) {
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        _ => Ordering::Equal,
+    }
+}
+
+/// `exceedMemoryRequests`.
+fn exceed_memory_requests(p1: &RankInput, p2: &RankInput) -> Ordering {
+    match (p1.usage_bytes, p2.usage_bytes) {
+        (Some(u1), Some(u2)) => cmp_bool(u1 > p1.request_bytes, u2 > p2.request_bytes),
+        (a, b) => cmp_bool(a.is_none(), b.is_none()),
+    }
+}
+
+/// `priority`: lower priority sorts first.
+fn priority(p1: &RankInput, p2: &RankInput) -> Ordering {
+    p1.priority.cmp(&p2.priority)
+}
+
+/// `memory`: larger `usage − request` sorts first.
+fn memory(p1: &RankInput, p2: &RankInput) -> Ordering {
+    match (p1.usage_bytes, p2.usage_bytes) {
+        (Some(u1), Some(u2)) => {
+            let d1 = i128::from(u1) - i128::from(p1.request_bytes);
+            let d2 = i128::from(u2) - i128::from(p2.request_bytes);
+            d2.cmp(&d1)
+        }
+        (a, b) => cmp_bool(a.is_none(), b.is_none()),
+    }
+}
+
+/// The full `orderedBy(exceedMemoryRequests, priority, memory)` comparison.
+pub fn compare_memory_pressure(p1: &RankInput, p2: &RankInput) -> Ordering {
+    exceed_memory_requests(p1, p2)
+        .then_with(|| priority(p1, p2))
+        .then_with(|| memory(p1, p2))
+}
+
+/// `rankMemoryPressure`, then `evictPod`'s critical-pod refusal: every pod in kubelet's order,
+/// with ties flagged and ranks (critical pods get none). Deterministic: tied pods keep input order.
+pub fn rank_memory_pressure(pods: &[RankInput]) -> Vec<RankedPod> {
+    let mut idx: Vec<usize> = (0..pods.len()).collect();
+    idx.sort_by(|&a, &b| compare_memory_pressure(&pods[a], &pods[b]));
+    let mut out: Vec<RankedPod> = Vec::with_capacity(pods.len());
+    let mut next_rank: u32 = 0;
+    let mut group_rank: Option<u32> = None;
+    for (pos, &i) in idx.iter().enumerate() {
+        let p = &pods[i];
+        let tied_with_previous = pos > 0
+            && idx
+                .get(pos - 1)
+                .is_some_and(|&j| compare_memory_pressure(&pods[j], p) == Ordering::Equal);
+        let exceeds_request = p.usage_bytes.is_none_or(|u| u > p.request_bytes);
+        let usage_minus_request = p.usage_bytes.map(|u| u.saturating_sub(p.request_bytes));
+        let eviction_rank = if p.critical {
+            None
+        } else {
+            next_rank = next_rank.saturating_add(1);
+            let r = if tied_with_previous {
+                group_rank.unwrap_or(next_rank)
+            } else {
+                next_rank
+            };
+            group_rank = Some(r);
+            Some(r)
+        };
+        if !tied_with_previous && !p.critical {
+            group_rank = eviction_rank;
+        }
+        let mut reason = match p.usage_bytes {
+            None => "no memory stats for the pod: ranked first (exceedMemoryRequests, memory)"
+                .to_string(),
+            Some(u) => format!(
+                "{} request (usage {u} {} request {}), priority {}, usage − request = {}",
+                if u > p.request_bytes {
+                    "over"
+                } else {
+                    "within"
+                },
+                if u > p.request_bytes { ">" } else { "≤" },
+                p.request_bytes,
+                p.priority,
+                i128::from(u) - i128::from(p.request_bytes)
+            ),
+        };
+        if p.critical {
+            reason.push_str("; critical pod (static, mirror or priority ≥ 2000000000): evictPod refuses it, never evicted");
+        }
+        if tied_with_previous {
+            reason.push_str(
+                "; ties with the previous pod on all keys: Go's unstable sort.Sort decides",
+            );
+        }
+        out.push(RankedPod {
+            key: p.key.clone(),
+            input_index: i,
+            eviction_rank,
+            tied_with_previous,
+            tied: tied_with_previous,
+            exceeds_request,
+            usage_minus_request,
+            reason,
+        });
+    }
+    for k in 1..out.len() {
+        if out[k].tied_with_previous {
+            out[k - 1].tied = true;
+        }
+    }
+    out
+}
+
+/// The derivation of a ranked pod's place, for the pod report.
+pub fn rank_derivation(r: &RankedPod) -> Derivation {
+    Derivation::new(
+        "eviction_rank",
+        if r.eviction_rank.is_none() { "eviction.never_critical" } else { "eviction.rank_memory_pressure" },
+        "orderedBy(exceedMemoryRequests, priority, memory): no stats first, then usage > request first, then lower priority first, then larger usage − request first",
+        r.reason.clone(),
+        format!("{SRC_HELPERS} (rankMemoryPressure); {SRC_MANAGER} (evictPod refuses IsCriticalPod)"),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grace period and message
+// ---------------------------------------------------------------------------------------------
+
+/// The grace period kubelet passes when evicting (`gracePeriodOverride` in `synchronize`).
+/// Hard thresholds: `immediate_grace_seconds` (`immediateEvictionGracePeriodSeconds`, from the
+/// version rules). Soft: `evictionMaxPodGracePeriod`, or when `respects_termination_grace`
+/// (newer kubelets) `min(evictionMaxPodGracePeriod, terminationGracePeriodSeconds)`.
+pub fn eviction_grace_period(
+    hard: bool,
+    immediate_grace_seconds: i64,
+    max_pod_grace_period_seconds: i64,
+    termination_grace_period_seconds: Option<i64>,
+    respects_termination_grace: bool,
+) -> (i64, Derivation) {
+    let (v, formula, subst) = if hard {
+        (
+            immediate_grace_seconds,
+            "hard threshold: grace = immediateEvictionGracePeriodSeconds".to_string(),
+            format!("{immediate_grace_seconds}"),
+        )
+    } else if let (true, Some(t)) = (respects_termination_grace, termination_grace_period_seconds) {
+        let v = max_pod_grace_period_seconds.min(t);
+        (
+            v,
+            "soft threshold: grace = min(evictionMaxPodGracePeriod, terminationGracePeriodSeconds)"
+                .to_string(),
+            format!("min({max_pod_grace_period_seconds}, {t}) = {v}"),
+        )
+    } else {
+        (
+            max_pod_grace_period_seconds,
+            "soft threshold: grace = evictionMaxPodGracePeriod".to_string(),
+            format!("{max_pod_grace_period_seconds}"),
+        )
+    };
+    let d = Derivation::new("eviction_grace_period_seconds", "eviction.grace_period", formula, subst, format!("{SRC_MANAGER} (synchronize)"))
+        .with_version_rule("the container runtime raises a grace below 2 s to 2 s when killing (kuberuntime minimumGracePeriodInSeconds, unverified)");
+    (v, d)
+}
+
+/// Go `resource.NewQuantity(bytes, BinarySI).String()`: the canonical form kubelet prints for
+/// usages and computed thresholds (`100Mi`, `536870920`, `1k` for exactly 1000 bytes).
+pub fn go_binary_si_string(bytes: i64) -> String {
+    if bytes == 0 {
+        return "0".into();
+    }
+    if bytes > -1024 && bytes < 1024 {
+        // DecimalSI canonical form: mantissa with an exponent that is a multiple of 3.
+        let mut m = bytes;
+        let mut e = 0;
+        while m % 10 == 0 {
+            m /= 10;
+            e += 1;
+        }
+        while e % 3 != 0 {
+            m *= 10;
+            e -= 1;
+        }
+        let suffix = match e {
+            0 => "",
+            3 => "k",
+            _ => "",
+        };
+        return format!("{m}{suffix}");
+    }
+    let mut m = bytes;
+    let mut e = 0;
+    while m % 1024 == 0 && e < 6 {
+        m /= 1024;
+        e += 1;
+    }
+    let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"]
+        .get(e)
+        .copied()
+        .unwrap_or("");
+    format!("{m}{suffix}")
+}
+
+/// A container as the eviction message sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageContainer {
+    /// Name.
+    pub name: String,
+    /// Working set from container stats; `None` when absent (the container is then skipped).
+    pub usage_bytes: Option<i64>,
+    /// `resources.requests.memory` as the API server stores it (canonical string), `None` = unset.
+    pub request: Option<(i64, String)>,
+}
+
+/// `evictionMessage` for memory: the pod's `status.message` and the event annotations.
+/// `threshold` is `(threshold quantity string, available string)` of the first memory threshold
+/// with an observation (`getThresholdMetInfo`); `pod_level` is `(pod name, usage bytes, pod request
+/// string)` when PodLevelResources applies and the pod sets a pod-level memory request.
+pub fn eviction_message(
+    threshold: Option<(String, String)>,
+    pod_level: Option<(String, i64, String)>,
+    containers: &[MessageContainer],
+) -> (String, BTreeMap<String, String>) {
+    let mut msg = "The node was low on resource: memory. ".to_string();
+    let mut ann = BTreeMap::new();
+    if let Some((q, a)) = threshold {
+        msg.push_str(&format!("Threshold quantity: {q}, available: {a}. "));
+    }
+    if let Some((name, usage, req)) = pod_level {
+        let u = go_binary_si_string(usage);
+        msg.push_str(&format!(
+            "Pod {name} was using {u}, request is {req}, has larger consumption of memory. "
+        ));
+        ann.insert("offending_pod".to_string(), name);
+        ann.insert("offending_pod_usage".to_string(), u);
+    }
+    let mut names = Vec::new();
+    let mut usages = Vec::new();
+    for c in containers {
+        let Some(u) = c.usage_bytes else { continue };
+        let (req_bytes, req_str) = c.request.clone().unwrap_or((0, "0".to_string()));
+        if u > req_bytes {
+            let us = go_binary_si_string(u);
+            msg.push_str(&format!("Container {} was using {us}, request is {req_str}, has larger consumption of memory. ", c.name));
+            names.push(c.name.clone());
+            usages.push(us);
+        }
+    }
+    ann.insert("offending_containers".into(), names.join(","));
+    ann.insert("offending_containers_usage".into(), usages.join(","));
+    ann.insert("starved_resource".into(), "memory".into());
+    (msg, ann)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pod-level convenience (wires the plain-number functions to pods and version rules)
+// ---------------------------------------------------------------------------------------------
+
+/// The ranking input of one pod: request as eviction sees it
+/// ([`crate::resources::pod_memory_request`]), `spec.priority` (nil → 0), critical
+/// ([`crate::critical::is_critical_pod`]) and its observed working set (`None` = no stats).
+pub fn rank_input_for_pod(
+    pod: &crate::pod::Pod,
+    rules: &crate::rules::KubeletRules,
+    usage_bytes: Option<i64>,
+) -> (RankInput, Derivation) {
+    let (request_bytes, d) = crate::resources::pod_memory_request(pod, rules);
+    (
+        RankInput {
+            key: pod.key(),
+            priority: pod.priority.unwrap_or(0),
+            request_bytes,
+            usage_bytes,
+            critical: crate::critical::is_critical_pod(pod),
+        },
+        d,
+    )
+}
+
+/// Whether soft-threshold evictions cap the grace period at the pod's
+/// `terminationGracePeriodSeconds`: governed by the `AllowOverwriteTerminationGracePeriodSeconds`
+/// gate (GA/on until 1.31, deprecated and off by default from 1.32, locked off from 1.35;
+/// `pkg/features/kube_features.go`). Gate on → `evictionMaxPodGracePeriod` overwrites it.
+pub fn soft_eviction_respects_termination_grace(rules: &crate::rules::KubeletRules) -> bool {
+    let minor = rules.version.minor;
+    if minor >= 35 {
+        return true;
+    }
+    if minor < 32 {
+        return false;
+    }
+    !rules
+        .feature_gates
+        .get("AllowOverwriteTerminationGracePeriodSeconds")
+        .copied()
+        .unwrap_or(false)
+}
+
+/// [`eviction_grace_period`] for a pod under the version rules (`immediateEvictionGracePeriodSeconds`
+/// from [`crate::rules::KubeletRules::immediate_eviction_grace_seconds`]; `terminationGracePeriodSeconds`
+/// defaults to 30 as the API server sets it).
+pub fn eviction_grace_period_for_pod(
+    pod: &crate::pod::Pod,
+    rules: &crate::rules::KubeletRules,
+    hard: bool,
+    eviction_max_pod_grace_period: Option<i64>,
+) -> (i64, Derivation) {
+    let (v, d) = eviction_grace_period(
+        hard,
+        rules.immediate_eviction_grace_seconds(),
+        eviction_max_pod_grace_period.unwrap_or(0),
+        Some(pod.termination_grace_period_seconds.unwrap_or(30)),
+        soft_eviction_respects_termination_grace(rules),
+    );
+    let note = format!(
+        "kubelet {}: hard grace {} s; soft grace {}",
+        rules.version,
+        rules.immediate_eviction_grace_seconds(),
+        if soft_eviction_respects_termination_grace(rules) {
+            "min(evictionMaxPodGracePeriod, terminationGracePeriodSeconds)"
+        } else {
+            "evictionMaxPodGracePeriod (AllowOverwriteTerminationGracePeriodSeconds on)"
+        }
+    );
+    (v, d.with_version_rule(note))
+}
+
+/// `evictionMessage` for a pod: container requests as the API server stores them (requests
+/// defaulted from limits), usages by container name, the pod-level line when PodLevelResources
+/// applies and `spec.resources.requests.memory` is set. Containers are listed in spec order
+/// (containers, then init containers); kubelet follows the stats order, normally the same.
+pub fn eviction_message_for_pod(
+    pod: &crate::pod::Pod,
+    rules: &crate::rules::KubeletRules,
+    threshold: Option<(i64, i64)>,
+    pod_usage_bytes: Option<i64>,
+    container_usage: &BTreeMap<String, i64>,
+) -> (String, BTreeMap<String, String>) {
+    let threshold = threshold.map(|(q, a)| (go_binary_si_string(q), go_binary_si_string(a)));
+    let pod_level = if crate::resources::is_pod_level_resources_set(pod, rules) {
+        let req =
+            crate::resources::defaulted_pod_resources(pod, rules).and_then(|r| r.requests.memory);
+        match (req, pod_usage_bytes) {
+            (Some(q), Some(u)) => Some((pod.name.clone(), u, q.to_string())),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let containers: Vec<MessageContainer> = pod
+        .containers
+        .iter()
+        .chain(pod.init_containers.iter())
+        .map(|c| {
+            let req = crate::resources::default_container_resources(&c.resources)
+                .requests
+                .memory;
+            MessageContainer {
+                name: c.name.clone(),
+                usage_bytes: container_usage.get(&c.name).copied(),
+                request: req.map(|q| (q.value(), q.to_string())),
+            }
+        })
+        .collect();
+    eviction_message(threshold, pod_level, &containers)
+}

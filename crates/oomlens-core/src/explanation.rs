@@ -71,6 +71,20 @@ pub struct TaskRow {
     pub oom_score_adj: i64,
     /// Recomputed `oom_badness` (None when it cannot be computed, e.g. totalpages unknown).
     pub badness: Option<i64>,
+    /// uid column.
+    pub uid: Option<i64>,
+    /// tgid column.
+    pub tgid: Option<i64>,
+    /// total_vm in pages.
+    pub total_vm_pages: Option<i64>,
+    /// rss_anon in pages (kernels ≥ 6.8).
+    pub rss_anon_pages: Option<i64>,
+    /// rss_file in pages (kernels ≥ 6.8).
+    pub rss_file_pages: Option<i64>,
+    /// rss_shmem in pages (kernels ≥ 6.8).
+    pub rss_shmem_pages: Option<i64>,
+    /// The line this row was read from.
+    pub line: usize,
 }
 
 /// Whether the kernel's victim is what the task table implies.
@@ -125,6 +139,9 @@ pub struct OomEvent {
     pub group_kill: bool,
     /// Lines that belong to this event (evidence), 1-based.
     pub lines: Vec<usize>,
+    /// Extra facts read from the report (kernel version, swap, memcg stats, totalpages, …); added
+    /// by the kernel-log reader, see `diag::dmesg::OomDetails`.
+    pub details: crate::diag::dmesg::OomDetails,
 }
 
 /// One memory.stat reading.
@@ -154,6 +171,34 @@ pub struct MemoryStatReport {
     pub first_line: usize,
     /// Last line.
     pub last_line: usize,
+    /// Where `usage_bytes` came from (`memory.current`, `memory.usage_in_bytes`); None when unknown.
+    pub usage_source: Option<String>,
+    /// True when v1 hierarchical `total_*` counters were used (as cAdvisor does with use_hierarchy).
+    pub hierarchical: bool,
+    /// True when the limit was pasted as unlimited (`max`, or v1's 9223372036854771712).
+    pub limit_unlimited: bool,
+    /// Kernel memory: v2 `kernel`, else None.
+    pub kernel_bytes: Option<i64>,
+    /// Slab: v2 `slab`, v1 none.
+    pub slab_bytes: Option<i64>,
+    /// Reclaimable slab: v2 `slab_reclaimable`.
+    pub slab_reclaimable_bytes: Option<i64>,
+    /// Socket buffers: v2 `sock`.
+    pub sock_bytes: Option<i64>,
+    /// Mapped file: v2 `file_mapped`, v1 `total_mapped_file`/`mapped_file`.
+    pub mapped_file_bytes: Option<i64>,
+    /// unevictable (mlocked, ramfs…).
+    pub unevictable_bytes: Option<i64>,
+    /// Estimate of what reclaim can free without swap: active_file + inactive_file (+ slab_reclaimable).
+    pub reclaimable_bytes: Option<i64>,
+    /// Peak usage: `memory.peak` (v2) or `memory.max_usage_in_bytes` (v1).
+    pub peak_bytes: Option<i64>,
+    /// `oom_kill` count from memory.events (v2) or memory.oom_control (v1).
+    pub oom_kill_count: Option<i64>,
+    /// `max` count from memory.events: times usage hit the limit.
+    pub max_events: Option<i64>,
+    /// How usage and working set were derived (cAdvisor rules).
+    pub derivations: Vec<crate::derivation::Derivation>,
 }
 
 /// Severity of a finding.
@@ -185,6 +230,32 @@ pub struct Finding {
     pub lines: Vec<usize>,
 }
 
+impl Finding {
+    /// A finding with no args and no advice yet; `lines` are 1-based evidence lines.
+    pub fn new(severity: Severity, id: &str, message: impl Into<String>, lines: Vec<usize>) -> Finding {
+        Finding {
+            severity,
+            id: id.to_string(),
+            message: message.into(),
+            args: Vec::new(),
+            advice: String::new(),
+            lines,
+        }
+    }
+
+    /// Adds a named value (for localisation by `id`).
+    pub fn arg(mut self, name: &str, value: impl ToString) -> Finding {
+        self.args.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Sets what to do about it.
+    pub fn advice(mut self, advice: impl Into<String>) -> Finding {
+        self.advice = advice.into();
+        self
+    }
+}
+
 /// Everything read from a paste.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Explanation {
@@ -196,9 +267,23 @@ pub struct Explanation {
     pub memory_stats: Vec<MemoryStatReport>,
     /// Conclusions.
     pub findings: Vec<Finding>,
+    /// `kubectl describe pod` readings and pod status objects.
+    pub describe_pods: Vec<crate::diag::describe::DescribePod>,
+    /// `kubectl describe node` readings.
+    pub describe_nodes: Vec<crate::diag::describe::DescribeNode>,
+    /// Kubelet eviction messages.
+    pub evictions: Vec<crate::diag::eviction_message::EvictionMessage>,
+    /// Kubelet configurations (YAML, /configz, flags).
+    pub kubelet_configs: Vec<crate::diag::kubelet_config::KubeletConfigReading>,
+    /// Pods read from manifests (by the model's pod reader).
+    pub pods: Vec<crate::pod::Pod>,
+    /// A scenario for the calculator, when the paste holds node capacity plus pods and/or a kubelet configuration.
+    pub scenario: Option<crate::scenario::Scenario>,
 }
 
-/// Reads a paste and explains what happened.
-pub fn explain(_text: &str) -> Explanation {
-    Explanation::default()
+/// Reads a paste and explains what happened. Never panics; linear in the input.
+pub fn explain(text: &str) -> Explanation {
+    orchestrate::run(text)
 }
+
+mod orchestrate;

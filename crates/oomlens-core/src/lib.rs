@@ -21,6 +21,7 @@ pub mod eviction;
 pub mod memory_qos;
 pub mod oom_score_adj;
 pub mod pod;
+pub mod pod_reader;
 pub mod presets;
 pub mod qos;
 pub mod resources;

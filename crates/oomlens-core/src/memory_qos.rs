@@ -1,1 +1,393 @@
-//! (to be written)
+//! cgroup v2 Memory QoS (KEP-2570): the `memory.min` / `memory.low` / `memory.high` kubelet writes
+//! for containers (`pkg/kubelet/kuberuntime/kuberuntime_container_linux.go`,
+//! `generateLinuxContainerResources`), pods (`pkg/kubelet/cm/helpers_linux.go`,
+//! `ResourceConfigForPod`) and the QoS cgroups (`pkg/kubelet/cm/qos_container_manager_linux.go`,
+//! `setMemoryQoS`), per kubelet version:
+//! - 1.25–1.26: `memory.high = limit × factor` (or node allocatable × factor), factor default 0.8;
+//! - 1.27–1.35: `memory.high = floor((req + factor × (limit|allocatable − req)) / page) × page`,
+//!   factor default 0.9, not written when `req == limit`, when 0, or when `≤ req`;
+//! - 1.36: `memoryReservationPolicy` (`None` default: no min/low; `TieredReservation`:
+//!   Guaranteed → memory.min, Burstable → memory.low); BestEffort containers get memory.high (#137685);
+//! - 1.37: beta, gate on by default, `memoryThrottlingFactor` defaults to null → no memory.high.
+//!
+//! 1.36/1.37 rules follow the kubernetes.io release blogs, not code (unverified). Gate off or
+//! cgroup v1 → nothing is written. memory.high never OOM-kills: it throttles and reclaims.
+
+use crate::derivation::Derivation;
+use crate::rules::KubeletRules;
+use crate::scenario::KubeletConfig;
+use serde::Serialize;
+
+const SRC_CONTAINER: &str = "kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container_linux.go (generateLinuxContainerResources)";
+const SRC_POD: &str =
+    "kubernetes/kubernetes pkg/kubelet/cm/helpers_linux.go (ResourceConfigForPod)";
+const SRC_QOS: &str =
+    "kubernetes/kubernetes pkg/kubelet/cm/qos_container_manager_linux.go (setMemoryQoS)";
+
+/// `memoryReservationPolicy` (1.36+).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ReservationPolicy {
+    /// Before 1.36: memory.min from requests on container, pod and QoS cgroups.
+    Legacy,
+    /// 1.36+ default: no memory.min / memory.low.
+    None,
+    /// 1.36+: Guaranteed → memory.min, Burstable → memory.low.
+    TieredReservation,
+}
+
+/// The resolved Memory QoS settings for one node.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemoryQosParams {
+    /// Gate on and cgroup v2.
+    pub enabled: bool,
+    /// Why it is on/off.
+    pub reason: String,
+    /// Minor kubelet version.
+    pub minor: u32,
+    /// Effective `memoryThrottlingFactor` (`None` = memory.high not written, 1.37 default).
+    pub throttling_factor: Option<f64>,
+    /// Page size (`os.Getpagesize()`).
+    pub page_size: i64,
+    /// `GetNodeAllocatableAbsolute().memory` = capacity − system − kube reserved.
+    pub node_allocatable_absolute: i64,
+    /// Reservation policy.
+    pub policy: ReservationPolicy,
+}
+
+impl MemoryQosParams {
+    /// Resolves the settings from the version rules and the kubelet configuration.
+    /// `cgroup_version` is 1 or 2; `page_size` in bytes.
+    pub fn resolve(
+        rules: &KubeletRules,
+        cfg: &KubeletConfig,
+        cgroup_version: u8,
+        page_size: u64,
+        node_allocatable_absolute: i64,
+    ) -> Result<MemoryQosParams, String> {
+        let gate = rules.memory_qos();
+        let enabled = gate && cgroup_version == 2;
+        let reason = if !gate {
+            "MemoryQoS feature gate is off: kubelet writes no memory.min/low/high".to_string()
+        } else if cgroup_version != 2 {
+            "cgroup v1: Memory QoS needs cgroup v2, nothing is written".to_string()
+        } else {
+            format!("MemoryQoS on (kubelet {}, cgroup v2)", rules.version)
+        };
+        if let Some(f) = cfg.memory_throttling_factor {
+            if !(f > 0.0 && f <= 1.0) {
+                return Err(format!(
+                    "node.kubeletConfig.memoryThrottlingFactor: invalid configuration: memoryThrottlingFactor {f} must be greater than 0 and less than or equal to 1.0"
+                ));
+            }
+        }
+        let policy = if rules.memory_reservation_policy_supported() {
+            match cfg.memory_reservation_policy.as_deref() {
+                None | Some("None") => ReservationPolicy::None,
+                Some("TieredReservation") => ReservationPolicy::TieredReservation,
+                Some(other) => {
+                    return Err(format!(
+                        "node.kubeletConfig.memoryReservationPolicy: unknown policy {other:?}; expected \"None\" or \"TieredReservation\""
+                    ))
+                }
+            }
+        } else {
+            ReservationPolicy::Legacy
+        };
+        let page_size = i64::try_from(page_size)
+            .ok()
+            .filter(|p| *p > 0)
+            .unwrap_or(4096);
+        Ok(MemoryQosParams {
+            enabled,
+            reason,
+            minor: rules.version.minor,
+            throttling_factor: cfg
+                .memory_throttling_factor
+                .or_else(|| rules.default_memory_throttling_factor()),
+            page_size,
+            node_allocatable_absolute,
+            policy,
+        })
+    }
+}
+
+/// What kubelet writes on a container cgroup.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContainerMemoryQos {
+    /// `memory.min`.
+    pub memory_min: Option<i64>,
+    /// `memory.low` (1.36+ TieredReservation, Burstable).
+    pub memory_low: Option<i64>,
+    /// `memory.high`.
+    pub memory_high: Option<i64>,
+    /// How.
+    pub derivations: Vec<Derivation>,
+}
+
+/// Go's `int64(math.Floor(x) / float64(page)) * page`.
+fn page_floor(x: f64, page: i64) -> i64 {
+    let v = x.floor() / page as f64;
+    if !v.is_finite() {
+        return 0;
+    }
+    let n = if v >= i64::MAX as f64 {
+        i64::MAX
+    } else {
+        v.trunc() as i64
+    };
+    n.saturating_mul(page)
+}
+
+/// Container memory.min / memory.low / memory.high. `request`/`limit` are the container's
+/// effective memory request and limit in bytes (0 = unset, as `Quantity.Value()` of a missing
+/// entry); `qos_class` is the pod's (`Guaranteed`, `Burstable`, `BestEffort`).
+pub fn container_memory_qos(
+    p: &MemoryQosParams,
+    qos_class: &str,
+    request: i64,
+    limit: i64,
+) -> ContainerMemoryQos {
+    let mut out = ContainerMemoryQos {
+        memory_min: None,
+        memory_low: None,
+        memory_high: None,
+        derivations: Vec::new(),
+    };
+    if !p.enabled {
+        out.derivations.push(Derivation::new(
+            "memory_high_bytes",
+            "memory_qos.off",
+            "nothing written",
+            p.reason.clone(),
+            SRC_CONTAINER,
+        ));
+        return out;
+    }
+    // memory.min / memory.low
+    match p.policy {
+        ReservationPolicy::Legacy => {
+            if request != 0 {
+                out.memory_min = Some(request);
+                out.derivations.push(Derivation::new(
+                    "memory_min_bytes",
+                    "memory_qos.container_min",
+                    "memory.min = requests.memory (when ≠ 0)",
+                    format!("{request}"),
+                    SRC_CONTAINER,
+                ));
+            }
+        }
+        ReservationPolicy::None => {}
+        ReservationPolicy::TieredReservation => {
+            if request != 0 && qos_class == "Guaranteed" {
+                out.memory_min = Some(request);
+            } else if request != 0 && qos_class == "Burstable" {
+                out.memory_low = Some(request);
+            }
+            out.derivations.push(
+                Derivation::new(
+                    "memory_min_bytes",
+                    "memory_qos.tiered_reservation",
+                    "TieredReservation: Guaranteed → memory.min = request; Burstable → memory.low = request; BestEffort → neither",
+                    format!("{qos_class}, request {request}"),
+                    SRC_CONTAINER,
+                )
+                .with_version_rule(format!("kubelet 1.{}: memoryReservationPolicy (from the 1.36 release blog, unverified in code)", p.minor)),
+            );
+        }
+    }
+    // memory.high
+    let Some(factor) = p.throttling_factor else {
+        out.derivations.push(
+            Derivation::new("memory_high_bytes", "memory_qos.high_unset", "memoryThrottlingFactor unset → memory.high not written", "factor = null", SRC_CONTAINER)
+                .with_version_rule(format!("kubelet 1.{}: memoryThrottlingFactor defaults to null from 1.37 (release blog, unverified in code)", p.minor)),
+        );
+        return out;
+    };
+    let alloc = p.node_allocatable_absolute;
+    let best_effort_fix = p.minor >= 36 && request == 0 && limit == 0;
+    if p.minor <= 26 {
+        // 1.22–1.26: high = limit × factor, or allocatable × factor; written when > request.
+        let (base, what) = if limit != 0 {
+            (limit, "limit")
+        } else {
+            (alloc, "allocatable")
+        };
+        let high = if base > 0 {
+            (base as f64 * factor) as i64
+        } else {
+            0
+        };
+        let written = high > request;
+        if written {
+            out.memory_high = Some(high);
+        }
+        out.derivations.push(
+            Derivation::new(
+                "memory_high_bytes",
+                "memory_qos.high_legacy",
+                format!("memory.high = int64({what} × factor), written when > request"),
+                format!(
+                    "int64({base} × {factor}) = {high}{}",
+                    if written {
+                        String::new()
+                    } else {
+                        format!(" ≤ request {request}: not written")
+                    }
+                ),
+                SRC_CONTAINER,
+            )
+            .with_version_rule(format!(
+                "kubelet 1.{}: 1.22–1.26 formula (no page rounding)",
+                p.minor
+            )),
+        );
+        return out;
+    }
+    if request == limit && !best_effort_fix {
+        out.derivations.push(
+            Derivation::new(
+                "memory_high_bytes",
+                "memory_qos.high_guaranteed",
+                "request == limit → memory.high not written",
+                format!("{request} == {limit}"),
+                SRC_CONTAINER,
+            )
+            .with_version_rule(format!("kubelet 1.{}", p.minor)),
+        );
+        return out;
+    }
+    let (base, what) = if limit != 0 {
+        (limit, "limit")
+    } else {
+        (
+            alloc,
+            "node allocatable (capacity − system − kube reserved)",
+        )
+    };
+    let high = if limit != 0 || alloc > 0 {
+        page_floor(
+            request as f64 + (base as f64 - request as f64) * factor,
+            p.page_size,
+        )
+    } else {
+        0
+    };
+    let written = high != 0 && high > request;
+    if written {
+        out.memory_high = Some(high);
+    }
+    let mut d = Derivation::new(
+        "memory_high_bytes",
+        "memory_qos.high",
+        format!("memory.high = floor((request + factor × ({what} − request)) / pageSize) × pageSize; not written when 0 or ≤ request"),
+        format!(
+            "floor(({request} + {factor} × ({base} − {request})) / {}) × {} = {high}{}",
+            p.page_size,
+            p.page_size,
+            if written { String::new() } else { " → not written".to_string() }
+        ),
+        SRC_CONTAINER,
+    )
+    .with_version_rule(format!("kubelet 1.{}: 1.27+ formula", p.minor));
+    if best_effort_fix {
+        d = d.with_version_rule(format!("kubelet 1.{}: BestEffort containers get memory.high (kubernetes/kubernetes#137685, unverified release)", p.minor));
+    }
+    out.derivations.push(d);
+    out
+}
+
+/// What kubelet writes on a pod cgroup.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PodMemoryQos {
+    /// `memory.min`.
+    pub memory_min: Option<i64>,
+    /// `memory.low`.
+    pub memory_low: Option<i64>,
+    /// How.
+    pub derivation: Derivation,
+}
+
+/// Pod cgroup memory.min (`ResourceConfigForPod`): the pod's memory request
+/// (`resource.PodRequests`, overhead included) when > 0; 1.36+ per policy.
+pub fn pod_memory_qos(p: &MemoryQosParams, qos_class: &str, pod_request: i64) -> PodMemoryQos {
+    let (min, low, rule) = if !p.enabled {
+        (None, None, "memory_qos.off")
+    } else {
+        match p.policy {
+            ReservationPolicy::Legacy => (
+                (pod_request > 0).then_some(pod_request),
+                None,
+                "memory_qos.pod_min",
+            ),
+            ReservationPolicy::None => (None, None, "memory_qos.policy_none"),
+            ReservationPolicy::TieredReservation => match qos_class {
+                "Guaranteed" if pod_request > 0 => {
+                    (Some(pod_request), None, "memory_qos.tiered_reservation")
+                }
+                "Burstable" if pod_request > 0 => {
+                    (None, Some(pod_request), "memory_qos.tiered_reservation")
+                }
+                _ => (None, None, "memory_qos.tiered_reservation"),
+            },
+        }
+    };
+    PodMemoryQos {
+        memory_min: min,
+        memory_low: low,
+        derivation: Derivation::new(
+            "pod_memory_min_bytes",
+            rule,
+            "pod memory.min = Σ requests (+ overhead) when > 0 (1.36+: per memoryReservationPolicy)",
+            format!("request {pod_request} → min {min:?}, low {low:?}"),
+            SRC_POD,
+        ),
+    }
+}
+
+/// What kubelet writes on the QoS cgroups.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QosCgroupsMemoryQos {
+    /// `kubepods` (the Guaranteed QoS root) memory.min = Σ Guaranteed + Σ Burstable requests.
+    pub kubepods_min: Option<i64>,
+    /// `kubepods/burstable` memory.min = Σ Burstable requests (before 1.36).
+    pub burstable_min: Option<i64>,
+    /// `kubepods/burstable` memory.low = Σ Burstable requests (1.36+ TieredReservation).
+    pub burstable_low: Option<i64>,
+    /// How.
+    pub derivation: Derivation,
+}
+
+/// QoS cgroup memory.min/low from every pod's `(qos_class, pod memory request)`.
+pub fn qos_cgroups_memory_qos(p: &MemoryQosParams, pods: &[(&str, i64)]) -> QosCgroupsMemoryQos {
+    let sum = |class: &str| {
+        pods.iter()
+            .filter(|(c, _)| *c == class)
+            .fold(0i64, |a, (_, r)| a.saturating_add(*r))
+    };
+    let burstable = sum("Burstable");
+    let guaranteed = sum("Guaranteed").saturating_add(burstable);
+    let pos = |v: i64| (v > 0).then_some(v);
+    let (kubepods_min, burstable_min, burstable_low) = if !p.enabled {
+        (None, None, None)
+    } else {
+        match p.policy {
+            ReservationPolicy::Legacy => (pos(guaranteed), pos(burstable), None),
+            ReservationPolicy::None => (None, None, None),
+            ReservationPolicy::TieredReservation => (pos(guaranteed), None, pos(burstable)),
+        }
+    };
+    QosCgroupsMemoryQos {
+        kubepods_min,
+        burstable_min,
+        burstable_low,
+        derivation: Derivation::new(
+            "kubepods_memory_min_bytes",
+            "memory_qos.qos_cgroups",
+            "kubepods memory.min = Σ Guaranteed + Σ Burstable requests; burstable memory.min (1.36+ Tiered: memory.low) = Σ Burstable requests; 0 → not written",
+            format!("Σ G+B = {guaranteed}, Σ B = {burstable}"),
+            SRC_QOS,
+        )
+        .with_version_rule(format!("kubelet 1.{}: policy {:?}", p.minor, p.policy)),
+    }
+}

@@ -35,10 +35,11 @@ pub struct ResourceRequirements {
 }
 
 /// Which list a container came from, and whether it is a sidecar (restartable init container).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ContainerKind {
     /// `spec.containers[]`.
+    #[default]
     Container,
     /// `spec.initContainers[]` without `restartPolicy: Always`.
     Init,
@@ -47,7 +48,7 @@ pub enum ContainerKind {
 }
 
 /// One container of a pod.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Container {
     /// `name`.
     pub name: String,
@@ -58,7 +59,7 @@ pub struct Container {
 }
 
 /// One pod, with what the memory model needs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Pod {
     /// `metadata.namespace` (`default` when absent).
     pub namespace: String,
@@ -97,5 +98,67 @@ impl Pod {
     /// Init containers then containers, in spec order.
     pub fn all_containers(&self) -> impl Iterator<Item = &Container> {
         self.init_containers.iter().chain(self.containers.iter())
+    }
+
+    /// `spec.priority` with nil read as 0, as kubelet's eviction ranking does.
+    pub fn priority_or_zero(&self) -> i32 {
+        self.priority.unwrap_or(0)
+    }
+
+    /// Sidecars (restartable init containers), in spec order.
+    pub fn sidecars(&self) -> impl Iterator<Item = &Container> {
+        self.init_containers.iter().filter(|c| c.kind == ContainerKind::Sidecar)
+    }
+}
+
+impl Container {
+    /// A container of `kind` with memory request/limit (either may be absent), for tests and forms.
+    pub fn with_memory(name: &str, kind: ContainerKind, request: Option<Quantity>, limit: Option<Quantity>) -> Container {
+        let mut resources = ResourceRequirements::default();
+        resources.requests.memory = request;
+        resources.limits.memory = limit;
+        Container { name: name.to_string(), kind, resources }
+    }
+
+    /// True for a restartable init container (KEP-753 sidecar).
+    pub fn is_sidecar(&self) -> bool {
+        self.kind == ContainerKind::Sidecar
+    }
+}
+
+impl ResourceList {
+    /// The value of `name` (`cpu`, `memory` or another key), if present.
+    pub fn get(&self, name: &str) -> Option<&Quantity> {
+        match name {
+            "cpu" => self.cpu.as_ref(),
+            "memory" => self.memory.as_ref(),
+            other => self.other.get(other),
+        }
+    }
+
+    /// Sets `name` to `q`.
+    pub fn set(&mut self, name: &str, q: Quantity) {
+        match name {
+            "cpu" => self.cpu = Some(q),
+            "memory" => self.memory = Some(q),
+            other => {
+                self.other.insert(other.to_string(), q);
+            }
+        }
+    }
+
+    /// Every key present with its value (`cpu`, `memory`, then the others by name).
+    pub fn entries(&self) -> Vec<(String, Quantity)> {
+        let mut out = Vec::new();
+        if let Some(q) = self.cpu {
+            out.push(("cpu".to_string(), q));
+        }
+        if let Some(q) = self.memory {
+            out.push(("memory".to_string(), q));
+        }
+        for (k, q) in &self.other {
+            out.push((k.clone(), *q));
+        }
+        out
     }
 }

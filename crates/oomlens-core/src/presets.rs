@@ -1,1 +1,262 @@
-//! (to be written)
+//! Cloud and distribution presets for node memory reservations and hard eviction: what GKE, EKS,
+//! AKS, kubeadm, kind and k3s configure on their kubelets. Each preset names its formula and
+//! source. A preset fills only what the scenario leaves unset (see [`Preset::fill`]).
+//!
+//! Sources:
+//! - GKE: cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes (regressive tiers,
+//!   255 MiB below 1 GiB, `memory.available<100Mi`).
+//! - EKS: awslabs/amazon-eks-ami `get_memory_mebibytes_to_reserve` (`11 × maxPods + 255` MiB) and
+//!   the AMI's kubelet config (`memory.available: 100Mi, nodefs.available: 10%, nodefs.inodesFree: 5%`).
+//! - AKS: learn.microsoft.com/azure/aks/node-resource-reservations (before 1.29: tiers + 750Mi;
+//!   from 1.29: `min(20 × maxPods + 50, 25 % of memory)` + 100Mi).
+//! - kubeadm: no reservations, kubelet defaults (`defaults_linux.go`: `memory.available<100Mi`).
+//! - kind: kubernetes-sigs/kind kubeadm config sets `evictionHard` to disk signals at `0%` only,
+//!   which *replaces* kubelet's defaults: no `memory.available` threshold at all.
+//! - k3s: k3s-io/k3s `pkg/daemons/agent` passes `--eviction-hard=imagefs.available<5%,nodefs.available<5%`:
+//!   no `memory.available` threshold either.
+
+use crate::derivation::Derivation;
+use crate::rules::KubeletVersion;
+use crate::scenario::KubeletConfig;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+const MI: i64 = 1 << 20;
+const GI: i64 = 1 << 30;
+
+/// The preset names accepted by [`apply_preset`].
+pub const PRESET_NAMES: [&str; 9] = [
+    "gke", "eks", "aks", "aks-1.29", "aks-1.28", "kubeadm", "kind", "minikube", "k3s",
+];
+
+/// What a preset configures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Preset {
+    /// Canonical preset name (e.g. `aks-1.29` when `aks` resolved by version).
+    pub name: String,
+    /// `kubeReserved.memory` in bytes.
+    pub kube_reserved_bytes: i64,
+    /// `systemReserved.memory` in bytes.
+    pub system_reserved_bytes: i64,
+    /// `evictionHard` as the provider sets it; `None` = kubelet defaults.
+    pub eviction_hard: Option<BTreeMap<String, String>>,
+    /// `evictionMinimumReclaim` as the provider sets it.
+    pub eviction_minimum_reclaim: BTreeMap<String, String>,
+    /// The formula, in words.
+    pub formula: String,
+    /// Where the formula comes from.
+    pub source: String,
+    /// Caveats (units, what is unverified).
+    pub notes: Vec<String>,
+    /// The kube-reserved derivation.
+    pub derivation: Derivation,
+}
+
+impl Preset {
+    /// Fills the kubelet configuration fields the scenario leaves unset (explicit values win).
+    pub fn fill(&self, cfg: &KubeletConfig) -> KubeletConfig {
+        let mut out = cfg.clone();
+        if self.kube_reserved_bytes > 0 {
+            out.kube_reserved
+                .entry("memory".into())
+                .or_insert_with(|| self.kube_reserved_bytes.to_string());
+        }
+        if self.system_reserved_bytes > 0 {
+            out.system_reserved
+                .entry("memory".into())
+                .or_insert_with(|| self.system_reserved_bytes.to_string());
+        }
+        if out.eviction_hard.is_none() {
+            out.eviction_hard = self.eviction_hard.clone();
+        }
+        for (k, v) in &self.eviction_minimum_reclaim {
+            out.eviction_minimum_reclaim
+                .entry(k.clone())
+                .or_insert_with(|| v.clone());
+        }
+        out
+    }
+}
+
+fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The regressive tiers GKE (and AKS before 1.29) use: 25 % of the first 4 GiB, 20 % of the next
+/// 4, 10 % of the next 8, 6 % of the next 112, 2 % above 128 GiB. Exact in integers, floored to
+/// a byte. Returns the bytes and the substituted text.
+pub fn regressive_tiers(capacity_bytes: i64) -> (i64, String) {
+    let tiers: [(i64, i64); 5] = [
+        (4 * GI, 25),
+        (4 * GI, 20),
+        (8 * GI, 10),
+        (112 * GI, 6),
+        (i64::MAX, 2),
+    ];
+    let mut remaining = i128::from(capacity_bytes.max(0));
+    let mut num: i128 = 0;
+    let mut parts = Vec::new();
+    for (size, pct) in tiers {
+        if remaining <= 0 {
+            break;
+        }
+        let take = remaining.min(i128::from(size));
+        num += take * i128::from(pct);
+        parts.push(format!("{pct}% × {take}"));
+        remaining -= take;
+    }
+    let v = i64::try_from(num / 100).unwrap_or(i64::MAX);
+    (v, format!("({}) = {v}", parts.join(" + ")))
+}
+
+/// [`apply_preset_for_version`] at the newest modelled kubelet (so `aks` means the ≥ 1.29 rule).
+pub fn apply_preset(
+    name: &str,
+    capacity_bytes: i64,
+    max_pods: Option<u32>,
+) -> Result<Preset, String> {
+    apply_preset_for_version(name, capacity_bytes, max_pods, KubeletVersion::NEWEST)
+}
+
+/// Computes preset `name` for a node of `capacity_bytes` and `max_pods`. `aks` picks the rule of
+/// `version` (before/from 1.29); `aks-1.28` and `aks-1.29` force one.
+pub fn apply_preset_for_version(
+    name: &str,
+    capacity_bytes: i64,
+    max_pods: Option<u32>,
+    version: KubeletVersion,
+) -> Result<Preset, String> {
+    let lname = name.trim().to_ascii_lowercase();
+    let need_pods = |preset: &str| {
+        max_pods.ok_or_else(|| format!("node.preset {preset:?} needs node.maxPods (its kube-reserved formula depends on it)"))
+    };
+    let preset = match lname.as_str() {
+        "gke" => {
+            let (v, subst, formula) = if capacity_bytes < GI {
+                (255 * MI, format!("{capacity_bytes} < 1Gi → 255Mi = {}", 255 * MI), "255 MiB for machines under 1 GiB")
+            } else {
+                let (v, s) = regressive_tiers(capacity_bytes);
+                (v, s, "25% of the first 4 GiB + 20% of the next 4 + 10% of the next 8 + 6% of the next 112 + 2% above 128 GiB")
+            };
+            Preset {
+                name: "gke".into(),
+                kube_reserved_bytes: v,
+                system_reserved_bytes: 0,
+                eviction_hard: Some(map(&[("memory.available", "100Mi")])),
+                eviction_minimum_reclaim: BTreeMap::new(),
+                formula: format!("kube-reserved = {formula}; evictionHard memory.available<100Mi"),
+                source: "cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes".into(),
+                notes: vec![
+                    "GKE also sets disk thresholds; only memory.available is modelled".into(),
+                    "newer GKE node versions may differ (the API says the default depends on node version)".into(),
+                ],
+                derivation: Derivation::new("kube_reserved_bytes", "preset.gke", formula, subst, "cloud.google.com plan-node-sizes"),
+            }
+        }
+        "eks" => {
+            let pods = need_pods("eks")?;
+            let mib = 11i64 * i64::from(pods) + 255;
+            let v = mib * MI;
+            Preset {
+                name: "eks".into(),
+                kube_reserved_bytes: v,
+                system_reserved_bytes: 0,
+                eviction_hard: Some(map(&[("memory.available", "100Mi"), ("nodefs.available", "10%"), ("nodefs.inodesFree", "5%")])),
+                eviction_minimum_reclaim: BTreeMap::new(),
+                formula: "kube-reserved = (11 × maxPods + 255) MiB; evictionHard memory.available<100Mi".into(),
+                source: "awslabs/amazon-eks-ami get_memory_mebibytes_to_reserve (AL2 bootstrap.sh, AL2023 nodeadm)".into(),
+                notes: vec!["maxPods comes from the ENI formula / eni-max-pods.txt unless overridden".into()],
+                derivation: Derivation::new(
+                    "kube_reserved_bytes",
+                    "preset.eks",
+                    "(11 × maxPods + 255) MiB",
+                    format!("(11 × {pods} + 255) MiB = {mib} MiB = {v}"),
+                    "awslabs/amazon-eks-ami",
+                ),
+            }
+        }
+        "aks" | "aks-1.29" | "aks-1.28" => {
+            let new_rule = match lname.as_str() {
+                "aks-1.29" => true,
+                "aks-1.28" => false,
+                _ => version >= KubeletVersion { major: 1, minor: 29 },
+            };
+            if new_rule {
+                let pods = need_pods("aks-1.29")?;
+                let per_pods = (20i64 * i64::from(pods) + 50) * MI;
+                let quarter = capacity_bytes / 4;
+                let v = per_pods.min(quarter);
+                Preset {
+                    name: "aks-1.29".into(),
+                    kube_reserved_bytes: v,
+                    system_reserved_bytes: 0,
+                    eviction_hard: Some(map(&[("memory.available", "100Mi")])),
+                    eviction_minimum_reclaim: BTreeMap::new(),
+                    formula: "kube-reserved = min(20 × maxPods + 50, 25% of memory); evictionHard memory.available<100Mi".into(),
+                    source: "learn.microsoft.com/azure/aks/node-resource-reservations (AKS 1.29 and later)".into(),
+                    notes: vec!["the AKS page writes MB; oomlens uses MiB throughout (its examples hold in either unit: 8000Mi/30 pods → 650Mi, 4000Mi/70 → 1000Mi)".into()],
+                    derivation: Derivation::new(
+                        "kube_reserved_bytes",
+                        "preset.aks_1_29",
+                        "min((20 × maxPods + 50) MiB, capacity / 4)",
+                        format!("min((20 × {pods} + 50) MiB = {per_pods}, {capacity_bytes} / 4 = {quarter}) = {v}"),
+                        "learn.microsoft.com aks/node-resource-reservations",
+                    ),
+                }
+            } else {
+                let (v, s) = regressive_tiers(capacity_bytes);
+                Preset {
+                    name: "aks-1.28".into(),
+                    kube_reserved_bytes: v,
+                    system_reserved_bytes: 0,
+                    eviction_hard: Some(map(&[("memory.available", "750Mi")])),
+                    eviction_minimum_reclaim: BTreeMap::new(),
+                    formula: "kube-reserved = 25% of the first 4 GB + 20% of the next 4 + 10% of the next 8 + 6% of the next 112 + 2% above 128 GB; evictionHard memory.available<750Mi".into(),
+                    source: "learn.microsoft.com/azure/aks/node-resource-reservations (before AKS 1.29)".into(),
+                    notes: vec!["tiers computed in GiB (the page writes GB)".into()],
+                    derivation: Derivation::new("kube_reserved_bytes", "preset.aks_legacy", "regressive tiers", s, "learn.microsoft.com aks/node-resource-reservations"),
+                }
+            }
+        }
+        "kubeadm" => Preset {
+            name: "kubeadm".into(),
+            kube_reserved_bytes: 0,
+            system_reserved_bytes: 0,
+            eviction_hard: None,
+            eviction_minimum_reclaim: BTreeMap::new(),
+            formula: "no reservations; kubelet default evictionHard (memory.available<100Mi)".into(),
+            source: "kubernetes/kubernetes pkg/kubelet/eviction/defaults_linux.go; kubeadm sets no kubeReserved/systemReserved".into(),
+            notes: vec![],
+            derivation: Derivation::new("kube_reserved_bytes", "preset.kubeadm", "0", "0", "kubeadm defaults"),
+        },
+        "kind" | "minikube" => Preset {
+            name: lname.clone(),
+            kube_reserved_bytes: 0,
+            system_reserved_bytes: 0,
+            eviction_hard: Some(map(&[("imagefs.available", "0%"), ("nodefs.available", "0%"), ("nodefs.inodesFree", "0%")])),
+            eviction_minimum_reclaim: BTreeMap::new(),
+            formula: "no reservations; evictionHard = {nodefs.available: 0%, nodefs.inodesFree: 0%, imagefs.available: 0%} replaces the defaults, so there is NO memory.available threshold".into(),
+            source: "kubernetes-sigs/kind pkg/cluster/internal/kubeadm/config.go (\"disable disk resource management by default\"); minikube uses the same block".into(),
+            notes: vec!["no hard memory eviction: the node runs into kubepods/global OOM instead".into()],
+            derivation: Derivation::new("kube_reserved_bytes", format!("preset.{lname}"), "0", "0", "kind kubeadm config"),
+        },
+        "k3s" => Preset {
+            name: "k3s".into(),
+            kube_reserved_bytes: 0,
+            system_reserved_bytes: 0,
+            eviction_hard: Some(map(&[("imagefs.available", "5%"), ("nodefs.available", "5%")])),
+            eviction_minimum_reclaim: map(&[("imagefs.available", "10%"), ("nodefs.available", "10%")]),
+            formula: "no reservations; --eviction-hard=imagefs.available<5%,nodefs.available<5% replaces the defaults, so there is NO memory.available threshold".into(),
+            source: "k3s-io/k3s pkg/daemons/agent (kubelet argsMap eviction-hard, eviction-minimum-reclaim)".into(),
+            notes: vec!["no hard memory eviction unless --kubelet-arg=eviction-hard=… adds one".into()],
+            derivation: Derivation::new("kube_reserved_bytes", "preset.k3s", "0", "0", "k3s-io/k3s pkg/daemons/agent"),
+        },
+        _ => {
+            return Err(format!("node.preset: unknown preset {name:?}; expected one of {}", PRESET_NAMES.join(", ")));
+        }
+    };
+    Ok(preset)
+}

@@ -1,1 +1,359 @@
-//! (to be written)
+//! Pod and container resource arithmetic as kubelet sees it:
+//! - request defaulting from limits (`pkg/apis/core/v1/defaults.go` SetDefaults_Pod, and the
+//!   pod-level `defaultPodRequests` when PodLevelResources is on);
+//! - `AggregateContainerRequests` / `PodRequests` / `PodLimits`
+//!   (kubernetes/component-helpers `resource/helpers.go`, read at `1961876b` and `kubernetes-1.36.0`):
+//!   per resource, regular containers summed, sidecars cumulative, init containers as a maximum;
+//! - the pod memory request eviction ranks by (`pkg/api/v1/resource/helpers.go`
+//!   GetResourceRequestQuantity: pod-level requests when the gate is on, plus overhead when the
+//!   total is non-zero — the same arithmetic in every modelled release);
+//! - the pod cgroup memory limit (`pkg/kubelet/cm/helpers_linux.go` ResourceConfigForPod: set only
+//!   when every container, init containers included, has a memory limit).
+//!
+//! Version effects come from [`KubeletRules`]: with SidecarContainers off a restartable init
+//! container counts as a regular init container (the API server drops the field); with
+//! PodLevelResources off `spec.resources` is ignored (the API server drops it).
+
+use crate::derivation::Derivation;
+use crate::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
+use crate::quantity::Quantity;
+use crate::rules::KubeletRules;
+
+const SRC_DEFAULTS: &str = "kubernetes/kubernetes pkg/apis/core/v1/defaults.go (SetDefaults_Pod)";
+const SRC_HELPERS: &str = "kubernetes/component-helpers resource/helpers.go (AggregateContainerRequests, PodRequests)";
+const SRC_EVICTION_REQ: &str = "kubernetes/kubernetes pkg/api/v1/resource/helpers.go (GetResourceRequestQuantity)";
+const SRC_POD_LIMIT: &str = "kubernetes/kubernetes pkg/kubelet/cm/helpers_linux.go (ResourceConfigForPod), component-helpers PodLimits";
+
+/// The kind kubelet acts on: a sidecar only when this release recognises sidecars.
+pub fn effective_kind(c: &Container, rules: &KubeletRules) -> ContainerKind {
+    match c.kind {
+        ContainerKind::Sidecar if !rules.sidecars_enabled() => ContainerKind::Init,
+        k => k,
+    }
+}
+
+/// `spec.resources` as kubelet sees it: `None` when the PodLevelResources gate is off.
+pub fn pod_level_resources<'a>(pod: &'a Pod, rules: &KubeletRules) -> Option<&'a ResourceRequirements> {
+    if rules.pod_level_resources() {
+        pod.resources.as_ref()
+    } else {
+        None
+    }
+}
+
+/// `IsSupportedPodLevelResource`: cpu, memory and hugepages-*.
+pub fn is_supported_pod_level_resource(name: &str) -> bool {
+    name == "cpu" || name == "memory" || name.starts_with("hugepages-")
+}
+
+fn has_supported(l: &ResourceList) -> bool {
+    l.entries().iter().any(|(k, _)| is_supported_pod_level_resource(k))
+}
+
+/// `IsPodLevelResourcesSet` (requests or limits name a supported resource), honouring the gate.
+pub fn is_pod_level_resources_set(pod: &Pod, rules: &KubeletRules) -> bool {
+    pod_level_resources(pod, rules).is_some_and(|r| has_supported(&r.requests) || has_supported(&r.limits))
+}
+
+/// `IsPodLevelRequestsSet` (requests name a supported resource), on the pod as given, honouring the gate.
+pub fn is_pod_level_requests_set(pod: &Pod, rules: &KubeletRules) -> bool {
+    pod_level_resources(pod, rules).is_some_and(|r| has_supported(&r.requests))
+}
+
+/// SetDefaults_Pod for one container: every limit without a request becomes the request.
+pub fn default_container_resources(r: &ResourceRequirements) -> ResourceRequirements {
+    let mut out = r.clone();
+    for (k, q) in r.limits.entries() {
+        if out.requests.get(&k).is_none() {
+            out.requests.set(&k, q);
+        }
+    }
+    out
+}
+
+/// `defaultPodRequests` (defaults.go, PodLevelResources on): when pod-level limits exist, hugepages
+/// requests default from the aggregated container requests and any other supported resource's
+/// request defaults to its pod-level limit. `None` when the gate is off or `spec.resources` is absent.
+pub fn defaulted_pod_resources(pod: &Pod, rules: &KubeletRules) -> Option<ResourceRequirements> {
+    let r = pod_level_resources(pod, rules)?;
+    let mut out = r.clone();
+    if r.limits.is_empty() {
+        return Some(out);
+    }
+    let aggr = aggregate_container_requests(pod, rules);
+    for (k, q) in aggr.entries() {
+        if out.requests.get(&k).is_none() && k.starts_with("hugepages-") {
+            out.requests.set(&k, q);
+        }
+    }
+    for (k, q) in r.limits.entries() {
+        if out.requests.get(&k).is_none() && is_supported_pod_level_resource(&k) {
+            out.requests.set(&k, q);
+        }
+    }
+    Some(out)
+}
+
+/// A copy of `pod` as the API server and kubelet hold it for `rules`: container requests defaulted
+/// from limits, sidecars demoted when unsupported, `spec.resources` dropped when the gate is off
+/// and pod-level requests defaulted when it is on.
+pub fn defaulted_pod(pod: &Pod, rules: &KubeletRules) -> Pod {
+    let mut p = pod.clone();
+    for c in p.containers.iter_mut().chain(p.init_containers.iter_mut()) {
+        c.resources = default_container_resources(&c.resources);
+        c.kind = effective_kind(c, rules);
+    }
+    p.resources = defaulted_pod_resources(&p, rules);
+    p
+}
+
+fn bytes(q: Option<&Quantity>) -> i64 {
+    q.map_or(0, Quantity::value)
+}
+
+/// The container's memory request after defaulting from its limit (0 when neither is set).
+pub fn container_memory_request(c: &Container) -> (i64, Derivation) {
+    let req = c.resources.requests.memory;
+    let lim = c.resources.limits.memory;
+    let (v, formula, subst) = match (req, lim) {
+        (Some(r), _) => (r.value(), "requests.memory", format!("{r} = {}", r.value())),
+        (None, Some(l)) => (
+            l.value(),
+            "requests.memory := limits.memory (SetDefaults_Pod)",
+            format!("limits.memory {l} = {}", l.value()),
+        ),
+        (None, None) => (0, "no memory request or limit → 0", "0".to_string()),
+    };
+    (v, Derivation::new("memory_request_bytes", "resources.container_request", formula, subst, SRC_DEFAULTS))
+}
+
+/// The container's memory limit in bytes (`None` = unlimited; a limit of 0 also means unlimited).
+pub fn container_memory_limit(c: &Container) -> (Option<i64>, Derivation) {
+    match c.resources.limits.memory {
+        Some(l) if !l.is_zero() => (
+            Some(l.value()),
+            Derivation::new(
+                "memory_limit_bytes",
+                "resources.container_limit",
+                "limits.memory (memory.max of the container cgroup)",
+                format!("{l} = {}", l.value()),
+                SRC_DEFAULTS,
+            ),
+        ),
+        _ => (
+            None,
+            Derivation::new(
+                "memory_limit_bytes",
+                "resources.container_limit",
+                "no limits.memory → unlimited (bounded by the pod and kubepods cgroups)",
+                "none",
+                SRC_DEFAULTS,
+            ),
+        ),
+    }
+}
+
+fn add_list(into: &mut ResourceList, l: &ResourceList) {
+    for (k, q) in l.entries() {
+        let sum = match into.get(&k) {
+            Some(cur) => cur.saturating_add(&q),
+            None => q,
+        };
+        into.set(&k, sum);
+    }
+}
+
+fn max_list(into: &mut ResourceList, l: &ResourceList) {
+    for (k, q) in l.entries() {
+        match into.get(&k) {
+            Some(cur) if *cur >= q => {}
+            _ => into.set(&k, q),
+        }
+    }
+}
+
+/// `aggregateContainerResourcesByFn` over `pick(container)` (requests or limits, as given).
+fn aggregate(pod: &Pod, rules: &KubeletRules, pick: impl Fn(&ResourceRequirements) -> ResourceList) -> ResourceList {
+    let mut result = ResourceList::default();
+    for c in &pod.containers {
+        add_list(&mut result, &pick(&c.resources));
+    }
+    let mut restartable = ResourceList::default();
+    let mut init_max = ResourceList::default();
+    for c in &pod.init_containers {
+        let r = pick(&c.resources);
+        let used = if effective_kind(c, rules) == ContainerKind::Sidecar {
+            add_list(&mut result, &r);
+            add_list(&mut restartable, &r);
+            restartable.clone()
+        } else {
+            let mut combined = r;
+            add_list(&mut combined, &restartable);
+            combined
+        };
+        max_list(&mut init_max, &used);
+    }
+    max_list(&mut result, &init_max);
+    result
+}
+
+/// `AggregateContainerRequests` on the pod as given (pass [`defaulted_pod`] for what the API
+/// server stores): regular containers summed,
+/// sidecars added and carried into every later init container, the result the maximum of that sum
+/// and every init container's (own + earlier sidecars) request — per resource.
+pub fn aggregate_container_requests(pod: &Pod, rules: &KubeletRules) -> ResourceList {
+    aggregate(pod, rules, |r| r.requests.clone())
+}
+
+/// `AggregateContainerLimits`: the same aggregation over limits.
+pub fn aggregate_container_limits(pod: &Pod, rules: &KubeletRules) -> ResourceList {
+    aggregate(pod, rules, |r| r.limits.clone())
+}
+
+/// The memory part of [`aggregate_container_requests`] on the defaulted pod, with its derivation.
+pub fn aggregate_container_memory_request(pod: &Pod, rules: &KubeletRules) -> (i64, Derivation) {
+    let pod = &defaulted_pod(pod, rules);
+    let v = bytes(aggregate_container_requests(pod, rules).memory.as_ref());
+    let mut parts = Vec::new();
+    for c in &pod.containers {
+        parts.push(format!("{}={}", c.name, container_memory_request(c).0));
+    }
+    let mut init_parts = Vec::new();
+    for c in &pod.init_containers {
+        let tag = match effective_kind(c, rules) {
+            ContainerKind::Sidecar => "sidecar",
+            _ => "init",
+        };
+        init_parts.push(format!("{}({tag})={}", c.name, container_memory_request(c).0));
+    }
+    let subst = format!(
+        "max(Σ containers [{}] + Σ sidecars, max over init of (init + earlier sidecars)) with init [{}] = {v}",
+        parts.join(", "),
+        init_parts.join(", ")
+    );
+    (
+        v,
+        Derivation::new(
+            "memory_request_bytes",
+            "resources.aggregate_requests",
+            "max(Σ regular + Σ sidecars, max_i(init_i + Σ sidecars before i))",
+            subst,
+            SRC_HELPERS,
+        ),
+    )
+}
+
+/// `PodRequests` on the pod as given (all resources): aggregated container requests, replaced per
+/// supported resource by pod-level requests when set (gate on), plus overhead.
+pub fn pod_requests(pod: &Pod, rules: &KubeletRules) -> ResourceList {
+    let mut reqs = aggregate_container_requests(pod, rules);
+    if let Some(r) = pod_level_resources(pod, rules) {
+        if has_supported(&r.requests) {
+            for (k, q) in r.requests.entries() {
+                if is_supported_pod_level_resource(&k) {
+                    reqs.set(&k, q);
+                }
+            }
+        }
+    }
+    add_list(&mut reqs, &pod.overhead);
+    reqs
+}
+
+/// The pod's memory request as eviction ranks by (`GetResourceRequestQuantity(pod, memory)`):
+/// with the gate on and pod-level resources set, the pod-level memory request (0 if only other
+/// resources are set at pod level); otherwise the aggregated container requests; then
+/// `spec.overhead.memory` added only when that total is non-zero.
+pub fn pod_memory_request(pod: &Pod, rules: &KubeletRules) -> (i64, Derivation) {
+    let pod = &defaulted_pod(pod, rules);
+    let pod_level = is_pod_level_resources_set(pod, rules);
+    let (base, base_text, formula) = if pod_level {
+        let d = pod.resources.clone().unwrap_or_default();
+        let m = if has_supported(&d.requests) { d.requests.memory } else { None };
+        let v = bytes(m.as_ref());
+        (v, format!("spec.resources.requests.memory {}", m.map_or("unset".to_string(), |q| q.to_string())), "pod-level requests.memory (PodLevelResources)")
+    } else {
+        let (v, d) = aggregate_container_memory_request(pod, rules);
+        (v, d.substituted, "AggregateContainerRequests(memory)")
+    };
+    let overhead = bytes(pod.overhead.memory.as_ref());
+    let total = if base != 0 { base.saturating_add(overhead) } else { base };
+    let subst = if overhead != 0 {
+        if base != 0 {
+            format!("{base_text}; {base} + overhead {overhead} = {total}")
+        } else {
+            format!("{base_text}; total is 0 so overhead {overhead} is not added = 0")
+        }
+    } else {
+        base_text
+    };
+    let d = Derivation::new(
+        "memory_request_bytes",
+        "resources.pod_request",
+        format!("{formula} + overhead.memory if non-zero"),
+        subst,
+        SRC_EVICTION_REQ,
+    )
+    .with_version_rule(if rules.pod_level_resources() {
+        format!("kubelet {}: PodLevelResources on", rules.version)
+    } else {
+        format!("kubelet {}: PodLevelResources off (spec.resources ignored)", rules.version)
+    });
+    (total, d)
+}
+
+/// `PodLimits` on the pod as given (all resources): aggregated container limits, pod-level limits
+/// when set, plus overhead on non-zero limits.
+pub fn pod_limits(pod: &Pod, rules: &KubeletRules) -> ResourceList {
+    let mut limits = aggregate_container_limits(pod, rules);
+    if let Some(r) = pod_level_resources(pod, rules) {
+        if is_pod_level_resources_set(pod, rules) {
+            for (k, q) in r.limits.entries() {
+                if is_supported_pod_level_resource(&k) {
+                    limits.set(&k, q);
+                }
+            }
+        }
+    }
+    for (k, q) in pod.overhead.entries() {
+        if let Some(cur) = limits.get(&k) {
+            if !cur.is_zero() {
+                let s = cur.saturating_add(&q);
+                limits.set(&k, s);
+            }
+        }
+    }
+    limits
+}
+
+/// The pod cgroup's memory limit (`ResourceConfigForPod`): pod-level limit when set (gate on);
+/// else the aggregated container limits plus overhead, but only when every container and init
+/// container declares a non-zero memory limit — otherwise `None` (unlimited within kubepods).
+pub fn pod_memory_limit(pod: &Pod, rules: &KubeletRules) -> (Option<i64>, Derivation) {
+    let pod_level = pod_level_resources(pod, rules).and_then(|r| r.limits.memory).filter(|q| !q.is_zero());
+    let (v, subst) = if let Some(l) = pod_level {
+        (Some(l.value().saturating_add(bytes(pod.overhead.memory.as_ref()))), format!("spec.resources.limits.memory {l} + overhead"))
+    } else {
+        let missing: Vec<&str> = pod
+            .all_containers()
+            .filter(|c| c.resources.limits.memory.is_none_or(|q| q.is_zero()))
+            .map(|c| c.name.as_str())
+            .collect();
+        if missing.is_empty() {
+            let l = bytes(pod_limits(pod, rules).memory.as_ref());
+            (Some(l), format!("every container has a memory limit: PodLimits(memory) = {l}"))
+        } else {
+            (None, format!("no memory limit on {}: pod cgroup memory.max not set", missing.join(", ")))
+        }
+    };
+    (
+        v,
+        Derivation::new(
+            "pod_memory_limit_bytes",
+            "resources.pod_limit",
+            "all containers limited ? PodLimits(memory) (+ overhead) : unlimited",
+            subst,
+            SRC_POD_LIMIT,
+        ),
+    )
+}

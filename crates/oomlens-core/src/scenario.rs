@@ -59,6 +59,9 @@ pub struct NodeSpec {
     pub kernel_version: Option<String>,
     /// The kubelet configuration.
     pub kubelet_config: KubeletConfig,
+    /// `systemUsage`: working set outside the pods (OS, kubelet, runtime, daemons); 0 when absent.
+    /// It counts in `memory.available` and in a node-level OOM, not in `kubepods`.
+    pub system_usage: Option<Quantity>,
 }
 
 /// A whole scenario: what `oomlens calc` reads and the calculator page edits.
@@ -76,4 +79,634 @@ pub struct Scenario {
     pub usage: BTreeMap<String, Quantity>,
     /// `growth`: usage growth per second by `ns/pod` or `ns/pod/container`, for the "what fires first" simulation.
     pub growth: BTreeMap<String, Quantity>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading and writing the scenario format.
+// ---------------------------------------------------------------------------------------------
+
+use crate::evaluation::ScenarioError;
+use serde_yaml_ng::{Mapping, Value};
+
+/// The keys a scenario may have at its top level.
+pub const TOP_LEVEL_KEYS: [&str; 6] = ["kubeletVersion", "featureGates", "node", "pods", "usage", "growth"];
+/// The keys of `node`.
+pub const NODE_KEYS: [&str; 9] = [
+    "memory",
+    "swap",
+    "preset",
+    "maxPods",
+    "cgroupVersion",
+    "pageSize",
+    "kernelVersion",
+    "kubeletConfig",
+    "systemUsage",
+];
+
+fn serr(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+    ScenarioError { path: path.into(), line: None, message: message.into() }
+}
+
+/// Parses a scenario written in YAML or JSON (a document starting with `{` is read as JSON).
+/// Unknown top-level and `node` keys are errors naming them; unknown keys inside pods and
+/// `kubeletConfig` are ignored (a full KubeletConfiguration may be pasted). Errors carry the
+/// field path and, when it can be located, the 1-based line.
+pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
+    let value = parse_document(text)?;
+    scenario_from_value(&value).map_err(|mut e| {
+        if e.line.is_none() {
+            e.line = locate_line(text, &e.path);
+        }
+        e
+    })
+}
+
+fn parse_document(text: &str) -> Result<Value, ScenarioError> {
+    if text.trim().is_empty() {
+        return Err(serr("", "the scenario is empty: expected a YAML or JSON document with at least `node.memory`"));
+    }
+    if text.trim_start().starts_with('{') {
+        let j: serde_json::Value = serde_json::from_str(text).map_err(|e| ScenarioError {
+            path: String::new(),
+            line: Some(e.line()),
+            message: format!("invalid JSON: {e}"),
+        })?;
+        return serde_yaml_ng::to_value(&j).map_err(|e| serr("", format!("invalid JSON: {e}")));
+    }
+    serde_yaml_ng::from_str::<Value>(text).map_err(|e| ScenarioError {
+        path: String::new(),
+        line: e.location().map(|l| l.line()),
+        message: format!("invalid YAML: {e}"),
+    })
+}
+
+/// Builds a scenario from an already-parsed YAML/JSON value (used by [`parse_scenario`] and by
+/// share-link decoding). Paths in errors are relative to the document root.
+pub fn scenario_from_value(value: &Value) -> Result<Scenario, ScenarioError> {
+    let top = value.as_mapping().ok_or_else(|| serr("", format!("expected a mapping at the top level, found {}", kind(value))))?;
+    let mut unknown = Vec::new();
+    for k in top.keys() {
+        match k.as_str() {
+            Some(s) if TOP_LEVEL_KEYS.contains(&s) => {}
+            Some(s) => unknown.push(s.to_string()),
+            None => unknown.push(format!("{k:?}")),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(serr(
+            unknown.first().cloned().unwrap_or_default(),
+            format!("unknown top-level key(s) {}: expected {}", unknown.join(", "), TOP_LEVEL_KEYS.join(", ")),
+        ));
+    }
+    let kubelet_version = match top.get("kubeletVersion") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(scalar_string(v, "kubeletVersion")?),
+    };
+    let feature_gates = match top.get("featureGates") {
+        None | Some(Value::Null) => BTreeMap::new(),
+        Some(v) => {
+            let m = mapping(v, "featureGates")?;
+            let mut out = BTreeMap::new();
+            for (k, val) in m {
+                let name = key_string(k, "featureGates")?;
+                let path = format!("featureGates.{name}");
+                let b = val.as_bool().ok_or_else(|| serr(&path, format!("expected true or false, found {}", kind(val))))?;
+                out.insert(name, b);
+            }
+            out
+        }
+    };
+    let node = match top.get("node") {
+        None | Some(Value::Null) => return Err(serr("node", "missing: a scenario needs `node.memory` (the node's capacity)")),
+        Some(v) => parse_node(v)?,
+    };
+    let pods = match top.get("pods") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(v) => read_pods(v)?,
+    };
+    let usage = quantity_map(top.get("usage"), "usage")?;
+    let growth = quantity_map(top.get("growth"), "growth")?;
+    Ok(Scenario { kubelet_version, feature_gates, node, pods, usage, growth })
+}
+
+fn read_pods(v: &Value) -> Result<Vec<Pod>, ScenarioError> {
+    crate::pod_reader::read_pods_value(v, "pods").map_err(ScenarioError::from)
+}
+
+fn parse_node(v: &Value) -> Result<NodeSpec, ScenarioError> {
+    let m = mapping(v, "node")?;
+    for k in m.keys() {
+        let name = key_string(k, "node")?;
+        if !NODE_KEYS.contains(&name.as_str()) {
+            return Err(serr(format!("node.{name}"), format!("unknown key {name:?} in node: expected one of {}", NODE_KEYS.join(", "))));
+        }
+    }
+    let memory = match m.get("memory") {
+        None | Some(Value::Null) => return Err(serr("node.memory", "missing: the node's memory capacity, e.g. 16Gi")),
+        Some(v) => quantity(v, "node.memory")?,
+    };
+    if memory.is_negative() || memory.is_zero() {
+        return Err(serr("node.memory", "must be greater than zero"));
+    }
+    let swap = match m.get("swap") {
+        None | Some(Value::Null) => None,
+        Some(v) => {
+            let q = quantity(v, "node.swap")?;
+            if q.is_negative() {
+                return Err(serr("node.swap", "must not be negative"));
+            }
+            Some(q)
+        }
+    };
+    let preset = opt_string(m.get("preset"), "node.preset")?;
+    let max_pods = match opt_i64(m.get("maxPods"), "node.maxPods")? {
+        None => None,
+        Some(n) => Some(u32::try_from(n).ok().filter(|n| *n > 0).ok_or_else(|| serr("node.maxPods", format!("must be a positive integer, found {n}")))?),
+    };
+    let cgroup_version = match opt_i64(m.get("cgroupVersion"), "node.cgroupVersion")? {
+        None => None,
+        Some(1) => Some(1),
+        Some(2) => Some(2),
+        Some(n) => return Err(serr("node.cgroupVersion", format!("must be 1 or 2, found {n}"))),
+    };
+    let page_size = match opt_i64(m.get("pageSize"), "node.pageSize")? {
+        None => None,
+        Some(n) if n > 0 && (n as u64).is_power_of_two() => Some(n as u64),
+        Some(n) => return Err(serr("node.pageSize", format!("must be a power of two such as 4096 or 65536, found {n}"))),
+    };
+    let kernel_version = opt_string(m.get("kernelVersion"), "node.kernelVersion")?;
+    if let Some(k) = &kernel_version {
+        if crate::badness::KernelVersion::parse(k).is_none() {
+            return Err(serr("node.kernelVersion", format!("{k:?}: expected a kernel version such as \"6.8\" or \"5.4.0-150-generic\"")));
+        }
+    }
+    let kubelet_config = match m.get("kubeletConfig") {
+        None | Some(Value::Null) => KubeletConfig::default(),
+        Some(v) => parse_kubelet_config(v)?,
+    };
+    let system_usage = match m.get("systemUsage") {
+        None | Some(Value::Null) => None,
+        Some(v) => {
+            let q = quantity(v, "node.systemUsage")?;
+            if q.is_negative() {
+                return Err(serr("node.systemUsage", "must not be negative"));
+            }
+            Some(q)
+        }
+    };
+    Ok(NodeSpec { memory, swap, preset, max_pods, cgroup_version, page_size, kernel_version, kubelet_config, system_usage })
+}
+
+fn parse_kubelet_config(v: &Value) -> Result<KubeletConfig, ScenarioError> {
+    const P: &str = "node.kubeletConfig";
+    let m = mapping(v, P)?;
+    let smap = |key: &str| -> Result<BTreeMap<String, String>, ScenarioError> {
+        match m.get(key) {
+            None | Some(Value::Null) => Ok(BTreeMap::new()),
+            Some(v) => string_map(v, &format!("{P}.{key}")),
+        }
+    };
+    let eviction_hard = match m.get("evictionHard") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(string_map(v, &format!("{P}.evictionHard"))?),
+    };
+    let enforce_node_allocatable = match m.get("enforceNodeAllocatable") {
+        None | Some(Value::Null) => None,
+        Some(v) => {
+            let path = format!("{P}.enforceNodeAllocatable");
+            let seq = v.as_sequence().ok_or_else(|| serr(&path, format!("expected a list such as [pods], found {}", kind(v))))?;
+            let mut out = Vec::with_capacity(seq.len());
+            for (i, item) in seq.iter().enumerate() {
+                out.push(scalar_string(item, &format!("{path}[{i}]"))?);
+            }
+            Some(out)
+        }
+    };
+    let opt_bool = |key: &str| -> Result<Option<bool>, ScenarioError> {
+        match m.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v.as_bool().map(Some).ok_or_else(|| serr(format!("{P}.{key}"), format!("expected true or false, found {}", kind(v)))),
+        }
+    };
+    let memory_throttling_factor = match m.get("memoryThrottlingFactor") {
+        None | Some(Value::Null) => None,
+        Some(v) => {
+            let path = format!("{P}.memoryThrottlingFactor");
+            let f = match v {
+                Value::Number(n) => n.as_f64(),
+                Value::String(s) => s.trim().parse::<f64>().ok(),
+                _ => None,
+            }
+            .ok_or_else(|| serr(&path, format!("expected a number such as 0.9, found {}", kind(v))))?;
+            if !f.is_finite() {
+                return Err(serr(path, "must be a finite number"));
+            }
+            Some(f)
+        }
+    };
+    Ok(KubeletConfig {
+        kube_reserved: smap("kubeReserved")?,
+        system_reserved: smap("systemReserved")?,
+        eviction_hard,
+        eviction_soft: smap("evictionSoft")?,
+        eviction_soft_grace_period: smap("evictionSoftGracePeriod")?,
+        eviction_minimum_reclaim: smap("evictionMinimumReclaim")?,
+        eviction_max_pod_grace_period: opt_i64(m.get("evictionMaxPodGracePeriod"), &format!("{P}.evictionMaxPodGracePeriod"))?,
+        eviction_pressure_transition_period: opt_string(m.get("evictionPressureTransitionPeriod"), &format!("{P}.evictionPressureTransitionPeriod"))?,
+        enforce_node_allocatable,
+        cgroups_per_qos: opt_bool("cgroupsPerQOS")?,
+        memory_throttling_factor,
+        single_process_oom_kill: opt_bool("singleProcessOOMKill")?,
+        memory_reservation_policy: opt_string(m.get("memoryReservationPolicy"), &format!("{P}.memoryReservationPolicy"))?,
+    })
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn mapping<'a>(v: &'a Value, path: &str) -> Result<&'a Mapping, ScenarioError> {
+    v.as_mapping().ok_or_else(|| serr(path, format!("expected a mapping, found {}", kind(v))))
+}
+
+fn key_string(k: &Value, path: &str) -> Result<String, ScenarioError> {
+    match k {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        other => Err(serr(path, format!("expected string keys, found {}", kind(other)))),
+    }
+}
+
+/// A scalar as text: strings as is, numbers and booleans in their YAML spelling.
+fn scalar_string(v: &Value, path: &str) -> Result<String, ScenarioError> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        other => Err(serr(path, format!("expected a string, found {}", kind(other)))),
+    }
+}
+
+fn opt_string(v: Option<&Value>, path: &str) -> Result<Option<String>, ScenarioError> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => scalar_string(v, path).map(Some),
+    }
+}
+
+fn opt_i64(v: Option<&Value>, path: &str) -> Result<Option<i64>, ScenarioError> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| serr(path, format!("expected an integer, found {n}"))),
+        Some(Value::String(s)) => s.trim().parse::<i64>().map(Some).map_err(|_| serr(path, format!("expected an integer, found {s:?}"))),
+        Some(other) => Err(serr(path, format!("expected an integer, found {}", kind(other)))),
+    }
+}
+
+fn quantity(v: &Value, path: &str) -> Result<Quantity, ScenarioError> {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        other => return Err(serr(path, format!("expected a quantity such as 512Mi or 1Gi, found {}", kind(other)))),
+    };
+    Quantity::parse(&s).map_err(|e| serr(path, e.to_string()))
+}
+
+fn string_map(v: &Value, path: &str) -> Result<BTreeMap<String, String>, ScenarioError> {
+    let m = mapping(v, path)?;
+    let mut out = BTreeMap::new();
+    for (k, val) in m {
+        let key = key_string(k, path)?;
+        let p = format!("{path}.{key}");
+        out.insert(key, scalar_string(val, &p)?);
+    }
+    Ok(out)
+}
+
+/// Checks a `usage`/`growth` key: `ns/pod` or `ns/pod/container`, no empty part.
+pub fn check_usage_key(key: &str) -> Result<(), String> {
+    let parts: Vec<&str> = key.split('/').collect();
+    if !(parts.len() == 2 || parts.len() == 3) || parts.iter().any(|p| p.trim().is_empty()) {
+        return Err(format!("key {key:?}: expected \"namespace/pod\" or \"namespace/pod/container\""));
+    }
+    Ok(())
+}
+
+fn quantity_map(v: Option<&Value>, path: &str) -> Result<BTreeMap<String, Quantity>, ScenarioError> {
+    let v = match v {
+        None | Some(Value::Null) => return Ok(BTreeMap::new()),
+        Some(v) => v,
+    };
+    let m = mapping(v, path)?;
+    let mut out = BTreeMap::new();
+    for (k, val) in m {
+        let key = key_string(k, path)?;
+        let p = format!("{path}.{key}");
+        check_usage_key(&key).map_err(|msg| serr(&p, msg))?;
+        let q = quantity(val, &p)?;
+        if q.is_negative() {
+            return Err(serr(p, "must not be negative"));
+        }
+        out.insert(key, q);
+    }
+    Ok(out)
+}
+
+/// Writes a scenario in the documented YAML form. `parse_scenario(&scenario_to_yaml(s)) == s`.
+pub fn scenario_to_yaml(s: &Scenario) -> String {
+    serde_yaml_ng::to_string(&scenario_to_value(s)).unwrap_or_default()
+}
+
+/// The scenario as a YAML/JSON value in the documented form (what [`scenario_to_yaml`] prints).
+pub fn scenario_to_value(s: &Scenario) -> Value {
+    let mut top = Mapping::new();
+    if let Some(v) = &s.kubelet_version {
+        top.insert("kubeletVersion".into(), Value::String(v.clone()));
+    }
+    if !s.feature_gates.is_empty() {
+        let mut m = Mapping::new();
+        for (k, v) in &s.feature_gates {
+            m.insert(Value::String(k.clone()), Value::Bool(*v));
+        }
+        top.insert("featureGates".into(), Value::Mapping(m));
+    }
+    top.insert("node".into(), node_to_value(&s.node));
+    top.insert("pods".into(), Value::Sequence(s.pods.iter().map(|p| serde_yaml_ng::to_value(p.to_manifest()).unwrap_or(Value::Null)).collect()));
+    for (name, map) in [("usage", &s.usage), ("growth", &s.growth)] {
+        if !map.is_empty() {
+            let mut m = Mapping::new();
+            for (k, q) in map {
+                m.insert(Value::String(k.clone()), Value::String(q.to_string()));
+            }
+            top.insert(name.into(), Value::Mapping(m));
+        }
+    }
+    Value::Mapping(top)
+}
+
+fn node_to_value(n: &NodeSpec) -> Value {
+    let mut m = Mapping::new();
+    m.insert("memory".into(), Value::String(n.memory.to_string()));
+    if let Some(q) = &n.swap {
+        m.insert("swap".into(), Value::String(q.to_string()));
+    }
+    if let Some(p) = &n.preset {
+        m.insert("preset".into(), Value::String(p.clone()));
+    }
+    if let Some(p) = n.max_pods {
+        m.insert("maxPods".into(), Value::Number(p.into()));
+    }
+    if let Some(v) = n.cgroup_version {
+        m.insert("cgroupVersion".into(), Value::Number(v.into()));
+    }
+    if let Some(v) = n.page_size {
+        m.insert("pageSize".into(), Value::Number(v.into()));
+    }
+    if let Some(v) = &n.kernel_version {
+        m.insert("kernelVersion".into(), Value::String(v.clone()));
+    }
+    if let Some(q) = &n.system_usage {
+        m.insert("systemUsage".into(), Value::String(q.to_string()));
+    }
+    let kc = kubelet_config_to_value(&n.kubelet_config);
+    if kc.as_mapping().is_some_and(|m| !m.is_empty()) {
+        m.insert("kubeletConfig".into(), kc);
+    }
+    Value::Mapping(m)
+}
+
+fn smap_value(map: &BTreeMap<String, String>) -> Value {
+    let mut m = Mapping::new();
+    for (k, v) in map {
+        m.insert(Value::String(k.clone()), Value::String(v.clone()));
+    }
+    Value::Mapping(m)
+}
+
+fn kubelet_config_to_value(c: &KubeletConfig) -> Value {
+    let mut m = Mapping::new();
+    for (name, map) in [
+        ("kubeReserved", &c.kube_reserved),
+        ("systemReserved", &c.system_reserved),
+    ] {
+        if !map.is_empty() {
+            m.insert(name.into(), smap_value(map));
+        }
+    }
+    if let Some(h) = &c.eviction_hard {
+        m.insert("evictionHard".into(), smap_value(h));
+    }
+    for (name, map) in [
+        ("evictionSoft", &c.eviction_soft),
+        ("evictionSoftGracePeriod", &c.eviction_soft_grace_period),
+        ("evictionMinimumReclaim", &c.eviction_minimum_reclaim),
+    ] {
+        if !map.is_empty() {
+            m.insert(name.into(), smap_value(map));
+        }
+    }
+    if let Some(v) = c.eviction_max_pod_grace_period {
+        m.insert("evictionMaxPodGracePeriod".into(), Value::Number(v.into()));
+    }
+    if let Some(v) = &c.eviction_pressure_transition_period {
+        m.insert("evictionPressureTransitionPeriod".into(), Value::String(v.clone()));
+    }
+    if let Some(v) = &c.enforce_node_allocatable {
+        m.insert("enforceNodeAllocatable".into(), Value::Sequence(v.iter().map(|s| Value::String(s.clone())).collect()));
+    }
+    if let Some(v) = c.cgroups_per_qos {
+        m.insert("cgroupsPerQOS".into(), Value::Bool(v));
+    }
+    if let Some(v) = c.memory_throttling_factor {
+        m.insert("memoryThrottlingFactor".into(), Value::Number(v.into()));
+    }
+    if let Some(v) = c.single_process_oom_kill {
+        m.insert("singleProcessOOMKill".into(), Value::Bool(v));
+    }
+    if let Some(v) = &c.memory_reservation_policy {
+        m.insert("memoryReservationPolicy".into(), Value::String(v.clone()));
+    }
+    Value::Mapping(m)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locating a field path in the source text (best effort, for error lines).
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// Splits `pods[2].spec.containers[0].resources` into segments. Keys containing dots (such as
+/// `memory.available`) come out split; the locator rejoins them when a split part is not found.
+fn split_path(path: &str) -> Vec<Seg> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let mut rest = part;
+        if let Some(b) = rest.find('[') {
+            if b > 0 {
+                out.push(Seg::Key(rest[..b].to_string()));
+            }
+            rest = &rest[b..];
+            while let Some(stripped) = rest.strip_prefix('[') {
+                match stripped.find(']') {
+                    Some(e) => {
+                        let inner = &stripped[..e];
+                        match inner.parse::<usize>() {
+                            Ok(i) => out.push(Seg::Index(i)),
+                            Err(_) => out.push(Seg::Key(inner.trim_matches('"').to_string())),
+                        }
+                        rest = &stripped[e + 1..];
+                    }
+                    None => break,
+                }
+            }
+        } else if !rest.is_empty() {
+            out.push(Seg::Key(rest.to_string()));
+        }
+    }
+    out
+}
+
+struct Line<'a> {
+    indent: usize,
+    text: &'a str,
+}
+
+fn key_at_start(text: &str, key: &str) -> bool {
+    for q in ["", "\"", "'"] {
+        if let Some(rest) = text.strip_prefix(q).and_then(|t| t.strip_prefix(key)).and_then(|t| t.strip_prefix(q)) {
+            if rest.trim_start().starts_with(':') {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Best-effort 1-based line of `path` in a block-style YAML (or pretty JSON) text.
+pub fn locate_line(text: &str, path: &str) -> Option<usize> {
+    let segs = split_path(path);
+    if segs.is_empty() {
+        return None;
+    }
+    let lines: Vec<Line> = text
+        .lines()
+        .map(|l| {
+            let t = l.trim_start();
+            Line { indent: l.len() - t.len(), text: t }
+        })
+        .collect();
+    // Current block: lines [lo, hi) whose entries sit at an indent > parent.
+    let (mut lo, mut hi) = (0usize, lines.len());
+    let mut parent: isize = -1;
+    let mut found: Option<usize> = None;
+    // When a sequence item was entered, the first line's content after "- " belongs to the item.
+    let mut item_first: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < segs.len() {
+        match &segs[i] {
+            Seg::Key(k) => {
+                let mut key = k.clone();
+                let mut hit;
+                // Try the key, then the key joined with following key segments (dotted keys).
+                let mut j = i;
+                loop {
+                    hit = find_key(&lines, lo, hi, parent, &key, item_first);
+                    if hit.is_some() {
+                        break;
+                    }
+                    match segs.get(j + 1) {
+                        Some(Seg::Key(next)) => {
+                            key = format!("{key}.{next}");
+                            j += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                let (ln, ind) = match hit {
+                    Some(h) => h,
+                    None => return found.map(|f| f + 1),
+                };
+                i = j;
+                found = Some(ln);
+                parent = ind as isize;
+                lo = ln + 1;
+                hi = block_end(&lines, lo, ind);
+                item_first = None;
+                // Inline value on the same line (flow style): the rest of the path is on this line.
+                let after = lines[ln].text.split_once(':').map(|x| x.1.trim()).unwrap_or("");
+                if after.starts_with('{') || after.starts_with('[') {
+                    return Some(ln + 1);
+                }
+            }
+            Seg::Index(n) => {
+                // Items: lines starting with "-" at the smallest such indent in the block.
+                let dash_indent = (lo..hi)
+                    .filter(|&l| lines[l].text.starts_with('-') && lines[l].indent as isize > parent - 1)
+                    .map(|l| lines[l].indent)
+                    .min()?;
+                let items: Vec<usize> =
+                    (lo..hi).filter(|&l| lines[l].indent == dash_indent && lines[l].text.starts_with('-')).collect();
+                let ln = *items.get(*n)?;
+                found = Some(ln);
+                let end = items.iter().find(|&&x| x > ln).copied().unwrap_or_else(|| block_end(&lines, ln + 1, dash_indent));
+                lo = ln;
+                hi = end;
+                parent = dash_indent as isize;
+                item_first = Some((ln, dash_indent + 2));
+            }
+        }
+        i += 1;
+    }
+    found.map(|f| f + 1)
+}
+
+fn find_key(
+    lines: &[Line],
+    lo: usize,
+    hi: usize,
+    parent: isize,
+    key: &str,
+    item_first: Option<(usize, usize)>,
+) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for (l, line) in lines.iter().enumerate().take(hi).skip(lo) {
+        let (indent, text) = match item_first {
+            Some((first, ind)) if first == l => (ind, line.text.trim_start_matches('-').trim_start()),
+            _ => (line.indent, line.text),
+        };
+        if indent as isize <= parent {
+            continue;
+        }
+        if key_at_start(text, key) {
+            match best {
+                Some((_, bi)) if bi <= indent => {}
+                _ => best = Some((l, indent)),
+            }
+        }
+    }
+    best
+}
+
+fn block_end(lines: &[Line], from: usize, indent: usize) -> usize {
+    (from..lines.len())
+        .find(|&l| {
+            let t = lines[l].text;
+            !t.is_empty()
+                && !t.starts_with('#')
+                && (lines[l].indent < indent || (lines[l].indent == indent && !t.starts_with('-')))
+        })
+        .unwrap_or(lines.len())
 }

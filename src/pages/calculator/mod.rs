@@ -1,9 +1,73 @@
-//! The calculator page (to be written).
+//! The calculator page: a node and its pods in, allocatable, thresholds, QoS, scores and kill order
+//! out, with charts. The page edits a [`oomlens_core::Scenario`] and renders slices of the
+//! [`oomlens_core::Evaluation`] the core computes from it; it never applies a kubelet rule itself.
+//!
+//! Layout: toolbar (examples, share, import/export) · inputs (node form, pods editor, paste box) ·
+//! outputs (summary, node memory chart, pods table, who dies first, what fires first) · the "why"
+//! panel that explains any number from its `Derivation`.
 
+pub mod examples;
+pub mod form;
+pub mod node_form;
+pub mod pod_paste;
+pub mod pods_table;
+pub mod results;
+#[path = "../../share.rs"]
+pub mod share;
+pub mod state;
+pub mod timeline;
+pub mod toolbar;
+pub mod who_dies;
+pub mod why;
+
+use crate::i18n::use_i18n;
 use leptos::prelude::*;
+use state::CalcState;
+
+/// Translates a catalogue key in the current language (reactive inside closures).
+pub(crate) fn tr(key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || i18n.t(key)
+}
 
 /// The calculator page component.
 #[component]
 pub fn CalculatorPage() -> impl IntoView {
-    view! { <section class="page calculator"></section> }
+    let initial = toolbar::initial_scenario();
+    let st = CalcState::new(initial.scenario);
+    provide_context(st);
+    if let Some(status) = initial.status {
+        st.status.set(Some(status));
+    }
+    toolbar::persist_and_watch_theme(st);
+    let i18n = use_i18n();
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && st.why.get_untracked().is_some() {
+            st.why.set(None);
+        }
+    };
+    view! {
+        <section class="page calculator" aria-labelledby="calc-title" on:keydown=on_key>
+            <div class="calc-head">
+                <h1 id="calc-title">{move || i18n.t("calc.title")}</h1>
+                <p class="calc-lede">{move || i18n.t("calc.lede")}</p>
+            </div>
+            <toolbar::Toolbar/>
+            <div class="calc-grid">
+                <div class="calc-inputs">
+                    <node_form::NodeForm/>
+                    <pods_table::PodsEditor/>
+                    <pod_paste::PodPaste/>
+                </div>
+                <div class="calc-outputs">
+                    <results::Summary/>
+                    <results::NodeChart/>
+                    <results::PodsResults/>
+                    <who_dies::WhoDiesFirst/>
+                    <timeline::WhatFiresFirst/>
+                </div>
+            </div>
+            <why::WhyPanel/>
+        </section>
+    }
 }

@@ -1,9 +1,76 @@
-//! The incident page (to be written).
+//! The incident page: paste anything (dmesg, journal, `kubectl describe`, memory.stat, eviction
+//! messages, kubelet config), get what happened and why. The page renders the core's
+//! `Explanation` (computed in a web worker, see [`runner`]); it decides no kernel or kubelet rule.
+//!
+//! Layout: paste area → what was recognised → timeline (several events) → one card per OOM event
+//! (verdict, decoded cgroup, evidence, task table + badness chart) → memory.stat cards →
+//! findings with "what to do" → copy report (Markdown, optional redaction).
 
+pub mod analysis;
+mod charts;
+mod copy_report;
+mod detected;
+mod event;
+mod evidence;
+mod findings;
+mod memory_stat_view;
+mod paste;
+pub mod report;
+mod runner;
+mod samples;
+mod task_table;
+mod text;
+mod timeline;
+mod verdict;
+
+use crate::i18n::use_i18n;
 use leptos::prelude::*;
+use runner::PageState;
 
 /// The incident page component.
 #[component]
 pub fn IncidentPage() -> impl IntoView {
-    view! { <section class="page incident"></section> }
+    let i18n = use_i18n();
+    let state = PageState::new();
+    let results = move || {
+        state.analysis.get().map(|a| {
+            let events = a
+                .explanation
+                .oom_events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| view! { <event::EventCard analysis=a.clone() event=e.clone() index=i/> })
+                .collect_view();
+            let stats = a
+                .explanation
+                .memory_stats
+                .iter()
+                .map(|m| view! { <memory_stat_view::MemoryStatCard analysis=a.clone() stat=m.clone()/> })
+                .collect_view();
+            let more = (a.events_total > a.explanation.oom_events.len()).then(|| {
+                let (shown, total) = (a.explanation.oom_events.len(), a.events_total);
+                view! { <p class="more muted">{move || i18n.tf("inc.events.more", &[("shown", shown.to_string()), ("total", total.to_string())])}</p> }
+            });
+            let has_findings = !a.explanation.findings.is_empty();
+            view! {
+                <div class="results">
+                    <detected::Detected analysis=a.clone()/>
+                    {(a.events_total > 1).then(|| view! { <timeline::Timeline analysis=a.clone()/> })}
+                    {events}
+                    {more}
+                    {stats}
+                    {has_findings.then(|| view! { <findings::Findings analysis=a.clone()/> })}
+                    <copy_report::CopyReport analysis=a.clone()/>
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="page incident" aria-labelledby="incident-title">
+            <h2 id="incident-title">{move || i18n.t("inc.title")}</h2>
+            <p class="lede">{move || i18n.t("inc.lede")}</p>
+            <paste::PasteArea state=state/>
+            {results}
+        </section>
+    }
 }

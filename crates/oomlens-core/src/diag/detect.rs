@@ -1,1 +1,454 @@
-//! (to be written)
+//! Finds the blocks of a mixed paste that belong to the Kubernetes-side readers: `kubectl describe
+//! pod|node`, pod objects (YAML/JSON), KubeletConfiguration / `/configz`, kubelet flags,
+//! memory.stat and eviction messages. Kernel and systemd-oomd blocks are found by their own readers
+//! first and passed in as `claimed` lines, which no block here may cross.
+//!
+//! One forward pass with bounded look-ahead: every line is examined a constant number of times
+//! (a YAML document's backward extension stops at the previous block), so detection is linear in
+//! the input, whatever its line lengths.
+
+use crate::diag::kubelet_config;
+use crate::diag::lines::NumberedLine;
+use crate::diag::memory_stat::{self, MemLine};
+use crate::explanation::InputKind;
+
+/// How a block's text is written, so `explain` knows which reader to call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// `kubectl describe` key/value text.
+    Describe,
+    /// A YAML document.
+    Yaml,
+    /// A JSON object.
+    Json,
+    /// Kubelet command-line flags.
+    Flags,
+    /// memory.stat and companion files.
+    MemoryStat,
+    /// A kubelet eviction message.
+    Eviction,
+    /// Part of `kubectl describe pod` without its `Name:` line (container states, or `Events:` alone).
+    DescribeFragment,
+    /// Part of a pod status object (`lastState:`, `state:`, `containerStatuses:`) pasted alone.
+    StatusFragment,
+}
+
+/// A detected block: indices into the line slice (`start..end`, end exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detected {
+    /// Kind (for documents, the kind guessed before parsing: `PodManifest` or `KubeletConfig`).
+    pub kind: InputKind,
+    /// Text form.
+    pub flavor: Flavor,
+    /// First index.
+    pub start: usize,
+    /// One past the last index.
+    pub end: usize,
+}
+
+fn indent(s: &str) -> usize {
+    s.len() - s.trim_start_matches([' ', '\t']).len()
+}
+
+fn starts_key(t: &str, key: &str) -> bool {
+    t.strip_prefix(key).is_some_and(|r| r.starts_with(':'))
+}
+
+/// A `Name:` line of `kubectl describe`, with its kind found in the next lines.
+fn describe_kind(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> Option<InputKind> {
+    let l = lines.get(i)?;
+    let t = l.text.trim_start();
+    if !starts_key(t, "Name") || t.len() > 400 {
+        return None;
+    }
+    let base = indent(l.text);
+    for j in i + 1..(i + 8).min(lines.len()) {
+        if claimed.get(j).copied().unwrap_or(true) {
+            break;
+        }
+        let x = lines[j].text;
+        if indent(x) != base {
+            continue;
+        }
+        let xt = x.trim_start();
+        if starts_key(xt, "Namespace") {
+            return Some(InputKind::DescribePod);
+        }
+        if starts_key(xt, "Roles") || starts_key(xt, "Capacity") || starts_key(xt, "Allocatable") {
+            return Some(InputKind::DescribeNode);
+        }
+    }
+    None
+}
+
+fn describe_end(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> usize {
+    let base = indent(lines[i].text);
+    let mut j = i + 1;
+    while j < lines.len() && !claimed[j] {
+        let x = lines[j].text;
+        let t = x.trim();
+        if t.is_empty() {
+            // A blank line ends the block unless the next line continues it (deeper indent).
+            match lines.get(j + 1) {
+                Some(n) if !claimed.get(j + 1).copied().unwrap_or(true) && indent(n.text) > base && !n.text.trim().is_empty() => {
+                    j += 1;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        let ind = indent(x);
+        if ind < base {
+            break;
+        }
+        if ind == base {
+            let xt = x.trim_start();
+            // `[ ... lines removed for clarity ...]`, `...`: elisions inside a pasted describe.
+            if xt.starts_with('[') || xt.starts_with("...") || xt.starts_with('…') {
+                j += 1;
+                continue;
+            }
+            let is_key = xt.find(':').is_some_and(|p| p > 0 && p <= 40 && xt[..p].bytes().all(|c| c.is_ascii_alphanumeric() || c == b' ' || c == b'-' || c == b'_'));
+            if !is_key || starts_key(xt, "Name") {
+                break;
+            }
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Node-side event reasons: an `Events:` table holding one of them is from `describe node`.
+const NODE_EVENT_REASONS: &[&str] = &["SystemOOM", "EvictionThresholdMet", "NodeHasInsufficientMemory", "NodeHasSufficientMemory", "OOMKilling", "NodeAllocatableEnforced", "NodeNotReady", "NodeReady", "Starting"];
+
+/// A describe fragment starts here: `State:`/`Last State:` of a container (followed by state
+/// details), or `Events:` followed by an events table header.
+fn fragment_anchor(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> Option<InputKind> {
+    let t = lines[i].text.trim_start();
+    if t.len() > 200 {
+        return None;
+    }
+    let next = lines.get(i + 1).filter(|_| !claimed.get(i + 1).copied().unwrap_or(true)).map(|l| l.text.trim_start()).unwrap_or("");
+    if t.trim_end() == "Events:" {
+        if !(next.contains("Reason") && next.contains("Message")) {
+            return None;
+        }
+        let node = lines[i + 1..(i + 200).min(lines.len())]
+            .iter()
+            .take_while(|l| !l.text.trim().is_empty())
+            .any(|l| NODE_EVENT_REASONS.iter().any(|r| l.text.split_whitespace().any(|w| w == *r)));
+        return Some(if node { InputKind::DescribeNode } else { InputKind::DescribePod });
+    }
+    for k in ["State:", "Last State:", "Last Termination State:"] {
+        if let Some(v) = t.strip_prefix(k) {
+            let v = v.trim();
+            if matches!(v, "Terminated" | "Running" | "Waiting") && indent(lines.get(i + 1).map(|l| l.text).unwrap_or("")) > indent(lines[i].text) {
+                return Some(InputKind::DescribePod);
+            }
+        }
+    }
+    None
+}
+
+/// A pod-status YAML fragment starts here: `lastState:`/`state:` followed by `terminated:`/…, or `containerStatuses:`.
+fn status_fragment_anchor(lines: &[NumberedLine<'_>], i: usize) -> bool {
+    let t = lines[i].text.trim();
+    let next = lines.get(i + 1).map(|l| l.text.trim_start()).unwrap_or("");
+    match t {
+        "lastState:" | "state:" | "lastTerminationState:" => {
+            next.starts_with("terminated:") || next.starts_with("waiting:") || next.starts_with("running:")
+        }
+        "containerStatuses:" => next.starts_with("- "),
+        _ => false,
+    }
+}
+
+/// YAML-ish line for document extraction: blank, comment, indented, list item, `key:` at column 0, `---`-free.
+fn yamlish(t: &str) -> bool {
+    if t.trim().is_empty() || t.starts_with(' ') || t.starts_with('-') && !t.starts_with("---") || t.starts_with('#') {
+        return true;
+    }
+    match t.find(':') {
+        Some(p) => {
+            let k = &t[..p];
+            !k.is_empty() && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.' || c == b'/' || c == b'"' || c == b'\'')
+                && t[p + 1..].chars().next().is_none_or(|c| c == ' ')
+        }
+        None => false,
+    }
+}
+
+fn is_yaml_anchor(t: &str) -> Option<InputKind> {
+    let t = t.trim_end();
+    if let Some(k) = t.strip_prefix("kind:") {
+        let k = k.trim().trim_matches(|c| c == '"' || c == '\'');
+        return match k {
+            "KubeletConfiguration" => Some(InputKind::KubeletConfig),
+            "Pod" | "List" | "PodList" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "ReplicationController" | "PodTemplate" => {
+                Some(InputKind::PodManifest)
+            }
+            _ => None,
+        };
+    }
+    if t.starts_with("apiVersion: kubelet.config.k8s.io") {
+        return Some(InputKind::KubeletConfig);
+    }
+    for k in ["evictionHard:", "kubeReserved:", "systemReserved:", "evictionSoft:", "enforceNodeAllocatable:"] {
+        if t.starts_with(k) {
+            return Some(InputKind::KubeletConfig);
+        }
+    }
+    None
+}
+
+/// End (exclusive) of the JSON object starting at line `i` (whose text starts with `{`), if it closes
+/// within the unclaimed lines; `Err(k)` gives the index where scanning stopped.
+fn json_end(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> Result<usize, usize> {
+    let mut depth: i64 = 0;
+    let mut in_str = false;
+    let mut esc = false;
+    let mut j = i;
+    while j < lines.len() && !claimed[j] {
+        for &c in lines[j].text.as_bytes() {
+            if in_str {
+                if esc {
+                    esc = false;
+                } else if c == b'\\' {
+                    esc = true;
+                } else if c == b'"' {
+                    in_str = false;
+                }
+                continue;
+            }
+            match c {
+                b'"' => in_str = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(j + 1);
+                    }
+                    if depth < 0 {
+                        return Err(j + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        j += 1;
+    }
+    Err(j)
+}
+
+/// Detects the blocks. `claimed[i]` marks lines already owned by the kernel/oomd readers.
+pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
+    let n = lines.len();
+    let claimed_at = |i: usize| claimed.get(i).copied().unwrap_or(false);
+    let claimed: Vec<bool> = (0..n).map(claimed_at).collect();
+    let mut out = Vec::new();
+    let mut taken = vec![false; n];
+    let mut i = 0;
+    let mut floor = 0; // backward extensions never go below this
+    let mut json_dead_until = 0; // an unclosed `{` was scanned up to here: do not rescan (linear time)
+    while i < n {
+        if claimed[i] {
+            i += 1;
+            floor = i;
+            continue;
+        }
+        let text = lines[i].text;
+        let t = text.trim_start();
+        // kubectl describe
+        if let Some(kind) = describe_kind(lines, i, &claimed) {
+            let end = describe_end(lines, i, &claimed);
+            out.push(Detected { kind, flavor: Flavor::Describe, start: i, end });
+            taken[i..end].iter_mut().for_each(|x| *x = true);
+            i = end;
+            floor = i;
+            continue;
+        }
+        // JSON objects (pods, /configz, KubeletConfiguration)
+        if t.starts_with('{') && indent(text) == 0 && i >= json_dead_until {
+            match json_end(lines, i, &claimed) {
+                Ok(end) => {
+                    let has = |needle: &str| lines[i..end].iter().any(|l| l.text.contains(needle));
+                    let kind = if has("\"kubeletconfig\"") || has("KubeletConfiguration") {
+                        Some(InputKind::KubeletConfig)
+                    } else if has("\"containers\"") || has("\"containerStatuses\"") {
+                        Some(InputKind::PodManifest)
+                    } else {
+                        None
+                    };
+                    if let Some(kind) = kind {
+                        out.push(Detected { kind, flavor: Flavor::Json, start: i, end });
+                        taken[i..end].iter_mut().for_each(|x| *x = true);
+                    }
+                    i = end;
+                    floor = i;
+                    continue;
+                }
+                Err(stop) => json_dead_until = stop,
+            }
+        }
+        // YAML documents
+        if indent(text) == 0 {
+            if let Some(kind) = is_yaml_anchor(text) {
+                let mut s = i;
+                while s > floor && !claimed[s - 1] && !taken[s - 1] && yamlish(lines[s - 1].text) && lines[s - 1].text.trim_end() != "---" {
+                    s -= 1;
+                }
+                while s < i && lines[s].text.trim().is_empty() {
+                    s += 1;
+                }
+                let mut e = i + 1;
+                while e < n && !claimed[e] && yamlish(lines[e].text) && lines[e].text.trim_end() != "---" && describe_kind(lines, e, &claimed).is_none() {
+                    e += 1;
+                }
+                while e > i + 1 && lines[e - 1].text.trim().is_empty() {
+                    e -= 1;
+                }
+                // A second anchor of another document inside means the paste lacks `---`; keep it whole.
+                out.push(Detected { kind, flavor: Flavor::Yaml, start: s, end: e });
+                taken[s..e].iter_mut().for_each(|x| *x = true);
+                i = e;
+                floor = i;
+                continue;
+            }
+        }
+        // describe fragments: container states, or an Events table alone
+        if let Some(kind) = fragment_anchor(lines, i, &claimed) {
+            let anchor_indent = indent(text);
+            let mut s = i;
+            if t.starts_with("Events:") {
+                // nothing before
+            } else {
+                // Back over the container's earlier fields and its name line.
+                while s > floor && !claimed[s - 1] && !taken[s - 1] {
+                    let p = lines[s - 1].text;
+                    let pt = p.trim();
+                    if pt.is_empty() {
+                        break;
+                    }
+                    let pi = indent(p);
+                    if pi == anchor_indent && pt.contains(':') {
+                        s -= 1;
+                        continue;
+                    }
+                    if pi < anchor_indent && (pt.ends_with(':') || !pt.contains(' ')) && pt.len() < 100 {
+                        s -= 1;
+                    }
+                    break;
+                }
+            }
+            let mut e = i + 1;
+            while e < n && !claimed[e] {
+                let x = lines[e].text;
+                let xt = x.trim();
+                if xt.is_empty() {
+                    break;
+                }
+                let xi = indent(x);
+                if xi < anchor_indent || xi == anchor_indent && !xt.contains(':') && !t.starts_with("Events:") {
+                    break;
+                }
+                if t.starts_with("Events:") && xi <= anchor_indent {
+                    break;
+                }
+                e += 1;
+            }
+            out.push(Detected { kind, flavor: Flavor::DescribeFragment, start: s, end: e });
+            taken[s..e].iter_mut().for_each(|x| *x = true);
+            i = e;
+            floor = i;
+            continue;
+        }
+        // pod status fragments (YAML)
+        if status_fragment_anchor(lines, i) {
+            let base = indent(text);
+            let mut e = i + 1;
+            while e < n && !claimed[e] && (lines[e].text.trim().is_empty() || indent(lines[e].text) > base) {
+                e += 1;
+            }
+            while e > i + 1 && lines[e - 1].text.trim().is_empty() {
+                e -= 1;
+            }
+            out.push(Detected { kind: InputKind::DescribePod, flavor: Flavor::StatusFragment, start: i, end: e });
+            taken[i..e].iter_mut().for_each(|x| *x = true);
+            i = e;
+            floor = i;
+            continue;
+        }
+        // kubelet flags
+        if kubelet_config::is_flag_line(text) {
+            let mut e = i + 1;
+            while e < n && !claimed[e] && (kubelet_config::is_flag_line(lines[e].text) || lines[e - 1].text.trim_end().ends_with('\\') && !lines[e].text.trim().is_empty()) {
+                e += 1;
+            }
+            out.push(Detected { kind: InputKind::KubeletConfig, flavor: Flavor::Flags, start: i, end: e });
+            taken[i..e].iter_mut().for_each(|x| *x = true);
+            i = e;
+            floor = i;
+            continue;
+        }
+        // memory.stat
+        if text.len() <= 300 && !matches!(memory_stat::classify(text), MemLine::Other | MemLine::Bare(_)) {
+            let mut e = i;
+            let mut last_used = i;
+            let mut stat_keys = 0usize;
+            let mut files = 0usize;
+            let mut events = 0usize;
+            let mut after_cat = false;
+            while e < n && !claimed[e] && e <= last_used + 3 {
+                let c = if lines[e].text.len() <= 300 { memory_stat::classify(lines[e].text) } else { MemLine::Other };
+                match c {
+                    MemLine::Stat(k, _) => {
+                        if memory_stat::is_stat_key(k) {
+                            stat_keys += 1;
+                        }
+                        last_used = e;
+                    }
+                    MemLine::File(..) => {
+                        files += 1;
+                        last_used = e;
+                    }
+                    MemLine::Cat(_) => {
+                        after_cat = true;
+                        last_used = e;
+                    }
+                    MemLine::Bare(_) if after_cat => {
+                        files += 1;
+                        after_cat = false;
+                        last_used = e;
+                    }
+                    MemLine::Event(k, _) => {
+                        if k.starts_with("oom") {
+                            events += 1;
+                        }
+                        last_used = e;
+                    }
+                    _ => {}
+                }
+                e += 1;
+            }
+            let end = last_used + 1;
+            if stat_keys >= 3 || files >= 1 || events >= 1 && stat_keys + files > 0 {
+                out.push(Detected { kind: InputKind::MemoryStat, flavor: Flavor::MemoryStat, start: i, end });
+                taken[i..end].iter_mut().for_each(|x| *x = true);
+                i = end;
+                floor = i;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        i += 1;
+    }
+    // Eviction messages, wherever they are (also inside describe/YAML blocks).
+    for (k, l) in lines.iter().enumerate() {
+        if !claimed[k] && crate::diag::eviction_message::is_eviction_line(l.text) {
+            out.push(Detected { kind: InputKind::EvictionMessage, flavor: Flavor::Eviction, start: k, end: k + 1 });
+        }
+    }
+    out.sort_by_key(|d| (d.start, d.end));
+    out
+}

@@ -1,1 +1,369 @@
-//! Line handling shared by the readers (to be written).
+//! Line handling shared by the readers: iterate a paste line by line with 1-based numbers, strip
+//! the prefixes that log tools put before a kernel (or daemon) message, and find anchors fast.
+//!
+//! Prefixes recognised, in any combination and order of nesting (one log tool wrapping another):
+//! - raw `/dev/kmsg` records `6,1234,5678,-;` (`PRIORITY,SEQ,USEC,FLAGS;`, `Documentation/ABI/testing/dev-kmsg`);
+//! - `dmesg` timestamps `[  123.456789]`, `dmesg -T` `[Mon Dec  8 17:51:31 2025]` in any locale
+//!   (`[月  1月 26 01:49:41 2026]`), `dmesg -x` `kern  :info  : `, `dmesg -r` `<6>`;
+//! - the caller id of `CONFIG_PRINTK_CALLER` kernels, `[T1234]` / `[ C3]`;
+//! - journalctl/syslog `Mon DD HH:MM:SS host tag[pid]: ` in any locale (`avril 16 21:08:50`), with
+//!   or without the host, ISO `2024-01-02T03:04:05.123+00:00 host tag: `, `-o short-unix`
+//!   `1700000000.123 host tag: ` and `-o short-monotonic` `[ 1234.5678] host tag: `.
+//!
+//! The tag (`kernel`, `systemd-oomd`) is kept so readers can tell a kernel line from a daemon's.
+
+/// A line of the paste with its 1-based number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberedLine<'a> {
+    /// 1-based line number.
+    pub number: usize,
+    /// The line without its terminator (`\n`, `\r\n`).
+    pub text: &'a str,
+}
+
+/// Iterates the lines of `text` with 1-based numbers; `\r\n` and `\n` both end a line.
+pub fn numbered(text: &str) -> impl Iterator<Item = NumberedLine<'_>> {
+    text.lines().enumerate().map(|(i, l)| NumberedLine { number: i + 1, text: l.strip_suffix('\r').unwrap_or(l) })
+}
+
+/// A log line with its log-tool prefixes removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stripped<'a> {
+    /// The message as the kernel (or daemon) printed it, leading blanks kept.
+    pub message: &'a str,
+    /// The syslog/journal tag (`kernel`, `systemd-oomd`), without `[pid]`, when one was present.
+    pub tag: Option<&'a str>,
+}
+
+/// Removes every recognised prefix from `line` (see the module doc). Never fails: a line with no
+/// prefix comes back unchanged.
+pub fn strip_prefixes(line: &str) -> Stripped<'_> {
+    let mut rest = line;
+    let mut tag = None;
+    // A handful of rounds is enough for any real nesting (journal → kmsg → time → caller id).
+    for _ in 0..8 {
+        let start = rest.trim_start();
+        if let Some(r) = strip_kmsg(start) {
+            rest = r;
+            continue;
+        }
+        if let Some(r) = strip_syslog_priority(start) {
+            rest = r;
+            continue;
+        }
+        if let Some((r, t)) = strip_syslog(start) {
+            rest = r;
+            tag = Some(t);
+            continue;
+        }
+        if let Some(r) = strip_bracket_time(start) {
+            rest = r;
+            continue;
+        }
+        if let Some(r) = strip_caller_id(start) {
+            rest = r;
+            continue;
+        }
+        if let Some(r) = strip_dmesg_x(start) {
+            rest = r;
+            continue;
+        }
+        break;
+    }
+    // One space conventionally separates the last prefix from the message; keep the message's
+    // own indentation (stack frames, Mem-Info continuation lines) beyond that.
+    let message = rest.strip_prefix(' ').unwrap_or(rest);
+    Stripped { message, tag }
+}
+
+/// `6,1234,5678,-;` → the rest. Requires three comma-separated decimal fields and a `;`.
+fn strip_kmsg(s: &str) -> Option<&str> {
+    let semi = head(s, 48).find(';')?;
+    let head = s.get(..semi)?;
+    let mut fields = head.split(',');
+    for _ in 0..3 {
+        let f = fields.next()?;
+        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    s.get(semi + 1..)
+}
+
+/// `<6>` (dmesg -r, syslog raw priority) → the rest.
+fn strip_syslog_priority(s: &str) -> Option<&str> {
+    let r = s.strip_prefix('<')?;
+    let end = head(r, 6).find('>')?;
+    if end == 0 || end > 4 || !r.get(..end)?.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    r.get(end + 1..)
+}
+
+/// `[  123.456789]` or `dmesg -T` `[Mon Dec  8 17:51:31 2025]` (any locale) → the rest.
+fn strip_bracket_time(s: &str) -> Option<&str> {
+    let r = s.strip_prefix('[')?;
+    let end = head(r, 64).find(']')?;
+    let inner = r.get(..end)?.trim();
+    let monotonic = !inner.is_empty()
+        && inner.contains('.')
+        && inner.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && inner.bytes().next().is_some_and(|b| b.is_ascii_digit());
+    if monotonic || contains_clock(inner) {
+        return r.get(end + 1..);
+    }
+    None
+}
+
+/// `[T1234]`, `[ C3]` (printk caller id) → the rest.
+fn strip_caller_id(s: &str) -> Option<&str> {
+    let r = s.strip_prefix('[')?;
+    let end = head(r, 12).find(']')?;
+    let inner = r.get(..end)?.trim_start();
+    let digits = inner.strip_prefix('T').or_else(|| inner.strip_prefix('C'))?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    r.get(end + 1..)
+}
+
+/// `dmesg -x`: `kern  :info  : ` (facility, level, each padded and followed by `:`) → the rest.
+fn strip_dmesg_x(s: &str) -> Option<&str> {
+    const FACILITIES: [&str; 12] =
+        ["kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp"];
+    const LEVELS: [&str; 8] = ["emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"];
+    let colon = head(s, 12).find(':')?;
+    let fac = s.get(..colon)?.trim_end();
+    if !FACILITIES.contains(&fac) {
+        return None;
+    }
+    let r = s.get(colon + 1..)?;
+    let colon2 = head(r, 10).find(':')?;
+    let lvl = r.get(..colon2)?.trim();
+    if !LEVELS.contains(&lvl) {
+        return None;
+    }
+    r.get(colon2 + 1..)
+}
+
+/// True when `s` holds a wall-clock time `HH:MM:SS` (digits around two colons).
+fn contains_clock(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(8).any(|w| {
+        w[0].is_ascii_digit()
+            && w[1].is_ascii_digit()
+            && w[2] == b':'
+            && w[3].is_ascii_digit()
+            && w[4].is_ascii_digit()
+            && w[5] == b':'
+            && w[6].is_ascii_digit()
+            && w[7].is_ascii_digit()
+    })
+}
+
+/// True when the token is a time of day, an ISO timestamp, or a `short-unix` epoch.
+fn is_time_token(t: &str) -> bool {
+    if contains_clock(t) {
+        return true;
+    }
+    // `-o short-unix`: 1700000000.123456
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    int.len() >= 9 && int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A syslog/journal tag: `kernel:`, `systemd-oomd[604]:`, `node-problem-detector-startup.sh[6018]:`.
+fn tag_of(t: &str) -> Option<&str> {
+    let body = t.strip_suffix(':')?;
+    let name = match body.find('[') {
+        Some(i) => {
+            let pid = body.get(i + 1..)?.strip_suffix(']')?;
+            if !pid.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            body.get(..i)?
+        }
+        None => body,
+    };
+    if name.is_empty() || name.len() > 64 || name.contains(':') || name.starts_with('[') {
+        return None;
+    }
+    Some(name)
+}
+
+/// journalctl/syslog header: up to 4 tokens before and including a time token, then an optional
+/// host, then a tag ending in `:`. Returns the rest and the tag.
+fn strip_syslog(s: &str) -> Option<(&str, &str)> {
+    // Only look at the head of the line: a header is short.
+    let head = head(s, 160);
+    let mut tokens = Tokens { s: head, pos: 0 };
+    if head.starts_with('[') {
+        // `-o short-monotonic`: `[ 1234.5678] host tag: …` — the host is mandatory here, so a
+        // kernel message such as `[ 12.3] memory: usage …` is never taken for a tag.
+        let (_, t) = tokens.next()?;
+        let numeric = |x: &str| {
+            let x = x.trim_start_matches('[').trim_end_matches(']');
+            !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        };
+        if !(t.ends_with(']') && numeric(t)) {
+            let (_, t2) = tokens.next()?;
+            if !(t == "[" || numeric(t)) || !t2.ends_with(']') || !numeric(t2) {
+                return None;
+            }
+        }
+        tokens.next()?; // host
+        let (end, t) = tokens.next()?;
+        let tag = tag_of(t)?;
+        return Some((s.get(end..)?, tag));
+    }
+    let mut time_seen = false;
+    for _ in 0..5 {
+        let (_, t) = tokens.next()?;
+        if is_time_token(t) {
+            time_seen = true;
+            break;
+        }
+    }
+    if !time_seen {
+        return None;
+    }
+    for _ in 0..2 {
+        let (end, t) = tokens.next()?;
+        if let Some(tag) = tag_of(t) {
+            return Some((s.get(end..)?, tag));
+        }
+    }
+    None
+}
+
+/// The first `n` bytes of `s`, shortened to a char boundary.
+pub fn head(s: &str, n: usize) -> &str {
+    let mut i = n.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    s.get(..i).unwrap_or("")
+}
+
+/// Whitespace-separated tokens with the byte offset just past each.
+struct Tokens<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Tokens<'a> {
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let rest = self.s.get(self.pos..)?;
+        let trimmed = rest.trim_start();
+        let start = self.pos + (rest.len() - trimmed.len());
+        let len = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        if len == 0 {
+            return None;
+        }
+        self.pos = start + len;
+        Some((self.pos, self.s.get(start..self.pos)?))
+    }
+}
+
+/// 1-based number of the line holding byte `offset`, counting from `base_line` at `base_offset`.
+pub fn line_number_at(text: &str, base_offset: usize, base_line: usize, offset: usize) -> usize {
+    let slice = text.as_bytes().get(base_offset..offset).unwrap_or(&[]);
+    base_line + memchr::memchr_iter(b'\n', slice).count()
+}
+
+/// The byte range of the line containing `offset` (without its terminator).
+pub fn line_bounds(text: &str, offset: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let offset = offset.min(bytes.len());
+    let start = memchr::memrchr(b'\n', bytes.get(..offset).unwrap_or(&[])).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', bytes.get(offset..).unwrap_or(&[])).map_or(bytes.len(), |i| offset + i);
+    (start, end)
+}
+
+/// Parses a leading unsigned decimal (after optional blanks); returns it and the rest.
+pub fn leading_u64(s: &str) -> Option<(u64, &str)> {
+    let t = s.trim_start();
+    let end = t.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(t.len());
+    if end == 0 {
+        return None;
+    }
+    let v = t.get(..end)?.parse().ok()?;
+    Some((v, t.get(end..)?))
+}
+
+/// Parses a leading signed decimal (after optional blanks); returns it and the rest.
+pub fn leading_i64(s: &str) -> Option<(i64, &str)> {
+    let t = s.trim_start();
+    let (neg, digits) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t),
+    };
+    let (v, rest) = leading_u64(digits).filter(|_| !digits.starts_with(char::is_whitespace))?;
+    let v = i64::try_from(v).ok()?;
+    Some((if neg { -v } else { v }, rest))
+}
+
+/// The value after `key` (e.g. `anon-rss:`) as a number followed by `kB`/`KB`, in kB.
+pub fn kb_after(s: &str, key: &str) -> Option<u64> {
+    let i = s.find(key)?;
+    let (v, _) = leading_u64(s.get(i + key.len()..)?)?;
+    Some(v)
+}
+
+/// Converts kB to bytes, `None` on overflow.
+pub fn kb_to_bytes(kb: u64) -> Option<i64> {
+    i64::try_from(kb).ok()?.checked_mul(1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_every_prefix_kind() {
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("[ 8341.856856] oom-kill:x", "oom-kill:x", None),
+            ("[Mon Dec  8 17:51:31 2025] Tasks state", "Tasks state", None),
+            ("[月  1月 26 01:49:41 2026] Out of memory", "Out of memory", None),
+            ("6,23800,6780904484233,-;oom-kill:constraint", "oom-kill:constraint", None),
+            ("kern  :info  : [  1.0] Killed process 1", "Killed process 1", None),
+            ("[   37.132710][ T9185] Tasks in /test1", "Tasks in /test1", None),
+            ("Jun 24 18:49:43 aks-node kernel: [ 8341.868335] Tasks in /x", "Tasks in /x", Some("kernel")),
+            ("Dec 14 17:13:12 kernel: Tasks state", "Tasks state", Some("kernel")),
+            ("avril 16 21:08:50 systemd-oomd[93234]: Killed /a", "Killed /a", Some("systemd-oomd")),
+            ("2024-01-02T03:04:05.123+00:00 host kernel: Killed process 2", "Killed process 2", Some("kernel")),
+            ("1700000000.123456 host kernel: memory: usage 1kB", "memory: usage 1kB", Some("kernel")),
+            ("<6>[  1.0] oom_reaper: reaped", "oom_reaper: reaped", None),
+            ("plain message", "plain message", None),
+            ("[ 2993.664150] memory: usage 4kB", "memory: usage 4kB", None),
+            ("[Mon Dec  8 17:51:31 2025] memory: usage 4kB", "memory: usage 4kB", None),
+            ("[ 1234.567890] host kernel: swap: usage 0kB", "swap: usage 0kB", Some("kernel")),
+            ("Aug 30 06:58:55.050705 ip-10 kernel: oom-kill:a", "oom-kill:a", Some("kernel")),
+            ("[<ffffffff8137ad47>] dump_stack+0x4d/0x63", "[<ffffffff8137ad47>] dump_stack+0x4d/0x63", None),
+        ];
+        for (line, message, tag) in cases {
+            let s = strip_prefixes(line);
+            assert_eq!(s.message, *message, "{line}");
+            assert_eq!(s.tag, *tag, "{line}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_one_based_and_crlf_is_removed() {
+        let v: Vec<_> = numbered("a\r\nb\n\nc").collect();
+        assert_eq!(v.len(), 4);
+        assert_eq!(v[0], NumberedLine { number: 1, text: "a" });
+        assert_eq!(v[3], NumberedLine { number: 4, text: "c" });
+    }
+
+    #[test]
+    fn line_arithmetic() {
+        let t = "ab\ncd\nef";
+        assert_eq!(line_number_at(t, 0, 1, 4), 2);
+        assert_eq!(line_bounds(t, 4), (3, 5));
+        assert_eq!(line_bounds(t, 7), (6, 8));
+        assert_eq!(leading_i64(" -998 x"), Some((-998, " x")));
+        assert_eq!(leading_i64("- 5"), None);
+        assert_eq!(kb_after("anon-rss:920kB, file", "anon-rss:"), Some(920));
+        assert_eq!(kb_to_bytes(18014398509481983), None);
+    }
+}

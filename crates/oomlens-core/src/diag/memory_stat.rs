@@ -1,1 +1,704 @@
-//! (to be written)
+//! Reader for cgroup `memory.stat` (v1 and v2) and the memory files users paste alongside it
+//! (`memory.current`, `memory.max`, `memory.peak`, `memory.swap.current`, `memory.events`,
+//! `memory.usage_in_bytes`, `memory.limit_in_bytes`, `memory.max_usage_in_bytes`, `memory.oom_control`).
+//!
+//! Usage and working set are computed as cAdvisor does (`google/cadvisor`
+//! `container/libcontainer/handler.go` `setMemoryStats`, read at @6a0c4f25), which is what kubelet's
+//! summary API, eviction ranking and `kubectl top` use:
+//! - usage = `memory.current` (v2) / `memory.usage_in_bytes` (v1); for the v2 root cgroup, which has no
+//!   `memory.current`, opencontainers/cgroups `fs2/memory.go` uses `anon + file`;
+//! - working set = usage − inactive file (v2 `inactive_file`, v1 `total_inactive_file`), floored at 0;
+//!   with no inactive-file key nothing is subtracted;
+//! - rss = v2 `anon`, v1 `total_rss` (`rss` without hierarchy); cache = v2 `file`, v1 `total_cache`;
+//!   swap = v2 `memory.swap.current`, v1 `total_swap`.
+//!
+//! Lines accepted: `key value`, `key: value`, `key=value`, `grep . memory.*` output
+//! (`/path/memory.max:max`), and `cat memory.max` followed by its value on the next line.
+
+use crate::derivation::Derivation;
+use crate::diag::lines::{numbered, NumberedLine};
+use crate::explanation::{Finding, MemoryStatReport, Severity};
+use crate::quantity::format_bytes;
+use std::collections::BTreeMap;
+
+/// A limit at or above this is "unlimited" (v1 prints PAGE_COUNTER_MAX × page size = 9223372036854771712).
+const UNLIMITED_FLOOR: u64 = 1 << 62;
+
+const CADVISOR_SRC: &str = "google/cadvisor container/libcontainer/handler.go setMemoryStats";
+
+/// Keys only cgroup v2 `memory.stat` has.
+const V2_KEYS: &[&str] = &[
+    "anon",
+    "file",
+    "kernel",
+    "kernel_stack",
+    "pagetables",
+    "sec_pagetables",
+    "percpu",
+    "sock",
+    "vmalloc",
+    "zswap",
+    "zswapped",
+    "file_mapped",
+    "file_dirty",
+    "file_writeback",
+    "swapcached",
+    "anon_thp",
+    "file_thp",
+    "shmem_thp",
+    "slab_reclaimable",
+    "slab_unreclaimable",
+    "slab",
+    "workingset_refault_anon",
+    "workingset_refault_file",
+    "workingset_activate_anon",
+    "workingset_activate_file",
+    "workingset_restore_anon",
+    "workingset_restore_file",
+    "pgscan",
+    "pgsteal",
+    "pgrefill",
+    "pgactivate",
+    "pgdeactivate",
+    "pglazyfree",
+    "pglazyfreed",
+    "thp_fault_alloc",
+    "thp_collapse_alloc",
+];
+
+/// Keys only cgroup v1 `memory.stat` has (besides every `total_*` twin).
+const V1_KEYS: &[&str] = &[
+    "cache",
+    "rss",
+    "rss_huge",
+    "mapped_file",
+    "dirty",
+    "writeback",
+    "swap",
+    "pgpgin",
+    "pgpgout",
+    "hierarchical_memory_limit",
+    "hierarchical_memsw_limit",
+];
+
+/// Keys both versions have.
+const COMMON_KEYS: &[&str] = &[
+    "shmem",
+    "inactive_anon",
+    "active_anon",
+    "inactive_file",
+    "active_file",
+    "unevictable",
+    "pgfault",
+    "pgmajfault",
+    "workingset_refault",
+    "workingset_activate",
+    "workingset_restore",
+    "workingset_nodereclaim",
+];
+
+/// True when `key` is a `memory.stat` key of either version (used by detection).
+pub fn is_stat_key(key: &str) -> bool {
+    let k = key.strip_prefix("total_").unwrap_or(key);
+    V2_KEYS.contains(&k) || V1_KEYS.contains(&k) || COMMON_KEYS.contains(&k) || k.starts_with("pgscan_") || k.starts_with("pgsteal_") || k.starts_with("thp_")
+}
+
+/// A value of a memory file: bytes, or unlimited (`max`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileValue {
+    /// A number.
+    Bytes(u64),
+    /// `max`.
+    Max,
+}
+
+/// One memory.stat block as read, before interpretation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemoryStatReading {
+    /// First line (1-based).
+    pub first_line: usize,
+    /// Last line (1-based).
+    pub last_line: usize,
+    /// `memory.stat` keys → (value, line).
+    pub stats: BTreeMap<String, (u64, usize)>,
+    /// Memory files pasted alongside (`memory.current`, `memory.max`, …) → (value, line).
+    pub files: BTreeMap<String, (FileValue, usize)>,
+    /// `memory.events` (or v1 `memory.oom_control`) counters → (value, line).
+    pub events: BTreeMap<String, (u64, usize)>,
+}
+
+/// What kind of line this is for the memory.stat reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemLine<'a> {
+    /// A `memory.stat` key/value.
+    Stat(&'a str, u64),
+    /// A memory file with its value (`memory.max: max`).
+    File(&'a str, FileValue),
+    /// `cat …/memory.X` (the next line is its value).
+    Cat(&'a str),
+    /// A bare value (`max` or a number), the output of a preceding `cat`.
+    Bare(FileValue),
+    /// A `memory.events`/`oom_control` counter line (`oom_kill 3`).
+    Event(&'a str, u64),
+    /// Anything else.
+    Other,
+}
+
+const EVENT_KEYS: &[&str] = &["low", "high", "max", "oom", "oom_kill", "oom_group_kill", "under_oom", "oom_kill_disable"];
+
+fn parse_value(v: &str) -> Option<FileValue> {
+    let v = v.trim().trim_matches('"');
+    if v == "max" {
+        return Some(FileValue::Max);
+    }
+    if v.is_empty() || v.len() > 20 || !v.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    v.parse::<u64>().ok().map(FileValue::Bytes)
+}
+
+/// The `memory.*` file name in a token such as `/sys/fs/cgroup/x/memory.max`, if any.
+fn memory_file_name(token: &str) -> Option<&str> {
+    let base = token.rsplit('/').next().unwrap_or(token);
+    let base = base.trim_matches(|c| c == '"' || c == '\'' || c == '`');
+    let rest = base.strip_prefix("memory.")?;
+    if !rest.is_empty() && rest.bytes().all(|c| c.is_ascii_lowercase() || c == b'_' || c == b'.') {
+        Some(base)
+    } else {
+        None
+    }
+}
+
+/// Classifies one line (already trimmed of trailing `\r`).
+pub fn classify(line: &str) -> MemLine<'_> {
+    let t = line.trim();
+    if t.is_empty() || t.len() > 300 {
+        return MemLine::Other;
+    }
+    // `cat …/memory.X` with an optional prompt.
+    if let Some(pos) = t.find("cat ") {
+        let after = &t[pos + 4..];
+        let arg = after.split_whitespace().last().unwrap_or("");
+        if let Some(name) = memory_file_name(arg) {
+            if !after.contains('|') {
+                return MemLine::Cat(name);
+            }
+        }
+    }
+    // `grep . memory.*` output: `path/memory.max:max`.
+    if let Some(colon) = t.find(':') {
+        let (k, v) = (&t[..colon], &t[colon + 1..]);
+        if let Some(name) = memory_file_name(k.trim()) {
+            if name == "memory.stat" {
+                // `memory.stat:anon 123`
+                return classify_kv(v.trim());
+            }
+            if let Some(val) = parse_value(v) {
+                return MemLine::File(name, val);
+            }
+            if name == "memory.events" || name == "memory.oom_control" {
+                return classify_kv(v.trim());
+            }
+            return MemLine::Other;
+        }
+    }
+    if let Some(v) = parse_value(t) {
+        return MemLine::Bare(v);
+    }
+    classify_kv(t)
+}
+
+fn classify_kv(t: &str) -> MemLine<'_> {
+    let mut it = t.splitn(2, |c: char| c == ' ' || c == '\t' || c == ':' || c == '=');
+    let key = it.next().unwrap_or("");
+    let val = it.next().unwrap_or("").trim_start_matches([':', '=', ' ', '\t']);
+    if key.is_empty() {
+        return MemLine::Other;
+    }
+    if let Some(name) = memory_file_name(key) {
+        return match parse_value(val) {
+            Some(v) => MemLine::File(name, v),
+            None => MemLine::Other,
+        };
+    }
+    let v = match parse_value(val) {
+        Some(FileValue::Bytes(v)) => v,
+        _ => return MemLine::Other,
+    };
+    if EVENT_KEYS.contains(&key) {
+        return MemLine::Event(key, v);
+    }
+    if key.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_') {
+        return MemLine::Stat(key, v);
+    }
+    MemLine::Other
+}
+
+/// Reads one block of numbered lines as a memory.stat reading.
+/// Returns None when the block holds no memory.stat key and no memory file value.
+pub fn read_lines(lines: &[NumberedLine<'_>]) -> Option<MemoryStatReading> {
+    let mut r = MemoryStatReading::default();
+    let mut pending: Option<&str> = None;
+    let mut in_events = false;
+    for l in lines {
+        let (no, text) = (l.number, l.text);
+        let c = classify(text);
+        let mut used = true;
+        match c {
+            MemLine::Cat(name) => {
+                in_events = name == "memory.events" || name == "memory.oom_control" || name == "memory.events.local";
+                pending = if name == "memory.stat" || in_events { None } else { Some(name) };
+                used = name.starts_with("memory.");
+            }
+            MemLine::Bare(v) => match pending.take() {
+                Some(name) => {
+                    r.files.insert(name.to_string(), (v, no));
+                }
+                None => used = false,
+            },
+            MemLine::File(name, v) => {
+                r.files.insert(name.to_string(), (v, no));
+                pending = None;
+            }
+            MemLine::Event(k, v) => {
+                // `max`/`high`/`low` outside memory.events are ambiguous; oom counters are not.
+                if in_events || k.starts_with("oom") || k == "under_oom" {
+                    r.events.insert(k.to_string(), (v, no));
+                } else {
+                    used = false;
+                }
+            }
+            MemLine::Stat(k, v) => {
+                if in_events {
+                    r.events.insert(k.to_string(), (v, no));
+                } else {
+                    r.stats.insert(k.to_string(), (v, no));
+                }
+                pending = None;
+            }
+            MemLine::Other => used = false,
+        }
+        if used {
+            if r.first_line == 0 {
+                r.first_line = no;
+            }
+            r.last_line = no;
+        }
+    }
+    if r.stats.is_empty() && r.files.is_empty() && r.events.is_empty() {
+        None
+    } else {
+        Some(r)
+    }
+}
+
+/// Reads a whole text that is only memory.stat (and its companion files); lines are numbered from 1.
+pub fn read(text: &str) -> Option<MemoryStatReading> {
+    let lines: Vec<NumberedLine<'_>> = numbered(text).collect();
+    read_lines(&lines)
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+impl MemoryStatReading {
+    /// 2 when v2-only keys or files appear, 1 for v1-only keys (`total_*`, `cache`, `rss`) or files.
+    pub fn cgroup_version(&self) -> Option<u8> {
+        let v2 = self.stats.keys().any(|k| V2_KEYS.contains(&k.as_str()))
+            || ["memory.current", "memory.max", "memory.peak", "memory.swap.current", "memory.high", "memory.min", "memory.low"]
+                .iter()
+                .any(|f| self.files.contains_key(*f));
+        let v1 = self.stats.keys().any(|k| k.starts_with("total_") || V1_KEYS.contains(&k.as_str()))
+            || ["memory.usage_in_bytes", "memory.limit_in_bytes", "memory.max_usage_in_bytes", "memory.memsw.usage_in_bytes"]
+                .iter()
+                .any(|f| self.files.contains_key(*f));
+        match (v1, v2) {
+            (true, false) => Some(1),
+            (false, true) => Some(2),
+            _ => None,
+        }
+    }
+
+    fn stat(&self, k: &str) -> Option<u64> {
+        self.stats.get(k).map(|x| x.0)
+    }
+
+    /// v1: the hierarchical `total_<k>` when present, else `<k>`.
+    fn stat_h(&self, k: &str) -> Option<u64> {
+        self.stat(&format!("total_{k}")).or_else(|| self.stat(k))
+    }
+
+    fn file(&self, k: &str) -> Option<FileValue> {
+        self.files.get(k).map(|x| x.0)
+    }
+
+    fn file_bytes(&self, k: &str) -> Option<u64> {
+        match self.file(k) {
+            Some(FileValue::Bytes(b)) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Evidence line of a stat key or file.
+    pub fn line_of(&self, k: &str) -> Option<usize> {
+        self.stats.get(k).or_else(|| self.events.get(k)).map(|x| x.1).or_else(|| self.files.get(k).map(|x| x.1))
+    }
+
+    /// Interprets the reading as cAdvisor/kubelet would.
+    pub fn report(&self) -> MemoryStatReport {
+        let version = self.cgroup_version();
+        let mut rep = MemoryStatReport {
+            cgroup_version: version,
+            usage_bytes: None,
+            working_set_bytes: None,
+            anon_bytes: None,
+            file_bytes: None,
+            active_file_bytes: None,
+            inactive_file_bytes: None,
+            shmem_bytes: None,
+            swap_bytes: None,
+            limit_bytes: None,
+            first_line: self.first_line,
+            last_line: self.last_line,
+            usage_source: None,
+            hierarchical: false,
+            limit_unlimited: false,
+            kernel_bytes: None,
+            slab_bytes: None,
+            slab_reclaimable_bytes: None,
+            sock_bytes: None,
+            mapped_file_bytes: None,
+            unevictable_bytes: None,
+            reclaimable_bytes: None,
+            peak_bytes: None,
+            oom_kill_count: self.events.get("oom_kill").map(|x| to_i64(x.0)),
+            max_events: self.events.get("max").map(|x| to_i64(x.0)),
+            derivations: Vec::new(),
+        };
+        let inactive_key;
+        let usage: Option<u64>;
+        if version == Some(1) {
+            rep.hierarchical = self.stats.keys().any(|k| k.starts_with("total_"));
+            rep.anon_bytes = self.stat_h("rss").map(to_i64);
+            rep.file_bytes = self.stat_h("cache").map(to_i64);
+            rep.active_file_bytes = self.stat_h("active_file").map(to_i64);
+            rep.inactive_file_bytes = self.stat_h("inactive_file").map(to_i64);
+            rep.shmem_bytes = self.stat_h("shmem").map(to_i64);
+            rep.swap_bytes = self.stat_h("swap").map(to_i64);
+            rep.mapped_file_bytes = self.stat_h("mapped_file").map(to_i64);
+            rep.unevictable_bytes = self.stat_h("unevictable").map(to_i64);
+            rep.peak_bytes = self.file_bytes("memory.max_usage_in_bytes").map(to_i64);
+            usage = self.file_bytes("memory.usage_in_bytes");
+            if usage.is_some() {
+                rep.usage_source = Some("memory.usage_in_bytes".into());
+            }
+            // cAdvisor reads `total_inactive_file` on v1 whatever use_hierarchy says.
+            inactive_key = "total_inactive_file";
+            let limit = self
+                .file("memory.limit_in_bytes")
+                .map(|v| (v, "memory.limit_in_bytes"))
+                .or_else(|| self.stat("hierarchical_memory_limit").map(|v| (FileValue::Bytes(v), "hierarchical_memory_limit")));
+            self.set_limit(&mut rep, limit);
+        } else {
+            rep.anon_bytes = self.stat("anon").map(to_i64);
+            rep.file_bytes = self.stat("file").map(to_i64);
+            rep.active_file_bytes = self.stat("active_file").map(to_i64);
+            rep.inactive_file_bytes = self.stat("inactive_file").map(to_i64);
+            rep.shmem_bytes = self.stat("shmem").map(to_i64);
+            rep.swap_bytes = self.file_bytes("memory.swap.current").map(to_i64);
+            rep.kernel_bytes = self.stat("kernel").map(to_i64);
+            rep.slab_bytes = self.stat("slab").map(to_i64);
+            rep.slab_reclaimable_bytes = self.stat("slab_reclaimable").map(to_i64);
+            rep.sock_bytes = self.stat("sock").map(to_i64);
+            rep.mapped_file_bytes = self.stat("file_mapped").map(to_i64);
+            rep.unevictable_bytes = self.stat("unevictable").map(to_i64);
+            rep.peak_bytes = self.file_bytes("memory.peak").map(to_i64);
+            usage = self.file_bytes("memory.current");
+            if usage.is_some() {
+                rep.usage_source = Some("memory.current".into());
+            }
+            inactive_key = "inactive_file";
+            self.set_limit(&mut rep, self.file("memory.max").map(|v| (v, "memory.max")));
+        }
+        if let Some(u) = usage {
+            rep.usage_bytes = Some(to_i64(u));
+            let (ws, d) = working_set(u, self.stat(inactive_key), inactive_key, rep.usage_source.as_deref().unwrap_or(""));
+            rep.working_set_bytes = Some(to_i64(ws));
+            rep.derivations.push(d);
+        }
+        let af = rep.active_file_bytes.unwrap_or(0);
+        let inf = rep.inactive_file_bytes.unwrap_or(0);
+        if rep.active_file_bytes.is_some() || rep.inactive_file_bytes.is_some() {
+            let sr = rep.slab_reclaimable_bytes.unwrap_or(0);
+            rep.reclaimable_bytes = Some(af.saturating_add(inf).saturating_add(sr));
+        }
+        rep
+    }
+
+    fn set_limit(&self, rep: &mut MemoryStatReport, limit: Option<(FileValue, &str)>) {
+        match limit {
+            Some((FileValue::Max, _)) => rep.limit_unlimited = true,
+            Some((FileValue::Bytes(b), _)) if b >= UNLIMITED_FLOOR => rep.limit_unlimited = true,
+            Some((FileValue::Bytes(b), _)) => rep.limit_bytes = Some(to_i64(b)),
+            None => {}
+        }
+    }
+
+    /// The usage cAdvisor would compute if this were the v2 root cgroup (no `memory.current`): anon + file.
+    pub fn root_usage_v2(&self) -> Option<u64> {
+        Some(self.stat("anon")?.saturating_add(self.stat("file")?))
+    }
+}
+
+/// cAdvisor's working set: `usage − inactive_file`, floored at 0; unchanged when the key is absent.
+pub fn working_set(usage: u64, inactive: Option<u64>, inactive_key: &str, usage_key: &str) -> (u64, Derivation) {
+    match inactive {
+        Some(i) => {
+            let ws = usage.saturating_sub(i);
+            (
+                ws,
+                Derivation::new(
+                    "working_set_bytes",
+                    "memory.working_set",
+                    format!("max(0, {usage_key} - {inactive_key})"),
+                    format!("max(0, {usage} - {i}) = {ws}"),
+                    CADVISOR_SRC,
+                ),
+            )
+        }
+        None => (
+            usage,
+            Derivation::new(
+                "working_set_bytes",
+                "memory.working_set_no_inactive",
+                format!("{usage_key} ({inactive_key} absent: nothing subtracted)"),
+                format!("{usage} = {usage}"),
+                CADVISOR_SRC,
+            ),
+        ),
+    }
+}
+
+fn pct(part: i64, whole: i64) -> f64 {
+    if whole <= 0 {
+        0.0
+    } else {
+        part as f64 * 100.0 / whole as f64
+    }
+}
+
+/// Findings for one memory.stat reading: the numbers, and the warnings users need.
+pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
+    let rep = r.report();
+    let mut out = Vec::new();
+    let all_lines: Vec<usize> = (r.first_line..=r.last_line).collect();
+    let ev = |keys: &[&str]| -> Vec<usize> {
+        let mut v: Vec<usize> = keys.iter().filter_map(|k| r.line_of(k)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let ver = match rep.cgroup_version {
+        Some(1) => "cgroup v1",
+        Some(2) => "cgroup v2",
+        _ => "cgroup version unknown",
+    };
+    let inactive_key = if rep.cgroup_version == Some(1) { "total_inactive_file" } else { "inactive_file" };
+    let usage_key = if rep.cgroup_version == Some(1) { "memory.usage_in_bytes" } else { "memory.current" };
+    match (rep.usage_bytes, rep.working_set_bytes) {
+        (Some(u), Some(ws)) => {
+            out.push(
+                Finding::new(
+                    Severity::Info,
+                    "memory_stat.working_set",
+                    format!(
+                        "memory.stat ({ver}): usage {} and working set {} as kubelet/cAdvisor compute it ({usage_key} − {inactive_key}); this working set is what eviction ranking and `kubectl top` see.",
+                        format_bytes(u),
+                        format_bytes(ws)
+                    ),
+                    ev(&[usage_key, inactive_key]),
+                )
+                .arg("usage", u)
+                .arg("working_set", ws),
+            );
+        }
+        _ => {
+            let mut msg = format!(
+                "memory.stat ({ver}) without {usage_key}: the usage and working set of this cgroup cannot be computed from the paste."
+            );
+            if rep.cgroup_version != Some(1) {
+                if let (Some(root), Some(inact)) = (r.root_usage_v2(), r.stat("inactive_file")) {
+                    msg.push_str(&format!(
+                        " If this is the node's root cgroup (which has no memory.current), cAdvisor uses anon + file = {} and the working set is {}.",
+                        format_bytes(to_i64(root)),
+                        format_bytes(to_i64(root.saturating_sub(inact)))
+                    ));
+                }
+            }
+            out.push(
+                Finding::new(Severity::Info, "memory_stat.no_usage", msg, ev(&["anon", "file", "inactive_file"]))
+                    .advice(format!("Paste `cat {usage_key}` from the same cgroup directory as well.")),
+            );
+        }
+    }
+    let base = rep.working_set_bytes.or(rep.usage_bytes);
+    // active_file inflating the working set.
+    if let (Some(af), Some(ws)) = (rep.active_file_bytes, rep.working_set_bytes) {
+        if af > 0 && ws > 0 && pct(af, ws) >= 20.0 && af >= 16 << 20 {
+            out.push(
+                Finding::new(
+                    Severity::Warning,
+                    "memory_stat.active_file_in_working_set",
+                    format!(
+                        "active_file is {} ({:.0}% of the working set): kubelet and cAdvisor subtract only inactive_file, so recently used page cache counts as working set even though the kernel can reclaim it. Eviction ranking and `kubectl top` see it; the kernel OOM killer does not count page cache in a process's badness.",
+                        format_bytes(af),
+                        pct(af, ws)
+                    ),
+                    ev(&["active_file", "total_active_file", usage_key]),
+                )
+                .arg("active_file", af)
+                .advice("Expect the working set to stay high for file-heavy workloads (databases, log shippers); size memory requests on anon + shmem + active_file, or reduce page-cache churn (O_DIRECT, fadvise)."),
+            );
+        }
+    }
+    // shmem / tmpfs.
+    if let Some(sh) = rep.shmem_bytes {
+        if sh >= 1 << 20 {
+            let no_swap = rep.swap_bytes.unwrap_or(0) == 0;
+            out.push(
+                Finding::new(
+                    if no_swap { Severity::Warning } else { Severity::Info },
+                    "memory_stat.shmem",
+                    format!(
+                        "shmem is {}: tmpfs/emptyDir(medium: Memory)/ /dev/shm and shared memory count in {} and in the limit, but {} — deleting the files is the only way to free it.",
+                        format_bytes(sh),
+                        if rep.cgroup_version == Some(1) { "cache" } else { "file" },
+                        if no_swap { "without swap the kernel cannot reclaim it" } else { "it can only be reclaimed to swap" }
+                    ),
+                    ev(&["shmem", "total_shmem"]),
+                )
+                .arg("shmem", sh)
+                .advice("Check emptyDir volumes with medium: Memory and /dev/shm use; give them a sizeLimit and count them in the container's memory limit."),
+            );
+        }
+    }
+    // Near the limit.
+    if let (Some(lim), Some(u)) = (rep.limit_bytes, rep.usage_bytes) {
+        if lim > 0 {
+            let p = pct(u, lim);
+            let wsp = rep.working_set_bytes.map(|w| pct(w, lim)).unwrap_or(p);
+            if wsp >= 90.0 {
+                out.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "memory_stat.near_limit",
+                        format!(
+                            "Working set is {:.1}% of the limit {} (usage {:.1}%): once reclaim cannot free enough, the next charge triggers the cgroup's OOM killer.",
+                            wsp,
+                            format_bytes(lim),
+                            p
+                        ),
+                        ev(&[usage_key, "memory.max", "memory.limit_in_bytes", "hierarchical_memory_limit", inactive_key]),
+                    )
+                    .arg("limit", lim)
+                    .advice("Raise the memory limit or reduce the workload's anonymous memory."),
+                );
+            } else if p >= 90.0 {
+                out.push(
+                    Finding::new(
+                        Severity::Info,
+                        "memory_stat.usage_near_limit_cache",
+                        format!(
+                            "Usage is {:.1}% of the limit {} but the working set only {:.1}%: the rest is inactive page cache the kernel reclaims before any OOM kill.",
+                            p,
+                            format_bytes(lim),
+                            wsp
+                        ),
+                        ev(&[usage_key, "memory.max", "memory.limit_in_bytes", inactive_key]),
+                    ),
+                );
+            }
+        }
+    }
+    // v1 usage_in_bytes fuzz.
+    if rep.cgroup_version == Some(1) {
+        if let (Some(u), Some(rss), Some(cache)) = (rep.usage_bytes, rep.anon_bytes, rep.file_bytes) {
+            let exact = rss.saturating_add(cache);
+            out.push(
+                Finding::new(
+                    Severity::Info,
+                    "memory_stat.v1_usage_fuzz",
+                    format!(
+                        "cgroup v1 memory.usage_in_bytes ({}) is a fuzzy value (per-CPU charge batching); the exact figure is rss + cache = {} (difference {}). cAdvisor and kubelet still use usage_in_bytes.",
+                        format_bytes(u),
+                        format_bytes(exact),
+                        format_bytes(u.saturating_sub(exact))
+                    ),
+                    ev(&["memory.usage_in_bytes", "total_rss", "total_cache", "rss", "cache"]),
+                ),
+            );
+        }
+    }
+    // Kernel memory.
+    if let (Some(k), Some(b)) = (rep.kernel_bytes, base) {
+        if b > 0 && pct(k, b) >= 25.0 && k >= 64 << 20 {
+            out.push(Finding::new(
+                Severity::Warning,
+                "memory_stat.kernel_memory",
+                format!(
+                    "Kernel memory (slab, page tables, stacks, sockets) is {} ({:.0}% of the working set); it is charged to the cgroup and counts toward its limit.",
+                    format_bytes(k),
+                    pct(k, b)
+                ),
+                ev(&["kernel", "slab", "sock"]),
+            ));
+        }
+    }
+    // Reclaimable estimate.
+    if let Some(rc) = rep.reclaimable_bytes {
+        out.push(
+            Finding::new(
+                Severity::Info,
+                "memory_stat.reclaimable",
+                format!(
+                    "Reclaimable without swap (estimate): {} = active_file + inactive_file{}; anonymous memory ({}) and shmem ({}) are not reclaimable without swap.",
+                    format_bytes(rc),
+                    if rep.slab_reclaimable_bytes.is_some() { " + slab_reclaimable" } else { "" },
+                    rep.anon_bytes.map(format_bytes).unwrap_or_else(|| "unknown".into()),
+                    rep.shmem_bytes.map(format_bytes).unwrap_or_else(|| "unknown".into()),
+                ),
+                ev(&["active_file", "inactive_file", "total_active_file", "total_inactive_file", "slab_reclaimable"]),
+            )
+            .arg("reclaimable", rc),
+        );
+    }
+    // memory.events.
+    if let Some(n) = rep.oom_kill_count {
+        if n > 0 {
+            out.push(
+                Finding::new(
+                    Severity::Critical,
+                    "memory_stat.oom_kills",
+                    format!("memory.events: the kernel OOM killer killed {n} process(es) in this cgroup (oom_kill {n})."),
+                    ev(&["oom_kill"]),
+                )
+                .arg("count", n),
+            );
+        }
+    }
+    if let Some(n) = rep.max_events {
+        if n > 0 {
+            out.push(Finding::new(
+                Severity::Info,
+                "memory_stat.max_events",
+                format!("memory.events: usage reached memory.max {n} time(s) (each time the kernel reclaimed, and OOM-killed only if reclaim failed)."),
+                ev(&["max"]),
+            ));
+        }
+    }
+    if out.is_empty() {
+        out.push(Finding::new(Severity::Info, "memory_stat.read", format!("memory.stat ({ver}) read."), all_lines));
+    }
+    out
+}

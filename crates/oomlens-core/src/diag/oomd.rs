@@ -1,1 +1,280 @@
-//! (to be written)
+//! Reader for systemd-oomd kill messages (`systemd/systemd src/oom/oomd-manager.c`, v247 →):
+//! - `Killed <cgroup> due to memory pressure for <monitored> being 74.23% > 20.00% for > 2s with reclaim activity`
+//!   (≥ 248; ≥ 253 says `Marked <cgroup> for killing due to …` and kills right after);
+//! - `Killed <cgroup> due to memory used (N) / total (N) and swap used (N) / total (N) being more than 90.00%`
+//!   (and its `Marked … for killing` form; v247 printed `due to swap used (N) / total (N) being more than …`);
+//! - the unit's own `…scope: systemd-oomd killed 1463 process(es) in this unit.` (systemd/user manager);
+//! - `Considered N cgroups for killing, top candidates were:`.
+//!
+//! systemd-oomd is a userspace killer acting on PSI memory pressure or swap use before the kernel
+//! OOM killer would: it kills whole cgroups with SIGKILL and leaves no kernel OOM report.
+
+use crate::diag::cgroup_path::{self, CgroupPath};
+use crate::diag::lines::{head, leading_u64, numbered, strip_prefixes};
+use crate::explanation::{Finding, InputBlock, InputKind, Severity};
+use serde::Serialize;
+
+/// One systemd-oomd kill.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OomdKill {
+    /// Line of the `Killed …`/`Marked …` message.
+    pub line: usize,
+    /// The cgroup killed.
+    pub cgroup: String,
+    /// `memory_pressure` or `swap`.
+    pub reason: String,
+    /// True for the `Marked … for killing` form (systemd ≥ 253).
+    pub marked: bool,
+    /// The monitored cgroup whose pressure was too high.
+    pub monitored: Option<String>,
+    /// Pressure (avg10 %) measured.
+    pub pressure_percent: Option<f64>,
+    /// Configured ManagedOOMMemoryPressureLimit %.
+    pub limit_percent: Option<f64>,
+    /// For how long (`2s`, `20s`, `1min`).
+    pub duration: Option<String>,
+    /// memory used bytes (swap variant).
+    pub memory_used_bytes: Option<i64>,
+    /// memory total bytes.
+    pub memory_total_bytes: Option<i64>,
+    /// swap used bytes.
+    pub swap_used_bytes: Option<i64>,
+    /// swap total bytes.
+    pub swap_total_bytes: Option<i64>,
+    /// Number of processes killed, from the unit's message.
+    pub processes_killed: Option<i64>,
+    /// `Considered N cgroups`.
+    pub candidates_considered: Option<i64>,
+    /// The killed cgroup decoded.
+    pub decoded: CgroupPath,
+    /// Evidence lines.
+    pub lines: Vec<usize>,
+}
+
+/// What [`read`] found.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct OomdReading {
+    /// Kills in input order.
+    pub kills: Vec<OomdKill>,
+    /// Blocks (kind `SystemdOomd`).
+    pub blocks: Vec<InputBlock>,
+}
+
+/// Reads every systemd-oomd kill in `text`.
+pub fn read(text: &str) -> OomdReading {
+    let mut out = OomdReading::default();
+    let mut considered: Option<(usize, i64)> = None;
+    if memchr::memmem::find(text.as_bytes(), b"oomd").is_none() && memchr::memmem::find(text.as_bytes(), b"due to ").is_none() {
+        return out;
+    }
+    let mut it = numbered(text).peekable();
+    while let Some(nl) = it.next() {
+        let raw = head(nl.text, 4096);
+        if !raw.contains("oomd") && !raw.contains("due to ") {
+            continue;
+        }
+        let st = strip_prefixes(raw);
+        let from_oomd = st.tag.is_none_or(|t| t == "systemd-oomd");
+        let m = st.message.trim();
+        if let Some(r) = m.strip_prefix("Considered ") {
+            if let Some((n, _)) = leading_u64(r).filter(|(_, rest)| rest.starts_with(" cgroups for killing")) {
+                considered = Some((nl.number, i64::try_from(n).unwrap_or(i64::MAX)));
+            }
+            continue;
+        }
+        if let Some(count) = unit_message(m) {
+            if let Some(k) = out.kills.last_mut() {
+                if k.processes_killed.is_none() && nl.number.saturating_sub(k.line) <= 50 {
+                    k.processes_killed = Some(count);
+                    k.lines.push(nl.number);
+                }
+            }
+            continue;
+        }
+        if !from_oomd {
+            continue;
+        }
+        // A terminal or an issue tracker may wrap the reason onto the next line.
+        let mut joined = None;
+        if (m.starts_with("Killed /") || m.starts_with("Marked /") || m.starts_with("Marked …")) && !m.contains(" due to ") {
+            if let Some(next) = it.peek() {
+                let nm = strip_prefixes(head(next.text, 4096)).message.trim();
+                if nm.starts_with("due to ") {
+                    joined = Some((format!("{m} {nm}"), next.number));
+                }
+            }
+        }
+        if joined.is_some() {
+            it.next();
+        }
+        let (msg, extra) = match &joined {
+            Some((j, n)) => (j.as_str(), Some(*n)),
+            None => (m, None),
+        };
+        if let Some(mut k) = kill_message(msg, nl.number, st.tag.is_some()) {
+            k.lines.extend(extra);
+            if let Some((l, n)) = considered.take() {
+                if nl.number.saturating_sub(l) <= 200 {
+                    k.candidates_considered = Some(n);
+                    k.lines.insert(0, l);
+                }
+            }
+            out.kills.push(k);
+        }
+    }
+    for k in &out.kills {
+        let first = k.lines.first().copied().unwrap_or(k.line);
+        let last = k.lines.last().copied().unwrap_or(k.line);
+        match out.blocks.last_mut() {
+            Some(b) if b.last_line + 1 >= first => b.last_line = b.last_line.max(last),
+            _ => out.blocks.push(InputBlock { kind: InputKind::SystemdOomd, first_line: first, last_line: last }),
+        }
+    }
+    out
+}
+
+/// `<unit>: systemd-oomd killed 1463 process(es) in this unit.` → count.
+fn unit_message(m: &str) -> Option<i64> {
+    let i = m.find("systemd-oomd killed ")?;
+    let (n, rest) = leading_u64(m.get(i + 20..)?)?;
+    rest.trim_start().starts_with("process").then(|| i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// `tagged`: the line carried a `systemd-oomd[pid]:` tag, so a kill whose reason was cut off
+/// still counts (reason `unknown`).
+fn kill_message(m: &str, line: usize, tagged: bool) -> Option<OomdKill> {
+    let (body, marked) = if let Some(r) = m.strip_prefix("Killed ") {
+        (r, false)
+    } else if let Some(r) = m.strip_prefix("Marked ") {
+        (r, true)
+    } else {
+        return None;
+    };
+    let (cg, why) = match body.find(" due to ") {
+        Some(due) => (body.get(..due)?, body.get(due + 8..)?),
+        None if tagged && (body.starts_with('/') || body.starts_with('…')) => (body, ""),
+        None => return None,
+    };
+    let cgroup = cg.trim().trim_end_matches(" for killing").trim().to_string();
+    if cgroup.is_empty() || cgroup.contains(' ') {
+        return None;
+    }
+    let mut k = OomdKill {
+        line,
+        cgroup: cgroup.clone(),
+        reason: String::new(),
+        marked,
+        monitored: None,
+        pressure_percent: None,
+        limit_percent: None,
+        duration: None,
+        memory_used_bytes: None,
+        memory_total_bytes: None,
+        swap_used_bytes: None,
+        swap_total_bytes: None,
+        processes_killed: None,
+        candidates_considered: None,
+        decoded: cgroup_path::decode(&cgroup),
+        lines: vec![line],
+    };
+    if let Some(r) = why.strip_prefix("memory pressure for ") {
+        k.reason = "memory_pressure".into();
+        let being = r.find(" being ")?;
+        k.monitored = Some(r.get(..being)?.trim().to_string());
+        let r = r.get(being + 7..)?;
+        let (p, r) = percent(r)?;
+        k.pressure_percent = Some(p);
+        let r = r.trim_start().strip_prefix('>')?;
+        let (l, r) = percent(r)?;
+        k.limit_percent = Some(l);
+        k.duration = r.trim_start().strip_prefix("for > ").and_then(|d| d.split_whitespace().next()).map(str::to_string);
+    } else if why.starts_with("memory used (") || why.starts_with("swap used (") {
+        k.reason = "swap".into();
+        k.memory_used_bytes = paren_after(why, "memory used (");
+        k.memory_total_bytes = why.find("memory used (").and_then(|i| paren_after(why.get(i..)?, "total ("));
+        k.swap_used_bytes = paren_after(why, "swap used (");
+        k.swap_total_bytes = why.find("swap used (").and_then(|i| paren_after(why.get(i..)?, "total ("));
+        k.limit_percent = why.find("more than ").and_then(|i| percent(why.get(i + 10..)?)).map(|p| p.0);
+    } else if why.is_empty() {
+        k.reason = "unknown".into();
+    } else {
+        return None;
+    }
+    Some(k)
+}
+
+fn paren_after(s: &str, key: &str) -> Option<i64> {
+    let i = s.find(key)?;
+    leading_u64(s.get(i + key.len()..)?).and_then(|(v, _)| i64::try_from(v).ok())
+}
+
+/// `74.23%` → 74.23 and the rest.
+fn percent(s: &str) -> Option<(f64, &str)> {
+    let t = s.trim_start();
+    let end = t.find('%')?;
+    let v: f64 = t.get(..end)?.trim().parse().ok()?;
+    v.is_finite().then_some((v, t.get(end + 1..)?))
+}
+
+/// What one systemd-oomd kill means.
+pub fn findings(k: &OomdKill) -> Vec<Finding> {
+    let why = match k.reason.as_str() {
+        "memory_pressure" => format!(
+            "memory pressure (PSI avg10) on {} was {}% > its limit {}% for > {}",
+            k.monitored.as_deref().unwrap_or("?"),
+            k.pressure_percent.map_or("?".into(), |p| format!("{p:.2}")),
+            k.limit_percent.map_or("?".into(), |p| format!("{p:.2}")),
+            k.duration.as_deref().unwrap_or("?")
+        ),
+        "unknown" => "the reason was cut off in the paste".to_string(),
+        _ => format!(
+            "memory used {} / {} and swap used {} / {} were above {}%",
+            k.memory_used_bytes.map_or("?".into(), crate::quantity::format_bytes),
+            k.memory_total_bytes.map_or("?".into(), crate::quantity::format_bytes),
+            k.swap_used_bytes.map_or("?".into(), crate::quantity::format_bytes),
+            k.swap_total_bytes.map_or("?".into(), crate::quantity::format_bytes),
+            k.limit_percent.map_or("?".into(), |p| format!("{p:.2}"))
+        ),
+    };
+    let procs = k.processes_killed.map(|n| format!(" ({n} processes)")).unwrap_or_default();
+    let mut out = vec![Finding::new(
+        Severity::Critical,
+        "oomd.kill",
+        format!("systemd-oomd (userspace, not the kernel OOM killer) killed the whole cgroup {}{procs} because {why}.", k.cgroup),
+        k.lines.clone(),
+    )
+    .arg("cgroup", &k.cgroup)
+    .arg("reason", &k.reason)
+    .advice("systemd-oomd acts on units with ManagedOOMMemoryPressure=kill / ManagedOOMSwap=kill (distribution defaults cover user and system slices): change those settings or the limits (ManagedOOMMemoryPressureLimit=, SwapUsedLimit=), or give the workload more memory.")];
+    let in_k8s = k.decoded.pod_uid.is_some() || k.decoded.scope.as_deref().is_some_and(|s| s != "other" && s != "node");
+    if in_k8s {
+        out.push(
+            Finding::new(
+                Severity::Critical,
+                "oomd.kubernetes",
+                format!(
+                    "The cgroup belongs to Kubernetes{}: its processes got SIGKILL from systemd-oomd. There is no kernel OOM event, so the container exits with 137 and reason Error, not OOMKilled, and kubelet's eviction was bypassed.",
+                    k.decoded.pod_uid.as_deref().map(|u| format!(" (pod {u})")).unwrap_or_default()
+                ),
+                k.lines.clone(),
+            )
+            .advice("Keep systemd-oomd away from kubepods.slice (ManagedOOMMemoryPressure=auto, or disable systemd-oomd on Kubernetes nodes) and let kubelet eviction and the kernel handle pod memory."),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pressure_and_swap_forms() {
+        let r = read("Jan 09 14:32:25 H systemd-oomd[70]: Killed /user.slice/a.slice/b.service due to memory pressure for /user.slice/a.slice being 74.23% > 20.00% for > 2s with reclaim activity\n");
+        let k = &r.kills[0];
+        assert_eq!((k.reason.as_str(), k.pressure_percent, k.limit_percent, k.duration.as_deref()), ("memory_pressure", Some(74.23), Some(20.0), Some("2s")));
+        let r = read("19:46:58 systemd-oomd[726]: Marked /a.scope for killing due to memory used (16260780032) / total (16419115008) and swap used (29560922112) / total (32838500352) being more than 90.00%\n");
+        let k = &r.kills[0];
+        assert_eq!((k.cgroup.as_str(), k.marked, k.swap_total_bytes, k.limit_percent), ("/a.scope", true, Some(32838500352), Some(90.0)));
+    }
+}

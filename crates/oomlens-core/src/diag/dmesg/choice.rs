@@ -1,0 +1,287 @@
+//! Recomputes the kernel's victim choice from a report's task table: page size, `totalpages`
+//! (`constrained_alloc` / `mem_cgroup_get_max` in `torvalds/linux mm/oom_kill.c`, `mm/memcontrol.c`;
+//! 3.x–4.x `mem_cgroup_get_limit`), `oom_badness` per row with the kernel version's rule
+//! ([`crate::badness::oom_badness_for`]), and the scan order and tie rule of `select_bad_process`
+//! (≥ 4.6 `oom_evaluate_task`: a later task with equal points wins; before 4.6 the earlier thread
+//! group leader is kept).
+
+use super::RawRow;
+use crate::badness::{oom_badness_for, BadnessRule, KernelVersion, TaskMemory, OOM_SCORE_ADJ_MIN};
+use crate::explanation::{KernelChoice, OomEvent, TaskRow};
+use std::collections::HashSet;
+
+const PAGE_SIZES: [i64; 3] = [4096, 16384, 65536];
+
+/// Fills `ev.tasks`, `ev.kernel_choice` and the page-size/totalpages details.
+pub(super) fn recompute(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &HashSet<i64>) {
+    let kv = ev.details.kernel_release.as_deref().and_then(KernelVersion::parse);
+    let rule = kv.map_or(BadnessRule::Signed, BadnessRule::for_kernel);
+    ev.details.badness_rule = Some(match kv {
+        Some(v) => format!("{} (kernel {v})", rule.describe()),
+        None => format!("{} — the paste does not show the kernel version; the newest rule was applied", rule.describe()),
+    });
+    infer_page_size(ev, rows);
+    let page = ev.details.page_size_bytes.max(1);
+    ev.tasks = rows.iter().map(|r| task_row(r, page)).collect();
+    let total = totalpages(ev, page);
+    ev.details.totalpages = total;
+    if let Some(t) = total {
+        for row in &mut ev.tasks {
+            let mem = TaskMemory { rss_pages: row.rss_pages, swapents: row.swapents, pgtables_bytes: row.pgtables_bytes.unwrap_or(0) };
+            row.badness = oom_badness_for(rule, &mem, row.oom_score_adj, t, page, false);
+        }
+    }
+    check_printed_score(ev, rule, page);
+    if rule == BadnessRule::RootBonusPercent || rule == BadnessRule::RootBonusAdj {
+        ev.details.notes.push(
+            "Kernels ≤ 4.16 gave CAP_SYS_ADMIN tasks a 3% bonus; the report does not show capabilities, so none was applied.".into(),
+        );
+    }
+    ev.kernel_choice = choose(ev, kv, earlier_victims, page);
+}
+
+fn task_row(r: &RawRow, page: i64) -> TaskRow {
+    let pgtables_bytes = r.get("pgtables_bytes").or_else(|| {
+        let ptes = r.get("nr_ptes")?;
+        ptes.saturating_add(r.get("nr_pmds").unwrap_or(0)).checked_mul(page)
+    });
+    TaskRow {
+        pid: r.pid,
+        comm: r.name.clone(),
+        rss_pages: r.get("rss").unwrap_or(0),
+        swapents: r.get("swapents").unwrap_or(0),
+        pgtables_bytes,
+        oom_score_adj: r.get("oom_score_adj").unwrap_or(0),
+        badness: None,
+        uid: r.get("uid"),
+        tgid: r.get("tgid"),
+        total_vm_pages: r.get("total_vm"),
+        rss_anon_pages: r.get("rss_anon"),
+        rss_file_pages: r.get("rss_file"),
+        rss_shmem_pages: r.get("rss_shmem"),
+        line: r.line,
+    }
+}
+
+/// The victim's `Killed process` kB values against its table row in pages give the page size.
+fn infer_page_size(ev: &mut OomEvent, rows: &[RawRow]) {
+    ev.details.page_size_bytes = 4096;
+    ev.details.page_size_inferred = false;
+    let found = (|| {
+        let v = ev.victim.as_ref()?;
+        let row = rows.iter().find(|r| r.pid == v.pid)?;
+        let (bytes, pages) = match (v.anon_rss_bytes, row.get("rss_anon")) {
+            (Some(a), Some(p)) if p > 0 => (a, p),
+            _ => {
+                let total = v.anon_rss_bytes?.checked_add(v.file_rss_bytes.unwrap_or(0))?.checked_add(v.shmem_rss_bytes.unwrap_or(0))?;
+                (total, row.get("rss")?)
+            }
+        };
+        if pages <= 0 {
+            return None;
+        }
+        let ratio = bytes / pages;
+        PAGE_SIZES.into_iter().find(|&p| (ratio - p).abs() <= p / 50)
+    })();
+    match found {
+        Some(p) => {
+            ev.details.page_size_bytes = p;
+            ev.details.page_size_inferred = true;
+        }
+        None if !rows.is_empty() => ev.details.notes.push(
+            "Page size assumed to be 4 KiB (x86-64); the paste does not let it be derived (victim's kB vs its table row).".into(),
+        ),
+        None => {}
+    }
+}
+
+/// `totalpages` for this OOM, or `None` with a note saying why.
+fn totalpages(ev: &mut OomEvent, page: i64) -> Option<i64> {
+    let d = &mut ev.details;
+    match ev.constraint.as_deref() {
+        Some("memcg") => {
+            let Some(limit) = ev.limit_bytes else {
+                d.notes.push(if d.limit_unlimited {
+                    "The memcg limit printed is unlimited, so its totalpages (and every badness) cannot be computed.".into()
+                } else {
+                    "No `memory: usage … limit …` line: the memcg limit, hence totalpages and badness, are unknown.".into()
+                });
+                return None;
+            };
+            let limit_pages = limit / page;
+            let (swap_pages, how) = if d.swap_limit_bytes == Some(0) {
+                (0, "+ swap.max 0".to_string())
+            } else if let Some(s) = d.swap_limit_bytes {
+                (s / page, format!("+ swap.max {} pages (assuming the node has at least that much swap: the kernel adds min(swap.max, total swap))", s / page))
+            } else if let (Some(ms), false) = (d.memsw_limit_bytes, d.swap_usage_bytes.is_some()) {
+                let extra = ms.saturating_sub(limit).max(0) / page;
+                (extra, format!("+ (memsw.limit − limit) {extra} pages (v1: min(limit + total swap, memsw.limit), assuming swap ≥ that)"))
+            } else {
+                let why = if d.swap_limit_unlimited || d.memsw_usage_bytes.is_some() {
+                    "swap limit unlimited: the kernel adds the node's total swap, which a memcg report does not print; 0 assumed (exact on nodes without swap)"
+                } else {
+                    "no swap line: 0 swap pages assumed"
+                };
+                (0, format!("+ 0 ({why})"))
+            };
+            let t = limit_pages.saturating_add(swap_pages).max(1);
+            d.totalpages_formula = Some(format!("memory limit {limit} B / {page} B = {limit_pages} pages {how} = {t}"));
+            Some(t)
+        }
+        Some("global") => {
+            let Some(ram) = d.node_ram_pages else {
+                d.notes.push("No `pages RAM` line (Mem-Info cut): the node's totalpages, hence badness, are unknown.".into());
+                return None;
+            };
+            let reserved = d.node_reserved_pages.unwrap_or(0);
+            let swap_pages = d.node_swap_total_bytes.unwrap_or(0) / page;
+            let managed = ram.saturating_sub(reserved);
+            let t = managed.saturating_add(swap_pages).max(1);
+            let mut f = format!("totalram_pages ({ram} pages RAM − {reserved} reserved = {managed}) + total swap {swap_pages} pages = {t}");
+            if d.node_swap_total_bytes.is_none() {
+                f.push_str(" (no `Total swap` line: 0 assumed)");
+            }
+            d.totalpages_formula = Some(f);
+            Some(t)
+        }
+        Some(other) => {
+            d.notes.push(format!("A {other}-constrained OOM counts only the allowed NUMA nodes' pages, which the report does not print: totalpages unknown."));
+            None
+        }
+        None => {
+            d.notes.push("The report does not show what was out of memory (no oom-kill:/Task in/memory: lines): totalpages unknown.".into());
+            None
+        }
+    }
+}
+
+/// Kernels < 5.x print `score N` (= badness × 1000 / totalpages) for the selected task; compare.
+fn check_printed_score(ev: &mut OomEvent, rule: BadnessRule, page: i64) {
+    let (Some(sel), Some(score)) = (ev.details.selected_pid, ev.details.selected_score) else { return };
+    let Some(row) = ev.tasks.iter().find(|r| r.pid == sel) else { return };
+    let points = TaskMemory { rss_pages: row.rss_pages, swapents: row.swapents, pgtables_bytes: row.pgtables_bytes.unwrap_or(0) }.base_points(page);
+    match (ev.details.totalpages, row.badness) {
+        (Some(t), Some(b)) => {
+            let ours = i128::from(b) * 1000 / i128::from(t.max(1));
+            if ours != i128::from(score) {
+                let mut note = format!("The kernel printed score {score} for PID {sel}; recomputed {ours} with totalpages {t}.");
+                if row.oom_score_adj == 0 && score > 0 {
+                    let lo = i128::from(points) * 1000 / (i128::from(score) + 1) + 1;
+                    let hi = i128::from(points) * 1000 / i128::from(score);
+                    note.push_str(&format!(" The printed score implies totalpages in {lo}..={hi} (the node's swap is counted in)."));
+                }
+                ev.details.notes.push(note);
+            }
+        }
+        _ => {
+            if row.oom_score_adj == 0 && score > 0 && rule != BadnessRule::Signed {
+                let hi = i128::from(points) * 1000 / i128::from(score);
+                ev.details.notes.push(format!("The printed score {score} implies totalpages ≈ {hi}."));
+            }
+        }
+    }
+}
+
+fn choose(ev: &mut OomEvent, kv: Option<KernelVersion>, earlier: &HashSet<i64>, page: i64) -> Option<KernelChoice> {
+    if ev.tasks.is_empty() {
+        return None;
+    }
+    let later_wins = kv.is_none_or(|v| v >= KernelVersion { major: 4, minor: 6 });
+    let victim_pid = ev.victim.as_ref().map(|v| v.pid);
+    let candidates: Vec<&TaskRow> =
+        ev.tasks.iter().filter(|t| t.oom_score_adj > OOM_SCORE_ADJ_MIN && !earlier.contains(&t.pid)).collect();
+    let uniform_adj = candidates.windows(2).all(|w| w[0].oom_score_adj == w[1].oom_score_adj);
+    let key = |t: &TaskRow| -> Option<i64> {
+        if ev.details.totalpages.is_some() {
+            t.badness
+        } else if uniform_adj {
+            Some(TaskMemory { rss_pages: t.rss_pages, swapents: t.swapents, pgtables_bytes: t.pgtables_bytes.unwrap_or(0) }.base_points(page))
+        } else {
+            None
+        }
+    };
+    let mut best: Option<(&TaskRow, i64)> = None;
+    for t in &candidates {
+        let Some(k) = key(t) else { continue };
+        let take = match best {
+            None => true,
+            Some((_, b)) => k > b || (k == b && later_wins),
+        };
+        if take {
+            best = Some((t, k));
+        }
+    }
+    let Some((chosen, best_key)) = best else {
+        ev.details.notes.push(
+            "The kernel's choice cannot be recomputed: totalpages is unknown and the candidates' oom_score_adj differ.".into(),
+        );
+        return None;
+    };
+    let ties: Vec<i64> = candidates.iter().filter(|t| key(t) == Some(best_key)).map(|t| t.pid).collect();
+    let mut why = Vec::new();
+    if ev.details.totalpages.is_none() {
+        why.push("ranked by rss + swap + page tables only (totalpages unknown, but every candidate has the same oom_score_adj, so the order is the same)".to_string());
+    }
+    let skipped: Vec<i64> = ev.tasks.iter().filter(|t| earlier.contains(&t.pid)).map(|t| t.pid).collect();
+    if !skipped.is_empty() {
+        why.push(format!("PIDs {skipped:?} were already OOM victims earlier in the paste; the kernel skips tasks being reaped"));
+    }
+    let agrees = victim_pid == Some(chosen.pid);
+    let victim_row = victim_pid.and_then(|p| ev.tasks.iter().find(|t| t.pid == p));
+    if ev.details.kill_kind.as_deref() == Some("allocating_task") {
+        why.push(format!(
+            "vm.oom_kill_allocating_task=1: the kernel killed the allocating task without comparing badness; the table's worst is PID {} ({})",
+            chosen.pid, chosen.comm
+        ));
+    } else if victim_pid.is_none() {
+        why.push("the paste has no `Killed process` line to compare with".to_string());
+    } else if agrees {
+        if let Some(sel) = ev.details.selected_pid.filter(|s| Some(*s) != victim_pid && !ev.tasks.iter().any(|t| t.pid == *s)) {
+            why.push(format!(
+                "the kernel's `Kill process {sel}` names a thread, not a process of the table (kernels < 4.6 scanned threads); the process killed is its thread group"
+            ));
+        }
+        why.push(if ties.len() > 1 {
+            format!(
+                "the victim ties with PIDs {:?} at the highest badness; {} on ties",
+                ties,
+                if later_wins { "kernels ≥ 4.6 keep the task scanned last" } else { "kernels < 4.6 keep the first thread-group leader" }
+            )
+        } else {
+            format!("the victim has the highest badness of {} candidates", candidates.len())
+        });
+    } else if let (Some(sel), Some(v)) = (ev.details.selected_pid, victim_pid) {
+        if sel == chosen.pid && sel != v {
+            why.push(format!(
+                "the kernel selected PID {sel} ({}), as the table implies, then killed its child PID {v} instead ('Kill process … or sacrifice child', kernels < 4.19/5.x)",
+                chosen.comm
+            ));
+        } else if sel != chosen.pid {
+            why.push(format!(
+                "the kernel selected PID {sel} but the table implies PID {}: memory changed between the selection and the dump, or the ≤ 4.16 root bonus applied",
+                chosen.pid
+            ));
+        }
+    } else if let (Some(v), None) = (victim_pid, victim_row) {
+        why.push(format!("the victim PID {v} is not in the task table (table cut, or oom_dump_tasks off for part of it)"));
+    } else if let Some(vr) = victim_row {
+        let vk = key(vr);
+        match vk {
+            Some(k) if k == best_key => why.push(format!(
+                "tie: the victim and PID {} have equal badness {k}; {}",
+                chosen.pid,
+                if later_wins { "the kernel kept the task it scanned last" } else { "the kernel kept the first leader" }
+            )),
+            Some(k) if best_key.abs() > 0 && (best_key - k).abs() * 100 <= best_key.abs() => why.push(format!(
+                "close call: the victim's badness {k} is within 1% of PID {}'s {best_key}; memory changed between the scan and the dump",
+                chosen.pid
+            )),
+            Some(k) => why.push(format!(
+                "the victim's badness {k} is below PID {}'s {best_key}: the task table does not explain the kernel's choice (memory freed in between, a task already exiting, or an incomplete paste)",
+                chosen.pid
+            )),
+            None => why.push(format!("the victim (oom_score_adj −1000 or skipped) should not have been chosen; PID {} is the table's worst", chosen.pid)),
+        }
+    }
+    Some(KernelChoice { pid: chosen.pid, agrees_with_victim: agrees, why: why.join("; ") })
+}

@@ -1,0 +1,794 @@
+//! Reader for kernel OOM-killer reports (`dmesg`, `dmesg -T`/`-x`, journalctl/syslog, `/dev/kmsg`),
+//! kernels 3.10 → 6.x, as printed by `torvalds/linux mm/oom_kill.c` and `mm/memcontrol.c`.
+//!
+//! [`read`] turns a paste into [`crate::explanation::OomEvent`]s (one per kill) and the input blocks
+//! they span; [`findings`] explains one event: the mechanism, the Kubernetes consequence, whether the
+//! kernel's victim is what the task table implies (badness recomputed per row with
+//! [`crate::badness`]), and what to do.
+//!
+//! Reading is one linear pass. Outside a report, only lines holding an anchor (`oom`, `Kill`,
+//! `kill`, `emory`, `total_vm`) are looked at, found with `memchr::memmem`; inside a report every
+//! line is read until its kill line. Lines are classified on their first 4 KiB (the kernel's own
+//! record limit is 1 KiB), so one huge line costs one scan. Several reports, interleaved with other
+//! logs, are split on their headers; fragments without a header (a pasted `oom-kill:` line and its
+//! `Killed process`) still make events. The rules the cadvisor OOM parser uses
+//! (`google/cadvisor utils/oomparser/oomparser.go`) are a subset of these.
+
+mod choice;
+mod findings;
+pub mod parse;
+
+pub use findings::findings;
+
+use crate::diag::cgroup_path::{self, CgroupPath};
+use crate::diag::lines::{head, kb_to_bytes, strip_prefixes};
+use crate::explanation::{InputBlock, InputKind, OomEvent, Victim};
+use serde::Serialize;
+
+/// What [`read`] found.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct DmesgReading {
+    /// One event per kill, in input order.
+    pub events: Vec<OomEvent>,
+    /// The line ranges of the reports (kind `KernelOom`).
+    pub blocks: Vec<InputBlock>,
+}
+
+/// Facts of a report beyond the `OomEvent` contract (all optional; unknown → `None`).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct OomDetails {
+    /// Kernel release from the `CPU: … Comm: … <release>` line.
+    pub kernel_release: Option<String>,
+    /// PID of the task that triggered the OOM.
+    pub trigger_pid: Option<i64>,
+    /// oom_score_adj of the triggering task (header).
+    pub trigger_oom_score_adj: Option<i64>,
+    /// gfp_mask as printed.
+    pub gfp_mask: Option<String>,
+    /// Allocation order.
+    pub order: Option<i64>,
+    /// cpuset name (≤ 4.18 cpuset line or the `oom-kill:` line).
+    pub cpuset: Option<String>,
+    /// mems_allowed.
+    pub mems_allowed: Option<String>,
+    /// Raw constraint (`CONSTRAINT_MEMCG` …).
+    pub constraint_raw: Option<String>,
+    /// memcg failcnt (times the limit was hit).
+    pub failcnt: Option<i64>,
+    /// The memcg limit printed was "unlimited" (PAGE_COUNTER_MAX).
+    pub limit_unlimited: bool,
+    /// v2 `swap:` usage bytes.
+    pub swap_usage_bytes: Option<i64>,
+    /// v2 `swap:` limit bytes (None when unlimited or absent).
+    pub swap_limit_bytes: Option<i64>,
+    /// v2 swap limit printed as unlimited.
+    pub swap_limit_unlimited: bool,
+    /// v1 `memory+swap:` usage bytes.
+    pub memsw_usage_bytes: Option<i64>,
+    /// v1 `memory+swap:` limit bytes (None when unlimited or absent).
+    pub memsw_limit_bytes: Option<i64>,
+    /// v1 `kmem:` usage bytes.
+    pub kmem_usage_bytes: Option<i64>,
+    /// Path of `Memory cgroup stats for …`.
+    pub memcg_stats_path: Option<String>,
+    /// The memcg's memory.stat as printed (bytes; event counters as counts).
+    pub memcg_stats: Vec<(String, i64)>,
+    /// Task-table columns as printed (without `pid`).
+    pub table_columns: Vec<String>,
+    /// Kill line form: `memcg`, `global`, `allocating_task`, `bare`.
+    pub kill_kind: Option<String>,
+    /// `Kill process <pid> … score <n> or sacrifice child`: the task the kernel selected.
+    pub selected_pid: Option<i64>,
+    /// Its comm.
+    pub selected_comm: Option<String>,
+    /// The score printed (`badness × 1000 / totalpages`).
+    pub selected_score: Option<i64>,
+    /// memory.oom.group: the cgroup whose tasks were all killed.
+    pub group_kill_path: Option<String>,
+    /// PIDs killed as group members (after the victim).
+    pub group_killed_pids: Vec<i64>,
+    /// PIDs the oom_reaper reaped.
+    pub reaped_pids: Vec<i64>,
+    /// Victim UID.
+    pub victim_uid: Option<i64>,
+    /// Victim total-vm bytes.
+    pub victim_total_vm_bytes: Option<i64>,
+    /// Victim page tables bytes.
+    pub victim_pgtables_bytes: Option<i64>,
+    /// `N pages RAM` (global OOM).
+    pub node_ram_pages: Option<i64>,
+    /// `N pages reserved`.
+    pub node_reserved_pages: Option<i64>,
+    /// `Total swap = …kB` in bytes.
+    pub node_swap_total_bytes: Option<i64>,
+    /// `Free swap = …kB` in bytes.
+    pub node_swap_free_bytes: Option<i64>,
+    /// Page size used for the arithmetic.
+    pub page_size_bytes: i64,
+    /// True when the page size was derived from the victim's rss (kB vs pages), false when 4 KiB was assumed.
+    pub page_size_inferred: bool,
+    /// `totalpages` used for badness (None when unknown).
+    pub totalpages: Option<i64>,
+    /// How totalpages was obtained, with the numbers.
+    pub totalpages_formula: Option<String>,
+    /// Which `oom_badness` rule was applied.
+    pub badness_rule: Option<String>,
+    /// Where `qos_class` came from: `path` or `oom_score_adj`.
+    pub qos_source: Option<String>,
+    /// The OOMing memcg decoded.
+    pub oom_cgroup: Option<CgroupPath>,
+    /// The victim's memcg decoded.
+    pub task_cgroup: Option<CgroupPath>,
+    /// Line of the header.
+    pub header_line: Option<usize>,
+    /// Line of the (first) `Killed process`.
+    pub killed_line: Option<usize>,
+    /// Line of the `oom-kill:` or `Task in` line.
+    pub constraint_line: Option<usize>,
+    /// Line of `memory: usage`.
+    pub usage_line: Option<usize>,
+    /// Line of the task-table header.
+    pub table_line: Option<usize>,
+    /// Line of `Tasks in … memory.oom.group`.
+    pub group_line: Option<usize>,
+    /// Line of `Kill process … or sacrifice child`.
+    pub select_line: Option<usize>,
+    /// First line of the report.
+    pub first_line: usize,
+    /// Last line of the report.
+    pub last_line: usize,
+    /// What this report cannot tell (missing parts, assumptions).
+    pub notes: Vec<String>,
+}
+
+/// Reads every kernel OOM report in `text`. Never fails; odd lines are skipped.
+pub fn read(text: &str) -> DmesgReading {
+    let mut asm = Assembler::default();
+    let bytes = text.as_bytes();
+    let mut anchors = Anchors::new();
+    let mut pos = 0usize;
+    let mut line_no = 1usize;
+    while pos < bytes.len() {
+        let (start, end) = if asm.wants_every_line(line_no) {
+            let end = memchr::memchr(b'\n', bytes.get(pos..).unwrap_or(&[])).map_or(bytes.len(), |i| pos + i);
+            (pos, end)
+        } else {
+            let Some(hit) = anchors.next_hit(bytes, pos) else { break };
+            let start = memchr::memrchr(b'\n', bytes.get(pos..hit).unwrap_or(&[])).map_or(pos, |i| pos + i + 1);
+            let end = memchr::memchr(b'\n', bytes.get(hit..).unwrap_or(&[])).map_or(bytes.len(), |i| hit + i);
+            line_no += count_newlines(bytes.get(pos..start).unwrap_or(&[]));
+            (start, end)
+        };
+        asm.feed(line_no, text.get(start..end).unwrap_or(""));
+        pos = end.saturating_add(1);
+        line_no += 1;
+    }
+    asm.finish()
+}
+
+fn count_newlines(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| c == b'\n').count()
+}
+
+/// The anchors every report line that can open or continue a finished report contains.
+struct Anchors {
+    finders: Vec<(memchr::memmem::Finder<'static>, Option<usize>, bool)>,
+}
+
+impl Anchors {
+    fn new() -> Anchors {
+        let needles: [&'static [u8]; 5] = [b"oom", b"Kill", b"kill", b"emory", b"total_vm"];
+        Anchors { finders: needles.into_iter().map(|n| (memchr::memmem::Finder::new(n), None, false)).collect() }
+    }
+
+    /// The first anchor at or after `pos`; each finder scans the text once overall.
+    fn next_hit(&mut self, bytes: &[u8], pos: usize) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for (finder, cached, exhausted) in &mut self.finders {
+            if *exhausted {
+                continue;
+            }
+            if cached.is_none_or(|c| c < pos) {
+                *cached = finder.find(bytes.get(pos..).unwrap_or(&[])).map(|i| pos + i);
+                if cached.is_none() {
+                    *exhausted = true;
+                    continue;
+                }
+            }
+            if let Some(c) = *cached {
+                best = Some(best.map_or(c, |b: usize| b.min(c)));
+            }
+        }
+        best
+    }
+}
+
+/// Which multi-line section of a report is being read.
+#[derive(Debug, Clone, PartialEq, Default)]
+enum Section {
+    #[default]
+    None,
+    /// A multi-line `Memory cgroup stats for` body.
+    Stats,
+    /// A task table with these columns.
+    Table(Vec<String>),
+}
+
+/// A task-table row as read.
+#[derive(Debug, Clone)]
+struct RawRow {
+    line: usize,
+    pid: i64,
+    name: String,
+    cols: Vec<(String, i64)>,
+}
+
+impl RawRow {
+    fn get(&self, col: &str) -> Option<i64> {
+        self.cols.iter().find(|(c, _)| c == col).map(|(_, v)| *v)
+    }
+}
+
+/// An event being assembled.
+#[derive(Debug, Clone, Default)]
+struct Draft {
+    ev: Option<OomEvent>,
+    rows: Vec<RawRow>,
+    section: Section,
+    killed: bool,
+    last_evidence: usize,
+    /// PIDs already recorded as group members (a set: a group kill may list thousands).
+    group_seen: std::collections::HashSet<i64>,
+}
+
+/// Lines after which an unfinished report is abandoned (a kernel report is far shorter).
+const MAX_GAP: usize = 2000;
+/// A finished report keeps collecting its follow-ups (group kills, reaper) this long.
+const FOLLOW_UP_GAP: usize = 400;
+/// Bytes of a line looked at; the kernel's own records are at most 1 KiB.
+const LINE_CAP: usize = 4096;
+
+#[derive(Default)]
+struct Assembler {
+    draft: Draft,
+    done: Vec<(OomEvent, Vec<RawRow>)>,
+}
+
+impl Assembler {
+    fn wants_every_line(&self, line_no: usize) -> bool {
+        self.draft.ev.is_some() && !self.draft.killed && line_no.saturating_sub(self.draft.last_evidence) <= MAX_GAP
+    }
+
+    fn open(&self) -> bool {
+        self.draft.ev.is_some()
+    }
+
+    fn start(&mut self, n: usize) {
+        self.close();
+        let mut ev = empty_event(n);
+        ev.details.first_line = n;
+        self.draft = Draft { ev: Some(ev), last_evidence: n, ..Draft::default() };
+    }
+
+    fn close(&mut self) {
+        let d = std::mem::take(&mut self.draft);
+        if let Some(ev) = d.ev {
+            self.done.push((ev, d.rows));
+        }
+    }
+
+    /// Starts a new event unless the open one can still take this piece.
+    fn ensure(&mut self, n: usize, continues_finished: bool) {
+        let stale = n.saturating_sub(self.draft.last_evidence) > if self.draft.killed { FOLLOW_UP_GAP } else { MAX_GAP };
+        if !self.open() || stale || (self.draft.killed && !continues_finished) {
+            self.start(n);
+        }
+    }
+
+    /// Like `ensure`, but a piece the open report already has starts a new one (two headerless
+    /// fragments pasted back to back).
+    fn ensure_fresh(&mut self, n: usize, has: impl Fn(&OomDetails) -> bool) {
+        if self.draft.ev.as_ref().is_some_and(|e| has(&e.details)) {
+            self.start(n);
+        } else {
+            self.ensure(n, false);
+        }
+    }
+
+    fn evidence(&mut self, n: usize) {
+        self.draft.last_evidence = n;
+        if let Some(ev) = self.draft.ev.as_mut() {
+            if ev.lines.last() != Some(&n) {
+                ev.lines.push(n);
+            }
+            ev.details.last_line = n;
+        }
+    }
+
+    fn ev(&mut self) -> Option<&mut OomEvent> {
+        self.draft.ev.as_mut()
+    }
+
+    fn feed(&mut self, n: usize, raw: &str) {
+        let st = strip_prefixes(head(raw, LINE_CAP));
+        if st.tag.is_some_and(|t| t != "kernel") {
+            return;
+        }
+        let m = st.message;
+        // Inside a multi-line section first: these lines have no anchor of their own.
+        if self.open() && !self.draft.killed {
+            match self.draft.section.clone() {
+                Section::Table(cols) => {
+                    if let Some(r) = parse::table_row(m, cols.len().saturating_sub(1)) {
+                        let row = RawRow {
+                            line: n,
+                            pid: r.pid,
+                            name: r.name.to_string(),
+                            cols: cols.iter().cloned().zip(r.values).collect(),
+                        };
+                        self.draft.rows.push(row);
+                        self.evidence(n);
+                        return;
+                    }
+                }
+                Section::Stats => {
+                    if let Some((k, v)) = parse::stat_line(m) {
+                        if let Some(ev) = self.ev() {
+                            ev.details.memcg_stats.push((k.to_string(), v));
+                        }
+                        self.evidence(n);
+                        return;
+                    }
+                    self.draft.section = Section::None;
+                }
+                Section::None => {}
+            }
+        }
+        self.classify(n, m);
+    }
+
+    fn classify(&mut self, n: usize, m: &str) {
+        if let Some(h) = parse::header(m) {
+            self.start(n);
+            if let Some(ev) = self.ev() {
+                ev.trigger_comm = Some(h.comm.to_string());
+                ev.details.gfp_mask = h.gfp_mask.map(str::to_string);
+                ev.details.order = h.order;
+                ev.details.trigger_oom_score_adj = h.oom_score_adj;
+                ev.details.header_line = Some(n);
+            }
+            self.evidence(n);
+            return;
+        }
+        if let Some(k) = parse::killed(m) {
+            self.on_killed(n, &k);
+            return;
+        }
+        if let Some(pid) = parse::reaped(m) {
+            if self.open() {
+                if let Some(ev) = self.ev() {
+                    ev.details.reaped_pids.push(pid);
+                }
+                self.evidence(n);
+            }
+            return;
+        }
+        if let Some(path) = parse::group_kill(m) {
+            self.ensure(n, true);
+            if let Some(ev) = self.ev() {
+                ev.group_kill = true;
+                ev.details.group_kill_path = Some(path.to_string());
+                ev.details.group_line = Some(n);
+            }
+            self.evidence(n);
+            return;
+        }
+        if let Some(c) = parse::constraint(m) {
+            self.ensure_fresh(n, |d| d.constraint_line.is_some());
+            if let Some(ev) = self.ev() {
+                ev.details.constraint_raw = Some(c.constraint.to_string());
+                ev.constraint = map_constraint(c.constraint);
+                if let Some(cs) = c.cpuset {
+                    ev.details.cpuset = Some(cs.to_string());
+                }
+                if c.global {
+                    ev.oom_memcg = None;
+                } else if let Some(p) = c.oom_memcg {
+                    ev.oom_memcg = Some(p.to_string());
+                }
+                if let Some(p) = c.task_memcg {
+                    ev.task_memcg = Some(p.to_string());
+                }
+                if ev.victim.is_none() {
+                    if let (Some(pid), Some(task)) = (c.pid, c.task) {
+                        ev.victim = Some(Victim {
+                            pid,
+                            comm: task.to_string(),
+                            anon_rss_bytes: None,
+                            file_rss_bytes: None,
+                            shmem_rss_bytes: None,
+                            oom_score_adj: None,
+                        });
+                        ev.details.victim_uid = c.uid;
+                    }
+                }
+                ev.details.constraint_line = Some(n);
+            }
+            self.draft.section = Section::None;
+            self.evidence(n);
+            return;
+        }
+        if let Some((pid, comm, score)) = parse::kill_select(m) {
+            self.ensure_fresh(n, |d| d.select_line.is_some());
+            let kind = parse::kill_select_kind(m);
+            if let Some(ev) = self.ev() {
+                if let Some(k) = kind {
+                    ev.details.kill_kind = Some(kill_kind_name(k).to_string());
+                }
+                ev.details.selected_pid = Some(pid);
+                ev.details.selected_comm = Some(comm.to_string());
+                ev.details.selected_score = score;
+                ev.details.select_line = Some(n);
+            }
+            self.draft.section = Section::None;
+            self.evidence(n);
+            return;
+        }
+        if let Some((task, oom)) = parse::task_in(m) {
+            self.ensure_fresh(n, |d| d.constraint_line.is_some());
+            if let Some(ev) = self.ev() {
+                ev.task_memcg = Some(task.to_string());
+                ev.oom_memcg = Some(oom.to_string());
+                ev.constraint.get_or_insert_with(|| "memcg".to_string());
+                ev.details.constraint_line.get_or_insert(n);
+            }
+            self.evidence(n);
+            return;
+        }
+        if let Some(u) = parse::usage(m) {
+            // A second `memory:` line in an unfinished report starts another (headerless) one.
+            let repeat = u.counter == parse::Counter::Memory
+                && self.draft.ev.as_ref().is_some_and(|e| e.details.usage_line.is_some())
+                && !self.draft.killed;
+            if repeat {
+                self.start(n);
+            } else {
+                self.ensure(n, false);
+            }
+            self.on_usage(n, u);
+            return;
+        }
+        if let Some((path, inline)) = parse::stats_for(m) {
+            self.ensure(n, false);
+            let multi = inline.is_empty();
+            // v1 prints one stats line per memcg of the subtree: keep the first (the OOMing memcg).
+            let first = self.draft.ev.as_ref().is_some_and(|e| e.details.memcg_stats_path.is_none());
+            if let Some(ev) = self.ev() {
+                if first {
+                    ev.details.memcg_stats_path = Some(path.to_string());
+                    ev.details.memcg_stats = inline;
+                }
+                if !multi {
+                    ev.cgroup_version.get_or_insert(1);
+                }
+            }
+            self.draft.section = if multi && first { Section::Stats } else { Section::None };
+            self.evidence(n);
+            return;
+        }
+        if let Some(cols) = parse::table_header(m) {
+            self.ensure_fresh(n, |d| d.table_line.is_some());
+            if let Some(ev) = self.ev() {
+                ev.details.table_columns = cols.clone();
+                ev.details.table_line = Some(n);
+            }
+            self.draft.rows.clear();
+            self.draft.section = Section::Table(cols);
+            self.evidence(n);
+            return;
+        }
+        // The rest only continues an open, unfinished report.
+        if !self.open() || self.draft.killed {
+            return;
+        }
+        if let Some(c) = parse::cpu_line(m) {
+            if let Some(ev) = self.ev() {
+                if ev.details.kernel_release.is_none() {
+                    ev.details.kernel_release = c.kernel.map(str::to_string);
+                    ev.details.trigger_pid = c.pid;
+                }
+            }
+            self.evidence(n);
+            return;
+        }
+        if let Some((cpuset, mems)) = parse::cpuset_line(m) {
+            if let Some(ev) = self.ev() {
+                ev.details.cpuset = Some(cpuset.to_string());
+                ev.details.mems_allowed = Some(mems.to_string());
+            }
+            self.evidence(n);
+            return;
+        }
+        if let Some(mi) = parse::mem_info(m) {
+            if let Some(ev) = self.ev() {
+                let d = &mut ev.details;
+                match mi {
+                    parse::MemInfo::PagesRam(p) => d.node_ram_pages = i64::try_from(p).ok(),
+                    parse::MemInfo::PagesReserved(p) => d.node_reserved_pages = i64::try_from(p).ok(),
+                    parse::MemInfo::TotalSwapKb(k) => d.node_swap_total_bytes = kb_to_bytes(k),
+                    parse::MemInfo::FreeSwapKb(k) => d.node_swap_free_bytes = kb_to_bytes(k),
+                }
+            }
+            self.evidence(n);
+            return;
+        }
+        if m.trim_start().starts_with("Tasks state (memory values in pages)") || m.trim_start().starts_with("Mem-Info:") {
+            self.evidence(n);
+        }
+    }
+
+    fn on_usage(&mut self, n: usize, u: parse::Usage) {
+        let Some(ev) = self.ev() else { return };
+        let (bytes, unlimited) = limit_bytes(u.limit_kb);
+        let usage = u.usage_kb.and_then(kb_to_bytes);
+        match u.counter {
+            parse::Counter::Memory => {
+                ev.usage_bytes = usage;
+                ev.limit_bytes = bytes;
+                ev.details.limit_unlimited = unlimited;
+                ev.details.failcnt = u.failcnt.and_then(|f| i64::try_from(f).ok());
+                ev.details.usage_line = Some(n);
+                ev.constraint.get_or_insert_with(|| "memcg".to_string());
+            }
+            parse::Counter::Swap => {
+                ev.details.swap_usage_bytes = usage;
+                ev.details.swap_limit_bytes = bytes;
+                ev.details.swap_limit_unlimited = unlimited;
+                ev.cgroup_version = Some(2);
+            }
+            parse::Counter::MemSwap => {
+                ev.details.memsw_usage_bytes = usage;
+                ev.details.memsw_limit_bytes = bytes;
+                ev.cgroup_version = Some(1);
+            }
+            parse::Counter::Kmem => {
+                ev.details.kmem_usage_bytes = usage;
+                ev.cgroup_version = Some(1);
+            }
+        }
+        self.draft.section = Section::None;
+        self.evidence(n);
+    }
+
+    fn on_killed(&mut self, n: usize, k: &parse::Killed<'_>) {
+        let victim = Victim {
+            pid: k.pid,
+            comm: k.comm.to_string(),
+            anon_rss_bytes: k.anon_kb.and_then(kb_to_bytes),
+            file_rss_bytes: k.file_kb.and_then(kb_to_bytes),
+            shmem_rss_bytes: k.shmem_kb.and_then(kb_to_bytes),
+            oom_score_adj: k.oom_score_adj,
+        };
+        // A finished event takes further kills only as memory.oom.group members (or the victim's
+        // own repeat, which the kernel prints after the group line).
+        if self.open() && self.draft.killed {
+            let gap_ok = n.saturating_sub(self.draft.last_evidence) <= FOLLOW_UP_GAP;
+            if let Some(ev) = self.draft.ev.as_mut() {
+                if gap_ok && ev.group_kill {
+                    if ev.victim.as_ref().is_none_or(|v| v.pid != k.pid) && self.draft.group_seen.insert(k.pid) {
+                        ev.details.group_killed_pids.push(k.pid);
+                    }
+                    self.evidence(n);
+                    return;
+                }
+            }
+            self.start(n);
+        } else if !self.open() {
+            self.start(n);
+        }
+        if let Some(ev) = self.ev() {
+            if let Some(prev) = &ev.victim {
+                if prev.pid == k.pid {
+                    ev.details.victim_uid = ev.details.victim_uid.or(k.uid);
+                }
+            }
+            ev.details.victim_uid = k.uid.or(ev.details.victim_uid);
+            ev.details.victim_total_vm_bytes = k.total_vm_kb.and_then(kb_to_bytes);
+            ev.details.victim_pgtables_bytes = k.pgtables_kb.and_then(kb_to_bytes);
+            if k.kind != parse::KillKind::Bare || ev.details.kill_kind.is_none() {
+                ev.details.kill_kind = Some(kill_kind_name(k.kind).to_string());
+            }
+            if k.kind == parse::KillKind::Memcg {
+                ev.constraint.get_or_insert_with(|| "memcg".to_string());
+            }
+            ev.victim = Some(victim);
+            ev.details.killed_line = Some(n);
+        }
+        self.draft.killed = true;
+        self.draft.section = Section::None;
+        self.evidence(n);
+    }
+
+    fn finish(mut self) -> DmesgReading {
+        self.close();
+        let mut out = DmesgReading::default();
+        let mut earlier_victims: std::collections::HashSet<i64> = std::collections::HashSet::new();
+        for (mut ev, rows) in self.done {
+            complete(&mut ev, &rows, &earlier_victims);
+            if let Some(v) = &ev.victim {
+                earlier_victims.insert(v.pid);
+            }
+            let first = ev.details.first_line;
+            let last = ev.details.last_line.max(first);
+            match out.blocks.last_mut() {
+                Some(b) if b.last_line + 1 >= first => b.last_line = b.last_line.max(last),
+                _ => out.blocks.push(InputBlock { kind: InputKind::KernelOom, first_line: first, last_line: last }),
+            }
+            out.events.push(ev);
+        }
+        out
+    }
+}
+
+fn kill_kind_name(k: parse::KillKind) -> &'static str {
+    match k {
+        parse::KillKind::Memcg => "memcg",
+        parse::KillKind::Global => "global",
+        parse::KillKind::AllocatingTask => "allocating_task",
+        parse::KillKind::Bare => "bare",
+    }
+}
+
+/// `PAGE_COUNTER_MAX` and friends print as huge kB values: treat ≥ 2^50 kB (1 EiB) as unlimited.
+fn limit_bytes(kb: Option<u64>) -> (Option<i64>, bool) {
+    match kb {
+        Some(k) if k >= 1u64 << 50 => (None, true),
+        Some(k) => (kb_to_bytes(k), false),
+        None => (None, false),
+    }
+}
+
+fn map_constraint(raw: &str) -> Option<String> {
+    Some(
+        match raw {
+            "CONSTRAINT_MEMCG" => "memcg",
+            "CONSTRAINT_NONE" => "global",
+            "CONSTRAINT_CPUSET" => "cpuset",
+            "CONSTRAINT_MEMORY_POLICY" => "mempolicy",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+fn empty_event(line: usize) -> OomEvent {
+    OomEvent {
+        line,
+        trigger_comm: None,
+        constraint: None,
+        cgroup_version: None,
+        oom_memcg: None,
+        task_memcg: None,
+        scope: None,
+        pod_uid: None,
+        qos_class: None,
+        container_id: None,
+        runtime: None,
+        cgroup_driver: None,
+        limit_bytes: None,
+        usage_bytes: None,
+        victim: None,
+        tasks: Vec::new(),
+        kernel_choice: None,
+        group_kill: false,
+        lines: Vec::new(),
+        details: OomDetails { page_size_bytes: 4096, ..OomDetails::default() },
+    }
+}
+
+/// Paths as pasted may carry a blank a wrapping terminal inserted; kubepods paths never hold one.
+fn clean_path(p: &str) -> String {
+    p.split_whitespace().collect()
+}
+
+/// Fills the derived fields of a finished event: constraint, scope, cgroup facts, QoS, version,
+/// then the task table and the kernel's choice.
+fn complete(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &std::collections::HashSet<i64>) {
+    let d = &mut ev.details;
+    ev.oom_memcg = ev.oom_memcg.as_deref().map(clean_path);
+    ev.task_memcg = ev.task_memcg.as_deref().map(clean_path);
+    // Constraint from the kill line when no oom-kill: line was printed (≤ 4.18).
+    if ev.constraint.is_none() && d.kill_kind.as_deref() == Some("global") && ev.oom_memcg.is_none() {
+        let single_node = d.mems_allowed.as_deref().is_some_and(|m| !m.contains(',') && !m.contains('-'));
+        if d.cpuset.as_deref() == Some("/") || single_node || d.node_ram_pages.is_some() {
+            ev.constraint = Some("global".into());
+        } else {
+            d.notes.push("The report does not say whether the OOM was global or cpuset/mempolicy-constrained (no oom-kill: line).".into());
+        }
+    }
+    if ev.constraint.is_none() && d.node_ram_pages.is_some() && ev.oom_memcg.is_none() && d.usage_line.is_none() {
+        ev.constraint = Some("global".into());
+    }
+    if ev.constraint.is_none() && d.kill_kind.as_deref() == Some("memcg") {
+        ev.constraint = Some("memcg".into());
+    }
+    // memory.oom.group exists on cgroup v2 only.
+    if ev.group_kill && ev.cgroup_version.is_none() {
+        ev.cgroup_version = Some(2);
+    }
+    let oom_cg = ev.oom_memcg.as_deref().map(cgroup_path::decode);
+    let task_cg = ev.task_memcg.as_deref().map(cgroup_path::decode);
+    ev.scope = match ev.constraint.as_deref() {
+        Some("global") | Some("cpuset") | Some("mempolicy") => Some("node".into()),
+        Some("memcg") => oom_cg.as_ref().and_then(|c| c.scope.clone()),
+        _ => None,
+    };
+    for cg in [&task_cg, &oom_cg].into_iter().flatten() {
+        ev.pod_uid = ev.pod_uid.take().or_else(|| cg.pod_uid.clone());
+        ev.container_id = ev.container_id.take().or_else(|| cg.container_id.clone());
+        ev.runtime = ev.runtime.take().or_else(|| cg.runtime.clone());
+        ev.cgroup_driver = ev.cgroup_driver.take().or_else(|| cg.cgroup_driver.clone());
+        if ev.qos_class.is_none() && cg.qos_class.is_some() {
+            ev.qos_class = cg.qos_class.clone();
+            d.qos_source = Some("path".into());
+        }
+        if ev.cgroup_version.is_none() {
+            ev.cgroup_version = cg.cgroup_version;
+        }
+    }
+    // Without oom-kill:/Task in lines, the first `Memory cgroup stats for` path still lies in the
+    // OOMing subtree: it tells the pod (not which level hit the limit).
+    if oom_cg.is_none() && task_cg.is_none() {
+        if let Some(p) = d.memcg_stats_path.as_deref() {
+            let cg = cgroup_path::decode(p);
+            ev.pod_uid = cg.pod_uid.clone();
+            ev.cgroup_driver = cg.cgroup_driver.clone();
+            if cg.qos_class.is_some() {
+                ev.qos_class = cg.qos_class.clone();
+                d.qos_source = Some("path".into());
+            }
+        }
+    }
+    // Docker's cgroup v1 cpuset line carries the container id (≤ 4.18 reports).
+    if ev.container_id.is_none() {
+        if let Some((id, runtime)) = d.cpuset.as_deref().and_then(cgroup_path::container_of) {
+            ev.container_id = Some(id);
+            ev.runtime = ev.runtime.take().or(runtime);
+        }
+    }
+    let adj = ev.victim.as_ref().and_then(|v| v.oom_score_adj).or_else(|| {
+        let pid = ev.victim.as_ref()?.pid;
+        rows.iter().find(|r| r.pid == pid)?.get("oom_score_adj")
+    });
+    if ev.qos_class.is_none() && ev.pod_uid.is_some() {
+        if let Some(q) = adj.and_then(qos_from_adj) {
+            ev.qos_class = Some(q.into());
+            d.qos_source = Some("oom_score_adj".into());
+        }
+    }
+    // Cgroup version from the memcg stats keys when no counter line told.
+    if ev.cgroup_version.is_none() && !d.memcg_stats.is_empty() {
+        let has = |k: &str| d.memcg_stats.iter().any(|(s, _)| s == k);
+        if has("anon") && has("file") {
+            ev.cgroup_version = Some(2);
+        } else if has("cache") || has("rss") || has("total_rss") {
+            ev.cgroup_version = Some(1);
+        }
+    }
+    d.oom_cgroup = oom_cg;
+    d.task_cgroup = task_cg;
+    choice::recompute(ev, rows, earlier_victims);
+    ev.lines.sort_unstable();
+    ev.lines.dedup();
+}
+
+/// kubelet's `pkg/kubelet/qos/policy.go`: Guaranteed −997 (−998 before 1.32?) , BestEffort 1000,
+/// Burstable 2…999. Other values are not a pod container's.
+fn qos_from_adj(adj: i64) -> Option<&'static str> {
+    match adj {
+        -998 | -997 => Some("Guaranteed"),
+        1000 => Some("BestEffort"),
+        2..=999 => Some("Burstable"),
+        _ => None,
+    }
+}

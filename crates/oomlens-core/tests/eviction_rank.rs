@@ -1,0 +1,457 @@
+//! Memory-pressure eviction, ported from kubernetes/kubernetes pkg/kubelet/eviction/helpers_test.go:
+//! TestOrderedByExceedsRequestMemory, TestOrderedByPriority, TestOrderedByPriorityMemory,
+//! TestMakeSignalObservations (memory signals), TestThresholdsMet, TestPercentageThresholdsMet,
+//! TestThresholdsFirstObservedAt, TestThresholdsMetGracePeriod; the eviction message formats
+//! (nodeLowMessageFmt, thresholdMetMessageFmt, containerMessageFmt) of helpers.go and the grace
+//! period rule of eviction_manager.go (synchronize).
+
+use oomlens_core::eviction::*;
+use oomlens_core::thresholds::{Threshold, ThresholdKind, ThresholdValue};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+const MI: i64 = 1 << 20;
+const GI: i64 = 1 << 30;
+
+fn pod(key: &str, priority: i32, request: i64, usage: Option<i64>) -> RankInput {
+    RankInput {
+        key: key.into(),
+        priority,
+        request_bytes: request,
+        usage_bytes: usage,
+        critical: false,
+    }
+}
+
+fn order(pods: &[RankInput]) -> Vec<String> {
+    rank_memory_pressure(pods)
+        .into_iter()
+        .map(|r| r.key)
+        .collect()
+}
+
+#[test]
+fn ordered_by_exceeds_request_memory() {
+    let below = pod("below-requests", -1, 200 * MI, Some(199 * MI));
+    let exceeds = pod("exceeds-requests", 1, 100 * MI, Some(101 * MI));
+    assert_eq!(
+        order(&[below, exceeds]),
+        ["exceeds-requests", "below-requests"]
+    );
+}
+
+#[test]
+fn ordered_by_priority() {
+    // Upstream sorts by priority alone; the pods have no stats, so exceedMemoryRequests and memory tie.
+    let low = pod("low-priority", -134, 0, None);
+    let medium = pod("medium-priority", 1, 100 * MI, None);
+    let high = pod("high-priority", 12534, 200 * MI, None);
+    assert_eq!(
+        order(&[high, medium, low]),
+        ["low-priority", "medium-priority", "high-priority"]
+    );
+}
+
+#[test]
+fn ordered_by_priority_memory() {
+    let (lo, hi) = (-1, 1); // lowPriority / highPriority of helpers_test.go
+    let pods = vec![
+        pod(
+            "pod8-below-requests-high-priority-low-usage",
+            hi,
+            GI,
+            Some(200 * MI),
+        ),
+        pod(
+            "pod7-below-requests-high-priority-high-usage",
+            hi,
+            GI,
+            Some(800 * MI),
+        ),
+        pod(
+            "pod6-below-requests-low-priority-low-usage",
+            lo,
+            GI,
+            Some(200 * MI),
+        ),
+        pod(
+            "pod5-below-requests-low-priority-high-usage",
+            lo,
+            GI,
+            Some(800 * MI),
+        ),
+        pod(
+            "pod4-above-requests-high-priority-low-usage",
+            hi,
+            100 * MI,
+            Some(150 * MI),
+        ),
+        pod(
+            "pod3-above-requests-high-priority-high-usage",
+            hi,
+            100 * MI,
+            Some(600 * MI),
+        ),
+        pod(
+            "pod2-above-requests-low-priority-low-usage",
+            lo,
+            0,
+            Some(50 * MI),
+        ),
+        pod(
+            "pod1-above-requests-low-priority-high-usage",
+            lo,
+            0,
+            Some(500 * MI),
+        ),
+    ];
+    let got = order(&pods);
+    let want: Vec<String> = (1..=8)
+        .map(|i| {
+            got.iter()
+                .find(|k| k.starts_with(&format!("pod{i}-")))
+                .unwrap()
+                .clone()
+        })
+        .collect();
+    assert_eq!(got, want);
+    let ranked = rank_memory_pressure(&pods);
+    assert!(ranked.iter().all(|r| !r.tied));
+    assert_eq!(
+        ranked.iter().map(|r| r.eviction_rank).collect::<Vec<_>>(),
+        (1..=8).map(Some).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn no_stats_first_ties_and_critical() {
+    let pods = vec![
+        pod("ns/a", 0, 100 * MI, Some(300 * MI)),
+        pod("ns/b", 0, 100 * MI, Some(300 * MI)), // ties with a
+        pod("ns/nostats", 1000, GI, None),
+        RankInput {
+            critical: true,
+            ..pod("kube-system/crit", 2_000_000_000, 0, Some(GI))
+        },
+        pod("ns/c", 0, 100 * MI, Some(200 * MI)),
+    ];
+    let r = rank_memory_pressure(&pods);
+    let keys: Vec<&str> = r.iter().map(|x| x.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["ns/nostats", "ns/a", "ns/b", "ns/c", "kube-system/crit"]
+    );
+    assert_eq!(r[0].eviction_rank, Some(1));
+    assert_eq!(
+        (r[1].eviction_rank, r[1].tied, r[1].tied_with_previous),
+        (Some(2), true, false)
+    );
+    assert_eq!(
+        (r[2].eviction_rank, r[2].tied, r[2].tied_with_previous),
+        (Some(2), true, true)
+    );
+    assert_eq!(r[3].eviction_rank, Some(4));
+    assert_eq!(r[4].eviction_rank, None);
+    assert!(r[4].reason.contains("never evicted"));
+    assert!(r[2].reason.contains("unstable"));
+}
+
+#[test]
+fn make_signal_observations_memory() {
+    let gi = GI;
+    let (mem, d) = observe_memory_available(2 * gi, gi);
+    assert_eq!(
+        mem,
+        Observation {
+            available: gi,
+            capacity: 2 * gi
+        }
+    );
+    assert!(d.substituted.ends_with(&gi.to_string()));
+    let (alloc, _) = observe_allocatable_memory_available(Some(2 * gi), gi).unwrap();
+    assert_eq!(
+        alloc,
+        Observation {
+            available: gi,
+            capacity: 2 * gi
+        }
+    );
+    assert!(observe_allocatable_memory_available(None, gi).is_none());
+    let obs = make_memory_observations(2 * gi, gi, None, gi);
+    assert_eq!(obs.len(), 1);
+}
+
+fn thr(signal: &str, v: ThresholdValue, grace_s: i64, mr: Option<ThresholdValue>) -> Threshold {
+    Threshold {
+        signal: signal.into(),
+        kind: if grace_s == 0 {
+            ThresholdKind::Hard
+        } else {
+            ThresholdKind::Soft
+        },
+        value: v,
+        grace_period_ns: grace_s * 1_000_000_000,
+        min_reclaim: mr,
+        derived_from_memory_available: false,
+    }
+}
+
+fn qv(s: &str) -> ThresholdValue {
+    let q = oomlens_core::quantity::Quantity::parse(s).unwrap();
+    ThresholdValue::Quantity {
+        value: q.value(),
+        quantity: q,
+    }
+}
+
+fn obs(pairs: &[(&str, &str, &str)]) -> Observations {
+    pairs
+        .iter()
+        .map(|(s, a, c)| {
+            let a = oomlens_core::quantity::Quantity::parse(a).unwrap().value();
+            let c = if c.is_empty() {
+                0
+            } else {
+                oomlens_core::quantity::Quantity::parse(c).unwrap().value()
+            };
+            (
+                s.to_string(),
+                Observation {
+                    available: a,
+                    capacity: c,
+                },
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn thresholds_met_table() {
+    let hard = vec![thr("memory.available", qv("1Gi"), 0, Some(qv("500Mi")))];
+    // (name, enforceMinReclaim, thresholds, observations, met)
+    type Row = (&'static str, bool, Vec<Threshold>, Observations, Vec<usize>);
+    let rows: Vec<Row> = vec![
+        ("empty", false, vec![], obs(&[]), vec![]),
+        (
+            "threshold-met-memory",
+            false,
+            hard.clone(),
+            obs(&[("memory.available", "500Mi", "")]),
+            vec![0],
+        ),
+        (
+            "threshold-not-met",
+            false,
+            hard.clone(),
+            obs(&[("memory.available", "2Gi", "")]),
+            vec![],
+        ),
+        (
+            "threshold-met-with-min-reclaim",
+            true,
+            hard.clone(),
+            obs(&[("memory.available", "1.05Gi", "")]),
+            vec![0],
+        ),
+        (
+            "threshold-not-met-with-min-reclaim",
+            true,
+            hard.clone(),
+            obs(&[("memory.available", "2Gi", "")]),
+            vec![],
+        ),
+    ];
+    for (name, emr, t, o, want) in rows {
+        assert_eq!(thresholds_met(&t, &o, emr), want, "{name}");
+    }
+}
+
+#[test]
+fn percentage_thresholds_met_table() {
+    let t = vec![
+        thr(
+            "memory.available",
+            ThresholdValue::Percentage(0.2),
+            0,
+            Some(ThresholdValue::Percentage(0.05)),
+        ),
+        thr("nodefs.available", ThresholdValue::Percentage(0.3), 0, None),
+    ];
+    let rows: Vec<(&str, bool, Observations, Vec<usize>)> = vec![
+        (
+            "BothMet",
+            false,
+            obs(&[
+                ("memory.available", "100Mi", "1000Mi"),
+                ("nodefs.available", "100Gi", "1000Gi"),
+            ]),
+            vec![0, 1],
+        ),
+        (
+            "NoneMet",
+            false,
+            obs(&[
+                ("memory.available", "300Mi", "1000Mi"),
+                ("nodefs.available", "400Gi", "1000Gi"),
+            ]),
+            vec![],
+        ),
+        (
+            "DiskMet",
+            false,
+            obs(&[
+                ("memory.available", "300Mi", "1000Mi"),
+                ("nodefs.available", "100Gi", "1000Gi"),
+            ]),
+            vec![1],
+        ),
+        (
+            "MemoryMet",
+            false,
+            obs(&[
+                ("memory.available", "100Mi", "1000Mi"),
+                ("nodefs.available", "400Gi", "1000Gi"),
+            ]),
+            vec![0],
+        ),
+        (
+            "MemoryMetWithMinReclaim",
+            true,
+            obs(&[("memory.available", "225Mi", "1000Mi")]),
+            vec![0],
+        ),
+        (
+            "MemoryNotMetWithMinReclaim",
+            true,
+            obs(&[("memory.available", "300Mi", "1000Mi")]),
+            vec![],
+        ),
+    ];
+    for (name, emr, o, want) in rows {
+        assert_eq!(thresholds_met(&t, &o, emr), want, "{name}");
+    }
+}
+
+#[test]
+fn strict_comparison_and_hysteresis() {
+    let t = vec![thr("memory.available", qv("100Mi"), 0, Some(qv("400Mi")))];
+    // available == threshold → not met (strict >).
+    assert!(thresholds_met(&t, &obs(&[("memory.available", "100Mi", "")]), false).is_empty());
+    // Once met, stays met until available ≥ 500Mi.
+    let o = obs(&[("memory.available", "300Mi", "")]);
+    assert!(thresholds_met(&t, &o, false).is_empty());
+    assert_eq!(thresholds_met_with_hysteresis(&t, &o, &[0]), vec![0]);
+    assert!(
+        thresholds_met_with_hysteresis(&t, &obs(&[("memory.available", "500Mi", "")]), &[0])
+            .is_empty()
+    );
+}
+
+#[test]
+fn thresholds_first_observed_at_table() {
+    let now = 1000.0;
+    let old = now - 60.0;
+    assert!(thresholds_first_observed_at(&[], &BTreeMap::new(), now).is_empty()); // empty
+    assert_eq!(
+        thresholds_first_observed_at(&[0], &BTreeMap::new(), now),
+        BTreeMap::from([(0, now)])
+    ); // no-previous-observation
+    assert_eq!(
+        thresholds_first_observed_at(&[0], &BTreeMap::from([(0, old)]), now),
+        BTreeMap::from([(0, old)])
+    ); // previous-observation
+}
+
+#[test]
+fn thresholds_met_grace_period_table() {
+    let now = 1000.0;
+    let t = vec![
+        thr("memory.available", qv("1Gi"), 0, None),
+        thr("memory.available", qv("2Gi"), 60, None),
+    ];
+    let old = now - 120.0;
+    assert!(thresholds_met_grace_period(&t, &BTreeMap::new(), now).is_empty()); // empty
+    assert_eq!(
+        thresholds_met_grace_period(&t, &BTreeMap::from([(0, now)]), now),
+        vec![0]
+    ); // hard-threshold-met
+    assert!(thresholds_met_grace_period(&t, &BTreeMap::from([(1, now)]), now).is_empty()); // soft-threshold-not-met
+    assert_eq!(
+        thresholds_met_grace_period(&t, &BTreeMap::from([(1, old)]), now),
+        vec![1]
+    ); // soft-threshold-met
+}
+
+#[test]
+fn eviction_message_format() {
+    let (msg, ann) = eviction_message(
+        Some(("100Mi".into(), go_binary_si_string(80 * MI))),
+        None,
+        &[
+            MessageContainer {
+                name: "app".into(),
+                usage_bytes: Some(900 * MI),
+                request: Some((500 * MI, "500Mi".into())),
+            },
+            MessageContainer {
+                name: "side".into(),
+                usage_bytes: Some(10 * MI),
+                request: Some((64 * MI, "64Mi".into())),
+            },
+            MessageContainer {
+                name: "nolimit".into(),
+                usage_bytes: Some(1500),
+                request: None,
+            },
+        ],
+    );
+    assert_eq!(
+        msg,
+        "The node was low on resource: memory. Threshold quantity: 100Mi, available: 80Mi. Container app was using 900Mi, request is 500Mi, has larger consumption of memory. Container nolimit was using 1500, request is 0, has larger consumption of memory. "
+    );
+    assert_eq!(ann["offending_containers"], "app,nolimit");
+    assert_eq!(ann["offending_containers_usage"], "900Mi,1500");
+    assert_eq!(ann["starved_resource"], "memory");
+}
+
+#[test]
+fn go_quantity_strings() {
+    assert_eq!(go_binary_si_string(0), "0");
+    assert_eq!(go_binary_si_string(100 * MI), "100Mi");
+    assert_eq!(go_binary_si_string(536_870_920), "536870920");
+    assert_eq!(go_binary_si_string(1000), "1k");
+    assert_eq!(go_binary_si_string(500), "500");
+    assert_eq!(go_binary_si_string(1536 * 1024), "1536Ki");
+    assert_eq!(go_binary_si_string(10 * GI), "10Gi");
+}
+
+#[test]
+fn grace_periods() {
+    assert_eq!(eviction_grace_period(true, 1, 30, Some(60), true).0, 1);
+    assert_eq!(eviction_grace_period(false, 1, 30, Some(10), true).0, 10);
+    assert_eq!(eviction_grace_period(false, 1, 30, Some(10), false).0, 30);
+    assert_eq!(eviction_grace_period(false, 1, 0, None, true).0, 0);
+}
+
+proptest! {
+    // Invariant (issue 3): at equal priority, a pod within its request (e.g. Guaranteed, usage ≤
+    // request) never ranks before a pod over its request.
+    #[test]
+    fn within_request_never_before_over_request(
+        prio in -10i32..10,
+        req_g in 0i64..(1 << 34), use_g_frac in 0.0f64..=1.0,
+        req_b in 0i64..(1 << 34), over in 1i64..(1 << 34),
+        others in proptest::collection::vec((-10i32..10, 0i64..(1 << 34), proptest::option::of(0i64..(1 << 35))), 0..8),
+    ) {
+        let use_g = (req_g as f64 * use_g_frac) as i64;
+        let mut pods = vec![pod("g", prio, req_g, Some(use_g)), pod("b", prio, req_b, Some(req_b + over))];
+        for (i, (p, r, u)) in others.into_iter().enumerate() {
+            pods.push(pod(&format!("o{i}"), p, r, u));
+        }
+        let r = rank_memory_pressure(&pods);
+        let pg = r.iter().position(|x| x.key == "g").unwrap();
+        let pb = r.iter().position(|x| x.key == "b").unwrap();
+        prop_assert!(pb < pg);
+        prop_assert!(r[pb].eviction_rank < r[pg].eviction_rank);
+    }
+}

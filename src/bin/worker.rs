@@ -1,0 +1,76 @@
+//! The incident page's web worker: runs the core's `explain` off the main thread so a 50 MB paste
+//! never freezes the page. Protocol (structured-clone messages):
+//! - worker → page `{ready: true}` once loaded;
+//! - page → worker `{id, text}` (a string) or `{id, file}` (a `File`, read here with `FileReaderSync`);
+//! - worker → page `{id, json, ms}` (the [`analysis::Analysis`] as JSON, worker time in ms) or `{id, error}`.
+//!
+//! Built by trunk as `data-type="worker"` (files `worker.js`, `worker_bg.wasm`, `worker_loader.js`).
+
+#[allow(dead_code)]
+#[path = "../pages/incident/analysis.rs"]
+mod analysis;
+
+fn main() {
+    #[cfg(target_arch = "wasm32")]
+    web::start();
+}
+
+#[cfg(target_arch = "wasm32")]
+mod web {
+    use super::analysis;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+
+    fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
+        let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
+    }
+
+    fn read_text(data: &JsValue) -> Result<String, String> {
+        let text = js_sys::Reflect::get(data, &JsValue::from_str("text")).unwrap_or(JsValue::UNDEFINED);
+        if let Some(s) = text.as_string() {
+            return Ok(s);
+        }
+        let file = js_sys::Reflect::get(data, &JsValue::from_str("file")).unwrap_or(JsValue::UNDEFINED);
+        let blob: Blob = file.dyn_into().map_err(|_| "message carries no text and no file".to_string())?;
+        if blob.size() > analysis::MAX_INPUT_BYTES as f64 {
+            return Err(format!("input of {} bytes is over the limit", blob.size()));
+        }
+        let reader = FileReaderSync::new().map_err(|_| "FileReaderSync unavailable".to_string())?;
+        reader.read_as_text(&blob).map_err(|_| "the file could not be read as text".to_string())
+    }
+
+    /// Installs the message handler and announces readiness.
+    pub fn start() {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let reply_scope = scope.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            let data = ev.data();
+            let id = js_sys::Reflect::get(&data, &JsValue::from_str("id")).unwrap_or(JsValue::NULL);
+            let out = js_sys::Object::new();
+            set(&out, "id", &id);
+            let started = js_sys::Date::now();
+            match read_text(&data) {
+                Ok(text) if text.len() > analysis::MAX_INPUT_BYTES => {
+                    set(&out, "error", &JsValue::from_str("too_large"));
+                }
+                Ok(text) => {
+                    let result = analysis::analyze(&text);
+                    drop(text);
+                    match serde_json::to_string(&result) {
+                        Ok(json) => set(&out, "json", &JsValue::from_str(&json)),
+                        Err(e) => set(&out, "error", &JsValue::from_str(&e.to_string())),
+                    }
+                }
+                Err(e) => set(&out, "error", &JsValue::from_str(&e)),
+            }
+            set(&out, "ms", &JsValue::from_f64(js_sys::Date::now() - started));
+            let _ = reply_scope.post_message(&out);
+        });
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        let ready = js_sys::Object::new();
+        set(&ready, "ready", &JsValue::TRUE);
+        let _ = scope.post_message(&ready);
+    }
+}

@@ -1,0 +1,97 @@
+//! The named example scenarios offered by the page (the scenario files of `examples/scenarios/`),
+//! and the built-in default shown on a first visit.
+
+use oomlens_core::scenario::parse_scenario;
+use oomlens_core::Scenario;
+
+/// One example: its id (file stem), the catalogue key of its title, and its scenario text.
+#[derive(Debug, Clone, Copy)]
+pub struct Example {
+    /// File stem, e.g. `besteffort-first`.
+    pub id: &'static str,
+    /// i18n key of the title.
+    pub title_key: &'static str,
+    /// Scenario file text.
+    pub text: &'static str,
+}
+
+macro_rules! example {
+    ($id:literal) => {
+        Example { id: $id, title_key: concat!("ex.", $id), text: include_str!(concat!("../../../examples/scenarios/", $id, ".yaml")) }
+    };
+}
+
+/// The built-in default (used on first visit).
+pub const DEFAULT_TEXT: &str = include_str!("../../../examples/scenarios/default.yaml");
+
+/// The 110-pod node (used by the browser benchmark; loadable like any example).
+pub const NODE_110_PODS_TEXT: &str = include_str!("../../../examples/scenarios/node-110-pods.yaml");
+
+/// The examples, in menu order.
+pub const EXAMPLES: &[Example] = &[
+    example!("default"),
+    example!("besteffort-first"),
+    example!("burstable-over-request"),
+    example!("sidecar-tiny-request"),
+    example!("guaranteed-near-limit"),
+    example!("no-reservations"),
+    example!("node-110-pods"),
+];
+
+/// The default scenario.
+pub fn default_scenario() -> Scenario {
+    parse_example(DEFAULT_TEXT).unwrap_or_else(fallback)
+}
+
+/// Parses an example's text.
+pub fn parse_example(text: &str) -> Option<Scenario> {
+    parse_scenario(text).ok()
+}
+
+fn fallback() -> Scenario {
+    use oomlens_core::quantity::Quantity;
+    use oomlens_core::scenario::{KubeletConfig, NodeSpec};
+    Scenario {
+        kubelet_version: None,
+        feature_gates: Default::default(),
+        node: NodeSpec {
+            memory: Quantity::from_bytes(16 << 30),
+            swap: None,
+            preset: None,
+            max_pods: None,
+            cgroup_version: None,
+            page_size: None,
+            kernel_version: None,
+            kubelet_config: KubeletConfig::default(),
+            system_usage: None,
+        },
+        pods: vec![],
+        usage: Default::default(),
+        growth: Default::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_example_parses() {
+        for ex in EXAMPLES {
+            assert!(parse_scenario(ex.text).is_ok(), "{}: {:?}", ex.id, parse_scenario(ex.text).err());
+        }
+    }
+
+    #[test]
+    fn every_example_round_trips_through_the_form_and_a_share_link() {
+        use crate::pages::calculator::form::Form;
+        use crate::pages::calculator::share;
+        for ex in EXAMPLES {
+            let s = parse_scenario(ex.text).unwrap();
+            assert_eq!(Form::from_scenario(&s).to_scenario().as_ref(), Ok(&s), "{}: form round trip", ex.id);
+            let frag = share::calculator_fragment(&s);
+            let text = share::text_from_fragment(&frag).unwrap().unwrap();
+            assert_eq!(parse_scenario(&text).as_ref(), Ok(&s), "{}: share link round trip", ex.id);
+        }
+    }
+}

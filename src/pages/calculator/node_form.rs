@@ -1,0 +1,179 @@
+//! The node form: capacity, cloud preset, reservations, eviction thresholds, enforced allocatable,
+//! kubelet version, feature gates, cgroup version, throttling factor, swap. Every field keeps the
+//! user's text; errors show inline.
+
+use super::form::{FieldError, NodeForm as NodeFields, GATES, PRESETS};
+use super::state::{use_calc, CalcState};
+use crate::i18n::{use_i18n, I18n};
+use crate::widgets::quantity_input::QuantityInput;
+use leptos::prelude::*;
+use oomlens_core::rules::KubeletVersion;
+
+/// The localised text of a field error.
+pub fn error_text(i18n: I18n, e: &FieldError) -> String {
+    i18n.tf(e.key, &[("detail", e.detail.clone())])
+}
+
+/// A text field bound to one node field.
+fn node_text(
+    st: CalcState,
+    id: &'static str,
+    label: &'static str,
+    placeholder: &'static str,
+    get: fn(&NodeFields) -> &String,
+    set: fn(&mut NodeFields) -> &mut String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let err = st.error_of(id.to_string());
+    view! {
+        <QuantityInput
+            id=id.replace('.', "-")
+            testid=id
+            label=Signal::derive(move || i18n.t(label))
+            value=Signal::derive(move || st.form.with(|f| get(&f.node).clone()))
+            on_input=Callback::new(move |v: String| st.edit(|f| *set(&mut f.node) = v))
+            error=Signal::derive(move || err.get().map(|e| error_text(i18n, &e)))
+            placeholder=Signal::derive(move || if placeholder.is_empty() { String::new() } else { i18n.t(placeholder) })
+        />
+    }
+}
+
+/// A select bound to one node field; `options` are (value, label key or literal).
+fn node_select(
+    st: CalcState,
+    id: &'static str,
+    label: &'static str,
+    options: Vec<(String, Option<&'static str>)>,
+    get: fn(&NodeFields) -> &String,
+    set: fn(&mut NodeFields) -> &mut String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let dom_id = id.replace('.', "-");
+    view! {
+        <div class="field">
+            <label for=dom_id.clone()>{move || i18n.t(label)}</label>
+            <select id=dom_id data-testid=id on:change=move |ev| { let v = event_target_value(&ev); st.edit(|f| *set(&mut f.node) = v) }>
+                {options
+                    .into_iter()
+                    .map(|(value, key)| {
+                        let v2 = value.clone();
+                        let text = value.clone();
+                        view! {
+                            <option value=value.clone() selected=move || st.form.with(|f| *get(&f.node) == v2)>
+                                {move || match key { Some(k) => i18n.t(k), None => text.clone() }}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+fn node_check(st: CalcState, id: &'static str, label: &'static str, get: fn(&NodeFields) -> bool, set: fn(&mut NodeFields, bool)) -> impl IntoView {
+    let i18n = use_i18n();
+    let dom_id = id.replace('.', "-");
+    view! {
+        <label class="check">
+            <input type="checkbox" id=dom_id data-testid=id
+                prop:checked=move || st.form.with(|f| get(&f.node))
+                on:change=move |ev| { let c = event_target_checked(&ev); st.edit(|f| set(&mut f.node, c)) }/>
+            <span>{move || i18n.t(label)}</span>
+        </label>
+    }
+}
+
+/// The node form component.
+#[component]
+pub fn NodeForm() -> impl IntoView {
+    let st = use_calc();
+    let i18n = use_i18n();
+    let mut versions: Vec<(String, Option<&'static str>)> = vec![(String::new(), Some("node.version_newest"))];
+    for minor in (KubeletVersion::OLDEST.minor..=KubeletVersion::NEWEST.minor).rev() {
+        versions.push((format!("1.{minor}"), None));
+    }
+    let mut presets: Vec<(String, Option<&'static str>)> = vec![(String::new(), Some("node.preset_none"))];
+    presets.extend(PRESETS.iter().map(|p| (p.to_string(), None)));
+    let cgroups = vec![(String::new(), Some("node.cgroup_default")), ("2".into(), Some("node.cgroup_v2")), ("1".into(), Some("node.cgroup_v1"))];
+    let tri = |d: &'static str| vec![(String::new(), Some(d)), ("true".into(), Some("opt.on")), ("false".into(), Some("opt.off"))];
+    let preset_note = move || {
+        st.view.with(|v| v.last_good.as_ref().and_then(|e| e.node.preset.clone())).filter(|_| st.form.with(|f| !f.node.preset.is_empty()))
+    };
+    view! {
+        <section class="card node-form" aria-labelledby="node-form-title">
+            <h2 id="node-form-title">{move || i18n.t("node.title")}</h2>
+            <fieldset>
+                <legend>{move || i18n.t("node.group_machine")}</legend>
+                <div class="fields">
+                    {node_text(st, "node.memory", "node.memory", "", |n| &n.memory, |n| &mut n.memory)}
+                    {node_text(st, "node.swap", "node.swap", "node.swap_ph", |n| &n.swap, |n| &mut n.swap)}
+                    {node_text(st, "node.system_usage", "node.system_usage", "node.system_usage_ph", |n| &n.system_usage, |n| &mut n.system_usage)}
+                    {node_select(st, "node.cgroup_version", "node.cgroup", cgroups, |n| &n.cgroup_version, |n| &mut n.cgroup_version)}
+                    {node_text(st, "node.kernel_version", "node.kernel", "node.kernel_ph", |n| &n.kernel_version, |n| &mut n.kernel_version)}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>{move || i18n.t("node.group_kubelet")}</legend>
+                <div class="fields">
+                    {node_select(st, "node.kubelet_version", "node.version", versions, |n| &n.kubelet_version, |n| &mut n.kubelet_version)}
+                    {node_select(st, "node.preset", "node.preset", presets, |n| &n.preset, |n| &mut n.preset)}
+                    {node_text(st, "node.max_pods", "node.max_pods", "node.max_pods_ph", |n| &n.max_pods, |n| &mut n.max_pods)}
+                </div>
+                <Show when=move || preset_note().is_some()>
+                    <p class="preset-note" data-testid="preset-formula">
+                        <span>{move || i18n.t("node.preset_formula")}</span> " " <code>{move || preset_note().unwrap_or_default()}</code>
+                    </p>
+                </Show>
+                <div class="fields">
+                    {node_text(st, "node.kube_reserved", "node.kube_reserved", "node.reserved_ph", |n| &n.kube_reserved, |n| &mut n.kube_reserved)}
+                    {node_text(st, "node.system_reserved", "node.system_reserved", "node.reserved_ph", |n| &n.system_reserved, |n| &mut n.system_reserved)}
+                </div>
+                <div class="checks" role="group" aria-label=move || i18n.t("node.enforce")>
+                    <span class="group-label">{move || i18n.t("node.enforce")}</span>
+                    {node_check(st, "node.enforce_pods", "node.enforce_pods", |n| n.enforce_pods, |n, v| n.enforce_pods = v)}
+                    {node_check(st, "node.enforce_system", "node.enforce_system", |n| n.enforce_system, |n, v| n.enforce_system = v)}
+                    {node_check(st, "node.enforce_kube", "node.enforce_kube", |n| n.enforce_kube, |n, v| n.enforce_kube = v)}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>{move || i18n.t("node.group_eviction")}</legend>
+                <div class="fields">
+                    {node_text(st, "node.hard_memory", "node.hard_memory", "node.hard_ph", |n| &n.hard_memory, |n| &mut n.hard_memory)}
+                    {node_text(st, "node.hard_allocatable", "node.hard_allocatable", "node.optional_ph", |n| &n.hard_allocatable, |n| &mut n.hard_allocatable)}
+                    {node_text(st, "node.soft_memory", "node.soft_memory", "node.optional_ph", |n| &n.soft_memory, |n| &mut n.soft_memory)}
+                    {node_text(st, "node.soft_grace", "node.soft_grace", "node.grace_ph", |n| &n.soft_grace, |n| &mut n.soft_grace)}
+                    {node_text(st, "node.min_reclaim", "node.min_reclaim", "node.optional_ph", |n| &n.min_reclaim, |n| &mut n.min_reclaim)}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>{move || i18n.t("node.group_qos")}</legend>
+                <div class="fields">
+                    {node_text(st, "node.throttling", "node.throttling", "node.throttling_ph", |n| &n.throttling, |n| &mut n.throttling)}
+                    {node_select(st, "node.single_process", "node.single_process", tri("opt.default"), |n| &n.single_process, |n| &mut n.single_process)}
+                    {GATES
+                        .iter()
+                        .map(|g| {
+                            let gate: &'static str = g;
+                            view! {
+                                <div class="field">
+                                    <label for=format!("gate-{gate}")>{move || i18n.tf("node.gate", &[("name", gate.to_string())])}</label>
+                                    <select id=format!("gate-{gate}") data-testid=format!("gate-{gate}")
+                                        on:change=move |ev| { let v = event_target_value(&ev); st.edit(|f| { f.node.gates.insert(gate.to_string(), v); }) }>
+                                        {[("", "opt.version_default"), ("true", "opt.on"), ("false", "opt.off")]
+                                            .into_iter()
+                                            .map(|(v, k)| view! {
+                                                <option value=v selected=move || st.form.with(|f| f.node.gates.get(gate).map(String::as_str).unwrap_or("") == v)>
+                                                    {move || i18n.t(k)}
+                                                </option>
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+        </section>
+    }
+}

@@ -1,0 +1,136 @@
+//! The calculator's reactive state: the form's raw text in one signal, the last valid [`Scenario`]
+//! in another, and the [`Evaluation`] derived from it by a memo (which keeps the last good result
+//! on screen when the core rejects a scenario). Components read slices of these; none computes a
+//! kubelet rule.
+
+use super::form::{FieldErrors, Form};
+use leptos::prelude::*;
+use oomlens_core::evaluation::{Evaluation, ScenarioError};
+use oomlens_core::Scenario;
+use std::sync::Arc;
+
+/// What the results area shows: the newest good evaluation and, if the current scenario failed,
+/// its error.
+#[derive(Debug, Clone, Default)]
+pub struct EvalView {
+    /// The last evaluation that succeeded.
+    pub last_good: Option<Arc<Evaluation>>,
+    /// The error of the current scenario, if it failed.
+    pub error: Option<ScenarioError>,
+}
+
+impl PartialEq for EvalView {
+    fn eq(&self, other: &Self) -> bool {
+        let same_eval = match (&self.last_good, &other.last_good) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
+            (None, None) => true,
+            _ => false,
+        };
+        same_eval && self.error == other.error
+    }
+}
+
+/// A value the "why" panel explains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WhyTarget {
+    /// A node field (`allocatable_bytes`, …).
+    Node(&'static str),
+    /// Threshold `index` of the node report.
+    Threshold(usize),
+    /// A field of pod `index`.
+    Pod(usize, &'static str),
+    /// A field of container `c` of pod `p`.
+    Container(usize, usize, &'static str),
+}
+
+/// The page state, shared through context (all fields are `Copy` signals).
+#[derive(Clone, Copy)]
+pub struct CalcState {
+    /// The raw form.
+    pub form: RwSignal<Form>,
+    /// Field errors of the current form.
+    pub errors: RwSignal<FieldErrors>,
+    /// The last valid scenario.
+    pub scenario: RwSignal<Scenario>,
+    /// The evaluation of `scenario`.
+    pub view: Memo<EvalView>,
+    /// The value whose derivation is open.
+    pub why: RwSignal<Option<WhyTarget>>,
+    /// A transient status line (copied link, import error…), as (i18n key, detail).
+    pub status: RwSignal<Option<(&'static str, String)>>,
+    /// Whether charts use the dark palette.
+    pub dark: RwSignal<bool>,
+    /// Bumped on every committed scenario change (debounces persistence).
+    pub generation: RwSignal<u64>,
+}
+
+impl CalcState {
+    /// Creates the state around an initial scenario.
+    pub fn new(initial: Scenario) -> CalcState {
+        let form = RwSignal::new(Form::from_scenario(&initial));
+        let scenario = RwSignal::new(initial);
+        let view = Memo::new(move |prev: Option<&EvalView>| {
+            scenario.with(|s| match oomlens_core::evaluate(s) {
+                Ok(e) => EvalView { last_good: Some(Arc::new(e)), error: None },
+                Err(e) => EvalView { last_good: prev.and_then(|p| p.last_good.clone()), error: Some(e) },
+            })
+        });
+        CalcState {
+            form,
+            errors: RwSignal::new(FieldErrors::new()),
+            scenario,
+            view,
+            why: RwSignal::new(None),
+            status: RwSignal::new(None),
+            dark: RwSignal::new(false),
+            generation: RwSignal::new(0),
+        }
+    }
+
+    /// Applies an edit to the form, then rebuilds the scenario if every field is valid.
+    pub fn edit(&self, f: impl FnOnce(&mut Form)) {
+        self.form.update(f);
+        self.commit();
+    }
+
+    /// Rebuilds the scenario from the form (or records the field errors and keeps the last one).
+    pub fn commit(&self) {
+        let result = self.form.with_untracked(Form::to_scenario);
+        match result {
+            Ok(s) => {
+                if !self.errors.with_untracked(FieldErrors::is_empty) {
+                    self.errors.set(FieldErrors::new());
+                }
+                if self.scenario.with_untracked(|cur| *cur != s) {
+                    self.scenario.set(s);
+                    self.generation.update(|g| *g += 1);
+                }
+            }
+            Err(errs) => {
+                if self.errors.with_untracked(|cur| *cur != errs) {
+                    self.errors.set(errs);
+                }
+            }
+        }
+    }
+
+    /// Replaces everything with `scenario` (examples, imports, share links).
+    pub fn load(&self, scenario: Scenario) {
+        self.form.set(Form::from_scenario(&scenario));
+        self.errors.set(FieldErrors::new());
+        self.why.set(None);
+        self.scenario.set(scenario);
+        self.generation.update(|g| *g += 1);
+    }
+
+    /// The error of field `id`, reactive.
+    pub fn error_of(&self, id: String) -> Signal<Option<super::form::FieldError>> {
+        let errors = self.errors;
+        Signal::derive(move || errors.with(|e| e.get(&id).cloned()))
+    }
+}
+
+/// The page state from context.
+pub fn use_calc() -> CalcState {
+    expect_context::<CalcState>()
+}

@@ -1,0 +1,213 @@
+//! The toolbar: load a named example, make a share link, export or import the scenario file, reset;
+//! plus where the first scenario comes from (share link → local storage → built-in default) and the
+//! debounced persistence of every change.
+
+use super::examples::{default_scenario, parse_example, EXAMPLES};
+use super::share;
+use super::state::{use_calc, CalcState};
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use oomlens_core::scenario::parse_scenario;
+use oomlens_core::Scenario;
+
+/// The first scenario of a visit and an optional status message about where it came from.
+pub struct Initial {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// A status (i18n key, detail) to show, e.g. a broken share link.
+    pub status: Option<(&'static str, String)>,
+}
+
+/// Share link in the address bar → the last scenario in local storage → the built-in default.
+pub fn initial_scenario() -> Initial {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let mut status = None;
+        match share::text_from_fragment(&share::browser::current_fragment()) {
+            Ok(Some(text)) => match parse_scenario(&text) {
+                Ok(s) => return Initial { scenario: s, status: Some(("status.link_loaded", String::new())) },
+                Err(e) => status = Some(("status.link_bad", e.to_string())),
+            },
+            Ok(None) => {}
+            Err(e) => status = Some(("status.link_bad", e.to_string())),
+        }
+        if let Some(text) = share::browser::load() {
+            if let Ok(s) = parse_scenario(&text) {
+                return Initial { scenario: s, status };
+            }
+        }
+        Initial { scenario: default_scenario(), status }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        Initial { scenario: default_scenario(), status: None }
+    }
+}
+
+/// Saves every committed change to local storage (debounced), keeps a share link in the address bar
+/// current, and follows the page's light/dark theme for the charts.
+pub fn persist_and_watch_theme(st: CalcState) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use std::time::Duration;
+        Effect::new(move |_| {
+            let g = st.generation.get();
+            set_timeout(
+                move || {
+                    if st.generation.get_untracked() != g {
+                        return;
+                    }
+                    let text = st.scenario.with_untracked(share::scenario_text);
+                    share::browser::save(&text);
+                    if share::scenario_param(&share::browser::current_fragment()).is_some() {
+                        let frag = format!("{}?{}={}", share::CALCULATOR_ROUTE, share::SCENARIO_PARAM, share::encode_text(&text));
+                        replace_fragment(&frag);
+                    }
+                },
+                Duration::from_millis(400),
+            );
+        });
+        st.dark.set(crate::widgets::theme::page_is_dark());
+        watch_theme(st);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = st;
+}
+
+#[cfg(target_arch = "wasm32")]
+fn replace_fragment(frag: &str) {
+    if let Some(w) = web_sys::window() {
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(frag));
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn watch_theme(st: CalcState) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(w) = web_sys::window() else { return };
+    let update = move || {
+        let dark = crate::widgets::theme::page_is_dark();
+        if st.dark.get_untracked() != dark {
+            st.dark.set(dark);
+        }
+    };
+    let cb = Closure::<dyn FnMut()>::new(update);
+    if let Some(root) = w.document().and_then(|d| d.document_element()) {
+        if let Ok(obs) = web_sys::MutationObserver::new(cb.as_ref().unchecked_ref()) {
+            let init = web_sys::MutationObserverInit::new();
+            init.set_attributes(true);
+            let _ = obs.observe_with_options(&root, &init);
+        }
+    }
+    if let Ok(Some(mq)) = w.match_media("(prefers-color-scheme: dark)") {
+        let _ = mq.add_event_listener_with_callback("change", cb.as_ref().unchecked_ref());
+    }
+    cb.forget();
+}
+
+/// The toolbar component.
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let st = use_calc();
+    let i18n = use_i18n();
+    let link = RwSignal::new(String::new());
+    let on_example = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        if let Some(ex) = EXAMPLES.iter().find(|e| e.id == id) {
+            if let Some(s) = parse_example(ex.text) {
+                st.load(s);
+                st.status.set(Some(("status.example_loaded", i18n.t(ex.title_key))));
+            }
+        }
+    };
+    let on_share = move |_| {
+        let l = st.scenario.with_untracked(share::calculator_link);
+        link.set(l.clone());
+        #[cfg(target_arch = "wasm32")]
+        {
+            if let Some(frag) = l.find('#').and_then(|i| l.get(i..)) {
+                replace_fragment(frag);
+            }
+            if let Some(w) = web_sys::window() {
+                let _ = w.navigator().clipboard().write_text(&l);
+            }
+        }
+        st.status.set(Some(("status.link_copied", String::new())));
+    };
+    let on_export = move |_| {
+        let _text = st.scenario.with_untracked(share::scenario_text);
+        #[cfg(target_arch = "wasm32")]
+        crate::widgets::export::download_text(&_text, "application/yaml", "oomlens-scenario.yaml");
+    };
+    let on_import = move |ev: leptos::ev::Event| {
+        #[cfg(target_arch = "wasm32")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            leptos::task::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
+                match parse_scenario(&text) {
+                    Ok(s) => {
+                        st.load(s);
+                        st.status.set(Some(("status.imported", file.name())));
+                    }
+                    Err(e) => st.status.set(Some(("status.import_bad", e.to_string()))),
+                }
+            });
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = ev;
+    };
+    let on_reset = move |_| {
+        st.load(default_scenario());
+        st.status.set(Some(("status.reset", String::new())));
+    };
+    view! {
+        <div class="calc-toolbar" role="toolbar" aria-label=move || i18n.t("toolbar.label")>
+            <label class="inline">
+                <span>{move || i18n.t("toolbar.examples")}</span>
+                <select data-testid="examples" on:change=on_example>
+                    <option value="">{move || i18n.t("toolbar.choose")}</option>
+                    {EXAMPLES
+                        .iter()
+                        .map(|ex| {
+                            let key = ex.title_key;
+                            view! { <option value=ex.id>{move || i18n.t(key)}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <button type="button" data-testid="share" on:click=on_share>{move || i18n.t("toolbar.share")}</button>
+            <button type="button" data-testid="export-scenario" on:click=on_export>{move || i18n.t("toolbar.export")}</button>
+            <label class="file-button">
+                <span>{move || i18n.t("toolbar.import")}</span>
+                <input type="file" accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml" data-testid="import" on:change=on_import/>
+            </label>
+            <button type="button" on:click=on_reset>{move || i18n.t("toolbar.reset")}</button>
+            <Show when=move || !link.with(String::is_empty)>
+                <label class="share-out">
+                    <span>{move || i18n.t("toolbar.link")}</span>
+                    <input type="text" readonly data-testid="share-link" prop:value=move || link.get() on:focus=|ev| {
+                        #[cfg(target_arch = "wasm32")]
+                        {
+                            use wasm_bindgen::JsCast;
+                            if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                i.select();
+                            }
+                        }
+                        #[cfg(not(target_arch = "wasm32"))]
+                        let _ = ev;
+                    }/>
+                </label>
+            </Show>
+            <p class="status" role="status" aria-live="polite" data-testid="status">
+                {move || st.status.get().map(|(k, d)| i18n.tf(k, &[("detail", d)])).unwrap_or_default()}
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,143 @@
+//! "Why this number": the panel that explains the selected value from its `Derivation`s — the
+//! formula, the user's inputs substituted, the kubelet version's rule and the upstream source. It
+//! follows the live evaluation, so editing an input updates the explanation in place.
+
+use super::state::{use_calc, WhyTarget};
+use crate::i18n::{calculator, use_i18n};
+use leptos::prelude::*;
+use oomlens_core::derivation::Derivation;
+use oomlens_core::evaluation::Evaluation;
+
+/// What the panel shows for a target: a heading, and the derivations (those of the field first;
+/// all of the object's when none names the field).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhyContent {
+    /// The object and field, e.g. `shop/web/app · oom_score_adj`.
+    pub heading: String,
+    /// The field's derivations.
+    pub derivations: Vec<Derivation>,
+    /// True when no derivation names the field and the object's others are shown.
+    pub fallback: bool,
+}
+
+fn pick(all: &[Derivation], field: &str) -> (Vec<Derivation>, bool) {
+    let exact: Vec<Derivation> = all.iter().filter(|d| d.field == field).cloned().collect();
+    if exact.is_empty() {
+        (all.to_vec(), true)
+    } else {
+        (exact, false)
+    }
+}
+
+/// Resolves a target against an evaluation (`None` when it no longer exists).
+pub fn resolve(eval: &Evaluation, target: &WhyTarget) -> Option<WhyContent> {
+    let (heading, (derivations, fallback)) = match target {
+        WhyTarget::Node(field) => (format!("node · {field}"), pick(&eval.node.derivations, field)),
+        WhyTarget::Threshold(i) => {
+            let t = eval.node.thresholds.get(*i)?;
+            (format!("{} · {:?}", t.signal, t.kind).to_lowercase(), (t.derivations.clone(), false))
+        }
+        WhyTarget::Pod(p, field) => {
+            let pod = eval.pods.get(*p)?;
+            (format!("{}/{} · {field}", pod.namespace, pod.name), pick(&pod.derivations, field))
+        }
+        WhyTarget::Container(p, c, field) => {
+            let pod = eval.pods.get(*p)?;
+            let ctr = pod.containers.get(*c)?;
+            (format!("{}/{}/{} · {field}", pod.namespace, pod.name, ctr.name), pick(&ctr.derivations, field))
+        }
+    };
+    Some(WhyContent { heading, derivations, fallback })
+}
+
+/// The localised title of a rule id, when the catalogue has one (`rule.<id>`).
+fn rule_title(lang: crate::i18n::Lang, rule: &str) -> Option<&'static str> {
+    let table = match lang {
+        crate::i18n::Lang::En => calculator::EN,
+        crate::i18n::Lang::Zh => calculator::ZH,
+    };
+    let key = format!("rule.{rule}");
+    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+/// The panel component.
+#[component]
+pub fn WhyPanel() -> impl IntoView {
+    let st = use_calc();
+    let i18n = use_i18n();
+    let content = Memo::new(move |_| {
+        let target = st.why.get()?;
+        st.view.with(|v| v.last_good.as_ref().and_then(|e| resolve(e, &target)))
+    });
+    let close_ref = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if st.why.with(Option::is_some) {
+            if let Some(b) = close_ref.get() {
+                let _ = b.focus();
+            }
+        }
+    });
+    view! {
+        <Show when=move || st.why.with(Option::is_some)>
+            <aside class="why-panel" role="dialog" aria-modal="false" aria-labelledby="why-title" data-testid="why-panel">
+                <div class="why-head">
+                    <h2 id="why-title">{move || i18n.t("why.title")}</h2>
+                    <button type="button" node_ref=close_ref class="icon" aria-label=move || i18n.t("why.close") on:click=move |_| st.why.set(None)>"✕"</button>
+                </div>
+                {move || match content.get() {
+                    None => view! { <p>{i18n.t("why.gone")}</p> }.into_any(),
+                    Some(c) => {
+                        let lang = i18n.lang.get();
+                        view! {
+                            <p class="why-heading"><code>{c.heading.clone()}</code></p>
+                            <Show when=move || c.fallback>
+                                <p class="hint">{i18n.t("why.fallback")}</p>
+                            </Show>
+                            <Show when={let empty = c.derivations.is_empty(); move || empty}>
+                                <p class="hint">{i18n.t("why.none")}</p>
+                            </Show>
+                            <ol class="derivations">
+                                {c.derivations.iter().map(|d| {
+                                    let title = rule_title(lang, &d.rule).map(str::to_string);
+                                    view! {
+                                        <li>
+                                            <dl>
+                                                <dt>{i18n.t("why.rule")}</dt>
+                                                <dd>{title.map(|t| format!("{t} ")).unwrap_or_default()}<code>{d.rule.clone()}</code></dd>
+                                                <dt>{i18n.t("why.formula")}</dt>
+                                                <dd><code>{d.formula.clone()}</code></dd>
+                                                <dt>{i18n.t("why.substituted")}</dt>
+                                                <dd><code>{d.substituted.clone()}</code></dd>
+                                                {(!d.version_rule.is_empty()).then(|| view! {
+                                                    <dt>{i18n.t("why.version_rule")}</dt>
+                                                    <dd>{d.version_rule.clone()}</dd>
+                                                })}
+                                                <dt>{i18n.t("why.source")}</dt>
+                                                <dd><code>{d.source.clone()}</code></dd>
+                                            </dl>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }
+                }}
+            </aside>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fields_derivation_is_picked_else_all() {
+        let d = |f: &str| Derivation::new(f, "r", "a", "b", "s");
+        let all = vec![d("oom_score_adj"), d("memory_high_bytes")];
+        let (got, fb) = pick(&all, "memory_high_bytes");
+        assert_eq!((got.len(), got[0].field.as_str(), fb), (1, "memory_high_bytes", false));
+        let (got, fb) = pick(&all, "memory_min_bytes");
+        assert_eq!((got.len(), fb), (2, true));
+    }
+}

@@ -1,0 +1,55 @@
+//! The core's findings — what happened, the warnings, and "what to do" for each — localised by
+//! id + args (falling back to the core's English), each with the lines that prove it.
+
+use super::analysis::{Analysis, FindingView};
+use super::evidence::Evidence;
+use super::text::{finding_advice, finding_message, severity_key};
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Findings, most severe first.
+#[component]
+pub fn Findings(analysis: Arc<Analysis>) -> impl IntoView {
+    let i18n = use_i18n();
+    let mut findings: Vec<FindingView> = analysis.explanation.findings.clone();
+    let rank = |s: &str| match s {
+        "critical" => 0,
+        "warning" => 1,
+        _ => 2,
+    };
+    findings.sort_by_key(|f| rank(&f.severity));
+    let items = findings
+        .into_iter()
+        .map(|f| {
+            let sev = severity_key(&f.severity);
+            let f2 = f.clone();
+            let f3 = f.clone();
+            let has_advice = !f.advice.trim().is_empty();
+            let lines = f.lines.clone();
+            let n_lines = lines.len();
+            let a = analysis.clone();
+            view! {
+                <li class=format!("finding {}", f.severity) data-id=f.id.clone()>
+                    <span class="sev">{move || i18n.t(sev)}</span>
+                    <p class="msg">{move || finding_message(i18n.lang.get(), &f2)}</p>
+                    {has_advice.then(|| view! {
+                        <p class="todo"><strong>{move || i18n.t("inc.todo")}": "</strong>{move || finding_advice(i18n.lang.get(), &f3)}</p>
+                    })}
+                    {(!lines.is_empty()).then(|| view! {
+                        <details class="evidence-box">
+                            <summary>{move || i18n.tf("inc.evidence_n", &[("n", n_lines.to_string())])}</summary>
+                            <Evidence analysis=a.clone() lines=lines.clone() tokens=vec![] key_lines=vec![]/>
+                        </details>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="findings card">
+            <h3>{move || i18n.t("inc.findings.title")}</h3>
+            <ul>{items}</ul>
+        </section>
+    }
+}

@@ -1,0 +1,78 @@
+//! A memory.stat reading: the breakdown chart against the limit, usage vs working set vs what the
+//! kernel counts, the figures as a list and the block's lines. The warnings come from the core's
+//! findings (shown with the other findings).
+
+use super::analysis::{block_lines, Analysis, MemoryStatView};
+use super::charts::{memory_stat_chart, MemLabels};
+use super::evidence::Evidence;
+use super::text::bytes;
+use crate::i18n::{lookup, use_i18n};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The card of one memory.stat reading.
+#[component]
+pub fn MemoryStatCard(analysis: Arc<Analysis>, stat: MemoryStatView) -> impl IntoView {
+    let i18n = use_i18n();
+    let chart = {
+        let m = stat.clone();
+        move || {
+            let lang = i18n.lang.get();
+            let t = |k| lookup(lang, k);
+            memory_stat_chart(
+                &m,
+                &MemLabels {
+                    title: t("inc.memstat.title"),
+                    breakdown: t("inc.memstat.breakdown"),
+                    usage: t("inc.memstat.usage"),
+                    working_set: t("inc.memstat.working_set"),
+                    limit: t("inc.memstat.limit"),
+                    segments: [
+                        t("inc.memstat.anon"),
+                        t("inc.memstat.shmem"),
+                        t("inc.memstat.active_file"),
+                        t("inc.memstat.inactive_file"),
+                        t("inc.memstat.file"),
+                        t("inc.memstat.swap"),
+                    ],
+                },
+            )
+        }
+    };
+    let figures: Vec<(&'static str, Option<i64>)> = vec![
+        ("inc.memstat.usage", stat.usage_bytes),
+        ("inc.memstat.working_set", stat.working_set_bytes),
+        ("inc.memstat.limit", stat.limit_bytes),
+        ("inc.memstat.anon", stat.anon_bytes),
+        ("inc.memstat.file", stat.file_bytes),
+        ("inc.memstat.active_file", stat.active_file_bytes),
+        ("inc.memstat.inactive_file", stat.inactive_file_bytes),
+        ("inc.memstat.shmem", stat.shmem_bytes),
+        ("inc.memstat.swap", stat.swap_bytes),
+    ];
+    let list = figures
+        .into_iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(k, v)| view! { <dt>{move || i18n.t(k)}</dt><dd>{move || bytes(i18n.lang.get(), v)}</dd> })
+        .collect_view();
+    let (first, last) = (stat.first_line, stat.last_line);
+    let version = stat.cgroup_version;
+    view! {
+        <article class="memstat card">
+            <h3>
+                {move || i18n.t("inc.memstat.title")}
+                <span class="muted">
+                    {move || i18n.tf("inc.lines_range", &[("first", first.to_string()), ("last", last.to_string())])}
+                    {version.map(|v| format!(" · cgroup v{v}"))}
+                </span>
+            </h3>
+            <div class="chart-box" inner_html=chart></div>
+            <p class="muted small">{move || i18n.t("inc.memstat.note")}</p>
+            <dl class="facts">{list}</dl>
+            <details class="evidence-box">
+                <summary>{move || i18n.t("inc.evidence")}</summary>
+                <Evidence analysis=analysis.clone() lines=block_lines(first, last) tokens=vec![] key_lines=vec![]/>
+            </details>
+        </article>
+    }
+}

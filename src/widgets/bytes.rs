@@ -1,0 +1,71 @@
+//! Byte formatting: binary units for reading (`1.5 GiB`), the exact byte count on hover and in a
+//! `data-bytes` attribute (tests and copy-paste use the exact number).
+
+use leptos::prelude::*;
+use oomlens_core::quantity::format_bytes;
+
+/// Groups the digits of `n` in threes (`1,073,741,824`), for the exact count shown on hover.
+pub fn group_digits(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A byte count in binary units, `—` for `None`.
+pub fn human(bytes: Option<i64>) -> String {
+    match bytes {
+        Some(b) => format_bytes(b),
+        None => "—".to_string(),
+    }
+}
+
+/// A byte count shown in binary units with the exact count as its tooltip; `unit` is the localised
+/// word for bytes.
+#[component]
+pub fn Bytes(
+    /// The value (`None` renders a dash).
+    #[prop(into)]
+    value: Signal<Option<i64>>,
+    /// The localised word "bytes".
+    #[prop(into)]
+    unit: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <span
+            class="bytes"
+            data-bytes=move || value.get().map(|b| b.to_string()).unwrap_or_default()
+            title=move || value.get().map(|b| format!("{} {}", group_digits(b), unit.get())).unwrap_or_default()
+        >
+            {move || human(value.get())}
+        </span>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_grouped_in_threes() {
+        let rows = [(0, "0"), (999, "999"), (1000, "1,000"), (1073741824, "1,073,741,824"), (-1048576, "-1,048,576")];
+        for (n, want) in rows {
+            assert_eq!(group_digits(n), want);
+        }
+        assert_eq!(group_digits(i64::MIN), "-9,223,372,036,854,775,808");
+    }
+
+    #[test]
+    fn human_uses_binary_units() {
+        assert_eq!(human(Some(1 << 30)), "1 GiB");
+        assert_eq!(human(None), "—");
+    }
+}

@@ -1,0 +1,171 @@
+//! The "what fires first" timeline: the model's simulation ([`Timeline`]) as lanes, one per
+//! mechanism (container limit, pod limit, kubelet eviction with its 10 s sync loop, kubepods OOM,
+//! node OOM), with a numbered marker at each step's time. The numbers match the step list beside the
+//! chart; every marker is also labelled, so colour is not needed to read it.
+
+use super::{ellipsize, finish_svg, Tr};
+use crate::widgets::theme::Theme;
+use oomlens_core::simulate::{Mechanism, Timeline, EVICTION_MONITORING_PERIOD_MS};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Chart width in pixels.
+pub const WIDTH: u32 = 760;
+const LANE_H: i32 = 34;
+const TOP: i32 = 28;
+const LEFT: i32 = 170;
+const RIGHT: i32 = WIDTH as i32 - 20;
+
+/// The lanes, top to bottom, with their label keys.
+pub const LANES: [&str; 5] = ["chart.tl.container", "chart.tl.pod", "chart.tl.eviction", "chart.tl.kubepods", "chart.tl.node"];
+
+/// The lane of a mechanism (index into [`LANES`]).
+pub fn lane_of(m: Mechanism) -> usize {
+    match m {
+        Mechanism::ContainerOom => 0,
+        Mechanism::PodOom => 1,
+        Mechanism::SoftThresholdObserved
+        | Mechanism::EvictionHard
+        | Mechanism::EvictionSoft
+        | Mechanism::NoEvictablePod
+        | Mechanism::PodTerminated => 2,
+        Mechanism::KubepodsOom => 3,
+        Mechanism::NodeOom => 4,
+    }
+}
+
+/// Whether a step kills or evicts (drawn filled) rather than informs (drawn hollow).
+pub fn is_kill(m: Mechanism) -> bool {
+    matches!(m, Mechanism::ContainerOom | Mechanism::PodOom | Mechanism::EvictionHard | Mechanism::EvictionSoft | Mechanism::KubepodsOom | Mechanism::NodeOom)
+}
+
+fn font(size: u32, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+    ("sans-serif", size).into_font().color(&color).pos(Pos::new(h, v))
+}
+
+/// A round time step (seconds) giving at most `max` intervals over `span` seconds.
+pub fn time_step(span: f64, max: u32) -> f64 {
+    let steps = [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 14400.0, 21600.0, 43200.0];
+    let raw = span / f64::from(max.max(1));
+    steps.iter().copied().find(|s| *s >= raw).unwrap_or(86400.0)
+}
+
+/// Formats seconds as `45 s`, `2 min 30 s`, `1 h 5 min`.
+pub fn format_seconds(s: f64) -> String {
+    let total = s.max(0.0);
+    if total < 60.0 {
+        let r = (total * 10.0).round() / 10.0;
+        return if r.fract() == 0.0 { format!("{r:.0} s") } else { format!("{r:.1} s") };
+    }
+    let secs = total.round() as i64;
+    let (h, m, sec) = (secs / 3600, (secs % 3600) / 60, secs % 60);
+    match (h, m, sec) {
+        (0, m, 0) => format!("{m} min"),
+        (0, m, s) => format!("{m} min {s} s"),
+        (h, 0, _) => format!("{h} h"),
+        (h, m, _) => format!("{h} h {m} min"),
+    }
+}
+
+/// Draws the timeline as SVG text.
+pub fn timeline_chart(timeline: &Timeline, theme: &Theme, tr: Tr) -> String {
+    let height = (TOP + LANES.len() as i32 * LANE_H + 40) as u32;
+    let mut svg = String::new();
+    let _ = draw(&mut svg, height, timeline, theme, tr);
+    finish_svg(svg, &tr("chart.tl.title"))
+}
+
+fn draw<'a>(svg: &'a mut String, height: u32, tl: &Timeline, theme: &Theme, tr: Tr) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
+    root.fill(&theme.background)?;
+    let end = tl.steps.iter().map(|s| s.time_seconds).fold(0.0f64, f64::max);
+    let span = (end * 1.08).max(30.0);
+    let x_of = |t: f64| LEFT + ((t / span).clamp(0.0, 1.0) * f64::from(RIGHT - LEFT)).round() as i32;
+    let lane_y = |i: usize| TOP + i as i32 * LANE_H + LANE_H / 2;
+
+    for (i, key) in LANES.iter().enumerate() {
+        let y = lane_y(i);
+        root.draw(&Text::new(tr(key), (LEFT - 8, y), font(12, theme.text, HPos::Right, VPos::Center)))?;
+        root.draw(&PathElement::new(vec![(LEFT, y), (RIGHT, y)], theme.muted.mix(0.5).stroke_width(1)))?;
+    }
+    // kubelet's eviction sync loop: a light tick every 10 s on the eviction lane (when legible).
+    let period = EVICTION_MONITORING_PERIOD_MS as f64 / 1000.0;
+    if span / period <= 120.0 {
+        let y = lane_y(2);
+        let mut t = 0.0;
+        while t <= span {
+            let x = x_of(t);
+            root.draw(&PathElement::new(vec![(x, y - 5), (x, y + 5)], theme.muted.stroke_width(1)))?;
+            t += period;
+        }
+    }
+    // Time axis.
+    let axis_y = TOP + LANES.len() as i32 * LANE_H + 6;
+    root.draw(&PathElement::new(vec![(LEFT, axis_y), (RIGHT, axis_y)], theme.muted.stroke_width(1)))?;
+    let step = time_step(span, 8);
+    let mut t = 0.0;
+    while t <= span + 1e-9 {
+        let x = x_of(t);
+        root.draw(&PathElement::new(vec![(x, axis_y), (x, axis_y + 4)], theme.muted.stroke_width(1)))?;
+        root.draw(&Text::new(format_seconds(t), (x, axis_y + 14), font(11, theme.muted, HPos::Center, VPos::Center)))?;
+        t += step;
+    }
+    if tl.steps.is_empty() {
+        root.draw(&Text::new(tr("chart.tl.nothing"), (LEFT + 8, lane_y(2) - 14), font(12, theme.muted, HPos::Left, VPos::Center)))?;
+    }
+    // Markers, numbered like the step list; labels alternate above/below to limit overlap.
+    let mut last_x = [i32::MIN; LANES.len()];
+    for (n, s) in tl.steps.iter().enumerate() {
+        let lane = lane_of(s.mechanism);
+        let (x, y) = (x_of(s.time_seconds), lane_y(lane));
+        let color = match lane {
+            2 => theme.warning,
+            _ => theme.danger,
+        };
+        if is_kill(s.mechanism) {
+            root.draw(&Circle::new((x, y), 7, color.filled()))?;
+        } else {
+            root.draw(&Circle::new((x, y), 6, color.stroke_width(2)))?;
+        }
+        root.draw(&Text::new(format!("{}", n + 1), (x, y), font(10, if is_kill(s.mechanism) { theme.background } else { theme.text }, HPos::Center, VPos::Center)))?;
+        if let Some(slot) = last_x.get_mut(lane) {
+            if x - *slot > 90 {
+                let label = s.victim.as_deref().map(|v| ellipsize(v, 22)).unwrap_or_default();
+                if !label.is_empty() {
+                    root.draw(&Text::new(label, (x + 10, y - 10), font(10, theme.text, HPos::Left, VPos::Center)))?;
+                }
+                *slot = x;
+            }
+        }
+    }
+    root.present()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_are_readable() {
+        assert_eq!(format_seconds(0.0), "0 s");
+        assert_eq!(format_seconds(12.5), "12.5 s");
+        assert_eq!(format_seconds(90.0), "1 min 30 s");
+        assert_eq!(format_seconds(120.0), "2 min");
+        assert_eq!(format_seconds(3900.0), "1 h 5 min");
+    }
+
+    #[test]
+    fn time_steps_are_round() {
+        assert_eq!(time_step(60.0, 8), 10.0);
+        assert_eq!(time_step(3600.0, 8), 600.0);
+    }
+
+    #[test]
+    fn every_mechanism_has_a_lane() {
+        for m in [Mechanism::ContainerOom, Mechanism::PodOom, Mechanism::EvictionSoft, Mechanism::KubepodsOom, Mechanism::NodeOom] {
+            assert!(lane_of(m) < LANES.len());
+        }
+        assert_eq!(lane_of(Mechanism::NodeOom), 4);
+    }
+}
