@@ -57,7 +57,7 @@ e2e() {
 step "install missing tools" bash "$ROOT/scripts/setup.sh" test
 step "cargo fmt --check" cargo fmt --all --check
 step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
-step "cargo test" cargo test --workspace --locked
+step "cargo test" cargo test --workspace --locked --no-fail-fast
 step "oomlens-core has no web dependency" core_has_no_web_dependency
 step "release CLI (oomlens --version/--help)" release_cli
 step "trunk release build at /" bash "$ROOT/scripts/build.sh" --dist "$SITE_DIR/root"

@@ -75,7 +75,11 @@ impl Page {
         if let Some(page) = Page::from_slug(route) {
             return page;
         }
-        let last = pathname.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let last = pathname
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("");
         let last = last.strip_suffix(".html").unwrap_or(last);
         Page::from_slug(last).unwrap_or(Page::Calculator)
     }
@@ -120,6 +124,10 @@ impl ColorScheme {
 
 /// The colour-scheme signal the shell provides (light if called outside the app). Components that
 /// draw (charts) read it so they redraw when the user switches theme.
+#[allow(
+    dead_code,
+    reason = "API for the pages: charts subscribe to theme switches through it"
+)]
 pub fn use_color_scheme() -> RwSignal<ColorScheme> {
     use_context::<RwSignal<ColorScheme>>().unwrap_or_else(|| RwSignal::new(ColorScheme::Light))
 }
@@ -136,7 +144,11 @@ fn initial_lang() -> Lang {
 fn initial_scheme() -> ColorScheme {
     browser::storage_get(THEME_KEY)
         .and_then(|s| ColorScheme::parse(&s))
-        .unwrap_or(if browser::prefers_dark() { ColorScheme::Dark } else { ColorScheme::Light })
+        .unwrap_or(if browser::prefers_dark() {
+            ColorScheme::Dark
+        } else {
+            ColorScheme::Light
+        })
 }
 
 /// The root component: provides i18n and the colour scheme, routes by fragment.
@@ -147,7 +159,9 @@ pub fn App() -> impl IntoView {
     provide_context(scheme);
     let page = RwSignal::new(browser::current_page());
     // The shell lives as long as the document, so the listener is never removed.
-    let _ = window_event_listener(leptos::ev::hashchange, move |_| page.set(browser::current_page()));
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        page.set(browser::current_page())
+    });
 
     Effect::new(move |_| {
         let lang = i18n.lang.get();
@@ -259,7 +273,13 @@ mod browser {
     }
 
     pub fn storage_get(key: &str) -> Option<String> {
-        window().local_storage().ok().flatten()?.get_item(key).ok().flatten()
+        window()
+            .local_storage()
+            .ok()
+            .flatten()?
+            .get_item(key)
+            .ok()
+            .flatten()
     }
 
     pub fn storage_set(key: &str, value: &str) {
@@ -342,11 +362,20 @@ mod tests {
     #[test]
     fn path_deep_links_served_by_404_html_pick_the_page() {
         assert_eq!(Page::from_location("", "/oomlens/incident"), Page::Incident);
-        assert_eq!(Page::from_location("", "/oomlens/incident/"), Page::Incident);
+        assert_eq!(
+            Page::from_location("", "/oomlens/incident/"),
+            Page::Incident
+        );
         assert_eq!(Page::from_location("", "/incident.html"), Page::Incident);
-        assert_eq!(Page::from_location("", "/oomlens/whatever"), Page::Calculator);
+        assert_eq!(
+            Page::from_location("", "/oomlens/whatever"),
+            Page::Calculator
+        );
         // A known fragment route wins over the path.
-        assert_eq!(Page::from_location("#/calculator", "/oomlens/incident"), Page::Calculator);
+        assert_eq!(
+            Page::from_location("#/calculator", "/oomlens/incident"),
+            Page::Calculator
+        );
     }
 
     #[test]

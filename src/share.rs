@@ -191,16 +191,6 @@ pub mod browser {
     pub fn current_fragment() -> String {
         web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
     }
-
-    /// Replaces the fragment with the bare calculator route (after a link was loaded), without a new
-    /// history entry, so that later edits are not shadowed by a stale link on reload.
-    pub fn clear_fragment_scenario() {
-        if let Some(w) = web_sys::window() {
-            if let Ok(history) = w.history() {
-                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(CALCULATOR_ROUTE));
-            }
-        }
-    }
 }
 
 #[cfg(test)]

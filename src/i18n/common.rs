@@ -4,7 +4,10 @@
 /// English texts.
 pub const EN: &[(&str, &str)] = &[
     ("app.name", "oomlens"),
-    ("app.tagline", "Kubernetes node memory: who gets killed, and why"),
+    (
+        "app.tagline",
+        "Kubernetes node memory: who gets killed, and why",
+    ),
     ("app.skip_to_main", "Skip to content"),
     ("app.title.calculator", "oomlens · node memory calculator"),
     ("app.title.incident", "oomlens · incident analysis"),
@@ -12,12 +15,18 @@ pub const EN: &[(&str, &str)] = &[
     ("nav.calculator", "Calculator"),
     ("nav.incident", "Incident"),
     ("lang.switch", "中文"),
-    ("lang.switch_title", "切换到简体中文 (switch to Simplified Chinese)"),
+    (
+        "lang.switch_title",
+        "切换到简体中文 (switch to Simplified Chinese)",
+    ),
     ("theme.to_dark", "Dark"),
     ("theme.to_dark_title", "Switch to the dark theme"),
     ("theme.to_light", "Light"),
     ("theme.to_light_title", "Switch to the light theme"),
-    ("footer.privacy", "Runs entirely in your browser: nothing you enter or paste leaves this page."),
+    (
+        "footer.privacy",
+        "Runs entirely in your browser: nothing you enter or paste leaves this page.",
+    ),
     ("footer.version", "oomlens {version}"),
 ];
 
@@ -37,6 +46,9 @@ pub const ZH: &[(&str, &str)] = &[
     ("theme.to_dark_title", "切换到深色主题"),
     ("theme.to_light", "浅色"),
     ("theme.to_light_title", "切换到浅色主题"),
-    ("footer.privacy", "完全在浏览器中运行：您输入或粘贴的任何内容都不会离开本页面。"),
+    (
+        "footer.privacy",
+        "完全在浏览器中运行：您输入或粘贴的任何内容都不会离开本页面。",
+    ),
     ("footer.version", "oomlens {version}"),
 ];

@@ -1,7 +1,6 @@
 //! Byte formatting: binary units for reading (`1.5 GiB`), the exact byte count on hover and in a
 //! `data-bytes` attribute (tests and copy-paste use the exact number).
 
-use leptos::prelude::*;
 use oomlens_core::quantity::format_bytes;
 
 /// Groups the digits of `n` in threes (`1,073,741,824`), for the exact count shown on hover.
@@ -25,28 +24,6 @@ pub fn human(bytes: Option<i64>) -> String {
     match bytes {
         Some(b) => format_bytes(b),
         None => "—".to_string(),
-    }
-}
-
-/// A byte count shown in binary units with the exact count as its tooltip; `unit` is the localised
-/// word for bytes.
-#[component]
-pub fn Bytes(
-    /// The value (`None` renders a dash).
-    #[prop(into)]
-    value: Signal<Option<i64>>,
-    /// The localised word "bytes".
-    #[prop(into)]
-    unit: Signal<String>,
-) -> impl IntoView {
-    view! {
-        <span
-            class="bytes"
-            data-bytes=move || value.get().map(|b| b.to_string()).unwrap_or_default()
-            title=move || value.get().map(|b| format!("{} {}", group_digits(b), unit.get())).unwrap_or_default()
-        >
-            {move || human(value.get())}
-        </span>
     }
 }
 

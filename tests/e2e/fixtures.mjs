@@ -84,7 +84,8 @@ export async function settle(context) {
 
 export const test = base.extend({
   guard: [
-    async ({ context, baseURL }, use) => {
+    // Depends on `page` so that it is torn down first, while the page can still be settled.
+    async ({ context, page, baseURL }, use) => {
       const g = new Guard(baseURL);
       await context.exposeBinding('__oomlensCspViolation', (_source, v) => {
         g.csp.push(`${v.directive} blocked ${v.blocked || '(inline)'} at ${v.source}:${v.line} ${v.sample}`);

@@ -266,7 +266,11 @@ pub fn render_text(e: &Evaluation) -> String {
                     k.rank.to_string(),
                     k.id.clone(),
                     k.points.to_string(),
-                    if k.tied_with.is_empty() { String::new() } else { format!("tie with {}", k.tied_with.join(", ")) },
+                    match k.tie_size {
+                        0 | 1 => String::new(),
+                        2 => format!("tie with {}", k.tied_with.join(", ")),
+                        n => format!("tie ({n} processes with these points)"),
+                    },
                 ]
             })
             .collect();

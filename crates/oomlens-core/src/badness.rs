@@ -22,7 +22,8 @@ use serde::Serialize;
 
 const SRC_OOM_KILL: &str = "torvalds/linux mm/oom_kill.c (oom_badness, oom_evaluate_task)";
 const SRC_PROC: &str = "torvalds/linux fs/proc/base.c (proc_oom_score)";
-const SRC_MEMCG: &str = "torvalds/linux mm/memcontrol.c (mem_cgroup_get_max), mm/oom_kill.c (constrained_alloc)";
+const SRC_MEMCG: &str =
+    "torvalds/linux mm/memcontrol.c (mem_cgroup_get_max), mm/oom_kill.c (constrained_alloc)";
 
 /// `OOM_SCORE_ADJ_MIN`: a task with this adj is never chosen (and is exempt from oom.group kills).
 pub const OOM_SCORE_ADJ_MIN: i64 = -1000;
@@ -44,7 +45,10 @@ pub struct KernelVersion {
 
 impl KernelVersion {
     /// The newest behaviour modelled (the default).
-    pub const NEWEST: KernelVersion = KernelVersion { major: 6, minor: 12 };
+    pub const NEWEST: KernelVersion = KernelVersion {
+        major: 6,
+        minor: 12,
+    };
 
     /// Parses `6.8`, `5.4.0-150-generic`, `v4.14`; `None` when it is not `major.minor…`.
     pub fn parse(s: &str) -> Option<KernelVersion> {
@@ -122,19 +126,37 @@ impl TaskMemory {
     /// A task whose whole footprint is `bytes` of resident memory: `rss_pages = bytes / page_size`
     /// (the model oomlens uses for a container: one process whose rss is the container's usage).
     pub fn from_rss_bytes(bytes: i64, page_size: i64) -> TaskMemory {
-        TaskMemory { rss_pages: bytes.max(0) / page_size.max(1), swapents: 0, pgtables_bytes: 0 }
+        TaskMemory {
+            rss_pages: bytes.max(0) / page_size.max(1),
+            swapents: 0,
+            pgtables_bytes: 0,
+        }
     }
 
     /// `rss + swapents + pgtables_bytes / PAGE_SIZE` (saturating).
     pub fn base_points(&self, page_size: i64) -> i64 {
-        self.rss_pages.saturating_add(self.swapents).saturating_add(self.pgtables_bytes / page_size.max(1))
+        self.rss_pages
+            .saturating_add(self.swapents)
+            .saturating_add(self.pgtables_bytes / page_size.max(1))
     }
 }
 
 /// `oom_badness(p, totalpages)` for kernels ≥ 5.9: `None` for unkillable tasks (adj −1000),
 /// else `rss + swap + pgtables/PAGE_SIZE + adj × (totalpages / 1000)` (may be negative).
-pub fn oom_badness(task: &TaskMemory, oom_score_adj: i64, totalpages: i64, page_size: i64) -> Option<i64> {
-    oom_badness_for(BadnessRule::Signed, task, oom_score_adj, totalpages, page_size, false)
+pub fn oom_badness(
+    task: &TaskMemory,
+    oom_score_adj: i64,
+    totalpages: i64,
+    page_size: i64,
+) -> Option<i64> {
+    oom_badness_for(
+        BadnessRule::Signed,
+        task,
+        oom_score_adj,
+        totalpages,
+        page_size,
+        false,
+    )
 }
 
 /// `oom_badness` under `rule`. `None` means "not a candidate" (`LONG_MIN` on ≥ 5.9, `0` before).
@@ -220,7 +242,9 @@ pub fn memcg_totalpages(limit_bytes: Option<i64>, swap_pages: i64, page_size: i6
 /// `totalpages` of a global OOM (`constrained_alloc`, CONSTRAINT_NONE): `totalram_pages + total_swap_pages`.
 pub fn global_totalpages(ram_bytes: i64, swap_bytes: i64, page_size: i64) -> i64 {
     let ps = page_size.max(1);
-    (ram_bytes.max(0) / ps).saturating_add(swap_bytes.max(0) / ps).max(1)
+    (ram_bytes.max(0) / ps)
+        .saturating_add(swap_bytes.max(0) / ps)
+        .max(1)
 }
 
 /// One task the scan considers.
@@ -236,6 +260,9 @@ pub struct Candidate {
     pub cap_sys_admin: bool,
 }
 
+/// At most this many tied ids are listed per kill step (a node has one sandbox per pod, all tied).
+pub const MAX_TIE_NAMES: usize = 4;
+
 /// One entry of a kill order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KillStep {
@@ -245,9 +272,12 @@ pub struct KillStep {
     pub id: String,
     /// Its badness in this scope.
     pub points: i64,
-    /// Ids of other candidates with exactly the same points (the kernel takes the later-iterated one;
-    /// iteration order is process-creation order, which the scenario does not know).
+    /// Ids of other candidates with exactly the same points, at most [`MAX_TIE_NAMES`] of them (the
+    /// kernel takes the later-iterated one; iteration order is process-creation order, which the
+    /// scenario does not know). `tie_size` gives the whole group's size.
     pub tied_with: Vec<String>,
+    /// How many candidates share these points, this one included (1 = no tie).
+    pub tie_size: u32,
     /// How `points` was obtained.
     pub derivation: Derivation,
 }
@@ -266,7 +296,15 @@ pub fn kill_order(
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
-            oom_badness_for(rule, &c.task, c.oom_score_adj, totalpages, page_size, c.cap_sys_admin).map(|p| (i, p))
+            oom_badness_for(
+                rule,
+                &c.task,
+                c.oom_score_adj,
+                totalpages,
+                page_size,
+                c.cap_sys_admin,
+            )
+            .map(|p| (i, p))
         })
         .collect();
     // Highest points first; among equals the later-iterated first.
@@ -282,7 +320,11 @@ pub fn kill_order(
             let (i, points) = scored[k];
             let c = &candidates[i];
             let tied_with = if end - start > 1 {
-                scored[start..end].iter().filter(|(j, _)| *j != i).map(|(j, _)| candidates[*j].id.clone()).collect()
+                scored[start..end]
+                    .iter()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(j, _)| candidates[*j].id.clone())
+                    .collect()
             } else {
                 Vec::new()
             };
@@ -291,6 +333,7 @@ pub fn kill_order(
                 id: c.id.clone(),
                 points,
                 tied_with,
+                tie_size: u32::try_from(end - start).unwrap_or(u32::MAX),
                 derivation: badness_derivation(rule, c, totalpages, page_size, points),
             });
         }
@@ -311,10 +354,18 @@ pub fn badness_derivation(
     let per_mille = totalpages.max(0) / 1000;
     let (formula, substituted) = match rule {
         BadnessRule::Signed => (
-            "rss + swapents + pgtables_bytes/PAGE_SIZE + oom_score_adj × (totalpages / 1000)".to_string(),
+            "rss + swapents + pgtables_bytes/PAGE_SIZE + oom_score_adj × (totalpages / 1000)"
+                .to_string(),
             format!(
                 "{} + {} + {}/{} + {} × ({}/1000 = {}) = {}",
-                t.rss_pages, t.swapents, t.pgtables_bytes, page_size, c.oom_score_adj, totalpages, per_mille, points
+                t.rss_pages,
+                t.swapents,
+                t.pgtables_bytes,
+                page_size,
+                c.oom_score_adj,
+                totalpages,
+                per_mille,
+                points
             ),
         ),
         _ => {
@@ -340,11 +391,22 @@ pub fn badness_derivation(
             )
         }
     };
-    Derivation::new("points", "kernel.oom_badness", formula, substituted, SRC_OOM_KILL).with_version_rule(rule.describe())
+    Derivation::new(
+        "points",
+        "kernel.oom_badness",
+        formula,
+        substituted,
+        SRC_OOM_KILL,
+    )
+    .with_version_rule(rule.describe())
 }
 
 /// The derivation of `/proc/PID/oom_score`.
-pub fn proc_oom_score_derivation(rule: BadnessRule, badness: Option<i64>, global_totalpages: i64) -> Derivation {
+pub fn proc_oom_score_derivation(
+    rule: BadnessRule,
+    badness: Option<i64>,
+    global_totalpages: i64,
+) -> Derivation {
     let score = proc_oom_score(rule, badness, global_totalpages);
     let (formula, substituted) = match (rule, badness) {
         (_, None) => ("unkillable (adj −1000) → 0".to_string(), "0".to_string()),
@@ -357,12 +419,24 @@ pub fn proc_oom_score_derivation(rule: BadnessRule, badness: Option<i64>, global
             format!("{b} × 1000 / {global_totalpages} = {score}"),
         ),
     };
-    Derivation::new("oom_score", "kernel.proc_oom_score", formula, substituted, SRC_PROC)
-        .with_version_rule("/proc/PID/oom_score always uses the global totalpages = RAM + swap pages")
+    Derivation::new(
+        "oom_score",
+        "kernel.proc_oom_score",
+        formula,
+        substituted,
+        SRC_PROC,
+    )
+    .with_version_rule("/proc/PID/oom_score always uses the global totalpages = RAM + swap pages")
 }
 
 /// The derivation of a scope's `totalpages`.
-pub fn totalpages_derivation(scope: OomScope, limit_bytes: i64, swap_pages: i64, page_size: i64, total: i64) -> Derivation {
+pub fn totalpages_derivation(
+    scope: OomScope,
+    limit_bytes: i64,
+    swap_pages: i64,
+    page_size: i64,
+    total: i64,
+) -> Derivation {
     let (formula, substituted) = match scope {
         OomScope::Node => (
             "totalram_pages + total_swap_pages".to_string(),
@@ -373,5 +447,11 @@ pub fn totalpages_derivation(scope: OomScope, limit_bytes: i64, swap_pages: i64,
             format!("{limit_bytes}/{page_size} + {swap_pages} = {total}"),
         ),
     };
-    Derivation::new("totalpages", "kernel.oom_totalpages", formula, substituted, SRC_MEMCG)
+    Derivation::new(
+        "totalpages",
+        "kernel.oom_totalpages",
+        formula,
+        substituted,
+        SRC_MEMCG,
+    )
 }

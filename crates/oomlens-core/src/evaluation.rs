@@ -181,7 +181,6 @@ impl std::fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
-
 // ---------------------------------------------------------------------------------------------
 // evaluate
 // ---------------------------------------------------------------------------------------------
@@ -199,7 +198,11 @@ const DEFAULT_PAGE_SIZE: i64 = 4096;
 const DEFAULT_TERMINATION_GRACE_SECONDS: i64 = 30;
 
 fn err(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
-    ScenarioError { path: path.into(), line: None, message: message.into() }
+    ScenarioError {
+        path: path.into(),
+        line: None,
+        message: message.into(),
+    }
 }
 
 /// Per-container usage after applying the split rule (see [`split_usage`]).
@@ -221,7 +224,12 @@ fn is_running(c: &Container, rules: &KubeletRules) -> bool {
 /// containers without a key in proportion to their effective memory request (equally when those
 /// are all 0; the rounding remainder goes to the first). Without a pod key the pod's usage is the
 /// sum of its containers'. A pod key smaller than the sum of its container keys is an error.
-fn split_usage(pod: &Pod, usage: &BTreeMap<String, i64>, requests: &[i64], rules: &KubeletRules) -> Result<PodUsage, ScenarioError> {
+fn split_usage(
+    pod: &Pod,
+    usage: &BTreeMap<String, i64>,
+    requests: &[i64],
+    rules: &KubeletRules,
+) -> Result<PodUsage, ScenarioError> {
     let key = pod.key();
     let mut containers: Vec<Option<i64>> = Vec::with_capacity(requests.len());
     for c in pod.all_containers() {
@@ -237,7 +245,10 @@ fn split_usage(pod: &Pod, usage: &BTreeMap<String, i64>, requests: &[i64], rules
             None => containers.push(None),
         }
     }
-    let given: i64 = containers.iter().flatten().fold(0i64, |a, b| a.saturating_add(*b));
+    let given: i64 = containers
+        .iter()
+        .flatten()
+        .fold(0i64, |a, b| a.saturating_add(*b));
     let pod_usage = match usage.get(&key) {
         None => {
             if containers.iter().any(Option::is_some) {
@@ -257,7 +268,9 @@ fn split_usage(pod: &Pod, usage: &BTreeMap<String, i64>, requests: &[i64], rules
             let open: Vec<usize> = pod
                 .all_containers()
                 .enumerate()
-                .filter(|(i, c)| is_running(c, rules) && containers.get(*i).is_some_and(Option::is_none))
+                .filter(|(i, c)| {
+                    is_running(c, rules) && containers.get(*i).is_some_and(Option::is_none)
+                })
                 .map(|(i, _)| i)
                 .collect();
             if open.is_empty() {
@@ -268,11 +281,16 @@ fn split_usage(pod: &Pod, usage: &BTreeMap<String, i64>, requests: &[i64], rules
                     ));
                 }
             } else {
-                let total_req: i128 = open.iter().map(|&i| i128::from(requests.get(i).copied().unwrap_or(0).max(0))).sum();
+                let total_req: i128 = open
+                    .iter()
+                    .map(|&i| i128::from(requests.get(i).copied().unwrap_or(0).max(0)))
+                    .sum();
                 let mut assigned: i64 = 0;
                 for &i in &open {
                     let share = if total_req > 0 {
-                        (i128::from(rest) * i128::from(requests.get(i).copied().unwrap_or(0).max(0)) / total_req) as i64
+                        (i128::from(rest)
+                            * i128::from(requests.get(i).copied().unwrap_or(0).max(0))
+                            / total_req) as i64
                     } else {
                         rest / open.len() as i64
                     };
@@ -288,7 +306,10 @@ fn split_usage(pod: &Pod, usage: &BTreeMap<String, i64>, requests: &[i64], rules
             Some(p)
         }
     };
-    Ok(PodUsage { pod: pod_usage, containers })
+    Ok(PodUsage {
+        pod: pod_usage,
+        containers,
+    })
 }
 
 fn bytes_of(q: &crate::quantity::Quantity) -> i64 {
@@ -296,18 +317,23 @@ fn bytes_of(q: &crate::quantity::Quantity) -> i64 {
 }
 
 /// Checks that every `usage`/`growth` key names a pod (and container) of the scenario.
-fn check_keys(scenario: &Scenario, map: &BTreeMap<String, crate::quantity::Quantity>, field: &str) -> Result<(), ScenarioError> {
+fn check_keys(
+    index: &std::collections::HashMap<String, usize>,
+    scenario: &Scenario,
+    map: &BTreeMap<String, crate::quantity::Quantity>,
+    field: &str,
+) -> Result<(), ScenarioError> {
     for k in map.keys() {
         let path = format!("{field}.{k}");
         crate::scenario::check_usage_key(k).map_err(|m| err(&path, m))?;
-        let parts: Vec<&str> = k.split('/').collect();
-        let pod = scenario
-            .pods
-            .iter()
-            .find(|p| parts.first() == Some(&p.namespace.as_str()) && parts.get(1) == Some(&p.name.as_str()))
-            .ok_or_else(|| err(&path, format!("no pod {}/{} in pods", parts.first().unwrap_or(&""), parts.get(1).unwrap_or(&""))))?;
-        if let Some(c) = parts.get(2) {
-            if !pod.all_containers().any(|x| x.name == *c) {
+        let mut parts = k.splitn(3, '/');
+        let (ns, name, container) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next());
+        let pod = index
+            .get(&format!("{ns}/{name}"))
+            .and_then(|&i| scenario.pods.get(i))
+            .ok_or_else(|| err(&path, format!("no pod {ns}/{name} in pods")))?;
+        if let Some(c) = container {
+            if !pod.all_containers().any(|x| x.name == c) {
                 return Err(err(&path, format!("pod {} has no container {c:?}", pod.key())));
             }
         }
@@ -328,14 +354,20 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
     let mut notes: Vec<String> = rules.notes.clone();
     let kernel = match &scenario.node.kernel_version {
         None => KernelVersion::NEWEST,
-        Some(s) => KernelVersion::parse(s)
-            .ok_or_else(|| err("node.kernelVersion", format!("{s:?}: expected a kernel version such as \"6.8\"")))?,
+        Some(s) => KernelVersion::parse(s).ok_or_else(|| {
+            err(
+                "node.kernelVersion",
+                format!("{s:?}: expected a kernel version such as \"6.8\""),
+            )
+        })?,
     };
     let badness_rule = BadnessRule::for_kernel(kernel);
     let page_size = scenario
         .node
         .page_size
-        .map_or(DEFAULT_PAGE_SIZE, |p| i64::try_from(p).unwrap_or(DEFAULT_PAGE_SIZE))
+        .map_or(DEFAULT_PAGE_SIZE, |p| {
+            i64::try_from(p).unwrap_or(DEFAULT_PAGE_SIZE)
+        })
         .max(1);
     let cgroup_v2 = scenario.node.cgroup_version.unwrap_or(2) == 2;
     let capacity = bytes_of(&scenario.node.memory);
@@ -343,24 +375,52 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         return Err(err("node.memory", "must be greater than zero"));
     }
     let swap = scenario.node.swap.as_ref().map_or(0, bytes_of).max(0);
-    let system_usage = scenario.node.system_usage.as_ref().map_or(0, bytes_of).max(0);
+    let system_usage = scenario
+        .node
+        .system_usage
+        .as_ref()
+        .map_or(0, bytes_of)
+        .max(0);
 
     // Preset → kubelet configuration.
     let (kcfg, preset_report) = adapt::apply_preset(scenario, &rules)?;
-    let parsed = thresholds::parse_threshold_config(&kcfg).map_err(|e| err(format!("node.kubeletConfig.{}", e.path.trim_start_matches("node.kubeletConfig.")), e.message))?;
+    let parsed = thresholds::parse_threshold_config(&kcfg).map_err(|e| {
+        err(
+            format!(
+                "node.kubeletConfig.{}",
+                e.path.trim_start_matches("node.kubeletConfig.")
+            ),
+            e.message,
+        )
+    })?;
     let hugepages = 0;
-    let na = crate::allocatable::node_allocatable(capacity, hugepages, &kcfg, &parsed)
-        .map_err(|e| err(if e.path.starts_with("node") { e.path.clone() } else { format!("node.kubeletConfig.{}", e.path) }, e.message))?;
+    let na =
+        crate::allocatable::node_allocatable(capacity, hugepages, &kcfg, &parsed).map_err(|e| {
+            err(
+                if e.path.starts_with("node") {
+                    e.path.clone()
+                } else {
+                    format!("node.kubeletConfig.{}", e.path)
+                },
+                e.message,
+            )
+        })?;
     if parsed.hard_defaulted {
         notes.push("evictionHard not set: kubelet's Linux defaults apply (memory.available<100Mi, nodefs/imagefs thresholds)".into());
     }
 
     // Thresholds (memory signals only).
-    let kubepods_cap = na.kubepods_limit_bytes.unwrap_or(na.node_allocatable_absolute_bytes);
+    let kubepods_cap = na
+        .kubepods_limit_bytes
+        .unwrap_or(na.node_allocatable_absolute_bytes);
     let mut threshold_reports = Vec::new();
     let mut sim_thresholds = Vec::new();
     for t in parsed.memory() {
-        let cap = if t.signal == thresholds::SIGNAL_ALLOCATABLE_MEMORY_AVAILABLE { kubepods_cap } else { capacity };
+        let cap = if t.signal == thresholds::SIGNAL_ALLOCATABLE_MEMORY_AVAILABLE {
+            kubepods_cap
+        } else {
+            capacity
+        };
         let bytes = t.quantity(cap);
         let min_reclaim = t.min_reclaim_quantity(cap);
         let mut derivations = vec![t.value.derive("bytes", cap)];
@@ -384,26 +444,48 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         });
     }
 
-    // Usage and growth.
-    check_keys(scenario, &scenario.usage, "usage")?;
-    check_keys(scenario, &scenario.growth, "growth")?;
-    let usage: BTreeMap<String, i64> = scenario.usage.iter().map(|(k, v)| (k.clone(), bytes_of(v))).collect();
-    let growth: BTreeMap<String, i64> = scenario.growth.iter().map(|(k, v)| (k.clone(), bytes_of(v))).collect();
+    // Pod keys, usage and growth.
+    let mut index = std::collections::HashMap::with_capacity(scenario.pods.len());
+    for (i, p) in scenario.pods.iter().enumerate() {
+        if index.insert(p.key(), i).is_some() {
+            return Err(err(format!("pods[{i}].metadata.name"), format!("duplicate pod {}", p.key())));
+        }
+    }
+    check_keys(&index, scenario, &scenario.usage, "usage")?;
+    check_keys(&index, scenario, &scenario.growth, "growth")?;
+    let usage: BTreeMap<String, i64> = scenario
+        .usage
+        .iter()
+        .map(|(k, v)| (k.clone(), bytes_of(v)))
+        .collect();
+    let growth: BTreeMap<String, i64> = scenario
+        .growth
+        .iter()
+        .map(|(k, v)| (k.clone(), bytes_of(v)))
+        .collect();
     {
         let mut seen = std::collections::BTreeSet::new();
         for (i, p) in scenario.pods.iter().enumerate() {
             if !seen.insert(p.key()) {
-                return Err(err(format!("pods[{i}].metadata.name"), format!("duplicate pod {}", p.key())));
+                return Err(err(
+                    format!("pods[{i}].metadata.name"),
+                    format!("duplicate pod {}", p.key()),
+                ));
             }
         }
     }
 
-    let oom_group = cgroup_v2 && !rules.single_process_oom_kill(kcfg.single_process_oom_kill, cgroup_v2);
+    let oom_group =
+        cgroup_v2 && !rules.single_process_oom_kill(kcfg.single_process_oom_kill, cgroup_v2);
     if kcfg.single_process_oom_kill.is_some() && !rules.single_process_oom_kill_configurable() {
-        notes.push(format!("singleProcessOOMKill does not exist in kubelet {}: ignored", rules.version));
+        notes.push(format!(
+            "singleProcessOOMKill does not exist in kubelet {}: ignored",
+            rules.version
+        ));
     }
     let global_tp = badness::global_totalpages(capacity, swap, page_size);
-    let mq_params = adapt::memory_qos_params(&rules, &kcfg, if cgroup_v2 { 2 } else { 1 }, page_size, &na)?;
+    let mq_params =
+        adapt::memory_qos_params(&rules, &kcfg, if cgroup_v2 { 2 } else { 1 }, page_size, &na)?;
     if mq_params.enabled {
         notes.push(mq_params.reason.clone());
     }
@@ -419,7 +501,10 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         let priority = pod.priority.unwrap_or(0);
         let critical = critical::is_critical_pod(pod);
         let (request, request_d) = adapt::pod_eviction_request(pod, &rules);
-        let request_ds: Vec<(i64, Derivation)> = pod.all_containers().map(|c| adapt::container_request(pod, c, &rules)).collect();
+        let request_ds: Vec<(i64, Derivation)> = pod
+            .all_containers()
+            .map(|c| adapt::container_request(pod, c, &rules))
+            .collect();
         let requests: Vec<i64> = request_ds.iter().map(|(v, _)| *v).collect();
         let split = split_usage(pod, &usage, &requests, &rules)?;
         if split.pod.is_none() {
@@ -432,10 +517,25 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         let adjs = adapt::container_adjs(pod, capacity, &rules);
         for (ci, c) in pod.all_containers().enumerate() {
             let kind = crate::resources::effective_kind(c, &rules);
-            let (adj, adj_d) = adjs.get(ci).cloned().ok_or_else(|| err(format!("{base}.spec"), "internal: container count mismatch"))?;
-            let (req, req_d) = request_ds.get(ci).cloned().unwrap_or_else(|| (0, Derivation::new("memory_request_bytes", "resources.container_request", "", "0", "")));
+            let (adj, adj_d) = adjs
+                .get(ci)
+                .cloned()
+                .ok_or_else(|| err(format!("{base}.spec"), "internal: container count mismatch"))?;
+            let (req, req_d) = request_ds.get(ci).cloned().unwrap_or_else(|| {
+                (
+                    0,
+                    Derivation::new(
+                        "memory_request_bytes",
+                        "resources.container_request",
+                        "",
+                        "0",
+                        "",
+                    ),
+                )
+            });
             let (limit, limit_d) = adapt::container_limit(pod, c, &rules);
-            let mq = crate::memory_qos::container_memory_qos(&mq_params, &qos, req, limit.unwrap_or(0));
+            let mq =
+                crate::memory_qos::container_memory_qos(&mq_params, &qos, req, limit.unwrap_or(0));
             let (high, min) = (mq.memory_high, mq.memory_min);
             let mut qos_ds = vec![req_d, limit_d];
             qos_ds.extend(mq.derivations);
@@ -443,13 +543,36 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
             let running = kind != ContainerKind::Init;
             let (node_badness, oom_score, bd) = if running {
                 let task = TaskMemory::from_rss_bytes(cusage.unwrap_or(0), page_size);
-                let b = badness::oom_badness_for(badness_rule, &task, adj, global_tp, page_size, false);
-                let cand = Candidate { id: format!("{key}/{}", c.name), task, oom_score_adj: adj, cap_sys_admin: false };
-                let mut d = vec![badness::proc_oom_score_derivation(badness_rule, b, global_tp)];
+                let b =
+                    badness::oom_badness_for(badness_rule, &task, adj, global_tp, page_size, false);
+                let cand = Candidate {
+                    id: format!("{key}/{}", c.name),
+                    task,
+                    oom_score_adj: adj,
+                    cap_sys_admin: false,
+                };
+                let mut d = vec![badness::proc_oom_score_derivation(
+                    badness_rule,
+                    b,
+                    global_tp,
+                )];
                 if let Some(points) = b {
-                    d.insert(0, badness::badness_derivation(badness_rule, &cand, global_tp, page_size, points));
+                    d.insert(
+                        0,
+                        badness::badness_derivation(
+                            badness_rule,
+                            &cand,
+                            global_tp,
+                            page_size,
+                            points,
+                        ),
+                    );
                 }
-                (b, Some(badness::proc_oom_score(badness_rule, b, global_tp)), d)
+                (
+                    b,
+                    Some(badness::proc_oom_score(badness_rule, b, global_tp)),
+                    d,
+                )
             } else {
                 (None, None, Vec::new())
             };
@@ -492,8 +615,15 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
             let reqs: Vec<i64> = open
                 .iter()
                 .map(|&i| {
-                    let name = sim_containers.get(i).map(|s| s.name.clone()).unwrap_or_default();
-                    pod.all_containers().position(|c| c.name == name).and_then(|j| requests.get(j).copied()).unwrap_or(0).max(0)
+                    let name = sim_containers
+                        .get(i)
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default();
+                    pod.all_containers()
+                        .position(|c| c.name == name)
+                        .and_then(|j| requests.get(j).copied())
+                        .unwrap_or(0)
+                        .max(0)
                 })
                 .collect();
             let total: i128 = reqs.iter().map(|r| i128::from(*r)).sum();
@@ -510,11 +640,20 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
                 assigned = assigned.saturating_add(share);
             }
             if let Some(sc) = open.first().and_then(|&i| sim_containers.get_mut(i)) {
-                sc.growth_bytes_per_second = sc.growth_bytes_per_second.saturating_add(g - assigned);
+                sc.growth_bytes_per_second =
+                    sc.growth_bytes_per_second.saturating_add(g - assigned);
             }
         }
-        let tgps = pod.termination_grace_period_seconds.unwrap_or(DEFAULT_TERMINATION_GRACE_SECONDS);
-        let (hard_grace, _) = eviction::eviction_grace_period(true, rules.immediate_eviction_grace_seconds(), 0, Some(tgps), true);
+        let tgps = pod
+            .termination_grace_period_seconds
+            .unwrap_or(DEFAULT_TERMINATION_GRACE_SECONDS);
+        let (hard_grace, _) = eviction::eviction_grace_period(
+            true,
+            rules.immediate_eviction_grace_seconds(),
+            0,
+            Some(tgps),
+            true,
+        );
         let hard_grace = if hard_grace == 0 { tgps } else { hard_grace };
         let (soft_grace, _) = eviction::eviction_grace_period(
             false,
@@ -534,7 +673,13 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
             soft_eviction_grace_seconds: soft_grace,
             containers: sim_containers,
         });
-        rank_inputs.push(RankInput { key: key.clone(), priority, request_bytes: request, usage_bytes: Some(split.pod.unwrap_or(0)), critical });
+        rank_inputs.push(RankInput {
+            key: key.clone(),
+            priority,
+            request_bytes: request,
+            usage_bytes: Some(split.pod.unwrap_or(0)),
+            critical,
+        });
         pods.push(PodReport {
             namespace: pod.namespace.clone(),
             name: pod.name.clone(),
@@ -587,7 +732,13 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
     let node_oom_kill_order = oom_scopes
         .iter()
         .find(|s| s.scope == OomScope::Node)
-        .map(|s| s.kill_order.iter().filter(|k| k.id.matches('/').count() == 2 && !k.id.ends_with(')')).map(|k| k.id.clone()).collect())
+        .map(|s| {
+            s.kill_order
+                .iter()
+                .filter(|k| k.id.matches('/').count() == 2 && !k.id.ends_with(')'))
+                .map(|k| k.id.clone())
+                .collect()
+        })
         .unwrap_or_default();
     let timeline = simulate::simulate(&sim);
 
@@ -672,7 +823,13 @@ fn oom_scopes(sim: &SimInput, pods: &[PodReport]) -> Vec<OomScopeReport> {
             limit_bytes: l,
             totalpages: tp,
             kill_order: badness::kill_order(sim.badness_rule, &all, tp, ps),
-            derivations: vec![badness::totalpages_derivation(OomScope::Kubepods, l, swap_pages, ps, tp)],
+            derivations: vec![badness::totalpages_derivation(
+                OomScope::Kubepods,
+                l,
+                swap_pages,
+                ps,
+                tp,
+            )],
         });
     }
     all.push(Candidate {
@@ -688,7 +845,13 @@ fn oom_scopes(sim: &SimInput, pods: &[PodReport]) -> Vec<OomScopeReport> {
         limit_bytes: sim.capacity_bytes,
         totalpages: tp,
         kill_order: badness::kill_order(sim.badness_rule, &all, tp, ps),
-        derivations: vec![badness::totalpages_derivation(OomScope::Node, sim.capacity_bytes, swap_pages, ps, tp)],
+        derivations: vec![badness::totalpages_derivation(
+            OomScope::Node,
+            sim.capacity_bytes,
+            swap_pages,
+            ps,
+            tp,
+        )],
     });
     out
 }
@@ -704,14 +867,28 @@ mod adapt {
 
     /// Preset → effective kubelet configuration (`presets.rs`): the preset fills what the
     /// scenario's kubeletConfig leaves unset.
-    pub fn apply_preset(s: &Scenario, rules: &KubeletRules) -> Result<(KubeletConfig, Option<String>), ScenarioError> {
+    pub fn apply_preset(
+        s: &Scenario,
+        rules: &KubeletRules,
+    ) -> Result<(KubeletConfig, Option<String>), ScenarioError> {
         match &s.node.preset {
             None => Ok((s.node.kubelet_config.clone(), None)),
             Some(p) => {
-                let preset = crate::presets::apply_preset_for_version(p, s.node.memory.value(), s.node.max_pods, rules.version)
-                    .map_err(|m| err("node.preset", m))?;
+                let preset = crate::presets::apply_preset_for_version(
+                    p,
+                    s.node.memory.value(),
+                    s.node.max_pods,
+                    rules.version,
+                )
+                .map_err(|m| err("node.preset", m))?;
                 let cfg = preset.fill(&s.node.kubelet_config);
-                Ok((cfg, Some(format!("{}: {} ({})", preset.name, preset.formula, preset.source))))
+                Ok((
+                    cfg,
+                    Some(format!(
+                        "{}: {} ({})",
+                        preset.name, preset.formula, preset.source
+                    )),
+                ))
             }
         }
     }
@@ -723,16 +900,27 @@ mod adapt {
     }
 
     /// Effective container memory request (`resources.rs`: request, defaulted from the limit).
-    pub fn container_request(_pod: &Pod, c: &Container, _rules: &KubeletRules) -> (i64, Derivation) {
+    pub fn container_request(
+        _pod: &Pod,
+        c: &Container,
+        _rules: &KubeletRules,
+    ) -> (i64, Derivation) {
         crate::resources::container_memory_request(c)
     }
 
     /// Container `memory.max`: its limit, or with pod-level resources and no container limit the
     /// pod-level limit (`getMemoryLimit`, `pkg/kubelet/kuberuntime/kuberuntime_container_linux.go`).
-    pub fn container_limit(pod: &Pod, c: &Container, rules: &KubeletRules) -> (Option<i64>, Derivation) {
+    pub fn container_limit(
+        pod: &Pod,
+        c: &Container,
+        rules: &KubeletRules,
+    ) -> (Option<i64>, Derivation) {
         let (l, d) = crate::resources::container_memory_limit(c);
         if l.is_none() && crate::resources::is_pod_level_resources_set(pod, rules) {
-            if let Some(pl) = crate::resources::pod_level_resources(pod, rules).and_then(|r| r.limits.memory).filter(|q| !q.is_zero()) {
+            if let Some(pl) = crate::resources::pod_level_resources(pod, rules)
+                .and_then(|r| r.limits.memory)
+                .filter(|q| !q.is_zero())
+            {
                 let v = pl.value();
                 return (
                     Some(v),
@@ -760,8 +948,15 @@ mod adapt {
     }
 
     /// oom_score_adj of every container, init containers first (`oom_score_adj.rs`).
-    pub fn container_adjs(pod: &Pod, capacity: i64, rules: &KubeletRules) -> Vec<(i64, Derivation)> {
-        crate::oom_score_adj::pod_oom_score_adjs(pod, capacity, rules).into_iter().map(|(_, _, a, d)| (a, d)).collect()
+    pub fn container_adjs(
+        pod: &Pod,
+        capacity: i64,
+        rules: &KubeletRules,
+    ) -> Vec<(i64, Derivation)> {
+        crate::oom_score_adj::pod_oom_score_adjs(pod, capacity, rules)
+            .into_iter()
+            .map(|(_, _, a, d)| (a, d))
+            .collect()
     }
 
     /// Memory QoS settings of the node (`memory_qos.rs`).

@@ -508,6 +508,13 @@ pub struct MessageContainer {
 }
 
 /// `evictionMessage` for memory: the pod's `status.message` and the event annotations.
+/// Formats from helpers.go: `nodeLowMessageFmt` "The node was low on resource: %v. " and
+/// `containerMessageFmt` "Container %s was using %s, request is %s, has larger consumption of %v. "
+/// (kubernetes master as quoted in a 2026-08 capture, index file id 60868225381; the older
+/// "…, which exceeds its request of %s. " form is in pre-1.2x helpers.go, file id 36239374, and is
+/// not modelled). Unverified: `thresholdMetMessageFmt` "Threshold quantity: %v, available: %v. "
+/// is only in third-party copies labelled v1.36 (file ids 71019272430, 40212533767); the release
+/// that added it is not established, so oomlens prints it for every version.
 /// `threshold` is `(threshold quantity string, available string)` of the first memory threshold
 /// with an observation (`getThresholdMetInfo`); `pod_level` is `(pod name, usage bytes, pod request
 /// string)` when PodLevelResources applies and the pod sets a pod-level memory request.
@@ -545,6 +552,20 @@ pub fn eviction_message(
     ann.insert("offending_containers_usage".into(), usages.join(","));
     ann.insert("starved_resource".into(), "memory".into());
     (msg, ann)
+}
+
+/// `evictionMessage` when `stats(pod)` finds no stats for the pod: kubelet returns early, so the
+/// message stops after the node-low (and threshold) part and the annotation map stays empty — no
+/// `offending_containers`, no `starved_resource` (helpers.go: `podStats, ok := stats(pod); if !ok
+/// { return }` precedes the annotation writes).
+pub fn eviction_message_without_stats(
+    threshold: Option<(String, String)>,
+) -> (String, BTreeMap<String, String>) {
+    let mut msg = "The node was low on resource: memory. ".to_string();
+    if let Some((q, a)) = threshold {
+        msg.push_str(&format!("Threshold quantity: {q}, available: {a}. "));
+    }
+    (msg, BTreeMap::new())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -622,8 +643,11 @@ pub fn eviction_grace_period_for_pod(
 
 /// `evictionMessage` for a pod: container requests as the API server stores them (requests
 /// defaulted from limits), usages by container name, the pod-level line when PodLevelResources
-/// applies and `spec.resources.requests.memory` is set. Containers are listed in spec order
-/// (containers, then init containers); kubelet follows the stats order, normally the same.
+/// applies and `spec.resources.requests.memory` is set. Only `spec.containers` are matched: every
+/// stored upstream version of `evictionMessage` loops `pod.Spec.Containers` (init containers and
+/// sidecars never appear in the message). With no stats at all for the pod (no pod usage and no
+/// container usage) kubelet's `stats(pod)` fails and it returns right after the threshold part,
+/// with an empty annotation map (see [`eviction_message_without_stats`]).
 pub fn eviction_message_for_pod(
     pod: &crate::pod::Pod,
     rules: &crate::rules::KubeletRules,
@@ -632,6 +656,9 @@ pub fn eviction_message_for_pod(
     container_usage: &BTreeMap<String, i64>,
 ) -> (String, BTreeMap<String, String>) {
     let threshold = threshold.map(|(q, a)| (go_binary_si_string(q), go_binary_si_string(a)));
+    if pod_usage_bytes.is_none() && container_usage.is_empty() {
+        return eviction_message_without_stats(threshold);
+    }
     let pod_level = if crate::resources::is_pod_level_resources_set(pod, rules) {
         let req =
             crate::resources::defaulted_pod_resources(pod, rules).and_then(|r| r.requests.memory);
@@ -645,7 +672,6 @@ pub fn eviction_message_for_pod(
     let containers: Vec<MessageContainer> = pod
         .containers
         .iter()
-        .chain(pod.init_containers.iter())
         .map(|c| {
             let req = crate::resources::default_container_resources(&c.resources)
                 .requests

@@ -232,7 +232,12 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with no args and no advice yet; `lines` are 1-based evidence lines.
-    pub fn new(severity: Severity, id: &str, message: impl Into<String>, lines: Vec<usize>) -> Finding {
+    pub fn new(
+        severity: Severity,
+        id: &str,
+        message: impl Into<String>,
+        lines: Vec<usize>,
+    ) -> Finding {
         Finding {
             severity,
             id: id.to_string(),

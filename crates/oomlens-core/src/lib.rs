@@ -15,8 +15,9 @@ pub mod rules;
 
 // --- the model ---
 pub mod allocatable;
-pub mod critical;
 pub mod badness;
+pub mod critical;
+pub mod evaluation;
 pub mod eviction;
 pub mod memory_qos;
 pub mod oom_score_adj;
@@ -25,10 +26,9 @@ pub mod pod_reader;
 pub mod presets;
 pub mod qos;
 pub mod resources;
-pub mod thresholds;
-pub mod simulate;
 pub mod scenario;
-pub mod evaluation;
+pub mod simulate;
+pub mod thresholds;
 
 // --- the diagnostics readers ---
 pub mod diag;

@@ -2,16 +2,37 @@
 //! for containers (`pkg/kubelet/kuberuntime/kuberuntime_container_linux.go`,
 //! `generateLinuxContainerResources`), pods (`pkg/kubelet/cm/helpers_linux.go`,
 //! `ResourceConfigForPod`) and the QoS cgroups (`pkg/kubelet/cm/qos_container_manager_linux.go`,
-//! `setMemoryQoS`), per kubelet version:
-//! - 1.25–1.26: `memory.high = limit × factor` (or node allocatable × factor), factor default 0.8;
-//! - 1.27–1.35: `memory.high = floor((req + factor × (limit|allocatable − req)) / page) × page`,
-//!   factor default 0.9, not written when `req == limit`, when 0, or when `≤ req`;
-//! - 1.36: `memoryReservationPolicy` (`None` default: no min/low; `TieredReservation`:
-//!   Guaranteed → memory.min, Burstable → memory.low); BestEffort containers get memory.high (#137685);
-//! - 1.37: beta, gate on by default, `memoryThrottlingFactor` defaults to null → no memory.high.
+//! `setMemoryQoS`), per kubelet version. Sources (kubernetes/kubernetes, read in the code index;
+//! "file id" = the index's id of that stored file version):
+//! - 1.22–1.26: `memory.high = int64(limit × factor)` (or node allocatable × factor) written when
+//!   `> request`; `memory.min = request` when ≠ 0; factor 0.8 (code: file id 763758935; test
+//!   TestGenerateContainerConfigWithMemoryQoSEnforced: file id 292411668, fake factor 0.8 in
+//!   fake_kuberuntime_manager.go file id 42043448730).
+//! - 1.27–1.35: `memory.high = int64(floor(req + (limit|allocatable − req) × factor) / page) × page`,
+//!   skipped when `req == limit` (so Guaranteed *and* BestEffort get none), written only when
+//!   `≠ 0 && > req`; factor 0.9 (code: file id 79477855; tests: file ids 1710848957, 46331941, fake
+//!   factor 0.9 / allocatable 32Gi in file id 114835702). Pod `memory.min` = pod request when > 0
+//!   (TestResourceConfigForPodWithEnforceMemoryQoS, file id 4132301582); QoS cgroups: kubepods
+//!   `memory.min` = Σ Guaranteed + Σ Burstable, burstable `memory.min` = Σ Burstable, each only when
+//!   > 0 (code: file id 132507932; TestQoSContainerCgroup: file id 3934011155).
+//! - 1.36: `memoryReservationPolicy`. Verified in code/tests: pod cgroup gets `memory.min`
+//!   (Guaranteed) or `memory.low` (Burstable) = pod request, BestEffort nothing
+//!   (TestResourceConfigForPodWithEnforceMemoryQoS with TieredReservation, file id 55837552282;
+//!   TestEnsureExists, file id 68663603438); QoS cgroups: kubepods `memory.min` = Σ G + Σ B and
+//!   burstable `memory.low` = Σ B, written even when 0; with policy `None` both are reset to "0"
+//!   (TestQoSContainerCgroup / …WithMemoryReservationPolicyNone, file id 70542797247).
+//!   From the v1.36 release blog only (container-level code not in the index): container
+//!   `memory.min` (Guaranteed) / `memory.low` (Burstable) under TieredReservation, and BestEffort
+//!   containers getting `memory.high` from node allocatable (kubernetes/kubernetes#137685; its test
+//!   row BestEffortUsesNodeAllocatableForMemoryHigh is in file id 55655060327).
+//! - 1.37: beta, gate on; `memoryThrottlingFactor` defaults to null → no `memory.high` (1.37 blog;
+//!   the factor is a pointer in kuberuntime tests of that era, file id 70071379182: `new(0.9)`).
+//!   With the gate off, kubelet rejects a factor other than 0.9 and `TieredReservation` (blog).
 //!
-//! 1.36/1.37 rules follow the kubernetes.io release blogs, not code (unverified). Gate off or
-//! cgroup v1 → nothing is written. memory.high never OOM-kills: it throttles and reclaims.
+//! Not modelled: pod-level `memory.high` for pod-level resources (`ApplyPodLevelMemoryHigh`, 1.36+),
+//! DRA node-allocatable memory in the QoS sums, the startup reset of stale values when the gate is
+//! off. Gate off or cgroup v1 → nothing is written. memory.high never OOM-kills: it throttles and
+//! reclaims.
 
 use crate::derivation::Derivation;
 use crate::rules::KubeletRules;
@@ -73,8 +94,10 @@ impl MemoryQosParams {
         } else {
             format!("MemoryQoS on (kubelet {}, cgroup v2)", rules.version)
         };
+        // pkg/kubelet/apis/config/validation/validation.go (file id 4640499): `<= 0 || > 1.0`
+        // (so NaN passes, as in Go).
         if let Some(f) = cfg.memory_throttling_factor {
-            if !(f > 0.0 && f <= 1.0) {
+            if f <= 0.0 || f > 1.0 {
                 return Err(format!(
                     "node.kubeletConfig.memoryThrottlingFactor: invalid configuration: memoryThrottlingFactor {f} must be greater than 0 and less than or equal to 1.0"
                 ));
@@ -93,6 +116,20 @@ impl MemoryQosParams {
         } else {
             ReservationPolicy::Legacy
         };
+        // 1.37 release blog: with the MemoryQoS gate off kubelet rejects a factor other than the
+        // former default 0.9 and `TieredReservation` (exact message not in the index).
+        if !gate && rules.version.at_least(37) {
+            if let Some(f) = cfg.memory_throttling_factor {
+                if f != 0.9 {
+                    return Err(format!(
+                        "node.kubeletConfig.memoryThrottlingFactor: invalid configuration: memoryThrottlingFactor {f} needs the MemoryQoS feature gate (kubelet 1.37 accepts only 0.9 with the gate off)"
+                    ));
+                }
+            }
+            if policy == ReservationPolicy::TieredReservation {
+                return Err("node.kubeletConfig.memoryReservationPolicy: invalid configuration: TieredReservation needs the MemoryQoS feature gate (kubelet 1.37)".to_string());
+            }
+        }
         let page_size = i64::try_from(page_size)
             .ok()
             .filter(|p| *p > 0)
@@ -373,8 +410,11 @@ pub fn qos_cgroups_memory_qos(p: &MemoryQosParams, pods: &[(&str, i64)]) -> QosC
     } else {
         match p.policy {
             ReservationPolicy::Legacy => (pos(guaranteed), pos(burstable), None),
-            ReservationPolicy::None => (None, None, None),
-            ReservationPolicy::TieredReservation => (pos(guaranteed), None, pos(burstable)),
+            // 1.36+: setMemoryQoS writes "0" explicitly (resetting stale protection) with policy
+            // None, and writes the sums even when they are 0 with TieredReservation
+            // (TestQoSContainerCgroup*, file id 70542797247).
+            ReservationPolicy::None => (Some(0), None, Some(0)),
+            ReservationPolicy::TieredReservation => (Some(guaranteed), None, Some(burstable)),
         }
     };
     QosCgroupsMemoryQos {
@@ -384,7 +424,7 @@ pub fn qos_cgroups_memory_qos(p: &MemoryQosParams, pods: &[(&str, i64)]) -> QosC
         derivation: Derivation::new(
             "kubepods_memory_min_bytes",
             "memory_qos.qos_cgroups",
-            "kubepods memory.min = Σ Guaranteed + Σ Burstable requests; burstable memory.min (1.36+ Tiered: memory.low) = Σ Burstable requests; 0 → not written",
+            "kubepods memory.min = Σ Guaranteed + Σ Burstable requests; burstable memory.min = Σ Burstable requests, 0 → not written (before 1.36); 1.36+: TieredReservation → burstable memory.low = Σ Burstable, written even when 0; None → both reset to 0",
             format!("Σ G+B = {guaranteed}, Σ B = {burstable}"),
             SRC_QOS,
         )

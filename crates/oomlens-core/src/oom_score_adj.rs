@@ -17,7 +17,9 @@ use crate::critical::{is_critical_pod, is_node_critical_pod};
 use crate::derivation::Derivation;
 use crate::pod::{Container, ContainerKind, Pod};
 use crate::qos::{compute_pod_qos_raw, QosClass};
-use crate::resources::{aggregate_container_requests, defaulted_pod, effective_kind, is_supported_pod_level_resource};
+use crate::resources::{
+    aggregate_container_requests, defaulted_pod, effective_kind, is_supported_pod_level_resource,
+};
 use crate::rules::{KubeletRules, SidecarOomRule};
 
 /// `KubeletOOMScoreAdj`: the kubelet process itself.
@@ -40,21 +42,29 @@ fn formula(req: i64, cap: i64) -> i64 {
 /// `IsPodLevelRequestsSet` on the pod as given, honouring the gate.
 fn pod_level_requests_set(pod: &Pod, rules: &KubeletRules) -> bool {
     rules.pod_level_resources()
-        && pod
-            .resources
-            .as_ref()
-            .is_some_and(|r| r.requests.entries().iter().any(|(k, _)| is_supported_pod_level_resource(k)))
+        && pod.resources.as_ref().is_some_and(|r| {
+            r.requests
+                .entries()
+                .iter()
+                .any(|(k, _)| is_supported_pod_level_resource(k))
+        })
 }
 
 /// `remainingPodMemReqPerContainer`: (pod memory request − aggregated container requests) / number
 /// of containers + init containers, truncated toward zero (may be negative); 0 without a pod request.
 pub fn remaining_pod_mem_req_per_container(pod: &Pod, rules: &KubeletRules) -> i64 {
-    let pod_req = pod.resources.as_ref().and_then(|r| r.requests.memory).map_or(0, |q| q.value());
+    let pod_req = pod
+        .resources
+        .as_ref()
+        .and_then(|r| r.requests.memory)
+        .map_or(0, |q| q.value());
     if pod_req == 0 {
         return 0;
     }
     let n = (pod.containers.len() + pod.init_containers.len()).max(1) as i64;
-    let aggr = aggregate_container_requests(pod, rules).memory.map_or(0, |q| q.value());
+    let aggr = aggregate_container_requests(pod, rules)
+        .memory
+        .map_or(0, |q| q.value());
     pod_req.saturating_sub(aggr) / n
 }
 
@@ -64,7 +74,8 @@ pub fn min_regular_container_memory(pod: &Pod) -> Option<i64> {
 }
 
 fn is_sidecar(pod: &Pod, c: &Container, rules: &KubeletRules) -> bool {
-    effective_kind(c, rules) == ContainerKind::Sidecar && pod.init_containers.iter().any(|i| i.name == c.name)
+    effective_kind(c, rules) == ContainerKind::Sidecar
+        && pod.init_containers.iter().any(|i| i.name == c.name)
 }
 
 /// `GetContainerOOMScoreAdjust` on the pod exactly as given (no request defaulting), as upstream's
@@ -102,22 +113,34 @@ pub fn container_oom_score_adjust_raw(
         QosClass::Guaranteed => {
             return (
                 g,
-                d("oom_score_adj.guaranteed", "Guaranteed → guaranteedOOMScoreAdj", format!("Guaranteed pod → {g}"))
-                    .with_version_rule(rules.version_note("oom_score_adj.guaranteed")),
+                d(
+                    "oom_score_adj.guaranteed",
+                    "Guaranteed → guaranteedOOMScoreAdj",
+                    format!("Guaranteed pod → {g}"),
+                )
+                .with_version_rule(rules.version_note("oom_score_adj.guaranteed")),
             )
         }
         QosClass::BestEffort => {
             let b = rules.besteffort_oom_score_adj();
             return (
                 b,
-                d("oom_score_adj.besteffort", "BestEffort → besteffortOOMScoreAdj", format!("BestEffort pod{critical_note} → {b}")),
+                d(
+                    "oom_score_adj.besteffort",
+                    "BestEffort → besteffortOOMScoreAdj",
+                    format!("BestEffort pod{critical_note} → {b}"),
+                ),
             );
         }
         QosClass::Burstable => {}
     }
     let req = mem(container);
     let plr = pod_level_requests_set(pod, rules);
-    let rem = if plr { remaining_pod_mem_req_per_container(pod, rules) } else { 0 };
+    let rem = if plr {
+        remaining_pod_mem_req_per_container(pod, rules)
+    } else {
+        0
+    };
     let mut adj = formula(req.saturating_add(rem), cap);
     let mut rule = "oom_score_adj.burstable";
     let mut f = "1000 - 1000*request/capacity".to_string();
@@ -128,14 +151,19 @@ pub fn container_oom_score_adjust_raw(
     };
     if plr {
         rule = "oom_score_adj.burstable_pod_level";
-        f = "1000 - 1000*(request + (podRequest - Σcontainer requests)/containers)/capacity".to_string();
+        f = "1000 - 1000*(request + (podRequest - Σcontainer requests)/containers)/capacity"
+            .to_string();
     }
     let mut version_rule = String::new();
     if is_sidecar(pod, container, rules) {
         version_rule = rules.version_note("oom_score_adj.sidecar");
         if rules.sidecar_rule() == SidecarOomRule::CapAtMinRegularRequest {
             if let Some(min_req) = min_regular_container_memory(pod) {
-                let min_req = if plr { min_req.saturating_add(rem) } else { min_req };
+                let min_req = if plr {
+                    min_req.saturating_add(rem)
+                } else {
+                    min_req
+                };
                 let min_adj = formula(min_req, cap);
                 rule = "oom_score_adj.sidecar";
                 f = format!("min({f}, 1000 - 1000*min(regular requests)/capacity)");

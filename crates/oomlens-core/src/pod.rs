@@ -107,17 +107,28 @@ impl Pod {
 
     /// Sidecars (restartable init containers), in spec order.
     pub fn sidecars(&self) -> impl Iterator<Item = &Container> {
-        self.init_containers.iter().filter(|c| c.kind == ContainerKind::Sidecar)
+        self.init_containers
+            .iter()
+            .filter(|c| c.kind == ContainerKind::Sidecar)
     }
 }
 
 impl Container {
     /// A container of `kind` with memory request/limit (either may be absent), for tests and forms.
-    pub fn with_memory(name: &str, kind: ContainerKind, request: Option<Quantity>, limit: Option<Quantity>) -> Container {
+    pub fn with_memory(
+        name: &str,
+        kind: ContainerKind,
+        request: Option<Quantity>,
+        limit: Option<Quantity>,
+    ) -> Container {
         let mut resources = ResourceRequirements::default();
         resources.requests.memory = request;
         resources.limits.memory = limit;
-        Container { name: name.to_string(), kind, resources }
+        Container {
+            name: name.to_string(),
+            kind,
+            resources,
+        }
     }
 
     /// True for a restartable init container (KEP-753 sidecar).

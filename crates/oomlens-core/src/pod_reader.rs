@@ -50,7 +50,11 @@ impl std::error::Error for PodReadError {}
 
 impl From<PodReadError> for ScenarioError {
     fn from(e: PodReadError) -> Self {
-        ScenarioError { path: e.path, line: e.line, message: e.message }
+        ScenarioError {
+            path: e.path,
+            line: e.line,
+            message: e.message,
+        }
     }
 }
 
@@ -73,7 +77,11 @@ struct Fail {
 type R<T> = Result<T, Fail>;
 
 fn fail(path: &str, message: impl Into<String>) -> Fail {
-    Fail { path: path.to_string(), message: message.into(), offending: None }
+    Fail {
+        path: path.to_string(),
+        message: message.into(),
+        offending: None,
+    }
 }
 
 fn join(base: &str, key: &str) -> String {
@@ -104,7 +112,8 @@ fn get<'a>(m: &'a Mapping, key: &str) -> Option<&'a Value> {
 }
 
 fn as_map<'a>(v: &'a Value, path: &str) -> R<&'a Mapping> {
-    v.as_mapping().ok_or_else(|| fail(path, format!("expected a mapping, found {}", kind_of(v))))
+    v.as_mapping()
+        .ok_or_else(|| fail(path, format!("expected a mapping, found {}", kind_of(v))))
 }
 
 fn opt_map<'a>(m: &'a Mapping, key: &str, base: &str) -> R<Option<&'a Mapping>> {
@@ -115,7 +124,10 @@ fn opt_str(m: &Mapping, key: &str, base: &str) -> R<Option<String>> {
     match get(m, key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(v) => Err(fail(&join(base, key), format!("expected a string, found {}", kind_of(v)))),
+        Some(v) => Err(fail(
+            &join(base, key),
+            format!("expected a string, found {}", kind_of(v)),
+        )),
     }
 }
 
@@ -126,7 +138,10 @@ fn opt_i64(m: &Mapping, key: &str, base: &str) -> R<Option<i64>> {
             .as_i64()
             .map(Some)
             .ok_or_else(|| fail(&join(base, key), format!("expected an integer, found {n}"))),
-        Some(v) => Err(fail(&join(base, key), format!("expected an integer, found {}", kind_of(v)))),
+        Some(v) => Err(fail(
+            &join(base, key),
+            format!("expected an integer, found {}", kind_of(v)),
+        )),
     }
 }
 
@@ -134,7 +149,10 @@ fn opt_seq<'a>(m: &'a Mapping, key: &str, base: &str) -> R<Option<&'a Vec<Value>
     match get(m, key) {
         None => Ok(None),
         Some(Value::Sequence(s)) => Ok(Some(s)),
-        Some(v) => Err(fail(&join(base, key), format!("expected a list, found {}", kind_of(v)))),
+        Some(v) => Err(fail(
+            &join(base, key),
+            format!("expected a list, found {}", kind_of(v)),
+        )),
     }
 }
 
@@ -143,9 +161,21 @@ fn quantity(v: &Value, path: &str) -> R<Quantity> {
     let text = match v {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
-        other => return Err(fail(path, format!("expected a quantity such as 512Mi, found {}", kind_of(other)))),
+        other => {
+            return Err(fail(
+                path,
+                format!(
+                    "expected a quantity such as 512Mi, found {}",
+                    kind_of(other)
+                ),
+            ))
+        }
     };
-    Quantity::parse(&text).map_err(|e| Fail { path: path.to_string(), message: e.to_string(), offending: Some(text) })
+    Quantity::parse(&text).map_err(|e| Fail {
+        path: path.to_string(),
+        message: e.to_string(),
+        offending: Some(text),
+    })
 }
 
 /// A `ResourceList` mapping (`{cpu: 500m, memory: 1Gi, …}`).
@@ -153,7 +183,12 @@ fn resource_list(v: &Value, path: &str) -> R<ResourceList> {
     let m = as_map(v, path)?;
     let mut out = ResourceList::default();
     for (k, val) in m {
-        let name = k.as_str().ok_or_else(|| fail(path, format!("expected resource names as keys, found {}", kind_of(k))))?;
+        let name = k.as_str().ok_or_else(|| {
+            fail(
+                path,
+                format!("expected resource names as keys, found {}", kind_of(k)),
+            )
+        })?;
         if val.is_null() {
             continue;
         }
@@ -177,7 +212,8 @@ fn requirements(v: &Value, path: &str) -> R<ResourceRequirements> {
 
 fn container(v: &Value, path: &str, init: bool) -> R<Container> {
     let m = as_map(v, path)?;
-    let name = opt_str(m, "name", path)?.ok_or_else(|| fail(&join(path, "name"), "missing: every container needs a name"))?;
+    let name = opt_str(m, "name", path)?
+        .ok_or_else(|| fail(&join(path, "name"), "missing: every container needs a name"))?;
     let resources = match get(m, "resources") {
         None => ResourceRequirements::default(),
         Some(r) => requirements(r, &join(path, "resources"))?,
@@ -197,16 +233,26 @@ fn container(v: &Value, path: &str, init: bool) -> R<Container> {
             }
         }
     };
-    Ok(Container { name, kind, resources })
+    Ok(Container {
+        name,
+        kind,
+        resources,
+    })
 }
 
 /// Reads one Pod object (or a pod template: `metadata` + `spec`). `notes` collects resolutions.
 fn pod(v: &Value, path: &str, notes: &mut Vec<String>) -> R<Pod> {
     let m = as_map(v, path)?;
-    let mut p = Pod { namespace: "default".into(), ..Pod::default() };
+    let mut p = Pod {
+        namespace: "default".into(),
+        ..Pod::default()
+    };
     if let Some(md) = opt_map(m, "metadata", path)? {
         let mpath = join(path, "metadata");
-        p.name = match (opt_str(md, "name", &mpath)?, opt_str(md, "generateName", &mpath)?) {
+        p.name = match (
+            opt_str(md, "name", &mpath)?,
+            opt_str(md, "generateName", &mpath)?,
+        ) {
             (Some(n), _) => n,
             (None, Some(g)) => g,
             (None, None) => String::new(),
@@ -223,7 +269,10 @@ fn pod(v: &Value, path: &str, notes: &mut Vec<String>) -> R<Pod> {
                     Value::String(s) => Some(s.as_str()),
                     Value::Null => None,
                     other => {
-                        return Err(fail(&join(&apath, key), format!("annotation values are strings, found {}", kind_of(other))))
+                        return Err(fail(
+                            &join(&apath, key),
+                            format!("annotation values are strings, found {}", kind_of(other)),
+                        ))
                     }
                 };
                 if key == CONFIG_SOURCE_ANNOTATION {
@@ -236,7 +285,10 @@ fn pod(v: &Value, path: &str, notes: &mut Vec<String>) -> R<Pod> {
         }
     }
     if p.name.is_empty() {
-        return Err(fail(&join(path, "metadata.name"), "missing: every pod needs a name"));
+        return Err(fail(
+            &join(path, "metadata.name"),
+            "missing: every pod needs a name",
+        ));
     }
     let spath = join(path, "spec");
     let spec = match get(m, "spec") {
@@ -244,10 +296,12 @@ fn pod(v: &Value, path: &str, notes: &mut Vec<String>) -> R<Pod> {
         Some(s) => as_map(s, &spath)?,
     };
     if let Some(prio) = opt_i64(spec, "priority", &spath)? {
-        p.priority = Some(
-            i32::try_from(prio)
-                .map_err(|_| fail(&join(&spath, "priority"), format!("{prio} is outside the int32 range")))?,
-        );
+        p.priority = Some(i32::try_from(prio).map_err(|_| {
+            fail(
+                &join(&spath, "priority"),
+                format!("{prio} is outside the int32 range"),
+            )
+        })?);
     }
     p.priority_class_name = opt_str(spec, "priorityClassName", &spath)?;
     if p.priority.is_none() {
@@ -268,19 +322,29 @@ fn pod(v: &Value, path: &str, notes: &mut Vec<String>) -> R<Pod> {
         }
     }
     match opt_seq(spec, "containers", &spath)? {
-        None => return Err(fail(&join(&spath, "containers"), "missing: a pod needs at least one container")),
+        None => {
+            return Err(fail(
+                &join(&spath, "containers"),
+                "missing: a pod needs at least one container",
+            ))
+        }
         Some(cs) if cs.is_empty() => {
-            return Err(fail(&join(&spath, "containers"), "empty: a pod needs at least one container"))
+            return Err(fail(
+                &join(&spath, "containers"),
+                "empty: a pod needs at least one container",
+            ))
         }
         Some(cs) => {
             for (i, c) in cs.iter().enumerate() {
-                p.containers.push(container(c, &format!("{spath}.containers[{i}]"), false)?);
+                p.containers
+                    .push(container(c, &format!("{spath}.containers[{i}]"), false)?);
             }
         }
     }
     if let Some(ics) = opt_seq(spec, "initContainers", &spath)? {
         for (i, c) in ics.iter().enumerate() {
-            p.init_containers.push(container(c, &format!("{spath}.initContainers[{i}]"), true)?);
+            p.init_containers
+                .push(container(c, &format!("{spath}.initContainers[{i}]"), true)?);
         }
     }
     if let Some(r) = get(spec, "resources") {
@@ -313,7 +377,12 @@ fn workload(m: &Mapping, kind: &str, path: &str, out: &mut PodsRead) -> R<()> {
         Some(md) => opt_str(md, "name", &mpath)?,
         None => None,
     }
-    .ok_or_else(|| fail(&join(path, "metadata.name"), format!("missing: the {kind} needs a name")))?;
+    .ok_or_else(|| {
+        fail(
+            &join(path, "metadata.name"),
+            format!("missing: the {kind} needs a name"),
+        )
+    })?;
     let namespace = match md {
         Some(md) => opt_str(md, "namespace", &mpath)?,
         None => None,
@@ -325,11 +394,19 @@ fn workload(m: &Mapping, kind: &str, path: &str, out: &mut PodsRead) -> R<()> {
     };
     // CronJob: spec.jobTemplate.spec is a Job spec.
     let (job_spec, job_path) = if kind == "CronJob" {
-        let jt = opt_map(spec, "jobTemplate", &spath)?
-            .ok_or_else(|| fail(&join(&spath, "jobTemplate"), "missing: a CronJob needs spec.jobTemplate"))?;
+        let jt = opt_map(spec, "jobTemplate", &spath)?.ok_or_else(|| {
+            fail(
+                &join(&spath, "jobTemplate"),
+                "missing: a CronJob needs spec.jobTemplate",
+            )
+        })?;
         let jpath = join(&spath, "jobTemplate");
-        let js = opt_map(jt, "spec", &jpath)?
-            .ok_or_else(|| fail(&join(&jpath, "spec"), "missing: a CronJob needs spec.jobTemplate.spec"))?;
+        let js = opt_map(jt, "spec", &jpath)?.ok_or_else(|| {
+            fail(
+                &join(&jpath, "spec"),
+                "missing: a CronJob needs spec.jobTemplate.spec",
+            )
+        })?;
         (js, join(&jpath, "spec"))
     } else {
         (spec, spath.clone())
@@ -350,7 +427,8 @@ fn workload(m: &Mapping, kind: &str, path: &str, out: &mut PodsRead) -> R<()> {
         ));
     }
     let tpath = join(&job_path, "template");
-    let template = get(job_spec, "template").ok_or_else(|| fail(&tpath, format!("missing: the {kind} has no pod template")))?;
+    let template = get(job_spec, "template")
+        .ok_or_else(|| fail(&tpath, format!("missing: the {kind} has no pod template")))?;
     let mut notes = Vec::new();
     let mut base = pod_template(template, &tpath, &name, &mut notes)?;
     if let Some(ns) = namespace {
@@ -358,13 +436,19 @@ fn workload(m: &Mapping, kind: &str, path: &str, out: &mut PodsRead) -> R<()> {
     }
     out.notes.extend(notes);
     if count == 0 {
-        out.notes.push(format!("{kind} {name}: 0 replicas, no pods"));
+        out.notes
+            .push(format!("{kind} {name}: 0 replicas, no pods"));
     } else if count > 1 || kind != "Pod" {
-        out.notes.push(format!("{kind} {name}: {count} pod(s) from its template"));
+        out.notes
+            .push(format!("{kind} {name}: {count} pod(s) from its template"));
     }
     for i in 0..count {
         let mut p = base.clone();
-        p.name = if kind == "StatefulSet" || count > 1 { format!("{name}-{i}") } else { name.clone() };
+        p.name = if kind == "StatefulSet" || count > 1 {
+            format!("{name}-{i}")
+        } else {
+            name.clone()
+        };
         p.uid = None;
         out.pods.push(p);
     }
@@ -385,8 +469,15 @@ fn pod_template(v: &Value, path: &str, workload_name: &str, notes: &mut Vec<Stri
     pod(&Value::Mapping(m), path, notes)
 }
 
-const WORKLOADS: &[&str] =
-    &["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"];
+const WORKLOADS: &[&str] = &[
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+];
 
 /// Reads one object (Pod, List, workload, or a list of those) at `path` into `out`.
 fn object(v: &Value, path: &str, out: &mut PodsRead) -> R<()> {
@@ -415,20 +506,34 @@ fn object(v: &Value, path: &str, out: &mut PodsRead) -> R<()> {
                 }
                 Some(k) if WORKLOADS.contains(&k) => workload(m, k, path, out),
                 Some(other) => {
-                    let at = if path.is_empty() { String::new() } else { format!(" at {path}") };
-                    out.notes.push(format!("skipped a {other}{at}: not a pod or workload"));
+                    let at = if path.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" at {path}")
+                    };
+                    out.notes
+                        .push(format!("skipped a {other}{at}: not a pod or workload"));
                     Ok(())
                 }
             }
         }
-        other => Err(fail(path, format!("expected a Pod, a List or a workload object, found {}", kind_of(other)))),
+        other => Err(fail(
+            path,
+            format!(
+                "expected a Pod, a List or a workload object, found {}",
+                kind_of(other)
+            ),
+        )),
     }
 }
 
 fn finish(f: Fail, text: Option<&str>) -> PodReadError {
     let line = match (text, &f.offending) {
         (Some(t), Some(needle)) if !needle.is_empty() => {
-            let mut hits = t.lines().enumerate().filter(|(_, l)| l.contains(needle.as_str()));
+            let mut hits = t
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.contains(needle.as_str()));
             match (hits.next(), hits.next()) {
                 (Some((i, _)), None) => Some(i + 1),
                 _ => None,
@@ -436,7 +541,11 @@ fn finish(f: Fail, text: Option<&str>) -> PodReadError {
         }
         _ => None,
     };
-    PodReadError { path: f.path, line, message: f.message }
+    PodReadError {
+        path: f.path,
+        line,
+        message: f.message,
+    }
 }
 
 /// Reads pods from an already-parsed YAML value (the scenario's `pods`), naming errors from `base_path`.
@@ -462,7 +571,11 @@ pub fn read_pods_detailed(text: &str) -> Result<PodsRead, PodReadError> {
     let mut out = PodsRead::default();
     let many = docs.len() > 1;
     for (i, d) in docs.iter().enumerate() {
-        let base = if many { format!("documents[{i}]") } else { String::new() };
+        let base = if many {
+            format!("documents[{i}]")
+        } else {
+            String::new()
+        };
         object(d, &base, &mut out).map_err(|f| finish(f, Some(text)))?;
     }
     Ok(out)
@@ -476,11 +589,19 @@ pub fn parse_documents(text: &str) -> Result<Vec<Value>, PodReadError> {
             Ok(j) => {
                 return serde_yaml_ng::to_value(j)
                     .map(|v| vec![v])
-                    .map_err(|e| PodReadError { path: String::new(), line: None, message: e.to_string() });
+                    .map_err(|e| PodReadError {
+                        path: String::new(),
+                        line: None,
+                        message: e.to_string(),
+                    });
             }
             // Quoted keys: this is meant as JSON, and serde_json's error is the precise one.
             Err(e) if text.contains("\":") => {
-                return Err(PodReadError { path: String::new(), line: Some(e.line()), message: format!("not valid JSON: {e}") });
+                return Err(PodReadError {
+                    path: String::new(),
+                    line: Some(e.line()),
+                    message: format!("not valid JSON: {e}"),
+                });
             }
             Err(_) => {}
         }
@@ -561,9 +682,15 @@ impl Pod {
             spec.insert("priorityClassName".into(), json!(c));
         }
         if !self.init_containers.is_empty() {
-            spec.insert("initContainers".into(), self.init_containers.iter().map(container_json).collect());
+            spec.insert(
+                "initContainers".into(),
+                self.init_containers.iter().map(container_json).collect(),
+            );
         }
-        spec.insert("containers".into(), self.containers.iter().map(container_json).collect());
+        spec.insert(
+            "containers".into(),
+            self.containers.iter().map(container_json).collect(),
+        );
         if let Some(r) = &self.resources {
             spec.insert("resources".into(), requirements_json(r));
         }

@@ -147,11 +147,19 @@ pub fn compute_pod_qos_with_derivation(pod: &Pod, rules: &KubeletRules) -> (QosC
         _ => collect_container_level_resources(&p),
     };
     let class = classify(&reqs, &lims, guaranteed);
-    let scope = if pod_level { "spec.resources" } else { "containers + init containers" };
+    let scope = if pod_level {
+        "spec.resources"
+    } else {
+        "containers + init containers"
+    };
     let why = match class {
         QosClass::BestEffort => "no positive cpu/memory request or limit".to_string(),
-        QosClass::Guaranteed => "cpu and memory limited everywhere and requests == limits".to_string(),
-        QosClass::Burstable if !guaranteed => "some container lacks a cpu or memory limit".to_string(),
+        QosClass::Guaranteed => {
+            "cpu and memory limited everywhere and requests == limits".to_string()
+        }
+        QosClass::Burstable if !guaranteed => {
+            "some container lacks a cpu or memory limit".to_string()
+        }
         QosClass::Burstable => "requests differ from limits".to_string(),
     };
     let rule = match class {

@@ -85,14 +85,18 @@ impl fmt::Display for QuantityError {
 impl std::error::Error for QuantityError {}
 
 fn err(input: &str, reason: impl Into<String>) -> QuantityError {
-    QuantityError { input: input.to_string(), reason: reason.into() }
+    QuantityError {
+        input: input.to_string(),
+        reason: reason.into(),
+    }
 }
 
 /// apimachinery `ErrFormatWrong`, in plain words.
 const FORMAT_WRONG: &str =
     "expected a number with an optional suffix, such as 128Mi, 1Gi, 500M, 250m, 0.5 or 1e9 (no spaces)";
 /// apimachinery `ErrSuffix`, in plain words.
-const SUFFIX_WRONG: &str = "unknown suffix: expected one of Ki Mi Gi Ti Pi Ei, n u m k M G T P E, or an exponent e<n>";
+const SUFFIX_WRONG: &str =
+    "unknown suffix: expected one of Ki Mi Gi Ti Pi Ei, n u m k M G T P E, or an exponent e<n>";
 /// Most significant decimal digits kept (i128 holds 38).
 const MAX_DIGITS: usize = 38;
 /// Most significant digits accepted with a binary suffix (× 2⁶⁰ must still fit in i128).
@@ -128,13 +132,22 @@ fn split(s: &str) -> Option<Split<'_>> {
         pos += 1;
     }
     if pos >= end {
-        return Some(Split { positive, num: "0", denom: "", suffix: "" });
+        return Some(Split {
+            positive,
+            num: "0",
+            denom: "",
+            suffix: "",
+        });
     }
     let num_start = pos;
     while pos < end && b.get(pos).is_some_and(u8::is_ascii_digit) {
         pos += 1;
     }
-    let num = if pos == num_start { "0" } else { s.get(num_start..pos)? };
+    let num = if pos == num_start {
+        "0"
+    } else {
+        s.get(num_start..pos)?
+    };
     let mut denom = "";
     if b.get(pos) == Some(&b'.') {
         pos += 1;
@@ -157,7 +170,12 @@ fn split(s: &str) -> Option<Split<'_>> {
     if pos < end {
         return None;
     }
-    Some(Split { positive, num, denom, suffix: s.get(suffix_start..)? })
+    Some(Split {
+        positive,
+        num,
+        denom,
+        suffix: s.get(suffix_start..)?,
+    })
 }
 
 /// Port of `suffixHandler.interpret`: (base, exponent, format).
@@ -230,16 +248,37 @@ impl Quantity {
         let trimmed = sig.trim_end_matches('0');
         let trailing = (sig.len() - trimmed.len()) as i64;
         let n = sp.denom.len() as i64;
-        let (k, mut e) = if base == 2 { (exponent, trailing - n) } else { (0, exponent + trailing - n) };
-        let limit = if base == 2 { MAX_BINARY_DIGITS } else { MAX_DIGITS };
+        let (k, mut e) = if base == 2 {
+            (exponent, trailing - n)
+        } else {
+            (0, exponent + trailing - n)
+        };
+        let limit = if base == 2 {
+            MAX_BINARY_DIGITS
+        } else {
+            MAX_DIGITS
+        };
         if trimmed.len() > limit {
-            return Err(err(input, format!("more than {limit} significant digits are not supported")));
+            return Err(err(
+                input,
+                format!("more than {limit} significant digits are not supported"),
+            ));
         }
-        let s: i128 = if trimmed.is_empty() { 0 } else { trimmed.parse().map_err(|_| err(input, FORMAT_WRONG))? };
+        let s: i128 = if trimmed.is_empty() {
+            0
+        } else {
+            trimmed.parse().map_err(|_| err(input, FORMAT_WRONG))?
+        };
         // k ≤ 60 and S < 10^20 for binary, so this cannot overflow.
-        let mut m = s.checked_mul(1i128 << k).ok_or_else(|| err(input, "too large"))?;
+        let mut m = s
+            .checked_mul(1i128 << k)
+            .ok_or_else(|| err(input, "too large"))?;
         if m == 0 {
-            return Ok(Quantity { mantissa: 0, exp10: 0, format });
+            return Ok(Quantity {
+                mantissa: 0,
+                exp10: 0,
+                format,
+            });
         }
         // Round up (away from zero) to the nano scale, as ParseQuantity does.
         if e < -9 {
@@ -269,22 +308,41 @@ impl Quantity {
         }
         let exp10 = i32::try_from(e).map_err(|_| err(input, "exponent out of range"))?;
         let mantissa = if sp.positive { m } else { -m };
-        Ok(Quantity { mantissa, exp10, format }.normalised())
+        Ok(Quantity {
+            mantissa,
+            exp10,
+            format,
+        }
+        .normalised())
     }
 
     /// A quantity of exactly `bytes` (BinarySI format).
     pub fn from_bytes(bytes: i64) -> Quantity {
-        Quantity { mantissa: i128::from(bytes), exp10: 0, format: Format::BinarySI }.normalised()
+        Quantity {
+            mantissa: i128::from(bytes),
+            exp10: 0,
+            format: Format::BinarySI,
+        }
+        .normalised()
     }
 
     /// A quantity of exactly `milli / 1000` (DecimalSI format), e.g. CPU millicores.
     pub fn from_milli(milli: i64) -> Quantity {
-        Quantity { mantissa: i128::from(milli), exp10: -3, format: Format::DecimalSI }.normalised()
+        Quantity {
+            mantissa: i128::from(milli),
+            exp10: -3,
+            format: Format::DecimalSI,
+        }
+        .normalised()
     }
 
     /// Zero (DecimalSI).
     pub fn zero() -> Quantity {
-        Quantity { mantissa: 0, exp10: 0, format: Format::DecimalSI }
+        Quantity {
+            mantissa: 0,
+            exp10: 0,
+            format: Format::DecimalSI,
+        }
     }
 
     /// The suffix family it was written in.
@@ -325,26 +383,52 @@ impl Quantity {
             return Some(*self);
         }
         if self.mantissa == 0 {
-            return Some(Quantity { format: self.format, ..*other });
+            return Some(Quantity {
+                format: self.format,
+                ..*other
+            });
         }
         let e = self.exp10.min(other.exp10);
         let a = pow10(self.exp10.abs_diff(e)).and_then(|p| self.mantissa.checked_mul(p))?;
         let b = pow10(other.exp10.abs_diff(e)).and_then(|p| other.mantissa.checked_mul(p))?;
-        Some(Quantity { mantissa: a.checked_add(b)?, exp10: e, format: self.format }.normalised())
+        Some(
+            Quantity {
+                mantissa: a.checked_add(b)?,
+                exp10: e,
+                format: self.format,
+            }
+            .normalised(),
+        )
     }
 
     /// `self + other`; on overflow the larger-magnitude operand's sign decides ±(2⁶³−1) bytes.
     pub fn saturating_add(&self, other: &Quantity) -> Quantity {
         self.checked_add(other).unwrap_or_else(|| {
-            let big = if self.mantissa.abs() >= other.mantissa.abs() { self } else { other };
-            let v = if big.mantissa < 0 { -MAX_ALLOWED } else { MAX_ALLOWED };
-            Quantity { mantissa: v, exp10: 0, format: self.format }.normalised()
+            let big = if self.mantissa.abs() >= other.mantissa.abs() {
+                self
+            } else {
+                other
+            };
+            let v = if big.mantissa < 0 {
+                -MAX_ALLOWED
+            } else {
+                MAX_ALLOWED
+            };
+            Quantity {
+                mantissa: v,
+                exp10: 0,
+                format: self.format,
+            }
+            .normalised()
         })
     }
 
     /// `-self` (apimachinery `Quantity.Neg`).
     pub fn negated(&self) -> Quantity {
-        Quantity { mantissa: -self.mantissa, ..*self }
+        Quantity {
+            mantissa: -self.mantissa,
+            ..*self
+        }
     }
 
     /// The same value in another format (how it prints).
@@ -388,10 +472,13 @@ impl Quantity {
         let e = i64::from(self.exp10) + i64::from(scale);
         let mag = self.mantissa.unsigned_abs();
         let v: Option<u128> = if e >= 0 {
-            u32::try_from(e).ok().and_then(|e| 10u128.checked_pow(e)).and_then(|p| mag.checked_mul(p))
+            u32::try_from(e)
+                .ok()
+                .and_then(|e| 10u128.checked_pow(e))
+                .and_then(|p| mag.checked_mul(p))
         } else {
             match u32::try_from(-e).ok().and_then(|d| 10u128.checked_pow(d)) {
-                Some(p) => Some(mag / p + u128::from(mag % p != 0)),
+                Some(p) => Some(mag / p + u128::from(!mag.is_multiple_of(p))),
                 None => Some(u128::from(mag != 0)),
             }
         };
@@ -461,7 +548,10 @@ impl Quantity {
                 v /= 1024;
                 times += 1;
             }
-            let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"].get(times).copied().unwrap_or("");
+            let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"]
+                .get(times)
+                .copied()
+                .unwrap_or("");
             return (v.to_string(), suffix.to_string());
         }
         // AsCanonicalBytes: exponent a multiple of 3.
@@ -488,7 +578,11 @@ impl Quantity {
                         digits.push('0');
                     }
                     "E".to_string()
-                } else if let Some(s) = usize::try_from((e + 9) / 3).ok().and_then(|i| table.get(i)).filter(|_| e >= -9) {
+                } else if let Some(s) = usize::try_from((e + 9) / 3)
+                    .ok()
+                    .and_then(|i| table.get(i))
+                    .filter(|_| e >= -9)
+                {
                     s.to_string()
                 } else {
                     format!("e{e}")
@@ -546,7 +640,11 @@ pub fn format_bytes(bytes: i64) -> String {
         u += 1;
     }
     let unit = units.get(u).copied().unwrap_or("B");
-    let s = if u == 0 || v.fract() == 0.0 { format!("{v:.0} {unit}") } else { format!("{v:.2} {unit}") };
+    let s = if u == 0 || v.fract() == 0.0 {
+        format!("{v:.0} {unit}")
+    } else {
+        format!("{v:.2} {unit}")
+    };
     let s = s.replace(".00 ", " ");
     if neg {
         format!("-{s}")
@@ -563,7 +661,10 @@ mod tests {
     fn split_matches_parse_quantity_string() {
         // TestParseQuantityString (quantity_test.go)
         let s = split("1.025Ti").unwrap();
-        assert_eq!((s.positive, s.num, s.denom, s.suffix), (true, "1", "025", "Ti"));
+        assert_eq!(
+            (s.positive, s.num, s.denom, s.suffix),
+            (true, "1", "025", "Ti")
+        );
         let s = split("-.").unwrap();
         assert_eq!((s.positive, s.num, s.denom, s.suffix), (false, "0", "", ""));
         let s = split("1E-3").unwrap();

@@ -20,8 +20,10 @@ use crate::quantity::Quantity;
 use crate::rules::KubeletRules;
 
 const SRC_DEFAULTS: &str = "kubernetes/kubernetes pkg/apis/core/v1/defaults.go (SetDefaults_Pod)";
-const SRC_HELPERS: &str = "kubernetes/component-helpers resource/helpers.go (AggregateContainerRequests, PodRequests)";
-const SRC_EVICTION_REQ: &str = "kubernetes/kubernetes pkg/api/v1/resource/helpers.go (GetResourceRequestQuantity)";
+const SRC_HELPERS: &str =
+    "kubernetes/component-helpers resource/helpers.go (AggregateContainerRequests, PodRequests)";
+const SRC_EVICTION_REQ: &str =
+    "kubernetes/kubernetes pkg/api/v1/resource/helpers.go (GetResourceRequestQuantity)";
 const SRC_POD_LIMIT: &str = "kubernetes/kubernetes pkg/kubelet/cm/helpers_linux.go (ResourceConfigForPod), component-helpers PodLimits";
 
 /// The kind kubelet acts on: a sidecar only when this release recognises sidecars.
@@ -33,7 +35,10 @@ pub fn effective_kind(c: &Container, rules: &KubeletRules) -> ContainerKind {
 }
 
 /// `spec.resources` as kubelet sees it: `None` when the PodLevelResources gate is off.
-pub fn pod_level_resources<'a>(pod: &'a Pod, rules: &KubeletRules) -> Option<&'a ResourceRequirements> {
+pub fn pod_level_resources<'a>(
+    pod: &'a Pod,
+    rules: &KubeletRules,
+) -> Option<&'a ResourceRequirements> {
     if rules.pod_level_resources() {
         pod.resources.as_ref()
     } else {
@@ -47,12 +52,15 @@ pub fn is_supported_pod_level_resource(name: &str) -> bool {
 }
 
 fn has_supported(l: &ResourceList) -> bool {
-    l.entries().iter().any(|(k, _)| is_supported_pod_level_resource(k))
+    l.entries()
+        .iter()
+        .any(|(k, _)| is_supported_pod_level_resource(k))
 }
 
 /// `IsPodLevelResourcesSet` (requests or limits name a supported resource), honouring the gate.
 pub fn is_pod_level_resources_set(pod: &Pod, rules: &KubeletRules) -> bool {
-    pod_level_resources(pod, rules).is_some_and(|r| has_supported(&r.requests) || has_supported(&r.limits))
+    pod_level_resources(pod, rules)
+        .is_some_and(|r| has_supported(&r.requests) || has_supported(&r.limits))
 }
 
 /// `IsPodLevelRequestsSet` (requests name a supported resource), on the pod as given, honouring the gate.
@@ -124,7 +132,16 @@ pub fn container_memory_request(c: &Container) -> (i64, Derivation) {
         ),
         (None, None) => (0, "no memory request or limit → 0", "0".to_string()),
     };
-    (v, Derivation::new("memory_request_bytes", "resources.container_request", formula, subst, SRC_DEFAULTS))
+    (
+        v,
+        Derivation::new(
+            "memory_request_bytes",
+            "resources.container_request",
+            formula,
+            subst,
+            SRC_DEFAULTS,
+        ),
+    )
 }
 
 /// The container's memory limit in bytes (`None` = unlimited; a limit of 0 also means unlimited).
@@ -173,7 +190,11 @@ fn max_list(into: &mut ResourceList, l: &ResourceList) {
 }
 
 /// `aggregateContainerResourcesByFn` over `pick(container)` (requests or limits, as given).
-fn aggregate(pod: &Pod, rules: &KubeletRules, pick: impl Fn(&ResourceRequirements) -> ResourceList) -> ResourceList {
+fn aggregate(
+    pod: &Pod,
+    rules: &KubeletRules,
+    pick: impl Fn(&ResourceRequirements) -> ResourceList,
+) -> ResourceList {
     let mut result = ResourceList::default();
     for c in &pod.containers {
         add_list(&mut result, &pick(&c.resources));
@@ -224,7 +245,11 @@ pub fn aggregate_container_memory_request(pod: &Pod, rules: &KubeletRules) -> (i
             ContainerKind::Sidecar => "sidecar",
             _ => "init",
         };
-        init_parts.push(format!("{}({tag})={}", c.name, container_memory_request(c).0));
+        init_parts.push(format!(
+            "{}({tag})={}",
+            c.name,
+            container_memory_request(c).0
+        ));
     }
     let subst = format!(
         "max(Σ containers [{}] + Σ sidecars, max over init of (init + earlier sidecars)) with init [{}] = {v}",
@@ -269,15 +294,30 @@ pub fn pod_memory_request(pod: &Pod, rules: &KubeletRules) -> (i64, Derivation) 
     let pod_level = is_pod_level_resources_set(pod, rules);
     let (base, base_text, formula) = if pod_level {
         let d = pod.resources.clone().unwrap_or_default();
-        let m = if has_supported(&d.requests) { d.requests.memory } else { None };
+        let m = if has_supported(&d.requests) {
+            d.requests.memory
+        } else {
+            None
+        };
         let v = bytes(m.as_ref());
-        (v, format!("spec.resources.requests.memory {}", m.map_or("unset".to_string(), |q| q.to_string())), "pod-level requests.memory (PodLevelResources)")
+        (
+            v,
+            format!(
+                "spec.resources.requests.memory {}",
+                m.map_or("unset".to_string(), |q| q.to_string())
+            ),
+            "pod-level requests.memory (PodLevelResources)",
+        )
     } else {
         let (v, d) = aggregate_container_memory_request(pod, rules);
         (v, d.substituted, "AggregateContainerRequests(memory)")
     };
     let overhead = bytes(pod.overhead.memory.as_ref());
-    let total = if base != 0 { base.saturating_add(overhead) } else { base };
+    let total = if base != 0 {
+        base.saturating_add(overhead)
+    } else {
+        base
+    };
     let subst = if overhead != 0 {
         if base != 0 {
             format!("{base_text}; {base} + overhead {overhead} = {total}")
@@ -297,7 +337,10 @@ pub fn pod_memory_request(pod: &Pod, rules: &KubeletRules) -> (i64, Derivation) 
     .with_version_rule(if rules.pod_level_resources() {
         format!("kubelet {}: PodLevelResources on", rules.version)
     } else {
-        format!("kubelet {}: PodLevelResources off (spec.resources ignored)", rules.version)
+        format!(
+            "kubelet {}: PodLevelResources off (spec.resources ignored)",
+            rules.version
+        )
     });
     (total, d)
 }
@@ -330,9 +373,17 @@ pub fn pod_limits(pod: &Pod, rules: &KubeletRules) -> ResourceList {
 /// else the aggregated container limits plus overhead, but only when every container and init
 /// container declares a non-zero memory limit — otherwise `None` (unlimited within kubepods).
 pub fn pod_memory_limit(pod: &Pod, rules: &KubeletRules) -> (Option<i64>, Derivation) {
-    let pod_level = pod_level_resources(pod, rules).and_then(|r| r.limits.memory).filter(|q| !q.is_zero());
+    let pod_level = pod_level_resources(pod, rules)
+        .and_then(|r| r.limits.memory)
+        .filter(|q| !q.is_zero());
     let (v, subst) = if let Some(l) = pod_level {
-        (Some(l.value().saturating_add(bytes(pod.overhead.memory.as_ref()))), format!("spec.resources.limits.memory {l} + overhead"))
+        (
+            Some(
+                l.value()
+                    .saturating_add(bytes(pod.overhead.memory.as_ref())),
+            ),
+            format!("spec.resources.limits.memory {l} + overhead"),
+        )
     } else {
         let missing: Vec<&str> = pod
             .all_containers()
@@ -341,9 +392,18 @@ pub fn pod_memory_limit(pod: &Pod, rules: &KubeletRules) -> (Option<i64>, Deriva
             .collect();
         if missing.is_empty() {
             let l = bytes(pod_limits(pod, rules).memory.as_ref());
-            (Some(l), format!("every container has a memory limit: PodLimits(memory) = {l}"))
+            (
+                Some(l),
+                format!("every container has a memory limit: PodLimits(memory) = {l}"),
+            )
         } else {
-            (None, format!("no memory limit on {}: pod cgroup memory.max not set", missing.join(", ")))
+            (
+                None,
+                format!(
+                    "no memory limit on {}: pod cgroup memory.max not set",
+                    missing.join(", ")
+                ),
+            )
         }
     };
     (

@@ -21,9 +21,15 @@ pub struct KubeletVersion {
 
 impl KubeletVersion {
     /// The oldest release modelled.
-    pub const OLDEST: KubeletVersion = KubeletVersion { major: 1, minor: 25 };
+    pub const OLDEST: KubeletVersion = KubeletVersion {
+        major: 1,
+        minor: 25,
+    };
     /// The newest release modelled; the default when a scenario names none.
-    pub const NEWEST: KubeletVersion = KubeletVersion { major: 1, minor: 37 };
+    pub const NEWEST: KubeletVersion = KubeletVersion {
+        major: 1,
+        minor: 37,
+    };
 
     /// Parses `1.34`, `v1.34`, `1.34.2`, `v1.34.2-gke.100`; errors outside the modelled range.
     pub fn parse(s: &str) -> Result<KubeletVersion, String> {
@@ -44,7 +50,9 @@ impl KubeletVersion {
                     Ok(v)
                 }
             }
-            _ => Err(format!("kubeletVersion {s:?}: expected a version such as \"1.34\"")),
+            _ => Err(format!(
+                "kubeletVersion {s:?}: expected a version such as \"1.34\""
+            )),
         }
     }
 
@@ -285,7 +293,10 @@ impl KubeletRules {
     pub fn new(version: KubeletVersion, overrides: &BTreeMap<String, bool>) -> KubeletRules {
         let mut feature_gates = BTreeMap::new();
         for g in FEATURE_GATES {
-            feature_gates.insert(g.name.to_string(), g.default_on.is_some_and(|m| version.at_least(m)));
+            feature_gates.insert(
+                g.name.to_string(),
+                g.default_on.is_some_and(|m| version.at_least(m)),
+            );
         }
         let mut notes = Vec::new();
         for (k, v) in overrides {
@@ -308,11 +319,18 @@ impl KubeletRules {
             }
             feature_gates.insert(k.clone(), *v);
         }
-        KubeletRules { version, feature_gates, notes }
+        KubeletRules {
+            version,
+            feature_gates,
+            notes,
+        }
     }
 
     /// Rules for a scenario's `kubeletVersion` (newest when `None`) and `featureGates`.
-    pub fn resolve(version: Option<&str>, overrides: &BTreeMap<String, bool>) -> Result<KubeletRules, String> {
+    pub fn resolve(
+        version: Option<&str>,
+        overrides: &BTreeMap<String, bool>,
+    ) -> Result<KubeletRules, String> {
         let v = match version {
             None => KubeletVersion::NEWEST,
             Some(s) => KubeletVersion::parse(s)?,
@@ -445,7 +463,11 @@ impl KubeletRules {
                     None => format!("since before {}", KubeletVersion::OLDEST),
                     Some(m) => format!("changed in 1.{m}"),
                 };
-                let unverified = if f.verified { "" } else { ", release unverified" };
+                let unverified = if f.verified {
+                    ""
+                } else {
+                    ", release unverified"
+                };
                 format!("kubelet {}: {applies} ({when}{unverified})", self.version)
             }
         }
@@ -454,12 +476,22 @@ impl KubeletRules {
     /// Human notes on every version rule as it applies to this release (for `--format text`, the UI
     /// "rules" panel and `Evaluation::notes`), plus the resolution notes.
     pub fn describe_version_rules(&self) -> Vec<String> {
-        let mut out: Vec<String> = VERSION_FACTS.iter().map(|f| format!("{}: {}", f.id, self.version_note(f.id))).collect();
+        let mut out: Vec<String> = VERSION_FACTS
+            .iter()
+            .map(|f| format!("{}: {}", f.id, self.version_note(f.id)))
+            .collect();
         for g in FEATURE_GATES {
             let default = g.default_on.is_some_and(|m| self.version.at_least(m));
             let effective = self.gate(g.name);
-            let overridden = if default != effective { " (overridden)" } else { "" };
-            out.push(format!("featureGate {} = {}{overridden} in kubelet {}: {}", g.name, effective, self.version, g.effect));
+            let overridden = if default != effective {
+                " (overridden)"
+            } else {
+                ""
+            };
+            out.push(format!(
+                "featureGate {} = {}{overridden} in kubelet {}: {}",
+                g.name, effective, self.version, g.effect
+            ));
         }
         out.extend(self.notes.iter().cloned());
         out

@@ -89,7 +89,14 @@ use crate::evaluation::ScenarioError;
 use serde_yaml_ng::{Mapping, Value};
 
 /// The keys a scenario may have at its top level.
-pub const TOP_LEVEL_KEYS: [&str; 6] = ["kubeletVersion", "featureGates", "node", "pods", "usage", "growth"];
+pub const TOP_LEVEL_KEYS: [&str; 6] = [
+    "kubeletVersion",
+    "featureGates",
+    "node",
+    "pods",
+    "usage",
+    "growth",
+];
 /// The keys of `node`.
 pub const NODE_KEYS: [&str; 9] = [
     "memory",
@@ -104,7 +111,11 @@ pub const NODE_KEYS: [&str; 9] = [
 ];
 
 fn serr(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
-    ScenarioError { path: path.into(), line: None, message: message.into() }
+    ScenarioError {
+        path: path.into(),
+        line: None,
+        message: message.into(),
+    }
 }
 
 /// Parses a scenario written in YAML or JSON (a document starting with `{` is read as JSON).
@@ -123,7 +134,10 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
 
 fn parse_document(text: &str) -> Result<Value, ScenarioError> {
     if text.trim().is_empty() {
-        return Err(serr("", "the scenario is empty: expected a YAML or JSON document with at least `node.memory`"));
+        return Err(serr(
+            "",
+            "the scenario is empty: expected a YAML or JSON document with at least `node.memory`",
+        ));
     }
     if text.trim_start().starts_with('{') {
         let j: serde_json::Value = serde_json::from_str(text).map_err(|e| ScenarioError {
@@ -143,7 +157,12 @@ fn parse_document(text: &str) -> Result<Value, ScenarioError> {
 /// Builds a scenario from an already-parsed YAML/JSON value (used by [`parse_scenario`] and by
 /// share-link decoding). Paths in errors are relative to the document root.
 pub fn scenario_from_value(value: &Value) -> Result<Scenario, ScenarioError> {
-    let top = value.as_mapping().ok_or_else(|| serr("", format!("expected a mapping at the top level, found {}", kind(value))))?;
+    let top = value.as_mapping().ok_or_else(|| {
+        serr(
+            "",
+            format!("expected a mapping at the top level, found {}", kind(value)),
+        )
+    })?;
     let mut unknown = Vec::new();
     for k in top.keys() {
         match k.as_str() {
@@ -155,7 +174,11 @@ pub fn scenario_from_value(value: &Value) -> Result<Scenario, ScenarioError> {
     if !unknown.is_empty() {
         return Err(serr(
             unknown.first().cloned().unwrap_or_default(),
-            format!("unknown top-level key(s) {}: expected {}", unknown.join(", "), TOP_LEVEL_KEYS.join(", ")),
+            format!(
+                "unknown top-level key(s) {}: expected {}",
+                unknown.join(", "),
+                TOP_LEVEL_KEYS.join(", ")
+            ),
         ));
     }
     let kubelet_version = match top.get("kubeletVersion") {
@@ -170,14 +193,24 @@ pub fn scenario_from_value(value: &Value) -> Result<Scenario, ScenarioError> {
             for (k, val) in m {
                 let name = key_string(k, "featureGates")?;
                 let path = format!("featureGates.{name}");
-                let b = val.as_bool().ok_or_else(|| serr(&path, format!("expected true or false, found {}", kind(val))))?;
+                let b = val.as_bool().ok_or_else(|| {
+                    serr(
+                        &path,
+                        format!("expected true or false, found {}", kind(val)),
+                    )
+                })?;
                 out.insert(name, b);
             }
             out
         }
     };
     let node = match top.get("node") {
-        None | Some(Value::Null) => return Err(serr("node", "missing: a scenario needs `node.memory` (the node's capacity)")),
+        None | Some(Value::Null) => {
+            return Err(serr(
+                "node",
+                "missing: a scenario needs `node.memory` (the node's capacity)",
+            ))
+        }
         Some(v) => parse_node(v)?,
     };
     let pods = match top.get("pods") {
@@ -186,7 +219,14 @@ pub fn scenario_from_value(value: &Value) -> Result<Scenario, ScenarioError> {
     };
     let usage = quantity_map(top.get("usage"), "usage")?;
     let growth = quantity_map(top.get("growth"), "growth")?;
-    Ok(Scenario { kubelet_version, feature_gates, node, pods, usage, growth })
+    Ok(Scenario {
+        kubelet_version,
+        feature_gates,
+        node,
+        pods,
+        usage,
+        growth,
+    })
 }
 
 fn read_pods(v: &Value) -> Result<Vec<Pod>, ScenarioError> {
@@ -198,11 +238,22 @@ fn parse_node(v: &Value) -> Result<NodeSpec, ScenarioError> {
     for k in m.keys() {
         let name = key_string(k, "node")?;
         if !NODE_KEYS.contains(&name.as_str()) {
-            return Err(serr(format!("node.{name}"), format!("unknown key {name:?} in node: expected one of {}", NODE_KEYS.join(", "))));
+            return Err(serr(
+                format!("node.{name}"),
+                format!(
+                    "unknown key {name:?} in node: expected one of {}",
+                    NODE_KEYS.join(", ")
+                ),
+            ));
         }
     }
     let memory = match m.get("memory") {
-        None | Some(Value::Null) => return Err(serr("node.memory", "missing: the node's memory capacity, e.g. 16Gi")),
+        None | Some(Value::Null) => {
+            return Err(serr(
+                "node.memory",
+                "missing: the node's memory capacity, e.g. 16Gi",
+            ))
+        }
         Some(v) => quantity(v, "node.memory")?,
     };
     if memory.is_negative() || memory.is_zero() {
@@ -221,23 +272,43 @@ fn parse_node(v: &Value) -> Result<NodeSpec, ScenarioError> {
     let preset = opt_string(m.get("preset"), "node.preset")?;
     let max_pods = match opt_i64(m.get("maxPods"), "node.maxPods")? {
         None => None,
-        Some(n) => Some(u32::try_from(n).ok().filter(|n| *n > 0).ok_or_else(|| serr("node.maxPods", format!("must be a positive integer, found {n}")))?),
+        Some(n) => Some(u32::try_from(n).ok().filter(|n| *n > 0).ok_or_else(|| {
+            serr(
+                "node.maxPods",
+                format!("must be a positive integer, found {n}"),
+            )
+        })?),
     };
     let cgroup_version = match opt_i64(m.get("cgroupVersion"), "node.cgroupVersion")? {
         None => None,
         Some(1) => Some(1),
         Some(2) => Some(2),
-        Some(n) => return Err(serr("node.cgroupVersion", format!("must be 1 or 2, found {n}"))),
+        Some(n) => {
+            return Err(serr(
+                "node.cgroupVersion",
+                format!("must be 1 or 2, found {n}"),
+            ))
+        }
     };
     let page_size = match opt_i64(m.get("pageSize"), "node.pageSize")? {
         None => None,
         Some(n) if n > 0 && (n as u64).is_power_of_two() => Some(n as u64),
-        Some(n) => return Err(serr("node.pageSize", format!("must be a power of two such as 4096 or 65536, found {n}"))),
+        Some(n) => {
+            return Err(serr(
+                "node.pageSize",
+                format!("must be a power of two such as 4096 or 65536, found {n}"),
+            ))
+        }
     };
     let kernel_version = opt_string(m.get("kernelVersion"), "node.kernelVersion")?;
     if let Some(k) = &kernel_version {
         if crate::badness::KernelVersion::parse(k).is_none() {
-            return Err(serr("node.kernelVersion", format!("{k:?}: expected a kernel version such as \"6.8\" or \"5.4.0-150-generic\"")));
+            return Err(serr(
+                "node.kernelVersion",
+                format!(
+                    "{k:?}: expected a kernel version such as \"6.8\" or \"5.4.0-150-generic\""
+                ),
+            ));
         }
     }
     let kubelet_config = match m.get("kubeletConfig") {
@@ -254,7 +325,17 @@ fn parse_node(v: &Value) -> Result<NodeSpec, ScenarioError> {
             Some(q)
         }
     };
-    Ok(NodeSpec { memory, swap, preset, max_pods, cgroup_version, page_size, kernel_version, kubelet_config, system_usage })
+    Ok(NodeSpec {
+        memory,
+        swap,
+        preset,
+        max_pods,
+        cgroup_version,
+        page_size,
+        kernel_version,
+        kubelet_config,
+        system_usage,
+    })
 }
 
 fn parse_kubelet_config(v: &Value) -> Result<KubeletConfig, ScenarioError> {
@@ -274,7 +355,12 @@ fn parse_kubelet_config(v: &Value) -> Result<KubeletConfig, ScenarioError> {
         None | Some(Value::Null) => None,
         Some(v) => {
             let path = format!("{P}.enforceNodeAllocatable");
-            let seq = v.as_sequence().ok_or_else(|| serr(&path, format!("expected a list such as [pods], found {}", kind(v))))?;
+            let seq = v.as_sequence().ok_or_else(|| {
+                serr(
+                    &path,
+                    format!("expected a list such as [pods], found {}", kind(v)),
+                )
+            })?;
             let mut out = Vec::with_capacity(seq.len());
             for (i, item) in seq.iter().enumerate() {
                 out.push(scalar_string(item, &format!("{path}[{i}]"))?);
@@ -285,7 +371,12 @@ fn parse_kubelet_config(v: &Value) -> Result<KubeletConfig, ScenarioError> {
     let opt_bool = |key: &str| -> Result<Option<bool>, ScenarioError> {
         match m.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(v) => v.as_bool().map(Some).ok_or_else(|| serr(format!("{P}.{key}"), format!("expected true or false, found {}", kind(v)))),
+            Some(v) => v.as_bool().map(Some).ok_or_else(|| {
+                serr(
+                    format!("{P}.{key}"),
+                    format!("expected true or false, found {}", kind(v)),
+                )
+            }),
         }
     };
     let memory_throttling_factor = match m.get("memoryThrottlingFactor") {
@@ -297,7 +388,12 @@ fn parse_kubelet_config(v: &Value) -> Result<KubeletConfig, ScenarioError> {
                 Value::String(s) => s.trim().parse::<f64>().ok(),
                 _ => None,
             }
-            .ok_or_else(|| serr(&path, format!("expected a number such as 0.9, found {}", kind(v))))?;
+            .ok_or_else(|| {
+                serr(
+                    &path,
+                    format!("expected a number such as 0.9, found {}", kind(v)),
+                )
+            })?;
             if !f.is_finite() {
                 return Err(serr(path, "must be a finite number"));
             }
@@ -311,13 +407,22 @@ fn parse_kubelet_config(v: &Value) -> Result<KubeletConfig, ScenarioError> {
         eviction_soft: smap("evictionSoft")?,
         eviction_soft_grace_period: smap("evictionSoftGracePeriod")?,
         eviction_minimum_reclaim: smap("evictionMinimumReclaim")?,
-        eviction_max_pod_grace_period: opt_i64(m.get("evictionMaxPodGracePeriod"), &format!("{P}.evictionMaxPodGracePeriod"))?,
-        eviction_pressure_transition_period: opt_string(m.get("evictionPressureTransitionPeriod"), &format!("{P}.evictionPressureTransitionPeriod"))?,
+        eviction_max_pod_grace_period: opt_i64(
+            m.get("evictionMaxPodGracePeriod"),
+            &format!("{P}.evictionMaxPodGracePeriod"),
+        )?,
+        eviction_pressure_transition_period: opt_string(
+            m.get("evictionPressureTransitionPeriod"),
+            &format!("{P}.evictionPressureTransitionPeriod"),
+        )?,
         enforce_node_allocatable,
         cgroups_per_qos: opt_bool("cgroupsPerQOS")?,
         memory_throttling_factor,
         single_process_oom_kill: opt_bool("singleProcessOOMKill")?,
-        memory_reservation_policy: opt_string(m.get("memoryReservationPolicy"), &format!("{P}.memoryReservationPolicy"))?,
+        memory_reservation_policy: opt_string(
+            m.get("memoryReservationPolicy"),
+            &format!("{P}.memoryReservationPolicy"),
+        )?,
     })
 }
 
@@ -334,7 +439,8 @@ fn kind(v: &Value) -> &'static str {
 }
 
 fn mapping<'a>(v: &'a Value, path: &str) -> Result<&'a Mapping, ScenarioError> {
-    v.as_mapping().ok_or_else(|| serr(path, format!("expected a mapping, found {}", kind(v))))
+    v.as_mapping()
+        .ok_or_else(|| serr(path, format!("expected a mapping, found {}", kind(v))))
 }
 
 fn key_string(k: &Value, path: &str) -> Result<String, ScenarioError> {
@@ -342,7 +448,10 @@ fn key_string(k: &Value, path: &str) -> Result<String, ScenarioError> {
         Value::String(s) => Ok(s.clone()),
         Value::Number(n) => Ok(n.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
-        other => Err(serr(path, format!("expected string keys, found {}", kind(other)))),
+        other => Err(serr(
+            path,
+            format!("expected string keys, found {}", kind(other)),
+        )),
     }
 }
 
@@ -352,7 +461,10 @@ fn scalar_string(v: &Value, path: &str) -> Result<String, ScenarioError> {
         Value::String(s) => Ok(s.clone()),
         Value::Number(n) => Ok(n.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
-        other => Err(serr(path, format!("expected a string, found {}", kind(other)))),
+        other => Err(serr(
+            path,
+            format!("expected a string, found {}", kind(other)),
+        )),
     }
 }
 
@@ -366,9 +478,19 @@ fn opt_string(v: Option<&Value>, path: &str) -> Result<Option<String>, ScenarioE
 fn opt_i64(v: Option<&Value>, path: &str) -> Result<Option<i64>, ScenarioError> {
     match v {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| serr(path, format!("expected an integer, found {n}"))),
-        Some(Value::String(s)) => s.trim().parse::<i64>().map(Some).map_err(|_| serr(path, format!("expected an integer, found {s:?}"))),
-        Some(other) => Err(serr(path, format!("expected an integer, found {}", kind(other)))),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| serr(path, format!("expected an integer, found {n}"))),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| serr(path, format!("expected an integer, found {s:?}"))),
+        Some(other) => Err(serr(
+            path,
+            format!("expected an integer, found {}", kind(other)),
+        )),
     }
 }
 
@@ -376,7 +498,15 @@ fn quantity(v: &Value, path: &str) -> Result<Quantity, ScenarioError> {
     let s = match v {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
-        other => return Err(serr(path, format!("expected a quantity such as 512Mi or 1Gi, found {}", kind(other)))),
+        other => {
+            return Err(serr(
+                path,
+                format!(
+                    "expected a quantity such as 512Mi or 1Gi, found {}",
+                    kind(other)
+                ),
+            ))
+        }
     };
     Quantity::parse(&s).map_err(|e| serr(path, e.to_string()))
 }
@@ -396,12 +526,17 @@ fn string_map(v: &Value, path: &str) -> Result<BTreeMap<String, String>, Scenari
 pub fn check_usage_key(key: &str) -> Result<(), String> {
     let parts: Vec<&str> = key.split('/').collect();
     if !(parts.len() == 2 || parts.len() == 3) || parts.iter().any(|p| p.trim().is_empty()) {
-        return Err(format!("key {key:?}: expected \"namespace/pod\" or \"namespace/pod/container\""));
+        return Err(format!(
+            "key {key:?}: expected \"namespace/pod\" or \"namespace/pod/container\""
+        ));
     }
     Ok(())
 }
 
-fn quantity_map(v: Option<&Value>, path: &str) -> Result<BTreeMap<String, Quantity>, ScenarioError> {
+fn quantity_map(
+    v: Option<&Value>,
+    path: &str,
+) -> Result<BTreeMap<String, Quantity>, ScenarioError> {
     let v = match v {
         None | Some(Value::Null) => return Ok(BTreeMap::new()),
         Some(v) => v,
@@ -440,7 +575,15 @@ pub fn scenario_to_value(s: &Scenario) -> Value {
         top.insert("featureGates".into(), Value::Mapping(m));
     }
     top.insert("node".into(), node_to_value(&s.node));
-    top.insert("pods".into(), Value::Sequence(s.pods.iter().map(|p| serde_yaml_ng::to_value(p.to_manifest()).unwrap_or(Value::Null)).collect()));
+    top.insert(
+        "pods".into(),
+        Value::Sequence(
+            s.pods
+                .iter()
+                .map(|p| serde_yaml_ng::to_value(p.to_manifest()).unwrap_or(Value::Null))
+                .collect(),
+        ),
+    );
     for (name, map) in [("usage", &s.usage), ("growth", &s.growth)] {
         if !map.is_empty() {
             let mut m = Mapping::new();
@@ -518,10 +661,16 @@ fn kubelet_config_to_value(c: &KubeletConfig) -> Value {
         m.insert("evictionMaxPodGracePeriod".into(), Value::Number(v.into()));
     }
     if let Some(v) = &c.eviction_pressure_transition_period {
-        m.insert("evictionPressureTransitionPeriod".into(), Value::String(v.clone()));
+        m.insert(
+            "evictionPressureTransitionPeriod".into(),
+            Value::String(v.clone()),
+        );
     }
     if let Some(v) = &c.enforce_node_allocatable {
-        m.insert("enforceNodeAllocatable".into(), Value::Sequence(v.iter().map(|s| Value::String(s.clone())).collect()));
+        m.insert(
+            "enforceNodeAllocatable".into(),
+            Value::Sequence(v.iter().map(|s| Value::String(s.clone())).collect()),
+        );
     }
     if let Some(v) = c.cgroups_per_qos {
         m.insert("cgroupsPerQOS".into(), Value::Bool(v));
@@ -586,7 +735,11 @@ struct Line<'a> {
 
 fn key_at_start(text: &str, key: &str) -> bool {
     for q in ["", "\"", "'"] {
-        if let Some(rest) = text.strip_prefix(q).and_then(|t| t.strip_prefix(key)).and_then(|t| t.strip_prefix(q)) {
+        if let Some(rest) = text
+            .strip_prefix(q)
+            .and_then(|t| t.strip_prefix(key))
+            .and_then(|t| t.strip_prefix(q))
+        {
             if rest.trim_start().starts_with(':') {
                 return true;
             }
@@ -605,7 +758,10 @@ pub fn locate_line(text: &str, path: &str) -> Option<usize> {
         .lines()
         .map(|l| {
             let t = l.trim_start();
-            Line { indent: l.len() - t.len(), text: t }
+            Line {
+                indent: l.len() - t.len(),
+                text: t,
+            }
         })
         .collect();
     // Current block: lines [lo, hi) whose entries sit at an indent > parent.
@@ -646,7 +802,11 @@ pub fn locate_line(text: &str, path: &str) -> Option<usize> {
                 hi = block_end(&lines, lo, ind);
                 item_first = None;
                 // Inline value on the same line (flow style): the rest of the path is on this line.
-                let after = lines[ln].text.split_once(':').map(|x| x.1.trim()).unwrap_or("");
+                let after = lines[ln]
+                    .text
+                    .split_once(':')
+                    .map(|x| x.1.trim())
+                    .unwrap_or("");
                 if after.starts_with('{') || after.starts_with('[') {
                     return Some(ln + 1);
                 }
@@ -654,14 +814,21 @@ pub fn locate_line(text: &str, path: &str) -> Option<usize> {
             Seg::Index(n) => {
                 // Items: lines starting with "-" at the smallest such indent in the block.
                 let dash_indent = (lo..hi)
-                    .filter(|&l| lines[l].text.starts_with('-') && lines[l].indent as isize > parent - 1)
+                    .filter(|&l| {
+                        lines[l].text.starts_with('-') && lines[l].indent as isize > parent - 1
+                    })
                     .map(|l| lines[l].indent)
                     .min()?;
-                let items: Vec<usize> =
-                    (lo..hi).filter(|&l| lines[l].indent == dash_indent && lines[l].text.starts_with('-')).collect();
+                let items: Vec<usize> = (lo..hi)
+                    .filter(|&l| lines[l].indent == dash_indent && lines[l].text.starts_with('-'))
+                    .collect();
                 let ln = *items.get(*n)?;
                 found = Some(ln);
-                let end = items.iter().find(|&&x| x > ln).copied().unwrap_or_else(|| block_end(&lines, ln + 1, dash_indent));
+                let end = items
+                    .iter()
+                    .find(|&&x| x > ln)
+                    .copied()
+                    .unwrap_or_else(|| block_end(&lines, ln + 1, dash_indent));
                 lo = ln;
                 hi = end;
                 parent = dash_indent as isize;
@@ -684,7 +851,9 @@ fn find_key(
     let mut best: Option<(usize, usize)> = None;
     for (l, line) in lines.iter().enumerate().take(hi).skip(lo) {
         let (indent, text) = match item_first {
-            Some((first, ind)) if first == l => (ind, line.text.trim_start_matches('-').trim_start()),
+            Some((first, ind)) if first == l => {
+                (ind, line.text.trim_start_matches('-').trim_start())
+            }
             _ => (line.indent, line.text),
         };
         if indent as isize <= parent {

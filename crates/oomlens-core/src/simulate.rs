@@ -47,7 +47,8 @@ pub const HORIZON_MS: i64 = 24 * 3600 * 1000;
 
 const SRC_EVICTION: &str = "kubernetes/kubernetes pkg/kubelet/eviction/eviction_manager.go (synchronize, waitForPodsCleanup)";
 const SRC_RANK: &str = "kubernetes/kubernetes pkg/kubelet/eviction/helpers.go (rankMemoryPressure)";
-const SRC_MEMCG: &str = "torvalds/linux mm/memcontrol.c (try_charge → mem_cgroup_out_of_memory), mm/oom_kill.c";
+const SRC_MEMCG: &str =
+    "torvalds/linux mm/memcontrol.c (try_charge → mem_cgroup_out_of_memory), mm/oom_kill.c";
 
 /// One container as the simulation sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -264,7 +265,10 @@ impl<'a> State<'a> {
             node_used_bytes: node,
             memory_available_bytes: self.input.capacity_bytes.saturating_sub(node),
             kubepods_used_bytes: kubepods,
-            allocatable_available_bytes: self.input.kubepods_limit_bytes.map(|l| l.saturating_sub(kubepods)),
+            allocatable_available_bytes: self
+                .input
+                .kubepods_limit_bytes
+                .map(|l| l.saturating_sub(kubepods)),
         }
     }
     fn advance(&mut self, to: i64) {
@@ -283,13 +287,32 @@ impl<'a> State<'a> {
             c.rate = 0;
         }
     }
-    fn push(&mut self, mechanism: Mechanism, victim: Option<String>, tied_with: Vec<String>, reason: String, derivations: Vec<Derivation>) {
+    fn push(
+        &mut self,
+        mechanism: Mechanism,
+        victim: Option<String>,
+        tied_with: Vec<String>,
+        reason: String,
+        derivations: Vec<Derivation>,
+    ) {
         let memory_after = self.snapshot();
-        self.steps.push(TimelineStep { time_seconds: secs(self.now), mechanism, victim, tied_with, reason, derivations, memory_after });
+        self.steps.push(TimelineStep {
+            time_seconds: secs(self.now),
+            mechanism,
+            victim,
+            tied_with,
+            reason,
+            derivations,
+            memory_after,
+        });
     }
     fn container_id(&self, p: usize, k: usize) -> String {
         let pod = &self.input.pods[p];
-        let name = pod.containers.get(k).map(|c| c.name.as_str()).unwrap_or("?");
+        let name = pod
+            .containers
+            .get(k)
+            .map(|c| c.name.as_str())
+            .unwrap_or("?");
         format!("{}/{}/{}", pod.namespace, pod.name, name)
     }
     fn pod_id(&self, p: usize) -> String {
@@ -297,7 +320,11 @@ impl<'a> State<'a> {
         format!("{}/{}", pod.namespace, pod.name)
     }
     /// Candidates of a scope: alive containers (+ the sandboxes of the pods involved, + system for node).
-    fn candidates(&self, pods: &[usize], with_system: bool) -> (Vec<Candidate>, Vec<Option<(usize, usize)>>) {
+    fn candidates(
+        &self,
+        pods: &[usize],
+        with_system: bool,
+    ) -> (Vec<Candidate>, Vec<Option<(usize, usize)>>) {
         let ps = self.input.page_size;
         let mut cands = Vec::new();
         let mut map = Vec::new();
@@ -374,7 +401,13 @@ pub fn simulate(input: &SimInput) -> Timeline {
                 .collect()
         })
         .collect();
-    let mut st = State { input, now: 0, c, phase: vec![PodPhase::Running; input.pods.len()], steps: Vec::new() };
+    let mut st = State {
+        input,
+        now: 0,
+        c,
+        phase: vec![PodPhase::Running; input.pods.len()],
+        steps: Vec::new(),
+    };
     let n_thr = input.thresholds.len();
     let mut met_prev = vec![false; n_thr];
     let mut first_observed: Vec<Option<i64>> = vec![None; n_thr];
@@ -404,17 +437,21 @@ pub fn simulate(input: &SimInput) -> Timeline {
         // Skip syncs that cannot change anything: when nothing is met, nothing is terminating, jump to
         // the first sync at or after the earliest threshold crossing.
         let idle = !met_prev.iter().any(|m| *m) && release.is_none();
-        let sync_at = if idle && next_sync > st.now {
-            next_sync
-        } else if idle {
+        let grid = |at: i64| -> i64 {
+            // The first sync on the 10 s grid (anchored at the last sync) at or after `at`.
+            let d = at.saturating_sub(last_sync).max(0);
+            let k =
+                d.saturating_add(EVICTION_MONITORING_PERIOD_MS - 1) / EVICTION_MONITORING_PERIOD_MS;
+            last_sync.saturating_add(k.saturating_mul(EVICTION_MONITORING_PERIOD_MS))
+        };
+        let sync_at = if idle {
             match next_threshold_crossing(&st) {
-                Some(tc) if tc <= next_sync => next_sync,
-                Some(tc) => {
-                    let k = (tc - last_sync + EVICTION_MONITORING_PERIOD_MS - 1) / EVICTION_MONITORING_PERIOD_MS;
-                    last_sync.saturating_add(k.saturating_mul(EVICTION_MONITORING_PERIOD_MS)).max(next_sync)
-                }
+                Some(tc) => grid(tc.max(next_sync)),
                 None => i64::MAX,
             }
+        } else if no_evictable_reported && !has_evictable(&st) {
+            // Every sync is a no-op until the kernel changes something.
+            i64::MAX
         } else {
             next_sync
         };
@@ -492,7 +529,13 @@ pub fn simulate(input: &SimInput) -> Timeline {
                     secs(th.grace_ms),
                     secs(t.saturating_add(th.grace_ms))
                 );
-                st.push(Mechanism::SoftThresholdObserved, None, Vec::new(), reason, Vec::new());
+                st.push(
+                    Mechanism::SoftThresholdObserved,
+                    None,
+                    Vec::new(),
+                    reason,
+                    Vec::new(),
+                );
             }
         }
         if let Some(i) = active {
@@ -501,8 +544,12 @@ pub fn simulate(input: &SimInput) -> Timeline {
             match rank_for_eviction(&st) {
                 Some((p, tied)) => {
                     let pod = &input.pods[p];
-                    let grace_s =
-                        if th.hard { pod.hard_eviction_grace_seconds } else { pod.soft_eviction_grace_seconds }.max(0);
+                    let grace_s = if th.hard {
+                        pod.hard_eviction_grace_seconds
+                    } else {
+                        pod.soft_eviction_grace_seconds
+                    }
+                    .max(0);
                     let effective = grace_s.max(MINIMUM_KILL_GRACE_SECONDS);
                     let release_ms = t.saturating_add(effective.saturating_mul(1000));
                     st.phase[p] = PodPhase::Terminating { release_ms };
@@ -531,12 +578,23 @@ pub fn simulate(input: &SimInput) -> Timeline {
                         format!("{}: exceeds={}, priority={}, usage−request={}", st.pod_id(p), usage > pod.request_bytes, pod.priority, usage.saturating_sub(pod.request_bytes)),
                         SRC_RANK,
                     );
-                    let d2 = Derivation::new("time_seconds", "eviction.sync_loop", "sync every 10 s; hard acts at once, soft after its grace period", format!("sync at t = {} s", secs(t)), SRC_EVICTION);
-                    let mech = if th.hard { Mechanism::EvictionHard } else { Mechanism::EvictionSoft };
+                    let d2 = Derivation::new(
+                        "time_seconds",
+                        "eviction.sync_loop",
+                        "sync every 10 s; hard acts at once, soft after its grace period",
+                        format!("sync at t = {} s", secs(t)),
+                        SRC_EVICTION,
+                    );
+                    let mech = if th.hard {
+                        Mechanism::EvictionHard
+                    } else {
+                        Mechanism::EvictionSoft
+                    };
                     let id = st.pod_id(p);
                     st.push(mech, Some(id), tied, reason, vec![d, d2]);
                     // The manager waits for the pod's cleanup before syncing again.
-                    let wait = (effective * 1000).clamp(POD_CLEANUP_POLL_MS, POD_CLEANUP_TIMEOUT_MS);
+                    let wait =
+                        (effective * 1000).clamp(POD_CLEANUP_POLL_MS, POD_CLEANUP_TIMEOUT_MS);
                     next_sync = t.saturating_add(wait);
                 }
                 None => {
@@ -550,23 +608,50 @@ pub fn simulate(input: &SimInput) -> Timeline {
                             observed,
                             th.bytes
                         );
-                        st.push(Mechanism::NoEvictablePod, None, Vec::new(), reason, Vec::new());
+                        st.push(
+                            Mechanism::NoEvictablePod,
+                            None,
+                            Vec::new(),
+                            reason,
+                            Vec::new(),
+                        );
                     }
                 }
             }
         }
         // Steady state: nothing grows, nothing met, nothing pending → stop.
-        if st.pods_rate() == 0 && !met_prev.iter().any(|m| *m) && next_kernel_event(&st).is_none() && !st.phase.iter().any(|p| matches!(p, PodPhase::Terminating { .. })) {
+        if st.pods_rate() == 0
+            && !met_prev.iter().any(|m| *m)
+            && next_kernel_event(&st).is_none()
+            && !st
+                .phase
+                .iter()
+                .any(|p| matches!(p, PodPhase::Terminating { .. }))
+        {
             break;
         }
-        if no_evictable_reported && st.pods_rate() == 0 && next_kernel_event(&st).is_none() && !st.phase.iter().any(|p| matches!(p, PodPhase::Terminating { .. })) {
+        if no_evictable_reported
+            && st.pods_rate() == 0
+            && next_kernel_event(&st).is_none()
+            && !st
+                .phase
+                .iter()
+                .any(|p| matches!(p, PodPhase::Terminating { .. }))
+        {
             break;
         }
     }
     let first_mechanism = st
         .steps
         .iter()
-        .find(|s| !matches!(s.mechanism, Mechanism::SoftThresholdObserved | Mechanism::NoEvictablePod | Mechanism::PodTerminated))
+        .find(|s| {
+            !matches!(
+                s.mechanism,
+                Mechanism::SoftThresholdObserved
+                    | Mechanism::NoEvictablePod
+                    | Mechanism::PodTerminated
+            )
+        })
         .map(|s| s.mechanism);
     let outcome = match st.steps.iter().find(|s| Some(s.mechanism) == first_mechanism) {
         Some(s) => format!(
@@ -581,7 +666,13 @@ pub fn simulate(input: &SimInput) -> Timeline {
         }
         None => "nothing ever fires: the growing containers stay below every limit and threshold".into(),
     };
-    Timeline { steps: st.steps, first_mechanism, outcome, truncated, assumptions: assumptions() }
+    Timeline {
+        steps: st.steps,
+        first_mechanism,
+        outcome,
+        truncated,
+        assumptions: assumptions(),
+    }
 }
 
 /// The model's assumptions, as shown with every timeline.
@@ -667,22 +758,38 @@ fn next_kernel_event(st: &State) -> Option<(i64, Kernel)> {
                 continue;
             }
             if let Some(l) = pod.containers.get(k).and_then(|s| s.limit_bytes) {
-                consider(time_to_reach(c.mb, c.rate, i128::from(l) * 1000), Kernel::Container(p, k), &mut best);
+                consider(
+                    time_to_reach(c.mb, c.rate, i128::from(l) * 1000),
+                    Kernel::Container(p, k),
+                    &mut best,
+                );
             }
         }
         if let Some(l) = pod.limit_bytes {
             if st.c[p].iter().any(|c| c.alive) {
-                consider(time_to_reach(st.pod_mb(p), st.pod_rate(p), i128::from(l) * 1000), Kernel::Pod(p), &mut best);
+                consider(
+                    time_to_reach(st.pod_mb(p), st.pod_rate(p), i128::from(l) * 1000),
+                    Kernel::Pod(p),
+                    &mut best,
+                );
             }
         }
     }
     let any_alive = st.c.iter().any(|v| v.iter().any(|c| c.alive));
     if any_alive {
         if let Some(l) = input.kubepods_limit_bytes {
-            consider(time_to_reach(st.pods_mb(), st.pods_rate(), i128::from(l) * 1000), Kernel::Kubepods, &mut best);
+            consider(
+                time_to_reach(st.pods_mb(), st.pods_rate(), i128::from(l) * 1000),
+                Kernel::Kubepods,
+                &mut best,
+            );
         }
         consider(
-            time_to_reach(st.node_mb(), st.pods_rate(), i128::from(input.capacity_bytes) * 1000),
+            time_to_reach(
+                st.node_mb(),
+                st.pods_rate(),
+                i128::from(input.capacity_bytes) * 1000,
+            ),
             Kernel::Node,
             &mut best,
         );
@@ -703,9 +810,20 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
     let ps = input.page_size;
     let rule = input.badness_rule;
     let swap_pages = input.swap_bytes.max(0) / ps.max(1);
-    let (scope_name, mech, pods, with_system, limit, totalpages): (String, Mechanism, Vec<usize>, bool, i64, i64) = match ev {
+    let (scope_name, mech, pods, with_system, limit, totalpages): (
+        String,
+        Mechanism,
+        Vec<usize>,
+        bool,
+        i64,
+        i64,
+    ) = match ev {
         Kernel::Container(p, k) => {
-            let l = input.pods[p].containers.get(k).and_then(|c| c.limit_bytes).unwrap_or(0);
+            let l = input.pods[p]
+                .containers
+                .get(k)
+                .and_then(|c| c.limit_bytes)
+                .unwrap_or(0);
             // Container scope: candidates are only that container's processes.
             let id = st.container_id(p, k);
             let usage = bytes(st.c[p][k].mb);
@@ -738,12 +856,26 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
         }
         Kernel::Pod(p) => {
             let l = input.pods[p].limit_bytes.unwrap_or(0);
-            (format!("pod {} cgroup", st.pod_id(p)), Mechanism::PodOom, vec![p], false, l, badness::memcg_totalpages(Some(l), 0, ps).unwrap_or(1))
+            (
+                format!("pod {} cgroup", st.pod_id(p)),
+                Mechanism::PodOom,
+                vec![p],
+                false,
+                l,
+                badness::memcg_totalpages(Some(l), 0, ps).unwrap_or(1),
+            )
         }
         Kernel::Kubepods => {
             let l = input.kubepods_limit_bytes.unwrap_or(0);
             let all: Vec<usize> = (0..input.pods.len()).collect();
-            ("kubepods cgroup".to_string(), Mechanism::KubepodsOom, all, false, l, badness::memcg_totalpages(Some(l), swap_pages, ps).unwrap_or(1))
+            (
+                "kubepods cgroup".to_string(),
+                Mechanism::KubepodsOom,
+                all,
+                false,
+                l,
+                badness::memcg_totalpages(Some(l), swap_pages, ps).unwrap_or(1),
+            )
         }
         Kernel::Node => {
             let all: Vec<usize> = (0..input.pods.len()).collect();
@@ -759,16 +891,27 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
     };
     let (cands, map) = st.candidates(&pods, with_system);
     let order: Vec<KillStep> = badness::kill_order(rule, &cands, totalpages, ps);
-    let victim = order.first().and_then(|s| cands.iter().position(|c| c.id == s.id)).map(|i| (i, map.get(i).copied().flatten()));
+    let victim = order
+        .first()
+        .and_then(|s| cands.iter().position(|c| c.id == s.id))
+        .map(|i| (i, map.get(i).copied().flatten()));
     let scope_rule = match mech {
         Mechanism::PodOom => "kernel.memcg_oom.pod",
         Mechanism::KubepodsOom => "kernel.memcg_oom.kubepods",
         _ => "kernel.global_oom",
     };
     let mut ds = vec![badness::totalpages_derivation(
-        if mech == Mechanism::NodeOom { badness::OomScope::Node } else { badness::OomScope::Kubepods },
+        if mech == Mechanism::NodeOom {
+            badness::OomScope::Node
+        } else {
+            badness::OomScope::Kubepods
+        },
         limit,
-        if mech == Mechanism::PodOom { 0 } else { swap_pages },
+        if mech == Mechanism::PodOom {
+            0
+        } else {
+            swap_pages
+        },
         ps,
         totalpages,
     )];
@@ -824,7 +967,10 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
             }
         }
         (None, _) => {
-            let reason = format!("the {} is out of memory but has no killable task", scope_name);
+            let reason = format!(
+                "the {} is out of memory but has no killable task",
+                scope_name
+            );
             st.push(mech, None, Vec::new(), reason, ds);
             for pod in &mut st.c {
                 for c in pod.iter_mut() {
@@ -835,6 +981,15 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
             }
         }
     }
+}
+
+/// Whether some running pod may still be evicted.
+fn has_evictable(st: &State) -> bool {
+    st.input
+        .pods
+        .iter()
+        .enumerate()
+        .any(|(p, pod)| st.phase[p] == PodPhase::Running && !pod.critical)
 }
 
 /// The pod kubelet would evict now: `rankMemoryPressure` over running pods (the comparator of
@@ -860,10 +1015,14 @@ fn rank_for_eviction(st: &State) -> Option<(usize, Vec<String>)> {
             )
         })
         .collect();
-    let best = keys.iter().min_by(|a, b| compare_memory_pressure(&a.1, &b.1).then(a.0.cmp(&b.0)))?;
+    let best = keys
+        .iter()
+        .min_by(|a, b| compare_memory_pressure(&a.1, &b.1).then(a.0.cmp(&b.0)))?;
     let tied: Vec<String> = keys
         .iter()
-        .filter(|k| k.0 != best.0 && compare_memory_pressure(&k.1, &best.1) == std::cmp::Ordering::Equal)
+        .filter(|k| {
+            k.0 != best.0 && compare_memory_pressure(&k.1, &best.1) == std::cmp::Ordering::Equal
+        })
         .map(|k| st.pod_id(k.0))
         .collect();
     Some((best.0, tied))

@@ -80,7 +80,7 @@ impl ThresholdValue {
     pub fn describe(&self) -> String {
         match self {
             ThresholdValue::Quantity { quantity, .. } => quantity.to_string(),
-            ThresholdValue::Percentage(p) => format!("{}%", f64::from(*p) * 100.0),
+            ThresholdValue::Percentage(p) => format!("{}%", *p * 100.0),
         }
     }
 
@@ -316,9 +316,30 @@ pub fn parse_grace_period(signal: &str, val: &str) -> Result<i64, String> {
     Ok(d)
 }
 
-/// Go's `strconv.Quote` for the ASCII cases error messages need.
+/// Go's `time.quote` (src/time/format.go), used in ParseDuration errors: wraps in `"`, escapes
+/// `"` and backslash, and writes every byte of a non-ASCII or control character as `\xNN`
+/// (lower-case hex), unlike `strconv.Quote`.
 fn go_quote(s: &str) -> String {
-    format!("{s:?}")
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if (c as u32) >= 0x80 || c < ' ' {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str("\\x");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+            }
+        } else {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Go `time.ParseDuration`: `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+`, units ns us µs μs ms s m h; returns
@@ -431,7 +452,8 @@ pub fn parse_go_duration(orig: &str) -> Result<i64, String> {
                 return Err(invalid());
             }
         }
-        d = d.saturating_add(v);
+        // Go adds two uint64 ≤ 2^63 and so can wrap at exactly 2^64; mirror it.
+        d = d.wrapping_add(v);
         if d > LIMIT {
             return Err(invalid());
         }

@@ -255,3 +255,18 @@ fn node_memory_model_with_presets() {
         "node.kubeletConfig.evictionHard[\"memory.available\"]"
     );
 }
+
+/// pkg/kubelet/cm TestGetAllocatableMemory (2024, index file id 7092597709; the helper
+/// `GetAllocatableMemory`, file id 48728905597, is the nodestatus MachineInfo loop of setters.go,
+/// file id 1080628730: every `hugepages-*` capacity subtracted from memory, floored at 0). Rows:
+/// memory capacity, hugepages capacity → memory left. No reservation, no eviction threshold.
+#[test]
+fn get_allocatable_memory_table() {
+    let rows: &[(&str, &str, &str)] = &[("10G", "1G", "9G"), ("1G", "200M", "800M")];
+    let v = |s: &str| oomlens_core::quantity::Quantity::parse(s).unwrap().value();
+    for (mem, huge, want) in rows {
+        let na = compute_node_allocatable(v(mem), 0, 0, None, v(huge), true, &pods()).unwrap();
+        assert_eq!(na.allocatable_bytes, v(want), "{mem} - {huge}");
+        assert_eq!(na.hugepages_bytes, v(huge));
+    }
+}

@@ -38,7 +38,10 @@ fn kernel_version_selects_rule() {
 fn global_and_memcg_totalpages() {
     // 16 GiB / 4 KiB = 4194304 pages; + 2 GiB swap = 524288 pages.
     assert_eq!(global_totalpages(16 * GI, 0, PAGE), 4_194_304);
-    assert_eq!(global_totalpages(16 * GI, 2 * GI, PAGE), 4_194_304 + 524_288);
+    assert_eq!(
+        global_totalpages(16 * GI, 2 * GI, PAGE),
+        4_194_304 + 524_288
+    );
     // memory.max 1 GiB = 262144 pages; bytes are rounded down to pages (page_counter_memparse).
     assert_eq!(memcg_totalpages(Some(GI), 0, PAGE), Some(262_144));
     assert_eq!(memcg_totalpages(Some(GI + 4095), 0, PAGE), Some(262_144));
@@ -64,39 +67,89 @@ fn burstable_container_on_16gi_node_kernel_6() {
 fn guaranteed_container_negative_on_5_9_floored_before() {
     // Guaranteed adj −997, usage 3Gi → 786432 pages: 786432 − 997·4194 = 786432 − 4181418 = −3394986.
     let t = task(3 * GI);
-    assert_eq!(oom_badness_for(BadnessRule::Signed, &t, -997, 4_194_304, PAGE, false), Some(-3_394_986));
+    assert_eq!(
+        oom_badness_for(BadnessRule::Signed, &t, -997, 4_194_304, PAGE, false),
+        Some(-3_394_986)
+    );
     // oom_score ≥ 5.9: −3394986·1000/4194304 = −809 (C truncation) → (1000 − 809)·2/3 = 382/3 = 127.
-    assert_eq!(proc_oom_score(BadnessRule::Signed, Some(-3_394_986), 4_194_304), 127);
+    assert_eq!(
+        proc_oom_score(BadnessRule::Signed, Some(-3_394_986), 4_194_304),
+        127
+    );
     // 4.17–5.8: `return points > 0 ? points : 1;` → 1; oom_score = 1·1000/4194304 = 0.
-    assert_eq!(oom_badness_for(BadnessRule::UnsignedFloor1, &t, -997, 4_194_304, PAGE, false), Some(1));
-    assert_eq!(proc_oom_score(BadnessRule::UnsignedFloor1, Some(1), 4_194_304), 0);
+    assert_eq!(
+        oom_badness_for(
+            BadnessRule::UnsignedFloor1,
+            &t,
+            -997,
+            4_194_304,
+            PAGE,
+            false
+        ),
+        Some(1)
+    );
+    assert_eq!(
+        proc_oom_score(BadnessRule::UnsignedFloor1, Some(1), 4_194_304),
+        0
+    );
 }
 
 #[test]
 fn unkillable_adj_minus_1000() {
-    for rule in [BadnessRule::Signed, BadnessRule::UnsignedFloor1, BadnessRule::RootBonusPercent, BadnessRule::RootBonusAdj] {
-        assert_eq!(oom_badness_for(rule, &task(GI), -1000, 4_194_304, PAGE, false), None);
+    for rule in [
+        BadnessRule::Signed,
+        BadnessRule::UnsignedFloor1,
+        BadnessRule::RootBonusPercent,
+        BadnessRule::RootBonusAdj,
+    ] {
+        assert_eq!(
+            oom_badness_for(rule, &task(GI), -1000, 4_194_304, PAGE, false),
+            None
+        );
         assert_eq!(proc_oom_score(rule, None, 4_194_304), 0);
     }
 }
 
 #[test]
 fn cap_sys_admin_bonus_by_version() {
-    let t = TaskMemory { rss_pages: 100_000, swapents: 0, pgtables_bytes: 0 };
+    let t = TaskMemory {
+        rss_pages: 100_000,
+        swapents: 0,
+        pgtables_bytes: 0,
+    };
     // 3.14–4.16: points −= points·3/100 → 100000 − 3000 = 97000; adj 0.
-    assert_eq!(oom_badness_for(BadnessRule::RootBonusPercent, &t, 0, 4_194_304, PAGE, true), Some(97_000));
-    assert_eq!(oom_badness_for(BadnessRule::RootBonusPercent, &t, 0, 4_194_304, PAGE, false), Some(100_000));
+    assert_eq!(
+        oom_badness_for(BadnessRule::RootBonusPercent, &t, 0, 4_194_304, PAGE, true),
+        Some(97_000)
+    );
+    assert_eq!(
+        oom_badness_for(BadnessRule::RootBonusPercent, &t, 0, 4_194_304, PAGE, false),
+        Some(100_000)
+    );
     // 3.10–3.13: adj −= 30 → 100000 − 30·4194 = 100000 − 125820 < 0 → floor 1.
-    assert_eq!(oom_badness_for(BadnessRule::RootBonusAdj, &t, 0, 4_194_304, PAGE, true), Some(1));
+    assert_eq!(
+        oom_badness_for(BadnessRule::RootBonusAdj, &t, 0, 4_194_304, PAGE, true),
+        Some(1)
+    );
     // ≥ 4.17: no bonus at all.
-    assert_eq!(oom_badness_for(BadnessRule::UnsignedFloor1, &t, 0, 4_194_304, PAGE, true), Some(100_000));
-    assert_eq!(oom_badness_for(BadnessRule::Signed, &t, 0, 4_194_304, PAGE, true), Some(100_000));
+    assert_eq!(
+        oom_badness_for(BadnessRule::UnsignedFloor1, &t, 0, 4_194_304, PAGE, true),
+        Some(100_000)
+    );
+    assert_eq!(
+        oom_badness_for(BadnessRule::Signed, &t, 0, 4_194_304, PAGE, true),
+        Some(100_000)
+    );
 }
 
 #[test]
 fn swap_and_page_tables_count() {
     // points = rss + swapents + pgtables_bytes/PAGE_SIZE = 1000 + 200 + 81920/4096 (= 20) = 1220.
-    let t = TaskMemory { rss_pages: 1000, swapents: 200, pgtables_bytes: 81_920 };
+    let t = TaskMemory {
+        rss_pages: 1000,
+        swapents: 200,
+        pgtables_bytes: 81_920,
+    };
     assert_eq!(oom_badness(&t, 0, 1_000_000, PAGE), Some(1220));
     // adj·(totalpages/1000) uses integer division first: 999/1000 = 0, so adj has no effect.
     assert_eq!(oom_badness(&t, 1000, 999, PAGE), Some(1220));
@@ -108,10 +161,30 @@ fn kill_order_in_kubepods_scope() {
     let tp = memcg_totalpages(Some(14 * GI + 512 * MI), 0, PAGE).unwrap();
     assert_eq!(tp, 3_801_088);
     let cands = vec![
-        Candidate { id: "g".into(), task: task(3 * GI), oom_score_adj: -997, cap_sys_admin: false },
-        Candidate { id: "b".into(), task: task(700 * MI), oom_score_adj: 969, cap_sys_admin: false },
-        Candidate { id: "be".into(), task: task(2 * GI), oom_score_adj: 1000, cap_sys_admin: false },
-        Candidate { id: "sandbox".into(), task: TaskMemory::default(), oom_score_adj: -998, cap_sys_admin: false },
+        Candidate {
+            id: "g".into(),
+            task: task(3 * GI),
+            oom_score_adj: -997,
+            cap_sys_admin: false,
+        },
+        Candidate {
+            id: "b".into(),
+            task: task(700 * MI),
+            oom_score_adj: 969,
+            cap_sys_admin: false,
+        },
+        Candidate {
+            id: "be".into(),
+            task: task(2 * GI),
+            oom_score_adj: 1000,
+            cap_sys_admin: false,
+        },
+        Candidate {
+            id: "sandbox".into(),
+            task: TaskMemory::default(),
+            oom_score_adj: -998,
+            cap_sys_admin: false,
+        },
     ];
     let order = kill_order(BadnessRule::Signed, &cands, tp, PAGE);
     let ids: Vec<&str> = order.iter().map(|s| s.id.as_str()).collect();
@@ -130,14 +203,30 @@ fn kill_order_in_kubepods_scope() {
 fn equal_points_are_reported_as_a_tie_later_task_first() {
     // oom_evaluate_task skips only `points < chosen_points`: on equal points the later task wins.
     let cands = vec![
-        Candidate { id: "first".into(), task: task(100 * MI), oom_score_adj: 1000, cap_sys_admin: false },
-        Candidate { id: "second".into(), task: task(100 * MI), oom_score_adj: 1000, cap_sys_admin: false },
-        Candidate { id: "small".into(), task: task(MI), oom_score_adj: 1000, cap_sys_admin: false },
+        Candidate {
+            id: "first".into(),
+            task: task(100 * MI),
+            oom_score_adj: 1000,
+            cap_sys_admin: false,
+        },
+        Candidate {
+            id: "second".into(),
+            task: task(100 * MI),
+            oom_score_adj: 1000,
+            cap_sys_admin: false,
+        },
+        Candidate {
+            id: "small".into(),
+            task: task(MI),
+            oom_score_adj: 1000,
+            cap_sys_admin: false,
+        },
     ];
     let order = kill_order(BadnessRule::Signed, &cands, 1_000_000, PAGE);
     assert_eq!(order[0].id, "second");
     assert_eq!(order[1].id, "first");
     assert_eq!(order[0].tied_with, vec!["first".to_string()]);
+    assert_eq!((order[0].tie_size, order[1].tie_size, order[2].tie_size), (2, 2, 1));
     assert_eq!(order[1].tied_with, vec!["second".to_string()]);
     assert!(order[2].tied_with.is_empty());
     assert_eq!((order[0].rank, order[1].rank, order[2].rank), (1, 2, 3));
@@ -146,8 +235,18 @@ fn equal_points_are_reported_as_a_tie_later_task_first() {
 #[test]
 fn unkillable_never_in_kill_order() {
     let cands = vec![
-        Candidate { id: "init".into(), task: task(GI), oom_score_adj: -1000, cap_sys_admin: true },
-        Candidate { id: "x".into(), task: task(MI), oom_score_adj: 0, cap_sys_admin: false },
+        Candidate {
+            id: "init".into(),
+            task: task(GI),
+            oom_score_adj: -1000,
+            cap_sys_admin: true,
+        },
+        Candidate {
+            id: "x".into(),
+            task: task(MI),
+            oom_score_adj: 0,
+            cap_sys_admin: false,
+        },
     ];
     let order = kill_order(BadnessRule::UnsignedFloor1, &cands, 1_000_000, PAGE);
     assert_eq!(order.len(), 1);

@@ -12,7 +12,15 @@ const CID: &str = "178ec18073cc6ac7be2de8d9869daf162a6349dd056b6535849112c53ec31
 #[test]
 fn every_layout() {
     // (path, scope, pod uid, qos, container id, runtime, driver)
-    type Row<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
     let u = UID.replace('-', "_");
     let rows: Vec<(String, Row)> = vec![
         // AKS fixture (containerd, systemd driver, Burstable)
@@ -55,7 +63,10 @@ fn every_layout() {
 
 #[test]
 fn crio_conmon_is_flagged_and_v1_mounts_hint_the_version() {
-    let d = decode(&format!("/kubepods.slice/kubepods-pod{}.slice/crio-conmon-{CID}.scope", UID.replace('-', "_")));
+    let d = decode(&format!(
+        "/kubepods.slice/kubepods-pod{}.slice/crio-conmon-{CID}.scope",
+        UID.replace('-', "_")
+    ));
     assert!(d.conmon);
     assert_eq!(d.runtime.as_deref(), Some("cri-o"));
     let d = decode(&format!("/sys/fs/cgroup/memory/kubepods/pod{UID}/{CID}"));

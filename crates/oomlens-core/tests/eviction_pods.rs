@@ -19,15 +19,16 @@ fn mem(s: &str) -> ResourceList {
 }
 
 fn container(name: &str, req: Option<&str>, lim: Option<&str>) -> Container {
-    Container {
+    let mut c = Container {
         name: name.into(),
-        kind: ContainerKind::Container,
-        resources: ResourceRequirements {
-            requests: req.map(mem).unwrap_or_default(),
-            limits: lim.map(mem).unwrap_or_default(),
-        },
         ..Default::default()
-    }
+    };
+    c.kind = ContainerKind::Container;
+    c.resources = ResourceRequirements {
+        requests: req.map(mem).unwrap_or_default(),
+        limits: lim.map(mem).unwrap_or_default(),
+    };
+    c
 }
 
 fn rules(minor: u32, gates: &[(&str, bool)]) -> KubeletRules {
@@ -161,4 +162,44 @@ fn grace_period_by_version() {
         eviction_grace_period_for_pod(&Pod::default(), &rules(34, &[]), false, None).0,
         0
     );
+}
+
+/// helpers.go evictionMessage loops `pod.Spec.Containers` only: a sidecar (restartable init
+/// container) over its request is not named. With no stats for the pod, `stats(pod)` fails and
+/// kubelet returns before writing any annotation.
+#[test]
+fn message_only_spec_containers_and_no_stats_early_return() {
+    let mut side = container("side", Some("10Mi"), None);
+    side.kind = ContainerKind::Sidecar;
+    let pod = Pod {
+        namespace: "default".into(),
+        name: "web".into(),
+        containers: vec![container("app", Some("500Mi"), None)],
+        init_containers: vec![side],
+        ..Default::default()
+    };
+    let usage = BTreeMap::from([
+        ("app".to_string(), 600 * MI),
+        ("side".to_string(), 300 * MI),
+    ]);
+    let (msg, ann) = eviction_message_for_pod(&pod, &rules(34, &[]), None, Some(900 * MI), &usage);
+    assert_eq!(
+        msg,
+        "The node was low on resource: memory. Container app was using 600Mi, request is 500Mi, has larger consumption of memory. "
+    );
+    assert_eq!(ann["offending_containers"], "app");
+    assert_eq!(ann["starved_resource"], "memory");
+
+    let (msg, ann) = eviction_message_for_pod(
+        &pod,
+        &rules(34, &[]),
+        Some((100 * MI, 50 * MI)),
+        None,
+        &BTreeMap::new(),
+    );
+    assert_eq!(
+        msg,
+        "The node was low on resource: memory. Threshold quantity: 100Mi, available: 50Mi. "
+    );
+    assert!(ann.is_empty());
 }

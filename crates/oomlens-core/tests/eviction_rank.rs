@@ -1,5 +1,6 @@
-//! Memory-pressure eviction, ported from kubernetes/kubernetes pkg/kubelet/eviction/helpers_test.go:
-//! TestOrderedByExceedsRequestMemory, TestOrderedByPriority, TestOrderedByPriorityMemory,
+//! Memory-pressure eviction, ported from kubernetes/kubernetes pkg/kubelet/eviction/helpers_test.go
+//! (rows checked against index file id 145684239): TestOrderedByExceedsRequestMemory,
+//! TestOrderedByPriority, TestOrderedByMemory, TestOrderedByPriorityMemory,
 //! TestMakeSignalObservations (memory signals), TestThresholdsMet, TestPercentageThresholdsMet,
 //! TestThresholdsFirstObservedAt, TestThresholdsMetGracePeriod; the eviction message formats
 //! (nodeLowMessageFmt, thresholdMetMessageFmt, containerMessageFmt) of helpers.go and the grace
@@ -454,4 +455,30 @@ proptest! {
         prop_assert!(pb < pg);
         prop_assert!(r[pb].eviction_rank < r[pg].eviction_rank);
     }
+}
+
+/// TestOrderedByMemory (helpers_test.go, index file id 145684239): upstream sorts by `memory`
+/// alone; all pods have the default priority, and `exceedMemoryRequests` splits them the same
+/// way (pods 1–4 over request, 5–6 within), so the full comparator yields upstream's order.
+#[test]
+fn ordered_by_memory() {
+    let pods = vec![
+        pod("best-effort-high", 0, 0, Some(500 * MI)), // 500 relative to request
+        pod("best-effort-low", 0, 0, Some(300 * MI)),  // 300
+        pod("burstable-high", 0, 100 * MI, Some(800 * MI)), // 700
+        pod("burstable-low", 0, 100 * MI, Some(300 * MI)), // 200
+        pod("guaranteed-high", 0, GI, Some(800 * MI)), // -224
+        pod("guaranteed-low", 0, GI, Some(200 * MI)),  // -824
+    ];
+    assert_eq!(
+        order(&pods),
+        [
+            "burstable-high",
+            "best-effort-high",
+            "best-effort-low",
+            "burstable-low",
+            "guaranteed-high",
+            "guaranteed-low"
+        ]
+    );
 }

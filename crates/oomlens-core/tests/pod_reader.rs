@@ -21,7 +21,10 @@ fn kubectl_get_pod_yaml() {
     assert_eq!(pods.len(), 1);
     let p = &pods[0];
     assert_eq!(p.key(), "shop/web-7d9c8b5f4-x2k9q");
-    assert_eq!(p.uid.as_deref(), Some("0f0e0d0c-aaaa-bbbb-cccc-ddddeeeeffff"));
+    assert_eq!(
+        p.uid.as_deref(),
+        Some("0f0e0d0c-aaaa-bbbb-cccc-ddddeeeeffff")
+    );
     assert_eq!(p.priority, Some(1000));
     assert_eq!(p.priority_class_name.as_deref(), Some("shop-high"));
     assert_eq!(p.termination_grace_period_seconds, Some(45));
@@ -33,8 +36,18 @@ fn kubectl_get_pod_yaml() {
     assert_eq!(app.resources.requests.memory, Some(q("512Mi")));
     assert_eq!(app.resources.limits.memory, Some(q("1Gi")));
     assert_eq!(app.resources.requests.cpu, Some(q("250m")));
-    let kinds: Vec<_> = p.init_containers.iter().map(|c| (c.name.as_str(), c.kind)).collect();
-    assert_eq!(kinds, [("migrate", ContainerKind::Init), ("log-shipper", ContainerKind::Sidecar)]);
+    let kinds: Vec<_> = p
+        .init_containers
+        .iter()
+        .map(|c| (c.name.as_str(), c.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("migrate", ContainerKind::Init),
+            ("log-shipper", ContainerKind::Sidecar)
+        ]
+    );
     assert!(p.resources.is_none());
 }
 
@@ -43,12 +56,21 @@ fn list_json_with_mirror_pod_and_system_class() {
     let r = read_pods_detailed(&fixture("pod-list.json")).unwrap();
     assert_eq!(r.pods.len(), 2);
     let api = &r.pods[0];
-    assert!(api.is_static && api.is_mirror, "config.source=file and config.mirror");
+    assert!(
+        api.is_static && api.is_mirror,
+        "config.source=file and config.mirror"
+    );
     assert_eq!(api.priority, Some(2_000_001_000));
     let dns = &r.pods[1];
     // priority absent + system-cluster-critical → 2000000000, with a note.
     assert_eq!(dns.priority, Some(2_000_000_000));
-    assert!(r.notes.iter().any(|n| n.contains("coredns") && n.contains("2000000000")), "{:?}", r.notes);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("coredns") && n.contains("2000000000")),
+        "{:?}",
+        r.notes
+    );
 }
 
 #[test]
@@ -68,15 +90,25 @@ fn workloads_multi_document() {
             "shop/report-1"
         ]
     );
-    assert_eq!(r.pods[3].containers[0].resources.limits.memory, Some(q("2Gi")));
-    assert!(r.notes.iter().any(|n| n.contains("Service")), "{:?}", r.notes);
+    assert_eq!(
+        r.pods[3].containers[0].resources.limits.memory,
+        Some(q("2Gi"))
+    );
+    assert!(
+        r.notes.iter().any(|n| n.contains("Service")),
+        "{:?}",
+        r.notes
+    );
 }
 
 #[test]
 fn statefulset_single_replica_keeps_ordinal() {
     let y = "kind: StatefulSet\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: c}]\n";
     let pods = read_pods(y).unwrap();
-    assert_eq!(pods.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["web-0"]);
+    assert_eq!(
+        pods.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["web-0"]
+    );
     let d = "kind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 0\n  template:\n    spec:\n      containers: [{name: c}]\n";
     assert!(read_pods(d).unwrap().is_empty());
 }
@@ -88,7 +120,9 @@ fn wrong_types_name_the_field_path_and_line() {
     assert_eq!(e.path, "spec.containers[0].resources.limits.memory");
     assert_eq!(e.line, Some(10));
     assert!(e.message.contains("invalid quantity \"12XB\""), "{e}");
-    assert!(e.to_string().starts_with("line 10: spec.containers[0].resources.limits.memory: invalid quantity"));
+    assert!(e
+        .to_string()
+        .starts_with("line 10: spec.containers[0].resources.limits.memory: invalid quantity"));
 
     let cases: &[(&str, &str)] = &[
         ("metadata: {name: a}\nspec: {containers: [{name: c}], priority: high}", "spec.priority"),
@@ -128,8 +162,10 @@ fn value_reader_uses_base_path() {
     .unwrap();
     let e = read_pods_value(&v, "pods").unwrap_err();
     assert_eq!(e.path, "pods[2].spec.containers[0].resources.limits.memory");
-    let list: serde_yaml_ng::Value =
-        serde_yaml_ng::from_str("kind: List\nitems:\n- metadata: {name: a}\n  spec: {containers: [{name: c}]}\n").unwrap();
+    let list: serde_yaml_ng::Value = serde_yaml_ng::from_str(
+        "kind: List\nitems:\n- metadata: {name: a}\n  spec: {containers: [{name: c}]}\n",
+    )
+    .unwrap();
     assert_eq!(read_pods_value(&list, "pods").unwrap().len(), 1);
 }
 
@@ -140,9 +176,17 @@ fn numbers_are_quantities_and_pod_level_resources_are_read() {
     let r = p.resources.as_ref().unwrap();
     assert_eq!(r.requests.memory.unwrap().value(), 1 << 30);
     assert_eq!(p.overhead.memory.unwrap().value(), 512 << 20);
-    assert_eq!(p.containers[0].resources.requests.other.get("hugepages-2Mi"), Some(&q("4Mi")));
+    assert_eq!(
+        p.containers[0]
+            .resources
+            .requests
+            .other
+            .get("hugepages-2Mi"),
+        Some(&q("4Mi"))
+    );
     // An empty spec.resources is present (Some), which matters for QoS with the gate on.
-    let p = &read_pods("metadata: {name: a}\nspec: {resources: {}, containers: [{name: c}]}").unwrap()[0];
+    let p = &read_pods("metadata: {name: a}\nspec: {resources: {}, containers: [{name: c}]}")
+        .unwrap()[0];
     assert_eq!(p.resources, Some(Default::default()));
 }
 

@@ -5,8 +5,8 @@
 
 use oomlens_core::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
 use oomlens_core::qos::{
-    collect_container_level_resources, collect_pod_level_resources, compute_pod_qos, compute_pod_qos_raw,
-    get_pod_qos, QosClass, QosSums,
+    collect_container_level_resources, collect_pod_level_resources, compute_pod_qos,
+    compute_pod_qos_raw, get_pod_qos, QosClass, QosSums,
 };
 use oomlens_core::quantity::Quantity;
 use oomlens_core::rules::{KubeletRules, KubeletVersion};
@@ -35,15 +35,30 @@ fn rr(requests: ResourceList, limits: ResourceList) -> ResourceRequirements {
 }
 
 fn c(name: &str, requests: ResourceList, limits: ResourceList) -> Container {
-    Container { name: name.into(), kind: ContainerKind::Container, resources: rr(requests, limits) }
+    Container {
+        name: name.into(),
+        kind: ContainerKind::Container,
+        resources: rr(requests, limits),
+    }
 }
 
 fn pod(name: &str, containers: Vec<Container>) -> Pod {
-    Pod { name: name.into(), namespace: "default".into(), containers, ..Pod::default() }
+    Pod {
+        name: name.into(),
+        namespace: "default".into(),
+        containers,
+        ..Pod::default()
+    }
 }
 
 fn with_init(mut p: Pod, init: Vec<Container>) -> Pod {
-    p.init_containers = init.into_iter().map(|c| Container { kind: ContainerKind::Init, ..c }).collect();
+    p.init_containers = init
+        .into_iter()
+        .map(|c| Container {
+            kind: ContainerKind::Init,
+            ..c
+        })
+        .collect();
     p
 }
 
@@ -55,74 +70,171 @@ fn with_pod_resources(mut p: Pod, r: ResourceRequirements) -> Pod {
 /// TestComputePodQOS: (pod, expected, podLevelResourcesEnabled).
 fn compute_pod_qos_table() -> Vec<(Pod, QosClass, bool)> {
     vec![
-        (pod("guaranteed", vec![c("guaranteed", rl("100m", "100Mi"), rl("100m", "100Mi"))]), G, false),
         (
             pod(
-                "guaranteed-guaranteed",
-                vec![c("guaranteed", rl("100m", "100Mi"), rl("100m", "100Mi")), c("guaranteed", rl("100m", "100Mi"), rl("100m", "100Mi"))],
+                "guaranteed",
+                vec![c("guaranteed", rl("100m", "100Mi"), rl("100m", "100Mi"))],
             ),
             G,
             false,
         ),
-        (pod("best-effort-best-effort", vec![c("best-effort", rl("", ""), rl("", "")), c("best-effort", rl("", ""), rl("", ""))]), BE, false),
-        (pod("best-effort", vec![c("best-effort", rl("", ""), rl("", ""))]), BE, false),
-        (pod("best-effort-burstable", vec![c("best-effort", rl("", ""), rl("", "")), c("burstable", rl("1", ""), rl("2", ""))]), BU, false),
         (
-            pod("best-effort-guaranteed", vec![c("best-effort", rl("", ""), rl("", "")), c("guaranteed", rl("10m", "100Mi"), rl("10m", "100Mi"))]),
+            pod(
+                "guaranteed-guaranteed",
+                vec![
+                    c("guaranteed", rl("100m", "100Mi"), rl("100m", "100Mi")),
+                    c("guaranteed", rl("100m", "100Mi"), rl("100m", "100Mi")),
+                ],
+            ),
+            G,
+            false,
+        ),
+        (
+            pod(
+                "best-effort-best-effort",
+                vec![
+                    c("best-effort", rl("", ""), rl("", "")),
+                    c("best-effort", rl("", ""), rl("", "")),
+                ],
+            ),
+            BE,
+            false,
+        ),
+        (
+            pod(
+                "best-effort",
+                vec![c("best-effort", rl("", ""), rl("", ""))],
+            ),
+            BE,
+            false,
+        ),
+        (
+            pod(
+                "best-effort-burstable",
+                vec![
+                    c("best-effort", rl("", ""), rl("", "")),
+                    c("burstable", rl("1", ""), rl("2", "")),
+                ],
+            ),
             BU,
             false,
         ),
-        (pod("burstable-cpu-guaranteed-memory", vec![c("burstable", rl("", "100Mi"), rl("", "100Mi"))]), BU, false),
-        (pod("burstable-no-limits", vec![c("burstable", rl("100m", "100Mi"), rl("", ""))]), BU, false),
         (
-            pod("burstable-guaranteed", vec![c("burstable", rl("1", "100Mi"), rl("2", "100Mi")), c("guaranteed", rl("100m", "100Mi"), rl("100m", "100Mi"))]),
+            pod(
+                "best-effort-guaranteed",
+                vec![
+                    c("best-effort", rl("", ""), rl("", "")),
+                    c("guaranteed", rl("10m", "100Mi"), rl("10m", "100Mi")),
+                ],
+            ),
+            BU,
+            false,
+        ),
+        (
+            pod(
+                "burstable-cpu-guaranteed-memory",
+                vec![c("burstable", rl("", "100Mi"), rl("", "100Mi"))],
+            ),
+            BU,
+            false,
+        ),
+        (
+            pod(
+                "burstable-no-limits",
+                vec![c("burstable", rl("100m", "100Mi"), rl("", ""))],
+            ),
+            BU,
+            false,
+        ),
+        (
+            pod(
+                "burstable-guaranteed",
+                vec![
+                    c("burstable", rl("1", "100Mi"), rl("2", "100Mi")),
+                    c("guaranteed", rl("100m", "100Mi"), rl("100m", "100Mi")),
+                ],
+            ),
             BU,
             false,
         ),
         (
             pod(
                 "burstable-unbounded-but-requests-match-limits",
-                vec![c("burstable", rl("100m", "100Mi"), rl("200m", "200Mi")), c("burstable-unbounded", rl("100m", "100Mi"), rl("", ""))],
+                vec![
+                    c("burstable", rl("100m", "100Mi"), rl("200m", "200Mi")),
+                    c("burstable-unbounded", rl("100m", "100Mi"), rl("", "")),
+                ],
             ),
             BU,
             false,
         ),
-        (pod("burstable-1", vec![c("burstable", rl("10m", "100Mi"), rl("100m", "200Mi"))]), BU, false),
-        (pod("burstable-2", vec![c("burstable", rl("0", "0"), rl("100m", "200Mi"))]), BU, false),
         (
-            pod("best-effort-hugepages", vec![c("best-effort", add("hugepages-2Mi", "1Gi", rl("0", "0")), add("hugepages-2Mi", "1Gi", rl("0", "0")))]),
-            BE,
-            false,
-        ),
-        (
-            with_init(
-                pod("init-container", vec![c("best-effort", rl("", ""), rl("", ""))]),
+            pod(
+                "burstable-1",
                 vec![c("burstable", rl("10m", "100Mi"), rl("100m", "200Mi"))],
             ),
             BU,
             false,
         ),
         (
-            with_pod_resources(pod("guaranteed-with-pod-level-resources", vec![c("best-effort", rl("", ""), rl("", ""))]), rr(rl("10m", "100Mi"), rl("10m", "100Mi"))),
-            G,
-            true,
+            pod(
+                "burstable-2",
+                vec![c("burstable", rl("0", "0"), rl("100m", "200Mi"))],
+            ),
+            BU,
+            false,
+        ),
+        (
+            pod(
+                "best-effort-hugepages",
+                vec![c(
+                    "best-effort",
+                    add("hugepages-2Mi", "1Gi", rl("0", "0")),
+                    add("hugepages-2Mi", "1Gi", rl("0", "0")),
+                )],
+            ),
+            BE,
+            false,
+        ),
+        (
+            with_init(
+                pod(
+                    "init-container",
+                    vec![c("best-effort", rl("", ""), rl("", ""))],
+                ),
+                vec![c("burstable", rl("10m", "100Mi"), rl("100m", "200Mi"))],
+            ),
+            BU,
+            false,
         ),
         (
             with_pod_resources(
-                pod("guaranteed-with-pod-and-container-level-resources", vec![c("burstable", rl("3m", "10Mi"), rl("5m", "20Mi"))]),
+                pod(
+                    "guaranteed-with-pod-level-resources",
+                    vec![c("best-effort", rl("", ""), rl("", ""))],
+                ),
                 rr(rl("10m", "100Mi"), rl("10m", "100Mi")),
             ),
             G,
             true,
         ),
         (
-            with_pod_resources(pod("burstable-with-pod-level-resources", vec![c("best-effort", rl("", ""), rl("", ""))]), rr(rl("10m", "10Mi"), rl("20m", "50Mi"))),
-            BU,
+            with_pod_resources(
+                pod(
+                    "guaranteed-with-pod-and-container-level-resources",
+                    vec![c("burstable", rl("3m", "10Mi"), rl("5m", "20Mi"))],
+                ),
+                rr(rl("10m", "100Mi"), rl("10m", "100Mi")),
+            ),
+            G,
             true,
         ),
         (
             with_pod_resources(
-                pod("burstable-with-pod-and-container-level-resources", vec![c("burstable", rl("5m", "10Mi"), rl("5m", "10Mi"))]),
+                pod(
+                    "burstable-with-pod-level-resources",
+                    vec![c("best-effort", rl("", ""), rl("", ""))],
+                ),
                 rr(rl("10m", "10Mi"), rl("20m", "50Mi")),
             ),
             BU,
@@ -130,7 +242,21 @@ fn compute_pod_qos_table() -> Vec<(Pod, QosClass, bool)> {
         ),
         (
             with_pod_resources(
-                pod("burstable-with-pod-and-container-level-requests", vec![c("burstable", rl("5m", "10Mi"), rl("", ""))]),
+                pod(
+                    "burstable-with-pod-and-container-level-resources",
+                    vec![c("burstable", rl("5m", "10Mi"), rl("5m", "10Mi"))],
+                ),
+                rr(rl("10m", "10Mi"), rl("20m", "50Mi")),
+            ),
+            BU,
+            true,
+        ),
+        (
+            with_pod_resources(
+                pod(
+                    "burstable-with-pod-and-container-level-requests",
+                    vec![c("burstable", rl("5m", "10Mi"), rl("", ""))],
+                ),
                 rr(rl("10m", "10Mi"), rl("", "")),
             ),
             BU,
@@ -140,7 +266,10 @@ fn compute_pod_qos_table() -> Vec<(Pod, QosClass, bool)> {
             with_pod_resources(
                 pod(
                     "burstable-with-pod-and-container-level-resources-2",
-                    vec![c("burstable", rl("5m", "10Mi"), rl("", "")), c("guaranteed", rl("5m", "10Mi"), rl("5m", "10Mi"))],
+                    vec![
+                        c("burstable", rl("5m", "10Mi"), rl("", "")),
+                        c("guaranteed", rl("5m", "10Mi"), rl("5m", "10Mi")),
+                    ],
                 ),
                 rr(rl("10m", "10Mi"), rl("5m", "")),
             ),
@@ -159,7 +288,12 @@ fn compute_pod_qos_upstream_table() {
         // The same through KubeletRules: 1.34+ has PodLevelResources on by default, 1.33 off.
         let v = if *plr { 34 } else { 33 };
         let rules = KubeletRules::new(KubeletVersion::v1(v), &BTreeMap::new());
-        assert_eq!(compute_pod_qos(p, &rules), *want, "{} via rules {v}", p.name);
+        assert_eq!(
+            compute_pod_qos(p, &rules),
+            *want,
+            "{} via rules {v}",
+            p.name
+        );
     }
 }
 
@@ -171,9 +305,15 @@ fn pod_level_resources_ignored_when_gate_off() {
     let rules = KubeletRules::new(KubeletVersion::v1(33), &BTreeMap::new());
     assert_eq!(compute_pod_qos(&p, &rules), BE);
     let on = BTreeMap::from([("PodLevelResources".to_string(), true)]);
-    assert_eq!(compute_pod_qos(&p, &KubeletRules::new(KubeletVersion::v1(33), &on)), G);
+    assert_eq!(
+        compute_pod_qos(&p, &KubeletRules::new(KubeletVersion::v1(33), &on)),
+        G
+    );
     // A non-nil but empty spec.resources with the gate on is BestEffort (pod-best-effort-0-plr).
-    let empty = with_pod_resources(pod("e", vec![c("g", rl("1", "1Gi"), rl("1", "1Gi"))]), rr(rl("", ""), rl("", "")));
+    let empty = with_pod_resources(
+        pod("e", vec![c("g", rl("1", "1Gi"), rl("1", "1Gi"))]),
+        rr(rl("", ""), rl("", "")),
+    );
     assert_eq!(compute_pod_qos_raw(&empty, true), BE);
 }
 
@@ -192,10 +332,38 @@ fn sums(cpu: &str, memory: &str) -> QosSums {
 #[test]
 fn collect_pod_level_resources_table() {
     let table = [
-        ("cpu+mem limits present -> Guaranteed", rl("100m", "128Mi"), rl("750m", "512Mi"), sums("100m", "128Mi"), sums("750m", "512Mi"), true),
-        ("only cpu limit -> not Guaranteed", rl("100m", "128Mi"), rl("750m", ""), sums("100m", "128Mi"), sums("750m", ""), false),
-        ("only memory limit -> not Guaranteed", rl("100m", "128Mi"), rl("", "512Mi"), sums("100m", "128Mi"), sums("", "512Mi"), false),
-        ("no limits -> not Guaranteed", rl("100m", "128Mi"), rl("", ""), sums("100m", "128Mi"), sums("", ""), false),
+        (
+            "cpu+mem limits present -> Guaranteed",
+            rl("100m", "128Mi"),
+            rl("750m", "512Mi"),
+            sums("100m", "128Mi"),
+            sums("750m", "512Mi"),
+            true,
+        ),
+        (
+            "only cpu limit -> not Guaranteed",
+            rl("100m", "128Mi"),
+            rl("750m", ""),
+            sums("100m", "128Mi"),
+            sums("750m", ""),
+            false,
+        ),
+        (
+            "only memory limit -> not Guaranteed",
+            rl("100m", "128Mi"),
+            rl("", "512Mi"),
+            sums("100m", "128Mi"),
+            sums("", "512Mi"),
+            false,
+        ),
+        (
+            "no limits -> not Guaranteed",
+            rl("100m", "128Mi"),
+            rl("", ""),
+            sums("100m", "128Mi"),
+            sums("", ""),
+            false,
+        ),
     ];
     for (name, reqs, lims, er, el, eg) in table {
         let (r, l, g) = collect_pod_level_resources(&rr(reqs, lims));
@@ -218,7 +386,13 @@ fn collect_container_level_resources_table() {
         (
             "two containers and init container with CPU+Mem limits -> Guaranteed",
             with_init(
-                pod("p", vec![c("c1", rl("100m", "100Mi"), rl("200m", "200Mi")), c("c2", rl("300m", "400Mi"), rl("800m", "1000Mi"))]),
+                pod(
+                    "p",
+                    vec![
+                        c("c1", rl("100m", "100Mi"), rl("200m", "200Mi")),
+                        c("c2", rl("300m", "400Mi"), rl("800m", "1000Mi")),
+                    ],
+                ),
                 vec![c("init", rl("50m", "50Mi"), rl("100m", "100Mi"))],
             ),
             sums("450m", "550Mi"),
@@ -235,7 +409,13 @@ fn collect_container_level_resources_table() {
         (
             "two containers + init: one container missing CPU limit -> NotGuaranteed",
             with_init(
-                pod("p", vec![c("c1", rl("100m", "100Mi"), rl("200m", "300Mi")), c("c2", rl("300m", "100Mi"), rl("50m", "300Mi"))]),
+                pod(
+                    "p",
+                    vec![
+                        c("c1", rl("100m", "100Mi"), rl("200m", "300Mi")),
+                        c("c2", rl("300m", "100Mi"), rl("50m", "300Mi")),
+                    ],
+                ),
                 vec![c("init1", rl("50m", "50Mi"), rl("", "50Mi"))],
             ),
             sums("450m", "250Mi"),
@@ -251,7 +431,11 @@ fn collect_container_level_resources_table() {
         ),
     ];
     for (name, p, er, el, eg) in table {
-        assert_eq!(collect_container_level_resources(&p), (er, el, eg), "{name}");
+        assert_eq!(
+            collect_container_level_resources(&p),
+            (er, el, eg),
+            "{name}"
+        );
     }
 }
 

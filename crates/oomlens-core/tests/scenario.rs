@@ -43,17 +43,37 @@ fn parses_the_documented_example() {
     assert_eq!(s.node.page_size, Some(4096));
     assert_eq!(s.node.system_usage.map(|q| q.value()), Some(1 << 30));
     let k = &s.node.kubelet_config;
-    assert_eq!(k.kube_reserved.get("memory").map(String::as_str), Some("1Gi"));
-    assert_eq!(k.eviction_hard.as_ref().and_then(|m| m.get("memory.available")).map(String::as_str), Some("100Mi"));
-    assert_eq!(k.eviction_soft_grace_period.get("memory.available").map(String::as_str), Some("1m30s"));
+    assert_eq!(
+        k.kube_reserved.get("memory").map(String::as_str),
+        Some("1Gi")
+    );
+    assert_eq!(
+        k.eviction_hard
+            .as_ref()
+            .and_then(|m| m.get("memory.available"))
+            .map(String::as_str),
+        Some("100Mi")
+    );
+    assert_eq!(
+        k.eviction_soft_grace_period
+            .get("memory.available")
+            .map(String::as_str),
+        Some("1m30s")
+    );
     assert_eq!(k.eviction_max_pod_grace_period, Some(30));
     assert_eq!(k.enforce_node_allocatable, Some(vec!["pods".to_string()]));
     assert_eq!(k.memory_throttling_factor, Some(0.9));
     assert_eq!(k.single_process_oom_kill, Some(false));
     assert_eq!(s.pods.len(), 1);
     assert_eq!(s.pods[0].key(), "default/web");
-    assert_eq!(s.usage.get("default/web/app").map(|q| q.value()), Some(900 << 20));
-    assert_eq!(s.growth.get("default/web").map(|q| q.value()), Some(1 << 20));
+    assert_eq!(
+        s.usage.get("default/web/app").map(|q| q.value()),
+        Some(900 << 20)
+    );
+    assert_eq!(
+        s.growth.get("default/web").map(|q| q.value()),
+        Some(1 << 20)
+    );
 }
 
 #[test]
@@ -82,7 +102,12 @@ fn examples_parse_and_round_trip() {
         }
         let text = std::fs::read_to_string(&p).unwrap();
         let s = parse_scenario(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-        assert_eq!(parse_scenario(&scenario_to_yaml(&s)).unwrap(), s, "{}", p.display());
+        assert_eq!(
+            parse_scenario(&scenario_to_yaml(&s)).unwrap(),
+            s,
+            "{}",
+            p.display()
+        );
         n += 1;
     }
     assert!(n >= 7, "expected the 7 example scenarios, found {n}");
@@ -92,15 +117,50 @@ fn examples_parse_and_round_trip() {
 fn errors_name_path_and_line() {
     // (input, path, line, substring of the message)
     let rows: &[(&str, &str, Option<usize>, &str)] = &[
-        ("node:\n  memory: 4Gi\nbogus: 1\n", "bogus", Some(3), "unknown top-level key"),
-        ("node:\n  memory: 4Gi\n  memroy: 1\n", "node.memroy", Some(3), "unknown key"),
+        (
+            "node:\n  memory: 4Gi\nbogus: 1\n",
+            "bogus",
+            Some(3),
+            "unknown top-level key",
+        ),
+        (
+            "node:\n  memory: 4Gi\n  memroy: 1\n",
+            "node.memroy",
+            Some(3),
+            "unknown key",
+        ),
         ("pods: []\n", "node", None, "missing"),
         ("node:\n  swap: 1Gi\n", "node.memory", Some(1), "missing"),
-        ("node:\n  memory: lots\n", "node.memory", Some(2), "invalid quantity"),
-        ("node:\n  memory: 0\n", "node.memory", Some(2), "greater than zero"),
-        ("node:\n  memory: 4Gi\n  cgroupVersion: 3\n", "node.cgroupVersion", Some(3), "1 or 2"),
-        ("node:\n  memory: 4Gi\n  pageSize: 5000\n", "node.pageSize", Some(3), "power of two"),
-        ("node:\n  memory: 4Gi\n  kernelVersion: banana\n", "node.kernelVersion", Some(3), "kernel version"),
+        (
+            "node:\n  memory: lots\n",
+            "node.memory",
+            Some(2),
+            "invalid quantity",
+        ),
+        (
+            "node:\n  memory: 0\n",
+            "node.memory",
+            Some(2),
+            "greater than zero",
+        ),
+        (
+            "node:\n  memory: 4Gi\n  cgroupVersion: 3\n",
+            "node.cgroupVersion",
+            Some(3),
+            "1 or 2",
+        ),
+        (
+            "node:\n  memory: 4Gi\n  pageSize: 5000\n",
+            "node.pageSize",
+            Some(3),
+            "power of two",
+        ),
+        (
+            "node:\n  memory: 4Gi\n  kernelVersion: banana\n",
+            "node.kernelVersion",
+            Some(3),
+            "kernel version",
+        ),
         (
             "node:\n  memory: 4Gi\n  kubeletConfig:\n    evictionHard: [1]\n",
             "node.kubeletConfig.evictionHard",
@@ -113,9 +173,24 @@ fn errors_name_path_and_line() {
             Some(4),
             "expected a number",
         ),
-        ("node:\n  memory: 4Gi\nusage:\n  just-a-pod: 1Gi\n", "usage.just-a-pod", Some(4), "namespace/pod"),
-        ("node:\n  memory: 4Gi\nusage:\n  a/b: -1Gi\n", "usage.a/b", Some(4), "negative"),
-        ("featureGates: {X: maybe}\nnode:\n  memory: 4Gi\n", "featureGates.X", Some(1), "true or false"),
+        (
+            "node:\n  memory: 4Gi\nusage:\n  just-a-pod: 1Gi\n",
+            "usage.just-a-pod",
+            Some(4),
+            "namespace/pod",
+        ),
+        (
+            "node:\n  memory: 4Gi\nusage:\n  a/b: -1Gi\n",
+            "usage.a/b",
+            Some(4),
+            "negative",
+        ),
+        (
+            "featureGates: {X: maybe}\nnode:\n  memory: 4Gi\n",
+            "featureGates.X",
+            Some(1),
+            "true or false",
+        ),
         ("node: [\n", "", Some(2), "invalid YAML"),
         ("{\"node\": {\"memory\": }}", "", Some(1), "invalid JSON"),
         ("", "", None, "empty"),
@@ -146,8 +221,14 @@ fn unknown_keys_inside_pods_are_ignored() {
 #[test]
 fn locate_line_walks_block_yaml() {
     let text = "node:\n  memory: 4Gi\n  kubeletConfig:\n    evictionHard:\n      memory.available: 100Mi\npods:\n- metadata:\n    name: a\n- metadata:\n    name: b\n  spec:\n    containers:\n    - name: x\n      resources: {}\n";
-    assert_eq!(locate_line(text, "node.kubeletConfig.evictionHard.memory.available"), Some(5));
+    assert_eq!(
+        locate_line(text, "node.kubeletConfig.evictionHard.memory.available"),
+        Some(5)
+    );
     assert_eq!(locate_line(text, "pods[1].metadata.name"), Some(10));
-    assert_eq!(locate_line(text, "pods[1].spec.containers[0].resources"), Some(14));
+    assert_eq!(
+        locate_line(text, "pods[1].spec.containers[0].resources"),
+        Some(14)
+    );
     assert_eq!(locate_line(text, "pods[0].metadata"), Some(7));
 }

@@ -11,7 +11,13 @@ const MI: i64 = 1 << 20;
 const GI: i64 = 1 << 30;
 
 fn container(name: &str, adj: i64, limit: Option<i64>, usage: i64, growth: i64) -> SimContainer {
-    SimContainer { name: name.into(), oom_score_adj: adj, limit_bytes: limit, usage_bytes: usage, growth_bytes_per_second: growth }
+    SimContainer {
+        name: name.into(),
+        oom_score_adj: adj,
+        limit_bytes: limit,
+        usage_bytes: usage,
+        growth_bytes_per_second: growth,
+    }
 }
 
 fn pod(name: &str, request: i64, containers: Vec<SimContainer>) -> SimPod {
@@ -29,10 +35,21 @@ fn pod(name: &str, request: i64, containers: Vec<SimContainer>) -> SimPod {
 }
 
 fn hard(signal: &str, bytes: i64) -> SimThreshold {
-    SimThreshold { signal: signal.into(), hard: true, bytes, grace_ms: 0, min_reclaim_bytes: 0 }
+    SimThreshold {
+        signal: signal.into(),
+        hard: true,
+        bytes,
+        grace_ms: 0,
+        min_reclaim_bytes: 0,
+    }
 }
 
-fn node(capacity: i64, kubepods: Option<i64>, thresholds: Vec<SimThreshold>, pods: Vec<SimPod>) -> SimInput {
+fn node(
+    capacity: i64,
+    kubepods: Option<i64>,
+    thresholds: Vec<SimThreshold>,
+    pods: Vec<SimPod>,
+) -> SimInput {
     SimInput {
         capacity_bytes: capacity,
         swap_bytes: 0,
@@ -53,7 +70,11 @@ fn container_limit_first() {
         64 * GI,
         Some(60 * GI),
         vec![hard("memory.available", 100 * MI)],
-        vec![pod("web", 512 * MI, vec![container("app", 970, Some(GI), 900 * MI, MI)])],
+        vec![pod(
+            "web",
+            512 * MI,
+            vec![container("app", 970, Some(GI), 900 * MI, MI)],
+        )],
     );
     let t = simulate(&input);
     assert_eq!(t.first_mechanism, Some(Mechanism::ContainerOom));
@@ -74,12 +95,29 @@ fn hard_eviction_at_the_next_sync_then_release() {
     let input = node(
         4 * GI,
         Some(4 * GI),
-        vec![hard("memory.available", 100 * MI), hard("allocatableMemory.available", 100 * MI)],
-        vec![pod("be", 0, vec![container("c", 1000, None, 3 * GI, 10 * MI)])],
+        vec![
+            hard("memory.available", 100 * MI),
+            hard("allocatableMemory.available", 100 * MI),
+        ],
+        vec![pod(
+            "be",
+            0,
+            vec![container("c", 1000, None, 3 * GI, 10 * MI)],
+        )],
     );
     let t = simulate(&input);
-    let kinds: Vec<(f64, Mechanism)> = t.steps.iter().map(|s| (s.time_seconds, s.mechanism)).collect();
-    assert_eq!(kinds, vec![(100.0, Mechanism::EvictionHard), (102.0, Mechanism::PodTerminated)]);
+    let kinds: Vec<(f64, Mechanism)> = t
+        .steps
+        .iter()
+        .map(|s| (s.time_seconds, s.mechanism))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (100.0, Mechanism::EvictionHard),
+            (102.0, Mechanism::PodTerminated)
+        ]
+    );
     assert_eq!(t.steps[0].victim.as_deref(), Some("default/be"));
     // available after the eviction step: 4096Mi − (3072 + 10·100)Mi = 24Mi
     assert_eq!(t.steps[0].memory_after.memory_available_bytes, 24 * MI);
@@ -92,8 +130,15 @@ fn kernel_beats_kubelet_when_growth_is_fast() {
     let input = node(
         4 * GI,
         Some(4 * GI),
-        vec![hard("memory.available", 100 * MI), hard("allocatableMemory.available", 100 * MI)],
-        vec![pod("be", 0, vec![container("c", 1000, None, 3 * GI, 20 * MI)])],
+        vec![
+            hard("memory.available", 100 * MI),
+            hard("allocatableMemory.available", 100 * MI),
+        ],
+        vec![pod(
+            "be",
+            0,
+            vec![container("c", 1000, None, 3 * GI, 20 * MI)],
+        )],
     );
     let t = simulate(&input);
     assert_eq!(t.steps[0].mechanism, Mechanism::EvictionHard);
@@ -109,18 +154,32 @@ fn soft_threshold_waits_for_its_grace_period() {
     // soft met when used > 7168Mi: 512 s + 1 B → 512.001 s; observed at the 520 s sync; acts at the
     // 550 s sync (550 − 520 ≥ 30). Hard would need used > 8092Mi: 1436 s — later.
     let mut thresholds = vec![hard("memory.available", 100 * MI)];
-    thresholds.push(SimThreshold { signal: "memory.available".into(), hard: false, bytes: GI, grace_ms: 30_000, min_reclaim_bytes: 0 });
+    thresholds.push(SimThreshold {
+        signal: "memory.available".into(),
+        hard: false,
+        bytes: GI,
+        grace_ms: 30_000,
+        min_reclaim_bytes: 0,
+    });
     let input = node(
         8 * GI,
         None,
         thresholds,
         vec![
             pod("grow", 0, vec![container("c", 1000, None, 6 * GI, MI)]),
-            pod("steady", 2 * GI, vec![container("c", 500, None, 512 * MI, 0)]),
+            pod(
+                "steady",
+                2 * GI,
+                vec![container("c", 500, None, 512 * MI, 0)],
+            ),
         ],
     );
     let t = simulate(&input);
-    let kinds: Vec<(f64, Mechanism)> = t.steps.iter().map(|s| (s.time_seconds, s.mechanism)).collect();
+    let kinds: Vec<(f64, Mechanism)> = t
+        .steps
+        .iter()
+        .map(|s| (s.time_seconds, s.mechanism))
+        .collect();
     assert_eq!(kinds[0], (520.0, Mechanism::SoftThresholdObserved));
     assert_eq!(kinds[1], (550.0, Mechanism::EvictionSoft));
     assert_eq!(t.steps[1].victim.as_deref(), Some("default/grow"));
@@ -136,9 +195,18 @@ fn critical_pods_are_never_evicted_node_oom_follows() {
     // reports "no evictable pod"; node OOM at (2048 − 1024) s = 1024 s.
     let mut p = pod("critical", 0, vec![container("c", -997, None, GI, MI)]);
     p.critical = true;
-    let input = node(2 * GI, None, vec![hard("memory.available", 100 * MI)], vec![p]);
+    let input = node(
+        2 * GI,
+        None,
+        vec![hard("memory.available", 100 * MI)],
+        vec![p],
+    );
     let t = simulate(&input);
-    let kinds: Vec<(f64, Mechanism)> = t.steps.iter().map(|s| (s.time_seconds, s.mechanism)).collect();
+    let kinds: Vec<(f64, Mechanism)> = t
+        .steps
+        .iter()
+        .map(|s| (s.time_seconds, s.mechanism))
+        .collect();
     assert_eq!(kinds[0], (930.0, Mechanism::NoEvictablePod));
     assert_eq!(kinds[1], (1024.0, Mechanism::NodeOom));
     assert_eq!(t.steps[1].victim.as_deref(), Some("default/critical/c"));
@@ -150,7 +218,11 @@ fn nothing_fires_without_growth() {
         16 * GI,
         Some(14 * GI),
         vec![hard("memory.available", 100 * MI)],
-        vec![pod("idle", GI, vec![container("c", 900, Some(2 * GI), GI, 0)])],
+        vec![pod(
+            "idle",
+            GI,
+            vec![container("c", 900, Some(2 * GI), GI, 0)],
+        )],
     );
     let t = simulate(&input);
     assert!(t.steps.is_empty());
@@ -185,7 +257,12 @@ fn eviction_picks_the_pod_over_request_and_re_ranks() {
 #[test]
 fn bounded_when_growth_never_hits_anything_within_horizon() {
     // 1 byte/s on a huge node: the node would fill after far more than 24 h.
-    let input = node(1 << 50, None, vec![], vec![pod("slow", 0, vec![container("c", 1000, None, 0, 1)])]);
+    let input = node(
+        1 << 50,
+        None,
+        vec![],
+        vec![pod("slow", 0, vec![container("c", 1000, None, 0, 1)])],
+    );
     let t = simulate(&input);
     assert!(t.steps.is_empty());
     assert!(t.truncated);

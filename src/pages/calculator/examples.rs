@@ -24,9 +24,6 @@ macro_rules! example {
 /// The built-in default (used on first visit).
 pub const DEFAULT_TEXT: &str = include_str!("../../../examples/scenarios/default.yaml");
 
-/// The 110-pod node (used by the browser benchmark; loadable like any example).
-pub const NODE_110_PODS_TEXT: &str = include_str!("../../../examples/scenarios/node-110-pods.yaml");
-
 /// The examples, in menu order.
 pub const EXAMPLES: &[Example] = &[
     example!("default"),

@@ -24,12 +24,6 @@ use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use state::CalcState;
 
-/// Translates a catalogue key in the current language (reactive inside closures).
-pub(crate) fn tr(key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let i18n = use_i18n();
-    move || i18n.t(key)
-}
-
 /// The calculator page component.
 #[component]
 pub fn CalculatorPage() -> impl IntoView {

@@ -7,38 +7,10 @@ use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use oomlens_core::pod::Pod;
 
-/// Reads pasted objects into pods with the core's reader. Errors name the line/field.
-pub fn read_pasted(text: &str) -> Result<Vec<Pod>, String> {
-    if text.trim().is_empty() {
-        return Err(String::new());
-    }
-    // Pods (or a v1 List) are read by the scenario reader's `pods` section.
-    let docs: Vec<serde_yaml_ng::Value> = {
-        let mut out = Vec::new();
-        for d in serde_yaml_ng::Deserializer::from_str(text) {
-            use serde::Deserialize;
-            match serde_yaml_ng::Value::deserialize(d) {
-                Ok(serde_yaml_ng::Value::Null) => {}
-                Ok(v) => out.push(v),
-                Err(e) => return Err(e.to_string()),
-            }
-        }
-        out
-    };
-    let mut node = serde_yaml_ng::Mapping::new();
-    node.insert("memory".into(), "1Gi".into());
-    let mut top = serde_yaml_ng::Mapping::new();
-    top.insert("node".into(), serde_yaml_ng::Value::Mapping(node));
-    let pods = match docs.as_slice() {
-        [one] => one.clone(),
-        many => serde_yaml_ng::Value::Sequence(many.to_vec()),
-    };
-    let pods = match pods {
-        serde_yaml_ng::Value::Mapping(m) if m.get("kind").and_then(|k| k.as_str()) != Some("List") => serde_yaml_ng::Value::Sequence(vec![serde_yaml_ng::Value::Mapping(m)]),
-        other => other,
-    };
-    top.insert("pods".into(), pods);
-    oomlens_core::scenario::scenario_from_value(&serde_yaml_ng::Value::Mapping(top)).map(|s| s.pods).map_err(|e| e.to_string())
+/// Reads pasted objects into pods (and the reader's notes, e.g. skipped objects) with the core's
+/// pod reader. Errors name the line and field.
+pub fn read_pasted(text: &str) -> Result<(Vec<Pod>, Vec<String>), String> {
+    oomlens_core::pod_reader::read_pods_detailed(text).map(|r| (r.pods, r.notes)).map_err(|e| e.to_string())
 }
 
 /// The paste box component.
@@ -48,9 +20,12 @@ pub fn PodPaste() -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<usize, String>>);
+    let notes = RwSignal::new(Vec::<String>::new());
     let add = move |_| {
         let t = text.get_untracked();
-        match read_pasted(&t) {
+        let read = read_pasted(&t);
+        notes.set(read.as_ref().map(|r| r.1.clone()).unwrap_or_default());
+        match read.map(|r| r.0) {
             Ok(pods) if !pods.is_empty() => {
                 let n = pods.len();
                 st.edit(|f| f.append_pods(&pods));
@@ -78,6 +53,9 @@ pub fn PodPaste() -> impl IntoView {
                     None => String::new(),
                 }}
             </p>
+            <Show when=move || notes.with(|n| !n.is_empty())>
+                <ul class="notes">{move || notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            </Show>
         </section>
     }
 }

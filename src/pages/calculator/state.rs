@@ -41,6 +41,8 @@ pub enum WhyTarget {
     Pod(usize, &'static str),
     /// A field of container `c` of pod `p`.
     Container(usize, usize, &'static str),
+    /// Step `index` of the "what fires first" timeline.
+    Step(usize),
 }
 
 /// The page state, shared through context (all fields are `Copy` signals).

@@ -41,6 +41,11 @@ pub fn resolve(eval: &Evaluation, target: &WhyTarget) -> Option<WhyContent> {
             let pod = eval.pods.get(*p)?;
             (format!("{}/{} · {field}", pod.namespace, pod.name), pick(&pod.derivations, field))
         }
+        WhyTarget::Step(i) => {
+            let step = eval.timeline.steps.get(*i)?;
+            let who = step.victim.clone().unwrap_or_default();
+            (format!("#{} · {:.1} s · {who}", i + 1, step.time_seconds), (step.derivations.clone(), false))
+        }
         WhyTarget::Container(p, c, field) => {
             let pod = eval.pods.get(*p)?;
             let ctr = pod.containers.get(*c)?;

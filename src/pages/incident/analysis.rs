@@ -180,6 +180,136 @@ pub struct FindingView {
     pub lines: Vec<usize>,
 }
 
+/// Mirror of `eviction_message::PrintedQuantity`: a quantity as printed, and its bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PrintedView {
+    /// As printed (`91460Ki`).
+    pub text: String,
+    /// Its value, when it parses.
+    pub bytes: Option<i64>,
+}
+
+/// Mirror of `eviction_message::Offender`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OffenderView {
+    /// Container (or pod) name.
+    pub name: String,
+    /// The `Pod … was using` fragment.
+    pub is_pod: bool,
+    /// Usage kubelet saw.
+    pub usage: PrintedView,
+    /// Its request.
+    pub request: PrintedView,
+    /// usage − request.
+    pub excess_bytes: Option<i64>,
+}
+
+/// Mirror of `eviction_message::EvictionMessage`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EvictionView {
+    /// First line.
+    pub line: usize,
+    /// Last line.
+    pub last_line: usize,
+    /// `memory`, `ephemeral-storage`, …
+    pub resource: String,
+    /// Threshold quantity.
+    pub threshold: Option<PrintedView>,
+    /// Available when the threshold was met.
+    pub available: Option<PrintedView>,
+    /// Containers (or the pod) named, in message order.
+    pub offenders: Vec<OffenderView>,
+}
+
+/// Mirror of `describe::ContainerState`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContainerStateView {
+    /// `Running`, `Terminated`, `Waiting`.
+    pub state: String,
+    /// `OOMKilled`, `Error`, …
+    pub reason: Option<String>,
+    /// Exit code.
+    pub exit_code: Option<i64>,
+    /// Finished time as printed.
+    pub finished: Option<String>,
+    /// Line.
+    pub line: usize,
+}
+
+/// Mirror of `describe::DescribedContainer`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DescribedContainerView {
+    /// Name.
+    pub name: String,
+    /// `container`, `init`, …
+    pub kind: String,
+    /// Line.
+    pub line: usize,
+    /// Current state.
+    pub state: Option<ContainerStateView>,
+    /// Last state.
+    pub last_state: Option<ContainerStateView>,
+    /// Restarts.
+    pub restart_count: Option<i64>,
+    /// Limits as printed.
+    pub limits: std::collections::BTreeMap<String, String>,
+    /// Requests as printed.
+    pub requests: std::collections::BTreeMap<String, String>,
+}
+
+/// Mirror of `describe::DescribePod`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DescribePodView {
+    /// First line.
+    pub first_line: usize,
+    /// Last line.
+    pub last_line: usize,
+    /// Pod name.
+    pub name: Option<String>,
+    /// Namespace.
+    pub namespace: Option<String>,
+    /// UID.
+    pub uid: Option<String>,
+    /// Node (as printed, `name/ip`).
+    pub node: Option<String>,
+    /// Status.
+    pub status: Option<String>,
+    /// Reason (`Evicted`).
+    pub reason: Option<String>,
+    /// Message.
+    pub message: Option<String>,
+    /// QoS class.
+    pub qos_class: Option<String>,
+    /// Priority.
+    pub priority: Option<i32>,
+    /// Containers.
+    pub containers: Vec<DescribedContainerView>,
+}
+
+/// Mirror of `describe::DescribeNode` (the memory-relevant part).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DescribeNodeView {
+    /// First line.
+    pub first_line: usize,
+    /// Last line.
+    pub last_line: usize,
+    /// Node name.
+    pub name: Option<String>,
+    /// Capacity as printed.
+    pub capacity: std::collections::BTreeMap<String, String>,
+    /// Allocatable as printed.
+    pub allocatable: std::collections::BTreeMap<String, String>,
+    /// kubelet version.
+    pub kubelet_version: Option<String>,
+}
+
 /// Mirror of `Explanation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -192,6 +322,12 @@ pub struct ExplanationView {
     pub memory_stats: Vec<MemoryStatView>,
     /// Conclusions.
     pub findings: Vec<FindingView>,
+    /// Eviction messages read.
+    pub evictions: Vec<EvictionView>,
+    /// `kubectl describe pod` / pod status readings.
+    pub describe_pods: Vec<DescribePodView>,
+    /// `kubectl describe node` readings.
+    pub describe_nodes: Vec<DescribeNodeView>,
 }
 
 /// One event on the timeline (kept for every event, even beyond the detailed ones).
@@ -243,6 +379,8 @@ pub struct Analysis {
     pub lines: Vec<(usize, String)>,
     /// Set when the core's result could not be read (a contract mismatch), in English.
     pub error: Option<String>,
+    /// The scenario the core built from the paste, as scenario-file text ("Open in calculator").
+    pub scenario_yaml: Option<String>,
 }
 
 impl Analysis {
@@ -265,6 +403,7 @@ pub fn analyze(text: &str) -> Analysis {
     };
     let mut analysis = from_view(text, view);
     analysis.error = error;
+    analysis.scenario_yaml = explanation.scenario.as_ref().map(oomlens_core::scenario::scenario_to_yaml);
     analysis
 }
 
@@ -330,6 +469,7 @@ pub fn from_view(text: &str, mut view: ExplanationView) -> Analysis {
         unrecognised_lines,
         lines,
         error: None,
+        scenario_yaml: None,
     }
 }
 
@@ -367,6 +507,9 @@ fn wanted_lines(view: &ExplanationView, timeline: &[TimelinePoint]) -> Vec<usize
     }
     for m in &view.memory_stats {
         wanted.extend(range_capped(m.first_line, m.last_line));
+    }
+    for ev in &view.evictions {
+        wanted.extend(range_capped(ev.line, ev.last_line));
     }
     for b in &view.inputs {
         if SHOWN_KINDS.contains(&b.kind.as_str()) {

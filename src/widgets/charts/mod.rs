@@ -55,6 +55,51 @@ mod tests {
         assert!(out.starts_with("<svg width=\"1\" role=\"img\" aria-label=\"a&lt;b &amp; &quot;c&quot;\"><title>a&lt;b &amp; &quot;c&quot;</title><rect/>"));
     }
 
+    /// Every chart renders for every built-in example in both palettes and languages' label sets,
+    /// producing one well-formed SVG document whose text is escaped.
+    #[test]
+    fn every_chart_renders_every_example() {
+        use crate::pages::calculator::examples::EXAMPLES;
+        use crate::widgets::theme::Theme;
+        let en = |k: &'static str| crate::i18n::lookup(crate::i18n::Lang::En, k).to_string();
+        let zh = |k: &'static str| crate::i18n::lookup(crate::i18n::Lang::Zh, k).to_string();
+        for ex in EXAMPLES {
+            let s = oomlens_core::scenario::parse_scenario(ex.text).unwrap();
+            let e = oomlens_core::evaluate(&s).unwrap_or_else(|err| panic!("{}: {err}", ex.id));
+            for (theme, tr) in [(Theme::LIGHT, &en as Tr), (Theme::DARK, &zh as Tr)] {
+                for svg in [
+                    node_memory::node_memory_chart(&e, &theme, tr),
+                    kill_order::kill_order_chart(&e, &theme, tr),
+                    timeline::timeline_chart(&e.timeline, &theme, tr),
+                ] {
+                    assert!(svg.starts_with("<svg "), "{}", ex.id);
+                    assert_eq!(svg.matches("<svg").count(), 1);
+                    assert!(svg.trim_end().ends_with("</svg>"), "{}", ex.id);
+                    assert!(svg.contains("<title>"), "{}", ex.id);
+                    assert!(!svg.contains("NaN"), "{}", ex.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_node_chart_shows_the_evaluations_numbers() {
+        use crate::widgets::theme::Theme;
+        let s = oomlens_core::scenario::parse_scenario(crate::pages::calculator::examples::DEFAULT_TEXT).unwrap();
+        let e = oomlens_core::evaluate(&s).unwrap();
+        let tr = |k: &'static str| k.to_string();
+        let svg = node_memory::node_memory_chart(&e, &Theme::LIGHT, &tr);
+        let alloc = oomlens_core::quantity::format_bytes(e.node.allocatable_bytes);
+        assert!(svg.contains(&format!("chart.allocatable {alloc}")), "legend shows allocatable {alloc}");
+        let totals = node_memory::PodTotals::of(&e);
+        assert!(svg.contains(&oomlens_core::quantity::format_bytes(totals.requests)));
+        // Text with markup (a label, a title) is escaped, never injected.
+        let evil = |_: &'static str| "<script>x</script>".to_string();
+        for svg in [node_memory::node_memory_chart(&e, &Theme::LIGHT, &evil), kill_order::kill_order_chart(&e, &Theme::LIGHT, &evil)] {
+            assert!(!svg.contains("<script>") && svg.contains("&lt;script&gt;"));
+        }
+    }
+
     #[test]
     fn ellipsis_cuts_long_names_only() {
         assert_eq!(ellipsize("short", 10), "short");

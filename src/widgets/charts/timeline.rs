@@ -114,7 +114,7 @@ fn draw<'a>(svg: &'a mut String, height: u32, tl: &Timeline, theme: &Theme, tr: 
         root.draw(&Text::new(tr("chart.tl.nothing"), (LEFT + 8, lane_y(2) - 14), font(12, theme.muted, HPos::Left, VPos::Center)))?;
     }
     // Markers, numbered like the step list; labels alternate above/below to limit overlap.
-    let mut last_x = [i32::MIN; LANES.len()];
+    let mut last_x: [Option<i32>; LANES.len()] = [None; LANES.len()];
     for (n, s) in tl.steps.iter().enumerate() {
         let lane = lane_of(s.mechanism);
         let (x, y) = (x_of(s.time_seconds), lane_y(lane));
@@ -129,12 +129,12 @@ fn draw<'a>(svg: &'a mut String, height: u32, tl: &Timeline, theme: &Theme, tr: 
         }
         root.draw(&Text::new(format!("{}", n + 1), (x, y), font(10, if is_kill(s.mechanism) { theme.background } else { theme.text }, HPos::Center, VPos::Center)))?;
         if let Some(slot) = last_x.get_mut(lane) {
-            if x - *slot > 90 {
+            if slot.is_none_or(|prev| x.saturating_sub(prev) > 90) {
                 let label = s.victim.as_deref().map(|v| ellipsize(v, 22)).unwrap_or_default();
                 if !label.is_empty() {
                     root.draw(&Text::new(label, (x + 10, y - 10), font(10, theme.text, HPos::Left, VPos::Center)))?;
                 }
-                *slot = x;
+                *slot = Some(x);
             }
         }
     }

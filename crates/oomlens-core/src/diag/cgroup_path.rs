@@ -42,7 +42,10 @@ pub struct CgroupPath {
 /// Decodes `path`. Never fails; what cannot be read stays `None`.
 pub fn decode(path: &str) -> CgroupPath {
     let path = path.trim();
-    let mut out = CgroupPath { path: path.to_string(), ..CgroupPath::default() };
+    let mut out = CgroupPath {
+        path: path.to_string(),
+        ..CgroupPath::default()
+    };
     if path.is_empty() {
         return out;
     }
@@ -51,11 +54,17 @@ pub fn decode(path: &str) -> CgroupPath {
         return out;
     }
     let comps: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
-    if comps.iter().any(|c| *c == "memory" || c.starts_with("memory,") || c.ends_with(",memory")) {
+    if comps
+        .iter()
+        .any(|c| *c == "memory" || c.starts_with("memory,") || c.ends_with(",memory"))
+    {
         out.cgroup_version = Some(1);
     }
     // containerd with SystemdCgroup under a non-systemd parent: `…/kubepods-<qos>-pod<uid>.slice:cri-containerd:<id>`.
-    if let Some(c) = comps.iter().find(|c| c.starts_with("kubepods") && c.contains(".slice:")) {
+    if let Some(c) = comps
+        .iter()
+        .find(|c| c.starts_with("kubepods") && c.contains(".slice:"))
+    {
         if let Some((slice, tail)) = c.split_once(':') {
             out.cgroup_driver = Some("systemd".into());
             out.qos_class = Some(
@@ -69,18 +78,35 @@ pub fn decode(path: &str) -> CgroupPath {
                 .into(),
             );
             out.pod_uid = pod_component(slice);
-            out.scope = Some(if out.pod_uid.is_some() { "pod" } else { "other" }.into());
+            out.scope = Some(
+                if out.pod_uid.is_some() {
+                    "pod"
+                } else {
+                    "other"
+                }
+                .into(),
+            );
             if out.pod_uid.is_some() {
                 container_component(tail, &mut out);
             }
             return out;
         }
     }
-    let Some(kp) = comps.iter().position(|c| *c == "kubepods" || *c == "kubepods.slice") else {
+    let Some(kp) = comps
+        .iter()
+        .position(|c| *c == "kubepods" || *c == "kubepods.slice")
+    else {
         decode_outside_kubepods(&comps, &mut out);
         return out;
     };
-    out.cgroup_driver = Some(if comps.get(kp).is_some_and(|c| c.ends_with(".slice")) { "systemd" } else { "cgroupfs" }.into());
+    out.cgroup_driver = Some(
+        if comps.get(kp).is_some_and(|c| c.ends_with(".slice")) {
+            "systemd"
+        } else {
+            "cgroupfs"
+        }
+        .into(),
+    );
     out.scope = Some("kubepods".into());
     let mut i = kp + 1;
     // QoS level.
@@ -117,7 +143,10 @@ pub fn decode(path: &str) -> CgroupPath {
 /// Paths outside kubepods: plain Docker (`/docker/<id>`), systemd slices, anything else.
 fn decode_outside_kubepods(comps: &[&str], out: &mut CgroupPath) {
     out.scope = Some("other".into());
-    if comps.iter().any(|c| c.ends_with(".slice") || c.ends_with(".scope") || c.ends_with(".service")) {
+    if comps
+        .iter()
+        .any(|c| c.ends_with(".slice") || c.ends_with(".scope") || c.ends_with(".service"))
+    {
         out.cgroup_driver = Some("systemd".into());
     }
     if let Some(p) = comps.iter().position(|c| *c == "docker") {
@@ -163,10 +192,23 @@ fn pod_component(c: &str) -> Option<String> {
 
 /// A pod UID: 8-4-4-4-12 hex with `-` or `_`, or a 32-hex static-pod hash.
 fn normalise_uid(s: &str) -> Option<String> {
-    let u: String = s.chars().map(|c| if c == '_' { '-' } else { c.to_ascii_lowercase() }).collect();
+    let u: String = s
+        .chars()
+        .map(|c| {
+            if c == '_' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
     let groups: Vec<&str> = u.split('-').collect();
     let hex = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_hexdigit());
-    let ok = (groups.len() == 5 && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && hex(g)))
+    let ok = (groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && hex(g)))
         || (groups.len() == 1 && u.len() == 32 && hex(&u));
     ok.then_some(u)
 }
@@ -175,23 +217,24 @@ fn normalise_uid(s: &str) -> Option<String> {
 /// `docker-<id>.scope`, `cri-containerd:<id>`, or a bare hex id (cgroupfs).
 fn container_component(c: &str, out: &mut CgroupPath) {
     let scope = c.strip_suffix(".scope");
-    let (runtime, id, conmon) = if let Some(id) = scope.and_then(|s| s.strip_prefix("cri-containerd-")) {
-        (Some("containerd"), id, false)
-    } else if let Some(id) = scope.and_then(|s| s.strip_prefix("crio-conmon-")) {
-        (Some("cri-o"), id, true)
-    } else if let Some(id) = scope.and_then(|s| s.strip_prefix("crio-")) {
-        (Some("cri-o"), id, false)
-    } else if let Some(id) = scope.and_then(|s| s.strip_prefix("docker-")) {
-        (Some("docker"), id, false)
-    } else if let Some(id) = c.strip_prefix("cri-containerd:") {
-        (Some("containerd"), id, false)
-    } else if let Some(id) = c.strip_prefix("crio:") {
-        (Some("cri-o"), id, false)
-    } else if let Some(id) = c.strip_prefix("docker:") {
-        (Some("docker"), id, false)
-    } else {
-        (None, c, false)
-    };
+    let (runtime, id, conmon) =
+        if let Some(id) = scope.and_then(|s| s.strip_prefix("cri-containerd-")) {
+            (Some("containerd"), id, false)
+        } else if let Some(id) = scope.and_then(|s| s.strip_prefix("crio-conmon-")) {
+            (Some("cri-o"), id, true)
+        } else if let Some(id) = scope.and_then(|s| s.strip_prefix("crio-")) {
+            (Some("cri-o"), id, false)
+        } else if let Some(id) = scope.and_then(|s| s.strip_prefix("docker-")) {
+            (Some("docker"), id, false)
+        } else if let Some(id) = c.strip_prefix("cri-containerd:") {
+            (Some("containerd"), id, false)
+        } else if let Some(id) = c.strip_prefix("crio:") {
+            (Some("cri-o"), id, false)
+        } else if let Some(id) = c.strip_prefix("docker:") {
+            (Some("docker"), id, false)
+        } else {
+            (None, c, false)
+        };
     if !is_container_id(id) {
         return;
     }
@@ -220,8 +263,14 @@ mod tests {
 
     #[test]
     fn uid_normalisation() {
-        assert_eq!(normalise_uid("10d16a28_60ff_475f_a631_510d9792219f").as_deref(), Some("10d16a28-60ff-475f-a631-510d9792219f"));
+        assert_eq!(
+            normalise_uid("10d16a28_60ff_475f_a631_510d9792219f").as_deref(),
+            Some("10d16a28-60ff-475f-a631-510d9792219f")
+        );
         assert_eq!(normalise_uid("10d16a28"), None);
-        assert_eq!(normalise_uid("6d4fa8d0d6f0b5c2e3a1b9c8d7e6f5a4").as_deref(), Some("6d4fa8d0d6f0b5c2e3a1b9c8d7e6f5a4"));
+        assert_eq!(
+            normalise_uid("6d4fa8d0d6f0b5c2e3a1b9c8d7e6f5a4").as_deref(),
+            Some("6d4fa8d0d6f0b5c2e3a1b9c8d7e6f5a4")
+        );
     }
 }

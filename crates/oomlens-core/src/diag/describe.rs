@@ -67,7 +67,9 @@ pub struct DescribedContainer {
 impl DescribedContainer {
     /// The container ID without the `runtime://` prefix.
     pub fn bare_id(&self) -> Option<&str> {
-        self.container_id.as_deref().map(|id| id.rsplit("://").next().unwrap_or(id))
+        self.container_id
+            .as_deref()
+            .map(|id| id.rsplit("://").next().unwrap_or(id))
     }
 
     /// The runtime named by the ID prefix (`containerd`, `cri-o`, `docker`).
@@ -211,7 +213,12 @@ fn indent(s: &str) -> usize {
 fn key_value(t: &str) -> Option<(&str, &str)> {
     let p = t.find(':')?;
     let k = &t[..p];
-    if k.is_empty() || k.len() > 40 || !k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b' ' || c == b'-' || c == b'_' || c == b'.' || c == b'/') {
+    if k.is_empty()
+        || k.len() > 40
+        || !k
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b" -_./()".contains(&c))
+    {
         return None;
     }
     let v = &t[p + 1..];
@@ -223,6 +230,11 @@ fn key_value(t: &str) -> Option<(&str, &str)> {
 
 /// Splits a table row on runs of two or more spaces (tabwriter padding) or tabs.
 pub fn split_columns(t: &str) -> Vec<&str> {
+    split_columns_at(t).into_iter().map(|(_, c)| c).collect()
+}
+
+/// [`split_columns`] with each cell's byte offset in `t`.
+fn split_columns_at(t: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let b = t.as_bytes();
     let mut start = None;
@@ -231,7 +243,7 @@ pub fn split_columns(t: &str) -> Vec<&str> {
         let sep = b[i] == b'\t' || (b[i] == b' ' && b.get(i + 1) == Some(&b' '));
         if sep {
             if let Some(s) = start.take() {
-                out.push(&t[s..i]);
+                out.push((s, &t[s..i]));
             }
             while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
                 i += 1;
@@ -244,7 +256,7 @@ pub fn split_columns(t: &str) -> Vec<&str> {
         i += 1;
     }
     if let Some(s) = start {
-        out.push(t[s..].trim_end());
+        out.push((s, t[s..].trim_end()));
     }
     out
 }
@@ -256,30 +268,54 @@ fn is_dash_row(t: &str) -> bool {
 
 /// Reads a table (header, dashes, rows) from the lines of a section; returns rows as header→cell.
 fn read_table(lines: &[NumberedLine<'_>]) -> Vec<(usize, BTreeMap<String, String>)> {
-    let mut header: Option<Vec<String>> = None;
+    let mut header: Option<Vec<(usize, String)>> = None;
     let mut out = Vec::new();
     for l in lines {
-        let t = l.text.trim();
-        if t.is_empty() || is_dash_row(t) || (t.starts_with('(') && t.ends_with(')')) {
+        let t = l.text.trim_end();
+        let tt = t.trim();
+        if tt.is_empty() || is_dash_row(tt) || (tt.starts_with('(') && tt.ends_with(')')) {
             continue;
         }
-        let cols = split_columns(t);
+        let cols = split_columns_at(t);
         match &header {
             None => {
                 if cols.len() >= 2 {
-                    header = Some(cols.iter().map(|c| c.to_string()).collect());
+                    header = Some(cols.iter().map(|(at, c)| (*at, c.to_string())).collect());
                 }
             }
             Some(h) => {
-                let mut row = BTreeMap::new();
+                let mut row: BTreeMap<String, String> = h
+                    .iter()
+                    .map(|(_, name)| (name.clone(), String::new()))
+                    .collect();
                 let n = h.len();
-                for (i, name) in h.iter().enumerate() {
-                    let cell = if i + 1 == n && cols.len() > n {
-                        cols[i..].join("  ")
-                    } else {
-                        cols.get(i).map(|c| c.to_string()).unwrap_or_default()
-                    };
-                    row.insert(name.clone(), cell);
+                if cols.len() >= n {
+                    for (i, (_, name)) in h.iter().enumerate() {
+                        let cell = if i + 1 == n {
+                            cols[i..].iter().map(|c| c.1).collect::<Vec<_>>().join("  ")
+                        } else {
+                            cols[i].1.to_string()
+                        };
+                        row.insert(name.clone(), cell);
+                    }
+                } else {
+                    // A blank cell (e.g. an empty SubobjectPath): place cells by the header's column offsets.
+                    let mut last_col = 0usize;
+                    for (at, cell) in &cols {
+                        let col = h
+                            .iter()
+                            .rposition(|(hat, _)| *hat <= at + 1)
+                            .unwrap_or(0)
+                            .max(last_col);
+                        last_col = col;
+                        if let Some((_, name)) = h.get(col) {
+                            let e = row.entry(name.clone()).or_default();
+                            if !e.is_empty() {
+                                e.push_str("  ");
+                            }
+                            e.push_str(cell);
+                        }
+                    }
                 }
                 out.push((l.number, row));
             }
@@ -293,15 +329,28 @@ fn read_events(lines: &[NumberedLine<'_>]) -> Vec<Event> {
         .into_iter()
         .map(|(line, r)| {
             let get = |k: &str| r.get(k).cloned().unwrap_or_default();
-            let age = if r.contains_key("Age") { get("Age") } else { get("LastSeen") };
-            Event { line, kind: get("Type"), reason: get("Reason"), age, from: get("From"), message: get("Message") }
+            let age = if r.contains_key("Age") {
+                get("Age")
+            } else {
+                get("LastSeen")
+            };
+            Event {
+                line,
+                kind: get("Type"),
+                reason: get("Reason"),
+                age,
+                from: get("From"),
+                message: get("Message"),
+            }
         })
         .filter(|e| !e.reason.is_empty())
         .collect()
 }
 
 /// Top-level sections of a describe block: (key, value, line, the deeper lines under it).
-fn sections<'a>(lines: &'a [NumberedLine<'a>]) -> Vec<(&'a str, &'a str, usize, &'a [NumberedLine<'a>])> {
+fn sections<'a>(
+    lines: &'a [NumberedLine<'a>],
+) -> Vec<(&'a str, &'a str, usize, &'a [NumberedLine<'a>])> {
     let base = lines.first().map(|l| indent(l.text)).unwrap_or(0);
     let mut out: Vec<(&str, &str, usize, usize, usize)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
@@ -316,7 +365,9 @@ fn sections<'a>(lines: &'a [NumberedLine<'a>]) -> Vec<(&'a str, &'a str, usize, 
             }
         }
     }
-    out.into_iter().map(|(k, v, n, s, e)| (k, v, n, lines.get(s..e.max(s)).unwrap_or(&[]))).collect()
+    out.into_iter()
+        .map(|(k, v, n, s, e)| (k, v, n, lines.get(s..e.max(s)).unwrap_or(&[])))
+        .collect()
 }
 
 /// Strips a trailing ` (12%)` from an Allocated-resources cell.
@@ -358,7 +409,13 @@ pub fn read_node(lines: &[NumberedLine<'_>]) -> Option<DescribeNode> {
                 for (l, r) in read_table(sub) {
                     let get = |x: &str| r.get(x).filter(|s| !s.is_empty()).cloned();
                     if let (Some(kind), Some(status)) = (get("Type"), get("Status")) {
-                        n.conditions.push(NodeCondition { line: l, kind, status, reason: get("Reason"), message: get("Message") });
+                        n.conditions.push(NodeCondition {
+                            line: l,
+                            kind,
+                            status,
+                            reason: get("Reason"),
+                            message: get("Message"),
+                        });
                     }
                 }
             }
@@ -379,9 +436,12 @@ pub fn read_node(lines: &[NumberedLine<'_>]) -> Option<DescribeNode> {
             "Allocated resources" => {
                 for (l, r) in read_table(sub) {
                     // Old kubectl: one row with `CPU Requests  CPU Limits  Memory Requests  Memory Limits`.
-                    if let (Some(req), Some(lim)) = (r.get("Memory Requests"), r.get("Memory Limits")) {
+                    if let (Some(req), Some(lim)) =
+                        (r.get("Memory Requests"), r.get("Memory Limits"))
+                    {
                         n.allocated_memory_line = Some(l);
-                        n.allocated.insert("memory".into(), (req.clone(), lim.clone()));
+                        n.allocated
+                            .insert("memory".into(), (req.clone(), lim.clone()));
                         if let (Some(cr), Some(cl)) = (r.get("CPU Requests"), r.get("CPU Limits")) {
                             n.allocated.insert("cpu".into(), (cr.clone(), cl.clone()));
                         }
@@ -393,7 +453,10 @@ pub fn read_node(lines: &[NumberedLine<'_>]) -> Option<DescribeNode> {
                         }
                         n.allocated.insert(
                             res.clone(),
-                            (r.get("Requests").cloned().unwrap_or_default(), r.get("Limits").cloned().unwrap_or_default()),
+                            (
+                                r.get("Requests").cloned().unwrap_or_default(),
+                                r.get("Limits").cloned().unwrap_or_default(),
+                            ),
                         );
                     }
                 }
@@ -420,11 +483,17 @@ pub fn read_node(lines: &[NumberedLine<'_>]) -> Option<DescribeNode> {
 }
 
 fn parse_state(kind: &str, line: usize) -> ContainerState {
-    ContainerState { state: kind.split_whitespace().next().unwrap_or("").to_string(), line, ..Default::default() }
+    ContainerState {
+        state: kind.split_whitespace().next().unwrap_or("").to_string(),
+        line,
+        ..Default::default()
+    }
 }
 
 fn read_containers(sub: &[NumberedLine<'_>], kind: &str, out: &mut Vec<DescribedContainer>) {
-    let Some(first) = sub.iter().find(|l| !l.text.trim().is_empty()) else { return };
+    let Some(first) = sub.iter().find(|l| !l.text.trim().is_empty()) else {
+        return;
+    };
     let name_indent = indent(first.text);
     let mut cur: Option<DescribedContainer> = None;
     // Which sub-object deeper lines belong to.
@@ -449,7 +518,12 @@ fn read_containers(sub: &[NumberedLine<'_>], kind: &str, out: &mut Vec<Described
             if let Some(c) = cur.take() {
                 out.push(c);
             }
-            cur = Some(DescribedContainer { name: t.to_string(), kind: kind.to_string(), line: l.number, ..Default::default() });
+            cur = Some(DescribedContainer {
+                name: t.to_string(),
+                kind: kind.to_string(),
+                line: l.number,
+                ..Default::default()
+            });
             sub_of = Sub::None;
             field_indent = usize::MAX;
             continue;
@@ -460,7 +534,12 @@ fn read_containers(sub: &[NumberedLine<'_>], kind: &str, out: &mut Vec<Described
                     if let Some(c) = cur.take() {
                         out.push(c);
                     }
-                    cur = Some(DescribedContainer { name: name.to_string(), kind: kind.to_string(), line: l.number, ..Default::default() });
+                    cur = Some(DescribedContainer {
+                        name: name.to_string(),
+                        kind: kind.to_string(),
+                        line: l.number,
+                        ..Default::default()
+                    });
                     sub_of = Sub::None;
                     field_indent = usize::MAX;
                     continue;
@@ -469,7 +548,11 @@ fn read_containers(sub: &[NumberedLine<'_>], kind: &str, out: &mut Vec<Described
         }
         let Some((k, v)) = key_value(t) else { continue };
         // A fragment that starts at a container's fields (`Last State:  Terminated`): unnamed container.
-        let c = cur.get_or_insert_with(|| DescribedContainer { kind: kind.to_string(), line: l.number, ..Default::default() });
+        let c = cur.get_or_insert_with(|| DescribedContainer {
+            kind: kind.to_string(),
+            line: l.number,
+            ..Default::default()
+        });
         if field_indent == usize::MAX {
             field_indent = ind;
         }
@@ -493,7 +576,11 @@ fn read_containers(sub: &[NumberedLine<'_>], kind: &str, out: &mut Vec<Described
         } else {
             match sub_of {
                 Sub::State | Sub::LastState => {
-                    let st = if sub_of == Sub::State { c.state.as_mut() } else { c.last_state.as_mut() };
+                    let st = if sub_of == Sub::State {
+                        c.state.as_mut()
+                    } else {
+                        c.last_state.as_mut()
+                    };
                     if let Some(st) = st {
                         match k {
                             "Reason" => {
@@ -592,11 +679,15 @@ pub fn read_fragment(lines: &[NumberedLine<'_>]) -> Option<DescribePod> {
 /// Reads a fragment of a pod status object (`lastState:`/`state:`/`containerStatuses:` YAML pasted alone).
 pub fn read_status_fragment(value: &Value, lines: &[NumberedLine<'_>]) -> Option<DescribePod> {
     let o = value.as_object()?;
-    let status = if o.contains_key("containerStatuses") || o.contains_key("initContainerStatuses") || o.contains_key("phase") {
+    let status = if o.contains_key("containerStatuses")
+        || o.contains_key("initContainerStatuses")
+        || o.contains_key("phase")
+    {
         value.clone()
     } else if o.contains_key("lastState") || o.contains_key("state") {
         let mut cs = o.clone();
-        cs.entry("name".to_string()).or_insert(Value::String(String::new()));
+        cs.entry("name".to_string())
+            .or_insert(Value::String(String::new()));
         serde_json::json!({ "containerStatuses": [Value::Object(cs)] })
     } else if o.contains_key("terminated") {
         serde_json::json!({ "containerStatuses": [{ "name": "", "state": value.clone() }] })
@@ -610,7 +701,11 @@ pub fn read_status_fragment(value: &Value, lines: &[NumberedLine<'_>]) -> Option
 
 /// Finds the first line of the block containing `needle`, at or after line `from`.
 fn find_line(lines: &[NumberedLine<'_>], needle: &str, from: usize) -> Option<usize> {
-    lines.iter().filter(|l| l.number >= from).find(|l| l.text.contains(needle)).map(|l| l.number)
+    lines
+        .iter()
+        .filter(|l| l.number >= from)
+        .find(|l| l.text.contains(needle))
+        .map(|l| l.number)
 }
 
 fn status_state(v: &Value, lines: &[NumberedLine<'_>], from: usize) -> Option<ContainerState> {
@@ -641,22 +736,46 @@ fn status_state(v: &Value, lines: &[NumberedLine<'_>], from: usize) -> Option<Co
 }
 
 /// Reads the status part of a pod object (`kubectl get pod -o yaml|json`); None when it has no status.
-pub fn read_pod_status(value: &Value, lines: &[NumberedLine<'_>], json: bool) -> Option<DescribePod> {
+pub fn read_pod_status(
+    value: &Value,
+    lines: &[NumberedLine<'_>],
+    json: bool,
+) -> Option<DescribePod> {
     let status = value.get("status")?;
     let first = lines.first()?.number;
     let meta = value.get("metadata");
-    let ms = |k: &str| meta.and_then(|m| m.get(k)).and_then(|x| x.as_str()).map(str::to_string);
+    let ms = |k: &str| {
+        meta.and_then(|m| m.get(k))
+            .and_then(|x| x.as_str())
+            .map(str::to_string)
+    };
     let ss = |k: &str| status.get(k).and_then(|x| x.as_str()).map(str::to_string);
     let mut p = DescribePod {
-        source: if json { "status_json".into() } else { "status_yaml".into() },
+        source: if json {
+            "status_json".into()
+        } else {
+            "status_yaml".into()
+        },
         first_line: first,
         last_line: lines.last()?.number,
         name: ms("name"),
         namespace: ms("namespace"),
         uid: ms("uid"),
-        priority: value.get("spec").and_then(|s| s.get("priority")).and_then(|x| x.as_i64()).and_then(|x| i32::try_from(x).ok()),
-        priority_class_name: value.get("spec").and_then(|s| s.get("priorityClassName")).and_then(|x| x.as_str()).map(str::to_string),
-        node: value.get("spec").and_then(|s| s.get("nodeName")).and_then(|x| x.as_str()).map(str::to_string),
+        priority: value
+            .get("spec")
+            .and_then(|s| s.get("priority"))
+            .and_then(|x| x.as_i64())
+            .and_then(|x| i32::try_from(x).ok()),
+        priority_class_name: value
+            .get("spec")
+            .and_then(|s| s.get("priorityClassName"))
+            .and_then(|x| x.as_str())
+            .map(str::to_string),
+        node: value
+            .get("spec")
+            .and_then(|s| s.get("nodeName"))
+            .and_then(|x| x.as_str())
+            .map(str::to_string),
         status: ss("phase"),
         reason: ss("reason"),
         message: ss("message"),
@@ -664,16 +783,34 @@ pub fn read_pod_status(value: &Value, lines: &[NumberedLine<'_>], json: bool) ->
         ..Default::default()
     };
     let status_line = find_line(lines, "status", first).unwrap_or(first);
-    p.reason_line = p.reason.as_ref().and_then(|r| find_line(lines, r, status_line));
-    p.message_line = p.message.as_ref().and_then(|_| find_line(lines, "message", status_line));
-    p.qos_line = p.qos_class.as_ref().and_then(|_| find_line(lines, "qosClass", status_line));
+    p.reason_line = p
+        .reason
+        .as_ref()
+        .and_then(|r| find_line(lines, r, status_line));
+    p.message_line = p
+        .message
+        .as_ref()
+        .and_then(|_| find_line(lines, "message", status_line));
+    p.qos_line = p
+        .qos_class
+        .as_ref()
+        .and_then(|_| find_line(lines, "qosClass", status_line));
     // Limits come from the spec.
     let mut limits: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut requests: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     if let Some(spec) = value.get("spec") {
         for list in ["containers", "initContainers"] {
-            for c in spec.get(list).and_then(|x| x.as_array()).into_iter().flatten() {
-                let name = c.get("name").and_then(|x| x.as_str()).unwrap_or("").to_string();
+            for c in spec
+                .get(list)
+                .and_then(|x| x.as_array())
+                .into_iter()
+                .flatten()
+            {
+                let name = c
+                    .get("name")
+                    .and_then(|x| x.as_str())
+                    .unwrap_or("")
+                    .to_string();
                 let res = c.get("resources");
                 let m = |k: &str| -> BTreeMap<String, String> {
                     res.and_then(|r| r.get(k))
@@ -694,17 +831,39 @@ pub fn read_pod_status(value: &Value, lines: &[NumberedLine<'_>], json: bool) ->
             }
         }
     }
-    for (list, kind) in [("initContainerStatuses", "init"), ("containerStatuses", "container"), ("ephemeralContainerStatuses", "ephemeral")] {
+    for (list, kind) in [
+        ("initContainerStatuses", "init"),
+        ("containerStatuses", "container"),
+        ("ephemeralContainerStatuses", "ephemeral"),
+    ] {
         let list_line = find_line(lines, list, status_line).unwrap_or(status_line);
-        for cs in status.get(list).and_then(|x| x.as_array()).into_iter().flatten() {
-            let name = cs.get("name").and_then(|x| x.as_str()).unwrap_or("").to_string();
+        for cs in status
+            .get(list)
+            .and_then(|x| x.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let name = cs
+                .get("name")
+                .and_then(|x| x.as_str())
+                .unwrap_or("")
+                .to_string();
             let line = find_line(lines, &name, list_line).unwrap_or(list_line);
             let c = DescribedContainer {
                 kind: kind.to_string(),
                 line,
-                container_id: cs.get("containerID").and_then(|x| x.as_str()).map(str::to_string),
-                state: cs.get("state").and_then(|s| status_state(s, lines, list_line)),
-                last_state: cs.get("lastState").and_then(|s| status_state(s, lines, list_line)),
+                container_id: cs
+                    .get("containerID")
+                    .or_else(|| cs.pointer("/state/terminated/containerID"))
+                    .or_else(|| cs.pointer("/lastState/terminated/containerID"))
+                    .and_then(|x| x.as_str())
+                    .map(str::to_string),
+                state: cs
+                    .get("state")
+                    .and_then(|s| status_state(s, lines, list_line)),
+                last_state: cs
+                    .get("lastState")
+                    .and_then(|s| status_state(s, lines, list_line)),
                 restart_count: cs.get("restartCount").and_then(|x| x.as_i64()),
                 limits: limits.get(&name).cloned().unwrap_or_default(),
                 requests: requests.get(&name).cloned().unwrap_or_default(),

@@ -90,7 +90,11 @@ fn describe_end(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> usize
         if t.is_empty() {
             // A blank line ends the block unless the next line continues it (deeper indent).
             match lines.get(j + 1) {
-                Some(n) if !claimed.get(j + 1).copied().unwrap_or(true) && indent(n.text) > base && !n.text.trim().is_empty() => {
+                Some(n)
+                    if !claimed.get(j + 1).copied().unwrap_or(true)
+                        && indent(n.text) > base
+                        && !n.text.trim().is_empty() =>
+                {
                     j += 1;
                     continue;
                 }
@@ -108,7 +112,13 @@ fn describe_end(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> usize
                 j += 1;
                 continue;
             }
-            let is_key = xt.find(':').is_some_and(|p| p > 0 && p <= 40 && xt[..p].bytes().all(|c| c.is_ascii_alphanumeric() || c == b' ' || c == b'-' || c == b'_'));
+            let is_key = xt.find(':').is_some_and(|p| {
+                p > 0
+                    && p <= 40
+                    && xt[..p]
+                        .bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || b" -_()./".contains(&c))
+            });
             if !is_key || starts_key(xt, "Name") {
                 break;
             }
@@ -119,7 +129,17 @@ fn describe_end(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> usize
 }
 
 /// Node-side event reasons: an `Events:` table holding one of them is from `describe node`.
-const NODE_EVENT_REASONS: &[&str] = &["SystemOOM", "EvictionThresholdMet", "NodeHasInsufficientMemory", "NodeHasSufficientMemory", "OOMKilling", "NodeAllocatableEnforced", "NodeNotReady", "NodeReady", "Starting"];
+const NODE_EVENT_REASONS: &[&str] = &[
+    "SystemOOM",
+    "EvictionThresholdMet",
+    "NodeHasInsufficientMemory",
+    "NodeHasSufficientMemory",
+    "OOMKilling",
+    "NodeAllocatableEnforced",
+    "NodeNotReady",
+    "NodeReady",
+    "Starting",
+];
 
 /// A describe fragment starts here: `State:`/`Last State:` of a container (followed by state
 /// details), or `Events:` followed by an events table header.
@@ -128,7 +148,11 @@ fn fragment_anchor(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> Op
     if t.len() > 200 {
         return None;
     }
-    let next = lines.get(i + 1).filter(|_| !claimed.get(i + 1).copied().unwrap_or(true)).map(|l| l.text.trim_start()).unwrap_or("");
+    let next = lines
+        .get(i + 1)
+        .filter(|_| !claimed.get(i + 1).copied().unwrap_or(true))
+        .map(|l| l.text.trim_start())
+        .unwrap_or("");
     if t.trim_end() == "Events:" {
         if !(next.contains("Reason") && next.contains("Message")) {
             return None;
@@ -136,13 +160,23 @@ fn fragment_anchor(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> Op
         let node = lines[i + 1..(i + 200).min(lines.len())]
             .iter()
             .take_while(|l| !l.text.trim().is_empty())
-            .any(|l| NODE_EVENT_REASONS.iter().any(|r| l.text.split_whitespace().any(|w| w == *r)));
-        return Some(if node { InputKind::DescribeNode } else { InputKind::DescribePod });
+            .any(|l| {
+                NODE_EVENT_REASONS
+                    .iter()
+                    .any(|r| l.text.split_whitespace().any(|w| w == *r))
+            });
+        return Some(if node {
+            InputKind::DescribeNode
+        } else {
+            InputKind::DescribePod
+        });
     }
     for k in ["State:", "Last State:", "Last Termination State:"] {
         if let Some(v) = t.strip_prefix(k) {
             let v = v.trim();
-            if matches!(v, "Terminated" | "Running" | "Waiting") && indent(lines.get(i + 1).map(|l| l.text).unwrap_or("")) > indent(lines[i].text) {
+            if matches!(v, "Terminated" | "Running" | "Waiting")
+                && indent(lines.get(i + 1).map(|l| l.text).unwrap_or("")) > indent(lines[i].text)
+            {
                 return Some(InputKind::DescribePod);
             }
         }
@@ -156,7 +190,9 @@ fn status_fragment_anchor(lines: &[NumberedLine<'_>], i: usize) -> bool {
     let next = lines.get(i + 1).map(|l| l.text.trim_start()).unwrap_or("");
     match t {
         "lastState:" | "state:" | "lastTerminationState:" => {
-            next.starts_with("terminated:") || next.starts_with("waiting:") || next.starts_with("running:")
+            next.starts_with("terminated:")
+                || next.starts_with("waiting:")
+                || next.starts_with("running:")
         }
         "containerStatuses:" => next.starts_with("- "),
         _ => false,
@@ -165,13 +201,26 @@ fn status_fragment_anchor(lines: &[NumberedLine<'_>], i: usize) -> bool {
 
 /// YAML-ish line for document extraction: blank, comment, indented, list item, `key:` at column 0, `---`-free.
 fn yamlish(t: &str) -> bool {
-    if t.trim().is_empty() || t.starts_with(' ') || t.starts_with('-') && !t.starts_with("---") || t.starts_with('#') {
+    if t.trim().is_empty()
+        || t.starts_with(' ')
+        || t.starts_with('-') && !t.starts_with("---")
+        || t.starts_with('#')
+    {
         return true;
     }
     match t.find(':') {
         Some(p) => {
             let k = &t[..p];
-            !k.is_empty() && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.' || c == b'/' || c == b'"' || c == b'\'')
+            !k.is_empty()
+                && k.bytes().all(|c| {
+                    c.is_ascii_alphanumeric()
+                        || c == b'_'
+                        || c == b'-'
+                        || c == b'.'
+                        || c == b'/'
+                        || c == b'"'
+                        || c == b'\''
+                })
                 && t[p + 1..].chars().next().is_none_or(|c| c == ' ')
         }
         None => false,
@@ -184,16 +233,30 @@ fn is_yaml_anchor(t: &str) -> Option<InputKind> {
         let k = k.trim().trim_matches(|c| c == '"' || c == '\'');
         return match k {
             "KubeletConfiguration" => Some(InputKind::KubeletConfig),
-            "Pod" | "List" | "PodList" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "ReplicationController" | "PodTemplate" => {
-                Some(InputKind::PodManifest)
-            }
+            "Pod"
+            | "List"
+            | "PodList"
+            | "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "Job"
+            | "CronJob"
+            | "ReplicationController"
+            | "PodTemplate" => Some(InputKind::PodManifest),
             _ => None,
         };
     }
     if t.starts_with("apiVersion: kubelet.config.k8s.io") {
         return Some(InputKind::KubeletConfig);
     }
-    for k in ["evictionHard:", "kubeReserved:", "systemReserved:", "evictionSoft:", "enforceNodeAllocatable:"] {
+    for k in [
+        "evictionHard:",
+        "kubeReserved:",
+        "systemReserved:",
+        "evictionSoft:",
+        "enforceNodeAllocatable:",
+    ] {
         if t.starts_with(k) {
             return Some(InputKind::KubeletConfig);
         }
@@ -261,7 +324,12 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
         // kubectl describe
         if let Some(kind) = describe_kind(lines, i, &claimed) {
             let end = describe_end(lines, i, &claimed);
-            out.push(Detected { kind, flavor: Flavor::Describe, start: i, end });
+            out.push(Detected {
+                kind,
+                flavor: Flavor::Describe,
+                start: i,
+                end,
+            });
             taken[i..end].iter_mut().for_each(|x| *x = true);
             i = end;
             floor = i;
@@ -280,7 +348,12 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
                         None
                     };
                     if let Some(kind) = kind {
-                        out.push(Detected { kind, flavor: Flavor::Json, start: i, end });
+                        out.push(Detected {
+                            kind,
+                            flavor: Flavor::Json,
+                            start: i,
+                            end,
+                        });
                         taken[i..end].iter_mut().for_each(|x| *x = true);
                     }
                     i = end;
@@ -294,21 +367,36 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
         if indent(text) == 0 {
             if let Some(kind) = is_yaml_anchor(text) {
                 let mut s = i;
-                while s > floor && !claimed[s - 1] && !taken[s - 1] && yamlish(lines[s - 1].text) && lines[s - 1].text.trim_end() != "---" {
+                while s > floor
+                    && !claimed[s - 1]
+                    && !taken[s - 1]
+                    && yamlish(lines[s - 1].text)
+                    && lines[s - 1].text.trim_end() != "---"
+                {
                     s -= 1;
                 }
                 while s < i && lines[s].text.trim().is_empty() {
                     s += 1;
                 }
                 let mut e = i + 1;
-                while e < n && !claimed[e] && yamlish(lines[e].text) && lines[e].text.trim_end() != "---" && describe_kind(lines, e, &claimed).is_none() {
+                while e < n
+                    && !claimed[e]
+                    && yamlish(lines[e].text)
+                    && lines[e].text.trim_end() != "---"
+                    && describe_kind(lines, e, &claimed).is_none()
+                {
                     e += 1;
                 }
                 while e > i + 1 && lines[e - 1].text.trim().is_empty() {
                     e -= 1;
                 }
                 // A second anchor of another document inside means the paste lacks `---`; keep it whole.
-                out.push(Detected { kind, flavor: Flavor::Yaml, start: s, end: e });
+                out.push(Detected {
+                    kind,
+                    flavor: Flavor::Yaml,
+                    start: s,
+                    end: e,
+                });
                 taken[s..e].iter_mut().for_each(|x| *x = true);
                 i = e;
                 floor = i;
@@ -334,7 +422,10 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
                         s -= 1;
                         continue;
                     }
-                    if pi < anchor_indent && (pt.ends_with(':') || !pt.contains(' ')) && pt.len() < 100 {
+                    if pi < anchor_indent
+                        && (pt.ends_with(':') || !pt.contains(' '))
+                        && pt.len() < 100
+                    {
                         s -= 1;
                     }
                     break;
@@ -348,7 +439,9 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
                     break;
                 }
                 let xi = indent(x);
-                if xi < anchor_indent || xi == anchor_indent && !xt.contains(':') && !t.starts_with("Events:") {
+                if xi < anchor_indent
+                    || xi == anchor_indent && !xt.contains(':') && !t.starts_with("Events:")
+                {
                     break;
                 }
                 if t.starts_with("Events:") && xi <= anchor_indent {
@@ -356,7 +449,12 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
                 }
                 e += 1;
             }
-            out.push(Detected { kind, flavor: Flavor::DescribeFragment, start: s, end: e });
+            out.push(Detected {
+                kind,
+                flavor: Flavor::DescribeFragment,
+                start: s,
+                end: e,
+            });
             taken[s..e].iter_mut().for_each(|x| *x = true);
             i = e;
             floor = i;
@@ -366,13 +464,21 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
         if status_fragment_anchor(lines, i) {
             let base = indent(text);
             let mut e = i + 1;
-            while e < n && !claimed[e] && (lines[e].text.trim().is_empty() || indent(lines[e].text) > base) {
+            while e < n
+                && !claimed[e]
+                && (lines[e].text.trim().is_empty() || indent(lines[e].text) > base)
+            {
                 e += 1;
             }
             while e > i + 1 && lines[e - 1].text.trim().is_empty() {
                 e -= 1;
             }
-            out.push(Detected { kind: InputKind::DescribePod, flavor: Flavor::StatusFragment, start: i, end: e });
+            out.push(Detected {
+                kind: InputKind::DescribePod,
+                flavor: Flavor::StatusFragment,
+                start: i,
+                end: e,
+            });
             taken[i..e].iter_mut().for_each(|x| *x = true);
             i = e;
             floor = i;
@@ -381,17 +487,32 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
         // kubelet flags
         if kubelet_config::is_flag_line(text) {
             let mut e = i + 1;
-            while e < n && !claimed[e] && (kubelet_config::is_flag_line(lines[e].text) || lines[e - 1].text.trim_end().ends_with('\\') && !lines[e].text.trim().is_empty()) {
+            while e < n
+                && !claimed[e]
+                && (kubelet_config::is_flag_line(lines[e].text)
+                    || lines[e - 1].text.trim_end().ends_with('\\')
+                        && !lines[e].text.trim().is_empty())
+            {
                 e += 1;
             }
-            out.push(Detected { kind: InputKind::KubeletConfig, flavor: Flavor::Flags, start: i, end: e });
+            out.push(Detected {
+                kind: InputKind::KubeletConfig,
+                flavor: Flavor::Flags,
+                start: i,
+                end: e,
+            });
             taken[i..e].iter_mut().for_each(|x| *x = true);
             i = e;
             floor = i;
             continue;
         }
         // memory.stat
-        if text.len() <= 300 && !matches!(memory_stat::classify(text), MemLine::Other | MemLine::Bare(_)) {
+        if text.len() <= 300
+            && !matches!(
+                memory_stat::classify(text),
+                MemLine::Other | MemLine::Bare(_)
+            )
+        {
             let mut e = i;
             let mut last_used = i;
             let mut stat_keys = 0usize;
@@ -399,7 +520,11 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
             let mut events = 0usize;
             let mut after_cat = false;
             while e < n && !claimed[e] && e <= last_used + 3 {
-                let c = if lines[e].text.len() <= 300 { memory_stat::classify(lines[e].text) } else { MemLine::Other };
+                let c = if lines[e].text.len() <= 300 {
+                    memory_stat::classify(lines[e].text)
+                } else {
+                    MemLine::Other
+                };
                 match c {
                     MemLine::Stat(k, _) => {
                         if memory_stat::is_stat_key(k) {
@@ -432,7 +557,12 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
             }
             let end = last_used + 1;
             if stat_keys >= 3 || files >= 1 || events >= 1 && stat_keys + files > 0 {
-                out.push(Detected { kind: InputKind::MemoryStat, flavor: Flavor::MemoryStat, start: i, end });
+                out.push(Detected {
+                    kind: InputKind::MemoryStat,
+                    flavor: Flavor::MemoryStat,
+                    start: i,
+                    end,
+                });
                 taken[i..end].iter_mut().for_each(|x| *x = true);
                 i = end;
                 floor = i;
@@ -446,7 +576,12 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
     // Eviction messages, wherever they are (also inside describe/YAML blocks).
     for (k, l) in lines.iter().enumerate() {
         if !claimed[k] && crate::diag::eviction_message::is_eviction_line(l.text) {
-            out.push(Detected { kind: InputKind::EvictionMessage, flavor: Flavor::Eviction, start: k, end: k + 1 });
+            out.push(Detected {
+                kind: InputKind::EvictionMessage,
+                flavor: Flavor::Eviction,
+                start: k,
+                end: k + 1,
+            });
         }
     }
     out.sort_by_key(|d| (d.start, d.end));

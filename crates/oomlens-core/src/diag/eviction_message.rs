@@ -37,7 +37,10 @@ pub struct PrintedQuantity {
 impl PrintedQuantity {
     fn new(tok: &str) -> PrintedQuantity {
         let t = clean(tok);
-        PrintedQuantity { text: t.to_string(), bytes: Quantity::parse(t).ok().map(|q| q.value()) }
+        PrintedQuantity {
+            text: t.to_string(),
+            bytes: Quantity::parse(t).ok().map(|q| q.value()),
+        }
     }
 }
 
@@ -97,9 +100,11 @@ pub struct ConditionRejection {
 }
 
 fn clean(tok: &str) -> &str {
-    tok.trim_matches(|c: char| c == ',' || c == '"' || c == '\'' || c == '\\' || c == ';' || c == ')' || c == '(')
-        .trim_end_matches('.')
-        .trim_end_matches(['"', '\'', ','])
+    tok.trim_matches(|c: char| {
+        c == ',' || c == '"' || c == '\'' || c == '\\' || c == ';' || c == ')' || c == '('
+    })
+    .trim_end_matches('.')
+    .trim_end_matches(['"', '\'', ','])
 }
 
 /// True when the line holds an eviction message start.
@@ -136,10 +141,25 @@ pub fn parse_message(text: &str, line: usize) -> Option<EvictionMessage> {
                 let usage = PrintedQuantity::new(tok(i + 4));
                 let (request, adv, fmt) = if tok(i + 5) == "request" && tok(i + 6) == "is" {
                     // `request is R, has larger consumption of memory.`
-                    let skip = if tok(i + 8) == "has" && tok(i + 9) == "larger" { 12 } else { 7 };
-                    (PrintedQuantity::new(tok(i + 7)), skip, MessageFormat::LargerConsumption)
-                } else if tok(i + 5) == "which" && tok(i + 6) == "exceeds" && tok(i + 8) == "request" {
-                    (PrintedQuantity::new(tok(i + 10)), 11, MessageFormat::ExceedsRequest)
+                    let skip = if tok(i + 8) == "has" && tok(i + 9) == "larger" {
+                        12
+                    } else {
+                        7
+                    };
+                    (
+                        PrintedQuantity::new(tok(i + 7)),
+                        skip,
+                        MessageFormat::LargerConsumption,
+                    )
+                } else if tok(i + 5) == "which"
+                    && tok(i + 6) == "exceeds"
+                    && tok(i + 8) == "request"
+                {
+                    (
+                        PrintedQuantity::new(tok(i + 10)),
+                        11,
+                        MessageFormat::ExceedsRequest,
+                    )
                 } else {
                     i += 1;
                     continue;
@@ -148,7 +168,13 @@ pub fn parse_message(text: &str, line: usize) -> Option<EvictionMessage> {
                     (Some(u), Some(r)) => Some(u.saturating_sub(r)),
                     _ => None,
                 };
-                m.offenders.push(Offender { name, is_pod: kw == "Pod", usage, request, excess_bytes: excess });
+                m.offenders.push(Offender {
+                    name,
+                    is_pod: kw == "Pod",
+                    usage,
+                    request,
+                    excess_bytes: excess,
+                });
                 if kw == "Container" {
                     m.format = fmt;
                 }
@@ -166,7 +192,11 @@ pub fn parse_condition(text: &str, line: usize) -> Option<ConditionRejection> {
     let rest = &text[at + CONDITION_ANCHOR.len()..];
     let inner = rest.trim_start().strip_prefix('[')?;
     let end = inner.find(']')?;
-    let conditions = inner[..end].split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect();
+    let conditions = inner[..end]
+        .split([',', ' '])
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
     Some(ConditionRejection { line, conditions })
 }
 
@@ -206,7 +236,11 @@ pub fn read_lines(lines: &[NumberedLine<'_>]) -> Vec<EvictionMessage> {
             while j < lines.len() && j < i + 20 && joined.len() < 16_384 {
                 let t = lines[j].text;
                 let trimmed = t.trim_start();
-                if trimmed.is_empty() || trimmed.len() == t.len() || is_eviction_line(t) || looks_like_key(trimmed) {
+                let key_indent = l.text.len() - l.text.trim_start().len();
+                if trimmed.is_empty()
+                    || t.len() - trimmed.len() <= key_indent
+                    || is_eviction_line(t)
+                {
                     break;
                 }
                 joined.push(' ');
@@ -227,22 +261,21 @@ pub fn read_lines(lines: &[NumberedLine<'_>]) -> Vec<EvictionMessage> {
     out
 }
 
-fn looks_like_key(t: &str) -> bool {
-    match t.find(": ") {
-        Some(p) => t[..p].bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-'),
-        None => t.ends_with(':') && !t.contains(' '),
-    }
-}
-
 /// What the message proves and why this pod ranked first (kubelet `rankMemoryPressure` =
 /// `orderedBy(exceedMemoryRequests, priority, memory)` in `pkg/kubelet/eviction/helpers.go`).
 /// `priority` is the pod's `spec.priority` when another block of the paste shows it.
 pub fn findings(m: &EvictionMessage, priority: Option<i32>) -> Vec<Finding> {
     let mut out = Vec::new();
     let lines: Vec<usize> = (m.line..=m.last_line).collect();
-    let mut head = format!("Kubelet evicted this pod because the node was low on {}", m.resource);
+    let mut head = format!(
+        "Kubelet evicted this pod because the node was low on {}",
+        m.resource
+    );
     if let (Some(t), Some(a)) = (&m.threshold, &m.available) {
-        head.push_str(&format!(": the eviction threshold was {} and only {} was available", t.text, a.text));
+        head.push_str(&format!(
+            ": the eviction threshold was {} and only {} was available",
+            t.text, a.text
+        ));
         if let Some(ab) = a.bytes {
             if ab < 0 {
                 head.push_str(" (negative: the node was already past its threshold)");
@@ -253,7 +286,13 @@ pub fn findings(m: &EvictionMessage, priority: Option<i32>) -> Vec<Finding> {
     if m.resource == "memory" {
         head.push_str(" This is node-pressure eviction (status reason Evicted), not a kernel OOM kill: the pod's containers were stopped by kubelet, not by the OOM killer.");
     }
-    let mut f = Finding::new(Severity::Critical, "eviction.node_pressure", head, lines.clone()).arg("resource", &m.resource);
+    let mut f = Finding::new(
+        Severity::Critical,
+        "eviction.node_pressure",
+        head,
+        lines.clone(),
+    )
+    .arg("resource", &m.resource);
     if let Some(t) = &m.threshold {
         f = f.arg("threshold", &t.text);
     }
@@ -275,8 +314,15 @@ pub fn findings(m: &EvictionMessage, priority: Option<i32>) -> Vec<Finding> {
         ));
     }
     for o in &m.offenders {
-        let who = if o.is_pod { format!("Pod {}", o.name) } else { format!("Container {}", o.name) };
-        let mut msg = format!("{who} had a working set of {} against a memory request of {}", o.usage.text, o.request.text);
+        let who = if o.is_pod {
+            format!("Pod {}", o.name)
+        } else {
+            format!("Container {}", o.name)
+        };
+        let mut msg = format!(
+            "{who} had a working set of {} against a memory request of {}",
+            o.usage.text, o.request.text
+        );
         if let Some(e) = o.excess_bytes {
             msg.push_str(&format!(" ({} over)", format_bytes(e)));
         }
@@ -297,11 +343,15 @@ pub fn findings(m: &EvictionMessage, priority: Option<i32>) -> Vec<Finding> {
         "Why this pod ranked first: kubelet sorts pods by (1) whether the pod's working set exceeds its memory request — pods over their request go first, (2) priority, lower first, (3) usage − request, largest first.",
     );
     if !m.offenders.is_empty() {
-        why.push_str(" This pod had at least one container over its request, so it was in the first group");
+        why.push_str(
+            " This pod had at least one container over its request, so it was in the first group",
+        );
     }
     match priority {
         Some(p) => why.push_str(&format!("; its priority was {p}.")),
-        None if !m.offenders.is_empty() => why.push_str("; its priority is not in the paste (kubelet treats none as 0)."),
+        None if !m.offenders.is_empty() => {
+            why.push_str("; its priority is not in the paste (kubelet treats none as 0).")
+        }
         None => why.push_str(" Its priority is not in the paste."),
     }
     why.push_str(" The paste cannot prove the other pods' usage or priority, so the order against them cannot be checked; at most one pod is evicted per 10 s cycle.");

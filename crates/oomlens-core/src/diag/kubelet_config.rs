@@ -118,10 +118,13 @@ fn as_i64(v: &Value) -> Option<i64> {
 fn key_line(lines: &[NumberedLine<'_>], key: &str) -> Option<usize> {
     let y = format!("{key}:");
     let j = format!("\"{key}\"");
-    lines.iter().find(|l| {
-        let t = l.text.trim_start();
-        t.starts_with(&y) || t.starts_with(&j) || t.contains(&format!("{{{j}"))
-    }).map(|l| l.number)
+    lines
+        .iter()
+        .find(|l| {
+            let t = l.text.trim_start();
+            t.starts_with(&y) || t.starts_with(&j) || t.contains(&format!("{{{j}"))
+        })
+        .map(|l| l.number)
 }
 
 /// Reads a KubeletConfiguration (or the object inside `/configz`) from a parsed document.
@@ -150,7 +153,8 @@ pub fn from_value(root: &Value, lines: &[NumberedLine<'_>]) -> Option<KubeletCon
             "evictionMaxPodGracePeriod" => c.eviction_max_pod_grace_period = as_i64(v),
             "evictionPressureTransitionPeriod" => c.eviction_pressure_transition_period = scalar(v),
             "enforceNodeAllocatable" => {
-                c.enforce_node_allocatable = v.as_array().map(|a| a.iter().filter_map(scalar).collect());
+                c.enforce_node_allocatable =
+                    v.as_array().map(|a| a.iter().filter_map(scalar).collect());
             }
             "cgroupsPerQOS" => c.cgroups_per_qos = as_bool(v),
             "memoryThrottlingFactor" => c.memory_throttling_factor = v.as_f64(),
@@ -255,7 +259,10 @@ pub fn is_flag_line(line: &str) -> bool {
         let pat = format!("--{f}");
         line.match_indices(&pat).any(|(i, _)| {
             let after = line.as_bytes().get(i + pat.len()).copied();
-            matches!(after, None | Some(b'=') | Some(b' ') | Some(b'\t') | Some(b'"') | Some(b'\''))
+            matches!(
+                after,
+                None | Some(b'=') | Some(b' ') | Some(b'\t') | Some(b'"') | Some(b'\'')
+            )
         })
     })
 }
@@ -284,7 +291,13 @@ pub fn read_flags(lines: &[NumberedLine<'_>]) -> Option<KubeletConfigReading> {
     let mut r = KubeletConfigReading::new(ConfigSource::Flags, first, last);
     let mut any = false;
     for l in lines {
-        let args = split_args(l.text);
+        let args: Vec<String> = split_args(l.text)
+            .into_iter()
+            .map(|a| {
+                a.trim_matches(|c| c == '`' || c == ',' || c == ';')
+                    .to_string()
+            })
+            .collect();
         let mut i = 0;
         while i < args.len() {
             let a = &args[i];
@@ -305,7 +318,13 @@ pub fn read_flags(lines: &[NumberedLine<'_>]) -> Option<KubeletConfigReading> {
                 i += 1;
                 continue;
             }
-            let is_bool = matches!(name, "cgroups-per-qos" | "fail-swap-on" | "kernel-memcg-notification" | "experimental-kernel-memcg-notification");
+            let is_bool = matches!(
+                name,
+                "cgroups-per-qos"
+                    | "fail-swap-on"
+                    | "kernel-memcg-notification"
+                    | "experimental-kernel-memcg-notification"
+            );
             let value = match value {
                 Some(v) => v,
                 None if is_bool => "true".to_string(),
@@ -315,7 +334,8 @@ pub fn read_flags(lines: &[NumberedLine<'_>]) -> Option<KubeletConfigReading> {
                         v.clone()
                     }
                     _ => {
-                        r.errors.push(format!("line {}: --{name} has no value", l.number));
+                        r.errors
+                            .push(format!("line {}: --{name} has no value", l.number));
                         i += 1;
                         continue;
                     }
@@ -344,9 +364,13 @@ pub fn read_flags(lines: &[NumberedLine<'_>]) -> Option<KubeletConfigReading> {
                 },
                 "eviction-max-pod-grace-period" => match value.trim().parse() {
                     Ok(n) => c.eviction_max_pod_grace_period = Some(n),
-                    Err(_) => r.errors.push(err(format!("{value:?} is not a number of seconds"))),
+                    Err(_) => r
+                        .errors
+                        .push(err(format!("{value:?} is not a number of seconds"))),
                 },
-                "eviction-pressure-transition-period" => c.eviction_pressure_transition_period = Some(value),
+                "eviction-pressure-transition-period" => {
+                    c.eviction_pressure_transition_period = Some(value)
+                }
                 "kube-reserved" => match kv_map(&value) {
                     Ok(m) => c.kube_reserved = m,
                     Err(e) => r.errors.push(err(e)),
@@ -356,8 +380,14 @@ pub fn read_flags(lines: &[NumberedLine<'_>]) -> Option<KubeletConfigReading> {
                     Err(e) => r.errors.push(err(e)),
                 },
                 "enforce-node-allocatable" => {
-                    c.enforce_node_allocatable =
-                        Some(value.split(',').map(str::trim).filter(|s| !s.is_empty() && *s != "none").map(str::to_string).collect());
+                    c.enforce_node_allocatable = Some(
+                        value
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty() && *s != "none")
+                            .map(str::to_string)
+                            .collect(),
+                    );
                 }
                 "cgroups-per-qos" => c.cgroups_per_qos = value.parse().ok(),
                 "max-pods" => match value.trim().parse() {
@@ -376,7 +406,9 @@ pub fn read_flags(lines: &[NumberedLine<'_>]) -> Option<KubeletConfigReading> {
                                 Ok(b) => {
                                     r.feature_gates.insert(k, b);
                                 }
-                                Err(_) => r.errors.push(err(format!("gate {k}={v:?} is not true/false"))),
+                                Err(_) => r
+                                    .errors
+                                    .push(err(format!("gate {k}={v:?} is not true/false"))),
                             }
                         }
                     }
@@ -400,7 +432,11 @@ pub fn findings(r: &KubeletConfigReading) -> Vec<Finding> {
     let c = &r.config;
     let all: Vec<usize> = vec![r.first_line];
     let line = |k: &str, flag: &str| -> Vec<usize> {
-        r.field_lines.get(k).or_else(|| r.field_lines.get(flag)).map(|l| vec![*l]).unwrap_or_else(|| all.clone())
+        r.field_lines
+            .get(k)
+            .or_else(|| r.field_lines.get(flag))
+            .map(|l| vec![*l])
+            .unwrap_or_else(|| all.clone())
     };
     let form = match r.source {
         ConfigSource::KubeletConfiguration => "KubeletConfiguration",
@@ -410,12 +446,22 @@ pub fn findings(r: &KubeletConfigReading) -> Vec<Finding> {
     let hard = match &c.eviction_hard {
         Some(m) => match m.get("memory.available") {
             Some(v) => format!("memory.available<{v}"),
-            None => "no memory.available hard threshold (evictionHard is set without it)".to_string(),
+            None => {
+                "no memory.available hard threshold (evictionHard is set without it)".to_string()
+            }
         },
         None => "memory.available<100Mi (kubelet default: evictionHard not set)".to_string(),
     };
-    let kr = c.kube_reserved.get("memory").cloned().unwrap_or_else(|| "none".into());
-    let sr = c.system_reserved.get("memory").cloned().unwrap_or_else(|| "none".into());
+    let kr = c
+        .kube_reserved
+        .get("memory")
+        .cloned()
+        .unwrap_or_else(|| "none".into());
+    let sr = c
+        .system_reserved
+        .get("memory")
+        .cloned()
+        .unwrap_or_else(|| "none".into());
     out.push(
         Finding::new(
             Severity::Info,
@@ -448,7 +494,11 @@ pub fn findings(r: &KubeletConfigReading) -> Vec<Finding> {
         }
     }
     if !c.eviction_soft.is_empty() {
-        let missing: Vec<&String> = c.eviction_soft.keys().filter(|k| !c.eviction_soft_grace_period.contains_key(*k)).collect();
+        let missing: Vec<&String> = c
+            .eviction_soft
+            .keys()
+            .filter(|k| !c.eviction_soft_grace_period.contains_key(*k))
+            .collect();
         if !missing.is_empty() {
             out.push(Finding::new(
                 Severity::Warning,
@@ -477,7 +527,12 @@ pub fn findings(r: &KubeletConfigReading) -> Vec<Finding> {
         ));
     }
     for e in &r.errors {
-        out.push(Finding::new(Severity::Warning, "kubelet_config.unreadable", format!("Could not read: {e}"), all.clone()));
+        out.push(Finding::new(
+            Severity::Warning,
+            "kubelet_config.unreadable",
+            format!("Could not read: {e}"),
+            all.clone(),
+        ));
     }
     out
 }

@@ -23,7 +23,10 @@ pub struct NumberedLine<'a> {
 
 /// Iterates the lines of `text` with 1-based numbers; `\r\n` and `\n` both end a line.
 pub fn numbered(text: &str) -> impl Iterator<Item = NumberedLine<'_>> {
-    text.lines().enumerate().map(|(i, l)| NumberedLine { number: i + 1, text: l.strip_suffix('\r').unwrap_or(l) })
+    text.lines().enumerate().map(|(i, l)| NumberedLine {
+        number: i + 1,
+        text: l.strip_suffix('\r').unwrap_or(l),
+    })
 }
 
 /// A log line with its log-tool prefixes removed.
@@ -42,7 +45,13 @@ pub fn strip_prefixes(line: &str) -> Stripped<'_> {
     let mut tag = None;
     // A handful of rounds is enough for any real nesting (journal → kmsg → time → caller id).
     for _ in 0..8 {
-        let start = rest.trim_start();
+        let start = trim_blanks(rest);
+        // Every prefix starts with a digit, `<`, `[`, a letter (month, facility) or a non-ASCII
+        // month name; anything else (blank-led stack frames, `-`, `(`) has none.
+        match start.as_bytes().first() {
+            Some(b) if b.is_ascii_alphanumeric() || *b == b'<' || *b == b'[' || *b >= 0x80 => {}
+            _ => break,
+        }
         if let Some(r) = strip_kmsg(start) {
             rest = r;
             continue;
@@ -74,6 +83,17 @@ pub fn strip_prefixes(line: &str) -> Stripped<'_> {
     // own indentation (stack frames, Mem-Info continuation lines) beyond that.
     let message = rest.strip_prefix(' ').unwrap_or(rest);
     Stripped { message, tag }
+}
+
+/// Leading blanks removed, looking at most 256 bytes ahead (a prefix never follows more).
+fn trim_blanks(s: &str) -> &str {
+    let n = s
+        .as_bytes()
+        .iter()
+        .take(256)
+        .take_while(|b| **b == b' ' || **b == b'\t')
+        .count();
+    s.get(n..).unwrap_or(s)
 }
 
 /// `6,1234,5678,-;` → the rest. Requires three comma-separated decimal fields and a `;`.
@@ -120,7 +140,9 @@ fn strip_caller_id(s: &str) -> Option<&str> {
     let r = s.strip_prefix('[')?;
     let end = head(r, 12).find(']')?;
     let inner = r.get(..end)?.trim_start();
-    let digits = inner.strip_prefix('T').or_else(|| inner.strip_prefix('C'))?;
+    let digits = inner
+        .strip_prefix('T')
+        .or_else(|| inner.strip_prefix('C'))?;
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -129,9 +151,13 @@ fn strip_caller_id(s: &str) -> Option<&str> {
 
 /// `dmesg -x`: `kern  :info  : ` (facility, level, each padded and followed by `:`) → the rest.
 fn strip_dmesg_x(s: &str) -> Option<&str> {
-    const FACILITIES: [&str; 12] =
-        ["kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp"];
-    const LEVELS: [&str; 8] = ["emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"];
+    const FACILITIES: [&str; 12] = [
+        "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+        "authpriv", "ftp",
+    ];
+    const LEVELS: [&str; 8] = [
+        "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
+    ];
     let colon = head(s, 12).find(':')?;
     let fac = s.get(..colon)?.trim_end();
     if !FACILITIES.contains(&fac) {
@@ -149,16 +175,24 @@ fn strip_dmesg_x(s: &str) -> Option<&str> {
 /// True when `s` holds a wall-clock time `HH:MM:SS` (digits around two colons).
 fn contains_clock(s: &str) -> bool {
     let b = s.as_bytes();
-    b.windows(8).any(|w| {
-        w[0].is_ascii_digit()
-            && w[1].is_ascii_digit()
-            && w[2] == b':'
-            && w[3].is_ascii_digit()
-            && w[4].is_ascii_digit()
-            && w[5] == b':'
-            && w[6].is_ascii_digit()
-            && w[7].is_ascii_digit()
-    })
+    let d = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b':', b.get(from..).unwrap_or(&[])) {
+        let c = from + p;
+        if c >= 2
+            && d(c - 2)
+            && d(c - 1)
+            && d(c + 1)
+            && d(c + 2)
+            && b.get(c + 3) == Some(&b':')
+            && d(c + 4)
+            && d(c + 5)
+        {
+            return true;
+        }
+        from = c + 1;
+    }
+    false
 }
 
 /// True when the token is a time of day, an ISO timestamp, or a `short-unix` epoch.
@@ -168,7 +202,9 @@ fn is_time_token(t: &str) -> bool {
     }
     // `-o short-unix`: 1700000000.123456
     let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-    int.len() >= 9 && int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit())
+    int.len() >= 9
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A syslog/journal tag: `kernel:`, `systemd-oomd[604]:`, `node-problem-detector-startup.sh[6018]:`.
@@ -195,6 +231,11 @@ fn tag_of(t: &str) -> Option<&str> {
 fn strip_syslog(s: &str) -> Option<(&str, &str)> {
     // Only look at the head of the line: a header is short.
     let head = head(s, 160);
+    // A header holds a clock `HH:MM:SS` early, or starts with a `short-unix` epoch.
+    let epoch = head.bytes().take(10).filter(u8::is_ascii_digit).count() == 10;
+    if !epoch && !head.starts_with('[') && !contains_clock(self::head(head, 48)) {
+        return None;
+    }
     let mut tokens = Tokens { s: head, pos: 0 };
     if head.starts_with('[') {
         // `-o short-monotonic`: `[ 1234.5678] host tag: …` — the host is mandatory here, so a
@@ -275,14 +316,18 @@ pub fn line_bounds(text: &str, offset: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let offset = offset.min(bytes.len());
     let start = memchr::memrchr(b'\n', bytes.get(..offset).unwrap_or(&[])).map_or(0, |i| i + 1);
-    let end = memchr::memchr(b'\n', bytes.get(offset..).unwrap_or(&[])).map_or(bytes.len(), |i| offset + i);
+    let end = memchr::memchr(b'\n', bytes.get(offset..).unwrap_or(&[]))
+        .map_or(bytes.len(), |i| offset + i);
     (start, end)
 }
 
 /// Parses a leading unsigned decimal (after optional blanks); returns it and the rest.
 pub fn leading_u64(s: &str) -> Option<(u64, &str)> {
     let t = s.trim_start();
-    let end = t.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(t.len());
+    let end = t
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(t.len());
     if end == 0 {
         return None;
     }
@@ -322,23 +367,83 @@ mod tests {
     fn strips_every_prefix_kind() {
         let cases: &[(&str, &str, Option<&str>)] = &[
             ("[ 8341.856856] oom-kill:x", "oom-kill:x", None),
-            ("[Mon Dec  8 17:51:31 2025] Tasks state", "Tasks state", None),
-            ("[月  1月 26 01:49:41 2026] Out of memory", "Out of memory", None),
-            ("6,23800,6780904484233,-;oom-kill:constraint", "oom-kill:constraint", None),
-            ("kern  :info  : [  1.0] Killed process 1", "Killed process 1", None),
-            ("[   37.132710][ T9185] Tasks in /test1", "Tasks in /test1", None),
-            ("Jun 24 18:49:43 aks-node kernel: [ 8341.868335] Tasks in /x", "Tasks in /x", Some("kernel")),
-            ("Dec 14 17:13:12 kernel: Tasks state", "Tasks state", Some("kernel")),
-            ("avril 16 21:08:50 systemd-oomd[93234]: Killed /a", "Killed /a", Some("systemd-oomd")),
-            ("2024-01-02T03:04:05.123+00:00 host kernel: Killed process 2", "Killed process 2", Some("kernel")),
-            ("1700000000.123456 host kernel: memory: usage 1kB", "memory: usage 1kB", Some("kernel")),
+            (
+                "[Mon Dec  8 17:51:31 2025] Tasks state",
+                "Tasks state",
+                None,
+            ),
+            (
+                "[月  1月 26 01:49:41 2026] Out of memory",
+                "Out of memory",
+                None,
+            ),
+            (
+                "6,23800,6780904484233,-;oom-kill:constraint",
+                "oom-kill:constraint",
+                None,
+            ),
+            (
+                "kern  :info  : [  1.0] Killed process 1",
+                "Killed process 1",
+                None,
+            ),
+            (
+                "[   37.132710][ T9185] Tasks in /test1",
+                "Tasks in /test1",
+                None,
+            ),
+            (
+                "Jun 24 18:49:43 aks-node kernel: [ 8341.868335] Tasks in /x",
+                "Tasks in /x",
+                Some("kernel"),
+            ),
+            (
+                "Dec 14 17:13:12 kernel: Tasks state",
+                "Tasks state",
+                Some("kernel"),
+            ),
+            (
+                "avril 16 21:08:50 systemd-oomd[93234]: Killed /a",
+                "Killed /a",
+                Some("systemd-oomd"),
+            ),
+            (
+                "2024-01-02T03:04:05.123+00:00 host kernel: Killed process 2",
+                "Killed process 2",
+                Some("kernel"),
+            ),
+            (
+                "1700000000.123456 host kernel: memory: usage 1kB",
+                "memory: usage 1kB",
+                Some("kernel"),
+            ),
             ("<6>[  1.0] oom_reaper: reaped", "oom_reaper: reaped", None),
             ("plain message", "plain message", None),
-            ("[ 2993.664150] memory: usage 4kB", "memory: usage 4kB", None),
-            ("[Mon Dec  8 17:51:31 2025] memory: usage 4kB", "memory: usage 4kB", None),
-            ("[ 1234.567890] host kernel: swap: usage 0kB", "swap: usage 0kB", Some("kernel")),
-            ("Aug 30 06:58:55.050705 ip-10 kernel: oom-kill:a", "oom-kill:a", Some("kernel")),
-            ("[<ffffffff8137ad47>] dump_stack+0x4d/0x63", "[<ffffffff8137ad47>] dump_stack+0x4d/0x63", None),
+            (
+                "[ 2993.664150] memory: usage 4kB",
+                "memory: usage 4kB",
+                None,
+            ),
+            (
+                "[Mon Dec  8 17:51:31 2025] memory: usage 4kB",
+                "memory: usage 4kB",
+                None,
+            ),
+            (
+                "[ 1234.567890] host kernel: swap: usage 0kB",
+                "swap: usage 0kB",
+                Some("kernel"),
+            ),
+            (
+                "Aug 30 06:58:55.050705 ip-10 kernel: oom-kill:a",
+                "oom-kill:a",
+                Some("kernel"),
+            ),
+            (
+                "[<ffffffff8137ad47>] dump_stack+0x4d/0x63",
+                "[<ffffffff8137ad47>] dump_stack+0x4d/0x63",
+                None,
+            ),
         ];
         for (line, message, tag) in cases {
             let s = strip_prefixes(line);
@@ -351,8 +456,20 @@ mod tests {
     fn numbers_are_one_based_and_crlf_is_removed() {
         let v: Vec<_> = numbered("a\r\nb\n\nc").collect();
         assert_eq!(v.len(), 4);
-        assert_eq!(v[0], NumberedLine { number: 1, text: "a" });
-        assert_eq!(v[3], NumberedLine { number: 4, text: "c" });
+        assert_eq!(
+            v[0],
+            NumberedLine {
+                number: 1,
+                text: "a"
+            }
+        );
+        assert_eq!(
+            v[3],
+            NumberedLine {
+                number: 4,
+                text: "c"
+            }
+        );
     }
 
     #[test]

@@ -100,7 +100,12 @@ const COMMON_KEYS: &[&str] = &[
 /// True when `key` is a `memory.stat` key of either version (used by detection).
 pub fn is_stat_key(key: &str) -> bool {
     let k = key.strip_prefix("total_").unwrap_or(key);
-    V2_KEYS.contains(&k) || V1_KEYS.contains(&k) || COMMON_KEYS.contains(&k) || k.starts_with("pgscan_") || k.starts_with("pgsteal_") || k.starts_with("thp_")
+    V2_KEYS.contains(&k)
+        || V1_KEYS.contains(&k)
+        || COMMON_KEYS.contains(&k)
+        || k.starts_with("pgscan_")
+        || k.starts_with("pgsteal_")
+        || k.starts_with("thp_")
 }
 
 /// A value of a memory file: bytes, or unlimited (`max`).
@@ -144,7 +149,16 @@ pub enum MemLine<'a> {
     Other,
 }
 
-const EVENT_KEYS: &[&str] = &["low", "high", "max", "oom", "oom_kill", "oom_group_kill", "under_oom", "oom_kill_disable"];
+const EVENT_KEYS: &[&str] = &[
+    "low",
+    "high",
+    "max",
+    "oom",
+    "oom_kill",
+    "oom_group_kill",
+    "under_oom",
+    "oom_kill_disable",
+];
 
 fn parse_value(v: &str) -> Option<FileValue> {
     let v = v.trim().trim_matches('"');
@@ -162,7 +176,11 @@ fn memory_file_name(token: &str) -> Option<&str> {
     let base = token.rsplit('/').next().unwrap_or(token);
     let base = base.trim_matches(|c| c == '"' || c == '\'' || c == '`');
     let rest = base.strip_prefix("memory.")?;
-    if !rest.is_empty() && rest.bytes().all(|c| c.is_ascii_lowercase() || c == b'_' || c == b'.') {
+    if !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c == b'_' || c == b'.')
+    {
         Some(base)
     } else {
         None
@@ -211,7 +229,10 @@ pub fn classify(line: &str) -> MemLine<'_> {
 fn classify_kv(t: &str) -> MemLine<'_> {
     let mut it = t.splitn(2, |c: char| c == ' ' || c == '\t' || c == ':' || c == '=');
     let key = it.next().unwrap_or("");
-    let val = it.next().unwrap_or("").trim_start_matches([':', '=', ' ', '\t']);
+    let val = it
+        .next()
+        .unwrap_or("")
+        .trim_start_matches([':', '=', ' ', '\t']);
     if key.is_empty() {
         return MemLine::Other;
     }
@@ -228,7 +249,10 @@ fn classify_kv(t: &str) -> MemLine<'_> {
     if EVENT_KEYS.contains(&key) {
         return MemLine::Event(key, v);
     }
-    if key.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_') {
+    if key
+        .bytes()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
+    {
         return MemLine::Stat(key, v);
     }
     MemLine::Other
@@ -246,8 +270,14 @@ pub fn read_lines(lines: &[NumberedLine<'_>]) -> Option<MemoryStatReading> {
         let mut used = true;
         match c {
             MemLine::Cat(name) => {
-                in_events = name == "memory.events" || name == "memory.oom_control" || name == "memory.events.local";
-                pending = if name == "memory.stat" || in_events { None } else { Some(name) };
+                in_events = name == "memory.events"
+                    || name == "memory.oom_control"
+                    || name == "memory.events.local";
+                pending = if name == "memory.stat" || in_events {
+                    None
+                } else {
+                    Some(name)
+                };
                 used = name.starts_with("memory.");
             }
             MemLine::Bare(v) => match pending.take() {
@@ -306,13 +336,29 @@ impl MemoryStatReading {
     /// 2 when v2-only keys or files appear, 1 for v1-only keys (`total_*`, `cache`, `rss`) or files.
     pub fn cgroup_version(&self) -> Option<u8> {
         let v2 = self.stats.keys().any(|k| V2_KEYS.contains(&k.as_str()))
-            || ["memory.current", "memory.max", "memory.peak", "memory.swap.current", "memory.high", "memory.min", "memory.low"]
-                .iter()
-                .any(|f| self.files.contains_key(*f));
-        let v1 = self.stats.keys().any(|k| k.starts_with("total_") || V1_KEYS.contains(&k.as_str()))
-            || ["memory.usage_in_bytes", "memory.limit_in_bytes", "memory.max_usage_in_bytes", "memory.memsw.usage_in_bytes"]
-                .iter()
-                .any(|f| self.files.contains_key(*f));
+            || [
+                "memory.current",
+                "memory.max",
+                "memory.peak",
+                "memory.swap.current",
+                "memory.high",
+                "memory.min",
+                "memory.low",
+            ]
+            .iter()
+            .any(|f| self.files.contains_key(*f));
+        let v1 = self
+            .stats
+            .keys()
+            .any(|k| k.starts_with("total_") || V1_KEYS.contains(&k.as_str()))
+            || [
+                "memory.usage_in_bytes",
+                "memory.limit_in_bytes",
+                "memory.max_usage_in_bytes",
+                "memory.memsw.usage_in_bytes",
+            ]
+            .iter()
+            .any(|f| self.files.contains_key(*f));
         match (v1, v2) {
             (true, false) => Some(1),
             (false, true) => Some(2),
@@ -342,7 +388,11 @@ impl MemoryStatReading {
 
     /// Evidence line of a stat key or file.
     pub fn line_of(&self, k: &str) -> Option<usize> {
-        self.stats.get(k).or_else(|| self.events.get(k)).map(|x| x.1).or_else(|| self.files.get(k).map(|x| x.1))
+        self.stats
+            .get(k)
+            .or_else(|| self.events.get(k))
+            .map(|x| x.1)
+            .or_else(|| self.files.get(k).map(|x| x.1))
     }
 
     /// Interprets the reading as cAdvisor/kubelet would.
@@ -398,7 +448,10 @@ impl MemoryStatReading {
             let limit = self
                 .file("memory.limit_in_bytes")
                 .map(|v| (v, "memory.limit_in_bytes"))
-                .or_else(|| self.stat("hierarchical_memory_limit").map(|v| (FileValue::Bytes(v), "hierarchical_memory_limit")));
+                .or_else(|| {
+                    self.stat("hierarchical_memory_limit")
+                        .map(|v| (FileValue::Bytes(v), "hierarchical_memory_limit"))
+                });
             self.set_limit(&mut rep, limit);
         } else {
             rep.anon_bytes = self.stat("anon").map(to_i64);
@@ -423,7 +476,12 @@ impl MemoryStatReading {
         }
         if let Some(u) = usage {
             rep.usage_bytes = Some(to_i64(u));
-            let (ws, d) = working_set(u, self.stat(inactive_key), inactive_key, rep.usage_source.as_deref().unwrap_or(""));
+            let (ws, d) = working_set(
+                u,
+                self.stat(inactive_key),
+                inactive_key,
+                rep.usage_source.as_deref().unwrap_or(""),
+            );
             rep.working_set_bytes = Some(to_i64(ws));
             rep.derivations.push(d);
         }
@@ -452,7 +510,12 @@ impl MemoryStatReading {
 }
 
 /// cAdvisor's working set: `usage − inactive_file`, floored at 0; unchanged when the key is absent.
-pub fn working_set(usage: u64, inactive: Option<u64>, inactive_key: &str, usage_key: &str) -> (u64, Derivation) {
+pub fn working_set(
+    usage: u64,
+    inactive: Option<u64>,
+    inactive_key: &str,
+    usage_key: &str,
+) -> (u64, Derivation) {
     match inactive {
         Some(i) => {
             let ws = usage.saturating_sub(i);
@@ -504,8 +567,16 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
         Some(2) => "cgroup v2",
         _ => "cgroup version unknown",
     };
-    let inactive_key = if rep.cgroup_version == Some(1) { "total_inactive_file" } else { "inactive_file" };
-    let usage_key = if rep.cgroup_version == Some(1) { "memory.usage_in_bytes" } else { "memory.current" };
+    let inactive_key = if rep.cgroup_version == Some(1) {
+        "total_inactive_file"
+    } else {
+        "inactive_file"
+    };
+    let usage_key = if rep.cgroup_version == Some(1) {
+        "memory.usage_in_bytes"
+    } else {
+        "memory.current"
+    };
     match (rep.usage_bytes, rep.working_set_bytes) {
         (Some(u), Some(ws)) => {
             out.push(
@@ -537,8 +608,15 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                 }
             }
             out.push(
-                Finding::new(Severity::Info, "memory_stat.no_usage", msg, ev(&["anon", "file", "inactive_file"]))
-                    .advice(format!("Paste `cat {usage_key}` from the same cgroup directory as well.")),
+                Finding::new(
+                    Severity::Info,
+                    "memory_stat.no_usage",
+                    msg,
+                    ev(&["anon", "file", "inactive_file"]),
+                )
+                .advice(format!(
+                    "Paste `cat {usage_key}` from the same cgroup directory as well."
+                )),
             );
         }
     }
@@ -623,7 +701,8 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
     }
     // v1 usage_in_bytes fuzz.
     if rep.cgroup_version == Some(1) {
-        if let (Some(u), Some(rss), Some(cache)) = (rep.usage_bytes, rep.anon_bytes, rep.file_bytes) {
+        if let (Some(u), Some(rss), Some(cache)) = (rep.usage_bytes, rep.anon_bytes, rep.file_bytes)
+        {
             let exact = rss.saturating_add(cache);
             out.push(
                 Finding::new(
@@ -698,7 +777,12 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
         }
     }
     if out.is_empty() {
-        out.push(Finding::new(Severity::Info, "memory_stat.read", format!("memory.stat ({ver}) read."), all_lines));
+        out.push(Finding::new(
+            Severity::Info,
+            "memory_stat.read",
+            format!("memory.stat ({ver}) read."),
+            all_lines,
+        ));
     }
     out
 }

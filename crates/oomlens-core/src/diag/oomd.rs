@@ -64,7 +64,9 @@ pub struct OomdReading {
 pub fn read(text: &str) -> OomdReading {
     let mut out = OomdReading::default();
     let mut considered: Option<(usize, i64)> = None;
-    if memchr::memmem::find(text.as_bytes(), b"oomd").is_none() && memchr::memmem::find(text.as_bytes(), b"due to ").is_none() {
+    if memchr::memmem::find(text.as_bytes(), b"oomd").is_none()
+        && memchr::memmem::find(text.as_bytes(), b"due to ").is_none()
+    {
         return out;
     }
     let mut it = numbered(text).peekable();
@@ -77,7 +79,9 @@ pub fn read(text: &str) -> OomdReading {
         let from_oomd = st.tag.is_none_or(|t| t == "systemd-oomd");
         let m = st.message.trim();
         if let Some(r) = m.strip_prefix("Considered ") {
-            if let Some((n, _)) = leading_u64(r).filter(|(_, rest)| rest.starts_with(" cgroups for killing")) {
+            if let Some((n, _)) =
+                leading_u64(r).filter(|(_, rest)| rest.starts_with(" cgroups for killing"))
+            {
                 considered = Some((nl.number, i64::try_from(n).unwrap_or(i64::MAX)));
             }
             continue;
@@ -96,7 +100,9 @@ pub fn read(text: &str) -> OomdReading {
         }
         // A terminal or an issue tracker may wrap the reason onto the next line.
         let mut joined = None;
-        if (m.starts_with("Killed /") || m.starts_with("Marked /") || m.starts_with("Marked …")) && !m.contains(" due to ") {
+        if (m.starts_with("Killed /") || m.starts_with("Marked /") || m.starts_with("Marked …"))
+            && !m.contains(" due to ")
+        {
             if let Some(next) = it.peek() {
                 let nm = strip_prefixes(head(next.text, 4096)).message.trim();
                 if nm.starts_with("due to ") {
@@ -127,7 +133,11 @@ pub fn read(text: &str) -> OomdReading {
         let last = k.lines.last().copied().unwrap_or(k.line);
         match out.blocks.last_mut() {
             Some(b) if b.last_line + 1 >= first => b.last_line = b.last_line.max(last),
-            _ => out.blocks.push(InputBlock { kind: InputKind::SystemdOomd, first_line: first, last_line: last }),
+            _ => out.blocks.push(InputBlock {
+                kind: InputKind::SystemdOomd,
+                first_line: first,
+                last_line: last,
+            }),
         }
     }
     out
@@ -137,7 +147,9 @@ pub fn read(text: &str) -> OomdReading {
 fn unit_message(m: &str) -> Option<i64> {
     let i = m.find("systemd-oomd killed ")?;
     let (n, rest) = leading_u64(m.get(i + 20..)?)?;
-    rest.trim_start().starts_with("process").then(|| i64::try_from(n).unwrap_or(i64::MAX))
+    rest.trim_start()
+        .starts_with("process")
+        .then(|| i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// `tagged`: the line carried a `systemd-oomd[pid]:` tag, so a kill whose reason was cut off
@@ -155,7 +167,11 @@ fn kill_message(m: &str, line: usize, tagged: bool) -> Option<OomdKill> {
         None if tagged && (body.starts_with('/') || body.starts_with('…')) => (body, ""),
         None => return None,
     };
-    let cgroup = cg.trim().trim_end_matches(" for killing").trim().to_string();
+    let cgroup = cg
+        .trim()
+        .trim_end_matches(" for killing")
+        .trim()
+        .to_string();
     if cgroup.is_empty() || cgroup.contains(' ') {
         return None;
     }
@@ -187,14 +203,25 @@ fn kill_message(m: &str, line: usize, tagged: bool) -> Option<OomdKill> {
         let r = r.trim_start().strip_prefix('>')?;
         let (l, r) = percent(r)?;
         k.limit_percent = Some(l);
-        k.duration = r.trim_start().strip_prefix("for > ").and_then(|d| d.split_whitespace().next()).map(str::to_string);
+        k.duration = r
+            .trim_start()
+            .strip_prefix("for > ")
+            .and_then(|d| d.split_whitespace().next())
+            .map(str::to_string);
     } else if why.starts_with("memory used (") || why.starts_with("swap used (") {
         k.reason = "swap".into();
         k.memory_used_bytes = paren_after(why, "memory used (");
-        k.memory_total_bytes = why.find("memory used (").and_then(|i| paren_after(why.get(i..)?, "total ("));
+        k.memory_total_bytes = why
+            .find("memory used (")
+            .and_then(|i| paren_after(why.get(i..)?, "total ("));
         k.swap_used_bytes = paren_after(why, "swap used (");
-        k.swap_total_bytes = why.find("swap used (").and_then(|i| paren_after(why.get(i..)?, "total ("));
-        k.limit_percent = why.find("more than ").and_then(|i| percent(why.get(i + 10..)?)).map(|p| p.0);
+        k.swap_total_bytes = why
+            .find("swap used (")
+            .and_then(|i| paren_after(why.get(i..)?, "total ("));
+        k.limit_percent = why
+            .find("more than ")
+            .and_then(|i| percent(why.get(i + 10..)?))
+            .map(|p| p.0);
     } else if why.is_empty() {
         k.reason = "unknown".into();
     } else {
@@ -229,14 +256,21 @@ pub fn findings(k: &OomdKill) -> Vec<Finding> {
         "unknown" => "the reason was cut off in the paste".to_string(),
         _ => format!(
             "memory used {} / {} and swap used {} / {} were above {}%",
-            k.memory_used_bytes.map_or("?".into(), crate::quantity::format_bytes),
-            k.memory_total_bytes.map_or("?".into(), crate::quantity::format_bytes),
-            k.swap_used_bytes.map_or("?".into(), crate::quantity::format_bytes),
-            k.swap_total_bytes.map_or("?".into(), crate::quantity::format_bytes),
+            k.memory_used_bytes
+                .map_or("?".into(), crate::quantity::format_bytes),
+            k.memory_total_bytes
+                .map_or("?".into(), crate::quantity::format_bytes),
+            k.swap_used_bytes
+                .map_or("?".into(), crate::quantity::format_bytes),
+            k.swap_total_bytes
+                .map_or("?".into(), crate::quantity::format_bytes),
             k.limit_percent.map_or("?".into(), |p| format!("{p:.2}"))
         ),
     };
-    let procs = k.processes_killed.map(|n| format!(" ({n} processes)")).unwrap_or_default();
+    let procs = k
+        .processes_killed
+        .map(|n| format!(" ({n} processes)"))
+        .unwrap_or_default();
     let mut out = vec![Finding::new(
         Severity::Critical,
         "oomd.kill",
@@ -246,7 +280,11 @@ pub fn findings(k: &OomdKill) -> Vec<Finding> {
     .arg("cgroup", &k.cgroup)
     .arg("reason", &k.reason)
     .advice("systemd-oomd acts on units with ManagedOOMMemoryPressure=kill / ManagedOOMSwap=kill (distribution defaults cover user and system slices): change those settings or the limits (ManagedOOMMemoryPressureLimit=, SwapUsedLimit=), or give the workload more memory.")];
-    let in_k8s = k.decoded.pod_uid.is_some() || k.decoded.scope.as_deref().is_some_and(|s| s != "other" && s != "node");
+    let in_k8s = k.decoded.pod_uid.is_some()
+        || k.decoded
+            .scope
+            .as_deref()
+            .is_some_and(|s| s != "other" && s != "node");
     if in_k8s {
         out.push(
             Finding::new(
@@ -272,9 +310,25 @@ mod tests {
     fn pressure_and_swap_forms() {
         let r = read("Jan 09 14:32:25 H systemd-oomd[70]: Killed /user.slice/a.slice/b.service due to memory pressure for /user.slice/a.slice being 74.23% > 20.00% for > 2s with reclaim activity\n");
         let k = &r.kills[0];
-        assert_eq!((k.reason.as_str(), k.pressure_percent, k.limit_percent, k.duration.as_deref()), ("memory_pressure", Some(74.23), Some(20.0), Some("2s")));
+        assert_eq!(
+            (
+                k.reason.as_str(),
+                k.pressure_percent,
+                k.limit_percent,
+                k.duration.as_deref()
+            ),
+            ("memory_pressure", Some(74.23), Some(20.0), Some("2s"))
+        );
         let r = read("19:46:58 systemd-oomd[726]: Marked /a.scope for killing due to memory used (16260780032) / total (16419115008) and swap used (29560922112) / total (32838500352) being more than 90.00%\n");
         let k = &r.kills[0];
-        assert_eq!((k.cgroup.as_str(), k.marked, k.swap_total_bytes, k.limit_percent), ("/a.scope", true, Some(32838500352), Some(90.0)));
+        assert_eq!(
+            (
+                k.cgroup.as_str(),
+                k.marked,
+                k.swap_total_bytes,
+                k.limit_percent
+            ),
+            ("/a.scope", true, Some(32838500352), Some(90.0))
+        );
     }
 }

@@ -12,10 +12,14 @@ use crate::diag::memory_stat;
 use crate::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
 use crate::quantity::{format_bytes, Quantity};
 use crate::scenario::{NodeSpec, Scenario};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 fn block(kind: InputKind, lines: &[NumberedLine<'_>]) -> Option<InputBlock> {
-    Some(InputBlock { kind, first_line: lines.first()?.number, last_line: lines.last()?.number })
+    Some(InputBlock {
+        kind,
+        first_line: lines.first()?.number,
+        last_line: lines.last()?.number,
+    })
 }
 
 fn join(lines: &[NumberedLine<'_>]) -> String {
@@ -60,7 +64,9 @@ pub fn run(text: &str) -> Explanation {
 
     // 2. Everything else.
     for d in detect::detect(&lines, &claimed) {
-        let Some(bl) = lines.get(d.start..d.end.min(lines.len())) else { continue };
+        let Some(bl) = lines.get(d.start..d.end.min(lines.len())) else {
+            continue;
+        };
         if bl.is_empty() {
             continue;
         }
@@ -108,15 +114,20 @@ pub fn run(text: &str) -> Explanation {
                         Err(e) => ex.findings.push(Finding::new(
                             Severity::Warning,
                             "input.pod_manifest_unreadable",
-                            format!("Pod manifest at lines {}–{} could not be read: {e}", bl[0].number, bl[bl.len() - 1].number),
+                            format!(
+                                "Pod manifest at lines {}–{} could not be read: {e}",
+                                bl[0].number,
+                                bl[bl.len() - 1].number
+                            ),
                             vec![bl[0].number],
                         )),
                     }
                     // Status of a pod object, or of each item of a List.
-                    let items: Vec<&serde_json::Value> = match value.get("items").and_then(|x| x.as_array()) {
-                        Some(a) => a.iter().collect(),
-                        None => vec![&value],
-                    };
+                    let items: Vec<&serde_json::Value> =
+                        match value.get("items").and_then(|x| x.as_array()) {
+                            Some(a) => a.iter().collect(),
+                            None => vec![&value],
+                        };
                     let mut any_status = false;
                     for it in items {
                         if let Some(p) = describe::read_pod_status(it, bl, json) {
@@ -141,14 +152,27 @@ pub fn run(text: &str) -> Explanation {
                 }
             }
             Flavor::StatusFragment => {
-                let base = bl.first().map(|l| l.text.len() - l.text.trim_start().len()).unwrap_or(0);
+                let base = bl
+                    .first()
+                    .map(|l| l.text.len() - l.text.trim_start().len())
+                    .unwrap_or(0);
                 let mut text = String::new();
                 for l in bl {
-                    text.push_str(l.text.get(base..).filter(|_| l.text.is_char_boundary(base)).unwrap_or(l.text.trim_start()));
+                    text.push_str(
+                        l.text
+                            .get(base..)
+                            .filter(|_| l.text.is_char_boundary(base))
+                            .unwrap_or(l.text.trim_start()),
+                    );
                     text.push('\n');
                 }
-                let value = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text).ok().and_then(|y| serde_json::to_value(&y).ok());
-                if let Some(p) = value.as_ref().and_then(|v| describe::read_status_fragment(v, bl)) {
+                let value = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text)
+                    .ok()
+                    .and_then(|y| serde_json::to_value(&y).ok());
+                if let Some(p) = value
+                    .as_ref()
+                    .and_then(|v| describe::read_status_fragment(v, bl))
+                {
                     ex.inputs.extend(block(InputKind::DescribePod, bl));
                     ex.describe_pods.push(p);
                 }
@@ -161,7 +185,11 @@ pub fn run(text: &str) -> Explanation {
             }
             Flavor::MemoryStat => {
                 if let Some(r) = memory_stat::read_lines(bl) {
-                    ex.inputs.push(InputBlock { kind: InputKind::MemoryStat, first_line: r.first_line, last_line: r.last_line });
+                    ex.inputs.push(InputBlock {
+                        kind: InputKind::MemoryStat,
+                        first_line: r.first_line,
+                        last_line: r.last_line,
+                    });
                     ex.findings.extend(memory_stat::findings(&r));
                     ex.memory_stats.push(r.report());
                 }
@@ -169,8 +197,15 @@ pub fn run(text: &str) -> Explanation {
             Flavor::Eviction => {
                 // Join wrapped continuation lines: give the reader a few lines after the anchor.
                 let end = (d.start + 20).min(lines.len());
-                if let Some(m) = lines.get(d.start..end).and_then(|w| eviction_message::read_lines(w).into_iter().next()) {
-                    ex.inputs.push(InputBlock { kind: InputKind::EvictionMessage, first_line: m.line, last_line: m.last_line });
+                if let Some(m) = lines
+                    .get(d.start..end)
+                    .and_then(|w| eviction_message::read_lines(w).into_iter().next())
+                {
+                    ex.inputs.push(InputBlock {
+                        kind: InputKind::EvictionMessage,
+                        first_line: m.line,
+                        last_line: m.last_line,
+                    });
                     ex.evictions.push(m);
                 }
             }
@@ -180,27 +215,30 @@ pub fn run(text: &str) -> Explanation {
     dedup_evictions(&mut ex.evictions);
 
     // 3. Findings per reading, then cross-links.
+    let index = Index::new(&ex.describe_pods, &ex.oom_events);
     for p in &ex.describe_pods {
-        ex.findings.extend(pod_findings(p, &ex.oom_events));
+        ex.findings.extend(pod_findings(p, &ex.oom_events, &index));
     }
     for n in &ex.describe_nodes {
-        ex.findings.extend(node_findings(n, &ex.oom_events, &ex.kubelet_configs));
+        ex.findings.extend(node_findings(n, &ex.oom_events, &index));
     }
     for m in &ex.evictions {
-        let prio = ex
-            .describe_pods
-            .iter()
-            .find(|p| p.first_line <= m.line && m.line <= p.last_line || p.message_line == Some(m.line))
-            .or_else(|| if ex.describe_pods.len() == 1 { ex.describe_pods.first() } else { None })
-            .and_then(|p| p.priority);
+        let pod = index.pod_at(m.line).or(if ex.describe_pods.len() == 1 { Some(0) } else { None });
+        let prio = pod.and_then(|i| ex.describe_pods.get(i)).and_then(|p| p.priority);
         ex.findings.extend(eviction_message::findings(m, prio));
     }
     for k in &ex.kubelet_configs {
         ex.findings.extend(kubelet_config::findings(k));
     }
     if ex.kubelet_configs.len() > 1 {
-        let flags = ex.kubelet_configs.iter().any(|k| k.source == kubelet_config::ConfigSource::Flags);
-        let file = ex.kubelet_configs.iter().any(|k| k.source != kubelet_config::ConfigSource::Flags);
+        let flags = ex
+            .kubelet_configs
+            .iter()
+            .any(|k| k.source == kubelet_config::ConfigSource::Flags);
+        let file = ex
+            .kubelet_configs
+            .iter()
+            .any(|k| k.source != kubelet_config::ConfigSource::Flags);
         if flags && file {
             ex.findings.push(Finding::new(
                 Severity::Info,
@@ -212,7 +250,11 @@ pub fn run(text: &str) -> Explanation {
     }
     ex.scenario = build_scenario(&ex);
     if let Some(s) = &ex.scenario {
-        let mut lines: Vec<usize> = ex.describe_nodes.iter().filter_map(|n| n.capacity_memory_line).collect();
+        let mut lines: Vec<usize> = ex
+            .describe_nodes
+            .iter()
+            .filter_map(|n| n.capacity_memory_line)
+            .collect();
         lines.extend(ex.kubelet_configs.iter().map(|k| k.first_line));
         ex.findings.push(
             Finding::new(
@@ -245,21 +287,74 @@ pub fn run(text: &str) -> Explanation {
     ex
 }
 
+/// Lookups built once so cross-linking stays linear in the number of readings.
+struct Index<'a> {
+    /// (first_line, last_line, index into describe_pods), sorted by first line.
+    pod_spans: Vec<(usize, usize, usize)>,
+    /// Kernel events by the first 12 hex digits of their container id.
+    kernel_by_id12: HashMap<&'a str, Vec<usize>>,
+    /// Kernel events by pod UID.
+    kernel_by_uid: HashMap<&'a str, Vec<usize>>,
+    /// Kernel events by victim pid.
+    kernel_by_pid: HashMap<i64, Vec<usize>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(pods: &[DescribePod], events: &'a [OomEvent]) -> Index<'a> {
+        let mut pod_spans: Vec<(usize, usize, usize)> = pods.iter().enumerate().map(|(i, p)| (p.first_line, p.last_line, i)).collect();
+        pod_spans.sort_unstable();
+        let mut kernel_by_id12: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut kernel_by_uid: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut kernel_by_pid: HashMap<i64, Vec<usize>> = HashMap::new();
+        for (i, e) in events.iter().enumerate() {
+            if let Some(id) = e.container_id.as_deref().and_then(|id| id.get(..12)) {
+                kernel_by_id12.entry(id).or_default().push(i);
+            }
+            if let Some(uid) = e.pod_uid.as_deref() {
+                kernel_by_uid.entry(uid).or_default().push(i);
+            }
+            if let Some(v) = &e.victim {
+                kernel_by_pid.entry(v.pid).or_default().push(i);
+            }
+        }
+        Index { pod_spans, kernel_by_id12, kernel_by_uid, kernel_by_pid }
+    }
+
+    /// The describe-pod reading whose block holds `line`.
+    fn pod_at(&self, line: usize) -> Option<usize> {
+        let k = self.pod_spans.partition_point(|s| s.0 <= line);
+        let (first, last, i) = *self.pod_spans.get(k.checked_sub(1)?)?;
+        (first <= line && line <= last).then_some(i)
+    }
+
+    /// Kernel events about this container (by id) or pod (by UID), in input order.
+    fn kernel_for(&self, events: &[OomEvent], container_id: Option<&str>, pod_uid: Option<&str>) -> Vec<usize> {
+        let mut v: Vec<usize> = Vec::new();
+        if let Some(id) = container_id {
+            if let Some(list) = id.get(..12).and_then(|p| self.kernel_by_id12.get(p)) {
+                v.extend(list.iter().copied().filter(|&i| events[i].container_id.as_deref().is_some_and(|k| id_matches(k, id))));
+            }
+        }
+        if let Some(uid) = pod_uid {
+            if let Some(list) = self.kernel_by_uid.get(uid) {
+                v.extend(list.iter().copied());
+            }
+        }
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
 fn dedup_evictions(v: &mut Vec<eviction_message::EvictionMessage>) {
-    let mut seen: Vec<(String, Option<String>, Option<String>, usize)> = Vec::new();
+    let mut seen: HashSet<(String, Option<String>, Option<String>, Vec<(String, String)>)> = HashSet::new();
     v.retain(|m| {
-        let key = (
+        seen.insert((
             m.resource.clone(),
             m.threshold.as_ref().map(|t| t.text.clone()),
             m.available.as_ref().map(|a| a.text.clone()),
-            m.offenders.len(),
-        );
-        if seen.contains(&key) {
-            false
-        } else {
-            seen.push(key);
-            true
-        }
+            m.offenders.iter().map(|o| (o.name.clone(), o.usage.text.clone())).collect(),
+        ))
     });
 }
 
@@ -277,11 +372,14 @@ fn pod_label(p: &DescribePod) -> String {
     }
 }
 
-fn pod_findings(p: &DescribePod, events: &[OomEvent]) -> Vec<Finding> {
+fn pod_findings(p: &DescribePod, events: &[OomEvent], index: &Index<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let label = pod_label(p);
     if p.reason.as_deref() == Some("Evicted") {
-        let lines: Vec<usize> = [p.reason_line, p.message_line].into_iter().flatten().collect();
+        let lines: Vec<usize> = [p.reason_line, p.message_line]
+            .into_iter()
+            .flatten()
+            .collect();
         out.push(
             Finding::new(
                 Severity::Critical,
@@ -298,31 +396,44 @@ fn pod_findings(p: &DescribePod, events: &[OomEvent]) -> Vec<Finding> {
             if st.state != "Terminated" {
                 continue;
             }
-            let mut lines: Vec<usize> = [Some(st.line), st.reason_line, st.exit_code_line].into_iter().flatten().collect();
+            let mut lines: Vec<usize> = [Some(st.line), st.reason_line, st.exit_code_line]
+                .into_iter()
+                .flatten()
+                .collect();
             lines.sort_unstable();
             lines.dedup();
             let limit = c.limits.get("memory").cloned();
-            let restarts = c.restart_count.map(|r| format!(", restarted {r} time(s)")).unwrap_or_default();
+            let restarts = c
+                .restart_count
+                .map(|r| format!(", restarted {r} time(s)"))
+                .unwrap_or_default();
             // The kernel reports that match this container, by container id or by pod UID.
-            let matches: Vec<&OomEvent> = events
-                .iter()
-                .filter(|e| {
-                    e.container_id.as_deref().zip(c.bare_id()).is_some_and(|(k, d)| id_matches(k, d))
-                        || e.pod_uid.as_deref().zip(p.uid.as_deref()).is_some_and(|(k, d)| k == d)
-                })
+            let matches: Vec<&OomEvent> = index
+                .kernel_for(events, c.bare_id(), p.uid.as_deref())
+                .into_iter()
+                .filter_map(|i| events.get(i))
                 .collect();
+            let who = if c.name.is_empty() {
+                format!("The container of {label}")
+            } else {
+                format!("Container {} of {label}", c.name)
+            };
             match st.reason.as_deref() {
                 Some("OOMKilled") => {
                     let mut msg = format!(
-                        "Container {} of {label} was OOMKilled ({which}{}{restarts}): the kernel OOM killer killed a process inside the container's own memory cgroup",
-                        c.name,
+                        "{who} was OOMKilled ({which}{}{restarts}): the kernel OOM killer killed a process inside the container's own memory cgroup",
                         st.exit_code.map(|e| format!(", exit code {e}")).unwrap_or_default(),
                     );
                     match &limit {
                         Some(l) => msg.push_str(&format!(", whose limit is the container's memory limit {l}.")),
                         None => msg.push_str(" (no memory limit is shown: the limit came from the pod or a higher cgroup)."),
                     }
-                    msg.push_str(" The runtime sets OOMKilled when the cgroup recorded an OOM kill; the paste alone cannot prove which process was chosen.");
+                    match st.exit_code {
+                        Some(137) | None => msg.push_str(" The runtime sets OOMKilled when the cgroup recorded an OOM kill; the paste alone cannot prove which process was chosen."),
+                        Some(code) => msg.push_str(&format!(
+                            " The exit code is {code}, not 137 (SIGKILL): the main process was not the one killed — it exited on its own with {code} — but the runtime saw an OOM kill in the container's cgroup, so a child process was the victim (cgroup v1, or singleProcessOOMKill: true, where the kernel kills one process instead of the whole container)."
+                        )),
+                    }
                     let mut f = Finding::new(Severity::Critical, "pod.container_oomkilled", msg, lines.clone())
                         .arg("container", &c.name)
                         .arg("pod", &label)
@@ -338,8 +449,7 @@ fn pod_findings(p: &DescribePod, events: &[OomEvent]) -> Vec<Finding> {
                             Severity::Warning,
                             "pod.container_sigkill",
                             format!(
-                                "Container {} of {label} ended with exit code 137 (128 + SIGKILL) but reason {}: it was SIGKILLed without the runtime seeing an OOM in the container's own cgroup. Causes: the kernel OOM killer acting at pod, kubepods or node level, a failed liveness probe or stop after the grace period, or a manual kill. The paste {} prove which.",
-                                c.name,
+                                "{who} ended with exit code 137 (128 + SIGKILL) but reason {}: it was SIGKILLed without the runtime seeing an OOM in the container's own cgroup. Causes: the kernel OOM killer acting at pod, kubepods or node level, a failed liveness probe or stop after the grace period, or a manual kill. The paste {} prove which.",
                                 st.reason.as_deref().unwrap_or("not set"),
                                 if matches.is_empty() { "does not" } else { "alone does not" }
                             ),
@@ -348,7 +458,27 @@ fn pod_findings(p: &DescribePod, events: &[OomEvent]) -> Vec<Finding> {
                         .arg("container", &c.name),
                     );
                 }
-                _ => {}
+                Some("Completed") => {}
+                _ if st.exit_code == Some(0) => {}
+                _ => {
+                    let mut msg =
+                        format!(
+                        "{who} {} terminated ({which}) with reason {} and exit code {}{restarts}.",
+                        if which == "state" { "is" } else { "was last" },
+                        st.reason.as_deref().unwrap_or("not shown"),
+                        st.exit_code.map(|x| x.to_string()).unwrap_or_else(|| "not shown".into())
+                    );
+                    msg.push_str(" Nothing in this paste shows an OOM kill for it (no OOMKilled reason, no exit code 137).");
+                    out.push(
+                        Finding::new(
+                            Severity::Info,
+                            "pod.container_terminated",
+                            msg,
+                            lines.clone(),
+                        )
+                        .arg("container", &c.name),
+                    );
+                }
             }
             for e in &matches {
                 let mut l = lines.clone();
@@ -426,7 +556,7 @@ fn quantity_bytes(s: &str) -> Option<i64> {
     Quantity::parse(s.trim()).ok().map(|q| q.value())
 }
 
-fn node_findings(n: &DescribeNode, events: &[OomEvent], configs: &[KubeletConfigReading]) -> Vec<Finding> {
+fn node_findings(n: &DescribeNode, events: &[OomEvent], index: &Index<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let name = n.name.clone().unwrap_or_else(|| "the node".into());
     for c in &n.conditions {
@@ -452,7 +582,10 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], configs: &[KubeletConfig
     if let (Some(cap), Some(alloc)) = (n.capacity.get("memory"), n.allocatable.get("memory")) {
         if let (Some(cb), Some(ab)) = (quantity_bytes(cap), quantity_bytes(alloc)) {
             let reserved = cb.saturating_sub(ab);
-            let lines: Vec<usize> = [n.capacity_memory_line, n.allocatable_memory_line].into_iter().flatten().collect();
+            let lines: Vec<usize> = [n.capacity_memory_line, n.allocatable_memory_line]
+                .into_iter()
+                .flatten()
+                .collect();
             out.push(
                 Finding::new(
                     Severity::Info,
@@ -488,8 +621,18 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], configs: &[KubeletConfig
             }
         }
     }
-    let _ = configs;
+    // Identical events (same reason and message) become one finding with every line as evidence.
+    // (reason, message) → index of its finding in `out`.
+    let mut seen: HashMap<(String, String), Option<usize>> = HashMap::new();
     for e in &n.events {
+        let key = (e.reason.clone(), e.message.clone());
+        if let Some(first) = seen.get(&key) {
+            if let Some(f) = first.and_then(|i| out.get_mut(i)) {
+                f.lines.push(e.line);
+            }
+            continue;
+        }
+        let before = out.len();
         match e.reason.as_str() {
             "EvictionThresholdMet" => out.push(Finding::new(
                 Severity::Warning,
@@ -502,14 +645,15 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], configs: &[KubeletConfig
                     Severity::Critical,
                     "node.system_oom",
                     format!(
-                        "Node {name}: kubelet saw a kernel OOM kill ({}) {} ago. Kubelet's oom watcher reports every kernel OOM kill on the node, including kills inside container cgroups, so this alone does not prove a node-wide OOM.",
+                        "Node {name}: SystemOOM event ({}, {} ago). Kubelet's OOM watcher (pkg/kubelet/oom/oom_watcher_linux.go) records it when cAdvisor's kernel-log parser attributes a kill to the root cgroup \"/\", i.e. a node-level (global) OOM, not a container limit; some kernel/cAdvisor combinations misattributed kills, so confirm with the kernel report.",
                         e.message, e.age
                     ),
                     vec![e.line],
-                );
+                )
+                .advice("A node-level OOM means pods together (plus system daemons) exhausted the node before kubelet evicted: check kube-reserved/system-reserved, enforceNodeAllocatable and memory limits.");
                 if let Some((comm, pid)) = parse_system_oom(&e.message) {
                     f = f.arg("victim", &comm).arg("pid", pid);
-                    for ev in events.iter().filter(|ev| ev.victim.as_ref().is_some_and(|v| v.pid == pid)) {
+                    for ev in index.kernel_by_pid.get(&pid).into_iter().flatten().filter_map(|&i| events.get(i)) {
                         out.push(Finding::new(
                             Severity::Critical,
                             "crosslink.system_oom_kernel_report",
@@ -538,6 +682,8 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], configs: &[KubeletConfig
             )),
             _ => {}
         }
+        // The event's own finding is the last one pushed for it (cross-links come before it).
+        seen.insert(key, if out.len() > before { Some(out.len() - 1) } else { None });
     }
     out
 }
@@ -550,12 +696,20 @@ fn strip_paren(s: &str) -> String {
 }
 
 fn rl(memory: Option<&str>) -> ResourceList {
-    ResourceList { cpu: None, memory: memory.and_then(|m| Quantity::parse(m).ok()), other: BTreeMap::new() }
+    ResourceList {
+        cpu: None,
+        memory: memory.and_then(|m| Quantity::parse(m).ok()),
+        other: BTreeMap::new(),
+    }
 }
 
 /// Builds a scenario when the paste has node capacity and pods and/or a kubelet configuration.
 fn build_scenario(ex: &Explanation) -> Option<Scenario> {
-    let node = ex.describe_nodes.iter().find(|n| n.capacity.contains_key("memory"))?;
+    let index = Index::new(&ex.describe_pods, &ex.oom_events);
+    let node = ex
+        .describe_nodes
+        .iter()
+        .find(|n| n.capacity.contains_key("memory"))?;
     let memory = Quantity::parse(node.capacity.get("memory")?).ok()?;
     let mut pods: Vec<Pod> = ex.pods.clone();
     if pods.is_empty() {
@@ -610,16 +764,24 @@ fn build_scenario(ex: &Explanation) -> Option<Scenario> {
         .as_deref()
         .and_then(|v| crate::rules::KubeletVersion::parse(v).ok())
         .map(|v| v.to_string());
-    let cgroup_version = ex.memory_stats.iter().find_map(|m: &MemoryStatReport| m.cgroup_version).or_else(|| ex.oom_events.iter().find_map(|e| e.cgroup_version));
+    let cgroup_version = ex
+        .memory_stats
+        .iter()
+        .find_map(|m: &MemoryStatReport| m.cgroup_version)
+        .or_else(|| ex.oom_events.iter().find_map(|e| e.cgroup_version));
     // Observed usage from eviction messages: the container's working set.
     let mut usage = BTreeMap::new();
     for m in &ex.evictions {
-        let pod = ex.describe_pods.iter().find(|p| p.message_line == Some(m.line) || p.first_line <= m.line && m.line <= p.last_line);
+        let pod = index.pod_at(m.line).and_then(|i| ex.describe_pods.get(i));
         if let Some(p) = pod {
             for o in &m.offenders {
                 if let (Some(name), Ok(q)) = (&p.name, Quantity::parse(&o.usage.text)) {
                     let ns = p.namespace.clone().unwrap_or_else(|| "default".into());
-                    let key = if o.is_pod { format!("{ns}/{name}") } else { format!("{ns}/{name}/{}", o.name) };
+                    let key = if o.is_pod {
+                        format!("{ns}/{name}")
+                    } else {
+                        format!("{ns}/{name}/{}", o.name)
+                    };
                     usage.insert(key, q);
                 }
             }
@@ -666,7 +828,9 @@ fn merge_config(into: &mut crate::scenario::KubeletConfig, from: &KubeletConfigR
     if !c.eviction_minimum_reclaim.is_empty() {
         into.eviction_minimum_reclaim = c.eviction_minimum_reclaim.clone();
     }
-    into.eviction_max_pod_grace_period = c.eviction_max_pod_grace_period.or(into.eviction_max_pod_grace_period);
+    into.eviction_max_pod_grace_period = c
+        .eviction_max_pod_grace_period
+        .or(into.eviction_max_pod_grace_period);
     if c.eviction_pressure_transition_period.is_some() {
         into.eviction_pressure_transition_period = c.eviction_pressure_transition_period.clone();
     }

@@ -14,11 +14,18 @@ const PAGE_SIZES: [i64; 3] = [4096, 16384, 65536];
 
 /// Fills `ev.tasks`, `ev.kernel_choice` and the page-size/totalpages details.
 pub(super) fn recompute(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &HashSet<i64>) {
-    let kv = ev.details.kernel_release.as_deref().and_then(KernelVersion::parse);
+    let kv = ev
+        .details
+        .kernel_release
+        .as_deref()
+        .and_then(KernelVersion::parse);
     let rule = kv.map_or(BadnessRule::Signed, BadnessRule::for_kernel);
     ev.details.badness_rule = Some(match kv {
         Some(v) => format!("{} (kernel {v})", rule.describe()),
-        None => format!("{} — the paste does not show the kernel version; the newest rule was applied", rule.describe()),
+        None => format!(
+            "{} — the paste does not show the kernel version; the newest rule was applied",
+            rule.describe()
+        ),
     });
     infer_page_size(ev, rows);
     let page = ev.details.page_size_bytes.max(1);
@@ -27,7 +34,11 @@ pub(super) fn recompute(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &Ha
     ev.details.totalpages = total;
     if let Some(t) = total {
         for row in &mut ev.tasks {
-            let mem = TaskMemory { rss_pages: row.rss_pages, swapents: row.swapents, pgtables_bytes: row.pgtables_bytes.unwrap_or(0) };
+            let mem = TaskMemory {
+                rss_pages: row.rss_pages,
+                swapents: row.swapents,
+                pgtables_bytes: row.pgtables_bytes.unwrap_or(0),
+            };
             row.badness = oom_badness_for(rule, &mem, row.oom_score_adj, t, page, false);
         }
     }
@@ -43,7 +54,8 @@ pub(super) fn recompute(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &Ha
 fn task_row(r: &RawRow, page: i64) -> TaskRow {
     let pgtables_bytes = r.get("pgtables_bytes").or_else(|| {
         let ptes = r.get("nr_ptes")?;
-        ptes.saturating_add(r.get("nr_pmds").unwrap_or(0)).checked_mul(page)
+        ptes.saturating_add(r.get("nr_pmds").unwrap_or(0))
+            .checked_mul(page)
     });
     TaskRow {
         pid: r.pid,
@@ -73,7 +85,10 @@ fn infer_page_size(ev: &mut OomEvent, rows: &[RawRow]) {
         let (bytes, pages) = match (v.anon_rss_bytes, row.get("rss_anon")) {
             (Some(a), Some(p)) if p > 0 => (a, p),
             _ => {
-                let total = v.anon_rss_bytes?.checked_add(v.file_rss_bytes.unwrap_or(0))?.checked_add(v.shmem_rss_bytes.unwrap_or(0))?;
+                let total = v
+                    .anon_rss_bytes?
+                    .checked_add(v.file_rss_bytes.unwrap_or(0))?
+                    .checked_add(v.shmem_rss_bytes.unwrap_or(0))?;
                 (total, row.get("rss")?)
             }
         };
@@ -81,7 +96,9 @@ fn infer_page_size(ev: &mut OomEvent, rows: &[RawRow]) {
             return None;
         }
         let ratio = bytes / pages;
-        PAGE_SIZES.into_iter().find(|&p| (ratio - p).abs() <= p / 50)
+        PAGE_SIZES
+            .into_iter()
+            .find(|&p| (ratio - p).abs() <= p / 50)
     })();
     match found {
         Some(p) => {
@@ -125,7 +142,9 @@ fn totalpages(ev: &mut OomEvent, page: i64) -> Option<i64> {
                 (0, format!("+ 0 ({why})"))
             };
             let t = limit_pages.saturating_add(swap_pages).max(1);
-            d.totalpages_formula = Some(format!("memory limit {limit} B / {page} B = {limit_pages} pages {how} = {t}"));
+            d.totalpages_formula = Some(format!(
+                "memory limit {limit} B / {page} B = {limit_pages} pages {how} = {t}"
+            ));
             Some(t)
         }
         Some("global") => {
@@ -157,9 +176,18 @@ fn totalpages(ev: &mut OomEvent, page: i64) -> Option<i64> {
 
 /// Kernels < 5.x print `score N` (= badness × 1000 / totalpages) for the selected task; compare.
 fn check_printed_score(ev: &mut OomEvent, rule: BadnessRule, page: i64) {
-    let (Some(sel), Some(score)) = (ev.details.selected_pid, ev.details.selected_score) else { return };
-    let Some(row) = ev.tasks.iter().find(|r| r.pid == sel) else { return };
-    let points = TaskMemory { rss_pages: row.rss_pages, swapents: row.swapents, pgtables_bytes: row.pgtables_bytes.unwrap_or(0) }.base_points(page);
+    let (Some(sel), Some(score)) = (ev.details.selected_pid, ev.details.selected_score) else {
+        return;
+    };
+    let Some(row) = ev.tasks.iter().find(|r| r.pid == sel) else {
+        return;
+    };
+    let points = TaskMemory {
+        rss_pages: row.rss_pages,
+        swapents: row.swapents,
+        pgtables_bytes: row.pgtables_bytes.unwrap_or(0),
+    }
+    .base_points(page);
     match (ev.details.totalpages, row.badness) {
         (Some(t), Some(b)) => {
             let ours = i128::from(b) * 1000 / i128::from(t.max(1));
@@ -176,26 +204,45 @@ fn check_printed_score(ev: &mut OomEvent, rule: BadnessRule, page: i64) {
         _ => {
             if row.oom_score_adj == 0 && score > 0 && rule != BadnessRule::Signed {
                 let hi = i128::from(points) * 1000 / i128::from(score);
-                ev.details.notes.push(format!("The printed score {score} implies totalpages ≈ {hi}."));
+                ev.details.notes.push(format!(
+                    "The printed score {score} implies totalpages ≈ {hi}."
+                ));
             }
         }
     }
 }
 
-fn choose(ev: &mut OomEvent, kv: Option<KernelVersion>, earlier: &HashSet<i64>, page: i64) -> Option<KernelChoice> {
+fn choose(
+    ev: &mut OomEvent,
+    kv: Option<KernelVersion>,
+    earlier: &HashSet<i64>,
+    page: i64,
+) -> Option<KernelChoice> {
     if ev.tasks.is_empty() {
         return None;
     }
     let later_wins = kv.is_none_or(|v| v >= KernelVersion { major: 4, minor: 6 });
     let victim_pid = ev.victim.as_ref().map(|v| v.pid);
-    let candidates: Vec<&TaskRow> =
-        ev.tasks.iter().filter(|t| t.oom_score_adj > OOM_SCORE_ADJ_MIN && !earlier.contains(&t.pid)).collect();
-    let uniform_adj = candidates.windows(2).all(|w| w[0].oom_score_adj == w[1].oom_score_adj);
+    let candidates: Vec<&TaskRow> = ev
+        .tasks
+        .iter()
+        .filter(|t| t.oom_score_adj > OOM_SCORE_ADJ_MIN && !earlier.contains(&t.pid))
+        .collect();
+    let uniform_adj = candidates
+        .windows(2)
+        .all(|w| w[0].oom_score_adj == w[1].oom_score_adj);
     let key = |t: &TaskRow| -> Option<i64> {
         if ev.details.totalpages.is_some() {
             t.badness
         } else if uniform_adj {
-            Some(TaskMemory { rss_pages: t.rss_pages, swapents: t.swapents, pgtables_bytes: t.pgtables_bytes.unwrap_or(0) }.base_points(page))
+            Some(
+                TaskMemory {
+                    rss_pages: t.rss_pages,
+                    swapents: t.swapents,
+                    pgtables_bytes: t.pgtables_bytes.unwrap_or(0),
+                }
+                .base_points(page),
+            )
         } else {
             None
         }
@@ -217,12 +264,21 @@ fn choose(ev: &mut OomEvent, kv: Option<KernelVersion>, earlier: &HashSet<i64>, 
         );
         return None;
     };
-    let ties: Vec<i64> = candidates.iter().filter(|t| key(t) == Some(best_key)).map(|t| t.pid).collect();
+    let ties: Vec<i64> = candidates
+        .iter()
+        .filter(|t| key(t) == Some(best_key))
+        .map(|t| t.pid)
+        .collect();
     let mut why = Vec::new();
     if ev.details.totalpages.is_none() {
         why.push("ranked by rss + swap + page tables only (totalpages unknown, but every candidate has the same oom_score_adj, so the order is the same)".to_string());
     }
-    let skipped: Vec<i64> = ev.tasks.iter().filter(|t| earlier.contains(&t.pid)).map(|t| t.pid).collect();
+    let skipped: Vec<i64> = ev
+        .tasks
+        .iter()
+        .filter(|t| earlier.contains(&t.pid))
+        .map(|t| t.pid)
+        .collect();
     if !skipped.is_empty() {
         why.push(format!("PIDs {skipped:?} were already OOM victims earlier in the paste; the kernel skips tasks being reaped"));
     }
@@ -236,7 +292,11 @@ fn choose(ev: &mut OomEvent, kv: Option<KernelVersion>, earlier: &HashSet<i64>, 
     } else if victim_pid.is_none() {
         why.push("the paste has no `Killed process` line to compare with".to_string());
     } else if agrees {
-        if let Some(sel) = ev.details.selected_pid.filter(|s| Some(*s) != victim_pid && !ev.tasks.iter().any(|t| t.pid == *s)) {
+        if let Some(sel) = ev
+            .details
+            .selected_pid
+            .filter(|s| Some(*s) != victim_pid && !ev.tasks.iter().any(|t| t.pid == *s))
+        {
             why.push(format!(
                 "the kernel's `Kill process {sel}` names a thread, not a process of the table (kernels < 4.6 scanned threads); the process killed is its thread group"
             ));
@@ -245,10 +305,17 @@ fn choose(ev: &mut OomEvent, kv: Option<KernelVersion>, earlier: &HashSet<i64>, 
             format!(
                 "the victim ties with PIDs {:?} at the highest badness; {} on ties",
                 ties,
-                if later_wins { "kernels ≥ 4.6 keep the task scanned last" } else { "kernels < 4.6 keep the first thread-group leader" }
+                if later_wins {
+                    "kernels ≥ 4.6 keep the task scanned last"
+                } else {
+                    "kernels < 4.6 keep the first thread-group leader"
+                }
             )
         } else {
-            format!("the victim has the highest badness of {} candidates", candidates.len())
+            format!(
+                "the victim has the highest badness of {} candidates",
+                candidates.len()
+            )
         });
     } else if let (Some(sel), Some(v)) = (ev.details.selected_pid, victim_pid) {
         if sel == chosen.pid && sel != v {
@@ -272,7 +339,7 @@ fn choose(ev: &mut OomEvent, kv: Option<KernelVersion>, earlier: &HashSet<i64>, 
                 chosen.pid,
                 if later_wins { "the kernel kept the task it scanned last" } else { "the kernel kept the first leader" }
             )),
-            Some(k) if best_key.abs() > 0 && (best_key - k).abs() * 100 <= best_key.abs() => why.push(format!(
+            Some(k) if best_key != 0 && (i128::from(best_key) - i128::from(k)).abs() * 100 <= i128::from(best_key).abs() => why.push(format!(
                 "close call: the victim's badness {k} is within 1% of PID {}'s {best_key}; memory changed between the scan and the dump",
                 chosen.pid
             )),
@@ -283,5 +350,9 @@ fn choose(ev: &mut OomEvent, kv: Option<KernelVersion>, earlier: &HashSet<i64>, 
             None => why.push(format!("the victim (oom_score_adj −1000 or skipped) should not have been chosen; PID {} is the table's worst", chosen.pid)),
         }
     }
-    Some(KernelChoice { pid: chosen.pid, agrees_with_victim: agrees, why: why.join("; ") })
+    Some(KernelChoice {
+        pid: chosen.pid,
+        agrees_with_victim: agrees,
+        why: why.join("; "),
+    })
 }

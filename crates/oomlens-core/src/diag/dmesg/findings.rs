@@ -11,8 +11,17 @@ use crate::quantity::format_bytes;
 pub fn findings(ev: &OomEvent) -> Vec<Finding> {
     let d = &ev.details;
     let mut out = Vec::new();
-    let core: Vec<usize> =
-        [d.header_line, d.constraint_line, d.usage_line, d.select_line, d.killed_line, d.group_line].into_iter().flatten().collect();
+    let core: Vec<usize> = [
+        d.header_line,
+        d.constraint_line,
+        d.usage_line,
+        d.select_line,
+        d.killed_line,
+        d.group_line,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let victim = ev.victim.as_ref();
     let who = victim.map_or_else(
         || "a process the paste does not name (no `Killed process` line)".to_string(),
@@ -24,11 +33,25 @@ pub fn findings(ev: &OomEvent) -> Vec<Finding> {
         (None, Some(l)) => format!(" (limit {})", format_bytes(l)),
         _ => String::new(),
     };
-    let failcnt = d.failcnt.filter(|f| *f > 0).map(|f| format!(" The limit was hit {f} times (failcnt).")).unwrap_or_default();
-    let pod = ev.pod_uid.as_deref().map(|u| format!(" of pod {u}")).unwrap_or_default();
-    let container = ev.container_id.as_deref().map(|c| format!(" container {}", short(c))).unwrap_or_default();
+    let failcnt = d
+        .failcnt
+        .filter(|f| *f > 0)
+        .map(|f| format!(" The limit was hit {f} times (failcnt)."))
+        .unwrap_or_default();
+    let pod = ev
+        .pod_uid
+        .as_deref()
+        .map(|u| format!(" of pod {u}"))
+        .unwrap_or_default();
+    let container = ev
+        .container_id
+        .as_deref()
+        .map(|c| format!(" container {}", short(c)))
+        .unwrap_or_default();
     let qos = ev.qos_class.as_deref().unwrap_or("unknown QoS");
-    let anon_txt = anon.map(|a| format!(", anon-rss {}", format_bytes(a))).unwrap_or_default();
+    let anon_txt = anon
+        .map(|a| format!(", anon-rss {}", format_bytes(a)))
+        .unwrap_or_default();
 
     let (id, msg, advice) = match (ev.constraint.as_deref(), ev.scope.as_deref()) {
         (Some("memcg"), Some("container")) => (
@@ -123,7 +146,13 @@ fn add_common_args(mut f: Finding, ev: &OomEvent) -> Finding {
         ("usage_bytes", ev.usage_bytes.map(|v| v.to_string())),
         ("victim_pid", ev.victim.as_ref().map(|v| v.pid.to_string())),
         ("victim_comm", ev.victim.as_ref().map(|v| v.comm.clone())),
-        ("anon_rss_bytes", ev.victim.as_ref().and_then(|v| v.anon_rss_bytes).map(|v| v.to_string())),
+        (
+            "anon_rss_bytes",
+            ev.victim
+                .as_ref()
+                .and_then(|v| v.anon_rss_bytes)
+                .map(|v| v.to_string()),
+        ),
         ("pod_uid", ev.pod_uid.clone()),
         ("container_id", ev.container_id.clone()),
         ("qos_class", ev.qos_class.clone()),
@@ -249,8 +278,14 @@ fn choice_finding(ev: &OomEvent) -> Option<Finding> {
     lines.sort_unstable();
     lines.dedup();
     let chosen = ev.tasks.iter().find(|t| t.pid == kc.pid);
-    let badness = chosen.and_then(|t| t.badness).map(|b| b.to_string()).unwrap_or_else(|| "?".into());
-    let totalpages = d.totalpages.map(|t| t.to_string()).unwrap_or_else(|| "unknown".into());
+    let badness = chosen
+        .and_then(|t| t.badness)
+        .map(|b| b.to_string())
+        .unwrap_or_else(|| "?".into());
+    let totalpages = d
+        .totalpages
+        .map(|t| t.to_string())
+        .unwrap_or_else(|| "unknown".into());
     let (sev, id) = if ev.victim.is_none() {
         (Severity::Info, "oom.choice_without_victim")
     } else if kc.agrees_with_victim {

@@ -146,24 +146,61 @@ pub fn read(text: &str) -> DmesgReading {
     let mut asm = Assembler::default();
     let bytes = text.as_bytes();
     let mut anchors = Anchors::new();
+    // `pos`: where scanning resumes; `counted`: bytes before it are counted into `line_no`;
+    // `line_start`: start of the line holding `counted`.
     let mut pos = 0usize;
+    let mut counted = 0usize;
     let mut line_no = 1usize;
+    let mut line_start = 0usize;
     while pos < bytes.len() {
         let (start, end) = if asm.wants_every_line(line_no) {
             let end = memchr::memchr(b'\n', bytes.get(pos..).unwrap_or(&[])).map_or(bytes.len(), |i| pos + i);
             (pos, end)
         } else {
-            let Some(hit) = anchors.next_hit(bytes, pos) else { break };
-            let start = memchr::memrchr(b'\n', bytes.get(pos..hit).unwrap_or(&[])).map_or(pos, |i| pos + i + 1);
+            let Some(hit) = anchors.next_hit(bytes, pos) else {
+                break;
+            };
+            let seg = bytes.get(counted..hit).unwrap_or(&[]);
+            let nl = count_newlines(seg);
+            if nl > 0 {
+                line_no += nl;
+                line_start = memchr::memrchr(b'\n', seg).map_or(line_start, |i| counted + i + 1);
+            }
+            counted = hit;
+            if !precise_marker(bytes, hit) {
+                pos = hit + 1;
+                continue;
+            }
             let end = memchr::memchr(b'\n', bytes.get(hit..).unwrap_or(&[])).map_or(bytes.len(), |i| hit + i);
-            line_no += count_newlines(bytes.get(pos..start).unwrap_or(&[]));
-            (start, end)
+            (line_start, end)
         };
         asm.feed(line_no, text.get(start..end).unwrap_or(""));
         pos = end.saturating_add(1);
+        counted = pos;
+        line_start = pos;
         line_no += 1;
     }
     asm.finish()
+}
+
+/// At an anchor hit, the words that can open or continue a report: everything else holding an
+/// anchor (`Killing container`, `room`, `memory ok`) is skipped without being read.
+fn precise_marker(bytes: &[u8], hit: usize) -> bool {
+    const MARKERS: [&[u8]; 11] = [
+        b"oom-kill",
+        b"oom_reaper:",
+        b"oom.group set",
+        b"Killed process",
+        b"Kill process",
+        b"killed as a result",
+        b"emory: usage",
+        b"emory+swap: usage",
+        b"emory cgroup stats for",
+        b"emory cgroup out of memory",
+        b"total_vm",
+    ];
+    let rest = bytes.get(hit..).unwrap_or(&[]);
+    MARKERS.iter().any(|m| rest.starts_with(m))
 }
 
 fn count_newlines(b: &[u8]) -> usize {
@@ -178,7 +215,12 @@ struct Anchors {
 impl Anchors {
     fn new() -> Anchors {
         let needles: [&'static [u8]; 5] = [b"oom", b"Kill", b"kill", b"emory", b"total_vm"];
-        Anchors { finders: needles.into_iter().map(|n| (memchr::memmem::Finder::new(n), None, false)).collect() }
+        Anchors {
+            finders: needles
+                .into_iter()
+                .map(|n| (memchr::memmem::Finder::new(n), None, false))
+                .collect(),
+        }
     }
 
     /// The first anchor at or after `pos`; each finder scans the text once overall.
@@ -189,7 +231,9 @@ impl Anchors {
                 continue;
             }
             if cached.is_none_or(|c| c < pos) {
-                *cached = finder.find(bytes.get(pos..).unwrap_or(&[])).map(|i| pos + i);
+                *cached = finder
+                    .find(bytes.get(pos..).unwrap_or(&[]))
+                    .map(|i| pos + i);
                 if cached.is_none() {
                     *exhausted = true;
                     continue;
@@ -256,7 +300,9 @@ struct Assembler {
 
 impl Assembler {
     fn wants_every_line(&self, line_no: usize) -> bool {
-        self.draft.ev.is_some() && !self.draft.killed && line_no.saturating_sub(self.draft.last_evidence) <= MAX_GAP
+        self.draft.ev.is_some()
+            && !self.draft.killed
+            && line_no.saturating_sub(self.draft.last_evidence) <= MAX_GAP
     }
 
     fn open(&self) -> bool {
@@ -267,7 +313,11 @@ impl Assembler {
         self.close();
         let mut ev = empty_event(n);
         ev.details.first_line = n;
-        self.draft = Draft { ev: Some(ev), last_evidence: n, ..Draft::default() };
+        self.draft = Draft {
+            ev: Some(ev),
+            last_evidence: n,
+            ..Draft::default()
+        };
     }
 
     fn close(&mut self) {
@@ -279,7 +329,12 @@ impl Assembler {
 
     /// Starts a new event unless the open one can still take this piece.
     fn ensure(&mut self, n: usize, continues_finished: bool) {
-        let stale = n.saturating_sub(self.draft.last_evidence) > if self.draft.killed { FOLLOW_UP_GAP } else { MAX_GAP };
+        let stale = n.saturating_sub(self.draft.last_evidence)
+            > if self.draft.killed {
+                FOLLOW_UP_GAP
+            } else {
+                MAX_GAP
+            };
         if !self.open() || stale || (self.draft.killed && !continues_finished) {
             self.start(n);
         }
@@ -448,7 +503,11 @@ impl Assembler {
         if let Some(u) = parse::usage(m) {
             // A second `memory:` line in an unfinished report starts another (headerless) one.
             let repeat = u.counter == parse::Counter::Memory
-                && self.draft.ev.as_ref().is_some_and(|e| e.details.usage_line.is_some())
+                && self
+                    .draft
+                    .ev
+                    .as_ref()
+                    .is_some_and(|e| e.details.usage_line.is_some())
                 && !self.draft.killed;
             if repeat {
                 self.start(n);
@@ -462,7 +521,11 @@ impl Assembler {
             self.ensure(n, false);
             let multi = inline.is_empty();
             // v1 prints one stats line per memcg of the subtree: keep the first (the OOMing memcg).
-            let first = self.draft.ev.as_ref().is_some_and(|e| e.details.memcg_stats_path.is_none());
+            let first = self
+                .draft
+                .ev
+                .as_ref()
+                .is_some_and(|e| e.details.memcg_stats_path.is_none());
             if let Some(ev) = self.ev() {
                 if first {
                     ev.details.memcg_stats_path = Some(path.to_string());
@@ -472,7 +535,11 @@ impl Assembler {
                     ev.cgroup_version.get_or_insert(1);
                 }
             }
-            self.draft.section = if multi && first { Section::Stats } else { Section::None };
+            self.draft.section = if multi && first {
+                Section::Stats
+            } else {
+                Section::None
+            };
             self.evidence(n);
             return;
         }
@@ -514,7 +581,9 @@ impl Assembler {
                 let d = &mut ev.details;
                 match mi {
                     parse::MemInfo::PagesRam(p) => d.node_ram_pages = i64::try_from(p).ok(),
-                    parse::MemInfo::PagesReserved(p) => d.node_reserved_pages = i64::try_from(p).ok(),
+                    parse::MemInfo::PagesReserved(p) => {
+                        d.node_reserved_pages = i64::try_from(p).ok()
+                    }
                     parse::MemInfo::TotalSwapKb(k) => d.node_swap_total_bytes = kb_to_bytes(k),
                     parse::MemInfo::FreeSwapKb(k) => d.node_swap_free_bytes = kb_to_bytes(k),
                 }
@@ -522,7 +591,10 @@ impl Assembler {
             self.evidence(n);
             return;
         }
-        if m.trim_start().starts_with("Tasks state (memory values in pages)") || m.trim_start().starts_with("Mem-Info:") {
+        if m.trim_start()
+            .starts_with("Tasks state (memory values in pages)")
+            || m.trim_start().starts_with("Mem-Info:")
+        {
             self.evidence(n);
         }
     }
@@ -575,7 +647,9 @@ impl Assembler {
             let gap_ok = n.saturating_sub(self.draft.last_evidence) <= FOLLOW_UP_GAP;
             if let Some(ev) = self.draft.ev.as_mut() {
                 if gap_ok && ev.group_kill {
-                    if ev.victim.as_ref().is_none_or(|v| v.pid != k.pid) && self.draft.group_seen.insert(k.pid) {
+                    if ev.victim.as_ref().is_none_or(|v| v.pid != k.pid)
+                        && self.draft.group_seen.insert(k.pid)
+                    {
                         ev.details.group_killed_pids.push(k.pid);
                     }
                     self.evidence(n);
@@ -622,7 +696,11 @@ impl Assembler {
             let last = ev.details.last_line.max(first);
             match out.blocks.last_mut() {
                 Some(b) if b.last_line + 1 >= first => b.last_line = b.last_line.max(last),
-                _ => out.blocks.push(InputBlock { kind: InputKind::KernelOom, first_line: first, last_line: last }),
+                _ => out.blocks.push(InputBlock {
+                    kind: InputKind::KernelOom,
+                    first_line: first,
+                    last_line: last,
+                }),
             }
             out.events.push(ev);
         }
@@ -682,7 +760,10 @@ fn empty_event(line: usize) -> OomEvent {
         kernel_choice: None,
         group_kill: false,
         lines: Vec::new(),
-        details: OomDetails { page_size_bytes: 4096, ..OomDetails::default() },
+        details: OomDetails {
+            page_size_bytes: 4096,
+            ..OomDetails::default()
+        },
     }
 }
 
@@ -698,15 +779,23 @@ fn complete(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &std::collectio
     ev.oom_memcg = ev.oom_memcg.as_deref().map(clean_path);
     ev.task_memcg = ev.task_memcg.as_deref().map(clean_path);
     // Constraint from the kill line when no oom-kill: line was printed (≤ 4.18).
-    if ev.constraint.is_none() && d.kill_kind.as_deref() == Some("global") && ev.oom_memcg.is_none() {
-        let single_node = d.mems_allowed.as_deref().is_some_and(|m| !m.contains(',') && !m.contains('-'));
+    if ev.constraint.is_none() && d.kill_kind.as_deref() == Some("global") && ev.oom_memcg.is_none()
+    {
+        let single_node = d
+            .mems_allowed
+            .as_deref()
+            .is_some_and(|m| !m.contains(',') && !m.contains('-'));
         if d.cpuset.as_deref() == Some("/") || single_node || d.node_ram_pages.is_some() {
             ev.constraint = Some("global".into());
         } else {
             d.notes.push("The report does not say whether the OOM was global or cpuset/mempolicy-constrained (no oom-kill: line).".into());
         }
     }
-    if ev.constraint.is_none() && d.node_ram_pages.is_some() && ev.oom_memcg.is_none() && d.usage_line.is_none() {
+    if ev.constraint.is_none()
+        && d.node_ram_pages.is_some()
+        && ev.oom_memcg.is_none()
+        && d.usage_line.is_none()
+    {
         ev.constraint = Some("global".into());
     }
     if ev.constraint.is_none() && d.kill_kind.as_deref() == Some("memcg") {
@@ -756,10 +845,14 @@ fn complete(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &std::collectio
             ev.runtime = ev.runtime.take().or(runtime);
         }
     }
-    let adj = ev.victim.as_ref().and_then(|v| v.oom_score_adj).or_else(|| {
-        let pid = ev.victim.as_ref()?.pid;
-        rows.iter().find(|r| r.pid == pid)?.get("oom_score_adj")
-    });
+    let adj = ev
+        .victim
+        .as_ref()
+        .and_then(|v| v.oom_score_adj)
+        .or_else(|| {
+            let pid = ev.victim.as_ref()?.pid;
+            rows.iter().find(|r| r.pid == pid)?.get("oom_score_adj")
+        });
     if ev.qos_class.is_none() && ev.pod_uid.is_some() {
         if let Some(q) = adj.and_then(qos_from_adj) {
             ev.qos_class = Some(q.into());

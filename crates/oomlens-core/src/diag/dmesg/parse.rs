@@ -28,7 +28,12 @@ pub fn header(m: &str) -> Option<Header<'_>> {
     let gfp_mask = value_of(rest, "gfp_mask=").map(|v| v.trim_end_matches(','));
     let order = value_of(rest, "order=").and_then(|v| leading_i64(v).map(|p| p.0));
     let oom_score_adj = value_of(rest, "oom_score_adj=").and_then(|v| leading_i64(v).map(|p| p.0));
-    Some(Header { comm, gfp_mask, order, oom_score_adj })
+    Some(Header {
+        comm,
+        gfp_mask,
+        order,
+        oom_score_adj,
+    })
 }
 
 /// The token after `key` up to the next blank (commas kept).
@@ -54,7 +59,10 @@ pub fn cpu_line(m: &str) -> Option<CpuLine<'_>> {
         return None;
     }
     let comm_at = t.find(" Comm: ").or_else(|| t.find(" comm: "))?;
-    let pid = t.find("PID: ").or_else(|| t.find("Pid: ")).and_then(|i| leading_i64(t.get(i + 5..)?).map(|p| p.0));
+    let pid = t
+        .find("PID: ")
+        .or_else(|| t.find("Pid: "))
+        .and_then(|i| leading_i64(t.get(i + 5..)?).map(|p| p.0));
     let after = t.get(comm_at + 7..)?;
     let kernel = after.split_whitespace().find(|tok| looks_like_release(tok));
     Some(CpuLine { pid, kernel })
@@ -65,7 +73,10 @@ fn looks_like_release(tok: &str) -> bool {
     let mut parts = tok.splitn(3, '.');
     let major = parts.next().unwrap_or("");
     let minor = parts.next().unwrap_or("");
-    let minor_digits = minor.split(|c: char| !c.is_ascii_digit()).next().unwrap_or("");
+    let minor_digits = minor
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap_or("");
     !major.is_empty()
         && major.len() <= 2
         && major.bytes().all(|b| b.is_ascii_digit())
@@ -134,7 +145,12 @@ pub fn usage(m: &str) -> Option<Usage> {
     let usage_kb = leading_u64(rest).map(|p| p.0);
     let limit_kb = kb_after(rest, "limit ");
     let failcnt = kb_after(rest, "failcnt ");
-    Some(Usage { counter, usage_kb, limit_kb, failcnt })
+    Some(Usage {
+        counter,
+        usage_kb,
+        limit_kb,
+        failcnt,
+    })
 }
 
 /// `Memory cgroup stats for <path>:` (multi-line body follows) or, on old v1 kernels,
@@ -150,7 +166,10 @@ pub fn stats_for(m: &str) -> Option<(&str, Vec<(String, i64)>)> {
     for tok in inline.split_whitespace() {
         if let Some((k, v)) = tok.split_once(':') {
             let kb = v.strip_suffix("KB").or_else(|| v.strip_suffix("kB"));
-            if let Some(n) = kb.and_then(|n| n.parse::<i64>().ok()).and_then(|n| n.checked_mul(1024)) {
+            if let Some(n) = kb
+                .and_then(|n| n.parse::<i64>().ok())
+                .and_then(|n| n.checked_mul(1024))
+            {
                 stats.push((k.to_string(), n));
             }
         }
@@ -162,7 +181,11 @@ pub fn stats_for(m: &str) -> Option<(&str, Vec<(String, i64)>)> {
 pub fn stat_line(m: &str) -> Option<(&str, i64)> {
     let t = m.trim();
     let (k, v) = t.split_once(' ')?;
-    if k.is_empty() || !k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+    if k.is_empty()
+        || !k
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
         return None;
     }
     let v: i64 = v.trim().parse().ok()?;
@@ -177,7 +200,11 @@ pub fn table_header(m: &str) -> Option<Vec<String>> {
     if r.get(..close)?.trim() != "pid" {
         return None;
     }
-    let cols: Vec<String> = r.get(close + 1..)?.split_whitespace().map(str::to_string).collect();
+    let cols: Vec<String> = r
+        .get(close + 1..)?
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
     (cols.iter().any(|c| c == "rss") && cols.last().is_some_and(|c| c == "name")).then_some(cols)
 }
 
@@ -209,7 +236,11 @@ pub fn table_row(m: &str, ncols: usize) -> Option<Row<'_>> {
     if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
         return None;
     }
-    Some(Row { pid, values, name: rest.trim() })
+    Some(Row {
+        pid,
+        values,
+        name: rest.trim(),
+    })
 }
 
 /// `oom-kill:constraint=…,nodemask=…,cpuset=…,mems_allowed=…,oom_memcg=…|global_oom,task_memcg=…,task=…,pid=…,uid=…` (≥ 4.19).
@@ -242,19 +273,44 @@ pub fn constraint(m: &str) -> Option<Constraint<'_>> {
     let keyed = |key: &str, ends: &[&str]| -> Option<&str> {
         let k = s.find(key)?;
         let v = s.get(k + key.len()..)?;
-        let end = ends.iter().filter_map(|e| v.find(e)).min().unwrap_or(v.len());
+        let end = ends
+            .iter()
+            .filter_map(|e| v.find(e))
+            .min()
+            .unwrap_or(v.len());
         v.get(..end)
     };
-    let cpuset = keyed(",cpuset=", &[",mems_allowed=", ",oom_memcg=", ",global_oom", ",task_memcg="]);
+    let cpuset = keyed(
+        ",cpuset=",
+        &[
+            ",mems_allowed=",
+            ",oom_memcg=",
+            ",global_oom",
+            ",task_memcg=",
+        ],
+    );
     let oom_memcg = keyed(",oom_memcg=", &[",task_memcg="]).map(str::trim);
     let global = s.contains(",global_oom");
     let task_memcg = keyed(",task_memcg=", &[",task="]).map(str::trim);
     // task= and the trailing pid=/uid= are the last fields: take pid/uid from the right.
     let pid_at = s.rfind(",pid=");
-    let task = s.find(",task=").and_then(|k| s.get(k + 6..pid_at.unwrap_or(s.len()).max(k + 6)));
+    let task = s
+        .find(",task=")
+        .and_then(|k| s.get(k + 6..pid_at.unwrap_or(s.len()).max(k + 6)));
     let pid = pid_at.and_then(|k| leading_i64(s.get(k + 5..)?).map(|p| p.0));
-    let uid = s.rfind(",uid=").and_then(|k| leading_i64(s.get(k + 5..)?).map(|p| p.0));
-    Some(Constraint { constraint, cpuset, oom_memcg, global, task_memcg, task, pid, uid })
+    let uid = s
+        .rfind(",uid=")
+        .and_then(|k| leading_i64(s.get(k + 5..)?).map(|p| p.0));
+    Some(Constraint {
+        constraint,
+        cpuset,
+        oom_memcg,
+        global,
+        task_memcg,
+        task,
+        pid,
+        uid,
+    })
 }
 
 /// `… Kill process <pid> (<comm>) score <n> or sacrifice child` (kernels < ~5.0). The prefix
@@ -266,7 +322,10 @@ pub fn kill_select(m: &str) -> Option<(i64, &str, Option<i64>)> {
     let open = r.find('(')?;
     let close = r.rfind(") score ").or_else(|| r.rfind(')'))?;
     let comm = r.get(open + 1..close)?;
-    let score = r.get(close..)?.find("score ").and_then(|k| leading_i64(r.get(close + k + 6..)?).map(|p| p.0));
+    let score = r
+        .get(close..)?
+        .find("score ")
+        .and_then(|k| leading_i64(r.get(close + k + 6..)?).map(|p| p.0));
     Some((pid, comm, score))
 }
 
@@ -352,9 +411,13 @@ pub fn killed(m: &str) -> Option<Killed<'_>> {
         anon_kb: kb_after(tail, "anon-rss:"),
         file_kb: kb_after(tail, "file-rss:"),
         shmem_kb: kb_after(tail, "shmem-rss:"),
-        uid: tail.find("UID:").and_then(|k| leading_i64(tail.get(k + 4..)?).map(|p| p.0)),
+        uid: tail
+            .find("UID:")
+            .and_then(|k| leading_i64(tail.get(k + 4..)?).map(|p| p.0)),
         pgtables_kb: kb_after(tail, "pgtables:"),
-        oom_score_adj: tail.find("oom_score_adj:").and_then(|k| leading_i64(tail.get(k + 14..)?).map(|p| p.0)),
+        oom_score_adj: tail
+            .find("oom_score_adj:")
+            .and_then(|k| leading_i64(tail.get(k + 14..)?).map(|p| p.0)),
     })
 }
 
@@ -390,7 +453,10 @@ pub fn mem_info(m: &str) -> Option<MemInfo> {
     if let Some(r) = t.strip_prefix("Total swap = ") {
         return leading_u64(r).map(|p| MemInfo::TotalSwapKb(p.0));
     }
-    if let Some(r) = t.strip_prefix("Free swap  = ").or_else(|| t.strip_prefix("Free swap = ")) {
+    if let Some(r) = t
+        .strip_prefix("Free swap  = ")
+        .or_else(|| t.strip_prefix("Free swap = "))
+    {
         return leading_u64(r).map(|p| MemInfo::FreeSwapKb(p.0));
     }
     let (n, rest) = leading_u64(t)?;
@@ -407,26 +473,53 @@ mod tests {
 
     #[test]
     fn header_variants() {
-        let h = header("ruby invoked oom-killer: gfp_mask=0x201da, order=0, oom_score_adj=0").unwrap();
-        assert_eq!((h.comm, h.gfp_mask, h.order, h.oom_score_adj), ("ruby", Some("0x201da"), Some(0), Some(0)));
-        let h = header("Thread-2 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=969").unwrap();
-        assert_eq!((h.comm, h.gfp_mask, h.oom_score_adj), ("Thread-2", Some("0xcc0(GFP_KERNEL)"), Some(969)));
-        let h = header("sshd invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=-17, oom_score_adj=-1000").unwrap();
+        let h =
+            header("ruby invoked oom-killer: gfp_mask=0x201da, order=0, oom_score_adj=0").unwrap();
+        assert_eq!(
+            (h.comm, h.gfp_mask, h.order, h.oom_score_adj),
+            ("ruby", Some("0x201da"), Some(0), Some(0))
+        );
+        let h = header(
+            "Thread-2 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=969",
+        )
+        .unwrap();
+        assert_eq!(
+            (h.comm, h.gfp_mask, h.oom_score_adj),
+            ("Thread-2", Some("0xcc0(GFP_KERNEL)"), Some(969))
+        );
+        let h = header(
+            "sshd invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=-17, oom_score_adj=-1000",
+        )
+        .unwrap();
         assert_eq!(h.oom_score_adj, Some(-1000));
         let h = header("CPU 11/KVM invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), nodemask=(null), order=0, oom_score_adj=-998").unwrap();
-        assert_eq!((h.comm, h.order, h.oom_score_adj), ("CPU 11/KVM", Some(0), Some(-998)));
+        assert_eq!(
+            (h.comm, h.order, h.oom_score_adj),
+            ("CPU 11/KVM", Some(0), Some(-998))
+        );
     }
 
     #[test]
     fn cpu_line_kernel_release() {
-        let c = cpu_line("CPU: 0 PID: 1381 Comm: gunpowder-memho Tainted: G           O    4.8.0-gentoo #2").unwrap();
+        let c = cpu_line(
+            "CPU: 0 PID: 1381 Comm: gunpowder-memho Tainted: G           O    4.8.0-gentoo #2",
+        )
+        .unwrap();
         assert_eq!((c.pid, c.kernel), (Some(1381), Some("4.8.0-gentoo")));
-        let c = cpu_line("CPU: 7 UID: 0 PID: 95 Comm: kswapd0 Not tainted 6.13.1-200.fc41.x86_64 #1").unwrap();
-        assert_eq!((c.pid, c.kernel), (Some(95), Some("6.13.1-200.fc41.x86_64")));
+        let c =
+            cpu_line("CPU: 7 UID: 0 PID: 95 Comm: kswapd0 Not tainted 6.13.1-200.fc41.x86_64 #1")
+                .unwrap();
+        assert_eq!(
+            (c.pid, c.kernel),
+            (Some(95), Some("6.13.1-200.fc41.x86_64"))
+        );
         let c = cpu_line("CPU: 9 PID: 14881 Comm: java Tainted: G    B          ------------ T 3.10.0-327.4.5.el7.x86_64 #1").unwrap();
         assert_eq!(c.kernel, Some("3.10.0-327.4.5.el7.x86_64"));
         let c = cpu_line("Pid: 1743, comm: sshd Tainted: G           --------------- H  2.6.32-279.9.1.el6.x86_64 #1").unwrap();
-        assert_eq!((c.pid, c.kernel), (Some(1743), Some("2.6.32-279.9.1.el6.x86_64")));
+        assert_eq!(
+            (c.pid, c.kernel),
+            (Some(1743), Some("2.6.32-279.9.1.el6.x86_64"))
+        );
     }
 
     #[test]
@@ -434,7 +527,10 @@ mod tests {
         let cols = table_header("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name").unwrap();
         assert_eq!(cols.len(), 11);
         let r = table_row("[    156]     0   156   153531   153345   153345        0         0  1269760        0             0 mm_test", 10).unwrap();
-        assert_eq!((r.pid, r.values[4], r.values[7], r.name), (156, 153345, 1269760, "mm_test"));
+        assert_eq!(
+            (r.pid, r.values[4], r.values[7], r.name),
+            (156, 153345, 1269760, "mm_test")
+        );
         let r = table_row("[ 1444]  1020  1444     5711      581      16        0             0 Plex Media Server", 7).unwrap();
         assert_eq!(r.name, "Plex Media Server");
         assert!(table_row("[ 1444]  1020", 7).is_none());
@@ -444,9 +540,15 @@ mod tests {
     #[test]
     fn killed_variants() {
         let k = killed("Killed process 19667 (evil-program2) total-vm:1460016kB, anon-rss:1414008kB, file-rss:4kB").unwrap();
-        assert_eq!((k.kind, k.pid, k.comm, k.anon_kb, k.shmem_kb), (KillKind::Bare, 19667, "evil-program2", Some(1414008), None));
+        assert_eq!(
+            (k.kind, k.pid, k.comm, k.anon_kb, k.shmem_kb),
+            (KillKind::Bare, 19667, "evil-program2", Some(1414008), None)
+        );
         let k = killed("Memory cgroup out of memory: Killed process 68061 (stress) total-vm:4195088kB, anon-rss:2884696kB, file-rss:288kB, shmem-rss:0kB, UID:0 pgtables:5696kB oom_score_adj:872").unwrap();
-        assert_eq!((k.kind, k.uid, k.pgtables_kb, k.oom_score_adj), (KillKind::Memcg, Some(0), Some(5696), Some(872)));
+        assert_eq!(
+            (k.kind, k.uid, k.pgtables_kb, k.oom_score_adj),
+            (KillKind::Memcg, Some(0), Some(5696), Some(872))
+        );
         let k = killed("Out of memory (oom_kill_allocating_task): Killed process 5 ((sd-pam)) total-vm:1kB, anon-rss:1kB, file-rss:0kB").unwrap();
         assert_eq!((k.kind, k.comm), (KillKind::AllocatingTask, "(sd-pam)"));
         assert!(killed("systemd[1]: foo.service: Killed process 5 (x)").is_none());
@@ -456,8 +558,14 @@ mod tests {
     fn constraint_line_with_wrapped_blank() {
         let c = constraint("oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=ef80,mems_allowed=0,oom_memcg=/kubepods/burstable/podfbdfe8e3-1c87-4ff2-907 c-b2ec8e25d012,task_memcg=/kubepods/burstable/podfbdfe8e3-1c87-4ff2-907c-b2ec8e25d012/ef80,task=manager,pid=966,uid=0").unwrap();
         assert_eq!(c.constraint, "CONSTRAINT_MEMCG");
-        assert_eq!(c.oom_memcg, Some("/kubepods/burstable/podfbdfe8e3-1c87-4ff2-907 c-b2ec8e25d012"));
-        assert_eq!((c.task, c.pid, c.uid), (Some("manager"), Some(966), Some(0)));
+        assert_eq!(
+            c.oom_memcg,
+            Some("/kubepods/burstable/podfbdfe8e3-1c87-4ff2-907 c-b2ec8e25d012")
+        );
+        assert_eq!(
+            (c.task, c.pid, c.uid),
+            (Some("manager"), Some(966), Some(0))
+        );
         let g = constraint("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0-7,global_oom,task_memcg=/,task=astar-collator,pid=1888,uid=1001").unwrap();
         assert!(g.global);
         assert_eq!((g.oom_memcg, g.task_memcg), (None, Some("/")));
@@ -466,16 +574,34 @@ mod tests {
     #[test]
     fn counters_stats_and_meminfo() {
         let u = usage("memory+swap: usage 40940kB, limit 40960kB, failcnt 6").unwrap();
-        assert_eq!((u.counter, u.usage_kb, u.limit_kb, u.failcnt), (Counter::MemSwap, Some(40940), Some(40960), Some(6)));
-        let (p, s) = stats_for("Memory cgroup stats for /mem2: cache:0KB rss:980KB rss_huge:0KB").unwrap();
+        assert_eq!(
+            (u.counter, u.usage_kb, u.limit_kb, u.failcnt),
+            (Counter::MemSwap, Some(40940), Some(40960), Some(6))
+        );
+        let (p, s) =
+            stats_for("Memory cgroup stats for /mem2: cache:0KB rss:980KB rss_huge:0KB").unwrap();
         assert_eq!(p, "/mem2");
         assert_eq!(s[1], ("rss".to_string(), 980 * 1024));
         let (p, s) = stats_for("Memory cgroup stats for /kubepods.slice/a.slice:").unwrap();
         assert_eq!((p, s.len()), ("/kubepods.slice/a.slice", 0));
-        assert_eq!(mem_info("445340 pages RAM"), Some(MemInfo::PagesRam(445340)));
+        assert_eq!(
+            mem_info("445340 pages RAM"),
+            Some(MemInfo::PagesRam(445340))
+        );
         assert_eq!(mem_info("Free swap  = 0kB"), Some(MemInfo::FreeSwapKb(0)));
-        assert_eq!(group_kill("Tasks in /test1 are going to be killed due to memory.oom.group set"), Some("/test1"));
-        assert_eq!(reaped("oom_reaper: reaped process 1381 (gunpowder-memho), now anon-rss:0kB"), Some(1381));
-        assert_eq!(kill_select("Memory cgroup out of memory: Kill process 24572 (java) score 0 or sacrifice child"), Some((24572, "java", Some(0))));
+        assert_eq!(
+            group_kill("Tasks in /test1 are going to be killed due to memory.oom.group set"),
+            Some("/test1")
+        );
+        assert_eq!(
+            reaped("oom_reaper: reaped process 1381 (gunpowder-memho), now anon-rss:0kB"),
+            Some(1381)
+        );
+        assert_eq!(
+            kill_select(
+                "Memory cgroup out of memory: Kill process 24572 (java) score 0 or sacrifice child"
+            ),
+            Some((24572, "java", Some(0)))
+        );
     }
 }

@@ -1,0 +1,133 @@
+//! Robustness of the kernel-log and oomd readers. Invariants, in words:
+//! 1. no input makes a reader panic (arbitrary strings, real lines cut anywhere, shuffled);
+//! 2. every event's evidence lines exist in the input and lie inside one reported block;
+//! 3. reading is linear: one 10 MB line and one million short lines finish within seconds even
+//!    in a debug build.
+
+use oomlens_core::diag::{cgroup_path, dmesg, oomd};
+use proptest::prelude::*;
+use std::time::{Duration, Instant};
+
+const FIXTURES: &[&str] = &[
+    include_str!("fixtures/kernel/cadvisor_4.8_docker_v1_two_ooms.log"),
+    include_str!("fixtures/kernel/aks_syslog_kubepods_oom_group.log"),
+    include_str!("fixtures/kernel/oomanalyser_proxmox_5.15_memcg_dmesg_T_de.log"),
+    include_str!("fixtures/kernel/kubernetes_56891_centos7_3.10_dmesg_T_excerpt.log"),
+    include_str!("fixtures/kernel/oomd_kitty_5743_pressure.log"),
+    include_str!("fixtures/kernel/lkml_oom_group_test1_caller_id.log"),
+];
+
+fn check_all(text: &str) {
+    let total = text.lines().count();
+    let r = dmesg::read(text);
+    for e in &r.events {
+        for &l in &e.lines {
+            assert!(l >= 1 && l <= total, "line {l} of {total}");
+            assert!(
+                r.blocks
+                    .iter()
+                    .any(|b| b.first_line <= l && l <= b.last_line),
+                "line {l} outside blocks"
+            );
+        }
+        let _ = dmesg::findings(e);
+        let _ = serde_json::to_string(e).unwrap();
+    }
+    for k in oomd::read(text).kills {
+        assert!(k.line >= 1 && k.line <= total);
+        let _ = oomd::findings(&k);
+    }
+    for l in text.lines().take(50) {
+        let _ = cgroup_path::decode(l);
+    }
+}
+
+/// Real report lines, so the generator reaches deep parser states.
+fn real_lines() -> Vec<&'static str> {
+    FIXTURES.iter().flat_map(|f| f.lines()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_strings_never_panic(s in "\\PC{0,400}") {
+        check_all(&s);
+    }
+
+    #[test]
+    fn cut_and_shuffled_real_lines_never_panic(
+        picks in prop::collection::vec((0usize..10_000, 0usize..400, any::<bool>()), 0..120),
+        junk in "[\\[\\]()<>:;,=/ 0-9a-zA-Z_.-]{0,60}",
+    ) {
+        let lines = real_lines();
+        let mut text = String::new();
+        for (i, cut, add_junk) in picks {
+            let l = lines[i % lines.len()];
+            let mut end = cut.min(l.len());
+            while !l.is_char_boundary(end) { end -= 1; }
+            text.push_str(if cut % 3 == 0 { l } else { &l[..end] });
+            if add_junk { text.push_str(&junk); }
+            text.push('\n');
+        }
+        check_all(&text);
+    }
+
+    #[test]
+    fn cgroup_paths_never_panic(s in "(/[a-z0-9_:.-]{0,70}){0,8}") {
+        let d = cgroup_path::decode(&s);
+        if let Some(uid) = d.pod_uid { prop_assert!(!uid.contains('_')); }
+    }
+}
+
+fn timed(label: &str, text: &str) -> Duration {
+    let t = Instant::now();
+    check_all(text);
+    let d = t.elapsed();
+    eprintln!("{label}: {} bytes in {d:?}", text.len());
+    d
+}
+
+#[test]
+fn one_ten_megabyte_line_is_linear() {
+    // Anchors everywhere: every parser sees its keyword, nothing completes.
+    let unit = "oom-kill:constraint=CONSTRAINT_MEMCG,task_memcg=/kubepods.slice/ Killed process 1 (x [ pid ] ";
+    let line: String = unit.repeat(10 * 1024 * 1024 / unit.len());
+    assert!(timed("10 MB line", &line) < Duration::from_secs(10));
+    let spaces = " ".repeat(10 * 1024 * 1024) + "Killed process 7 (y) total-vm:1kB";
+    assert!(timed("10 MB of blanks", &spaces) < Duration::from_secs(10));
+}
+
+/// Short lines, mostly anchored, with a report header every 1000 lines so that every line is
+/// read in full (the reader's slowest mode).
+fn short_lines(n: u32) -> String {
+    let mut text = String::with_capacity(24 * n as usize);
+    for i in 0..n {
+        if i % 1000 == 0 {
+            text.push_str("x invoked oom-killer: gfp_mask=0x0, order=0, oom_score_adj=0\n");
+        } else if i % 2 == 0 {
+            text.push_str("[ 1.0] oom zoom room\n");
+        } else {
+            text.push_str("[ 1.0] memory ok\n");
+        }
+    }
+    text
+}
+
+#[test]
+fn a_million_short_lines_is_linear() {
+    let quarter = timed("250k lines", &short_lines(250_000));
+    let full = timed("1M lines", &short_lines(1_000_000));
+    // Linear: 4× the input costs about 4× the time (10× allowed for noise on a shared machine);
+    // the absolute bound is for an unoptimised build on a loaded 2-core runner.
+    assert!(full < quarter * 10 + Duration::from_millis(500), "{quarter:?} vs {full:?}");
+    assert!(full < Duration::from_secs(60));
+    // A group kill listing a hundred thousand members stays linear too.
+    let mut group = String::from("Memory cgroup out of memory: Killed process 1 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB\nTasks in /x are going to be killed due to memory.oom.group set\n");
+    for pid in 2..100_000 {
+        group.push_str(&format!("Memory cgroup out of memory: Killed process {pid} (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB\n"));
+    }
+    let r = dmesg::read(&group);
+    assert_eq!(r.events.len(), 1);
+    assert_eq!(r.events[0].details.group_killed_pids.len(), 99_998);
+}

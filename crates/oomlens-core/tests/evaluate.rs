@@ -1,0 +1,255 @@
+//! `evaluate` on whole scenarios; every expected figure is computed here from the upstream
+//! formulas (kubelet `pkg/kubelet/qos/policy.go`, `pkg/kubelet/cm/node_container_manager_linux.go`,
+//! `pkg/kubelet/eviction/helpers.go`; kernel `mm/oom_kill.c`), not copied from the program.
+
+use oomlens_core::evaluate;
+use oomlens_core::scenario::parse_scenario;
+use oomlens_core::simulate::Mechanism;
+
+const MI: i64 = 1 << 20;
+const GI: i64 = 1 << 30;
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/../../examples/scenarios/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// Burstable adj: 1000 − 1000·request/capacity (int64 division), clamped to [3, 999].
+fn burstable_adj(request: i64, capacity: i64) -> i64 {
+    (1000 - (1000 * i128::from(request) / i128::from(capacity)) as i64).clamp(3, 999)
+}
+
+#[test]
+fn default_example_node_pods_orders() {
+    let e = evaluate(&parse_scenario(&example("default.yaml")).unwrap()).unwrap();
+    assert_eq!(e.kubelet_version, "1.34");
+    let cap = 16 * GI;
+    assert_eq!(e.node.capacity_bytes, cap);
+    assert_eq!(e.node.allocatable_bytes, cap - GI - 512 * MI - 100 * MI);
+    assert_eq!(e.node.kubepods_limit_bytes, Some(cap - GI - 512 * MI));
+    assert_eq!(e.node.thresholds.len(), 3); // hard, soft, allocatable copy of hard
+    let pod = |k: &str| {
+        e.pods
+            .iter()
+            .find(|p| format!("{}/{}", p.namespace, p.name) == k)
+            .unwrap()
+    };
+    let web = pod("shop/web");
+    assert_eq!(web.qos_class, "Burstable");
+    assert_eq!(
+        web.containers[0].oom_score_adj,
+        burstable_adj(512 * MI, cap)
+    );
+    assert_eq!(web.containers[0].oom_score_adj, 969);
+    assert_eq!(pod("shop/db").containers[0].oom_score_adj, -997);
+    assert_eq!(pod("batch/report").containers[0].oom_score_adj, 1000);
+    // system-node-critical → −997 and never evicted.
+    let ne = pod("monitoring/node-exporter");
+    assert_eq!(ne.containers[0].oom_score_adj, -997);
+    assert_eq!(ne.eviction_rank, None);
+    // Eviction: BestEffort (over, 2Gi over) → web (over by 188Mi) → db (within request).
+    assert_eq!(e.eviction_order, ["batch/report", "shop/web", "shop/db"]);
+    assert_eq!(pod("batch/report").eviction_rank, Some(1));
+    // Node OOM: badness = rss pages + adj·(4194304/1000).
+    let per_mille = (cap / 4096) / 1000;
+    let bad = |usage: i64, adj: i64| usage / 4096 + adj * per_mille;
+    assert_eq!(
+        e.node_oom_kill_order,
+        [
+            "batch/report/job",
+            "shop/web/app",
+            "shop/db/postgres",
+            "monitoring/node-exporter/exporter"
+        ]
+    );
+    assert_eq!(web.containers[0].node_oom_badness, Some(bad(700 * MI, 969)));
+    // oom_score = (1000 + badness·1000/totalpages)·2/3 on kernel 6.8
+    let b = bad(700 * MI, 969);
+    assert_eq!(
+        web.containers[0].oom_score,
+        Some((1000 + b * 1000 / (cap / 4096)) * 2 / 3)
+    );
+    // What fires first: web/app grows 2Mi/s from 700Mi to its 1Gi limit: 324/2 = 162 s.
+    assert_eq!(e.timeline.first_mechanism, Some(Mechanism::ContainerOom));
+    assert_eq!(e.timeline.steps[0].time_seconds, 162.0);
+    assert_eq!(e.timeline.steps[0].victim.as_deref(), Some("shop/web/app"));
+}
+
+#[test]
+fn pod_usage_is_split_by_request() {
+    let text = "node: {memory: 8Gi}\npods:\n  - metadata: {name: p}\n    spec:\n      containers:\n        - {name: a, resources: {requests: {memory: 1Gi}}}\n        - {name: b, resources: {requests: {memory: 3Gi}}}\nusage:\n  default/p: 2Gi\n";
+    let e = evaluate(&parse_scenario(text).unwrap()).unwrap();
+    let c = &e.pods[0].containers;
+    assert_eq!(c[0].usage_bytes, Some(512 * MI));
+    assert_eq!(c[1].usage_bytes, Some(1536 * MI));
+    assert_eq!(e.pods[0].usage_bytes, Some(2 * GI));
+    // A container key takes precedence, the rest of the pod's usage goes to the others.
+    let text2 = text.replace(
+        "  default/p: 2Gi\n",
+        "  default/p: 2Gi\n  default/p/b: 100Mi\n",
+    );
+    let e = evaluate(&parse_scenario(&text2).unwrap()).unwrap();
+    assert_eq!(e.pods[0].containers[0].usage_bytes, Some(2 * GI - 100 * MI));
+    assert_eq!(e.pods[0].containers[1].usage_bytes, Some(100 * MI));
+}
+
+#[test]
+fn usage_errors_name_the_key() {
+    let base = "node: {memory: 8Gi}\npods:\n  - metadata: {name: p}\n    spec: {containers: [{name: a}], initContainers: [{name: setup}]}\n";
+    let rows = [
+        ("usage: {default/q: 1Gi}", "usage.default/q", "no pod"),
+        (
+            "usage: {default/p/zz: 1Gi}",
+            "usage.default/p/zz",
+            "no container",
+        ),
+        (
+            "usage: {default/p: 1Gi, default/p/a: 2Gi}",
+            "usage.default/p",
+            "smaller than",
+        ),
+        (
+            "usage: {default/p/setup: 1Gi}",
+            "usage.default/p/setup",
+            "init container",
+        ),
+        ("growth: {other/x: 1Mi}", "growth.other/x", "no pod"),
+    ];
+    for (extra, path, msg) in rows {
+        let s = parse_scenario(&format!("{base}{extra}\n")).unwrap();
+        let e = evaluate(&s).unwrap_err();
+        assert_eq!(e.path, path, "{extra}: {e}");
+        assert!(e.message.contains(msg), "{extra}: {e}");
+    }
+}
+
+#[test]
+fn sidecar_rule_follows_the_version() {
+    let text = example("sidecar-tiny-request.yaml");
+    let cap = 8 * GI;
+    // 1.34 (≥ 1.33): sidecar capped at the main container's adj: min(999, 1000 − 1000·2Gi/8Gi = 750).
+    let e = evaluate(&parse_scenario(&text).unwrap()).unwrap();
+    assert_eq!(e.pods[0].containers[0].name, "proxy");
+    assert_eq!(
+        e.pods[0].containers[0].oom_score_adj,
+        burstable_adj(2 * GI, cap)
+    );
+    assert_eq!(e.pods[0].containers[0].oom_score_adj, 750);
+    // 1.32: plain formula: 1000 − 1000·16Mi/8Gi = 1000 − 1 = 999.
+    let e = evaluate(&parse_scenario(&text.replace("\"1.34\"", "\"1.32\"")).unwrap()).unwrap();
+    assert_eq!(
+        e.pods[0].containers[0].oom_score_adj,
+        burstable_adj(16 * MI, cap)
+    );
+    assert_eq!(e.pods[0].containers[0].oom_score_adj, 999);
+}
+
+#[test]
+fn kernel_version_changes_badness() {
+    let text = "node: {memory: 16Gi, kernelVersion: \"5.4\"}\npods:\n  - metadata: {name: g}\n    spec: {containers: [{name: c, resources: {limits: {cpu: 1, memory: 4Gi}}}]}\nusage: {default/g/c: 3Gi}\n";
+    let e = evaluate(&parse_scenario(text).unwrap()).unwrap();
+    // 4.17–5.8: max(1, 786432 − 997·4194) = 1; oom_score = 1·1000/4194304 = 0.
+    assert_eq!(e.pods[0].containers[0].node_oom_badness, Some(1));
+    assert_eq!(e.pods[0].containers[0].oom_score, Some(0));
+    assert_eq!(e.kernel_version, "5.4");
+}
+
+#[test]
+fn gke_preset_fills_reservations() {
+    let text = "node: {memory: 16Gi, preset: gke}\npods: []\n";
+    let e = evaluate(&parse_scenario(text).unwrap()).unwrap();
+    // 25% of 4Gi + 20% of 4Gi + 10% of 8Gi = (25·4 + 20·4 + 10·8)Gi/100 = 2.6Gi, floored to a byte.
+    let kube = (25 * 4 * GI + 20 * 4 * GI + 10 * 8 * GI) / 100;
+    assert_eq!(e.node.kube_reserved_bytes, kube);
+    assert_eq!(e.node.allocatable_bytes, 16 * GI - kube - 100 * MI);
+    assert!(e.node.preset.as_deref().unwrap_or("").starts_with("gke"));
+}
+
+#[test]
+fn kubepods_unlimited_when_not_enforced() {
+    let text = "node:\n  memory: 8Gi\n  kubeletConfig: {enforceNodeAllocatable: [], kubeReserved: {memory: 1Gi}}\npods: []\n";
+    let e = evaluate(&parse_scenario(text).unwrap()).unwrap();
+    assert_eq!(e.node.kubepods_limit_bytes, None);
+    // No allocatableMemory.available copy without "pods" enforcement.
+    assert!(e
+        .node
+        .thresholds
+        .iter()
+        .all(|t| t.signal == "memory.available"));
+    assert!(e.oom_scopes.iter().all(|s| s.name != "kubepods"));
+}
+
+#[test]
+fn errors_from_kubelet_config_and_version() {
+    let rows = [
+        (
+            "kubeletVersion: \"1.12\"\nnode: {memory: 4Gi}\n",
+            "kubeletVersion",
+        ),
+        (
+            "node:\n  memory: 4Gi\n  kubeletConfig: {evictionHard: {memory.available: 5x}}\n",
+            "node.kubeletConfig.evictionHard",
+        ),
+        (
+            "node:\n  memory: 4Gi\n  kubeletConfig: {kubeReserved: {memory: 5Gi}}\n",
+            "node.kubeletConfig",
+        ),
+        (
+            "node:\n  memory: 4Gi\n  preset: nosuchcloud\n",
+            "node.preset",
+        ),
+    ];
+    for (text, path) in rows {
+        let e = evaluate(&parse_scenario(text).unwrap()).unwrap_err();
+        assert!(e.path.starts_with(path), "{text}: {e}");
+    }
+}
+
+#[test]
+fn ties_are_flagged() {
+    // Two identical BestEffort pods: same keys for rankMemoryPressure, same badness.
+    let text = "node: {memory: 8Gi}\npods:\n  - metadata: {name: a}\n    spec: {containers: [{name: c}]}\n  - metadata: {name: b}\n    spec: {containers: [{name: c}]}\nusage: {default/a: 1Gi, default/b: 1Gi}\n";
+    let e = evaluate(&parse_scenario(text).unwrap()).unwrap();
+    assert!(e.pods.iter().all(|p| p.eviction_tied));
+    let node = e.oom_scopes.iter().find(|s| s.name == "node").unwrap();
+    assert_eq!(node.kill_order[0].points, node.kill_order[1].points);
+    assert_eq!(node.kill_order[0].tied_with.len(), 1);
+}
+
+#[test]
+fn all_examples_evaluate() {
+    for name in [
+        "default.yaml",
+        "besteffort-first.yaml",
+        "burstable-over-request.yaml",
+        "sidecar-tiny-request.yaml",
+        "guaranteed-near-limit.yaml",
+        "no-reservations.yaml",
+        "node-110-pods.yaml",
+    ] {
+        let e = evaluate(&parse_scenario(&example(name)).unwrap())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!e.pods.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn besteffort_first_everywhere() {
+    let e = evaluate(&parse_scenario(&example("besteffort-first.yaml")).unwrap()).unwrap();
+    assert_eq!(
+        e.eviction_order.first().map(String::as_str),
+        Some("default/scratch")
+    );
+    assert_eq!(
+        e.node_oom_kill_order.first().map(String::as_str),
+        Some("default/scratch/shell")
+    );
+    // 8Gi − 200Mi threshold: available < 200Mi ⇔ used > 8192 − 200 = 7992Mi. Used = 800 (system) +
+    // 1200 + 1500 + 1500 = 5000Mi, scratch grows 10Mi/s: (2992Mi + 1 B)/10Mi/s → 299.2 s → sync at 300 s.
+    // The allocatable signal: kubepods = 8192 − 768 = 7424Mi, pods 4200Mi: (3024Mi+1B)/10 = 302.4 s, later.
+    assert_eq!(e.timeline.first_mechanism, Some(Mechanism::EvictionHard));
+    assert_eq!(e.timeline.steps[0].time_seconds, 300.0);
+}

@@ -1,0 +1,130 @@
+//! Invariants, in words first:
+//! 1. No reader and not `explain` panics, whatever the text (arbitrary strings, and strings built
+//!    from the fragments the readers look for).
+//! 2. Every evidence line a finding names exists in the input.
+//! 3. Time is linear: one 10 MB line and one million short lines are read in bounded time.
+
+use oomlens_core::diag::lines::numbered;
+use oomlens_core::diag::{describe, detect, eviction_message, kubelet_config, memory_stat};
+use oomlens_core::explain;
+use proptest::prelude::*;
+use std::time::{Duration, Instant};
+
+const FRAGMENTS: &[&str] = &[
+    "Name:         x\n",
+    "Namespace:    y\n",
+    "Roles:   <none>\n",
+    "Capacity:\n",
+    "  memory:  16Gi\n",
+    "Containers:\n",
+    "  app:\n",
+    "    Last State:  Terminated\n",
+    "      Reason:  OOMKilled\n",
+    "      Exit Code:  137\n",
+    "Events:\n",
+    "  Type  Reason  Age  From  Message\n",
+    "  Warning  SystemOOM  1m  kubelet  System OOM encountered, victim process: a, pid: 1\n",
+    "The node was low on resource: memory. Threshold quantity: 100Mi, available: -5Ki. Container a was using 1Gi, request is 0, has larger consumption of memory. ",
+    "Container b was using 9Ei, which exceeds its request of 99999999999999999999Ei.",
+    "anon 123\n",
+    "total_inactive_file 18446744073709551615\n",
+    "memory.current: 99999999999999999999\n",
+    "$ cat memory.max\nmax\n",
+    "oom_kill 3\n",
+    "kind: KubeletConfiguration\n",
+    "evictionHard:\n  memory.available: 100Mi\n",
+    "{\"kubeletconfig\": {\"maxPods\": -1}}\n",
+    "{\n",
+    "}\n",
+    "--eviction-hard=memory.available<1Gi --max-pods=",
+    "apiVersion: v1\nkind: Pod\n",
+    "lastState:\n  terminated:\n    exitCode: 137\n",
+    "\u{1F600}é\t\r\n",
+    "\n",
+    "   ",
+    "'",
+    "\"",
+    "\\",
+];
+
+fn check(text: &str) {
+    let lines: Vec<_> = numbered(text).collect();
+    let n = lines.len().max(1);
+    let _ = memory_stat::read(text).map(|r| (r.report(), memory_stat::findings(&r)));
+    for m in eviction_message::read_lines(&lines) {
+        let _ = eviction_message::findings(&m, None);
+    }
+    let _ = eviction_message::parse_condition(text, 1);
+    let _ = kubelet_config::read_flags(&lines).map(|r| kubelet_config::findings(&r));
+    let _ = kubelet_config::read_document(&lines);
+    let _ = describe::read_pod(&lines);
+    let _ = describe::read_node(&lines);
+    let _ = describe::read_fragment(&lines);
+    let _ = detect::detect(&lines, &[]);
+    let ex = explain(text);
+    for f in &ex.findings {
+        for l in &f.lines {
+            assert!(*l >= 1 && *l <= n, "finding {} names line {l} of {n}", f.id);
+        }
+    }
+    for b in &ex.inputs {
+        assert!(b.first_line >= 1 && b.first_line <= b.last_line && b.last_line <= n, "{b:?} of {n}");
+    }
+    let _ = serde_json::to_string(&ex).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in ".{0,400}") {
+        check(&text);
+    }
+
+    #[test]
+    fn fragment_soup_never_panics(parts in proptest::collection::vec(0..FRAGMENTS.len(), 0..40), indents in proptest::collection::vec(0usize..6, 40)) {
+        let mut text = String::new();
+        for (i, p) in parts.iter().enumerate() {
+            text.push_str(&" ".repeat(indents[i % indents.len()]));
+            text.push_str(FRAGMENTS[*p]);
+        }
+        check(&text);
+    }
+}
+
+fn timed(text: &str) -> Duration {
+    let t = Instant::now();
+    let ex = explain(text);
+    let d = t.elapsed();
+    std::hint::black_box(ex);
+    d
+}
+
+/// Debug builds are slow; these bounds catch quadratic behaviour (which would take minutes), not speed.
+#[test]
+fn one_ten_megabyte_line() {
+    let mut s = String::with_capacity(10 << 20);
+    while s.len() < 10 << 20 {
+        s.push_str("The node was low on resource: memory. anon 1 {\"kubeletconfig\" --eviction-hard=x Name: ");
+    }
+    assert!(timed(&s) < Duration::from_secs(60));
+    let braces = "{".repeat(10 << 20);
+    assert!(timed(&braces) < Duration::from_secs(60));
+}
+
+#[test]
+fn a_million_short_lines() {
+    let mut s = String::with_capacity(16 << 20);
+    for i in 0..1_000_000u32 {
+        match i % 5 {
+            0 => s.push_str("{\n"),
+            1 => s.push_str("anon 1\n"),
+            2 => s.push_str("Name: x\n"),
+            3 => s.push_str("  Last State:  Terminated\n"),
+            _ => s.push_str("apiVersion: v1\n"),
+        }
+    }
+    assert!(timed(&s) < Duration::from_secs(60));
+    let unclosed: String = "{\n".repeat(1_000_000);
+    assert!(timed(&unclosed) < Duration::from_secs(60));
+}

@@ -1,0 +1,184 @@
+//! Kubelet configuration reader: KubeletConfiguration YAML/JSON, /configz, command-line flags.
+//! Real samples in tests/fixtures/k8s (README.md); flag names from kubernetes/kubernetes
+//! `cmd/kubelet/app/options/options.go`, field names from `k8s.io/kubelet/config/v1beta1/types.go`.
+
+use oomlens_core::diag::kubelet_config::{self, ConfigSource};
+use oomlens_core::diag::lines::numbered;
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/k8s/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn doc(text: &str) -> kubelet_config::KubeletConfigReading {
+    let lines: Vec<_> = numbered(text).collect();
+    kubelet_config::read_document(&lines).unwrap()
+}
+
+fn flags(text: &str) -> Option<kubelet_config::KubeletConfigReading> {
+    let lines: Vec<_> = numbered(text).collect();
+    kubelet_config::read_flags(&lines)
+}
+
+#[test]
+fn kubernetes_docs_kubelet_config_file() {
+    let r = doc(&fixture("kubelet_config_docs.yaml"));
+    assert_eq!(r.source, ConfigSource::KubeletConfiguration);
+    let hard = r.config.eviction_hard.as_ref().unwrap();
+    assert_eq!(
+        hard.get("memory.available").map(String::as_str),
+        Some("100Mi")
+    );
+    assert_eq!(
+        hard.get("imagefs.inodesFree").map(String::as_str),
+        Some("5%")
+    );
+    assert_eq!(hard.len(), 5);
+    assert_eq!(r.field_lines.get("evictionHard"), Some(&6));
+    assert!(r.config.kube_reserved.is_empty());
+}
+
+#[test]
+fn eks_ami_json_has_no_eviction_settings() {
+    let r = doc(&fixture("kubelet_config_eks_ami.json"));
+    assert_eq!(r.source, ConfigSource::KubeletConfiguration);
+    assert_eq!(r.config.eviction_hard, None);
+    assert_eq!(r.cgroup_driver.as_deref(), Some("cgroupfs"));
+    assert_eq!(r.feature_gates.get("CPUManager"), Some(&true));
+    let f = kubelet_config::findings(&r);
+    assert!(f[0]
+        .message
+        .contains("memory.available<100Mi (kubelet default"));
+}
+
+#[test]
+fn configz_wrapper() {
+    let text = r#"{"kubeletconfig":{"maxPods":110,"kubeReserved":{"cpu":"70m","memory":"1843Mi"},"evictionHard":{"memory.available":"750Mi","nodefs.available":"10%"},"enforceNodeAllocatable":["pods"],"cgroupsPerQOS":true,"systemReserved":{"memory":"500Mi"}}}"#;
+    let r = doc(text);
+    assert_eq!(r.source, ConfigSource::Configz);
+    assert_eq!(r.max_pods, Some(110));
+    assert_eq!(
+        r.config.kube_reserved.get("memory").map(String::as_str),
+        Some("1843Mi")
+    );
+    assert_eq!(
+        r.config.system_reserved.get("memory").map(String::as_str),
+        Some("500Mi")
+    );
+    assert_eq!(
+        r.config
+            .eviction_hard
+            .as_ref()
+            .unwrap()
+            .get("memory.available")
+            .map(String::as_str),
+        Some("750Mi")
+    );
+    assert_eq!(
+        r.config.enforce_node_allocatable,
+        Some(vec!["pods".to_string()])
+    );
+    assert_eq!(r.config.cgroups_per_qos, Some(true));
+}
+
+#[test]
+fn flags_from_k8s_issue_56152() {
+    let r = flags(&fixture("kubelet_flags_k8s_56152.txt")).unwrap();
+    assert_eq!(r.source, ConfigSource::Flags);
+    assert_eq!(
+        r.config
+            .eviction_hard
+            .as_ref()
+            .unwrap()
+            .get("memory.available")
+            .map(String::as_str),
+        Some("1Gi")
+    );
+    assert_eq!(
+        r.config
+            .eviction_minimum_reclaim
+            .get("memory.available")
+            .map(String::as_str),
+        Some("200Mi")
+    );
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+}
+
+#[test]
+fn ps_line_and_systemd_unit() {
+    let ps = "root 1234 3.1 2.0 1844376 81520 ? Ssl 10:02 5:31 /usr/bin/kubelet --config=/var/lib/kubelet/config.yaml --kube-reserved=cpu=100m,memory=1Gi --system-reserved memory=500Mi --eviction-hard=\"memory.available<200Mi,nodefs.available<10%\" --eviction-soft=memory.available<500Mi --eviction-soft-grace-period=memory.available=1m30s --enforce-node-allocatable=pods,kube-reserved --cgroups-per-qos=true --max-pods=58 --feature-gates=MemoryQoS=true,PodLevelResources=false";
+    let r = flags(ps).unwrap();
+    let c = &r.config;
+    assert_eq!(
+        c.kube_reserved.get("memory").map(String::as_str),
+        Some("1Gi")
+    );
+    assert_eq!(
+        c.system_reserved.get("memory").map(String::as_str),
+        Some("500Mi")
+    );
+    assert_eq!(
+        c.eviction_hard
+            .as_ref()
+            .unwrap()
+            .get("nodefs.available")
+            .map(String::as_str),
+        Some("10%")
+    );
+    assert_eq!(
+        c.eviction_soft.get("memory.available").map(String::as_str),
+        Some("500Mi")
+    );
+    assert_eq!(
+        c.eviction_soft_grace_period
+            .get("memory.available")
+            .map(String::as_str),
+        Some("1m30s")
+    );
+    assert_eq!(
+        c.enforce_node_allocatable,
+        Some(vec!["pods".to_string(), "kube-reserved".to_string()])
+    );
+    assert_eq!(c.cgroups_per_qos, Some(true));
+    assert_eq!(r.max_pods, Some(58));
+    assert_eq!(r.feature_gates.get("MemoryQoS"), Some(&true));
+    assert_eq!(r.feature_gates.get("PodLevelResources"), Some(&false));
+
+    let unit = "[Service]\nEnvironment=\"KUBELET_EXTRA_ARGS=--max-pods=29\"\nExecStart=/usr/bin/kubelet \\\n    --eviction-hard=memory.available<100Mi \\\n    --kube-reserved=memory=255Mi\n";
+    let lines: Vec<_> = numbered(unit).collect();
+    let r = kubelet_config::read_flags(&lines[1..]).unwrap();
+    assert_eq!(r.max_pods, Some(29));
+    assert_eq!(r.field_lines.get("--kube-reserved"), Some(&5));
+    assert_eq!(
+        r.config.kube_reserved.get("memory").map(String::as_str),
+        Some("255Mi")
+    );
+}
+
+#[test]
+fn flag_errors_name_the_line() {
+    let r = flags("kubelet --eviction-hard=memory.available100Mi --max-pods=lots").unwrap();
+    assert_eq!(r.errors.len(), 2, "{:?}", r.errors);
+    assert!(r.errors.iter().all(|e| e.starts_with("line 1: ")));
+    assert!(flags("no flags here --verbose").is_none());
+}
+
+#[test]
+fn findings_warn_about_risky_settings() {
+    let r = doc("kind: KubeletConfiguration\nevictionHard:\n  nodefs.available: 10%\nevictionSoft:\n  memory.available: 1Gi\nenforceNodeAllocatable: []\ncgroupsPerQOS: false\n");
+    let ids: Vec<String> = kubelet_config::findings(&r)
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    for want in [
+        "kubelet_config.no_memory_hard_threshold",
+        "kubelet_config.soft_without_grace",
+        "kubelet_config.no_pods_enforcement",
+        "kubelet_config.no_cgroups_per_qos",
+    ] {
+        assert!(ids.iter().any(|i| i == want), "{want} missing from {ids:?}");
+    }
+}

@@ -1,0 +1,181 @@
+//! memory.stat reader: real fixtures (tests/fixtures/k8s/README.md), the opencontainers/cgroups
+//! `fs2/memory_test.go` cases (TestStatMemoryPodCgroup, TestRootStatsFromMeminfo) and cAdvisor's
+//! working-set rule (`container/libcontainer/handler.go` setMemoryStats: usage − inactive file,
+//! floored at 0, nothing subtracted when the key is absent).
+
+use oomlens_core::diag::memory_stat::{self, working_set, FileValue};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/k8s/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+#[test]
+fn v1_cgroups_rs_fixture_prefers_hierarchical_totals() {
+    let r = memory_stat::read(&fixture("memory_stat_v1_cgroups_rs.txt")).unwrap();
+    let rep = r.report();
+    assert_eq!(rep.cgroup_version, Some(1));
+    assert!(rep.hierarchical);
+    // total_* twins, not the local counters (cache 806506496, rss 6950912).
+    assert_eq!(rep.anon_bytes, Some(7746449408));
+    assert_eq!(rep.file_bytes, Some(7228424192));
+    assert_eq!(rep.shmem_bytes, Some(943890432));
+    assert_eq!(rep.active_file_bytes, Some(4166680576));
+    assert_eq!(rep.inactive_file_bytes, Some(2238832640));
+    assert_eq!(rep.mapped_file_bytes, Some(1212370944));
+    // hierarchical_memory_limit 9223372036854771712 = unlimited.
+    assert!(rep.limit_unlimited);
+    assert_eq!(rep.limit_bytes, None);
+    // No memory.usage_in_bytes pasted: usage and working set stay unknown.
+    assert_eq!(rep.usage_bytes, None);
+    assert_eq!(rep.working_set_bytes, None);
+    assert_eq!(rep.reclaimable_bytes, Some(4166680576 + 2238832640));
+    assert_eq!((rep.first_line, rep.last_line), (1, 33));
+    let f = memory_stat::findings(&r);
+    let shmem = f.iter().find(|f| f.id == "memory_stat.shmem").unwrap();
+    assert_eq!(shmem.lines, vec![4, 21]);
+    assert!(f.iter().any(|f| f.id == "memory_stat.no_usage"));
+}
+
+/// opencontainers/cgroups fs2/memory_test.go TestStatMemoryPodCgroup (exampleMemoryStatData +
+/// memory.current 123456789, memory.max 999999999, memory.peak 987654321).
+#[test]
+fn v2_opencontainers_pod_cgroup() {
+    let r = memory_stat::read(&fixture("memory_stat_v2_opencontainers_pod.txt")).unwrap();
+    let rep = r.report();
+    assert_eq!(rep.cgroup_version, Some(2));
+    assert_eq!(rep.usage_bytes, Some(123456789));
+    assert_eq!(rep.usage_source.as_deref(), Some("memory.current"));
+    assert_eq!(rep.limit_bytes, Some(999999999));
+    assert_eq!(rep.peak_bytes, Some(987654321));
+    // inactive_file 5307346944 > usage: cAdvisor floors the working set at 0.
+    assert_eq!(rep.working_set_bytes, Some(0));
+    assert_eq!(
+        rep.derivations[0].substituted,
+        "max(0, 123456789 - 5307346944) = 0"
+    );
+    assert_eq!(rep.anon_bytes, Some(790425600));
+    assert_eq!(rep.file_bytes, Some(6502666240));
+    assert_eq!(rep.kernel_bytes, None);
+    assert_eq!(rep.slab_bytes, Some(358966048));
+    assert_eq!(rep.sock_bytes, Some(40960));
+    assert_eq!(rep.shmem_bytes, Some(6721536));
+    assert_eq!(
+        rep.reclaimable_bytes,
+        Some(1179316224 + 5307346944 + 348866240)
+    );
+    assert_eq!(
+        r.files.get("memory.current"),
+        Some(&(FileValue::Bytes(123456789), 43))
+    );
+}
+
+/// opencontainers/cgroups TestRootStatsFromMeminfo: the root cgroup's usage is anon + file = 7293091840.
+#[test]
+fn v2_root_usage_is_anon_plus_file() {
+    let r =
+        memory_stat::read("anon 790425600\nfile 6502666240\ninactive_file 5307346944\n").unwrap();
+    assert_eq!(r.root_usage_v2(), Some(7293091840));
+    let f = memory_stat::findings(&r);
+    let no_usage = f.iter().find(|f| f.id == "memory_stat.no_usage").unwrap();
+    // 7293091840 - 5307346944 = 1985744896 = 1.85 GiB
+    assert!(
+        no_usage.message.contains("anon + file = 6.79 GiB"),
+        "{}",
+        no_usage.message
+    );
+    assert!(
+        no_usage.message.contains("working set is 1.85 GiB"),
+        "{}",
+        no_usage.message
+    );
+}
+
+#[test]
+fn v2_cadvisor_3081_partial_paste_with_ellipses() {
+    let r = memory_stat::read(&fixture("memory_stat_v2_cadvisor_3081.txt")).unwrap();
+    let rep = r.report();
+    assert_eq!(rep.cgroup_version, Some(2));
+    assert_eq!(rep.anon_bytes, Some(663552));
+    assert_eq!(rep.file_bytes, Some(10313728));
+    assert_eq!(rep.inactive_file_bytes, Some(5066752));
+    assert_eq!(rep.slab_reclaimable_bytes, Some(1232589368));
+    // The `...` lines are not readings; the block still spans the paste.
+    assert_eq!((rep.first_line, rep.last_line), (1, 12));
+}
+
+/// cAdvisor setMemoryStats working set, one row per rule.
+#[test]
+fn cadvisor_working_set_rule() {
+    let rows: &[(u64, Option<u64>, u64)] = &[
+        (1000, Some(300), 700), // usage − inactive_file
+        (1000, Some(1000), 0),  // equal
+        (1000, Some(5000), 0),  // floored at 0
+        (1000, None, 1000),     // key absent: nothing subtracted
+        (0, Some(0), 0),
+        (u64::MAX, Some(1), u64::MAX - 1),
+    ];
+    for &(usage, inactive, want) in rows {
+        assert_eq!(
+            working_set(usage, inactive, "inactive_file", "memory.current").0,
+            want,
+            "{usage} {inactive:?}"
+        );
+    }
+}
+
+#[test]
+fn v1_usage_in_bytes_uses_total_inactive_file_and_reports_fuzz() {
+    let text = "memory.usage_in_bytes: 1073741824\nmemory.limit_in_bytes: 1073741824\ntotal_rss 805306368\ntotal_cache 262144000\ntotal_inactive_file 104857600\ntotal_active_file 157286400\ninactive_file 1\n";
+    let r = memory_stat::read(text).unwrap();
+    let rep = r.report();
+    assert_eq!(rep.cgroup_version, Some(1));
+    assert_eq!(rep.usage_bytes, Some(1073741824));
+    // total_inactive_file, not the local inactive_file.
+    assert_eq!(rep.working_set_bytes, Some(1073741824 - 104857600));
+    assert_eq!(rep.limit_bytes, Some(1073741824));
+    let f = memory_stat::findings(&r);
+    assert!(f.iter().any(|f| f.id == "memory_stat.v1_usage_fuzz"));
+    let near = f.iter().find(|f| f.id == "memory_stat.near_limit").unwrap();
+    assert!(near.lines.contains(&1) && near.lines.contains(&2));
+}
+
+#[test]
+fn companion_file_forms() {
+    let text = "$ cat /sys/fs/cgroup/kubepods.slice/memory.max\nmax\n/sys/fs/cgroup/x/memory.current:52428800\nmemory.swap.current 4096\nanon 1\nfile 2\ninactive_file 3\n$ cat memory.events\nlow 0\nhigh 0\nmax 7\noom 2\noom_kill 2\noom_group_kill 0\n";
+    let r = memory_stat::read(text).unwrap();
+    assert_eq!(r.files.get("memory.max"), Some(&(FileValue::Max, 2)));
+    assert_eq!(
+        r.files.get("memory.current"),
+        Some(&(FileValue::Bytes(52428800), 3))
+    );
+    let rep = r.report();
+    assert!(rep.limit_unlimited);
+    assert_eq!(rep.swap_bytes, Some(4096));
+    assert_eq!(rep.oom_kill_count, Some(2));
+    assert_eq!(rep.max_events, Some(7));
+    let f = memory_stat::findings(&r);
+    let oom = f.iter().find(|f| f.id == "memory_stat.oom_kills").unwrap();
+    assert_eq!(oom.lines, vec![13]);
+}
+
+#[test]
+fn active_file_warning_when_it_dominates_the_working_set() {
+    // lerd-env/lerd#1378's measurement: memory.current 2048086016, active_file 1942446080, inactive_file 0.
+    let r = memory_stat::read("memory.current 2048086016\nanon 25165824\nfile 1990000000\nactive_file 1942446080\ninactive_file 0\n").unwrap();
+    let rep = r.report();
+    assert_eq!(rep.working_set_bytes, Some(2048086016));
+    let f = memory_stat::findings(&r);
+    assert!(f
+        .iter()
+        .any(|f| f.id == "memory_stat.active_file_in_working_set"));
+}
+
+#[test]
+fn nothing_to_read() {
+    assert!(memory_stat::read("hello world\nthis is prose\n").is_none());
+    assert!(memory_stat::read("").is_none());
+}
