@@ -5,6 +5,7 @@
 mod app;
 mod i18n;
 mod pages;
+mod share;
 mod widgets;
 
 fn main() {

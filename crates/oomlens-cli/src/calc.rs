@@ -3,6 +3,7 @@
 //! docs/calc-json.md. Errors go to stderr with the field path and line, exit code 2, and nothing is
 //! printed on stdout.
 
+use oomlens_core::badness::OomScope;
 use oomlens_core::evaluation::{ContainerReport, Evaluation, PodReport};
 use oomlens_core::quantity::format_bytes;
 use oomlens_core::scenario::parse_scenario;
@@ -251,7 +252,13 @@ pub fn render_text(e: &Evaluation) -> String {
     }
     s.push('\n');
 
-    for scope in &e.oom_scopes {
+    let trivial = e.oom_scopes.iter().filter(|s| s.scope == OomScope::Pod && s.kill_order.len() <= 2).count();
+    if trivial > 0 {
+        s.push_str(&format!(
+            "Pod cgroup OOM: {trivial} pod(s) with a single container (the container is the only candidate; not listed)\n\n"
+        ));
+    }
+    for scope in e.oom_scopes.iter().filter(|s| s.scope != OomScope::Pod || s.kill_order.len() > 2) {
         s.push_str(&format!(
             "Kernel kill order — {} (limit {}, totalpages {})\n",
             scope.name,

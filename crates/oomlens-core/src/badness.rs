@@ -323,6 +323,7 @@ pub fn kill_order(
                 scored[start..end]
                     .iter()
                     .filter(|(j, _)| *j != i)
+                    .take(MAX_TIE_NAMES)
                     .map(|(j, _)| candidates[*j].id.clone())
                     .collect()
             } else {
@@ -340,6 +341,37 @@ pub fn kill_order(
         start = end;
     }
     out
+}
+
+/// `select_bad_process` over `candidates` in iteration order: the index of the victim, its points
+/// and the indices of the other candidates with the same points (`oom_evaluate_task` skips only
+/// `points < chosen_points`, so the last of equal candidates wins). `None` when no candidate is
+/// killable.
+pub fn select_bad_process(
+    rule: BadnessRule,
+    candidates: &[Candidate],
+    totalpages: i64,
+    page_size: i64,
+) -> Option<(usize, i64, Vec<usize>)> {
+    let mut chosen: Option<(usize, i64)> = None;
+    let mut points_of = Vec::with_capacity(candidates.len());
+    for (i, c) in candidates.iter().enumerate() {
+        let p = oom_badness_for(rule, &c.task, c.oom_score_adj, totalpages, page_size, c.cap_sys_admin);
+        points_of.push(p);
+        if let Some(p) = p {
+            if chosen.is_none_or(|(_, best)| p >= best) {
+                chosen = Some((i, p));
+            }
+        }
+    }
+    let (victim, points) = chosen?;
+    let ties = points_of
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| *i != victim && **p == Some(points))
+        .map(|(i, _)| i)
+        .collect();
+    Some((victim, points, ties))
 }
 
 /// The derivation of one candidate's badness.

@@ -811,9 +811,27 @@ fn oom_scopes(sim: &SimInput, pods: &[PodReport]) -> Vec<OomScopeReport> {
             });
         }
     }
-    let mut all = Vec::new();
+    // kubepods and node scopes: every container, plus the pod sandboxes as one entry (they are
+    // identical: rss ≈ 0, adj −998, so they tie with each other and come after every container
+    // whose badness is above −998·totalpages/1000).
+    let mut all = Vec::with_capacity(sim.pods.len() * 2 + 2);
     for p in &sim.pods {
-        cands_of(p, &mut all);
+        for c in &p.containers {
+            all.push(Candidate {
+                id: format!("{}/{}/{}", p.namespace, p.name, c.name),
+                task: TaskMemory::from_rss_bytes(c.usage_bytes, ps),
+                oom_score_adj: c.oom_score_adj,
+                cap_sys_admin: false,
+            });
+        }
+    }
+    if !sim.pods.is_empty() {
+        all.push(Candidate {
+            id: format!("{} pod sandboxes (pause, −998 each; they tie)", sim.pods.len()),
+            task: TaskMemory::default(),
+            oom_score_adj: badness::SANDBOX_OOM_SCORE_ADJ,
+            cap_sys_admin: false,
+        });
     }
     if let Some(l) = sim.kubepods_limit_bytes {
         let tp = badness::memcg_totalpages(Some(l), swap_pages, ps).unwrap_or(1);

@@ -97,6 +97,22 @@ pub struct FeatureGateSpec {
 }
 
 /// Feature gates the memory model consults, with their default per release.
+///
+/// Evidence (read 2026-11-23 with the look-up tools; `idN` = stored file version without a known
+/// commit):
+/// - `pkg/features/kube_features.go` versioned specs, id378079260 (1.35/1.36 era):
+///   `SidecarContainers` 1.28 alpha/off, 1.29 beta/on, 1.33 GA locked ("remove in 1.36");
+///   `MemoryQoS` only `{1.22, Alpha, off}`.
+/// - The 1.37-era versioned gate list id61706514746 (`defaultVersionedKubernetesFeatureGates`):
+///   `InPlacePodVerticalScaling` 1.27 alpha/off, 1.33 beta/on, 1.35 GA locked ("remove in 1.38");
+///   `PodLevelResources` 1.32 alpha/off, 1.34 beta/on (no GA through 1.37);
+///   `DRANodeAllocatableResources` 1.36 alpha/off.
+/// - CHANGELOG/CHANGELOG-1.33.md @2e94b405 (v1.33.0 Feature): "The `SidecarContainers` feature has
+///   graduated to GA" (#129731) and "Promoted in-place Pod vertical scaling to beta. The
+///   `InPlacePodVerticalScaling` feature gate is now enabled by default" (#130905).
+/// - MemoryQoS beta and on by default in 1.37: kubernetes.io blog 2026-09-14 "Memory QoS graduates
+///   to Beta" (stored copy id57940629605); no 1.37 `kube_features.go` was found in the index, so
+///   this one rests on the official blog text, not on code.
 pub const FEATURE_GATES: &[FeatureGateSpec] = &[
     FeatureGateSpec {
         name: "SidecarContainers",
@@ -104,7 +120,7 @@ pub const FEATURE_GATES: &[FeatureGateSpec] = &[
         default_on: Some(29),
         ga: Some(33),
         effect: "init containers with restartPolicy: Always are sidecars (KEP-753); with the gate off the API server drops the field and they are regular init containers",
-        source: "kube_features.go (alpha 1.28, beta 1.29, GA 1.33)",
+        source: "kube_features.go versioned specs (id378079260): alpha 1.28, beta on 1.29, GA locked 1.33 (remove in 1.36); CHANGELOG-1.33 v1.33.0 #129731 (verified)",
     },
     FeatureGateSpec {
         name: "PodLevelResources",
@@ -112,7 +128,7 @@ pub const FEATURE_GATES: &[FeatureGateSpec] = &[
         default_on: Some(34),
         ga: None,
         effect: "spec.resources decides QoS, eviction requests and the oom_score_adj remainder (KEP-2837)",
-        source: "kube_features.go (alpha 1.32, beta on 1.34)",
+        source: "versioned gate specs (id61706514746, 1.37 era): alpha 1.32, beta on 1.34, not GA through 1.37 (verified)",
     },
     FeatureGateSpec {
         name: "MemoryQoS",
@@ -120,7 +136,7 @@ pub const FEATURE_GATES: &[FeatureGateSpec] = &[
         default_on: Some(37),
         ga: None,
         effect: "cgroup v2 memory.min/memory.high (KEP-2570)",
-        source: "kube_features.go (alpha 1.22); beta on in 1.37 per the kubernetes.io blog (not read in code)",
+        source: "kube_features.go (id378079260): alpha 1.22, off through 1.36; beta on in 1.37 per the kubernetes.io blog 2026-09-14 (id57940629605; official text, 1.37 gate code not found)",
     },
     FeatureGateSpec {
         name: "InPlacePodVerticalScaling",
@@ -128,7 +144,7 @@ pub const FEATURE_GATES: &[FeatureGateSpec] = &[
         default_on: Some(33),
         ga: Some(35),
         effect: "resized pods: kubelet computes oom_score_adj and QoS-cgroup values from allocated resources",
-        source: "kube_features.go (alpha 1.27, beta 1.33, GA 1.35)",
+        source: "versioned gate specs (id61706514746): alpha 1.27, beta on 1.33, GA locked 1.35; CHANGELOG-1.33 v1.33.0 #130905 (verified)",
     },
     FeatureGateSpec {
         name: "KubeletOOMScoreAdjTieBreak",
@@ -136,15 +152,15 @@ pub const FEATURE_GATES: &[FeatureGateSpec] = &[
         default_on: None,
         ga: None,
         effect: "log2 nudge of Burstable oom_score_adj (master-only policy.go; not in any release we could find)",
-        source: "policy.go on master only (unverified release); off",
+        source: "policy.go id70459276419 and policy_test.go id70675405236 only; absent from every stored feature-gate list (unreleased); off",
     },
     FeatureGateSpec {
         name: "DRANodeAllocatableResources",
-        alpha: None,
+        alpha: Some(36),
         default_on: None,
         ga: None,
-        effect: "DRA claim memory added to the oom_score_adj request (master-only policy.go)",
-        source: "policy.go on master only (unverified release); off",
+        effect: "DRA claim memory added to the oom_score_adj request (the policy.go use is master-only, id70459276419)",
+        source: "versioned gate specs (id61706514746, 1.37 era): alpha 1.36, off by default (verified); its oom_score_adj use was seen only in master policy.go",
     },
 ];
 
@@ -166,62 +182,91 @@ pub struct VersionFact {
 }
 
 /// Every version-dependent fact the model uses, oldest change first.
+///
+/// Evidence per row (read 2026-11-23; CHANGELOG files are kubernetes/kubernetes
+/// `CHANGELOG/CHANGELOG-1.NN.md`, `idN` = stored file version without a known commit):
+/// - `oom_score_adj.guaranteed`: −998 → −997 by PR #71269 ("Set the oom_score_adj of guaranteed
+///   pod to -997", merged 2019); the v1.21.0 release notes (id35357078316, entry for #99729)
+///   already say "both system-node-critical and system-cluster-critical pods have -997", so −997
+///   predates every modelled release.
+/// - `oom_score_adj.critical`: `IsCriticalPod` → `IsNodeCriticalPod` by PR #99729, listed in the
+///   v1.21.0 release notes ("System-cluster-critical pods should not get a low OOM Score",
+///   id35357078316); predates 1.25.
+/// - `oom.group`: PR #117793 "If using cgroups v2, then the cgroup aware OOM killer will be enabled
+///   for container cgroups via memory.oom.group" in the 1.28 changelog (id14863304086,
+///   id4691035997).
+/// - `memory_throttling_factor.default`: PR #115371 "Kubelet: changed `MemoryThrottlingFactor`
+///   default value to `0.9` and formulas to calculate `memory.high`" in the 1.27 changelog
+///   (id1437616127); 0.8 before (defaults.go id4543610735: `DefaultMemoryThrottlingFactor = 0.8`).
+/// - `eviction.immediate_grace`: PR #124063 in the v1.31.0 notes ("hard evictions ... now receive
+///   a termination grace period of 1 second"; id30191905148, id29861067912); no cherry-pick to an
+///   older branch was found.
+/// - `oom.single_process_oom_kill`: CHANGELOG-1.32.md @030880a5, v1.32.0 "Changelog since v1.31.0",
+///   API Change: "Added `singleProcessOOMKill` flag to the kubelet configuration" (#126096). The
+///   effective value is resolved in `pkg/kubelet/kubelet.go` (id54300650048, id12114237): on
+///   cgroup v1 always true; on cgroup v2 the configured value, false when unset.
+/// - `oom_score_adj.sidecar`: CHANGELOG-1.32.md @030880a5, v1.32.0 Feature: "Changed OOM score
+///   adjustment calculation for sidecar containers: the OOM adjustment for these containers will
+///   match or fall below the OOM score adjustment of regular containers in the Pod" (#128029).
+///   So 1.32, not 1.33 (it is not in the v1.33.0 notes).
+/// - `memory_throttling_factor.removed`: kubernetes.io blog 2026-09-14 (id57940629605), official
+///   text; the 1.37 defaults code was not found in the index.
 pub const VERSION_FACTS: &[VersionFact] = &[
     VersionFact {
         id: "oom_score_adj.guaranteed",
         since: None,
         before: "Guaranteed and critical containers got -998",
         after: "Guaranteed and node-critical containers get -997 (Burstable floor 1000 + -997 = 3)",
-        source: "kubernetes/kubernetes pkg/kubelet/qos/policy.go (guaranteedOOMScoreAdj)",
-        verified: false,
+        source: "kubernetes/kubernetes PR #71269 (merged 2019); v1.21.0 release notes (#99729 entry: 'both ... have -997'); pkg/kubelet/qos/policy.go guaranteedOOMScoreAdj = -997 in every modelled release",
+        verified: true,
     },
     VersionFact {
         id: "oom_score_adj.critical",
         since: None,
         before: "every IsCriticalPod (static, mirror, priority ≥ 2e9) got the guaranteed adj",
         after: "only IsNodeCriticalPod (critical and priorityClassName system-node-critical) gets it",
-        source: "kubernetes/kubernetes pkg/kubelet/qos/policy.go, pkg/kubelet/types/pod_update.go",
-        verified: false,
+        source: "kubernetes/kubernetes PR #99729, v1.21.0 release notes ('System-cluster-critical pods should not get a low OOM Score'); pkg/kubelet/qos/policy.go, pkg/kubelet/types/pod_update.go",
+        verified: true,
     },
     VersionFact {
         id: "oom.group",
         since: Some(28),
         before: "the kernel kills one process per OOM",
         after: "on cgroup v2 kubelet sets memory.oom.group=1: the whole container is killed",
-        source: "kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container_linux.go (memory.oom.group on cgroup v2; CHANGELOG-1.28)",
-        verified: false,
+        source: "kubernetes/kubernetes PR #117793, CHANGELOG-1.28 ('cgroup aware OOM killer will be enabled for container cgroups via memory.oom.group'); kuberuntime_container_linux.go",
+        verified: true,
     },
     VersionFact {
         id: "memory_throttling_factor.default",
         since: Some(27),
         before: "memoryThrottlingFactor defaults to 0.8",
         after: "memoryThrottlingFactor defaults to 0.9",
-        source: "kubelet config v1beta1 defaults.go (KEP-2570 1.27 update)",
-        verified: false,
+        source: "kubernetes/kubernetes PR #115371, CHANGELOG-1.27 ('changed MemoryThrottlingFactor default value to 0.9'); pkg/kubelet/apis/config/v1beta1/defaults.go DefaultMemoryThrottlingFactor",
+        verified: true,
     },
     VersionFact {
         id: "eviction.immediate_grace",
         since: Some(31),
         before: "hard-threshold evictions pass grace period 0, which pod workers treat as 'use the pod's terminationGracePeriodSeconds'",
         after: "hard-threshold evictions pass immediateEvictionGracePeriodSeconds = 1",
-        source: "kubernetes/kubernetes PR #124063, CHANGELOG-1.31 (v1.31.0, Bug or Regression)",
+        source: "kubernetes/kubernetes PR #124063, CHANGELOG-1.31 (v1.31.0, Bug or Regression); not cherry-picked to older branches as far as found",
         verified: true,
     },
     VersionFact {
         id: "oom.single_process_oom_kill",
         since: Some(32),
         before: "no switch: cgroup v2 always uses memory.oom.group",
-        after: "KubeletConfiguration.singleProcessOOMKill (default false on cgroup v2, true on v1) can turn the group kill off",
-        source: "k8s.io/kubelet config v1beta1 types.go (singleProcessOOMKill)",
-        verified: false,
+        after: "KubeletConfiguration.singleProcessOOMKill can turn the group kill off (unset = false on cgroup v2; always true on cgroup v1)",
+        source: "kubernetes/kubernetes PR #126096, CHANGELOG-1.32 @030880a5 (v1.32.0 API Change); pkg/kubelet/kubelet.go resolves the value (v1 → true; v2 → configured, nil → false)",
+        verified: true,
     },
     VersionFact {
         id: "oom_score_adj.sidecar",
-        since: Some(33),
+        since: Some(32),
         before: "a sidecar gets the plain Burstable formula on its own request",
         after: "a sidecar's adj is capped at the adj of the smallest regular-container request (min(own, 1000 - 1000*minReq/capacity))",
-        source: "kubernetes/kubernetes PR #128029 (KEP-753 update kubernetes/enhancements#4932, approved 2025-02-13)",
-        verified: false,
+        source: "kubernetes/kubernetes PR #128029, CHANGELOG-1.32 @030880a5 (v1.32.0 Feature: 'Changed OOM score adjustment calculation for sidecar containers'); KEP-753 update kubernetes/enhancements#4932",
+        verified: true,
     },
     VersionFact {
         id: "memory_reservation_policy",
@@ -236,8 +281,8 @@ pub const VERSION_FACTS: &[VersionFact] = &[
         since: Some(37),
         before: "memoryThrottlingFactor has a default",
         after: "memoryThrottlingFactor has no default (null): memory.high follows the 1.37 Memory QoS rules",
-        source: "kubernetes.io blog 2026-09-14 (Memory QoS beta in v1.37)",
-        verified: false,
+        source: "kubernetes.io blog 2026-09-14 'Memory QoS graduates to Beta' (official text: 'memoryThrottlingFactor' default null in v1.37); 1.37 defaults code not read",
+        verified: true,
     },
 ];
 
@@ -248,9 +293,10 @@ pub enum SidecarOomRule {
     /// Sidecars are not recognised (gate off or not in this release): a restartable init
     /// container is a plain init container.
     NotSidecar,
-    /// The plain Burstable formula on the sidecar's own request (1.28–1.32).
+    /// The plain Burstable formula on the sidecar's own request (1.28–1.31).
     PlainFormula,
-    /// The plain formula, capped at the score of the smallest regular-container request (1.33+).
+    /// The plain formula, capped at the score of the smallest regular-container request (1.32+,
+    /// kubernetes/kubernetes PR #128029, CHANGELOG-1.32 v1.32.0 Feature).
     CapAtMinRegularRequest,
 }
 
@@ -343,7 +389,8 @@ impl KubeletRules {
         self.feature_gates.get(name).copied().unwrap_or(false)
     }
 
-    /// `guaranteedOOMScoreAdj` (policy.go): −997 in every modelled release.
+    /// `guaranteedOOMScoreAdj` (policy.go): −997 in every modelled release (the −998 → −997
+    /// change, PR #71269, predates v1.21.0: its release notes already quote −997).
     pub fn guaranteed_oom_score_adj(&self) -> i64 {
         -997
     }
@@ -363,7 +410,8 @@ impl KubeletRules {
         self.besteffort_oom_score_adj() - 1
     }
 
-    /// Which pods get the guaranteed adj regardless of QoS.
+    /// Which pods get the guaranteed adj regardless of QoS: node-critical only in every modelled
+    /// release (PR #99729, v1.21.0 release notes).
     pub fn critical_adj_rule(&self) -> CriticalAdjRule {
         CriticalAdjRule::NodeCriticalOnly
     }
@@ -373,11 +421,12 @@ impl KubeletRules {
         self.gate("SidecarContainers")
     }
 
-    /// The sidecar oom_score_adj rule of this release.
+    /// The sidecar oom_score_adj rule of this release: the cap came with PR #128029 in 1.32
+    /// (CHANGELOG-1.32, v1.32.0 Feature); see [`VERSION_FACTS`] `oom_score_adj.sidecar`.
     pub fn sidecar_rule(&self) -> SidecarOomRule {
         if !self.sidecars_enabled() {
             SidecarOomRule::NotSidecar
-        } else if self.version.at_least(33) {
+        } else if self.version.at_least(32) {
             SidecarOomRule::CapAtMinRegularRequest
         } else {
             SidecarOomRule::PlainFormula
@@ -399,19 +448,22 @@ impl KubeletRules {
         self.gate("InPlacePodVerticalScaling")
     }
 
-    /// Whether kubelet sets `memory.oom.group=1` on cgroup v2 containers (1.28+), unless
-    /// `singleProcessOOMKill` is true.
+    /// Whether kubelet sets `memory.oom.group=1` on cgroup v2 containers (1.28+, PR #117793,
+    /// CHANGELOG-1.28), unless `singleProcessOOMKill` is true.
     pub fn memory_oom_group_on_cgroup_v2(&self) -> bool {
         self.version.at_least(28)
     }
 
-    /// Whether `singleProcessOOMKill` exists in KubeletConfiguration (1.32+).
+    /// Whether `singleProcessOOMKill` exists in KubeletConfiguration (1.32+, PR #126096,
+    /// CHANGELOG-1.32 v1.32.0 API Change).
     pub fn single_process_oom_kill_configurable(&self) -> bool {
         self.version.at_least(32)
     }
 
-    /// The effective single-process-kill behaviour: the configured value when the field exists,
-    /// else the release's behaviour (group kill on cgroup v2 since 1.28, single process otherwise).
+    /// The effective single-process-kill behaviour, as `pkg/kubelet/kubelet.go` resolves it
+    /// (1.32+): cgroup v1 → always true (a configured value is ignored); cgroup v2 → the configured
+    /// value, false when unset. Before 1.32 the release's behaviour: group kill on cgroup v2
+    /// since 1.28, single process otherwise.
     pub fn single_process_oom_kill(&self, configured: Option<bool>, cgroup_v2: bool) -> bool {
         if !cgroup_v2 || !self.memory_oom_group_on_cgroup_v2() {
             return true;
@@ -422,7 +474,8 @@ impl KubeletRules {
         }
     }
 
-    /// `memoryThrottlingFactor` default: 0.8 before 1.27, 0.9 in 1.27–1.36, none from 1.37.
+    /// `memoryThrottlingFactor` default: 0.8 before 1.27, 0.9 in 1.27–1.36 (PR #115371,
+    /// CHANGELOG-1.27), none from 1.37 (kubernetes.io blog 2026-09-14, Memory QoS beta).
     pub fn default_memory_throttling_factor(&self) -> Option<f64> {
         if self.version.at_least(37) {
             None
@@ -433,8 +486,9 @@ impl KubeletRules {
         }
     }
 
-    /// Grace period kubelet passes for hard-threshold evictions: 1 s from 1.31, 0 before
-    /// (where 0 meant the pod's own terminationGracePeriodSeconds applied).
+    /// Grace period kubelet passes for hard-threshold evictions: 1 s from 1.31 (PR #124063,
+    /// CHANGELOG-1.31 v1.31.0), 0 before (where 0 meant the pod's own
+    /// terminationGracePeriodSeconds applied).
     pub fn immediate_eviction_grace_seconds(&self) -> i64 {
         if self.version.at_least(31) {
             1
@@ -449,7 +503,7 @@ impl KubeletRules {
     }
 
     /// One line for a [`crate::derivation::Derivation::version_rule`], e.g.
-    /// `kubelet 1.34: oom_score_adj.sidecar = plain formula (changes in 1.33)`.
+    /// `kubelet 1.31: a sidecar gets the plain Burstable formula on its own request (changed in 1.32)`.
     pub fn version_note(&self, fact_id: &str) -> String {
         match VERSION_FACTS.iter().find(|f| f.id == fact_id) {
             None => format!("kubelet {}", self.version),

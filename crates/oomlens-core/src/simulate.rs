@@ -26,7 +26,7 @@
 //! sandbox (pause, adj −998) has negligible rss. Time is kept in whole milliseconds and memory in
 //! milli-bytes, so crossings are exact.
 
-use crate::badness::{self, BadnessRule, Candidate, KillStep, TaskMemory};
+use crate::badness::{self, BadnessRule, Candidate, TaskMemory};
 use crate::derivation::Derivation;
 use serde::Serialize;
 
@@ -890,40 +890,33 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
         }
     };
     let (cands, map) = st.candidates(&pods, with_system);
-    let order: Vec<KillStep> = badness::kill_order(rule, &cands, totalpages, ps);
-    let victim = order
-        .first()
-        .and_then(|s| cands.iter().position(|c| c.id == s.id))
-        .map(|i| (i, map.get(i).copied().flatten()));
-    let scope_rule = match mech {
-        Mechanism::PodOom => "kernel.memcg_oom.pod",
-        Mechanism::KubepodsOom => "kernel.memcg_oom.kubepods",
-        _ => "kernel.global_oom",
-    };
+    let chosen = badness::select_bad_process(rule, &cands, totalpages, ps);
     let mut ds = vec![badness::totalpages_derivation(
-        if mech == Mechanism::NodeOom {
-            badness::OomScope::Node
-        } else {
-            badness::OomScope::Kubepods
-        },
+        if mech == Mechanism::NodeOom { badness::OomScope::Node } else { badness::OomScope::Kubepods },
         limit,
-        if mech == Mechanism::PodOom {
-            0
-        } else {
-            swap_pages
-        },
+        if mech == Mechanism::PodOom { 0 } else { swap_pages },
         ps,
         totalpages,
     )];
-    match (order.first(), victim) {
-        (Some(first), Some((_, Some((p, k))))) => {
-            let id = first.id.clone();
-            ds.push(first.derivation.clone());
-            if let Some(second) = order.get(1) {
-                ds.push(second.derivation.clone());
+    let Some((vi, points, ties)) = chosen else {
+        let reason = format!("the {scope_name} is out of memory but has no killable task");
+        st.push(mech, None, Vec::new(), reason, ds);
+        for pod in &mut st.c {
+            for c in pod.iter_mut() {
+                c.rate = 0;
+                c.alive = false;
+                c.mb = 0;
             }
-            let tied = first.tied_with.clone();
-            let points = first.points;
+        }
+        return;
+    };
+    let Some(cand) = cands.get(vi) else { return };
+    let id = cand.id.clone();
+    ds.push(badness::badness_derivation(rule, cand, totalpages, ps, points));
+    let tied: Vec<String> =
+        ties.iter().take(badness::MAX_TIE_NAMES).filter_map(|&j| cands.get(j).map(|c| c.id.clone())).collect();
+    match map.get(vi).copied().flatten() {
+        Some((p, k)) => {
             st.kill_container(p, k);
             let reason = format!(
                 "the {} reached its limit {}: the OOM killer picks the highest badness among {} candidates: {} ({} points){}; {}",
@@ -932,51 +925,30 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
                 cands.len(),
                 id,
                 points,
-                if tied.is_empty() { String::new() } else { format!(", tied with {} (the later-created process wins)", tied.join(", ")) },
+                if ties.is_empty() {
+                    String::new()
+                } else {
+                    format!(", tied with {} other(s) (the later-created process wins)", ties.len())
+                },
                 oom_group_note(input)
             );
-            let _ = scope_rule;
             st.push(mech, Some(id), tied, reason, ds);
         }
-        (Some(first), _) => {
+        None => {
             // Only sandboxes or system processes left: the kernel kills them; the model cannot free more.
-            let id = first.id.clone();
             let reason = format!(
-                "the {} is out of memory and no container is left to kill; the OOM killer would pick {} ({} points)",
-                scope_name, id, first.points
+                "the {scope_name} is out of memory and no container is left to kill; the OOM killer would pick {id} ({points} points)"
             );
             st.push(mech, Some(id), Vec::new(), reason, ds);
-            // Stop growth everywhere to end the simulation deterministically.
-            for pod in &mut st.c {
+            let whole = mech == Mechanism::NodeOom || mech == Mechanism::KubepodsOom;
+            for (pi, pod) in st.c.iter_mut().enumerate() {
+                let in_scope = whole || matches!(ev, Kernel::Pod(p) if p == pi);
                 for c in pod.iter_mut() {
                     c.rate = 0;
-                }
-            }
-            if mech == Mechanism::NodeOom || mech == Mechanism::KubepodsOom {
-                for pod in &mut st.c {
-                    for c in pod.iter_mut() {
+                    if in_scope {
                         c.alive = false;
                         c.mb = 0;
                     }
-                }
-            } else if let Kernel::Pod(p) = ev {
-                for c in st.c[p].iter_mut() {
-                    c.alive = false;
-                    c.mb = 0;
-                }
-            }
-        }
-        (None, _) => {
-            let reason = format!(
-                "the {} is out of memory but has no killable task",
-                scope_name
-            );
-            st.push(mech, None, Vec::new(), reason, ds);
-            for pod in &mut st.c {
-                for c in pod.iter_mut() {
-                    c.rate = 0;
-                    c.alive = false;
-                    c.mb = 0;
                 }
             }
         }

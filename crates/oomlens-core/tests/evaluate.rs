@@ -130,7 +130,7 @@ fn usage_errors_name_the_key() {
 fn sidecar_rule_follows_the_version() {
     let text = example("sidecar-tiny-request.yaml");
     let cap = 8 * GI;
-    // 1.34 (≥ 1.33): sidecar capped at the main container's adj: min(999, 1000 − 1000·2Gi/8Gi = 750).
+    // 1.34 (≥ 1.32): sidecar capped at the main container's adj: min(999, 1000 − 1000·2Gi/8Gi = 750).
     let e = evaluate(&parse_scenario(&text).unwrap()).unwrap();
     assert_eq!(e.pods[0].containers[0].name, "proxy");
     assert_eq!(
@@ -138,8 +138,8 @@ fn sidecar_rule_follows_the_version() {
         burstable_adj(2 * GI, cap)
     );
     assert_eq!(e.pods[0].containers[0].oom_score_adj, 750);
-    // 1.32: plain formula: 1000 − 1000·16Mi/8Gi = 1000 − 1 = 999.
-    let e = evaluate(&parse_scenario(&text.replace("\"1.34\"", "\"1.32\"")).unwrap()).unwrap();
+    // 1.31: plain formula (the cap came with PR #128029, CHANGELOG-1.32): 1000 − 1000·16Mi/8Gi = 1000 − 1 = 999.
+    let e = evaluate(&parse_scenario(&text.replace("\"1.34\"", "\"1.31\"")).unwrap()).unwrap();
     assert_eq!(
         e.pods[0].containers[0].oom_score_adj,
         burstable_adj(16 * MI, cap)

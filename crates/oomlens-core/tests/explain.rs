@@ -141,3 +141,13 @@ fn json_contract_field_names() {
     assert_eq!(v["memory_stats"][0]["cgroup_version"], 2);
     assert_eq!(v["findings"][0]["severity"].as_str().map(|s| ["info", "warning", "critical"].contains(&s)), Some(true));
 }
+
+#[test]
+fn pod_list_items_get_their_own_lines() {
+    let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n  spec:\n    containers:\n    - name: app\n  status:\n    containerStatuses:\n    - name: app\n      restartCount: 2\n      lastState:\n        terminated:\n          exitCode: 137\n          reason: OOMKilled\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: b\n  spec:\n    containers:\n    - name: app\n  status:\n    containerStatuses:\n    - name: app\n      restartCount: 0\n      lastState:\n        terminated:\n          exitCode: 137\n          reason: OOMKilled\n";
+    let ex = explain(text);
+    assert_eq!(ex.pods.len(), 2);
+    assert_eq!(ex.describe_pods.len(), 2);
+    let lines: Vec<usize> = ex.describe_pods.iter().map(|p| p.containers[0].last_state.as_ref().unwrap().reason_line.unwrap()).collect();
+    assert_eq!(lines, vec![18, 33]);
+}

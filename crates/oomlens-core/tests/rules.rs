@@ -80,9 +80,11 @@ fn version_dependent_numbers() {
             _ => None,
         };
         assert_eq!(r.default_memory_throttling_factor(), want, "1.{v}");
+        // Sidecars are recognised from 1.29 (SidecarContainers on by default); the cap at the
+        // smallest regular container's adj ships in 1.32 (PR #128029, CHANGELOG-1.32 v1.32.0).
         let rule = match v {
             ..=28 => SidecarOomRule::NotSidecar,
-            29..=32 => SidecarOomRule::PlainFormula,
+            29..=31 => SidecarOomRule::PlainFormula,
             _ => SidecarOomRule::CapAtMinRegularRequest,
         };
         assert_eq!(r.sidecar_rule(), rule, "1.{v}");
@@ -138,7 +140,7 @@ fn overrides_and_notes() {
 
 #[test]
 fn describe_version_rules_covers_every_fact() {
-    let r = at(32);
+    let r = at(31);
     let lines = r.describe_version_rules();
     for f in VERSION_FACTS {
         assert!(lines.iter().any(|l| l.starts_with(f.id)), "{}", f.id);
@@ -148,9 +150,20 @@ fn describe_version_rules_covers_every_fact() {
         .find(|l| l.starts_with("oom_score_adj.sidecar"))
         .unwrap();
     assert!(
-        sidecar.contains("plain Burstable formula") && sidecar.contains("release unverified"),
+        sidecar.contains("plain Burstable formula")
+            && sidecar.contains("changed in 1.32")
+            && !sidecar.contains("unverified"),
         "{sidecar}"
     );
+    let capped = at(32).version_note("oom_score_adj.sidecar");
+    assert!(
+        capped.starts_with("kubelet 1.32: a sidecar's adj is capped"),
+        "{capped}"
+    );
+    // The one release number still taken from a blog without a changelog or code check.
+    assert!(at(36)
+        .version_note("memory_reservation_policy")
+        .contains("release unverified"));
     let grace = r.version_note("eviction.immediate_grace");
     assert!(
         grace.contains("= 1") && !grace.contains("unverified"),
@@ -159,4 +172,105 @@ fn describe_version_rules_covers_every_fact() {
     assert!(at(30)
         .version_note("eviction.immediate_grace")
         .contains("grace period 0"));
+}
+
+/// Release boundaries established from upstream text (see the evidence list on
+/// `VERSION_FACTS` / `FEATURE_GATES` in src/rules.rs): one row per fact, the last release with the
+/// old behaviour and the first with the new.
+#[test]
+fn verified_release_boundaries() {
+    // (fact id, first release with the new behaviour or None = before 1.25, verified)
+    let rows: [(&str, Option<u32>, bool); 9] = [
+        ("oom_score_adj.guaranteed", None, true), // PR #71269; v1.21.0 notes quote -997
+        ("oom_score_adj.critical", None, true),   // PR #99729, v1.21.0 notes
+        ("oom.group", Some(28), true),            // PR #117793, CHANGELOG-1.28
+        ("memory_throttling_factor.default", Some(27), true), // PR #115371, CHANGELOG-1.27
+        ("eviction.immediate_grace", Some(31), true), // PR #124063, CHANGELOG-1.31
+        ("oom.single_process_oom_kill", Some(32), true), // PR #126096, CHANGELOG-1.32
+        ("oom_score_adj.sidecar", Some(32), true), // PR #128029, CHANGELOG-1.32
+        ("memory_reservation_policy", Some(36), false), // blog only
+        ("memory_throttling_factor.removed", Some(37), true), // kubernetes.io blog 2026-09-14
+    ];
+    assert_eq!(rows.len(), VERSION_FACTS.len());
+    for (id, since, verified) in rows {
+        let f = VERSION_FACTS
+            .iter()
+            .find(|f| f.id == id)
+            .unwrap_or_else(|| panic!("{id}"));
+        assert_eq!((f.since, f.verified), (since, verified), "{id}");
+        assert!(!f.source.is_empty(), "{id}");
+        if verified {
+            assert!(f.source.contains('#') || f.source.contains("blog"), "{id}");
+        }
+    }
+    // Sidecar cap: 1.31 plain formula, 1.32 capped (not 1.33 as first inferred).
+    assert_eq!(at(31).sidecar_rule(), SidecarOomRule::PlainFormula);
+    assert_eq!(
+        at(32).sidecar_rule(),
+        SidecarOomRule::CapAtMinRegularRequest
+    );
+    // Sidecar gate off in 1.32 (beta, not locked): not a sidecar at all.
+    let off = KubeletRules::new(
+        KubeletVersion::v1(32),
+        &BTreeMap::from([("SidecarContainers".to_string(), false)]),
+    );
+    assert_eq!(off.sidecar_rule(), SidecarOomRule::NotSidecar);
+    assert!(
+        off.notes.is_empty(),
+        "beta gates may be turned off without a note"
+    );
+    // Guaranteed −997 and node-critical-only hold from the oldest modelled release.
+    assert_eq!(at(25).guaranteed_oom_score_adj(), -997);
+    assert_eq!(
+        at(25).critical_adj_rule(),
+        oomlens_core::rules::CriticalAdjRule::NodeCriticalOnly
+    );
+    // memory.oom.group: 1.27 single process, 1.28 group kill on cgroup v2.
+    assert!(at(27).single_process_oom_kill(None, true));
+    assert!(!at(28).single_process_oom_kill(None, true));
+    // singleProcessOOMKill: ignored at 1.31 (field absent), honoured at 1.32 on cgroup v2,
+    // and forced true on cgroup v1 whatever is configured (kubelet.go).
+    assert!(!at(31).single_process_oom_kill(Some(true), true));
+    assert!(at(32).single_process_oom_kill(Some(true), true));
+    assert!(!at(32).single_process_oom_kill(Some(false), true));
+    assert!(at(32).single_process_oom_kill(Some(false), false));
+    // memoryThrottlingFactor: 0.8 → 0.9 between 1.26 and 1.27; no default in 1.37.
+    assert_eq!(at(26).default_memory_throttling_factor(), Some(0.8));
+    assert_eq!(at(27).default_memory_throttling_factor(), Some(0.9));
+    assert_eq!(at(36).default_memory_throttling_factor(), Some(0.9));
+    assert_eq!(at(37).default_memory_throttling_factor(), None);
+    // Immediate eviction grace: 0 in 1.30, 1 s in 1.31.
+    assert_eq!(at(30).immediate_eviction_grace_seconds(), 0);
+    assert_eq!(at(31).immediate_eviction_grace_seconds(), 1);
+}
+
+/// Feature-gate existence and lock boundaries from the versioned specs.
+#[test]
+fn gate_existence_and_ga_boundaries() {
+    let note = |v: u32, gate: &str, on: bool| {
+        KubeletRules::new(
+            KubeletVersion::v1(v),
+            &BTreeMap::from([(gate.to_string(), on)]),
+        )
+        .notes
+    };
+    // DRANodeAllocatableResources: alpha in 1.36 (id61706514746), absent in 1.35.
+    assert!(note(35, "DRANodeAllocatableResources", true)
+        .iter()
+        .any(|n| n.contains("does not exist in kubelet 1.35")));
+    assert!(note(36, "DRANodeAllocatableResources", true).is_empty());
+    assert!(!at(36).gate("DRANodeAllocatableResources"));
+    // PodLevelResources: absent in 1.31, alpha (off) 1.32–1.33, on from 1.34.
+    assert!(!note(31, "PodLevelResources", true).is_empty());
+    assert!(note(32, "PodLevelResources", true).is_empty());
+    assert!(!at(33).pod_level_resources() && at(34).pod_level_resources());
+    // InPlacePodVerticalScaling: on from 1.33, GA-locked from 1.35.
+    assert!(note(34, "InPlacePodVerticalScaling", false).is_empty());
+    assert!(note(35, "InPlacePodVerticalScaling", false)
+        .iter()
+        .any(|n| n.contains("GA and locked on")));
+    // SidecarContainers: GA-locked from 1.33; MemoryQoS on by default only from 1.37.
+    assert!(note(32, "SidecarContainers", false).is_empty());
+    assert!(!note(33, "SidecarContainers", false).is_empty());
+    assert!(!at(36).memory_qos() && at(37).memory_qos());
 }

@@ -6,14 +6,14 @@
 //! outputs (summary, node memory chart, pods table, who dies first, what fires first) · the "why"
 //! panel that explains any number from its `Derivation`.
 
+pub(crate) use crate::share;
+
 pub mod examples;
 pub mod form;
 pub mod node_form;
 pub mod pod_paste;
 pub mod pods_table;
 pub mod results;
-#[path = "../../share.rs"]
-pub mod share;
 pub mod state;
 pub mod timeline;
 pub mod toolbar;

@@ -6,7 +6,7 @@ use super::state::{use_calc, CalcState, WhyTarget};
 use crate::i18n::use_i18n;
 use crate::widgets::bytes::{group_digits, human};
 use crate::widgets::charts::node_memory::node_memory_chart;
-use crate::widgets::export::{file_name, svg_size};
+use crate::widgets::export::file_name;
 use crate::widgets::theme::Theme;
 use leptos::prelude::*;
 use oomlens_core::evaluation::{ContainerReport, Evaluation, PodReport, ThresholdKind};
@@ -139,7 +139,13 @@ pub fn Summary() -> impl IntoView {
 
 /// A chart with its title and SVG/PNG export buttons. `svg` is the chart's SVG text.
 #[component]
-pub fn ChartFigure(name: &'static str, title_key: &'static str, svg: Memo<Option<String>>) -> impl IntoView {
+pub fn ChartFigure(
+    name: &'static str,
+    title_key: &'static str,
+    svg: Memo<Option<String>>,
+    /// Draws the same chart as PNG (on an off-screen canvas) and downloads it.
+    png: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let export_svg = move |_| {
         if let Some(_s) = svg.get_untracked() {
@@ -147,14 +153,7 @@ pub fn ChartFigure(name: &'static str, title_key: &'static str, svg: Memo<Option
             crate::widgets::export::download_text(&_s, "image/svg+xml", &file_name(name, "svg"));
         }
     };
-    let export_png = move |_| {
-        if let Some(s) = svg.get_untracked() {
-            let (_w, _h) = svg_size(&s).unwrap_or((760, 300));
-            #[cfg(target_arch = "wasm32")]
-            crate::widgets::export::download_png(&s, _w, _h, &file_name(name, "png"));
-        }
-    };
-    let _ = file_name;
+    let export_png = move |_| png.run(());
     view! {
         <figure class="chart" data-testid=format!("chart-{name}")>
             <div class="chart-svg" inner_html=move || svg.get().unwrap_or_default()></div>
@@ -187,10 +186,24 @@ pub fn NodeChart() -> impl IntoView {
         let tr = move |k: &'static str| i18n.t(k);
         ev.with(|e| e.as_ref().map(|e| node_memory_chart(e, &theme, &tr)))
     });
+    let png = Callback::new(move |_| {
+        let _theme = Theme::for_dark(st.dark.get_untracked());
+        if let Some(_e) = ev.get_untracked() {
+            #[cfg(target_arch = "wasm32")]
+            crate::widgets::export::download_png(
+                crate::widgets::charts::node_memory::size(&_e),
+                &file_name("node-memory", "png"),
+                |root| {
+                    let tr = move |k: &'static str| i18n.t(k);
+                    let _ = crate::widgets::charts::node_memory::draw_node_memory(root, &_e, &_theme, &tr);
+                },
+            );
+        }
+    });
     view! {
         <section class="card" aria-labelledby="node-chart-title">
             <h2 id="node-chart-title">{move || i18n.t("chart.node.title")}</h2>
-            <ChartFigure name="node-memory" title_key="chart.node.title" svg=svg/>
+            <ChartFigure name="node-memory" title_key="chart.node.title" svg=svg png=png/>
         </section>
     }
 }

@@ -81,6 +81,20 @@ pub fn WhatFiresFirst() -> impl IntoView {
         let tr = move |k: &'static str| i18n.t(k);
         timeline.with(|t| t.as_ref().map(|t| timeline_chart(t, &theme, &tr)))
     });
+    let png = Callback::new(move |_| {
+        let _theme = crate::widgets::theme::Theme::for_dark(st.dark.get_untracked());
+        if let Some(_t) = timeline.get_untracked() {
+            #[cfg(target_arch = "wasm32")]
+            crate::widgets::export::download_png(
+                crate::widgets::charts::timeline::size(&_t),
+                &crate::widgets::export::file_name("timeline", "png"),
+                |root| {
+                    let tr = move |k: &'static str| i18n.t(k);
+                    let _ = crate::widgets::charts::timeline::draw_timeline(root, &_t, &_theme, &tr);
+                },
+            );
+        }
+    });
     view! {
         <section class="card what-fires" aria-labelledby="fires-title">
             <h2 id="fires-title">{move || i18n.t("tl.title")}</h2>
@@ -97,7 +111,7 @@ pub fn WhatFiresFirst() -> impl IntoView {
                     }).unwrap_or_default())}
                 </p>
                 <p class="hint">{move || timeline.with(|t| t.as_ref().map(|t| t.outcome.clone()).unwrap_or_default())}</p>
-                <ChartFigure name="timeline" title_key="chart.tl.title" svg=svg/>
+                <ChartFigure name="timeline" title_key="chart.tl.title" svg=svg png=png/>
                 <Show when=move || timeline.with(|t| t.as_ref().is_some_and(|t| t.truncated))>
                     <p class="banner warn">{move || i18n.t("tl.truncated")}</p>
                 </Show>

@@ -132,7 +132,11 @@ pub fn Toolbar() -> impl IntoView {
                 replace_fragment(frag);
             }
             if let Some(w) = web_sys::window() {
-                let _ = w.navigator().clipboard().write_text(&l);
+                // Awaited so that a refused clipboard (no permission) is handled, not an uncaught rejection.
+                let promise = w.navigator().clipboard().write_text(&l);
+                leptos::task::spawn_local(async move {
+                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                });
             }
         }
         st.status.set(Some(("status.link_copied", String::new())));

@@ -54,11 +54,25 @@ pub fn WhoDiesFirst() -> impl IntoView {
             e.node_oom_kill_order.iter().map(|k| (k.clone(), container_adj(e, k), locate_container(e, k))).collect::<Vec<_>>()
         })
     });
+    let png = Callback::new(move |_| {
+        let _theme = crate::widgets::theme::Theme::for_dark(st.dark.get_untracked());
+        if let Some(_e) = ev.get_untracked() {
+            #[cfg(target_arch = "wasm32")]
+            crate::widgets::export::download_png(
+                crate::widgets::charts::kill_order::size(&_e),
+                &crate::widgets::export::file_name("kill-order", "png"),
+                |root| {
+                    let tr = move |k: &'static str| i18n.t(k);
+                    let _ = crate::widgets::charts::kill_order::draw_kill_order(root, &_e, &_theme, &tr);
+                },
+            );
+        }
+    });
     view! {
         <section class="card who-dies" aria-labelledby="who-title">
             <h2 id="who-title">{move || i18n.t("who.title")}</h2>
             <p class="hint">{move || i18n.t("who.lede")}</p>
-            <ChartFigure name="kill-order" title_key="chart.kill.title" svg=svg/>
+            <ChartFigure name="kill-order" title_key="chart.kill.title" svg=svg png=png/>
             <div class="two-col">
                 <div>
                     <h3>{move || i18n.t("chart.kill.eviction")}</h3>

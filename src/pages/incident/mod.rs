@@ -8,9 +8,11 @@
 
 pub mod analysis;
 mod charts;
+mod calculator_link;
 mod copy_report;
 mod detected;
 mod event;
+mod eviction;
 mod evidence;
 mod findings;
 mod memory_stat_view;
@@ -51,6 +53,18 @@ pub fn IncidentPage() -> impl IntoView {
                 let (shown, total) = (a.explanation.oom_events.len(), a.events_total);
                 view! { <p class="more muted">{move || i18n.tf("inc.events.more", &[("shown", shown.to_string()), ("total", total.to_string())])}</p> }
             });
+            let evictions = a
+                .explanation
+                .evictions
+                .iter()
+                .map(|e| view! { <eviction::EvictionCard analysis=a.clone() eviction=e.clone()/> })
+                .collect_view();
+            let pods = a
+                .explanation
+                .describe_pods
+                .iter()
+                .map(|p| view! { <eviction::DescribePodCard analysis=a.clone() pod=p.clone()/> })
+                .collect_view();
             let has_findings = !a.explanation.findings.is_empty();
             view! {
                 <div class="results">
@@ -58,7 +72,10 @@ pub fn IncidentPage() -> impl IntoView {
                     {(a.events_total > 1).then(|| view! { <timeline::Timeline analysis=a.clone()/> })}
                     {events}
                     {more}
+                    {evictions}
+                    {pods}
                     {stats}
+                    <calculator_link::OpenInCalculator analysis=a.clone()/>
                     {has_findings.then(|| view! { <findings::Findings analysis=a.clone()/> })}
                     <copy_report::CopyReport analysis=a.clone()/>
                 </div>

@@ -49,7 +49,17 @@ fn localised(lang: Lang, table: &[(&str, &str, &str)], id: &str, args: &[(String
         return None;
     }
     let (_, _, zh) = table.iter().find(|(k, _, _)| *k == id)?;
-    let args: Vec<(&str, String)> = args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    // Byte counts travel raw (`536870912`): show them as sizes, as the English message does.
+    let args: Vec<(&str, String)> = args
+        .iter()
+        .map(|(k, v)| {
+            let shown = match (k.ends_with("_bytes"), v.parse::<i64>()) {
+                (true, Ok(b)) => oomlens_core::quantity::format_bytes(b),
+                _ => v.clone(),
+            };
+            (k.as_str(), shown)
+        })
+        .collect();
     let text = format(zh, &args);
     // A template naming an argument the core did not send would show `{name}`: use English then.
     if text.contains('{') {
@@ -124,6 +134,16 @@ mod tests {
         let full = finding_message(Lang::Zh, &finding(id, &args));
         assert!(full.contains("42") && !full.contains('{'), "{full}");
         assert_eq!(finding_message(Lang::Zh, &finding(id, &[])), "English from the core");
+    }
+
+    #[test]
+    fn byte_arguments_are_shown_as_sizes() {
+        let f = finding(
+            "eviction.offender",
+            &[("name", "app"), ("usage", "2Gi"), ("request", "1Gi"), ("excess_bytes", "1073741824")],
+        );
+        let zh = finding_message(Lang::Zh, &f);
+        assert!(zh.contains("1 GiB") && zh.contains("app") && !zh.contains("1073741824"), "{zh}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub fn mechanism_key(e: &OomEventView) -> &'static str {
         Some("kubepods") => "inc.mech.kubepods",
         Some("node") => "inc.mech.node",
         _ if e.constraint.as_deref() == Some("global") => "inc.mech.node",
+        _ if e.constraint.as_deref() == Some("memcg") => "inc.mech.memcg",
         _ => "inc.mech.other",
     }
 }
@@ -60,6 +61,7 @@ pub fn verdict_sentence(lang: Lang, e: &OomEventView) -> String {
             Some(_) => tr(lang, "inc.verdict.node_pod", &[("pod", pod), ("qos", qos)]),
             None => lookup(lang, "inc.verdict.node").to_string(),
         },
+        "inc.mech.memcg" => tr(lang, "inc.verdict.memcg", &[("pod", pod), ("qos", qos)]),
         _ => tr(lang, "inc.verdict.other", &[("cgroup", cgroup)]),
     };
     let second = match &e.victim {
@@ -110,6 +112,8 @@ mod tests {
         e.scope = None;
         e.constraint = Some("global".into());
         assert_eq!(mechanism_key(&e), "inc.mech.node");
+        e.constraint = Some("memcg".into());
+        assert_eq!(mechanism_key(&e), "inc.mech.memcg");
         e.constraint = None;
         assert_eq!(mechanism_key(&e), "inc.mech.other");
     }

@@ -5,6 +5,8 @@
 use super::{ellipsize, finish_svg, Tr};
 use crate::widgets::theme::Theme;
 use oomlens_core::evaluation::Evaluation;
+use plotters::coord::Shift;
+use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -30,25 +32,26 @@ pub fn pod_of_container_key(key: &str) -> &str {
 
 /// Draws the two orders as SVG text.
 pub fn kill_order_chart(eval: &Evaluation, theme: &Theme, tr: Tr) -> String {
-    let left: Vec<&str> = eval.eviction_order.iter().take(MAX_ROWS).map(String::as_str).collect();
-    let right: Vec<&str> = eval.node_oom_kill_order.iter().take(MAX_ROWS).map(String::as_str).collect();
-    let rows = left.len().max(right.len()).max(1) as i32;
-    let height = (TOP + rows * ROW_H + 16) as u32;
     let mut svg = String::new();
-    let _ = draw(&mut svg, height, &left, &right, eval, theme, tr);
+    {
+        let root = SVGBackend::with_string(&mut svg, size(eval)).into_drawing_area();
+        let _ = draw_kill_order(&root, eval, theme, tr);
+        let _ = root.present();
+    }
     finish_svg(svg, &tr("chart.kill.title"))
 }
 
-fn draw<'a>(
-    svg: &'a mut String,
-    height: u32,
-    left: &[&str],
-    right: &[&str],
-    eval: &Evaluation,
-    theme: &Theme,
-    tr: Tr,
-) -> Result<(), Box<dyn std::error::Error + 'a>> {
-    let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
+/// The chart's size in pixels (its height grows with the number of rows shown).
+pub fn size(eval: &Evaluation) -> (u32, u32) {
+    let rows = eval.eviction_order.len().min(MAX_ROWS).max(eval.node_oom_kill_order.len().min(MAX_ROWS)).max(1) as i32;
+    (WIDTH, (TOP + rows * ROW_H + 16) as u32)
+}
+
+/// Draws the two orders on any plotters backend.
+pub fn draw_kill_order<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, eval: &Evaluation, theme: &Theme, tr: Tr) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let left: Vec<&str> = eval.eviction_order.iter().take(MAX_ROWS).map(String::as_str).collect();
+    let right: Vec<&str> = eval.node_oom_kill_order.iter().take(MAX_ROWS).map(String::as_str).collect();
+    let (left, right) = (left.as_slice(), right.as_slice());
     root.fill(&theme.background)?;
     let lx = 16;
     let rx = WIDTH as i32 / 2 + 70;
@@ -87,7 +90,6 @@ fn draw<'a>(
         let label = format!("{}. {}{adj}", j + 1, ellipsize(c, 30));
         root.draw(&Text::new(label, (rx + 6, y), font(12, theme.text, HPos::Left)))?;
     }
-    root.present()?;
     Ok(())
 }
 

@@ -10,13 +10,15 @@ use crate::widgets::theme::Theme;
 use oomlens_core::evaluation::{Evaluation, ThresholdKind};
 use oomlens_core::pod::ContainerKind;
 use oomlens_core::quantity::format_bytes;
+use plotters::coord::Shift;
+use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Chart width in pixels (the SVG scales with CSS).
 pub const WIDTH: u32 = 760;
 /// Chart height in pixels.
-pub const HEIGHT: u32 = 300;
+pub const HEIGHT: u32 = 316;
 
 /// Sums over the pods of an evaluation, as the chart shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -61,13 +63,22 @@ fn font(size: u32, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
 /// Draws the node memory chart for `eval` as SVG text.
 pub fn node_memory_chart(eval: &Evaluation, theme: &Theme, tr: Tr) -> String {
     let mut svg = String::new();
-    // Drawing into a String cannot fail; errors are ignored so a chart never panics.
-    let _ = draw(&mut svg, eval, theme, tr);
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        // Drawing into a String cannot fail; errors are ignored so a chart never panics.
+        let _ = draw_node_memory(&root, eval, theme, tr);
+        let _ = root.present();
+    }
     finish_svg(svg, &tr("chart.node.title"))
 }
 
-fn draw<'a>(svg: &'a mut String, eval: &Evaluation, theme: &Theme, tr: Tr) -> Result<(), Box<dyn std::error::Error + 'a>> {
-    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+/// The chart's size in pixels.
+pub fn size(_eval: &Evaluation) -> (u32, u32) {
+    (WIDTH, HEIGHT)
+}
+
+/// Draws the node memory chart on any plotters backend (SVG for the page, canvas for PNG export).
+pub fn draw_node_memory<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, eval: &Evaluation, theme: &Theme, tr: Tr) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.background)?;
     let n = &eval.node;
     let totals = PodTotals::of(eval);
@@ -77,9 +88,9 @@ fn draw<'a>(svg: &'a mut String, eval: &Evaluation, theme: &Theme, tr: Tr) -> Re
     let scale = ByteScale { max_bytes: max as f64 * 1.04, x0: label_w, x1: WIDTH as i32 - 24 };
 
     // Rows.
-    let node_y = (58, 96);
-    let rows_y = [(108, 128), (134, 154), (160, 180)];
-    let axis_y = 196;
+    let node_y = (74, 112);
+    let rows_y = [(124, 144), (150, 170), (176, 196)];
+    let axis_y = 212;
 
     // Row labels.
     let row_font = font(13, theme.text, HPos::Right, VPos::Center);
@@ -175,15 +186,15 @@ fn draw<'a>(svg: &'a mut String, eval: &Evaluation, theme: &Theme, tr: Tr) -> Re
     markers.sort_by_key(|m| m.1);
     for (i, (label, bytes, color)) in markers.iter().enumerate() {
         let x = scale.x(*bytes);
-        let label_y = 16 + (i as i32 % 3) * 13;
+        let label_y = 10 + (i as i32 % 4) * 14;
         root.draw(&PathElement::new(vec![(x, label_y + 6), (x, rows_y[2].1 + 2)], color.stroke_width(2)))?;
-        let right = x > WIDTH as i32 - 160;
+        let right = x > (scale.x0 + scale.x1) / 2;
         let (anchor, tx) = if right { (HPos::Right, x - 3) } else { (HPos::Left, x + 3) };
         root.draw(&Text::new(format!("{label} {}", format_bytes(*bytes)), (tx, label_y), font(11, *color, anchor, VPos::Center)))?;
     }
 
     // Legend: every segment with its value, so the colours are never needed to read the chart.
-    let legend_y = 236;
+    let legend_y = 252;
     let mut lx = 12;
     for (i, (key, bytes, color)) in segments.iter().enumerate() {
         let y = legend_y + (i as i32 / 2) * 22;
@@ -201,6 +212,5 @@ fn draw<'a>(svg: &'a mut String, eval: &Evaluation, theme: &Theme, tr: Tr) -> Re
             font(11, theme.warning, HPos::Right, VPos::Center),
         ))?;
     }
-    root.present()?;
     Ok(())
 }

@@ -6,6 +6,8 @@
 use super::{ellipsize, finish_svg, Tr};
 use crate::widgets::theme::Theme;
 use oomlens_core::simulate::{Mechanism, Timeline, EVICTION_MONITORING_PERIOD_MS};
+use plotters::coord::Shift;
+use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -69,14 +71,22 @@ pub fn format_seconds(s: f64) -> String {
 
 /// Draws the timeline as SVG text.
 pub fn timeline_chart(timeline: &Timeline, theme: &Theme, tr: Tr) -> String {
-    let height = (TOP + LANES.len() as i32 * LANE_H + 40) as u32;
     let mut svg = String::new();
-    let _ = draw(&mut svg, height, timeline, theme, tr);
+    {
+        let root = SVGBackend::with_string(&mut svg, size(timeline)).into_drawing_area();
+        let _ = draw_timeline(&root, timeline, theme, tr);
+        let _ = root.present();
+    }
     finish_svg(svg, &tr("chart.tl.title"))
 }
 
-fn draw<'a>(svg: &'a mut String, height: u32, tl: &Timeline, theme: &Theme, tr: Tr) -> Result<(), Box<dyn std::error::Error + 'a>> {
-    let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
+/// The chart's size in pixels.
+pub fn size(_timeline: &Timeline) -> (u32, u32) {
+    (WIDTH, (TOP + LANES.len() as i32 * LANE_H + 40) as u32)
+}
+
+/// Draws the timeline on any plotters backend.
+pub fn draw_timeline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, tl: &Timeline, theme: &Theme, tr: Tr) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.background)?;
     let end = tl.steps.iter().map(|s| s.time_seconds).fold(0.0f64, f64::max);
     let span = (end * 1.08).max(30.0);
@@ -138,7 +148,6 @@ fn draw<'a>(svg: &'a mut String, height: u32, tl: &Timeline, theme: &Theme, tr: 
             }
         }
     }
-    root.present()?;
     Ok(())
 }
 

@@ -701,11 +701,10 @@ pub fn read_status_fragment(value: &Value, lines: &[NumberedLine<'_>]) -> Option
 
 /// Finds the first line of the block containing `needle`, at or after line `from`.
 fn find_line(lines: &[NumberedLine<'_>], needle: &str, from: usize) -> Option<usize> {
-    lines
-        .iter()
-        .filter(|l| l.number >= from)
-        .find(|l| l.text.contains(needle))
-        .map(|l| l.number)
+    // Lines are consecutive: index = number − first number. The window bounds the work per search.
+    let base = lines.first()?.number;
+    let start = from.saturating_sub(base);
+    lines.get(start..)?.iter().take(20_000).find(|l| l.text.contains(needle)).map(|l| l.number)
 }
 
 fn status_state(v: &Value, lines: &[NumberedLine<'_>], from: usize) -> Option<ContainerState> {
@@ -731,7 +730,9 @@ fn status_state(v: &Value, lines: &[NumberedLine<'_>], from: usize) -> Option<Co
     if let Some(r) = &st.reason {
         st.reason_line = find_line(lines, r, st.line);
     }
-    st.exit_code_line = find_line(lines, "exitCode", st.line);
+    if st.exit_code.is_some() {
+        st.exit_code_line = find_line(lines, "exitCode", st.line);
+    }
     Some(st)
 }
 
@@ -741,8 +742,14 @@ pub fn read_pod_status(
     lines: &[NumberedLine<'_>],
     json: bool,
 ) -> Option<DescribePod> {
+    read_pod_status_from(value, lines, json, lines.first()?.number)
+}
+
+/// [`read_pod_status`] for one item of a `List`: evidence lines are searched from line `from` on
+/// (the previous item's last evidence line), so items of a long list get their own lines.
+pub fn read_pod_status_from(value: &Value, lines: &[NumberedLine<'_>], json: bool, from: usize) -> Option<DescribePod> {
     let status = value.get("status")?;
-    let first = lines.first()?.number;
+    let first = from;
     let meta = value.get("metadata");
     let ms = |k: &str| {
         meta.and_then(|m| m.get(k))
@@ -756,7 +763,7 @@ pub fn read_pod_status(
         } else {
             "status_yaml".into()
         },
-        first_line: first,
+        first_line: lines.first()?.number,
         last_line: lines.last()?.number,
         name: ms("name"),
         namespace: ms("namespace"),
@@ -836,6 +843,9 @@ pub fn read_pod_status(
         ("containerStatuses", "container"),
         ("ephemeralContainerStatuses", "ephemeral"),
     ] {
+        if status.get(list).is_none() {
+            continue;
+        }
         let list_line = find_line(lines, list, status_line).unwrap_or(status_line);
         for cs in status
             .get(list)

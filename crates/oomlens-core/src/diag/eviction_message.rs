@@ -206,59 +206,62 @@ pub fn read_lines(lines: &[NumberedLine<'_>]) -> Vec<EvictionMessage> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        let l = lines[i];
-        if !is_eviction_line(l.text) {
-            i += 1;
-            continue;
+        match read_at(lines, i) {
+            Some((m, next)) => {
+                out.push(m);
+                i = next;
+            }
+            None => i += 1,
         }
-        let mut joined = l.text.to_string();
-        let mut last = l.number;
-        let mut j = i + 1;
-        // A YAML-folded scalar continues on deeper-indented lines that are not `key:` lines.
-        let quoted_open = {
-            let before = &l.text[..l.text.find(ANCHOR).unwrap_or(0)];
-            let q = before.chars().rev().find(|c| !c.is_whitespace());
-            matches!(q, Some('\'') | Some('"'))
-        };
-        // `yq`/terminal output may break the message before a `Container …`/`Pod …` fragment.
+    }
+    out
+}
+
+/// Reads the message that starts on `lines[i]` (with its continuation lines); returns it and the
+/// index of the first line after it. None when `lines[i]` holds no eviction message.
+pub fn read_at(lines: &[NumberedLine<'_>], i: usize) -> Option<(EvictionMessage, usize)> {
+    let l = *lines.get(i)?;
+    let at = l.text.find(ANCHOR)?;
+    let mut joined = l.text.to_string();
+    let mut last = l.number;
+    let mut j = i + 1;
+    // A YAML-folded scalar continues on deeper-indented lines.
+    let quoted_open = {
+        let q = l.text[..at].chars().rev().find(|c| !c.is_whitespace());
+        matches!(q, Some('\'') | Some('"'))
+    };
+    // `yq`/terminal output may break the message before a `Container …`/`Pod …` fragment.
+    while j < lines.len() && j < i + 20 && joined.len() < 16_384 {
+        let t = lines[j].text.trim();
+        if (t.starts_with("Container ") || t.starts_with("Pod ")) && t.contains(" was using ") {
+            joined.push(' ');
+            joined.push_str(t);
+            last = lines[j].number;
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    if quoted_open && j == i + 1 {
+        let key_indent = l.text.len() - l.text.trim_start().len();
         while j < lines.len() && j < i + 20 && joined.len() < 16_384 {
-            let t = lines[j].text.trim();
-            if (t.starts_with("Container ") || t.starts_with("Pod ")) && t.contains(" was using ") {
-                joined.push(' ');
-                joined.push_str(t);
-                last = lines[j].number;
-                j += 1;
-            } else {
+            let t = lines[j].text;
+            let trimmed = t.trim_start();
+            if trimmed.is_empty() || t.len() - trimmed.len() <= key_indent || is_eviction_line(t) {
+                break;
+            }
+            joined.push(' ');
+            joined.push_str(trimmed);
+            last = lines[j].number;
+            j += 1;
+            if trimmed.ends_with('\'') || trimmed.ends_with('"') {
                 break;
             }
         }
-        if quoted_open && j == i + 1 {
-            while j < lines.len() && j < i + 20 && joined.len() < 16_384 {
-                let t = lines[j].text;
-                let trimmed = t.trim_start();
-                let key_indent = l.text.len() - l.text.trim_start().len();
-                if trimmed.is_empty()
-                    || t.len() - trimmed.len() <= key_indent
-                    || is_eviction_line(t)
-                {
-                    break;
-                }
-                joined.push(' ');
-                joined.push_str(trimmed);
-                last = lines[j].number;
-                j += 1;
-                if trimmed.ends_with('\'') || trimmed.ends_with('"') {
-                    break;
-                }
-            }
-        }
-        if let Some(mut m) = parse_message(&joined, l.number) {
-            m.last_line = last;
-            out.push(m);
-        }
-        i = j.max(i + 1);
     }
-    out
+    let mut m = parse_message(&joined, l.number)?;
+    m.last_line = last;
+    Some((m, j.max(i + 1)))
 }
 
 /// What the message proves and why this pod ranked first (kubelet `rankMemoryPressure` =

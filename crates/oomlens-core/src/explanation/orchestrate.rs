@@ -129,9 +129,18 @@ pub fn run(text: &str) -> Explanation {
                             None => vec![&value],
                         };
                     let mut any_status = false;
+                    let mut cursor = bl[0].number;
                     for it in items {
-                        if let Some(p) = describe::read_pod_status(it, bl, json) {
+                        if let Some(p) = describe::read_pod_status_from(it, bl, json, cursor) {
                             any_status = true;
+                            let evidence = p
+                                .containers
+                                .iter()
+                                .flat_map(|c| [Some(c.line), c.last_state.as_ref().and_then(|s| s.reason_line), c.state.as_ref().and_then(|s| s.reason_line)])
+                                .chain([p.reason_line, p.message_line, p.qos_line])
+                                .flatten()
+                                .max();
+                            cursor = cursor.max(evidence.unwrap_or(cursor));
                             ex.describe_pods.push(p);
                         }
                     }
@@ -195,17 +204,8 @@ pub fn run(text: &str) -> Explanation {
                 }
             }
             Flavor::Eviction => {
-                // Join wrapped continuation lines: give the reader a few lines after the anchor.
-                let end = (d.start + 20).min(lines.len());
-                if let Some(m) = lines
-                    .get(d.start..end)
-                    .and_then(|w| eviction_message::read_lines(w).into_iter().next())
-                {
-                    ex.inputs.push(InputBlock {
-                        kind: InputKind::EvictionMessage,
-                        first_line: m.line,
-                        last_line: m.last_line,
-                    });
+                if let Some((m, _)) = eviction_message::read_at(&lines, d.start) {
+                    ex.inputs.push(InputBlock { kind: InputKind::EvictionMessage, first_line: m.line, last_line: m.last_line });
                     ex.evictions.push(m);
                 }
             }
