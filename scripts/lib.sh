@@ -93,6 +93,12 @@ ensure_chromium() {
   "$CHROMIUM" --version >/dev/null 2>&1 || die "chromium installed but $CHROMIUM does not run"
 }
 
+# trunk runs cargo with --offline (Trunk.toml), so every crate of every target (wasm-only ones too)
+# must already be downloaded: fetch them exactly as Cargo.lock says (quick when present).
+fetch_crates() {
+  (cd "$ROOT" && cargo fetch --locked --quiet)
+}
+
 # What building the web app needs (serve and test).
 ensure_web_toolchain() {
   check_trunk_toml
@@ -100,6 +106,7 @@ ensure_web_toolchain() {
   ensure_wasm_bindgen
   ensure_trunk
   ensure_wasm_opt
+  fetch_crates
 }
 
 # A free TCP port on the loopback interface.

@@ -11,6 +11,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -92,7 +93,7 @@ export function startServer({ dir, port, base, host }) {
   return new Promise((ok) => server.listen(port, host, () => ok(server)));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   let opts;
   try {
     opts = parseArgs(process.argv.slice(2));

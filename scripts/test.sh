@@ -28,9 +28,10 @@ step() {
   log "[$n/$total] $name: ok in $((SECONDS - t0))s"
 }
 
+# Step functions run inside `if` (where `set -e` does not apply): every command is checked.
 core_has_no_web_dependency() {
   local tree
-  tree="$(cargo tree -p oomlens-core -e normal,build --target all --prefix none)"
+  tree="$(cargo tree -p oomlens-core -e normal,build --target all --prefix none)" || return 1
   if grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|gloo)[-_ ]' <<<"$tree"; then
     echo "oomlens-core must not depend on web crates (see above)" >&2
     return 1
@@ -38,9 +39,9 @@ core_has_no_web_dependency() {
 }
 
 release_cli() {
-  cargo build --release -p oomlens-cli --locked
-  "$TARGET_DIR/release/oomlens" --version
-  "$TARGET_DIR/release/oomlens" --help >/dev/null
+  cargo build --release -p oomlens-cli --locked &&
+    "$TARGET_DIR/release/oomlens" --version &&
+    "$TARGET_DIR/release/oomlens" --help >/dev/null
 }
 
 e2e() {

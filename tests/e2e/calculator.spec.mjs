@@ -181,6 +181,7 @@ test('the why panel explains a number and follows edits', async ({ page }) => {
 });
 
 test('examples load and every one evaluates', async ({ page }) => {
+  test.setTimeout(120_000);
   await openCalculator(page);
   const select = page.getByTestId('examples');
   const values = await select.locator('option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));

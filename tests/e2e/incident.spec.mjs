@@ -147,7 +147,7 @@ async function timedPaste(page, text) {
               () =>
                 resolve({
                   ms: t1 - t0,
-                  workerMs: Number(status.dataset.ms),
+                  workerMs: Number(status.dataset.workerMs),
                   longest: Math.max(0, ...longTasks),
                   longTasks: longTasks.length,
                   ticks,

@@ -272,6 +272,8 @@ pub struct Explanation {
     pub memory_stats: Vec<MemoryStatReport>,
     /// Conclusions.
     pub findings: Vec<Finding>,
+    /// systemd-oomd kills.
+    pub oomd_kills: Vec<crate::diag::oomd::OomdKill>,
     /// `kubectl describe pod` readings and pod status objects.
     pub describe_pods: Vec<crate::diag::describe::DescribePod>,
     /// `kubectl describe node` readings.

@@ -543,7 +543,7 @@ fn derivations_name_the_rule() {
     assert_eq!(d.substituted, "1000 - 1000*1000000000/8000000000 = 875");
 }
 
-/// History (not an upstream row): before 1.33 a sidecar got the plain formula; with
+/// History (not an upstream row): before 1.32 (CHANGELOG-1.32, PR #128029) a sidecar got the plain formula; with
 /// SidecarContainers off (1.28 default) it is a plain init container.
 #[test]
 fn sidecar_rule_history() {
@@ -552,7 +552,7 @@ fn sidecar_rule_history() {
         .find(|c| c.name == "burstable-mixed-multi-container-small-sidecar-pod")
         .unwrap();
     let sc = &case.pod.init_containers[1];
-    for (v, want) in [(29, 950), (32, 950), (33, 875), (37, 875), (28, 950)] {
+    for (v, want) in [(29, 950), (31, 950), (32, 875), (33, 875), (37, 875), (28, 950)] {
         let rules = KubeletRules::new(KubeletVersion::v1(v), &BTreeMap::new());
         assert_eq!(
             container_oom_score_adjust(&case.pod, sc, STD, &rules).0,

@@ -92,3 +92,26 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod timing {
+    #[test]
+    #[ignore]
+    fn time_110() {
+        let ex = super::EXAMPLES.iter().find(|e| e.id == "node-110-pods").unwrap();
+        let s = oomlens_core::scenario::parse_scenario(ex.text).unwrap();
+        let t = std::time::Instant::now();
+        for _ in 0..10 { let _ = oomlens_core::evaluate(&s).unwrap(); }
+        eprintln!("evaluate: {:?}", t.elapsed() / 10);
+        let f = crate::pages::calculator::form::Form::from_scenario(&s);
+        let t = std::time::Instant::now();
+        for _ in 0..10 { let _ = f.to_scenario(); }
+        eprintln!("to_scenario: {:?}", t.elapsed() / 10);
+        let e = oomlens_core::evaluate(&s).unwrap();
+        eprintln!("steps {}", e.timeline.steps.len());
+        let tr = |k: &'static str| k.to_string();
+        let t = std::time::Instant::now();
+        for _ in 0..10 { let _ = crate::widgets::charts::node_memory::node_memory_chart(&e, &crate::widgets::theme::Theme::LIGHT, &tr); let _ = crate::widgets::charts::kill_order::kill_order_chart(&e, &crate::widgets::theme::Theme::LIGHT, &tr); let _ = crate::widgets::charts::timeline::timeline_chart(&e.timeline, &crate::widgets::theme::Theme::LIGHT, &tr);}
+        eprintln!("charts: {:?}", t.elapsed() / 10);
+    }
+}

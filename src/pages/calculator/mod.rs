@@ -20,9 +20,45 @@ pub mod toolbar;
 pub mod who_dies;
 pub mod why;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{format, lookup, use_i18n, Lang};
 use leptos::prelude::*;
 use state::CalcState;
+
+/// A component-local view of the UI language. One memo per component instance subscribes to the
+/// app's language signal, and the component's many texts subscribe to that memo: a 110-pod table
+/// then does not put thousands of subscribers on one signal (Leptos removes subscribers in O(n),
+/// which made every keystroke quadratic).
+#[derive(Clone, Copy)]
+pub struct Lt(Memo<Lang>);
+
+impl Lt {
+    /// The language of the app's i18n context, memoised for this component.
+    pub fn new() -> Lt {
+        let g = use_i18n();
+        Lt(Memo::new(move |_| g.lang.get()))
+    }
+
+    /// The current language (reactive).
+    pub fn lang(&self) -> Lang {
+        self.0.get()
+    }
+
+    /// The text of `key` in the current language (reactive inside closures).
+    pub fn t(&self, key: &'static str) -> String {
+        lookup(self.0.get(), key).to_string()
+    }
+
+    /// The text of `key` with `{name}` placeholders filled.
+    pub fn tf(&self, key: &'static str, args: &[(&str, String)]) -> String {
+        format(lookup(self.0.get(), key), args)
+    }
+}
+
+impl Default for Lt {
+    fn default() -> Self {
+        Lt::new()
+    }
+}
 
 /// The calculator page component.
 #[component]
@@ -34,7 +70,7 @@ pub fn CalculatorPage() -> impl IntoView {
         st.status.set(Some(status));
     }
     toolbar::persist_and_watch_theme(st);
-    let i18n = use_i18n();
+    let i18n = Lt::new();
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && st.why.get_untracked().is_some() {
             st.why.set(None);

@@ -4,13 +4,12 @@
 
 use super::form::{FieldError, NodeForm as NodeFields, GATES, PRESETS};
 use super::state::{use_calc, CalcState};
-use crate::i18n::{use_i18n, I18n};
 use crate::widgets::quantity_input::QuantityInput;
 use leptos::prelude::*;
 use oomlens_core::rules::KubeletVersion;
 
 /// The localised text of a field error.
-pub fn error_text(i18n: I18n, e: &FieldError) -> String {
+pub fn error_text(i18n: super::Lt, e: &FieldError) -> String {
     i18n.tf(e.key, &[("detail", e.detail.clone())])
 }
 
@@ -23,7 +22,7 @@ fn node_text(
     get: fn(&NodeFields) -> &String,
     set: fn(&mut NodeFields) -> &mut String,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let err = st.error_of(id.to_string());
     view! {
         <QuantityInput
@@ -47,7 +46,7 @@ fn node_select(
     get: fn(&NodeFields) -> &String,
     set: fn(&mut NodeFields) -> &mut String,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let dom_id = id.replace('.', "-");
     view! {
         <div class="field">
@@ -71,7 +70,7 @@ fn node_select(
 }
 
 fn node_check(st: CalcState, id: &'static str, label: &'static str, get: fn(&NodeFields) -> bool, set: fn(&mut NodeFields, bool)) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let dom_id = id.replace('.', "-");
     view! {
         <label class="check">
@@ -87,7 +86,7 @@ fn node_check(st: CalcState, id: &'static str, label: &'static str, get: fn(&Nod
 #[component]
 pub fn NodeForm() -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let mut versions: Vec<(String, Option<&'static str>)> = vec![(String::new(), Some("node.version_newest"))];
     for minor in (KubeletVersion::OLDEST.minor..=KubeletVersion::NEWEST.minor).rev() {
         versions.push((format!("1.{minor}"), None));

@@ -3,7 +3,6 @@
 //! reading is the core's; this only hands the text over and reports what it found.
 
 use super::state::use_calc;
-use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use oomlens_core::pod::Pod;
 
@@ -17,7 +16,7 @@ pub fn read_pasted(text: &str) -> Result<(Vec<Pod>, Vec<String>), String> {
 #[component]
 pub fn PodPaste() -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let text = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<usize, String>>);
     let notes = RwSignal::new(Vec::<String>::new());

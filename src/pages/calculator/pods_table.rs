@@ -5,7 +5,6 @@
 use super::form::{ContainerForm, PodForm};
 use super::node_form::error_text;
 use super::state::{use_calc, CalcState};
-use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use oomlens_core::pod::ContainerKind;
 
@@ -21,7 +20,7 @@ fn pod_field(
     get: fn(&PodForm) -> &String,
     set: fn(&mut PodForm) -> &mut String,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let err = st.error_of(format!("pod.{id}.{field}"));
     let dom = format!("pod-{id}-{field}");
     let err_id = format!("{dom}-err");
@@ -52,7 +51,7 @@ fn container_cell(
     get: fn(&ContainerForm) -> &String,
     set: fn(&mut ContainerForm) -> &mut String,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let err = st.error_of(format!("ctr.{pid}.{cid}.{field}"));
     let err_id = format!("ctr-{pid}-{cid}-{field}-err");
     let err_id2 = err_id.clone();
@@ -85,7 +84,7 @@ fn kind_key(k: ContainerKind) -> &'static str {
 #[component]
 fn ContainerRow(pid: u32, cid: u32, pod: Memo<Option<PodForm>>) -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let ctr = Memo::new(move |_| pod.with(|p| p.as_ref().and_then(|p| p.containers.iter().find(|c| c.id == cid).cloned())));
     let kinds = [ContainerKind::Container, ContainerKind::Init, ContainerKind::Sidecar];
     view! {
@@ -122,7 +121,7 @@ fn ContainerRow(pid: u32, cid: u32, pod: Memo<Option<PodForm>>) -> impl IntoView
 #[component]
 fn PodCard(id: u32) -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let pod = Memo::new(move |_| st.form.with(|f| f.pod(id).cloned()));
     let container_ids = Memo::new(move |_| pod.with(|p| p.as_ref().map(|p| p.containers.iter().map(|c| c.id).collect::<Vec<_>>()).unwrap_or_default()));
     let title = move || pod.with(|p| p.as_ref().map(|p| format!("{}/{}", p.namespace, p.name)).unwrap_or_default());
@@ -179,7 +178,7 @@ fn PodCard(id: u32) -> impl IntoView {
 #[component]
 pub fn PodsEditor() -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let ids = Memo::new(move |_| st.form.with(|f| f.pods.iter().map(|p| p.id).collect::<Vec<_>>()));
     view! {
         <section class="card pods-editor" aria-labelledby="pods-editor-title">

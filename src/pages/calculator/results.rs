@@ -3,7 +3,6 @@
 //! each container's oom_score_adj, memory.high and memory.min). Every number has a "why" button.
 
 use super::state::{use_calc, CalcState, WhyTarget};
-use crate::i18n::use_i18n;
 use crate::widgets::bytes::{group_digits, human};
 use crate::widgets::charts::node_memory::node_memory_chart;
 use crate::widgets::export::file_name;
@@ -22,12 +21,11 @@ pub fn eval_signal(st: CalcState) -> Memo<Option<Arc<Evaluation>>> {
 #[component]
 pub fn WhyButton(target: WhyTarget, #[prop(into)] what: Signal<String>) -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
-    let t2 = target.clone();
+    let i18n = super::Lt::new();
     view! {
         <button type="button" class="why-btn" data-testid="why"
             aria-label=move || i18n.tf("why.button_label", &[("what", what.get())])
-            aria-pressed=move || if st.why.with(|w| w.as_ref() == Some(&t2)) { "true" } else { "false" }
+            aria-haspopup="dialog"
             on:click=move |_| st.why.set(Some(target.clone()))>
             "?"
         </button>
@@ -36,7 +34,7 @@ pub fn WhyButton(target: WhyTarget, #[prop(into)] what: Signal<String>) -> impl 
 
 /// A byte value with its exact count on hover.
 fn bytes_view(value: impl Fn() -> Option<i64> + Send + Sync + Copy + 'static) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     view! {
         <span class="bytes" data-bytes=move || value().map(|b| b.to_string()).unwrap_or_default()
             title=move || value().map(|b| format!("{} {}", group_digits(b), i18n.t("unit.bytes"))).unwrap_or_default()>
@@ -47,7 +45,7 @@ fn bytes_view(value: impl Fn() -> Option<i64> + Send + Sync + Copy + 'static) ->
 
 fn node_item(label: &'static str, field: &'static str, testid: &'static str, value: impl Fn(&Evaluation) -> Option<i64> + Send + Sync + Copy + 'static) -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let ev = eval_signal(st);
     let get = move || ev.with(|e| e.as_ref().and_then(|e| value(e)));
     view! {
@@ -65,7 +63,7 @@ fn node_item(label: &'static str, field: &'static str, testid: &'static str, val
 #[component]
 pub fn Summary() -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let ev = eval_signal(st);
     let n_errors = move || st.errors.with(|e| e.len());
     let threshold_count = move || ev.with(|e| e.as_ref().map(|e| e.node.thresholds.len()).unwrap_or(0));
@@ -146,7 +144,7 @@ pub fn ChartFigure(
     /// Draws the same chart as PNG (on an off-screen canvas) and downloads it.
     png: Callback<()>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let export_svg = move |_| {
         if let Some(_s) = svg.get_untracked() {
             #[cfg(target_arch = "wasm32")]
@@ -179,7 +177,7 @@ pub fn theme_of(st: CalcState) -> Theme {
 #[component]
 pub fn NodeChart() -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let ev = eval_signal(st);
     let svg = Memo::new(move |_| {
         let theme = theme_of(st);
@@ -227,7 +225,7 @@ fn kind_key(k: ContainerKind) -> &'static str {
 
 #[component]
 fn ContainerResultRow(p: usize, c: usize, pod: Memo<Option<PodReport>>) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let ctr = Memo::new(move |_| pod.with(|pr| pr.as_ref().and_then(|pr| pr.containers.get(c).cloned())));
     let g = move |f: fn(&ContainerReport) -> Option<i64>| move || ctr.with(|x| x.as_ref().and_then(f));
     let name = move || ctr.with(|x| x.as_ref().map(|x| x.name.clone()).unwrap_or_default());
@@ -264,7 +262,7 @@ fn ContainerResultRow(p: usize, c: usize, pod: Memo<Option<PodReport>>) -> impl 
 #[component]
 fn PodResultRows(p: usize) -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let pod = Memo::new(move |_| st.view.with(|v| v.last_good.as_ref().and_then(|e| e.pods.get(p).cloned())));
     let key = move || pod.with(|x| x.as_ref().map(|x| format!("{}/{}", x.namespace, x.name)).unwrap_or_default());
     let n_ctr = move || pod.with(|x| x.as_ref().map(|x| x.containers.len()).unwrap_or(0));
@@ -308,7 +306,7 @@ fn PodResultRows(p: usize) -> impl IntoView {
 #[component]
 pub fn PodsResults() -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let n = Memo::new(move |_| st.view.with(|v| v.last_good.as_ref().map(|e| e.pods.len()).unwrap_or(0)));
     view! {
         <section class="card pods-results" aria-labelledby="pods-results-title">

@@ -5,7 +5,6 @@
 use super::node_form::error_text;
 use super::results::{eval_signal, theme_of, ChartFigure, WhyButton};
 use super::state::{use_calc, WhyTarget};
-use crate::i18n::use_i18n;
 use crate::widgets::charts::timeline::{format_seconds, is_kill, timeline_chart};
 use leptos::prelude::*;
 use oomlens_core::simulate::Mechanism;
@@ -28,7 +27,7 @@ pub fn mechanism_key(m: Mechanism) -> &'static str {
 #[component]
 fn GrowthEditor() -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let ids = Memo::new(move |_| st.form.with(|f| f.pods.iter().map(|p| p.id).collect::<Vec<_>>()));
     view! {
         <details class="growth-editor">
@@ -73,7 +72,7 @@ fn GrowthEditor() -> impl IntoView {
 #[component]
 pub fn WhatFiresFirst() -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let ev = eval_signal(st);
     let timeline = Memo::new(move |_| ev.with(|e| e.as_ref().map(|e| e.timeline.clone())));
     let svg = Memo::new(move |_| {

@@ -5,7 +5,6 @@
 use super::examples::{default_scenario, parse_example, EXAMPLES};
 use super::share;
 use super::state::{use_calc, CalcState};
-use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use oomlens_core::scenario::parse_scenario;
 use oomlens_core::Scenario;
@@ -112,7 +111,7 @@ fn watch_theme(st: CalcState) {
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let link = RwSignal::new(String::new());
     let on_example = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);

@@ -3,7 +3,6 @@
 
 use super::results::{eval_signal, theme_of, ChartFigure, WhyButton};
 use super::state::{use_calc, WhyTarget};
-use crate::i18n::use_i18n;
 use crate::widgets::charts::kill_order::{container_adj, kill_order_chart, pod_of_container_key};
 use leptos::prelude::*;
 use oomlens_core::evaluation::Evaluation;
@@ -21,7 +20,7 @@ pub fn locate_container(eval: &Evaluation, key: &str) -> Option<(usize, usize)> 
 #[component]
 pub fn WhoDiesFirst() -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let ev = eval_signal(st);
     let svg = Memo::new(move |_| {
         let theme = theme_of(st);

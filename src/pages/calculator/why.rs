@@ -3,7 +3,7 @@
 //! follows the live evaluation, so editing an input updates the explanation in place.
 
 use super::state::{use_calc, WhyTarget};
-use crate::i18n::{calculator, use_i18n};
+use crate::i18n::calculator;
 use leptos::prelude::*;
 use oomlens_core::derivation::Derivation;
 use oomlens_core::evaluation::Evaluation;
@@ -69,7 +69,7 @@ fn rule_title(lang: crate::i18n::Lang, rule: &str) -> Option<&'static str> {
 #[component]
 pub fn WhyPanel() -> impl IntoView {
     let st = use_calc();
-    let i18n = use_i18n();
+    let i18n = super::Lt::new();
     let content = Memo::new(move |_| {
         let target = st.why.get()?;
         st.view.with(|v| v.last_good.as_ref().and_then(|e| resolve(e, &target)))
@@ -92,7 +92,7 @@ pub fn WhyPanel() -> impl IntoView {
                 {move || match content.get() {
                     None => view! { <p>{i18n.t("why.gone")}</p> }.into_any(),
                     Some(c) => {
-                        let lang = i18n.lang.get();
+                        let lang = i18n.lang();
                         view! {
                             <p class="why-heading"><code>{c.heading.clone()}</code></p>
                             <Show when=move || c.fallback>

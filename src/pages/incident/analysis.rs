@@ -482,7 +482,13 @@ fn push_range(list: &mut Vec<LineRange>, r: LineRange) {
 fn timeline_point(e: &OomEventView) -> TimelinePoint {
     TimelinePoint {
         line: e.line,
-        cgroup: e.task_memcg.clone().or_else(|| e.oom_memcg.clone()).unwrap_or_default(),
+        // The victim's cgroup, else the one at its limit, else the pod (when only its UID is known).
+        cgroup: e
+            .task_memcg
+            .clone()
+            .or_else(|| e.oom_memcg.clone())
+            .or_else(|| e.pod_uid.as_ref().map(|u| format!("pod{u}")))
+            .unwrap_or_default(),
         scope: e.scope.clone(),
         victim_comm: e.victim.as_ref().map(|v| v.comm.clone()),
         victim_pid: e.victim.as_ref().map(|v| v.pid),

@@ -10,6 +10,9 @@ use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// Cards shown with evidence and task table from the start.
+const EXPANDED_CARDS: usize = 8;
+
 /// The card of event number `index` (0-based).
 #[component]
 pub fn EventCard(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> impl IntoView {
@@ -60,11 +63,29 @@ pub fn EventCard(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> 
     });
     let mut key_lines = vec![event.line];
     key_lines.extend(event.lines.first().copied());
-    let evidence = view! {
-        <Evidence analysis=analysis.clone() lines=event.lines.clone() tokens=event_tokens(&event) key_lines=key_lines/>
-    };
     let group_kill = event.group_kill;
     let n_evidence = event.lines.len();
+    // Only the first cards render their evidence and task table at once (a paste with dozens of
+    // reports must not build thousands of rows in one task); the others on demand.
+    let expanded = RwSignal::new(index < EXPANDED_CARDS);
+    let details = {
+        let analysis = analysis.clone();
+        let event = event.clone();
+        move || {
+            expanded.get().then(|| {
+                let evidence = view! {
+                    <Evidence analysis=analysis.clone() lines=event.lines.clone() tokens=event_tokens(&event) key_lines=key_lines.clone()/>
+                };
+                view! {
+                    <details class="evidence-box" open=true>
+                        <summary>{move || i18n.tf("inc.evidence_n", &[("n", n_evidence.to_string())])}</summary>
+                        {evidence}
+                    </details>
+                    <TaskTable event=event.clone()/>
+                }
+            })
+        }
+    };
     view! {
         <article class="event card" data-mechanism=mech data-index=index>
             <header class="verdict">
@@ -83,11 +104,12 @@ pub fn EventCard(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> 
                 {group_kill.then(|| view! { <dt>{move || i18n.t("inc.group_kill")}</dt><dd>{move || i18n.t("inc.yes")}</dd> })}
                 {facts_view}
             </dl>
-            <details class="evidence-box" open=true>
-                <summary>{move || i18n.tf("inc.evidence_n", &[("n", n_evidence.to_string())])}</summary>
-                {evidence}
-            </details>
-            <TaskTable event=event.clone()/>
+            {details}
+            {move || (!expanded.get()).then(|| view! {
+                <button type="button" class="link expand" on:click=move |_| expanded.set(true)>
+                    {move || i18n.t("inc.event.expand")}
+                </button>
+            })}
         </article>
     }
 }

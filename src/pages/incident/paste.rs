@@ -168,7 +168,7 @@ pub fn PasteArea(state: PageState) -> impl IntoView {
                 let (total, worker) = state.timing.get().unwrap_or((0.0, 0.0));
                 let size = state.analysis.with(|a| a.as_ref().map(|a| a.bytes).unwrap_or(0));
                 view! {
-                    <p class="status done muted" role="status" data-ms=format!("{total:.0}")>
+                    <p class="status done muted" role="status" data-ms=format!("{total:.0}") data-worker-ms=format!("{worker:.0}")>
                         {i18n.tf("inc.status.done", &[
                             ("size", bytes(lang, Some(size as i64))),
                             ("ms", format!("{total:.0}")),

@@ -114,7 +114,11 @@ pub fn TaskTable(event: OomEventView) -> impl IntoView {
                         <td class="num">{r.swapents}</td>
                         <td class="num">{r.pgtables_bytes.map(|b| b.to_string()).unwrap_or_else(|| "—".into())}</td>
                         <td class="num">{r.oom_score_adj}</td>
-                        <td class="num">{r.badness.map(|b| b.to_string()).unwrap_or_else(|| i18n.t("inc.tasks.unkillable"))}</td>
+                        <td class="num">{match (r.badness, r.oom_score_adj) {
+                            (Some(b), _) => b.to_string(),
+                            (None, -1000) => i18n.t("inc.tasks.unkillable"),
+                            (None, _) => i18n.t("inc.tasks.badness_unknown"),
+                        }}</td>
                     </tr>
                 }
             })

@@ -62,6 +62,20 @@ pub fn run(text: &str) -> Explanation {
         ex.findings.extend(crate::diag::dmesg::findings(ev));
     }
 
+    let od = crate::diag::oomd::read(text);
+    for b in &od.blocks {
+        for n in b.first_line..=b.last_line {
+            if let Some(c) = n.checked_sub(1).and_then(|i| claimed.get_mut(i)) {
+                *c = true;
+            }
+        }
+    }
+    ex.inputs.extend(od.blocks.iter().cloned());
+    for k in &od.kills {
+        ex.findings.extend(crate::diag::oomd::findings(k));
+    }
+    ex.oomd_kills = od.kills;
+
     // 2. Everything else.
     for d in detect::detect(&lines, &claimed) {
         let Some(bl) = lines.get(d.start..d.end.min(lines.len())) else {

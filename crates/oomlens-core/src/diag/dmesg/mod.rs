@@ -154,7 +154,8 @@ pub fn read(text: &str) -> DmesgReading {
     let mut line_start = 0usize;
     while pos < bytes.len() {
         let (start, end) = if asm.wants_every_line(line_no) {
-            let end = memchr::memchr(b'\n', bytes.get(pos..).unwrap_or(&[])).map_or(bytes.len(), |i| pos + i);
+            let end = memchr::memchr(b'\n', bytes.get(pos..).unwrap_or(&[]))
+                .map_or(bytes.len(), |i| pos + i);
             (pos, end)
         } else {
             let Some(hit) = anchors.next_hit(bytes, pos) else {
@@ -171,7 +172,8 @@ pub fn read(text: &str) -> DmesgReading {
                 pos = hit + 1;
                 continue;
             }
-            let end = memchr::memchr(b'\n', bytes.get(hit..).unwrap_or(&[])).map_or(bytes.len(), |i| hit + i);
+            let end = memchr::memchr(b'\n', bytes.get(hit..).unwrap_or(&[]))
+                .map_or(bytes.len(), |i| hit + i);
             (line_start, end)
         };
         asm.feed(line_no, text.get(start..end).unwrap_or(""));
@@ -203,8 +205,20 @@ fn precise_marker(bytes: &[u8], hit: usize) -> bool {
     MARKERS.iter().any(|m| rest.starts_with(m))
 }
 
+/// Counts `\n` eight bytes at a time (exact SWAR zero-byte test), the rest bytewise.
 fn count_newlines(b: &[u8]) -> usize {
-    b.iter().filter(|&&c| c == b'\n').count()
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut chunks = b.chunks_exact(8);
+    let mut n = 0usize;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w) ^ NL;
+        let t = !(((x & LO7).wrapping_add(LO7)) | x | LO7);
+        n += t.count_ones() as usize;
+    }
+    n + chunks.remainder().iter().filter(|&&c| c == b'\n').count()
 }
 
 /// The anchors every report line that can open or continue a finished report contains.
@@ -254,8 +268,8 @@ enum Section {
     None,
     /// A multi-line `Memory cgroup stats for` body.
     Stats,
-    /// A task table with these columns.
-    Table(Vec<String>),
+    /// A task table with these columns (shared by its rows).
+    Table(std::rc::Rc<Vec<String>>),
 }
 
 /// A task-table row as read.
@@ -264,12 +278,14 @@ struct RawRow {
     line: usize,
     pid: i64,
     name: String,
-    cols: Vec<(String, i64)>,
+    names: std::rc::Rc<Vec<String>>,
+    values: Vec<i64>,
 }
 
 impl RawRow {
     fn get(&self, col: &str) -> Option<i64> {
-        self.cols.iter().find(|(c, _)| c == col).map(|(_, v)| *v)
+        let i = self.names.iter().position(|c| c == col)?;
+        self.values.get(i).copied()
     }
 }
 
@@ -379,7 +395,8 @@ impl Assembler {
                             line: n,
                             pid: r.pid,
                             name: r.name.to_string(),
-                            cols: cols.iter().cloned().zip(r.values).collect(),
+                            names: cols.clone(),
+                            values: r.values,
                         };
                         self.draft.rows.push(row);
                         self.evidence(n);
@@ -403,6 +420,18 @@ impl Assembler {
     }
 
     fn classify(&mut self, n: usize, m: &str) {
+        // Every piece found by a substring search (header, kill lines, oom-kill:, Task in, group,
+        // reaper) holds `oom` or `ill`: one cheap test spares the rest for stack and Mem-Info lines.
+        let anchored = memchr::memmem::find(m.as_bytes(), b"oom").is_some()
+            || memchr::memmem::find(m.as_bytes(), b"ill").is_some();
+        if anchored && self.classify_anchored(n, m) {
+            return;
+        }
+        self.classify_plain(n, m);
+    }
+
+    /// The pieces found by substring search; true when the line was one of them.
+    fn classify_anchored(&mut self, n: usize, m: &str) -> bool {
         if let Some(h) = parse::header(m) {
             self.start(n);
             if let Some(ev) = self.ev() {
@@ -413,11 +442,11 @@ impl Assembler {
                 ev.details.header_line = Some(n);
             }
             self.evidence(n);
-            return;
+            return true;
         }
         if let Some(k) = parse::killed(m) {
             self.on_killed(n, &k);
-            return;
+            return true;
         }
         if let Some(pid) = parse::reaped(m) {
             if self.open() {
@@ -426,7 +455,7 @@ impl Assembler {
                 }
                 self.evidence(n);
             }
-            return;
+            return true;
         }
         if let Some(path) = parse::group_kill(m) {
             self.ensure(n, true);
@@ -436,7 +465,7 @@ impl Assembler {
                 ev.details.group_line = Some(n);
             }
             self.evidence(n);
-            return;
+            return true;
         }
         if let Some(c) = parse::constraint(m) {
             self.ensure_fresh(n, |d| d.constraint_line.is_some());
@@ -471,7 +500,7 @@ impl Assembler {
             }
             self.draft.section = Section::None;
             self.evidence(n);
-            return;
+            return true;
         }
         if let Some((pid, comm, score)) = parse::kill_select(m) {
             self.ensure_fresh(n, |d| d.select_line.is_some());
@@ -487,7 +516,7 @@ impl Assembler {
             }
             self.draft.section = Section::None;
             self.evidence(n);
-            return;
+            return true;
         }
         if let Some((task, oom)) = parse::task_in(m) {
             self.ensure_fresh(n, |d| d.constraint_line.is_some());
@@ -498,8 +527,13 @@ impl Assembler {
                 ev.details.constraint_line.get_or_insert(n);
             }
             self.evidence(n);
-            return;
+            return true;
         }
+        false
+    }
+
+    /// The pieces recognised by their first words.
+    fn classify_plain(&mut self, n: usize, m: &str) {
         if let Some(u) = parse::usage(m) {
             // A second `memory:` line in an unfinished report starts another (headerless) one.
             let repeat = u.counter == parse::Counter::Memory
@@ -550,7 +584,7 @@ impl Assembler {
                 ev.details.table_line = Some(n);
             }
             self.draft.rows.clear();
-            self.draft.section = Section::Table(cols);
+            self.draft.section = Section::Table(std::rc::Rc::new(cols));
             self.evidence(n);
             return;
         }
