@@ -108,13 +108,15 @@ pub fn encode_text(text: &str) -> String {
 /// Reverses [`encode_text`], refusing damaged data and anything inflating past [`MAX_SCENARIO_BYTES`].
 pub fn decode_text(data: &str) -> Result<String, ShareError> {
     let compressed = base64url_decode(data)?;
-    let inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_SCENARIO_BYTES).map_err(|e| {
-        if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
-            ShareError::TooLarge
-        } else {
-            ShareError::Corrupt
-        }
-    })?;
+    let inflated =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_SCENARIO_BYTES)
+            .map_err(|e| {
+                if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
+                    ShareError::TooLarge
+                } else {
+                    ShareError::Corrupt
+                }
+            })?;
     String::from_utf8(inflated).map_err(|_| ShareError::NotText)
 }
 
@@ -125,7 +127,10 @@ pub fn scenario_text(scenario: &Scenario) -> String {
 
 /// The fragment (starting with `#`) that opens `scenario` in the calculator.
 pub fn calculator_fragment(scenario: &Scenario) -> String {
-    format!("{CALCULATOR_ROUTE}?{SCENARIO_PARAM}={}", encode_text(&scenario_text(scenario)))
+    format!(
+        "{CALCULATOR_ROUTE}?{SCENARIO_PARAM}={}",
+        encode_text(&scenario_text(scenario))
+    )
 }
 
 /// A link that opens `scenario` in the calculator page of this app: the current page address
@@ -137,7 +142,9 @@ pub fn calculator_link(scenario: &Scenario) -> String {
 
 #[cfg(target_arch = "wasm32")]
 fn page_base() -> String {
-    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
     match href.find('#') {
         Some(i) => href.get(..i).unwrap_or_default().to_string(),
         None => href,
@@ -189,7 +196,9 @@ pub mod browser {
 
     /// The current `window.location.hash`.
     pub fn current_fragment() -> String {
-        web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default()
     }
 }
 
@@ -200,11 +209,22 @@ mod tests {
     #[test]
     fn base64url_matches_rfc4648_test_vectors() {
         // RFC 4648 §10 vectors, without padding.
-        let rows: &[(&str, &str)] =
-            &[("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy")];
+        let rows: &[(&str, &str)] = &[
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ];
         for (plain, enc) in rows {
             assert_eq!(base64url_encode(plain.as_bytes()), *enc, "encode {plain:?}");
-            assert_eq!(base64url_decode(enc).unwrap(), plain.as_bytes(), "decode {enc:?}");
+            assert_eq!(
+                base64url_decode(enc).unwrap(),
+                plain.as_bytes(),
+                "decode {enc:?}"
+            );
         }
         // The URL-safe alphabet uses - and _ where standard base64 has + and /.
         assert_eq!(base64url_encode(&[0xfb, 0xff]), "-_8");
@@ -224,13 +244,24 @@ mod tests {
 
     #[test]
     fn text_round_trips_and_compresses() {
-        let text = "pods:\n".to_string() + &"  - metadata: {name: web, namespace: default}\n".repeat(200);
+        let text =
+            "pods:\n".to_string() + &"  - metadata: {name: web, namespace: default}\n".repeat(200);
         let enc = encode_text(&text);
-        assert!(enc.len() < text.len() / 10, "{} vs {}", enc.len(), text.len());
-        assert!(enc.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        assert!(
+            enc.len() < text.len() / 10,
+            "{} vs {}",
+            enc.len(),
+            text.len()
+        );
+        assert!(enc
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
         assert_eq!(decode_text(&enc).unwrap(), text);
         // Non-ASCII text (a Chinese pod name) survives.
-        assert_eq!(decode_text(&encode_text("名称: 测试")).unwrap(), "名称: 测试");
+        assert_eq!(
+            decode_text(&encode_text("名称: 测试")).unwrap(),
+            "名称: 测试"
+        );
     }
 
     #[test]
@@ -243,11 +274,20 @@ mod tests {
     #[test]
     fn the_fragment_parameter_is_found_among_others() {
         assert_eq!(scenario_param("#/calculator?s=abc"), Some("abc"));
-        assert_eq!(scenario_param("#/calculator?lang=zh&s=abc&x=1"), Some("abc"));
+        assert_eq!(
+            scenario_param("#/calculator?lang=zh&s=abc&x=1"),
+            Some("abc")
+        );
         assert_eq!(scenario_param("#/calculator"), None);
         assert_eq!(scenario_param("#/incident?x=1"), None);
-        let frag = format!("#/calculator?s={}", encode_text("kubeletVersion: \"1.34\"\n"));
-        assert_eq!(text_from_fragment(&frag).unwrap().as_deref(), Some("kubeletVersion: \"1.34\"\n"));
+        let frag = format!(
+            "#/calculator?s={}",
+            encode_text("kubeletVersion: \"1.34\"\n")
+        );
+        assert_eq!(
+            text_from_fragment(&frag).unwrap().as_deref(),
+            Some("kubeletVersion: \"1.34\"\n")
+        );
         assert_eq!(text_from_fragment("#/calculator").unwrap(), None);
     }
 }

@@ -4,7 +4,11 @@
 
 /// A file name for a chart export: `oomlens-<chart>.<ext>` (only `[a-z0-9-]` kept from `chart`).
 pub fn file_name(chart: &str, ext: &str) -> String {
-    let clean: String = chart.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>().to_ascii_lowercase();
+    let clean: String = chart
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
     format!("oomlens-{clean}.{ext}")
 }
 
@@ -46,14 +50,18 @@ mod browser {
     pub fn download_png(
         size: (u32, u32),
         name: &str,
-        draw: impl FnOnce(&plotters::drawing::DrawingArea<plotters_canvas::CanvasBackend, plotters::coord::Shift>),
+        draw: impl FnOnce(
+            &plotters::drawing::DrawingArea<plotters_canvas::CanvasBackend, plotters::coord::Shift>,
+        ),
     ) {
         let _ = (|| -> Option<()> {
             let doc = web_sys::window()?.document()?;
-            let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas").ok()?.dyn_into().ok()?;
+            let canvas: web_sys::HtmlCanvasElement =
+                doc.create_element("canvas").ok()?.dyn_into().ok()?;
             canvas.set_width(size.0 * 2);
             canvas.set_height(size.1 * 2);
-            let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+            let ctx: web_sys::CanvasRenderingContext2d =
+                canvas.get_context("2d").ok()??.dyn_into().ok()?;
             ctx.scale(2.0, 2.0).ok()?;
             let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone())?;
             let root = plotters::drawing::IntoDrawingArea::into_drawing_area(backend);
@@ -73,6 +81,9 @@ mod tests {
 
     #[test]
     fn names_are_safe() {
-        assert_eq!(file_name("Node-Memory/../x", "svg"), "oomlens-node-memoryx.svg");
+        assert_eq!(
+            file_name("Node-Memory/../x", "svg"),
+            "oomlens-node-memoryx.svg"
+        );
     }
 }

@@ -80,7 +80,9 @@ impl Theme {
 /// theme switch, else the system preference.
 #[cfg(target_arch = "wasm32")]
 pub fn page_is_dark() -> bool {
-    let Some(w) = web_sys::window() else { return false };
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
     if let Some(root) = w.document().and_then(|d| d.document_element()) {
         match root.get_attribute("data-theme").as_deref() {
             Some("dark") => return true,
@@ -94,5 +96,9 @@ pub fn page_is_dark() -> bool {
             return false;
         }
     }
-    w.match_media("(prefers-color-scheme: dark)").ok().flatten().map(|m| m.matches()).unwrap_or(false)
+    w.match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
+        .map(|m| m.matches())
+        .unwrap_or(false)
 }

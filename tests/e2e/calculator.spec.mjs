@@ -167,6 +167,17 @@ test('exporting a chart produces a valid SVG file', async ({ page }) => {
   expect(verdict.rects).toBeGreaterThan(4);
 });
 
+test('exporting a chart as PNG produces a PNG image (no CSP exception needed)', async ({ page }) => {
+  await openCalculator(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-kill-order').click()]);
+  expect(download.suggestedFilename()).toBe('oomlens-kill-order.png');
+  const bytes = readFileSync(await download.path());
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  // IHDR width/height: the chart at 2× (760 px wide).
+  expect(bytes.readUInt32BE(16)).toBe(1520);
+  expect(bytes.readUInt32BE(20)).toBeGreaterThan(100);
+});
+
 test('the why panel explains a number and follows edits', async ({ page }) => {
   await openCalculator(page);
   await page.getByTestId('allocatable').getByTestId('why').click();

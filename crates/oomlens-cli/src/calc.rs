@@ -11,6 +11,9 @@ use oomlens_core::simulate::mechanism_name;
 use std::io::Read;
 use std::process::ExitCode;
 
+/// Rows of each kernel kill order shown in the text report (JSON has them all).
+const TEXT_KILL_ORDER_ROWS: usize = 25;
+
 const USAGE: &str = "usage: oomlens calc FILE|- [--format text|json]";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +30,11 @@ fn parse_args(args: &[String]) -> Result<(String, Format), String> {
         let a = args[i].as_str();
         let value = if a == "--format" || a == "-f" {
             i += 1;
-            Some(args.get(i).cloned().ok_or("--format needs a value: text or json")?)
+            Some(
+                args.get(i)
+                    .cloned()
+                    .ok_or("--format needs a value: text or json")?,
+            )
         } else {
             a.strip_prefix("--format=").map(str::to_string)
         };
@@ -81,7 +88,11 @@ pub fn run(args: &[String]) -> ExitCode {
             }
         }
     };
-    let name = if file == "-" { "<stdin>" } else { file.as_str() };
+    let name = if file == "-" {
+        "<stdin>"
+    } else {
+        file.as_str()
+    };
     let scenario = match parse_scenario(&text) {
         Ok(s) => s,
         Err(e) => {
@@ -157,7 +168,11 @@ fn pod_row(p: &PodReport) -> Vec<String> {
         b(p.memory_request_bytes),
         ob(p.memory_limit_bytes),
         ob(p.usage_bytes),
-        if p.exceeds_request { "yes".into() } else { "no".into() },
+        if p.exceeds_request {
+            "yes".into()
+        } else {
+            "no".into()
+        },
         match p.eviction_rank {
             Some(r) if p.eviction_tied => format!("{r} (tie)"),
             Some(r) => r.to_string(),
@@ -182,19 +197,44 @@ fn container_row(c: &ContainerReport) -> Vec<String> {
 /// The text report.
 pub fn render_text(e: &Evaluation) -> String {
     let mut s = String::new();
-    s.push_str(&format!("oomlens calc — kubelet {}, kernel {}\n\n", e.kubelet_version, e.kernel_version));
+    s.push_str(&format!(
+        "oomlens calc — kubelet {}, kernel {}\n\n",
+        e.kubelet_version, e.kernel_version
+    ));
     let n = &e.node;
     s.push_str("Node\n");
     let mut rows = vec![
-        vec!["capacity".into(), b(n.capacity_bytes), n.capacity_bytes.to_string()],
-        vec!["kube-reserved".into(), b(n.kube_reserved_bytes), n.kube_reserved_bytes.to_string()],
-        vec!["system-reserved".into(), b(n.system_reserved_bytes), n.system_reserved_bytes.to_string()],
-        vec!["hard eviction (memory.available)".into(), b(n.hard_eviction_bytes), n.hard_eviction_bytes.to_string()],
-        vec!["allocatable".into(), b(n.allocatable_bytes), n.allocatable_bytes.to_string()],
+        vec![
+            "capacity".into(),
+            b(n.capacity_bytes),
+            n.capacity_bytes.to_string(),
+        ],
+        vec![
+            "kube-reserved".into(),
+            b(n.kube_reserved_bytes),
+            n.kube_reserved_bytes.to_string(),
+        ],
+        vec![
+            "system-reserved".into(),
+            b(n.system_reserved_bytes),
+            n.system_reserved_bytes.to_string(),
+        ],
+        vec![
+            "hard eviction (memory.available)".into(),
+            b(n.hard_eviction_bytes),
+            n.hard_eviction_bytes.to_string(),
+        ],
+        vec![
+            "allocatable".into(),
+            b(n.allocatable_bytes),
+            n.allocatable_bytes.to_string(),
+        ],
         vec![
             "kubepods memory.max".into(),
-            n.kubepods_limit_bytes.map_or_else(|| "unlimited (not enforced)".into(), b),
-            n.kubepods_limit_bytes.map_or_else(String::new, |v| v.to_string()),
+            n.kubepods_limit_bytes
+                .map_or_else(|| "unlimited (not enforced)".into(), b),
+            n.kubepods_limit_bytes
+                .map_or_else(String::new, |v| v.to_string()),
         ],
     ];
     if let Some(p) = &n.preset {
@@ -220,7 +260,11 @@ pub fn render_text(e: &Evaluation) -> String {
     if rows.is_empty() {
         s.push_str("  none\n");
     } else {
-        s.push_str(&table(&["SIGNAL", "KIND", "THRESHOLD", "GRACE", "MIN RECLAIM"], &rows, "  "));
+        s.push_str(&table(
+            &["SIGNAL", "KIND", "THRESHOLD", "GRACE", "MIN RECLAIM"],
+            &rows,
+            "  ",
+        ));
     }
     s.push('\n');
 
@@ -229,17 +273,52 @@ pub fn render_text(e: &Evaluation) -> String {
     for p in &e.pods {
         rows.push(pod_row(p));
     }
-    s.push_str(&table(&["POD", "QOS", "PRIORITY", "REQUEST", "POD LIMIT", "USAGE", "OVER REQ", "EVICTION RANK"], &rows, "  "));
+    s.push_str(&table(
+        &[
+            "POD",
+            "QOS",
+            "PRIORITY",
+            "REQUEST",
+            "POD LIMIT",
+            "USAGE",
+            "OVER REQ",
+            "EVICTION RANK",
+        ],
+        &rows,
+        "  ",
+    ));
     s.push('\n');
     s.push_str("Containers\n");
     let mut rows = Vec::new();
     for p in &e.pods {
-        rows.push(vec![format!("{}/{}", p.namespace, p.name), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new()]);
+        rows.push(vec![
+            format!("{}/{}", p.namespace, p.name),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
         for c in &p.containers {
             rows.push(container_row(c));
         }
     }
-    s.push_str(&table(&["POD / CONTAINER", "KIND", "OOM_SCORE_ADJ", "REQUEST", "LIMIT", "MEMORY.HIGH", "USAGE", "OOM_SCORE"], &rows, "  "));
+    s.push_str(&table(
+        &[
+            "POD / CONTAINER",
+            "KIND",
+            "OOM_SCORE_ADJ",
+            "REQUEST",
+            "LIMIT",
+            "MEMORY.HIGH",
+            "USAGE",
+            "OOM_SCORE",
+        ],
+        &rows,
+        "  ",
+    ));
     s.push('\n');
 
     s.push_str("Eviction order (memory pressure)\n");
@@ -247,18 +326,38 @@ pub fn render_text(e: &Evaluation) -> String {
         s.push_str("  no evictable pod\n");
     }
     for (i, k) in e.eviction_order.iter().enumerate() {
-        let tie = e.pods.iter().find(|p| format!("{}/{}", p.namespace, p.name) == *k).is_some_and(|p| p.eviction_tied);
-        s.push_str(&format!("  {:>3}. {k}{}\n", i + 1, if tie { "  (tie: Go's unstable sort decides)" } else { "" }));
+        let tie = e
+            .pods
+            .iter()
+            .find(|p| format!("{}/{}", p.namespace, p.name) == *k)
+            .is_some_and(|p| p.eviction_tied);
+        s.push_str(&format!(
+            "  {:>3}. {k}{}\n",
+            i + 1,
+            if tie {
+                "  (tie: Go's unstable sort decides)"
+            } else {
+                ""
+            }
+        ));
     }
     s.push('\n');
 
-    let trivial = e.oom_scopes.iter().filter(|s| s.scope == OomScope::Pod && s.kill_order.len() <= 2).count();
+    let trivial = e
+        .oom_scopes
+        .iter()
+        .filter(|s| s.scope == OomScope::Pod && s.kill_order.len() <= 2)
+        .count();
     if trivial > 0 {
         s.push_str(&format!(
             "Pod cgroup OOM: {trivial} pod(s) with a single container (the container is the only candidate; not listed)\n\n"
         ));
     }
-    for scope in e.oom_scopes.iter().filter(|s| s.scope != OomScope::Pod || s.kill_order.len() > 2) {
+    for scope in e
+        .oom_scopes
+        .iter()
+        .filter(|s| s.scope != OomScope::Pod || s.kill_order.len() > 2)
+    {
         s.push_str(&format!(
             "Kernel kill order — {} (limit {}, totalpages {})\n",
             scope.name,
@@ -268,6 +367,7 @@ pub fn render_text(e: &Evaluation) -> String {
         let rows: Vec<Vec<String>> = scope
             .kill_order
             .iter()
+            .take(TEXT_KILL_ORDER_ROWS)
             .map(|k| {
                 vec![
                     k.rank.to_string(),
@@ -282,6 +382,12 @@ pub fn render_text(e: &Evaluation) -> String {
             })
             .collect();
         s.push_str(&table(&["#", "PROCESS", "BADNESS", ""], &rows, "  "));
+        if scope.kill_order.len() > TEXT_KILL_ORDER_ROWS {
+            s.push_str(&format!(
+                "  … {} more (all of them in --format json)\n",
+                scope.kill_order.len() - TEXT_KILL_ORDER_ROWS
+            ));
+        }
         s.push('\n');
     }
 

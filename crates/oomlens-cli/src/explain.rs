@@ -24,7 +24,11 @@ fn parse_args(args: &[String]) -> Result<(String, Format), String> {
         let a = args[i].as_str();
         let fmt = if a == "--format" {
             i += 1;
-            Some(args.get(i).map(String::as_str).ok_or("--format needs a value: text or json")?)
+            Some(
+                args.get(i)
+                    .map(String::as_str)
+                    .ok_or("--format needs a value: text or json")?,
+            )
         } else {
             a.strip_prefix("--format=")
         };
@@ -39,13 +43,18 @@ fn parse_args(args: &[String]) -> Result<(String, Format), String> {
         }
         i += 1;
     }
-    Ok((file.ok_or("missing input: give a FILE or - for standard input")?, format))
+    Ok((
+        file.ok_or("missing input: give a FILE or - for standard input")?,
+        format,
+    ))
 }
 
 fn read_input(file: &str) -> Result<Vec<u8>, String> {
     let mut buf = Vec::new();
     if file == "-" {
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read standard input: {e}"))?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
     } else {
         buf = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
     }
@@ -127,8 +136,16 @@ fn lines_label(f: &Finding) -> String {
     v.sort_unstable();
     v.dedup();
     let shown: Vec<String> = v.iter().take(8).map(|n| n.to_string()).collect();
-    let more = if v.len() > 8 { format!(", … ({} lines)", v.len()) } else { String::new() };
-    format!(" [line{} {}{more}]", if v.len() > 1 { "s" } else { "" }, shown.join(", "))
+    let more = if v.len() > 8 {
+        format!(", … ({} lines)", v.len())
+    } else {
+        String::new()
+    };
+    format!(
+        " [line{} {}{more}]",
+        if v.len() > 1 { "s" } else { "" },
+        shown.join(", ")
+    )
 }
 
 fn opt_bytes(v: Option<i64>) -> String {
@@ -143,7 +160,12 @@ pub fn render_text(ex: &Explanation) -> String {
     } else {
         s.push_str("Recognised:\n");
         for b in &ex.inputs {
-            s.push_str(&format!("  lines {:>5}–{:<5} {}\n", b.first_line, b.last_line, kind_name(b.kind)));
+            s.push_str(&format!(
+                "  lines {:>5}–{:<5} {}\n",
+                b.first_line,
+                b.last_line,
+                kind_name(b.kind)
+            ));
         }
     }
     for e in &ex.oom_events {
@@ -152,7 +174,10 @@ pub fn render_text(ex: &Explanation) -> String {
             e.line,
             e.constraint.as_deref().unwrap_or("unknown"),
             e.scope.as_deref().unwrap_or("unknown"),
-            e.victim.as_ref().map(|v| format!("victim {} (pid {})", v.comm, v.pid)).unwrap_or_else(|| "victim unknown".into())
+            e.victim
+                .as_ref()
+                .map(|v| format!("victim {} (pid {})", v.comm, v.pid))
+                .unwrap_or_else(|| "victim unknown".into())
         ));
         if let Some(l) = e.limit_bytes {
             s.push_str(&format!(", limit {}", format_bytes(l)));
@@ -189,15 +214,27 @@ pub fn render_text(ex: &Explanation) -> String {
             let last = c
                 .last_state
                 .as_ref()
-                .map(|st| format!(", last {} {} exit {}", st.state, st.reason.as_deref().unwrap_or(""), st.exit_code.map(|x| x.to_string()).unwrap_or_default()))
+                .map(|st| {
+                    format!(
+                        ", last {} {} exit {}",
+                        st.state,
+                        st.reason.as_deref().unwrap_or(""),
+                        st.exit_code.map(|x| x.to_string()).unwrap_or_default()
+                    )
+                })
                 .unwrap_or_default();
             s.push_str(&format!(
                 "  {} {}: memory limit {}, request {}, restarts {}{last}\n",
                 c.kind,
                 c.name,
                 c.limits.get("memory").map(String::as_str).unwrap_or("none"),
-                c.requests.get("memory").map(String::as_str).unwrap_or("none"),
-                c.restart_count.map(|r| r.to_string()).unwrap_or_else(|| "?".into())
+                c.requests
+                    .get("memory")
+                    .map(String::as_str)
+                    .unwrap_or("none"),
+                c.restart_count
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| "?".into())
             ));
         }
     }
@@ -208,7 +245,10 @@ pub fn render_text(ex: &Explanation) -> String {
             n.first_line,
             n.last_line,
             n.capacity.get("memory").map(String::as_str).unwrap_or("?"),
-            n.allocatable.get("memory").map(String::as_str).unwrap_or("?")
+            n.allocatable
+                .get("memory")
+                .map(String::as_str)
+                .unwrap_or("?")
         ));
     }
     if !ex.findings.is_empty() {
@@ -216,7 +256,12 @@ pub fn render_text(ex: &Explanation) -> String {
         let mut fs: Vec<&Finding> = ex.findings.iter().collect();
         fs.sort_by(|a, b| b.severity.cmp(&a.severity));
         for f in fs {
-            s.push_str(&format!("  {} {}{}\n", sev(f.severity), f.message, lines_label(f)));
+            s.push_str(&format!(
+                "  {} {}{}\n",
+                sev(f.severity),
+                f.message,
+                lines_label(f)
+            ));
             if !f.advice.is_empty() {
                 s.push_str(&format!("           → {}\n", f.advice));
             }

@@ -9,12 +9,19 @@ const MI: i64 = 1 << 20;
 const GI: i64 = 1 << 30;
 
 fn example(name: &str) -> String {
-    format!("{}/../../examples/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../../examples/scenarios/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_oomlens"));
-    cmd.arg("calc").args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::piped());
+    cmd.arg("calc")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(Stdio::piped());
     let mut child = cmd.spawn().expect("spawn oomlens");
     if let Some(s) = stdin {
         child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
@@ -22,7 +29,11 @@ fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
         drop(child.stdin.take());
     }
     let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn json(name: &str) -> serde_json::Value {
@@ -50,7 +61,17 @@ fn json_contract_fields_on_default_example() {
     assert_eq!(t["grace_period_seconds"], 90.0);
     assert_eq!(t["min_reclaim_bytes"], 0);
     let web = &v["pods"][0];
-    for f in ["namespace", "name", "qos_class", "priority", "memory_request_bytes", "usage_bytes", "exceeds_request", "eviction_rank", "containers"] {
+    for f in [
+        "namespace",
+        "name",
+        "qos_class",
+        "priority",
+        "memory_request_bytes",
+        "usage_bytes",
+        "exceeds_request",
+        "eviction_rank",
+        "containers",
+    ] {
         assert!(web.get(f).is_some(), "pods[0].{f} missing");
     }
     assert_eq!(web["qos_class"], "Burstable");
@@ -58,7 +79,14 @@ fn json_contract_fields_on_default_example() {
     assert_eq!(web["usage_bytes"], 700 * MI);
     assert_eq!(web["exceeds_request"], true);
     let c = &web["containers"][0];
-    for f in ["name", "kind", "oom_score_adj", "memory_request_bytes", "memory_limit_bytes", "memory_high_bytes"] {
+    for f in [
+        "name",
+        "kind",
+        "oom_score_adj",
+        "memory_request_bytes",
+        "memory_limit_bytes",
+        "memory_high_bytes",
+    ] {
         assert!(c.get(f).is_some(), "containers[0].{f} missing");
     }
     // 1000 − 1000·512Mi/16Gi = 1000 − 31 (int64 division of 31.25) = 969
@@ -69,7 +97,10 @@ fn json_contract_fields_on_default_example() {
     assert!(c["memory_high_bytes"].is_null());
     // node-exporter: critical → never evicted
     assert!(v["pods"][3]["eviction_rank"].is_null());
-    assert_eq!(v["eviction_order"], serde_json::json!(["batch/report", "shop/web", "shop/db"]));
+    assert_eq!(
+        v["eviction_order"],
+        serde_json::json!(["batch/report", "shop/web", "shop/db"])
+    );
     assert_eq!(v["node_oom_kill_order"][0], "batch/report/job");
 }
 
@@ -87,7 +118,14 @@ fn text_report_on_every_example() {
         let (code, out, err) = run(&[&example(name)], None);
         assert_eq!(code, 0, "{name}: {err}");
         assert!(err.is_empty(), "{name}: {err}");
-        for section in ["Node", "Eviction thresholds", "Pods", "Eviction order", "Kernel kill order — node", "What fires first"] {
+        for section in [
+            "Node",
+            "Eviction thresholds",
+            "Pods",
+            "Eviction order",
+            "Kernel kill order — node",
+            "What fires first",
+        ] {
             assert!(out.contains(section), "{name}: missing section {section}");
         }
     }
@@ -130,9 +168,18 @@ fn stdin_and_equal_sign_format() {
 #[test]
 fn errors_exit_2_with_nothing_on_stdout() {
     let rows = [
-        ("node:\n  memory: 4Gi\nwhat: 1\n", "line 3: what: unknown top-level key"),
-        ("node:\n  memory: 4Gi\nusage:\n  default/nope: 1Gi\n", "line 4: usage.default/nope: no pod"),
-        ("node:\n  memory: 4Gi\n  kubeletConfig:\n    kubeReserved: {memory: 8Gi}\n", "node.kubeletConfig"),
+        (
+            "node:\n  memory: 4Gi\nwhat: 1\n",
+            "line 3: what: unknown top-level key",
+        ),
+        (
+            "node:\n  memory: 4Gi\nusage:\n  default/nope: 1Gi\n",
+            "line 4: usage.default/nope: no pod",
+        ),
+        (
+            "node:\n  memory: 4Gi\n  kubeletConfig:\n    kubeReserved: {memory: 8Gi}\n",
+            "node.kubeletConfig",
+        ),
     ];
     for (input, want) in rows {
         let (code, out, err) = run(&["-"], Some(input));

@@ -6,7 +6,10 @@ use std::process::{Command, Output, Stdio};
 const BIN: &str = env!("CARGO_BIN_EXE_oomlens");
 
 fn fixture(name: &str) -> String {
-    format!("{}/../oomlens-core/tests/fixtures/k8s/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../oomlens-core/tests/fixtures/k8s/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
@@ -40,16 +43,33 @@ fn text_report_names_kinds_and_lines() {
 
 #[test]
 fn json_output_follows_the_contract() {
-    let out = run(&["--format", "json", &fixture("eviction_openshift_release_76967.txt")], None);
+    let out = run(
+        &[
+            "--format",
+            "json",
+            &fixture("eviction_openshift_release_76967.txt"),
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["inputs"][0]["kind"], "eviction_message");
     assert_eq!(v["inputs"][0]["first_line"], 5);
     assert_eq!(v["inputs"][0]["last_line"], 6);
-    assert_eq!(v["evictions"][0]["offenders"][0]["name"], "dptp-controller-manager");
+    assert_eq!(
+        v["evictions"][0]["offenders"][0]["name"],
+        "dptp-controller-manager"
+    );
     assert!(v["oom_events"].as_array().unwrap().is_empty());
-    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["severity"] == "critical"));
-    let out = run(&["--format=json", &fixture("memory_stat_v1_cgroups_rs.txt")], None);
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["severity"] == "critical"));
+    let out = run(
+        &["--format=json", &fixture("memory_stat_v1_cgroups_rs.txt")],
+        None,
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["memory_stats"][0]["anon_bytes"], 7746449408i64);
     assert!(v["memory_stats"][0]["usage_bytes"].is_null());
@@ -78,12 +98,24 @@ fn not_utf8_is_an_error() {
 
 #[test]
 fn usage_errors() {
-    for args in [&["--format", "xml", "-"][..], &[][..], &["a", "b"][..], &["--bogus"][..]] {
+    for args in [
+        &["--format", "xml", "-"][..],
+        &[][..],
+        &["a", "b"][..],
+        &["--bogus"][..],
+    ] {
         let out = run(args, Some(b""));
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(String::from_utf8(out.stderr).unwrap().contains("usage: oomlens explain"), "{args:?}");
+        assert!(
+            String::from_utf8(out.stderr)
+                .unwrap()
+                .contains("usage: oomlens explain"),
+            "{args:?}"
+        );
     }
     let out = run(&["/nonexistent/file"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("cannot read /nonexistent/file"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("cannot read /nonexistent/file"));
 }

@@ -54,7 +54,7 @@ fn oom_report(i: usize, out: &mut String) {
         out.push_str(msg);
         out.push('\n');
     };
-    p(out, &format!("java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=968"));
+    p(out, "java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=968");
     p(out, &format!("CPU: 3 UID: 0 PID: {pid} Comm: java Not tainted 6.8.0-1015-aws #16-Ubuntu"));
     p(out, "Call Trace:");
     for f in ["dump_stack_lvl+0x48/0x70", "dump_header+0x4a/0x240", "oom_kill_process+0xfc/0x210", "out_of_memory+0x103/0x350", "mem_cgroup_out_of_memory+0x145/0x170"] {

@@ -356,7 +356,14 @@ pub fn select_bad_process(
     let mut chosen: Option<(usize, i64)> = None;
     let mut points_of = Vec::with_capacity(candidates.len());
     for (i, c) in candidates.iter().enumerate() {
-        let p = oom_badness_for(rule, &c.task, c.oom_score_adj, totalpages, page_size, c.cap_sys_admin);
+        let p = oom_badness_for(
+            rule,
+            &c.task,
+            c.oom_score_adj,
+            totalpages,
+            page_size,
+            c.cap_sys_admin,
+        );
         points_of.push(p);
         if let Some(p) = p {
             if chosen.is_none_or(|(_, best)| p >= best) {

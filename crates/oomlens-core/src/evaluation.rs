@@ -222,12 +222,14 @@ fn is_running(c: &Container, rules: &KubeletRules) -> bool {
 /// The usage split rule: `ns/pod/container` keys give a container's working set; an `ns/pod` key
 /// gives the pod's, and whatever it exceeds the listed containers by is split over the running
 /// containers without a key in proportion to their effective memory request (equally when those
-/// are all 0; the rounding remainder goes to the first). Without a pod key the pod's usage is the
-/// sum of its containers'. A pod key smaller than the sum of its container keys is an error.
+/// are all 0), no container getting more than its limit (see [`water_fill`]). Without a pod key the
+/// pod's usage is the sum of its containers'. A pod key smaller than the sum of its container keys
+/// is an error.
 fn split_usage(
     pod: &Pod,
     usage: &BTreeMap<String, i64>,
     requests: &[i64],
+    limits: &[Option<i64>],
     rules: &KubeletRules,
 ) -> Result<PodUsage, ScenarioError> {
     let key = pod.key();
@@ -281,26 +283,10 @@ fn split_usage(
                     ));
                 }
             } else {
-                let total_req: i128 = open
-                    .iter()
-                    .map(|&i| i128::from(requests.get(i).copied().unwrap_or(0).max(0)))
-                    .sum();
-                let mut assigned: i64 = 0;
-                for &i in &open {
-                    let share = if total_req > 0 {
-                        (i128::from(rest)
-                            * i128::from(requests.get(i).copied().unwrap_or(0).max(0))
-                            / total_req) as i64
-                    } else {
-                        rest / open.len() as i64
-                    };
+                for (i, v) in water_fill(rest, &open, requests, limits) {
                     if let Some(slot) = containers.get_mut(i) {
-                        *slot = Some(share);
+                        *slot = Some(v);
                     }
-                    assigned = assigned.saturating_add(share);
-                }
-                if let Some(slot) = open.first().and_then(|&i| containers.get_mut(i)) {
-                    *slot = slot.map(|v| v.saturating_add(rest - assigned));
                 }
             }
             Some(p)
@@ -310,6 +296,74 @@ fn split_usage(
         pod: pod_usage,
         containers,
     })
+}
+
+/// Splits `rest` bytes over the containers `open` in proportion to their requests (equally when
+/// they are all 0), never giving a container more than its limit: a container that would exceed
+/// its limit gets exactly the limit and the excess is split again over the others. Whatever is
+/// left when every container is at its limit goes to the first one (it is then over its limit,
+/// which the timeline reports as an immediate OOM kill). The rounding remainder goes to the first
+/// container that is not capped.
+fn water_fill(
+    rest: i64,
+    open: &[usize],
+    requests: &[i64],
+    limits: &[Option<i64>],
+) -> Vec<(usize, i64)> {
+    let mut out: Vec<(usize, i64)> = Vec::with_capacity(open.len());
+    let mut left: Vec<usize> = open.to_vec();
+    let mut rest = rest.max(0);
+    loop {
+        if left.is_empty() {
+            if rest > 0 {
+                if let Some(first) = out.first_mut() {
+                    first.1 = first.1.saturating_add(rest);
+                }
+            }
+            return out;
+        }
+        let req = |i: usize| i128::from(requests.get(i).copied().unwrap_or(0).max(0));
+        let total: i128 = left.iter().map(|&i| req(i)).sum();
+        let n = left.len() as i128;
+        let share = |i: usize| -> i64 {
+            let v = if total > 0 {
+                i128::from(rest) * req(i) / total
+            } else {
+                i128::from(rest) / n
+            };
+            i64::try_from(v).unwrap_or(i64::MAX)
+        };
+        let capped: Vec<usize> = left
+            .iter()
+            .copied()
+            .filter(|&i| {
+                limits
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|l| share(i) > l)
+            })
+            .collect();
+        if capped.is_empty() {
+            let mut assigned = 0i64;
+            let start = out.len();
+            for &i in &left {
+                let v = share(i);
+                assigned = assigned.saturating_add(v);
+                out.push((i, v));
+            }
+            if let Some(first) = out.get_mut(start) {
+                first.1 = first.1.saturating_add(rest - assigned);
+            }
+            return out;
+        }
+        for &i in &capped {
+            let l = limits.get(i).copied().flatten().unwrap_or(0).max(0);
+            rest = rest.saturating_sub(l);
+            out.push((i, l));
+        }
+        left.retain(|i| !capped.contains(i));
+    }
 }
 
 fn bytes_of(q: &crate::quantity::Quantity) -> i64 {
@@ -327,14 +381,21 @@ fn check_keys(
         let path = format!("{field}.{k}");
         crate::scenario::check_usage_key(k).map_err(|m| err(&path, m))?;
         let mut parts = k.splitn(3, '/');
-        let (ns, name, container) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next());
+        let (ns, name, container) = (
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next(),
+        );
         let pod = index
             .get(&format!("{ns}/{name}"))
             .and_then(|&i| scenario.pods.get(i))
             .ok_or_else(|| err(&path, format!("no pod {ns}/{name} in pods")))?;
         if let Some(c) = container {
             if !pod.all_containers().any(|x| x.name == c) {
-                return Err(err(&path, format!("pod {} has no container {c:?}", pod.key())));
+                return Err(err(
+                    &path,
+                    format!("pod {} has no container {c:?}", pod.key()),
+                ));
             }
         }
     }
@@ -448,7 +509,10 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
     let mut index = std::collections::HashMap::with_capacity(scenario.pods.len());
     for (i, p) in scenario.pods.iter().enumerate() {
         if index.insert(p.key(), i).is_some() {
-            return Err(err(format!("pods[{i}].metadata.name"), format!("duplicate pod {}", p.key())));
+            return Err(err(
+                format!("pods[{i}].metadata.name"),
+                format!("duplicate pod {}", p.key()),
+            ));
         }
     }
     check_keys(&index, scenario, &scenario.usage, "usage")?;
@@ -506,7 +570,12 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
             .map(|c| adapt::container_request(pod, c, &rules))
             .collect();
         let requests: Vec<i64> = request_ds.iter().map(|(v, _)| *v).collect();
-        let split = split_usage(pod, &usage, &requests, &rules)?;
+        let limit_ds: Vec<(Option<i64>, Derivation)> = pod
+            .all_containers()
+            .map(|c| adapt::container_limit(pod, c, &rules))
+            .collect();
+        let limits: Vec<Option<i64>> = limit_ds.iter().map(|(l, _)| *l).collect();
+        let split = split_usage(pod, &usage, &requests, &limits, &rules)?;
         if split.pod.is_none() {
             any_missing_usage = true;
         }
@@ -533,7 +602,18 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
                     ),
                 )
             });
-            let (limit, limit_d) = adapt::container_limit(pod, c, &rules);
+            let (limit, limit_d) = limit_ds.get(ci).cloned().unwrap_or_else(|| {
+                (
+                    None,
+                    Derivation::new(
+                        "memory_limit_bytes",
+                        "resources.container_limit",
+                        "",
+                        "unlimited",
+                        "",
+                    ),
+                )
+            });
             let mq =
                 crate::memory_qos::container_memory_qos(&mq_params, &qos, req, limit.unwrap_or(0));
             let (high, min) = (mq.memory_high, mq.memory_min);
@@ -827,7 +907,10 @@ fn oom_scopes(sim: &SimInput, pods: &[PodReport]) -> Vec<OomScopeReport> {
     }
     if !sim.pods.is_empty() {
         all.push(Candidate {
-            id: format!("{} pod sandboxes (pause, −998 each; they tie)", sim.pods.len()),
+            id: format!(
+                "{} pod sandboxes (pause, −998 each; they tie)",
+                sim.pods.len()
+            ),
             task: TaskMemory::default(),
             oom_score_adj: badness::SANDBOX_OOM_SCORE_ADJ,
             cap_sys_admin: false,

@@ -286,6 +286,8 @@ pub struct Explanation {
     pub pods: Vec<crate::pod::Pod>,
     /// A scenario for the calculator, when the paste holds node capacity plus pods and/or a kubelet configuration.
     pub scenario: Option<crate::scenario::Scenario>,
+    /// The same scenario in the scenario file format (`docs/scenario-format.md`), for "Open in calculator" and `oomlens calc`.
+    pub scenario_yaml: Option<String>,
 }
 
 /// Reads a paste and explains what happened. Never panics; linear in the input.

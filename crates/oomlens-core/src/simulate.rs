@@ -238,6 +238,20 @@ fn time_to_reach(cur: i128, rate: i128, target: i128) -> Option<i64> {
     i64::try_from(dt).ok()
 }
 
+/// When a memcg (or the node) at `cur` growing by `rate` runs out of room under `limit` (all in
+/// milli-bytes): the charge that would take usage above the limit fails, so a growing cgroup OOMs
+/// the moment it reaches its limit, one above it OOMs at once, and one sitting exactly at its limit
+/// without growing does not (nothing more is charged).
+fn time_to_oom(cur: i128, rate: i128, limit: i128) -> Option<i64> {
+    if cur > limit || (cur == limit && rate > 0) {
+        return Some(0);
+    }
+    if cur == limit {
+        return None;
+    }
+    time_to_reach(cur, rate, limit)
+}
+
 fn secs(ms: i64) -> f64 {
     ms as f64 / 1000.0
 }
@@ -759,7 +773,7 @@ fn next_kernel_event(st: &State) -> Option<(i64, Kernel)> {
             }
             if let Some(l) = pod.containers.get(k).and_then(|s| s.limit_bytes) {
                 consider(
-                    time_to_reach(c.mb, c.rate, i128::from(l) * 1000),
+                    time_to_oom(c.mb, c.rate, i128::from(l) * 1000),
                     Kernel::Container(p, k),
                     &mut best,
                 );
@@ -768,7 +782,7 @@ fn next_kernel_event(st: &State) -> Option<(i64, Kernel)> {
         if let Some(l) = pod.limit_bytes {
             if st.c[p].iter().any(|c| c.alive) {
                 consider(
-                    time_to_reach(st.pod_mb(p), st.pod_rate(p), i128::from(l) * 1000),
+                    time_to_oom(st.pod_mb(p), st.pod_rate(p), i128::from(l) * 1000),
                     Kernel::Pod(p),
                     &mut best,
                 );
@@ -779,13 +793,13 @@ fn next_kernel_event(st: &State) -> Option<(i64, Kernel)> {
     if any_alive {
         if let Some(l) = input.kubepods_limit_bytes {
             consider(
-                time_to_reach(st.pods_mb(), st.pods_rate(), i128::from(l) * 1000),
+                time_to_oom(st.pods_mb(), st.pods_rate(), i128::from(l) * 1000),
                 Kernel::Kubepods,
                 &mut best,
             );
         }
         consider(
-            time_to_reach(
+            time_to_oom(
                 st.node_mb(),
                 st.pods_rate(),
                 i128::from(input.capacity_bytes) * 1000,
@@ -892,9 +906,17 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
     let (cands, map) = st.candidates(&pods, with_system);
     let chosen = badness::select_bad_process(rule, &cands, totalpages, ps);
     let mut ds = vec![badness::totalpages_derivation(
-        if mech == Mechanism::NodeOom { badness::OomScope::Node } else { badness::OomScope::Kubepods },
+        if mech == Mechanism::NodeOom {
+            badness::OomScope::Node
+        } else {
+            badness::OomScope::Kubepods
+        },
         limit,
-        if mech == Mechanism::PodOom { 0 } else { swap_pages },
+        if mech == Mechanism::PodOom {
+            0
+        } else {
+            swap_pages
+        },
         ps,
         totalpages,
     )];
@@ -912,9 +934,14 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
     };
     let Some(cand) = cands.get(vi) else { return };
     let id = cand.id.clone();
-    ds.push(badness::badness_derivation(rule, cand, totalpages, ps, points));
-    let tied: Vec<String> =
-        ties.iter().take(badness::MAX_TIE_NAMES).filter_map(|&j| cands.get(j).map(|c| c.id.clone())).collect();
+    ds.push(badness::badness_derivation(
+        rule, cand, totalpages, ps, points,
+    ));
+    let tied: Vec<String> = ties
+        .iter()
+        .take(badness::MAX_TIE_NAMES)
+        .filter_map(|&j| cands.get(j).map(|c| c.id.clone()))
+        .collect();
     match map.get(vi).copied().flatten() {
         Some((p, k)) => {
             st.kill_container(p, k);

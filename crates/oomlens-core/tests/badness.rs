@@ -226,7 +226,10 @@ fn equal_points_are_reported_as_a_tie_later_task_first() {
     assert_eq!(order[0].id, "second");
     assert_eq!(order[1].id, "first");
     assert_eq!(order[0].tied_with, vec!["first".to_string()]);
-    assert_eq!((order[0].tie_size, order[1].tie_size, order[2].tie_size), (2, 2, 1));
+    assert_eq!(
+        (order[0].tie_size, order[1].tie_size, order[2].tie_size),
+        (2, 2, 1)
+    );
     assert_eq!(order[1].tied_with, vec!["second".to_string()]);
     assert!(order[2].tied_with.is_empty());
     assert_eq!((order[0].rank, order[1].rank, order[2].rank), (1, 2, 3));

@@ -191,7 +191,7 @@ fn cadvisor_4_8_two_docker_ooms_among_other_logs() {
         // v1: min(limit + swap, memsw.limit) = memsw.limit in pages; nr_ptes + nr_pmds count.
         assert_eq!(e.details.totalpages, Some(total));
         assert_eq!(e.tasks[0].badness, Some(badness));
-        assert_eq!(i64::from(badness) * 1000 / total, score);
+        assert_eq!(badness * 1000 / total, score);
         assert_eq!(e.details.selected_score, Some(score));
         assert_eq!(e.details.reaped_pids, [pid]);
         assert!(!e.group_kill);

@@ -253,3 +253,18 @@ fn besteffort_first_everywhere() {
     assert_eq!(e.timeline.first_mechanism, Some(Mechanism::EvictionHard));
     assert_eq!(e.timeline.steps[0].time_seconds, 300.0);
 }
+
+#[test]
+fn pod_usage_split_never_exceeds_a_limit() {
+    // requests 0 and 128Mi (limit 256Mi), pod usage 1500Mi: by request all would go to b, but b is
+    // capped at its 256Mi limit and the remaining 1244Mi goes to a.
+    let text = "node: {memory: 32Gi}\npods:\n  - metadata: {name: p}\n    spec:\n      containers:\n        - {name: a}\n        - {name: b, resources: {requests: {memory: 128Mi}, limits: {memory: 256Mi}}}\nusage: {default/p: 1500Mi}\n";
+    let e = evaluate(&parse_scenario(text).unwrap()).unwrap();
+    assert_eq!(
+        e.pods[0].containers[0].usage_bytes,
+        Some(1500 * MI - 256 * MI)
+    );
+    assert_eq!(e.pods[0].containers[1].usage_bytes, Some(256 * MI));
+    // b sits at its limit without growth: no OOM kill.
+    assert!(e.timeline.steps.is_empty());
+}

@@ -5,13 +5,21 @@ use oomlens_core::explain;
 use oomlens_core::explanation::{InputKind, Severity};
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 #[test]
 fn mixed_paste_detects_each_block() {
     let ex = explain(&fixture("k8s/mixed_incident_synthetic.txt"));
-    let kinds: Vec<(InputKind, usize, usize)> = ex.inputs.iter().map(|b| (b.kind, b.first_line, b.last_line)).collect();
+    let kinds: Vec<(InputKind, usize, usize)> = ex
+        .inputs
+        .iter()
+        .map(|b| (b.kind, b.first_line, b.last_line))
+        .collect();
     assert_eq!(
         kinds,
         vec![
@@ -27,18 +35,29 @@ fn mixed_paste_detects_each_block() {
     assert_eq!(ex.describe_nodes.len(), 1);
     assert_eq!(ex.kubelet_configs.len(), 1);
     assert_eq!(ex.memory_stats.len(), 1);
-    assert_eq!(ex.memory_stats[0].working_set_bytes, Some(2955000000 - 524288));
+    assert_eq!(
+        ex.memory_stats[0].working_set_bytes,
+        Some(2955000000 - 524288)
+    );
 }
 
 #[test]
 fn kernel_report_is_linked_to_the_described_container() {
     let ex = explain(&fixture("k8s/mixed_incident_synthetic.txt"));
-    let link = ex.findings.iter().find(|f| f.id == "crosslink.kernel_report_for_container").expect("cross-link");
+    let link = ex
+        .findings
+        .iter()
+        .find(|f| f.id == "crosslink.kernel_report_for_container")
+        .expect("cross-link");
     assert!(link.lines.contains(&3), "{:?}", link.lines);
     assert!(link.message.contains("kubepods scope"), "{}", link.message);
     assert!(link.message.contains("stress (pid 68061)"));
     // Error + 137 without OOMKilled is explained as a SIGKILL from outside the container's cgroup.
-    let sig = ex.findings.iter().find(|f| f.id == "pod.container_sigkill").unwrap();
+    let sig = ex
+        .findings
+        .iter()
+        .find(|f| f.id == "pod.container_sigkill")
+        .unwrap();
     assert_eq!(sig.lines, vec![17, 18, 19]);
 }
 
@@ -49,8 +68,18 @@ fn scenario_from_node_capacity_and_flags() {
     assert_eq!(s.node.memory.value(), 8141120 * 1024);
     assert_eq!(s.node.max_pods, Some(110));
     let kc = &s.node.kubelet_config;
-    assert_eq!(kc.kube_reserved.get("memory").map(String::as_str), Some("1843Mi"));
-    assert_eq!(kc.eviction_hard.as_ref().unwrap().get("memory.available").map(String::as_str), Some("750Mi"));
+    assert_eq!(
+        kc.kube_reserved.get("memory").map(String::as_str),
+        Some("1843Mi")
+    );
+    assert_eq!(
+        kc.eviction_hard
+            .as_ref()
+            .unwrap()
+            .get("memory.available")
+            .map(String::as_str),
+        Some("750Mi")
+    );
     assert_eq!(kc.enforce_node_allocatable, Some(vec!["pods".to_string()]));
     assert!(ex.findings.iter().any(|f| f.id == "scenario.available"));
 }
@@ -58,13 +87,25 @@ fn scenario_from_node_capacity_and_flags() {
 #[test]
 fn node_allocatable_finding_from_real_describe_node() {
     let ex = explain(&fixture("k8s/describe_node_e2e_docs.txt"));
-    let f = ex.findings.iter().find(|f| f.id == "node.allocatable").unwrap();
+    let f = ex
+        .findings
+        .iter()
+        .find(|f| f.id == "node.allocatable")
+        .unwrap();
     assert!(f.message.contains("200 MiB is held back"), "{}", f.message);
     assert_eq!(f.lines, vec![5, 9]);
     // The node's pod table becomes the scenario's pods.
     let s = ex.scenario.unwrap();
     assert_eq!(s.pods.len(), 5);
-    assert_eq!(s.pods[0].containers[0].resources.requests.memory.unwrap().value(), 200 << 20);
+    assert_eq!(
+        s.pods[0].containers[0]
+            .resources
+            .requests
+            .memory
+            .unwrap()
+            .value(),
+        200 << 20
+    );
 }
 
 #[test]
@@ -73,16 +114,34 @@ fn evicted_pod_with_events_reads_one_message() {
     let ex = explain(text);
     assert_eq!(ex.evictions.len(), 1);
     assert_eq!(ex.evictions[0].line, 6);
-    assert!(ex.findings.iter().any(|f| f.id == "pod.evicted" && f.severity == Severity::Critical && f.lines == vec![5, 6]));
-    let rank = ex.findings.iter().find(|f| f.id == "eviction.ranking").unwrap();
-    assert!(rank.message.contains("its priority was 100"), "{}", rank.message);
+    assert!(ex.findings.iter().any(|f| f.id == "pod.evicted"
+        && f.severity == Severity::Critical
+        && f.lines == vec![5, 6]));
+    let rank = ex
+        .findings
+        .iter()
+        .find(|f| f.id == "eviction.ranking")
+        .unwrap();
+    assert!(
+        rank.message.contains("its priority was 100"),
+        "{}",
+        rank.message
+    );
 }
 
 #[test]
 fn oomkilled_exit_zero_is_explained() {
     let ex = explain(&fixture("k8s/describe_fragment_k8s_131530.txt"));
-    let f = ex.findings.iter().find(|f| f.id == "pod.container_oomkilled").unwrap();
-    assert!(f.message.contains("exit code is 0, not 137"), "{}", f.message);
+    let f = ex
+        .findings
+        .iter()
+        .find(|f| f.id == "pod.container_oomkilled")
+        .unwrap();
+    assert!(
+        f.message.contains("exit code is 0, not 137"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -91,19 +150,33 @@ fn status_fragment_from_kubernetes_docs() {
     assert_eq!(ex.inputs.len(), 1);
     assert_eq!(ex.inputs[0].kind, InputKind::DescribePod);
     let c = &ex.describe_pods[0].containers[0];
-    assert_eq!(c.bare_id(), Some("65183c1877aaec2e8427bc95609cc52677a454b56fcb24340dbd22917c23b10f"));
+    assert_eq!(
+        c.bare_id(),
+        Some("65183c1877aaec2e8427bc95609cc52677a454b56fcb24340dbd22917c23b10f")
+    );
     assert_eq!(c.runtime(), Some("docker"));
-    assert!(ex.findings.iter().any(|f| f.id == "pod.container_oomkilled" && f.lines == vec![2, 4, 6]));
+    assert!(ex
+        .findings
+        .iter()
+        .any(|f| f.id == "pod.container_oomkilled" && f.lines == vec![2, 4, 6]));
 }
 
 #[test]
 fn node_events_alone() {
     let ex = explain(&fixture("k8s/node_events_k3s_838.txt"));
     assert_eq!(ex.inputs[0].kind, InputKind::DescribeNode);
-    let f = ex.findings.iter().find(|f| f.id == "node.system_oom").unwrap();
+    let f = ex
+        .findings
+        .iter()
+        .find(|f| f.id == "node.system_oom")
+        .unwrap();
     assert_eq!(f.lines, vec![9]);
     let ex = explain(&fixture("k8s/node_events_systemoom_pr78174_before.txt"));
-    let oom: Vec<_> = ex.findings.iter().filter(|f| f.id == "node.system_oom").collect();
+    let oom: Vec<_> = ex
+        .findings
+        .iter()
+        .filter(|f| f.id == "node.system_oom")
+        .collect();
     assert_eq!(oom.len(), 1, "identical events are grouped");
     assert_eq!(oom[0].lines, vec![15, 16, 17]);
 }
@@ -113,15 +186,35 @@ fn pod_manifest_goes_to_the_pod_reader() {
     let text = "some log line\napiVersion: v1\nkind: Pod\nmetadata:\n  name: memory-demo\n  namespace: mem-example\nspec:\n  containers:\n  - name: memory-demo-ctr\n    image: polinux/stress\n    resources:\n      requests:\n        memory: \"100Mi\"\n      limits:\n        memory: \"200Mi\"\nanother log line\n";
     let ex = explain(text);
     assert_eq!(ex.inputs.len(), 1);
-    assert_eq!((ex.inputs[0].kind, ex.inputs[0].first_line, ex.inputs[0].last_line), (InputKind::PodManifest, 2, 15));
+    assert_eq!(
+        (
+            ex.inputs[0].kind,
+            ex.inputs[0].first_line,
+            ex.inputs[0].last_line
+        ),
+        (InputKind::PodManifest, 2, 15)
+    );
     assert_eq!(ex.pods.len(), 1);
     assert_eq!(ex.pods[0].name, "memory-demo");
-    assert_eq!(ex.pods[0].containers[0].resources.limits.memory.unwrap().value(), 200 << 20);
+    assert_eq!(
+        ex.pods[0].containers[0]
+            .resources
+            .limits
+            .memory
+            .unwrap()
+            .value(),
+        200 << 20
+    );
 }
 
 #[test]
 fn nothing_recognised() {
-    for text in ["", "hello\nworld\n", "2024-01-01 INFO service started\n{ not json", "Name: just a form\nAge: 3\n"] {
+    for text in [
+        "",
+        "hello\nworld\n",
+        "2024-01-01 INFO service started\n{ not json",
+        "Name: just a form\nAge: 3\n",
+    ] {
         let ex = explain(text);
         assert!(ex.inputs.is_empty(), "{text:?}: {:?}", ex.inputs);
         assert_eq!(ex.findings.len(), 1);
@@ -134,12 +227,28 @@ fn nothing_recognised() {
 fn json_contract_field_names() {
     let ex = explain(&fixture("k8s/mixed_incident_synthetic.txt"));
     let v = serde_json::to_value(&ex).unwrap();
-    for key in ["inputs", "oom_events", "memory_stats", "findings", "describe_pods", "describe_nodes", "evictions", "kubelet_configs", "pods", "scenario"] {
+    for key in [
+        "inputs",
+        "oom_events",
+        "memory_stats",
+        "findings",
+        "describe_pods",
+        "describe_nodes",
+        "evictions",
+        "kubelet_configs",
+        "pods",
+        "scenario",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert_eq!(v["inputs"][0]["kind"], "kernel_oom");
     assert_eq!(v["memory_stats"][0]["cgroup_version"], 2);
-    assert_eq!(v["findings"][0]["severity"].as_str().map(|s| ["info", "warning", "critical"].contains(&s)), Some(true));
+    assert_eq!(
+        v["findings"][0]["severity"]
+            .as_str()
+            .map(|s| ["info", "warning", "critical"].contains(&s)),
+        Some(true)
+    );
 }
 
 #[test]
@@ -148,6 +257,33 @@ fn pod_list_items_get_their_own_lines() {
     let ex = explain(text);
     assert_eq!(ex.pods.len(), 2);
     assert_eq!(ex.describe_pods.len(), 2);
-    let lines: Vec<usize> = ex.describe_pods.iter().map(|p| p.containers[0].last_state.as_ref().unwrap().reason_line.unwrap()).collect();
+    let lines: Vec<usize> = ex
+        .describe_pods
+        .iter()
+        .map(|p| {
+            p.containers[0]
+                .last_state
+                .as_ref()
+                .unwrap()
+                .reason_line
+                .unwrap()
+        })
+        .collect();
     assert_eq!(lines, vec![18, 33]);
+}
+
+#[test]
+fn scenario_yaml_round_trips_through_the_scenario_reader() {
+    let ex = explain(&fixture("k8s/mixed_incident_synthetic.txt"));
+    let yaml = ex.scenario_yaml.as_deref().expect("scenario yaml");
+    let back = oomlens_core::scenario::parse_scenario(yaml).expect("parses");
+    assert_eq!(back.node.memory.value(), 8141120 * 1024);
+    assert_eq!(
+        back.node
+            .kubelet_config
+            .kube_reserved
+            .get("memory")
+            .map(String::as_str),
+        Some("1843Mi")
+    );
 }

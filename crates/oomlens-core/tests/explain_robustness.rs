@@ -68,7 +68,10 @@ fn check(text: &str) {
         }
     }
     for b in &ex.inputs {
-        assert!(b.first_line >= 1 && b.first_line <= b.last_line && b.last_line <= n, "{b:?} of {n}");
+        assert!(
+            b.first_line >= 1 && b.first_line <= b.last_line && b.last_line <= n,
+            "{b:?} of {n}"
+        );
     }
     let _ = serde_json::to_string(&ex).unwrap();
 }

@@ -63,6 +63,7 @@ fn pod() -> impl Strategy<Value = GenPod> {
         })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn scenario_text(
     version: u32,
     mem_gi: u32,

@@ -268,3 +268,27 @@ fn bounded_when_growth_never_hits_anything_within_horizon() {
     assert!(t.truncated);
     assert!(t.outcome.contains("24 h"), "{}", t.outcome);
 }
+
+#[test]
+fn at_the_limit_without_growth_is_not_an_oom_above_it_is() {
+    // page_counter_try_charge fails only for a charge that would go above memory.max: a container
+    // sitting exactly at its limit and not growing charges nothing more; one above it OOMs at once.
+    let at = node(
+        64 * GI,
+        None,
+        vec![],
+        vec![pod("p", GI, vec![container("c", 500, Some(GI), GI, 0)])],
+    );
+    assert!(simulate(&at).steps.is_empty());
+    let over = node(
+        64 * GI,
+        None,
+        vec![],
+        vec![pod("p", GI, vec![container("c", 500, Some(GI), GI + 1, 0)])],
+    );
+    let t = simulate(&over);
+    assert_eq!(
+        (t.steps[0].time_seconds, t.steps[0].mechanism),
+        (0.0, Mechanism::ContainerOom)
+    );
+}

@@ -17,7 +17,11 @@ pub struct Example {
 
 macro_rules! example {
     ($id:literal) => {
-        Example { id: $id, title_key: concat!("ex.", $id), text: include_str!(concat!("../../../examples/scenarios/", $id, ".yaml")) }
+        Example {
+            id: $id,
+            title_key: concat!("ex.", $id),
+            text: include_str!(concat!("../../../examples/scenarios/", $id, ".yaml")),
+        }
     };
 }
 
@@ -75,7 +79,12 @@ mod tests {
     #[test]
     fn every_example_parses() {
         for ex in EXAMPLES {
-            assert!(parse_scenario(ex.text).is_ok(), "{}: {:?}", ex.id, parse_scenario(ex.text).err());
+            assert!(
+                parse_scenario(ex.text).is_ok(),
+                "{}: {:?}",
+                ex.id,
+                parse_scenario(ex.text).err()
+            );
         }
     }
 
@@ -85,10 +94,20 @@ mod tests {
         use crate::pages::calculator::share;
         for ex in EXAMPLES {
             let s = parse_scenario(ex.text).unwrap();
-            assert_eq!(Form::from_scenario(&s).to_scenario().as_ref(), Ok(&s), "{}: form round trip", ex.id);
+            assert_eq!(
+                Form::from_scenario(&s).to_scenario().as_ref(),
+                Ok(&s),
+                "{}: form round trip",
+                ex.id
+            );
             let frag = share::calculator_fragment(&s);
             let text = share::text_from_fragment(&frag).unwrap().unwrap();
-            assert_eq!(parse_scenario(&text).as_ref(), Ok(&s), "{}: share link round trip", ex.id);
+            assert_eq!(
+                parse_scenario(&text).as_ref(),
+                Ok(&s),
+                "{}: share link round trip",
+                ex.id
+            );
         }
     }
 }
@@ -98,20 +117,43 @@ mod timing {
     #[test]
     #[ignore]
     fn time_110() {
-        let ex = super::EXAMPLES.iter().find(|e| e.id == "node-110-pods").unwrap();
+        let ex = super::EXAMPLES
+            .iter()
+            .find(|e| e.id == "node-110-pods")
+            .unwrap();
         let s = oomlens_core::scenario::parse_scenario(ex.text).unwrap();
         let t = std::time::Instant::now();
-        for _ in 0..10 { let _ = oomlens_core::evaluate(&s).unwrap(); }
+        for _ in 0..10 {
+            let _ = oomlens_core::evaluate(&s).unwrap();
+        }
         eprintln!("evaluate: {:?}", t.elapsed() / 10);
         let f = crate::pages::calculator::form::Form::from_scenario(&s);
         let t = std::time::Instant::now();
-        for _ in 0..10 { let _ = f.to_scenario(); }
+        for _ in 0..10 {
+            let _ = f.to_scenario();
+        }
         eprintln!("to_scenario: {:?}", t.elapsed() / 10);
         let e = oomlens_core::evaluate(&s).unwrap();
         eprintln!("steps {}", e.timeline.steps.len());
         let tr = |k: &'static str| k.to_string();
         let t = std::time::Instant::now();
-        for _ in 0..10 { let _ = crate::widgets::charts::node_memory::node_memory_chart(&e, &crate::widgets::theme::Theme::LIGHT, &tr); let _ = crate::widgets::charts::kill_order::kill_order_chart(&e, &crate::widgets::theme::Theme::LIGHT, &tr); let _ = crate::widgets::charts::timeline::timeline_chart(&e.timeline, &crate::widgets::theme::Theme::LIGHT, &tr);}
+        for _ in 0..10 {
+            let _ = crate::widgets::charts::node_memory::node_memory_chart(
+                &e,
+                &crate::widgets::theme::Theme::LIGHT,
+                &tr,
+            );
+            let _ = crate::widgets::charts::kill_order::kill_order_chart(
+                &e,
+                &crate::widgets::theme::Theme::LIGHT,
+                &tr,
+            );
+            let _ = crate::widgets::charts::timeline::timeline_chart(
+                &e.timeline,
+                &crate::widgets::theme::Theme::LIGHT,
+                &tr,
+            );
+        }
         eprintln!("charts: {:?}", t.elapsed() / 10);
     }
 }

@@ -15,7 +15,11 @@ pub const MEMORY_AVAILABLE: &str = "memory.available";
 pub const ALLOCATABLE_AVAILABLE: &str = "allocatableMemory.available";
 
 /// Feature gates that change the model's results, offered in the node form.
-pub const GATES: &[&str] = &["PodLevelResources", "MemoryQoS", "KubeletOOMScoreAdjTieBreak"];
+pub const GATES: &[&str] = &[
+    "PodLevelResources",
+    "MemoryQoS",
+    "KubeletOOMScoreAdjTieBreak",
+];
 
 /// Cloud presets offered in the node form (values of `node.preset`).
 pub const PRESETS: &[&str] = &["gke", "eks", "aks", "aks-1.29", "kubeadm", "kind", "k3s"];
@@ -162,8 +166,14 @@ impl Form {
     pub fn from_scenario(s: &Scenario) -> Form {
         let kc = &s.node.kubelet_config;
         let hard = kc.eviction_hard.clone().unwrap_or_default();
-        let enforce = kc.enforce_node_allocatable.clone().unwrap_or_else(|| vec!["pods".to_string()]);
-        let mut gates: BTreeMap<String, String> = GATES.iter().map(|g| (g.to_string(), String::new())).collect();
+        let enforce = kc
+            .enforce_node_allocatable
+            .clone()
+            .unwrap_or_else(|| vec!["pods".to_string()]);
+        let mut gates: BTreeMap<String, String> = GATES
+            .iter()
+            .map(|g| (g.to_string(), String::new()))
+            .collect();
         for (g, v) in &s.feature_gates {
             gates.insert(g.clone(), v.to_string());
         }
@@ -173,7 +183,11 @@ impl Form {
             system_usage: q_text(s.node.system_usage.as_ref()),
             preset: s.node.preset.clone().unwrap_or_default(),
             max_pods: s.node.max_pods.map(|m| m.to_string()).unwrap_or_default(),
-            cgroup_version: s.node.cgroup_version.map(|v| v.to_string()).unwrap_or_default(),
+            cgroup_version: s
+                .node
+                .cgroup_version
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
             kernel_version: s.node.kernel_version.clone().unwrap_or_default(),
             kubelet_version: s.kubelet_version.clone().unwrap_or_default(),
             gates,
@@ -187,8 +201,14 @@ impl Form {
             enforce_pods: enforce.iter().any(|e| e == "pods"),
             enforce_system: enforce.iter().any(|e| e == "system-reserved"),
             enforce_kube: enforce.iter().any(|e| e == "kube-reserved"),
-            throttling: kc.memory_throttling_factor.map(|f| f.to_string()).unwrap_or_default(),
-            single_process: kc.single_process_oom_kill.map(|b| b.to_string()).unwrap_or_default(),
+            throttling: kc
+                .memory_throttling_factor
+                .map(|f| f.to_string())
+                .unwrap_or_default(),
+            single_process: kc
+                .single_process_oom_kill
+                .map(|b| b.to_string())
+                .unwrap_or_default(),
         };
         let mut usage_extra = s.usage.clone();
         let mut growth_extra = s.growth.clone();
@@ -228,7 +248,14 @@ impl Form {
                 containers,
             });
         }
-        Form { base: s.clone(), node, pods, usage_extra, growth_extra, next_id }
+        Form {
+            base: s.clone(),
+            node,
+            pods,
+            usage_extra,
+            growth_extra,
+            next_id,
+        }
     }
 
     /// Takes a fresh row id.
@@ -297,7 +324,11 @@ impl Form {
         }
         let mut name = format!("{}-copy", copy.name);
         let mut n = 2;
-        while self.pods.iter().any(|p| p.name == name && p.namespace == copy.namespace) {
+        while self
+            .pods
+            .iter()
+            .any(|p| p.name == name && p.namespace == copy.namespace)
+        {
             name = format!("{}-copy{n}", copy.name);
             n += 1;
         }
@@ -320,7 +351,8 @@ impl Form {
             while p.containers.iter().any(|c| c.name == format!("c{n}")) {
                 n += 1;
             }
-            p.containers.push(new_container(cid, &format!("c{n}"), kind));
+            p.containers
+                .push(new_container(cid, &format!("c{n}"), kind));
         }
     }
 
@@ -347,7 +379,12 @@ impl Form {
 
     /// Appends pods (e.g. from the paste box) as new rows.
     pub fn append_pods(&mut self, pods: &[Pod]) {
-        let tmp = Scenario { pods: pods.to_vec(), usage: BTreeMap::new(), growth: BTreeMap::new(), ..self.base.clone() };
+        let tmp = Scenario {
+            pods: pods.to_vec(),
+            usage: BTreeMap::new(),
+            growth: BTreeMap::new(),
+            ..self.base.clone()
+        };
         let loaded = Form::from_scenario(&tmp);
         for mut p in loaded.pods {
             p.id = self.take_id();
@@ -374,7 +411,13 @@ impl Form {
                 t => match t.parse::<u32>() {
                     Ok(n) if (1..=MAX_REPLICAS).contains(&n) => n,
                     _ => {
-                        errs.insert(format!("pod.{pid}.replicas"), FieldError { key: "err.replicas", detail: t.into() });
+                        errs.insert(
+                            format!("pod.{pid}.replicas"),
+                            FieldError {
+                                key: "err.replicas",
+                                detail: t.into(),
+                            },
+                        );
                         1
                     }
                 },
@@ -384,13 +427,25 @@ impl Form {
                 t => match t.parse::<i32>() {
                     Ok(v) => Some(v),
                     Err(_) => {
-                        errs.insert(format!("pod.{pid}.priority"), FieldError { key: "err.integer", detail: t.into() });
+                        errs.insert(
+                            format!("pod.{pid}.priority"),
+                            FieldError {
+                                key: "err.integer",
+                                detail: t.into(),
+                            },
+                        );
                         None
                     }
                 },
             };
             if p.name.trim().is_empty() {
-                errs.insert(format!("pod.{pid}.name"), FieldError { key: "err.name", detail: String::new() });
+                errs.insert(
+                    format!("pod.{pid}.name"),
+                    FieldError {
+                        key: "err.name",
+                        detail: String::new(),
+                    },
+                );
             }
             let pod_usage = opt_quantity(&p.usage, &format!("pod.{pid}.usage"), &mut errs);
             let pod_growth = opt_quantity(&p.growth, &format!("pod.{pid}.growth"), &mut errs);
@@ -400,7 +455,13 @@ impl Form {
             for c in &p.containers {
                 let f = |field: &str| format!("ctr.{pid}.{}.{field}", c.id);
                 if c.name.trim().is_empty() {
-                    errs.insert(f("name"), FieldError { key: "err.name", detail: String::new() });
+                    errs.insert(
+                        f("name"),
+                        FieldError {
+                            key: "err.name",
+                            detail: String::new(),
+                        },
+                    );
                 }
                 let mut resources = c.base.resources.clone();
                 resources.requests.memory = opt_quantity(&c.mem_req, &f("mem_req"), &mut errs);
@@ -410,16 +471,28 @@ impl Form {
                 let u = opt_quantity(&c.usage, &f("usage"), &mut errs);
                 let g = opt_quantity(&c.growth, &f("growth"), &mut errs);
                 cusage.push((c.name.trim().to_string(), u, g));
-                let container = Container { name: c.name.trim().to_string(), kind: c.kind, resources };
+                let container = Container {
+                    name: c.name.trim().to_string(),
+                    kind: c.kind,
+                    resources,
+                };
                 match c.kind {
                     ContainerKind::Container => main.push(container),
                     _ => init.push(container),
                 }
             }
             for r in 0..replicas {
-                let name = if replicas > 1 { format!("{}-{r}", p.name.trim()) } else { p.name.trim().to_string() };
+                let name = if replicas > 1 {
+                    format!("{}-{r}", p.name.trim())
+                } else {
+                    p.name.trim().to_string()
+                };
                 let mut pod = p.base.clone();
-                pod.namespace = if p.namespace.trim().is_empty() { "default".into() } else { p.namespace.trim().into() };
+                pod.namespace = if p.namespace.trim().is_empty() {
+                    "default".into()
+                } else {
+                    p.namespace.trim().into()
+                };
                 pod.name = name;
                 pod.priority = priority;
                 pod.priority_class_name = opt_text(&p.priority_class);
@@ -427,7 +500,13 @@ impl Form {
                 pod.containers = main.clone();
                 let key = pod.key();
                 if !seen.insert(key.clone()) {
-                    errs.insert(format!("pod.{pid}.name"), FieldError { key: "err.duplicate", detail: key.clone() });
+                    errs.insert(
+                        format!("pod.{pid}.name"),
+                        FieldError {
+                            key: "err.duplicate",
+                            detail: key.clone(),
+                        },
+                    );
                 }
                 if let Some(u) = pod_usage {
                     usage.insert(key.clone(), u);
@@ -447,7 +526,14 @@ impl Form {
             }
         }
         match node {
-            Some(node) if errs.is_empty() => Ok(Scenario { kubelet_version, feature_gates, node, pods, usage, growth }),
+            Some(node) if errs.is_empty() => Ok(Scenario {
+                kubelet_version,
+                feature_gates,
+                node,
+                pods,
+                usage,
+                growth,
+            }),
             _ => Err(errs),
         }
     }
@@ -476,11 +562,23 @@ impl Form {
         let memory = match Quantity::parse(&n.memory) {
             Ok(q) if q.value() > 0 => Some(q),
             Ok(_) => {
-                errs.insert("node.memory".into(), FieldError { key: "err.positive", detail: n.memory.clone() });
+                errs.insert(
+                    "node.memory".into(),
+                    FieldError {
+                        key: "err.positive",
+                        detail: n.memory.clone(),
+                    },
+                );
                 None
             }
             Err(e) => {
-                errs.insert("node.memory".into(), FieldError { key: "err.quantity", detail: e.reason });
+                errs.insert(
+                    "node.memory".into(),
+                    FieldError {
+                        key: "err.quantity",
+                        detail: e.reason,
+                    },
+                );
                 None
             }
         };
@@ -491,7 +589,13 @@ impl Form {
             t => match t.parse::<u32>() {
                 Ok(v) => Some(v),
                 Err(_) => {
-                    errs.insert("node.max_pods".into(), FieldError { key: "err.integer", detail: t.into() });
+                    errs.insert(
+                        "node.max_pods".into(),
+                        FieldError {
+                            key: "err.integer",
+                            detail: t.into(),
+                        },
+                    );
                     None
                 }
             },
@@ -501,13 +605,27 @@ impl Form {
             "1" => Some(1),
             "2" => Some(2),
             t => {
-                errs.insert("node.cgroup_version".into(), FieldError { key: "err.cgroup", detail: t.into() });
+                errs.insert(
+                    "node.cgroup_version".into(),
+                    FieldError {
+                        key: "err.cgroup",
+                        detail: t.into(),
+                    },
+                );
                 None
             }
         };
         let mut kc: KubeletConfig = base.kubelet_config.clone();
-        set_entry(&mut kc.kube_reserved, "memory", opt_quantity_text(&n.kube_reserved, "node.kube_reserved", errs));
-        set_entry(&mut kc.system_reserved, "memory", opt_quantity_text(&n.system_reserved, "node.system_reserved", errs));
+        set_entry(
+            &mut kc.kube_reserved,
+            "memory",
+            opt_quantity_text(&n.kube_reserved, "node.kube_reserved", errs),
+        );
+        set_entry(
+            &mut kc.system_reserved,
+            "memory",
+            opt_quantity_text(&n.system_reserved, "node.system_reserved", errs),
+        );
         let hard_mem = opt_threshold(&n.hard_memory, "node.hard_memory", errs);
         let hard_alloc = opt_threshold(&n.hard_allocatable, "node.hard_allocatable", errs);
         if hard_mem.is_none() && hard_alloc.is_none() {
@@ -521,22 +639,40 @@ impl Form {
                 kc.eviction_hard = None;
             }
         } else {
-            let mut m = base.kubelet_config.eviction_hard.clone().unwrap_or_default();
+            let mut m = base
+                .kubelet_config
+                .eviction_hard
+                .clone()
+                .unwrap_or_default();
             set_entry(&mut m, MEMORY_AVAILABLE, hard_mem);
             set_entry(&mut m, ALLOCATABLE_AVAILABLE, hard_alloc);
             kc.eviction_hard = Some(m);
         }
-        set_entry(&mut kc.eviction_soft, MEMORY_AVAILABLE, opt_threshold(&n.soft_memory, "node.soft_memory", errs));
+        set_entry(
+            &mut kc.eviction_soft,
+            MEMORY_AVAILABLE,
+            opt_threshold(&n.soft_memory, "node.soft_memory", errs),
+        );
         let grace = match n.soft_grace.trim() {
             "" => None,
             t if parse_go_duration(t).is_some() => Some(t.to_string()),
             t => {
-                errs.insert("node.soft_grace".into(), FieldError { key: "err.duration", detail: t.into() });
+                errs.insert(
+                    "node.soft_grace".into(),
+                    FieldError {
+                        key: "err.duration",
+                        detail: t.into(),
+                    },
+                );
                 None
             }
         };
         set_entry(&mut kc.eviction_soft_grace_period, MEMORY_AVAILABLE, grace);
-        set_entry(&mut kc.eviction_minimum_reclaim, MEMORY_AVAILABLE, opt_threshold(&n.min_reclaim, "node.min_reclaim", errs));
+        set_entry(
+            &mut kc.eviction_minimum_reclaim,
+            MEMORY_AVAILABLE,
+            opt_threshold(&n.min_reclaim, "node.min_reclaim", errs),
+        );
         let mut enforce = Vec::new();
         if n.enforce_pods {
             enforce.push("pods".to_string());
@@ -550,19 +686,31 @@ impl Form {
         // Keep other keys (e.g. "none") from the imported configuration.
         if let Some(orig) = &base.kubelet_config.enforce_node_allocatable {
             for k in orig {
-                if !["pods", "system-reserved", "kube-reserved"].contains(&k.as_str()) && !enforce.contains(k) {
+                if !["pods", "system-reserved", "kube-reserved"].contains(&k.as_str())
+                    && !enforce.contains(k)
+                {
                     enforce.push(k.clone());
                 }
             }
         }
         kc.enforce_node_allocatable =
-            if base.kubelet_config.enforce_node_allocatable.is_none() && enforce == ["pods"] { None } else { Some(enforce) };
+            if base.kubelet_config.enforce_node_allocatable.is_none() && enforce == ["pods"] {
+                None
+            } else {
+                Some(enforce)
+            };
         kc.memory_throttling_factor = match n.throttling.trim() {
             "" => None,
             t => match t.parse::<f64>() {
                 Ok(v) if v.is_finite() => Some(v),
                 _ => {
-                    errs.insert("node.throttling".into(), FieldError { key: "err.number", detail: t.into() });
+                    errs.insert(
+                        "node.throttling".into(),
+                        FieldError {
+                            key: "err.number",
+                            detail: t.into(),
+                        },
+                    );
                     None
                 }
             },
@@ -589,7 +737,11 @@ impl Form {
 fn new_container(id: u32, name: &str, kind: ContainerKind) -> ContainerForm {
     ContainerForm {
         id,
-        base: Container { name: name.into(), kind, resources: ResourceRequirements::default() },
+        base: Container {
+            name: name.into(),
+            kind,
+            resources: ResourceRequirements::default(),
+        },
         name: name.into(),
         kind,
         mem_req: "128Mi".into(),
@@ -625,12 +777,24 @@ fn opt_quantity(s: &str, field: &str, errs: &mut FieldErrors) -> Option<Quantity
     }
     match Quantity::parse(t) {
         Ok(q) if q.is_negative() => {
-            errs.insert(field.into(), FieldError { key: "err.negative", detail: t.into() });
+            errs.insert(
+                field.into(),
+                FieldError {
+                    key: "err.negative",
+                    detail: t.into(),
+                },
+            );
             None
         }
         Ok(q) => Some(q),
         Err(e) => {
-            errs.insert(field.into(), FieldError { key: "err.quantity", detail: e.reason });
+            errs.insert(
+                field.into(),
+                FieldError {
+                    key: "err.quantity",
+                    detail: e.reason,
+                },
+            );
             None
         }
     }
@@ -650,7 +814,13 @@ fn opt_threshold(s: &str, field: &str, errs: &mut FieldErrors) -> Option<String>
         return match p.trim().parse::<f64>() {
             Ok(v) if (0.0..=100.0).contains(&v) => Some(t.to_string()),
             _ => {
-                errs.insert(field.into(), FieldError { key: "err.percent", detail: t.into() });
+                errs.insert(
+                    field.into(),
+                    FieldError {
+                        key: "err.percent",
+                        detail: t.into(),
+                    },
+                );
                 None
             }
         };
@@ -670,14 +840,23 @@ pub fn parse_go_duration(s: &str) -> Option<f64> {
     }
     let mut total = 0.0;
     while !rest.is_empty() {
-        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         if num_len == 0 {
             return None;
         }
         let v: f64 = rest.get(..num_len)?.parse().ok()?;
         rest = rest.get(num_len..)?;
-        let units: [(&str, f64); 7] =
-            [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1.0), ("m", 60.0), ("h", 3600.0)];
+        let units: [(&str, f64); 7] = [
+            ("ns", 1e-9),
+            ("us", 1e-6),
+            ("µs", 1e-6),
+            ("ms", 1e-3),
+            ("s", 1.0),
+            ("m", 60.0),
+            ("h", 3600.0),
+        ];
         let (unit, mult) = units.iter().find(|(u, _)| rest.starts_with(u))?;
         total += v * mult;
         rest = rest.get(unit.len()..)?;
@@ -697,8 +876,14 @@ mod tests {
             name: name.into(),
             kind,
             resources: ResourceRequirements {
-                requests: ResourceList { memory: req.map(|r| Quantity::parse(r).unwrap()), ..Default::default() },
-                limits: ResourceList { memory: lim.map(|r| Quantity::parse(r).unwrap()), ..Default::default() },
+                requests: ResourceList {
+                    memory: req.map(|r| Quantity::parse(r).unwrap()),
+                    ..Default::default()
+                },
+                limits: ResourceList {
+                    memory: lim.map(|r| Quantity::parse(r).unwrap()),
+                    ..Default::default()
+                },
             },
         };
         let pod = Pod {
@@ -710,7 +895,12 @@ mod tests {
             is_static: false,
             is_mirror: false,
             init_containers: vec![c("proxy", ContainerKind::Sidecar, Some("64Mi"), None)],
-            containers: vec![c("app", ContainerKind::Container, Some("500Mi"), Some("1Gi"))],
+            containers: vec![c(
+                "app",
+                ContainerKind::Container,
+                Some("500Mi"),
+                Some("1Gi"),
+            )],
             resources: None,
             overhead: ResourceList::default(),
             status_qos_class: None,
@@ -755,7 +945,10 @@ mod tests {
         f.pods[0].containers[1].mem_lim = "1..5Gi".into();
         let errs = f.to_scenario().unwrap_err();
         assert_eq!(errs.get("node.memory").map(|e| e.key), Some("err.quantity"));
-        assert_eq!(errs.get(&format!("ctr.{pid}.{cid}.mem_lim")).map(|e| e.key), Some("err.quantity"));
+        assert_eq!(
+            errs.get(&format!("ctr.{pid}.{cid}.mem_lim")).map(|e| e.key),
+            Some("err.quantity")
+        );
         assert_eq!(f.node.memory, "16Gx");
     }
 
@@ -767,9 +960,15 @@ mod tests {
         let names: Vec<_> = s.pods.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["web-0", "web-1", "web-2"]);
         assert!(s.usage.contains_key("default/web-2/app"));
-        assert!(s.usage.contains_key("other/ghost"), "unmatched usage entries are kept");
+        assert!(
+            s.usage.contains_key("other/ghost"),
+            "unmatched usage entries are kept"
+        );
         f.pods[0].replicas = "0".into();
-        assert!(f.to_scenario().unwrap_err().contains_key(&format!("pod.{}.replicas", f.pods[0].id)));
+        assert!(f
+            .to_scenario()
+            .unwrap_err()
+            .contains_key(&format!("pod.{}.replicas", f.pods[0].id)));
     }
 
     #[test]
@@ -779,21 +978,44 @@ mod tests {
         f.node.soft_memory = "500Mi".into();
         f.node.soft_grace = "1m30s".into();
         let s = f.to_scenario().unwrap();
-        assert_eq!(s.node.kubelet_config.eviction_hard.unwrap().get(MEMORY_AVAILABLE).map(String::as_str), Some("5%"));
+        assert_eq!(
+            s.node
+                .kubelet_config
+                .eviction_hard
+                .unwrap()
+                .get(MEMORY_AVAILABLE)
+                .map(String::as_str),
+            Some("5%")
+        );
         f.node.hard_memory = "105%".into();
         f.node.soft_grace = "90 seconds".into();
         let errs = f.to_scenario().unwrap_err();
-        assert_eq!(errs.get("node.hard_memory").map(|e| e.key), Some("err.percent"));
-        assert_eq!(errs.get("node.soft_grace").map(|e| e.key), Some("err.duration"));
+        assert_eq!(
+            errs.get("node.hard_memory").map(|e| e.key),
+            Some("err.percent")
+        );
+        assert_eq!(
+            errs.get("node.soft_grace").map(|e| e.key),
+            Some("err.duration")
+        );
     }
 
     #[test]
     fn empty_hard_thresholds_mean_kubelet_defaults() {
         let mut f = Form::from_scenario(&sample());
         f.node.hard_memory = "100Mi".into();
-        assert!(f.to_scenario().unwrap().node.kubelet_config.eviction_hard.is_some());
+        assert!(f
+            .to_scenario()
+            .unwrap()
+            .node
+            .kubelet_config
+            .eviction_hard
+            .is_some());
         f.node.hard_memory.clear();
-        assert_eq!(f.to_scenario().unwrap().node.kubelet_config.eviction_hard, None);
+        assert_eq!(
+            f.to_scenario().unwrap().node.kubelet_config.eviction_hard,
+            None
+        );
     }
 
     #[test]
@@ -811,13 +1033,25 @@ mod tests {
         assert_eq!(f.pods.len(), 2);
         // Two rows with one name are an error, not a silent merge.
         f.pods[1].name = "web".into();
-        assert_eq!(f.to_scenario().unwrap_err().values().next().map(|e| e.key), Some("err.duplicate"));
+        assert_eq!(
+            f.to_scenario().unwrap_err().values().next().map(|e| e.key),
+            Some("err.duplicate")
+        );
     }
 
     #[test]
     fn go_durations_parse_like_time_parse_duration() {
-        let rows: &[(&str, Option<f64>)] =
-            &[("0", Some(0.0)), ("90s", Some(90.0)), ("1m30s", Some(90.0)), ("1.5h", Some(5400.0)), ("300ms", Some(0.3)), ("", None), ("5", None), ("1x", None), ("m", None)];
+        let rows: &[(&str, Option<f64>)] = &[
+            ("0", Some(0.0)),
+            ("90s", Some(90.0)),
+            ("1m30s", Some(90.0)),
+            ("1.5h", Some(5400.0)),
+            ("300ms", Some(0.3)),
+            ("", None),
+            ("5", None),
+            ("1x", None),
+            ("m", None),
+        ];
         for (s, want) in rows {
             assert_eq!(parse_go_duration(s), *want, "{s:?}");
         }

@@ -71,6 +71,7 @@ pub fn CalculatorPage() -> impl IntoView {
     }
     toolbar::persist_and_watch_theme(st);
     let i18n = Lt::new();
+    provide_context(i18n);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && st.why.get_untracked().is_some() {
             st.why.set(None);

@@ -69,7 +69,13 @@ fn node_select(
     }
 }
 
-fn node_check(st: CalcState, id: &'static str, label: &'static str, get: fn(&NodeFields) -> bool, set: fn(&mut NodeFields, bool)) -> impl IntoView {
+fn node_check(
+    st: CalcState,
+    id: &'static str,
+    label: &'static str,
+    get: fn(&NodeFields) -> bool,
+    set: fn(&mut NodeFields, bool),
+) -> impl IntoView {
     let i18n = super::Lt::new();
     let dom_id = id.replace('.', "-");
     view! {
@@ -87,16 +93,30 @@ fn node_check(st: CalcState, id: &'static str, label: &'static str, get: fn(&Nod
 pub fn NodeForm() -> impl IntoView {
     let st = use_calc();
     let i18n = super::Lt::new();
-    let mut versions: Vec<(String, Option<&'static str>)> = vec![(String::new(), Some("node.version_newest"))];
+    let mut versions: Vec<(String, Option<&'static str>)> =
+        vec![(String::new(), Some("node.version_newest"))];
     for minor in (KubeletVersion::OLDEST.minor..=KubeletVersion::NEWEST.minor).rev() {
         versions.push((format!("1.{minor}"), None));
     }
-    let mut presets: Vec<(String, Option<&'static str>)> = vec![(String::new(), Some("node.preset_none"))];
+    let mut presets: Vec<(String, Option<&'static str>)> =
+        vec![(String::new(), Some("node.preset_none"))];
     presets.extend(PRESETS.iter().map(|p| (p.to_string(), None)));
-    let cgroups = vec![(String::new(), Some("node.cgroup_default")), ("2".into(), Some("node.cgroup_v2")), ("1".into(), Some("node.cgroup_v1"))];
-    let tri = |d: &'static str| vec![(String::new(), Some(d)), ("true".into(), Some("opt.on")), ("false".into(), Some("opt.off"))];
+    let cgroups = vec![
+        (String::new(), Some("node.cgroup_default")),
+        ("2".into(), Some("node.cgroup_v2")),
+        ("1".into(), Some("node.cgroup_v1")),
+    ];
+    let tri = |d: &'static str| {
+        vec![
+            (String::new(), Some(d)),
+            ("true".into(), Some("opt.on")),
+            ("false".into(), Some("opt.off")),
+        ]
+    };
     let preset_note = move || {
-        st.view.with(|v| v.last_good.as_ref().and_then(|e| e.node.preset.clone())).filter(|_| st.form.with(|f| !f.node.preset.is_empty()))
+        st.view
+            .with(|v| v.last_good.as_ref().and_then(|e| e.node.preset.clone()))
+            .filter(|_| st.form.with(|f| !f.node.preset.is_empty()))
     };
     view! {
         <section class="card node-form" aria-labelledby="node-form-title">

@@ -85,8 +85,17 @@ fn kind_key(k: ContainerKind) -> &'static str {
 fn ContainerRow(pid: u32, cid: u32, pod: Memo<Option<PodForm>>) -> impl IntoView {
     let st = use_calc();
     let i18n = super::Lt::new();
-    let ctr = Memo::new(move |_| pod.with(|p| p.as_ref().and_then(|p| p.containers.iter().find(|c| c.id == cid).cloned())));
-    let kinds = [ContainerKind::Container, ContainerKind::Init, ContainerKind::Sidecar];
+    let ctr = Memo::new(move |_| {
+        pod.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.containers.iter().find(|c| c.id == cid).cloned())
+        })
+    });
+    let kinds = [
+        ContainerKind::Container,
+        ContainerKind::Init,
+        ContainerKind::Sidecar,
+    ];
     view! {
         <tr>
             {container_cell(st, ctr, pid, cid, "name", "ctr.name", |c| &c.name, |c| &mut c.name)}
@@ -123,8 +132,20 @@ fn PodCard(id: u32) -> impl IntoView {
     let st = use_calc();
     let i18n = super::Lt::new();
     let pod = Memo::new(move |_| st.form.with(|f| f.pod(id).cloned()));
-    let container_ids = Memo::new(move |_| pod.with(|p| p.as_ref().map(|p| p.containers.iter().map(|c| c.id).collect::<Vec<_>>()).unwrap_or_default()));
-    let title = move || pod.with(|p| p.as_ref().map(|p| format!("{}/{}", p.namespace, p.name)).unwrap_or_default());
+    let container_ids = Memo::new(move |_| {
+        pod.with(|p| {
+            p.as_ref()
+                .map(|p| p.containers.iter().map(|c| c.id).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let title = move || {
+        pod.with(|p| {
+            p.as_ref()
+                .map(|p| format!("{}/{}", p.namespace, p.name))
+                .unwrap_or_default()
+        })
+    };
     view! {
         <li class="pod-card" data-testid="pod-card">
             <div class="pod-card-head">
@@ -179,7 +200,10 @@ fn PodCard(id: u32) -> impl IntoView {
 pub fn PodsEditor() -> impl IntoView {
     let st = use_calc();
     let i18n = super::Lt::new();
-    let ids = Memo::new(move |_| st.form.with(|f| f.pods.iter().map(|p| p.id).collect::<Vec<_>>()));
+    let ids = Memo::new(move |_| {
+        st.form
+            .with(|f| f.pods.iter().map(|p| p.id).collect::<Vec<_>>())
+    });
     view! {
         <section class="card pods-editor" aria-labelledby="pods-editor-title">
             <div class="card-head">

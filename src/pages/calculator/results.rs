@@ -21,7 +21,7 @@ pub fn eval_signal(st: CalcState) -> Memo<Option<Arc<Evaluation>>> {
 #[component]
 pub fn WhyButton(target: WhyTarget, #[prop(into)] what: Signal<String>) -> impl IntoView {
     let st = use_calc();
-    let i18n = super::Lt::new();
+    let i18n = use_context::<super::Lt>().unwrap_or_default();
     view! {
         <button type="button" class="why-btn" data-testid="why"
             aria-label=move || i18n.tf("why.button_label", &[("what", what.get())])
@@ -43,7 +43,12 @@ fn bytes_view(value: impl Fn() -> Option<i64> + Send + Sync + Copy + 'static) ->
     }
 }
 
-fn node_item(label: &'static str, field: &'static str, testid: &'static str, value: impl Fn(&Evaluation) -> Option<i64> + Send + Sync + Copy + 'static) -> impl IntoView {
+fn node_item(
+    label: &'static str,
+    field: &'static str,
+    testid: &'static str,
+    value: impl Fn(&Evaluation) -> Option<i64> + Send + Sync + Copy + 'static,
+) -> impl IntoView {
     let st = use_calc();
     let i18n = super::Lt::new();
     let ev = eval_signal(st);
@@ -66,7 +71,8 @@ pub fn Summary() -> impl IntoView {
     let i18n = super::Lt::new();
     let ev = eval_signal(st);
     let n_errors = move || st.errors.with(|e| e.len());
-    let threshold_count = move || ev.with(|e| e.as_ref().map(|e| e.node.thresholds.len()).unwrap_or(0));
+    let threshold_count =
+        move || ev.with(|e| e.as_ref().map(|e| e.node.thresholds.len()).unwrap_or(0));
     view! {
         <section class="card summary" aria-labelledby="summary-title">
             <h2 id="summary-title">{move || i18n.t("sum.title")}</h2>
@@ -193,7 +199,9 @@ pub fn NodeChart() -> impl IntoView {
                 &file_name("node-memory", "png"),
                 |root| {
                     let tr = move |k: &'static str| i18n.t(k);
-                    let _ = crate::widgets::charts::node_memory::draw_node_memory(root, &_e, &_theme, &tr);
+                    let _ = crate::widgets::charts::node_memory::draw_node_memory(
+                        root, &_e, &_theme, &tr,
+                    );
                 },
             );
         }
@@ -226,8 +234,11 @@ fn kind_key(k: ContainerKind) -> &'static str {
 #[component]
 fn ContainerResultRow(p: usize, c: usize, pod: Memo<Option<PodReport>>) -> impl IntoView {
     let i18n = super::Lt::new();
-    let ctr = Memo::new(move |_| pod.with(|pr| pr.as_ref().and_then(|pr| pr.containers.get(c).cloned())));
-    let g = move |f: fn(&ContainerReport) -> Option<i64>| move || ctr.with(|x| x.as_ref().and_then(f));
+    provide_context(i18n);
+    let ctr =
+        Memo::new(move |_| pod.with(|pr| pr.as_ref().and_then(|pr| pr.containers.get(c).cloned())));
+    let g =
+        move |f: fn(&ContainerReport) -> Option<i64>| move || ctr.with(|x| x.as_ref().and_then(f));
     let name = move || ctr.with(|x| x.as_ref().map(|x| x.name.clone()).unwrap_or_default());
     view! {
         <tr class="ctr-row" data-testid="result-container">
@@ -263,8 +274,18 @@ fn ContainerResultRow(p: usize, c: usize, pod: Memo<Option<PodReport>>) -> impl 
 fn PodResultRows(p: usize) -> impl IntoView {
     let st = use_calc();
     let i18n = super::Lt::new();
-    let pod = Memo::new(move |_| st.view.with(|v| v.last_good.as_ref().and_then(|e| e.pods.get(p).cloned())));
-    let key = move || pod.with(|x| x.as_ref().map(|x| format!("{}/{}", x.namespace, x.name)).unwrap_or_default());
+    provide_context(i18n);
+    let pod = Memo::new(move |_| {
+        st.view
+            .with(|v| v.last_good.as_ref().and_then(|e| e.pods.get(p).cloned()))
+    });
+    let key = move || {
+        pod.with(|x| {
+            x.as_ref()
+                .map(|x| format!("{}/{}", x.namespace, x.name))
+                .unwrap_or_default()
+        })
+    };
     let n_ctr = move || pod.with(|x| x.as_ref().map(|x| x.containers.len()).unwrap_or(0));
     view! {
         <tr class="pod-row" data-testid="result-pod" data-pod=key>
@@ -307,7 +328,10 @@ fn PodResultRows(p: usize) -> impl IntoView {
 pub fn PodsResults() -> impl IntoView {
     let st = use_calc();
     let i18n = super::Lt::new();
-    let n = Memo::new(move |_| st.view.with(|v| v.last_good.as_ref().map(|e| e.pods.len()).unwrap_or(0)));
+    let n = Memo::new(move |_| {
+        st.view
+            .with(|v| v.last_good.as_ref().map(|e| e.pods.len()).unwrap_or(0))
+    });
     view! {
         <section class="card pods-results" aria-labelledby="pods-results-title">
             <h2 id="pods-results-title">{move || i18n.t("res.title")}</h2>

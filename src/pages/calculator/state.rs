@@ -43,6 +43,10 @@ pub enum WhyTarget {
     Container(usize, usize, &'static str),
     /// Step `index` of the "what fires first" timeline.
     Step(usize),
+    /// The pod at position `index` of the eviction order (its eviction rank).
+    EvictionAt(usize),
+    /// The container at position `index` of the whole-node kernel kill order (its oom_score_adj).
+    KernelAt(usize),
 }
 
 /// The page state, shared through context (all fields are `Copy` signals).
@@ -73,8 +77,14 @@ impl CalcState {
         let scenario = RwSignal::new(initial);
         let view = Memo::new(move |prev: Option<&EvalView>| {
             scenario.with(|s| match oomlens_core::evaluate(s) {
-                Ok(e) => EvalView { last_good: Some(Arc::new(e)), error: None },
-                Err(e) => EvalView { last_good: prev.and_then(|p| p.last_good.clone()), error: Some(e) },
+                Ok(e) => EvalView {
+                    last_good: Some(Arc::new(e)),
+                    error: None,
+                },
+                Err(e) => EvalView {
+                    last_good: prev.and_then(|p| p.last_good.clone()),
+                    error: Some(e),
+                },
             })
         });
         CalcState {

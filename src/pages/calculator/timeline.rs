@@ -28,7 +28,10 @@ pub fn mechanism_key(m: Mechanism) -> &'static str {
 fn GrowthEditor() -> impl IntoView {
     let st = use_calc();
     let i18n = super::Lt::new();
-    let ids = Memo::new(move |_| st.form.with(|f| f.pods.iter().map(|p| p.id).collect::<Vec<_>>()));
+    let ids = Memo::new(move |_| {
+        st.form
+            .with(|f| f.pods.iter().map(|p| p.id).collect::<Vec<_>>())
+    });
     view! {
         <details class="growth-editor">
             <summary>{move || i18n.t("tl.growth_title")}</summary>
@@ -89,7 +92,8 @@ pub fn WhatFiresFirst() -> impl IntoView {
                 &crate::widgets::export::file_name("timeline", "png"),
                 |root| {
                     let tr = move |k: &'static str| i18n.t(k);
-                    let _ = crate::widgets::charts::timeline::draw_timeline(root, &_t, &_theme, &tr);
+                    let _ =
+                        crate::widgets::charts::timeline::draw_timeline(root, &_t, &_theme, &tr);
                 },
             );
         }

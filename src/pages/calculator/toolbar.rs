@@ -24,7 +24,12 @@ pub fn initial_scenario() -> Initial {
         let mut status = None;
         match share::text_from_fragment(&share::browser::current_fragment()) {
             Ok(Some(text)) => match parse_scenario(&text) {
-                Ok(s) => return Initial { scenario: s, status: Some(("status.link_loaded", String::new())) },
+                Ok(s) => {
+                    return Initial {
+                        scenario: s,
+                        status: Some(("status.link_loaded", String::new())),
+                    }
+                }
                 Err(e) => status = Some(("status.link_bad", e.to_string())),
             },
             Ok(None) => {}
@@ -32,14 +37,23 @@ pub fn initial_scenario() -> Initial {
         }
         if let Some(text) = share::browser::load() {
             if let Ok(s) = parse_scenario(&text) {
-                return Initial { scenario: s, status };
+                return Initial {
+                    scenario: s,
+                    status,
+                };
             }
         }
-        Initial { scenario: default_scenario(), status }
+        Initial {
+            scenario: default_scenario(),
+            status,
+        }
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        Initial { scenario: default_scenario(), status: None }
+        Initial {
+            scenario: default_scenario(),
+            status: None,
+        }
     }
 }
 
@@ -59,7 +73,12 @@ pub fn persist_and_watch_theme(st: CalcState) {
                     let text = st.scenario.with_untracked(share::scenario_text);
                     share::browser::save(&text);
                     if share::scenario_param(&share::browser::current_fragment()).is_some() {
-                        let frag = format!("{}?{}={}", share::CALCULATOR_ROUTE, share::SCENARIO_PARAM, share::encode_text(&text));
+                        let frag = format!(
+                            "{}?{}={}",
+                            share::CALCULATOR_ROUTE,
+                            share::SCENARIO_PARAM,
+                            share::encode_text(&text)
+                        );
                         replace_fragment(&frag);
                     }
                 },
@@ -118,7 +137,8 @@ pub fn Toolbar() -> impl IntoView {
         if let Some(ex) = EXAMPLES.iter().find(|e| e.id == id) {
             if let Some(s) = parse_example(ex.text) {
                 st.load(s);
-                st.status.set(Some(("status.example_loaded", i18n.t(ex.title_key))));
+                st.status
+                    .set(Some(("status.example_loaded", i18n.t(ex.title_key))));
             }
         }
     };
@@ -149,11 +169,22 @@ pub fn Toolbar() -> impl IntoView {
         #[cfg(target_arch = "wasm32")]
         {
             use wasm_bindgen::JsCast;
-            let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
             input.set_value("");
             leptos::task::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
+                let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default();
                 match parse_scenario(&text) {
                     Ok(s) => {
                         st.load(s);

@@ -11,8 +11,16 @@ use oomlens_core::evaluation::Evaluation;
 pub fn locate_container(eval: &Evaluation, key: &str) -> Option<(usize, usize)> {
     let pod_key = pod_of_container_key(key);
     let name = key.get(pod_key.len() + 1..)?;
-    let p = eval.pods.iter().position(|p| format!("{}/{}", p.namespace, p.name) == pod_key)?;
-    let c = eval.pods.get(p)?.containers.iter().position(|c| c.name == name)?;
+    let p = eval
+        .pods
+        .iter()
+        .position(|p| format!("{}/{}", p.namespace, p.name) == pod_key)?;
+    let c = eval
+        .pods
+        .get(p)?
+        .containers
+        .iter()
+        .position(|c| c.name == name)?;
     Some((p, c))
 }
 
@@ -21,28 +29,40 @@ pub fn locate_container(eval: &Evaluation, key: &str) -> Option<(usize, usize)> 
 pub fn WhoDiesFirst() -> impl IntoView {
     let st = use_calc();
     let i18n = super::Lt::new();
+    provide_context(i18n);
     let ev = eval_signal(st);
     let svg = Memo::new(move |_| {
         let theme = theme_of(st);
         let tr = move |k: &'static str| i18n.t(k);
         ev.with(|e| e.as_ref().map(|e| kill_order_chart(e, &theme, &tr)))
     });
-    // (pod index, rank, tied, reason) in eviction order, then pods never evicted.
+    // (pod key, tied, reason) in eviction order; pods never evicted.
     let eviction_rows = Memo::new(move |_| {
         ev.with(|e| {
             let Some(e) = e else { return (vec![], vec![]) };
-            let ranked: Vec<(usize, String, bool, String)> = e
-                .eviction_order
-                .iter()
-                .filter_map(|k| e.pods.iter().position(|p| format!("{}/{}", p.namespace, p.name) == *k))
-                .filter_map(|i| e.pods.get(i).map(|p| (i, format!("{}/{}", p.namespace, p.name), p.eviction_tied, p.eviction_reason.clone())))
-                .collect();
-            let never: Vec<(usize, String, String)> = e
+            let by_key: std::collections::HashMap<String, &oomlens_core::evaluation::PodReport> = e
                 .pods
                 .iter()
-                .enumerate()
-                .filter(|(_, p)| p.eviction_rank.is_none())
-                .map(|(i, p)| (i, format!("{}/{}", p.namespace, p.name), p.eviction_reason.clone()))
+                .map(|p| (format!("{}/{}", p.namespace, p.name), p))
+                .collect();
+            let ranked: Vec<(String, bool, String)> = e
+                .eviction_order
+                .iter()
+                .map(|k| match by_key.get(k) {
+                    Some(p) => (k.clone(), p.eviction_tied, p.eviction_reason.clone()),
+                    None => (k.clone(), false, String::new()),
+                })
+                .collect();
+            let never: Vec<(String, String)> = e
+                .pods
+                .iter()
+                .filter(|p| p.eviction_rank.is_none())
+                .map(|p| {
+                    (
+                        format!("{}/{}", p.namespace, p.name),
+                        p.eviction_reason.clone(),
+                    )
+                })
                 .collect();
             (ranked, never)
         })
@@ -50,9 +70,14 @@ pub fn WhoDiesFirst() -> impl IntoView {
     let kernel_rows = Memo::new(move |_| {
         ev.with(|e| {
             let Some(e) = e else { return vec![] };
-            e.node_oom_kill_order.iter().map(|k| (k.clone(), container_adj(e, k), locate_container(e, k))).collect::<Vec<_>>()
+            e.node_oom_kill_order
+                .iter()
+                .map(|k| (k.clone(), container_adj(e, k)))
+                .collect::<Vec<_>>()
         })
     });
+    let n_ranked = Memo::new(move |_| eviction_rows.with(|r| r.0.len()));
+    let n_kernel = Memo::new(move |_| kernel_rows.with(Vec::len));
     let png = Callback::new(move |_| {
         let _theme = crate::widgets::theme::Theme::for_dark(st.dark.get_untracked());
         if let Some(_e) = ev.get_untracked() {
@@ -62,7 +87,9 @@ pub fn WhoDiesFirst() -> impl IntoView {
                 &crate::widgets::export::file_name("kill-order", "png"),
                 |root| {
                     let tr = move |k: &'static str| i18n.t(k);
-                    let _ = crate::widgets::charts::kill_order::draw_kill_order(root, &_e, &_theme, &tr);
+                    let _ = crate::widgets::charts::kill_order::draw_kill_order(
+                        root, &_e, &_theme, &tr,
+                    );
                 },
             );
         }
@@ -76,19 +103,28 @@ pub fn WhoDiesFirst() -> impl IntoView {
                 <div>
                     <h3>{move || i18n.t("chart.kill.eviction")}</h3>
                     <ol class="order-list" data-testid="eviction-order">
-                        {move || eviction_rows.get().0.into_iter().map(|(i, key, tied, reason)| view! {
-                            <li>
-                                <strong>{key.clone()}</strong>
-                                {tied.then(|| view! { <span class="flag">{format!(" = {}", i18n.t("res.tied"))}</span> })}
-                                <WhyButton target=WhyTarget::Pod(i, "eviction_rank") what=Signal::derive(move || key.clone())/>
-                                <div class="reason">{reason}</div>
-                            </li>
-                        }).collect_view()}
+                        <For each=move || 0..n_ranked.get() key=|i| *i let:i>
+                            {
+                                let row = Memo::new(move |_| eviction_rows.with(|r| r.0.get(i).cloned()));
+                                let key = move || row.with(|r| r.as_ref().map(|r| r.0.clone()).unwrap_or_default());
+                                view! {
+                                    <li>
+                                        <strong>{key}</strong>
+                                        <Show when=move || row.with(|r| r.as_ref().is_some_and(|r| r.1))>
+                                            <span class="flag">{move || format!(" = {}", i18n.t("res.tied"))}</span>
+                                        </Show>
+                                        " "
+                                        <WhyButton target=WhyTarget::EvictionAt(i) what=Signal::derive(key)/>
+                                        <div class="reason">{move || row.with(|r| r.as_ref().map(|r| r.2.clone()).unwrap_or_default())}</div>
+                                    </li>
+                                }
+                            }
+                        </For>
                     </ol>
                     <Show when=move || eviction_rows.with(|r| !r.1.is_empty())>
                         <h4>{move || i18n.t("who.never")}</h4>
                         <ul class="order-list">
-                            {move || eviction_rows.get().1.into_iter().map(|(_, key, reason)| view! {
+                            {move || eviction_rows.get().1.into_iter().map(|(key, reason)| view! {
                                 <li><strong>{key}</strong><div class="reason">{reason}</div></li>
                             }).collect_view()}
                         </ul>
@@ -97,17 +133,21 @@ pub fn WhoDiesFirst() -> impl IntoView {
                 <div>
                     <h3>{move || i18n.t("chart.kill.kernel")}</h3>
                     <ol class="order-list" data-testid="kernel-order">
-                        {move || kernel_rows.get().into_iter().map(|(key, adj, loc)| {
-                            let k2 = key.clone();
-                            view! {
-                                <li>
-                                    <strong>{key.clone()}</strong>
-                                    " "
-                                    <span class="adj-note">{adj.map(|a| i18n.tf("who.adj", &[("adj", a.to_string())])).unwrap_or_default()}</span>
-                                    {loc.map(|(p, c)| view! { <WhyButton target=WhyTarget::Container(p, c, "oom_score_adj") what=Signal::derive(move || k2.clone())/> })}
-                                </li>
+                        <For each=move || 0..n_kernel.get() key=|i| *i let:i>
+                            {
+                                let row = Memo::new(move |_| kernel_rows.with(|r| r.get(i).cloned()));
+                                let key = move || row.with(|r| r.as_ref().map(|r| r.0.clone()).unwrap_or_default());
+                                view! {
+                                    <li>
+                                        <strong>{key}</strong>
+                                        " "
+                                        <span class="adj-note">{move || row.with(|r| r.as_ref().and_then(|r| r.1).map(|a| format!("oom_score_adj {a}")).unwrap_or_default())}</span>
+                                        " "
+                                        <WhyButton target=WhyTarget::KernelAt(i) what=Signal::derive(key)/>
+                                    </li>
+                                }
                             }
-                        }).collect_view()}
+                        </For>
                     </ol>
                     <p class="hint">{move || i18n.t("who.kernel_note")}</p>
                 </div>

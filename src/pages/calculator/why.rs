@@ -32,27 +32,59 @@ fn pick(all: &[Derivation], field: &str) -> (Vec<Derivation>, bool) {
 /// Resolves a target against an evaluation (`None` when it no longer exists).
 pub fn resolve(eval: &Evaluation, target: &WhyTarget) -> Option<WhyContent> {
     let (heading, (derivations, fallback)) = match target {
-        WhyTarget::Node(field) => (format!("node · {field}"), pick(&eval.node.derivations, field)),
+        WhyTarget::Node(field) => (
+            format!("node · {field}"),
+            pick(&eval.node.derivations, field),
+        ),
         WhyTarget::Threshold(i) => {
             let t = eval.node.thresholds.get(*i)?;
-            (format!("{} · {:?}", t.signal, t.kind).to_lowercase(), (t.derivations.clone(), false))
+            (
+                format!("{} · {:?}", t.signal, t.kind).to_lowercase(),
+                (t.derivations.clone(), false),
+            )
         }
         WhyTarget::Pod(p, field) => {
             let pod = eval.pods.get(*p)?;
-            (format!("{}/{} · {field}", pod.namespace, pod.name), pick(&pod.derivations, field))
+            (
+                format!("{}/{} · {field}", pod.namespace, pod.name),
+                pick(&pod.derivations, field),
+            )
+        }
+        WhyTarget::EvictionAt(k) => {
+            let key = eval.eviction_order.get(*k)?;
+            let p = eval.pods.iter().position(|p| {
+                p.namespace.len() + 1 + p.name.len() == key.len()
+                    && key == &format!("{}/{}", p.namespace, p.name)
+            })?;
+            return resolve(eval, &WhyTarget::Pod(p, "eviction_rank"));
+        }
+        WhyTarget::KernelAt(k) => {
+            let key = eval.node_oom_kill_order.get(*k)?;
+            let (p, c) = super::who_dies::locate_container(eval, key)?;
+            return resolve(eval, &WhyTarget::Container(p, c, "oom_score_adj"));
         }
         WhyTarget::Step(i) => {
             let step = eval.timeline.steps.get(*i)?;
             let who = step.victim.clone().unwrap_or_default();
-            (format!("#{} · {:.1} s · {who}", i + 1, step.time_seconds), (step.derivations.clone(), false))
+            (
+                format!("#{} · {:.1} s · {who}", i + 1, step.time_seconds),
+                (step.derivations.clone(), false),
+            )
         }
         WhyTarget::Container(p, c, field) => {
             let pod = eval.pods.get(*p)?;
             let ctr = pod.containers.get(*c)?;
-            (format!("{}/{}/{} · {field}", pod.namespace, pod.name, ctr.name), pick(&ctr.derivations, field))
+            (
+                format!("{}/{}/{} · {field}", pod.namespace, pod.name, ctr.name),
+                pick(&ctr.derivations, field),
+            )
         }
     };
-    Some(WhyContent { heading, derivations, fallback })
+    Some(WhyContent {
+        heading,
+        derivations,
+        fallback,
+    })
 }
 
 /// The localised title of a rule id, when the catalogue has one (`rule.<id>`).
@@ -72,7 +104,8 @@ pub fn WhyPanel() -> impl IntoView {
     let i18n = super::Lt::new();
     let content = Memo::new(move |_| {
         let target = st.why.get()?;
-        st.view.with(|v| v.last_good.as_ref().and_then(|e| resolve(e, &target)))
+        st.view
+            .with(|v| v.last_good.as_ref().and_then(|e| resolve(e, &target)))
     });
     let close_ref = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
@@ -141,7 +174,10 @@ mod tests {
         let d = |f: &str| Derivation::new(f, "r", "a", "b", "s");
         let all = vec![d("oom_score_adj"), d("memory_high_bytes")];
         let (got, fb) = pick(&all, "memory_high_bytes");
-        assert_eq!((got.len(), got[0].field.as_str(), fb), (1, "memory_high_bytes", false));
+        assert_eq!(
+            (got.len(), got[0].field.as_str(), fb),
+            (1, "memory_high_bytes", false)
+        );
         let (got, fb) = pick(&all, "memory_min_bytes");
         assert_eq!((got.len(), fb), (2, true));
     }

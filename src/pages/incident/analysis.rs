@@ -395,6 +395,8 @@ impl Analysis {
 }
 
 /// The page's analysis of `text`: runs the core's `explain` and gathers what the view needs.
+/// (Called by the worker; the page's own wasm never calls it, see `runner`.)
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub fn analyze(text: &str) -> Analysis {
     let explanation = oomlens_core::explain(text);
     let (view, error) = match serde_json::to_value(&explanation).and_then(serde_json::from_value) {

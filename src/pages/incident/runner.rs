@@ -1,14 +1,12 @@
 //! Runs the analysis off the main thread: posts the paste (a JS string, never copied into the
 //! app's memory) or the dropped `File` to the web worker (`src/bin/worker.rs`), and publishes the
-//! result into the page's signals. Stale results (an older paste) are dropped. When the worker
-//! cannot start, small pastes are analysed on the main thread instead; large ones get a message.
+//! result into the page's signals. Stale results (an older paste) are dropped. There is no
+//! main-thread fallback on purpose: it would link the core's readers into the page's wasm a second
+//! time (they live in the worker's); when the worker cannot start the page says so.
 
 use super::analysis::{self, Analysis};
 use leptos::prelude::*;
 use std::sync::Arc;
-
-/// Pastes at most this long (bytes) may be analysed on the main thread when the worker is missing.
-pub const MAIN_THREAD_FALLBACK_BYTES: usize = 512 * 1024;
 
 /// Where the current paste is in its journey.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,13 +170,20 @@ mod web {
     }
 
     fn on_error() {
-        let queue = WORKER.with(|w| match std::mem::replace(&mut *w.borrow_mut(), WorkerSlot::Broken) {
-            WorkerSlot::Starting(_, q) => q,
-            _ => Vec::new(),
-        });
+        // Start afresh on the next paste (a worker that crashed on one input is not reused).
+        let old = WORKER.with(|w| std::mem::replace(&mut *w.borrow_mut(), WorkerSlot::NotStarted));
         let Some(state) = STATE.with(|s| *s.borrow()) else { return };
-        if !queue.is_empty() {
-            state.finish(state.seq.get_untracked(), Err("worker_unavailable".into()), 0.0);
+        match old {
+            WorkerSlot::Starting(_, q) if !q.is_empty() => {
+                state.finish(state.seq.get_untracked(), Err("worker_unavailable".into()), 0.0)
+            }
+            WorkerSlot::Ready(w) => {
+                w.terminate();
+                if matches!(state.status.get_untracked(), Status::Analysing { .. }) {
+                    state.finish(state.seq.get_untracked(), Err("worker_crashed".into()), 0.0);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -229,7 +234,7 @@ mod web {
         let units = text.dyn_ref::<js_sys::JsString>().map(|s| s.length() as usize).unwrap_or(0);
         let Some(id) = state.begin(units) else { return };
         if !post(message(id, "text", &text)) {
-            fallback(state, id, units, || text.as_string().unwrap_or_default());
+            state.finish(id, Err("worker_unavailable".into()), 0.0);
         }
     }
 
@@ -238,7 +243,7 @@ mod web {
         remember(state);
         let Some(id) = state.begin(text.len()) else { return };
         if !post(message(id, "text", &JsValue::from_str(text))) {
-            fallback(state, id, text.len(), || text.to_string());
+            state.finish(id, Err("worker_unavailable".into()), 0.0);
         }
     }
 
@@ -248,14 +253,6 @@ mod web {
         let bytes = file.size() as usize;
         let Some(id) = state.begin(bytes) else { return };
         if !post(message(id, "file", &file)) {
-            state.finish(id, Err("worker_unavailable".into()), 0.0);
-        }
-    }
-
-    fn fallback(state: PageState, id: u64, bytes: usize, text: impl FnOnce() -> String) {
-        if bytes <= MAIN_THREAD_FALLBACK_BYTES {
-            state.finish(id, Ok(analysis::analyze(&text())), 0.0);
-        } else {
             state.finish(id, Err("worker_unavailable".into()), 0.0);
         }
     }

@@ -41,4 +41,53 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), 4);
     }
+
+    fn analysed(id: &str) -> super::super::analysis::Analysis {
+        let text = SAMPLES.iter().find(|s| s.id == id).map(|s| s.text).unwrap_or_default();
+        super::super::analysis::analyze(text)
+    }
+
+    /// The key facts examples/incidents/README.md promises for each sample, through the real core
+    /// and the page's own verdict sentence (the e2e suite checks the same on screen).
+    #[test]
+    fn samples_explain_to_their_documented_verdicts() {
+        use super::super::verdict::{mechanism_key, verdict_sentence};
+        use crate::i18n::Lang;
+
+        let a = analysed("container-limit");
+        assert_eq!(a.error, None);
+        let events = &a.explanation.oom_events;
+        assert_eq!(events.len(), 2, "{events:?}");
+        assert_eq!(events[0].victim.as_ref().map(|v| v.pid), Some(28438));
+        let c = &events[1];
+        assert_eq!(mechanism_key(c), "inc.mech.container");
+        assert_eq!(c.pod_uid.as_deref(), Some("95387fa4-da9c-11e7-9d36-5254b24cbf5e"));
+        assert_eq!(c.qos_class.as_deref(), Some("Guaranteed"));
+        assert_eq!(c.limit_bytes, Some(512 * 1024 * 1024));
+        assert!(verdict_sentence(Lang::En, &events[0]).contains("java (pid 28438)"));
+
+        let a = analysed("pod-limit");
+        let e = &a.explanation.oom_events[0];
+        assert_eq!(mechanism_key(e), "inc.mech.pod");
+        assert_eq!(e.victim.as_ref().map(|v| v.pid), Some(22609));
+        assert_eq!(e.pod_uid.as_deref(), Some("94eb36cd-29e1-478b-b365-4cb5dfc7d6fb"));
+        assert_eq!(e.qos_class.as_deref(), Some("Burstable"));
+        assert!(e.group_kill);
+
+        let a = analysed("node-besteffort");
+        let e = &a.explanation.oom_events[0];
+        assert_eq!(mechanism_key(e), "inc.mech.node");
+        assert_eq!(e.victim.as_ref().map(|v| v.pid), Some(19227));
+        assert_eq!(e.pod_uid.as_deref(), Some("be1e663f-f7a1-4b90-bdfd-bb30afdf7c37"));
+        assert_eq!(e.qos_class.as_deref(), Some("BestEffort"));
+
+        let a = analysed("eviction");
+        let ev = &a.explanation.evictions[0];
+        assert_eq!(ev.threshold.as_ref().map(|t| t.text.as_str()), Some("100Mi"));
+        assert_eq!(ev.available.as_ref().map(|t| t.text.as_str()), Some("87608Ki"));
+        assert_eq!(ev.offenders[0].name, "dptp-controller-manager");
+        assert_eq!(ev.offenders[0].request.text, "15Gi");
+        // Every line the eviction card shows is kept for the page.
+        assert!(a.line(ev.line).is_some_and(|l| l.contains("Threshold quantity: 100Mi")));
+    }
 }

@@ -19,7 +19,10 @@ const ROW_H: i32 = 24;
 const TOP: i32 = 52;
 
 fn font(size: u32, color: RGBColor, h: HPos) -> TextStyle<'static> {
-    ("sans-serif", size).into_font().color(&color).pos(Pos::new(h, VPos::Center))
+    ("sans-serif", size)
+        .into_font()
+        .color(&color)
+        .pos(Pos::new(h, VPos::Center))
 }
 
 /// The pod key (`ns/name`) of a kernel kill-order entry (`ns/name/container`).
@@ -43,52 +46,129 @@ pub fn kill_order_chart(eval: &Evaluation, theme: &Theme, tr: Tr) -> String {
 
 /// The chart's size in pixels (its height grows with the number of rows shown).
 pub fn size(eval: &Evaluation) -> (u32, u32) {
-    let rows = eval.eviction_order.len().min(MAX_ROWS).max(eval.node_oom_kill_order.len().min(MAX_ROWS)).max(1) as i32;
+    let rows = eval
+        .eviction_order
+        .len()
+        .min(MAX_ROWS)
+        .max(eval.node_oom_kill_order.len().min(MAX_ROWS))
+        .max(1) as i32;
     (WIDTH, (TOP + rows * ROW_H + 16) as u32)
 }
 
 /// Draws the two orders on any plotters backend.
-pub fn draw_kill_order<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, eval: &Evaluation, theme: &Theme, tr: Tr) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let left: Vec<&str> = eval.eviction_order.iter().take(MAX_ROWS).map(String::as_str).collect();
-    let right: Vec<&str> = eval.node_oom_kill_order.iter().take(MAX_ROWS).map(String::as_str).collect();
+pub fn draw_kill_order<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    eval: &Evaluation,
+    theme: &Theme,
+    tr: Tr,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let left: Vec<&str> = eval
+        .eviction_order
+        .iter()
+        .take(MAX_ROWS)
+        .map(String::as_str)
+        .collect();
+    let right: Vec<&str> = eval
+        .node_oom_kill_order
+        .iter()
+        .take(MAX_ROWS)
+        .map(String::as_str)
+        .collect();
     let (left, right) = (left.as_slice(), right.as_slice());
     root.fill(&theme.background)?;
     let lx = 16;
     let rx = WIDTH as i32 / 2 + 70;
     let box_w = WIDTH as i32 / 2 - 90;
-    root.draw(&Text::new(tr("chart.kill.eviction"), (lx, 18), font(14, theme.text, HPos::Left)))?;
-    root.draw(&Text::new(tr("chart.kill.kernel"), (rx, 18), font(14, theme.text, HPos::Left)))?;
-    root.draw(&Text::new(tr("chart.kill.first"), (lx, 38), font(11, theme.muted, HPos::Left)))?;
-    root.draw(&Text::new(tr("chart.kill.first"), (rx, 38), font(11, theme.muted, HPos::Left)))?;
+    root.draw(&Text::new(
+        tr("chart.kill.eviction"),
+        (lx, 18),
+        font(14, theme.text, HPos::Left),
+    ))?;
+    root.draw(&Text::new(
+        tr("chart.kill.kernel"),
+        (rx, 18),
+        font(14, theme.text, HPos::Left),
+    ))?;
+    root.draw(&Text::new(
+        tr("chart.kill.first"),
+        (lx, 38),
+        font(11, theme.muted, HPos::Left),
+    ))?;
+    root.draw(&Text::new(
+        tr("chart.kill.first"),
+        (rx, 38),
+        font(11, theme.muted, HPos::Left),
+    ))?;
 
     let y_of = |i: usize| TOP + i as i32 * ROW_H + ROW_H / 2;
     // Joining lines first, under the boxes.
     for (i, pod) in left.iter().enumerate() {
         if let Some(j) = right.iter().position(|c| pod_of_container_key(c) == *pod) {
-            root.draw(&PathElement::new(vec![(lx + box_w, y_of(i)), (rx, y_of(j))], theme.muted.stroke_width(1)))?;
+            root.draw(&PathElement::new(
+                vec![(lx + box_w, y_of(i)), (rx, y_of(j))],
+                theme.muted.stroke_width(1),
+            ))?;
         }
     }
     if left.is_empty() {
-        root.draw(&Text::new(tr("chart.kill.none"), (lx, y_of(0)), font(12, theme.muted, HPos::Left)))?;
+        root.draw(&Text::new(
+            tr("chart.kill.none"),
+            (lx, y_of(0)),
+            font(12, theme.muted, HPos::Left),
+        ))?;
     }
     if right.is_empty() {
-        root.draw(&Text::new(tr("chart.kill.none"), (rx, y_of(0)), font(12, theme.muted, HPos::Left)))?;
+        root.draw(&Text::new(
+            tr("chart.kill.none"),
+            (rx, y_of(0)),
+            font(12, theme.muted, HPos::Left),
+        ))?;
     }
     for (i, pod) in left.iter().enumerate() {
         let y = y_of(i);
-        let tied = eval.pods.iter().any(|p| p.eviction_tied && format!("{}/{}", p.namespace, p.name) == *pod);
-        root.draw(&Rectangle::new([(lx, y - 10), (lx + box_w, y + 10)], theme.warning.mix(0.18).filled()))?;
-        root.draw(&Rectangle::new([(lx, y - 10), (lx + box_w, y + 10)], theme.warning.stroke_width(1)))?;
-        let label = format!("{}. {}{}", i + 1, ellipsize(pod, 34), if tied { " =" } else { "" });
-        root.draw(&Text::new(label, (lx + 6, y), font(12, theme.text, HPos::Left)))?;
+        let tied = eval
+            .pods
+            .iter()
+            .any(|p| p.eviction_tied && format!("{}/{}", p.namespace, p.name) == *pod);
+        root.draw(&Rectangle::new(
+            [(lx, y - 10), (lx + box_w, y + 10)],
+            theme.warning.mix(0.18).filled(),
+        ))?;
+        root.draw(&Rectangle::new(
+            [(lx, y - 10), (lx + box_w, y + 10)],
+            theme.warning.stroke_width(1),
+        ))?;
+        let label = format!(
+            "{}. {}{}",
+            i + 1,
+            ellipsize(pod, 34),
+            if tied { " =" } else { "" }
+        );
+        root.draw(&Text::new(
+            label,
+            (lx + 6, y),
+            font(12, theme.text, HPos::Left),
+        ))?;
     }
     for (j, c) in right.iter().enumerate() {
         let y = y_of(j);
-        root.draw(&Rectangle::new([(rx, y - 10), (rx + box_w, y + 10)], theme.danger.mix(0.15).filled()))?;
-        root.draw(&Rectangle::new([(rx, y - 10), (rx + box_w, y + 10)], theme.danger.stroke_width(1)))?;
-        let adj = container_adj(eval, c).map(|a| format!("  [{a}]")).unwrap_or_default();
+        root.draw(&Rectangle::new(
+            [(rx, y - 10), (rx + box_w, y + 10)],
+            theme.danger.mix(0.15).filled(),
+        ))?;
+        root.draw(&Rectangle::new(
+            [(rx, y - 10), (rx + box_w, y + 10)],
+            theme.danger.stroke_width(1),
+        ))?;
+        let adj = container_adj(eval, c)
+            .map(|a| format!("  [{a}]"))
+            .unwrap_or_default();
         let label = format!("{}. {}{adj}", j + 1, ellipsize(c, 30));
-        root.draw(&Text::new(label, (rx + 6, y), font(12, theme.text, HPos::Left)))?;
+        root.draw(&Text::new(
+            label,
+            (rx + 6, y),
+            font(12, theme.text, HPos::Left),
+        ))?;
     }
     Ok(())
 }
@@ -97,8 +177,14 @@ pub fn draw_kill_order<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, eval: 
 pub fn container_adj(eval: &Evaluation, key: &str) -> Option<i64> {
     let pod_key = pod_of_container_key(key);
     let name = key.get(pod_key.len() + 1..)?;
-    let pod = eval.pods.iter().find(|p| p.namespace.len() + 1 + p.name.len() == pod_key.len() && pod_key == format!("{}/{}", p.namespace, p.name))?;
-    pod.containers.iter().find(|c| c.name == name).map(|c| c.oom_score_adj)
+    let pod = eval.pods.iter().find(|p| {
+        p.namespace.len() + 1 + p.name.len() == pod_key.len()
+            && pod_key == format!("{}/{}", p.namespace, p.name)
+    })?;
+    pod.containers
+        .iter()
+        .find(|c| c.name == name)
+        .map(|c| c.oom_score_adj)
 }
 
 #[cfg(test)]

@@ -26,13 +26,24 @@ pub fn finish_svg(svg: String, title: &str) -> String {
             other => escaped.push(other),
         }
     }
-    format!("{head} role=\"img\" aria-label=\"{escaped}\"><title>{escaped}</title>{}", tail.get(1..).unwrap_or_default())
+    format!(
+        "{head} role=\"img\" aria-label=\"{escaped}\"><title>{escaped}</title>{}",
+        tail.get(1..).unwrap_or_default()
+    )
 }
 
 /// A rough width in pixels of `text` at `size` px (CJK characters count double), used only to decide
 /// whether a label fits inside a bar.
 pub fn approx_text_width(text: &str, size: f64) -> f64 {
-    text.chars().map(|c| if (c as u32) > 0x2e80 { size } else { size * 0.56 }).sum()
+    text.chars()
+        .map(|c| {
+            if (c as u32) > 0x2e80 {
+                size
+            } else {
+                size * 0.56
+            }
+        })
+        .sum()
 }
 
 /// Shortens `text` to at most `max` characters, ending with `…` when cut.
@@ -85,17 +96,26 @@ mod tests {
     #[test]
     fn the_node_chart_shows_the_evaluations_numbers() {
         use crate::widgets::theme::Theme;
-        let s = oomlens_core::scenario::parse_scenario(crate::pages::calculator::examples::DEFAULT_TEXT).unwrap();
+        let s = oomlens_core::scenario::parse_scenario(
+            crate::pages::calculator::examples::DEFAULT_TEXT,
+        )
+        .unwrap();
         let e = oomlens_core::evaluate(&s).unwrap();
         let tr = |k: &'static str| k.to_string();
         let svg = node_memory::node_memory_chart(&e, &Theme::LIGHT, &tr);
         let alloc = oomlens_core::quantity::format_bytes(e.node.allocatable_bytes);
-        assert!(svg.contains(&format!("chart.allocatable {alloc}")), "legend shows allocatable {alloc}");
+        assert!(
+            svg.contains(&format!("chart.allocatable {alloc}")),
+            "legend shows allocatable {alloc}"
+        );
         let totals = node_memory::PodTotals::of(&e);
         assert!(svg.contains(&oomlens_core::quantity::format_bytes(totals.requests)));
         // Text with markup (a label, a title) is escaped, never injected.
         let evil = |_: &'static str| "<script>x</script>".to_string();
-        for svg in [node_memory::node_memory_chart(&e, &Theme::LIGHT, &evil), kill_order::kill_order_chart(&e, &Theme::LIGHT, &evil)] {
+        for svg in [
+            node_memory::node_memory_chart(&e, &Theme::LIGHT, &evil),
+            kill_order::kill_order_chart(&e, &Theme::LIGHT, &evil),
+        ] {
             assert!(!svg.contains("<script>") && svg.contains("&lt;script&gt;"));
         }
     }

@@ -45,7 +45,11 @@ impl PodTotals {
                 t.usage = t.usage.saturating_add(u);
                 t.has_usage = true;
             }
-            for c in p.containers.iter().filter(|c| c.kind != ContainerKind::Init) {
+            for c in p
+                .containers
+                .iter()
+                .filter(|c| c.kind != ContainerKind::Init)
+            {
                 match c.memory_limit_bytes {
                     Some(l) => t.limits = t.limits.saturating_add(l),
                     None => t.unlimited_containers += 1,
@@ -57,7 +61,10 @@ impl PodTotals {
 }
 
 fn font(size: u32, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    ("sans-serif", size).into_font().color(&color).pos(Pos::new(h, v))
+    ("sans-serif", size)
+        .into_font()
+        .color(&color)
+        .pos(Pos::new(h, v))
 }
 
 /// Draws the node memory chart for `eval` as SVG text.
@@ -78,14 +85,32 @@ pub fn size(_eval: &Evaluation) -> (u32, u32) {
 }
 
 /// Draws the node memory chart on any plotters backend (SVG for the page, canvas for PNG export).
-pub fn draw_node_memory<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, eval: &Evaluation, theme: &Theme, tr: Tr) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+pub fn draw_node_memory<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    eval: &Evaluation,
+    theme: &Theme,
+    tr: Tr,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.background)?;
     let n = &eval.node;
     let totals = PodTotals::of(eval);
 
     let label_w = 170;
-    let max = [n.capacity_bytes, totals.requests, totals.limits, totals.usage].into_iter().max().unwrap_or(0).max(1);
-    let scale = ByteScale { max_bytes: max as f64 * 1.04, x0: label_w, x1: WIDTH as i32 - 24 };
+    let max = [
+        n.capacity_bytes,
+        totals.requests,
+        totals.limits,
+        totals.usage,
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(0)
+    .max(1);
+    let scale = ByteScale {
+        max_bytes: max as f64 * 1.04,
+        x0: label_w,
+        x1: WIDTH as i32 - 24,
+    };
 
     // Rows.
     let node_y = (74, 112);
@@ -94,18 +119,46 @@ pub fn draw_node_memory<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, eval:
 
     // Row labels.
     let row_font = font(13, theme.text, HPos::Right, VPos::Center);
-    root.draw(&Text::new(tr("chart.node.row_node"), (label_w - 8, (node_y.0 + node_y.1) / 2), row_font.clone()))?;
-    let row_names = ["chart.node.row_requests", "chart.node.row_limits", "chart.node.row_usage"];
+    root.draw(&Text::new(
+        tr("chart.node.row_node"),
+        (label_w - 8, (node_y.0 + node_y.1) / 2),
+        row_font.clone(),
+    ))?;
+    let row_names = [
+        "chart.node.row_requests",
+        "chart.node.row_limits",
+        "chart.node.row_usage",
+    ];
     for (name, (y0, y1)) in row_names.iter().zip(rows_y) {
-        root.draw(&Text::new(tr(name), (label_w - 8, (y0 + y1) / 2), row_font.clone()))?;
+        root.draw(&Text::new(
+            tr(name),
+            (label_w - 8, (y0 + y1) / 2),
+            row_font.clone(),
+        ))?;
     }
 
     // The node bar: allocatable | hard eviction | kube-reserved | system-reserved.
     let segments = [
-        ("chart.allocatable", n.allocatable_bytes.max(0), theme.allocatable),
-        ("chart.hard_eviction", n.hard_eviction_bytes.max(0), theme.eviction),
-        ("chart.kube_reserved", n.kube_reserved_bytes.max(0), theme.kube_reserved),
-        ("chart.system_reserved", n.system_reserved_bytes.max(0), theme.system_reserved),
+        (
+            "chart.allocatable",
+            n.allocatable_bytes.max(0),
+            theme.allocatable,
+        ),
+        (
+            "chart.hard_eviction",
+            n.hard_eviction_bytes.max(0),
+            theme.eviction,
+        ),
+        (
+            "chart.kube_reserved",
+            n.kube_reserved_bytes.max(0),
+            theme.kube_reserved,
+        ),
+        (
+            "chart.system_reserved",
+            n.system_reserved_bytes.max(0),
+            theme.system_reserved,
+        ),
     ];
     let mut at: i64 = 0;
     for (key, bytes, color) in segments {
@@ -113,84 +166,163 @@ pub fn draw_node_memory<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, eval:
         at = at.saturating_add(bytes);
         let x1 = scale.x(at);
         if x1 > x0 {
-            root.draw(&Rectangle::new([(x0, node_y.0), (x1, node_y.1)], color.filled()))?;
-            root.draw(&Rectangle::new([(x0, node_y.0), (x1, node_y.1)], theme.background.stroke_width(1)))?;
+            root.draw(&Rectangle::new(
+                [(x0, node_y.0), (x1, node_y.1)],
+                color.filled(),
+            ))?;
+            root.draw(&Rectangle::new(
+                [(x0, node_y.0), (x1, node_y.1)],
+                theme.background.stroke_width(1),
+            ))?;
             let label = tr(key);
             if approx_text_width(&label, 12.0) + 8.0 < f64::from(x1 - x0) {
-                root.draw(&Text::new(label, (x0 + 4, node_y.0 + 11), font(12, RGBColor(255, 255, 255), HPos::Left, VPos::Center)))?;
+                root.draw(&Text::new(
+                    label,
+                    (x0 + 4, node_y.0 + 11),
+                    font(12, RGBColor(255, 255, 255), HPos::Left, VPos::Center),
+                ))?;
                 let value = format_bytes(bytes);
                 if approx_text_width(&value, 12.0) + 8.0 < f64::from(x1 - x0) {
-                    root.draw(&Text::new(value, (x0 + 4, node_y.1 - 10), font(12, RGBColor(255, 255, 255), HPos::Left, VPos::Center)))?;
+                    root.draw(&Text::new(
+                        value,
+                        (x0 + 4, node_y.1 - 10),
+                        font(12, RGBColor(255, 255, 255), HPos::Left, VPos::Center),
+                    ))?;
                 }
             }
         }
     }
     // Capacity outline.
-    root.draw(&Rectangle::new([(scale.x(0), node_y.0), (scale.x(n.capacity_bytes), node_y.1)], theme.text.stroke_width(1)))?;
+    root.draw(&Rectangle::new(
+        [
+            (scale.x(0), node_y.0),
+            (scale.x(n.capacity_bytes), node_y.1),
+        ],
+        theme.text.stroke_width(1),
+    ))?;
 
     // Pod bars.
-    let bars = [(totals.requests, theme.requests, true), (totals.limits, theme.limits, true), (totals.usage, theme.usage, totals.has_usage)];
+    let bars = [
+        (totals.requests, theme.requests, true),
+        (totals.limits, theme.limits, true),
+        (totals.usage, theme.usage, totals.has_usage),
+    ];
     let value_font = font(12, theme.text, HPos::Left, VPos::Center);
     for ((bytes, color, present), (y0, y1)) in bars.into_iter().zip(rows_y) {
         if !present {
-            root.draw(&Text::new(tr("chart.no_usage"), (scale.x(0) + 4, (y0 + y1) / 2), font(12, theme.muted, HPos::Left, VPos::Center)))?;
+            root.draw(&Text::new(
+                tr("chart.no_usage"),
+                (scale.x(0) + 4, (y0 + y1) / 2),
+                font(12, theme.muted, HPos::Left, VPos::Center),
+            ))?;
             continue;
         }
         let alloc_x = scale.x(n.allocatable_bytes);
         let x1 = scale.x(bytes);
-        root.draw(&Rectangle::new([(scale.x(0), y0), (x1.min(alloc_x).max(scale.x(0)), y1)], color.filled()))?;
+        root.draw(&Rectangle::new(
+            [(scale.x(0), y0), (x1.min(alloc_x).max(scale.x(0)), y1)],
+            color.filled(),
+        ))?;
         if x1 > alloc_x {
             // The part beyond allocatable, cross-hatched in the danger colour.
-            root.draw(&Rectangle::new([(alloc_x, y0), (x1, y1)], theme.danger.mix(0.35).filled()))?;
-            root.draw(&Rectangle::new([(alloc_x, y0), (x1, y1)], theme.danger.stroke_width(1)))?;
+            root.draw(&Rectangle::new(
+                [(alloc_x, y0), (x1, y1)],
+                theme.danger.mix(0.35).filled(),
+            ))?;
+            root.draw(&Rectangle::new(
+                [(alloc_x, y0), (x1, y1)],
+                theme.danger.stroke_width(1),
+            ))?;
             let mut x = alloc_x + 4;
             while x < x1 {
-                root.draw(&PathElement::new(vec![(x, y1), ((x + 8).min(x1), y0)], theme.danger.stroke_width(1)))?;
+                root.draw(&PathElement::new(
+                    vec![(x, y1), ((x + 8).min(x1), y0)],
+                    theme.danger.stroke_width(1),
+                ))?;
                 x += 8;
             }
         }
         let mut text = format_bytes(bytes);
         if bytes > n.allocatable_bytes {
-            text = format!("{text} — {} {}", tr("chart.overcommitted"), format_bytes(bytes.saturating_sub(n.allocatable_bytes)));
+            text = format!(
+                "{text} — {} {}",
+                tr("chart.overcommitted"),
+                format_bytes(bytes.saturating_sub(n.allocatable_bytes))
+            );
         }
         let tx = x1 + 6;
-        let (tx, anchor_font) = if f64::from(tx) + approx_text_width(&text, 12.0) > f64::from(WIDTH) - 4.0 {
-            (x1 - 6, font(12, theme.text, HPos::Right, VPos::Center))
-        } else {
-            (tx, value_font.clone())
-        };
+        let (tx, anchor_font) =
+            if f64::from(tx) + approx_text_width(&text, 12.0) > f64::from(WIDTH) - 4.0 {
+                (x1 - 6, font(12, theme.text, HPos::Right, VPos::Center))
+            } else {
+                (tx, value_font.clone())
+            };
         root.draw(&Text::new(text, (tx, (y0 + y1) / 2), anchor_font))?;
     }
     // Axis and ticks.
-    root.draw(&PathElement::new(vec![(scale.x0, axis_y), (scale.x1, axis_y)], theme.muted.stroke_width(1)))?;
+    root.draw(&PathElement::new(
+        vec![(scale.x0, axis_y), (scale.x1, axis_y)],
+        theme.muted.stroke_width(1),
+    ))?;
     for t in scale.ticks(8) {
         let x = scale.x(t);
-        root.draw(&PathElement::new(vec![(x, axis_y), (x, axis_y + 4)], theme.muted.stroke_width(1)))?;
-        root.draw(&Text::new(format_bytes(t), (x, axis_y + 14), font(11, theme.muted, HPos::Center, VPos::Center)))?;
+        root.draw(&PathElement::new(
+            vec![(x, axis_y), (x, axis_y + 4)],
+            theme.muted.stroke_width(1),
+        ))?;
+        root.draw(&Text::new(
+            format_bytes(t),
+            (x, axis_y + 14),
+            font(11, theme.muted, HPos::Center, VPos::Center),
+        ))?;
     }
 
     // Markers: allocatable, kubepods limit, thresholds on memory.available (as node usage levels).
     let mut markers: Vec<(String, i64, RGBColor)> = Vec::new();
-    markers.push((tr("chart.marker_allocatable"), n.allocatable_bytes, theme.allocatable));
+    markers.push((
+        tr("chart.marker_allocatable"),
+        n.allocatable_bytes,
+        theme.allocatable,
+    ));
     if let Some(k) = n.kubepods_limit_bytes {
         markers.push((tr("chart.marker_kubepods"), k, theme.text));
     }
-    for t in eval.node.thresholds.iter().filter(|t| t.signal == "memory.available") {
+    for t in eval
+        .node
+        .thresholds
+        .iter()
+        .filter(|t| t.signal == "memory.available")
+    {
         let key = match t.kind {
             ThresholdKind::Hard => "chart.marker_hard",
             ThresholdKind::Soft => "chart.marker_soft",
         };
-        let color = if t.kind == ThresholdKind::Hard { theme.danger } else { theme.warning };
+        let color = if t.kind == ThresholdKind::Hard {
+            theme.danger
+        } else {
+            theme.warning
+        };
         markers.push((tr(key), n.capacity_bytes.saturating_sub(t.bytes), color));
     }
     markers.sort_by_key(|m| m.1);
     for (i, (label, bytes, color)) in markers.iter().enumerate() {
         let x = scale.x(*bytes);
         let label_y = 10 + (i as i32 % 4) * 14;
-        root.draw(&PathElement::new(vec![(x, label_y + 6), (x, rows_y[2].1 + 2)], color.stroke_width(2)))?;
+        root.draw(&PathElement::new(
+            vec![(x, label_y + 6), (x, rows_y[2].1 + 2)],
+            color.stroke_width(2),
+        ))?;
         let right = x > (scale.x0 + scale.x1) / 2;
-        let (anchor, tx) = if right { (HPos::Right, x - 3) } else { (HPos::Left, x + 3) };
-        root.draw(&Text::new(format!("{label} {}", format_bytes(*bytes)), (tx, label_y), font(11, *color, anchor, VPos::Center)))?;
+        let (anchor, tx) = if right {
+            (HPos::Right, x - 3)
+        } else {
+            (HPos::Left, x + 3)
+        };
+        root.draw(&Text::new(
+            format!("{label} {}", format_bytes(*bytes)),
+            (tx, label_y),
+            font(11, *color, anchor, VPos::Center),
+        ))?;
     }
 
     // Legend: every segment with its value, so the colours are never needed to read the chart.
@@ -201,8 +333,15 @@ pub fn draw_node_memory<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, eval:
         if i % 2 == 0 {
             lx = 12;
         }
-        root.draw(&Rectangle::new([(lx, y - 6), (lx + 12, y + 6)], color.filled()))?;
-        root.draw(&Text::new(format!("{} {}", tr(key), format_bytes(*bytes)), (lx + 18, y), font(12, theme.text, HPos::Left, VPos::Center)))?;
+        root.draw(&Rectangle::new(
+            [(lx, y - 6), (lx + 12, y + 6)],
+            color.filled(),
+        ))?;
+        root.draw(&Text::new(
+            format!("{} {}", tr(key), format_bytes(*bytes)),
+            (lx + 18, y),
+            font(12, theme.text, HPos::Left, VPos::Center),
+        ))?;
         lx += 370;
     }
     if totals.unlimited_containers > 0 {

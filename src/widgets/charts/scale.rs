@@ -48,7 +48,11 @@ mod tests {
 
     #[test]
     fn maps_and_clamps() {
-        let s = ByteScale { max_bytes: 1000.0, x0: 100, x1: 600 };
+        let s = ByteScale {
+            max_bytes: 1000.0,
+            x0: 100,
+            x1: 600,
+        };
         assert_eq!(s.x(0), 100);
         assert_eq!(s.x(500), 350);
         assert_eq!(s.x(1000), 600);
@@ -59,10 +63,18 @@ mod tests {
     #[test]
     fn ticks_are_powers_of_two_steps() {
         let gib = 1i64 << 30;
-        let s = ByteScale { max_bytes: 16.0 * gib as f64, x0: 0, x1: 100 };
+        let s = ByteScale {
+            max_bytes: 16.0 * gib as f64,
+            x0: 0,
+            x1: 100,
+        };
         let t = s.ticks(8);
         assert_eq!(t, (0..=8).map(|i| i * 2 * gib).collect::<Vec<_>>());
-        let s = ByteScale { max_bytes: 3.0 * gib as f64, x0: 0, x1: 100 };
+        let s = ByteScale {
+            max_bytes: 3.0 * gib as f64,
+            x0: 0,
+            x1: 100,
+        };
         assert_eq!(s.ticks(6), (0..=6).map(|i| i * gib / 2).collect::<Vec<_>>());
     }
 }

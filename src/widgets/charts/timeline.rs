@@ -19,7 +19,13 @@ const LEFT: i32 = 170;
 const RIGHT: i32 = WIDTH as i32 - 20;
 
 /// The lanes, top to bottom, with their label keys.
-pub const LANES: [&str; 5] = ["chart.tl.container", "chart.tl.pod", "chart.tl.eviction", "chart.tl.kubepods", "chart.tl.node"];
+pub const LANES: [&str; 5] = [
+    "chart.tl.container",
+    "chart.tl.pod",
+    "chart.tl.eviction",
+    "chart.tl.kubepods",
+    "chart.tl.node",
+];
 
 /// The lane of a mechanism (index into [`LANES`]).
 pub fn lane_of(m: Mechanism) -> usize {
@@ -38,16 +44,30 @@ pub fn lane_of(m: Mechanism) -> usize {
 
 /// Whether a step kills or evicts (drawn filled) rather than informs (drawn hollow).
 pub fn is_kill(m: Mechanism) -> bool {
-    matches!(m, Mechanism::ContainerOom | Mechanism::PodOom | Mechanism::EvictionHard | Mechanism::EvictionSoft | Mechanism::KubepodsOom | Mechanism::NodeOom)
+    matches!(
+        m,
+        Mechanism::ContainerOom
+            | Mechanism::PodOom
+            | Mechanism::EvictionHard
+            | Mechanism::EvictionSoft
+            | Mechanism::KubepodsOom
+            | Mechanism::NodeOom
+    )
 }
 
 fn font(size: u32, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    ("sans-serif", size).into_font().color(&color).pos(Pos::new(h, v))
+    ("sans-serif", size)
+        .into_font()
+        .color(&color)
+        .pos(Pos::new(h, v))
 }
 
 /// A round time step (seconds) giving at most `max` intervals over `span` seconds.
 pub fn time_step(span: f64, max: u32) -> f64 {
-    let steps = [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 14400.0, 21600.0, 43200.0];
+    let steps = [
+        1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0,
+        14400.0, 21600.0, 43200.0,
+    ];
     let raw = span / f64::from(max.max(1));
     steps.iter().copied().find(|s| *s >= raw).unwrap_or(86400.0)
 }
@@ -57,7 +77,11 @@ pub fn format_seconds(s: f64) -> String {
     let total = s.max(0.0);
     if total < 60.0 {
         let r = (total * 10.0).round() / 10.0;
-        return if r.fract() == 0.0 { format!("{r:.0} s") } else { format!("{r:.1} s") };
+        return if r.fract() == 0.0 {
+            format!("{r:.0} s")
+        } else {
+            format!("{r:.1} s")
+        };
     }
     let secs = total.round() as i64;
     let (h, m, sec) = (secs / 3600, (secs % 3600) / 60, secs % 60);
@@ -86,17 +110,34 @@ pub fn size(_timeline: &Timeline) -> (u32, u32) {
 }
 
 /// Draws the timeline on any plotters backend.
-pub fn draw_timeline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, tl: &Timeline, theme: &Theme, tr: Tr) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+pub fn draw_timeline<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    tl: &Timeline,
+    theme: &Theme,
+    tr: Tr,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.background)?;
-    let end = tl.steps.iter().map(|s| s.time_seconds).fold(0.0f64, f64::max);
+    let end = tl
+        .steps
+        .iter()
+        .map(|s| s.time_seconds)
+        .fold(0.0f64, f64::max);
     let span = (end * 1.08).max(30.0);
-    let x_of = |t: f64| LEFT + ((t / span).clamp(0.0, 1.0) * f64::from(RIGHT - LEFT)).round() as i32;
+    let x_of =
+        |t: f64| LEFT + ((t / span).clamp(0.0, 1.0) * f64::from(RIGHT - LEFT)).round() as i32;
     let lane_y = |i: usize| TOP + i as i32 * LANE_H + LANE_H / 2;
 
     for (i, key) in LANES.iter().enumerate() {
         let y = lane_y(i);
-        root.draw(&Text::new(tr(key), (LEFT - 8, y), font(12, theme.text, HPos::Right, VPos::Center)))?;
-        root.draw(&PathElement::new(vec![(LEFT, y), (RIGHT, y)], theme.muted.mix(0.5).stroke_width(1)))?;
+        root.draw(&Text::new(
+            tr(key),
+            (LEFT - 8, y),
+            font(12, theme.text, HPos::Right, VPos::Center),
+        ))?;
+        root.draw(&PathElement::new(
+            vec![(LEFT, y), (RIGHT, y)],
+            theme.muted.mix(0.5).stroke_width(1),
+        ))?;
     }
     // kubelet's eviction sync loop: a light tick every 10 s on the eviction lane (when legible).
     let period = EVICTION_MONITORING_PERIOD_MS as f64 / 1000.0;
@@ -105,23 +146,40 @@ pub fn draw_timeline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, tl: &Tim
         let mut t = 0.0;
         while t <= span {
             let x = x_of(t);
-            root.draw(&PathElement::new(vec![(x, y - 5), (x, y + 5)], theme.muted.stroke_width(1)))?;
+            root.draw(&PathElement::new(
+                vec![(x, y - 5), (x, y + 5)],
+                theme.muted.stroke_width(1),
+            ))?;
             t += period;
         }
     }
     // Time axis.
     let axis_y = TOP + LANES.len() as i32 * LANE_H + 6;
-    root.draw(&PathElement::new(vec![(LEFT, axis_y), (RIGHT, axis_y)], theme.muted.stroke_width(1)))?;
+    root.draw(&PathElement::new(
+        vec![(LEFT, axis_y), (RIGHT, axis_y)],
+        theme.muted.stroke_width(1),
+    ))?;
     let step = time_step(span, 8);
     let mut t = 0.0;
     while t <= span + 1e-9 {
         let x = x_of(t);
-        root.draw(&PathElement::new(vec![(x, axis_y), (x, axis_y + 4)], theme.muted.stroke_width(1)))?;
-        root.draw(&Text::new(format_seconds(t), (x, axis_y + 14), font(11, theme.muted, HPos::Center, VPos::Center)))?;
+        root.draw(&PathElement::new(
+            vec![(x, axis_y), (x, axis_y + 4)],
+            theme.muted.stroke_width(1),
+        ))?;
+        root.draw(&Text::new(
+            format_seconds(t),
+            (x, axis_y + 14),
+            font(11, theme.muted, HPos::Center, VPos::Center),
+        ))?;
         t += step;
     }
     if tl.steps.is_empty() {
-        root.draw(&Text::new(tr("chart.tl.nothing"), (LEFT + 8, lane_y(2) - 14), font(12, theme.muted, HPos::Left, VPos::Center)))?;
+        root.draw(&Text::new(
+            tr("chart.tl.nothing"),
+            (LEFT + 8, lane_y(2) - 14),
+            font(12, theme.muted, HPos::Left, VPos::Center),
+        ))?;
     }
     // Markers, numbered like the step list; labels alternate above/below to limit overlap.
     let mut last_x: [Option<i32>; LANES.len()] = [None; LANES.len()];
@@ -137,12 +195,33 @@ pub fn draw_timeline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, tl: &Tim
         } else {
             root.draw(&Circle::new((x, y), 6, color.stroke_width(2)))?;
         }
-        root.draw(&Text::new(format!("{}", n + 1), (x, y), font(10, if is_kill(s.mechanism) { theme.background } else { theme.text }, HPos::Center, VPos::Center)))?;
+        root.draw(&Text::new(
+            format!("{}", n + 1),
+            (x, y),
+            font(
+                10,
+                if is_kill(s.mechanism) {
+                    theme.background
+                } else {
+                    theme.text
+                },
+                HPos::Center,
+                VPos::Center,
+            ),
+        ))?;
         if let Some(slot) = last_x.get_mut(lane) {
             if slot.is_none_or(|prev| x.saturating_sub(prev) > 90) {
-                let label = s.victim.as_deref().map(|v| ellipsize(v, 22)).unwrap_or_default();
+                let label = s
+                    .victim
+                    .as_deref()
+                    .map(|v| ellipsize(v, 22))
+                    .unwrap_or_default();
                 if !label.is_empty() {
-                    root.draw(&Text::new(label, (x + 10, y - 10), font(10, theme.text, HPos::Left, VPos::Center)))?;
+                    root.draw(&Text::new(
+                        label,
+                        (x + 10, y - 10),
+                        font(10, theme.text, HPos::Left, VPos::Center),
+                    ))?;
                 }
                 *slot = Some(x);
             }
@@ -172,7 +251,13 @@ mod tests {
 
     #[test]
     fn every_mechanism_has_a_lane() {
-        for m in [Mechanism::ContainerOom, Mechanism::PodOom, Mechanism::EvictionSoft, Mechanism::KubepodsOom, Mechanism::NodeOom] {
+        for m in [
+            Mechanism::ContainerOom,
+            Mechanism::PodOom,
+            Mechanism::EvictionSoft,
+            Mechanism::KubepodsOom,
+            Mechanism::NodeOom,
+        ] {
             assert!(lane_of(m) < LANES.len());
         }
         assert_eq!(lane_of(Mechanism::NodeOom), 4);

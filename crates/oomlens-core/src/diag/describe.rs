@@ -704,7 +704,12 @@ fn find_line(lines: &[NumberedLine<'_>], needle: &str, from: usize) -> Option<us
     // Lines are consecutive: index = number − first number. The window bounds the work per search.
     let base = lines.first()?.number;
     let start = from.saturating_sub(base);
-    lines.get(start..)?.iter().take(20_000).find(|l| l.text.contains(needle)).map(|l| l.number)
+    lines
+        .get(start..)?
+        .iter()
+        .take(20_000)
+        .find(|l| l.text.contains(needle))
+        .map(|l| l.number)
 }
 
 fn status_state(v: &Value, lines: &[NumberedLine<'_>], from: usize) -> Option<ContainerState> {
@@ -747,7 +752,12 @@ pub fn read_pod_status(
 
 /// [`read_pod_status`] for one item of a `List`: evidence lines are searched from line `from` on
 /// (the previous item's last evidence line), so items of a long list get their own lines.
-pub fn read_pod_status_from(value: &Value, lines: &[NumberedLine<'_>], json: bool, from: usize) -> Option<DescribePod> {
+pub fn read_pod_status_from(
+    value: &Value,
+    lines: &[NumberedLine<'_>],
+    json: bool,
+    from: usize,
+) -> Option<DescribePod> {
     let status = value.get("status")?;
     let first = from;
     let meta = value.get("metadata");

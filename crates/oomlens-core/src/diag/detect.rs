@@ -62,11 +62,11 @@ fn describe_kind(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> Opti
         return None;
     }
     let base = indent(l.text);
-    for j in i + 1..(i + 8).min(lines.len()) {
+    for (j, next) in lines.iter().enumerate().take((i + 8).min(lines.len())).skip(i + 1) {
         if claimed.get(j).copied().unwrap_or(true) {
             break;
         }
-        let x = lines[j].text;
+        let x = next.text;
         if indent(x) != base {
             continue;
         }
@@ -495,13 +495,22 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
             {
                 e += 1;
             }
+            // A unit file's `ExecStart=/usr/bin/kubelet \` line before the first flag belongs to it.
+            let mut s = i;
+            while s > floor
+                && !claimed[s - 1]
+                && !taken[s - 1]
+                && lines[s - 1].text.trim_end().ends_with('\\')
+            {
+                s -= 1;
+            }
             out.push(Detected {
                 kind: InputKind::KubeletConfig,
                 flavor: Flavor::Flags,
-                start: i,
+                start: s,
                 end: e,
             });
-            taken[i..e].iter_mut().for_each(|x| *x = true);
+            taken[s..e].iter_mut().for_each(|x| *x = true);
             i = e;
             floor = i;
             continue;

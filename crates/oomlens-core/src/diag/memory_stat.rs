@@ -227,7 +227,7 @@ pub fn classify(line: &str) -> MemLine<'_> {
 }
 
 fn classify_kv(t: &str) -> MemLine<'_> {
-    let mut it = t.splitn(2, |c: char| c == ' ' || c == '\t' || c == ':' || c == '=');
+    let mut it = t.splitn(2, [' ', '\t', ':', '=']);
     let key = it.next().unwrap_or("");
     let val = it
         .next()

@@ -150,7 +150,13 @@ pub fn run(text: &str) -> Explanation {
                             let evidence = p
                                 .containers
                                 .iter()
-                                .flat_map(|c| [Some(c.line), c.last_state.as_ref().and_then(|s| s.reason_line), c.state.as_ref().and_then(|s| s.reason_line)])
+                                .flat_map(|c| {
+                                    [
+                                        Some(c.line),
+                                        c.last_state.as_ref().and_then(|s| s.reason_line),
+                                        c.state.as_ref().and_then(|s| s.reason_line),
+                                    ]
+                                })
                                 .chain([p.reason_line, p.message_line, p.qos_line])
                                 .flatten()
                                 .max();
@@ -219,7 +225,11 @@ pub fn run(text: &str) -> Explanation {
             }
             Flavor::Eviction => {
                 if let Some((m, _)) = eviction_message::read_at(&lines, d.start) {
-                    ex.inputs.push(InputBlock { kind: InputKind::EvictionMessage, first_line: m.line, last_line: m.last_line });
+                    ex.inputs.push(InputBlock {
+                        kind: InputKind::EvictionMessage,
+                        first_line: m.line,
+                        last_line: m.last_line,
+                    });
                     ex.evictions.push(m);
                 }
             }
@@ -237,8 +247,14 @@ pub fn run(text: &str) -> Explanation {
         ex.findings.extend(node_findings(n, &ex.oom_events, &index));
     }
     for m in &ex.evictions {
-        let pod = index.pod_at(m.line).or(if ex.describe_pods.len() == 1 { Some(0) } else { None });
-        let prio = pod.and_then(|i| ex.describe_pods.get(i)).and_then(|p| p.priority);
+        let pod = index.pod_at(m.line).or(if ex.describe_pods.len() == 1 {
+            Some(0)
+        } else {
+            None
+        });
+        let prio = pod
+            .and_then(|i| ex.describe_pods.get(i))
+            .and_then(|p| p.priority);
         ex.findings.extend(eviction_message::findings(m, prio));
     }
     for k in &ex.kubelet_configs {
@@ -263,6 +279,7 @@ pub fn run(text: &str) -> Explanation {
         }
     }
     ex.scenario = build_scenario(&ex);
+    ex.scenario_yaml = ex.scenario.as_ref().map(crate::scenario::scenario_to_yaml);
     if let Some(s) = &ex.scenario {
         let mut lines: Vec<usize> = ex
             .describe_nodes
@@ -315,7 +332,11 @@ struct Index<'a> {
 
 impl<'a> Index<'a> {
     fn new(pods: &[DescribePod], events: &'a [OomEvent]) -> Index<'a> {
-        let mut pod_spans: Vec<(usize, usize, usize)> = pods.iter().enumerate().map(|(i, p)| (p.first_line, p.last_line, i)).collect();
+        let mut pod_spans: Vec<(usize, usize, usize)> = pods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.first_line, p.last_line, i))
+            .collect();
         pod_spans.sort_unstable();
         let mut kernel_by_id12: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut kernel_by_uid: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -331,7 +352,12 @@ impl<'a> Index<'a> {
                 kernel_by_pid.entry(v.pid).or_default().push(i);
             }
         }
-        Index { pod_spans, kernel_by_id12, kernel_by_uid, kernel_by_pid }
+        Index {
+            pod_spans,
+            kernel_by_id12,
+            kernel_by_uid,
+            kernel_by_pid,
+        }
     }
 
     /// The describe-pod reading whose block holds `line`.
@@ -342,11 +368,21 @@ impl<'a> Index<'a> {
     }
 
     /// Kernel events about this container (by id) or pod (by UID), in input order.
-    fn kernel_for(&self, events: &[OomEvent], container_id: Option<&str>, pod_uid: Option<&str>) -> Vec<usize> {
+    fn kernel_for(
+        &self,
+        events: &[OomEvent],
+        container_id: Option<&str>,
+        pod_uid: Option<&str>,
+    ) -> Vec<usize> {
         let mut v: Vec<usize> = Vec::new();
         if let Some(id) = container_id {
             if let Some(list) = id.get(..12).and_then(|p| self.kernel_by_id12.get(p)) {
-                v.extend(list.iter().copied().filter(|&i| events[i].container_id.as_deref().is_some_and(|k| id_matches(k, id))));
+                v.extend(list.iter().copied().filter(|&i| {
+                    events[i]
+                        .container_id
+                        .as_deref()
+                        .is_some_and(|k| id_matches(k, id))
+                }));
             }
         }
         if let Some(uid) = pod_uid {
@@ -360,14 +396,20 @@ impl<'a> Index<'a> {
     }
 }
 
+/// What makes two eviction messages the same: resource, threshold, available, offenders (name, usage).
+type EvictionKey = (String, Option<String>, Option<String>, Vec<(String, String)>);
+
 fn dedup_evictions(v: &mut Vec<eviction_message::EvictionMessage>) {
-    let mut seen: HashSet<(String, Option<String>, Option<String>, Vec<(String, String)>)> = HashSet::new();
+    let mut seen: HashSet<EvictionKey> = HashSet::new();
     v.retain(|m| {
         seen.insert((
             m.resource.clone(),
             m.threshold.as_ref().map(|t| t.text.clone()),
             m.available.as_ref().map(|a| a.text.clone()),
-            m.offenders.iter().map(|o| (o.name.clone(), o.usage.text.clone())).collect(),
+            m.offenders
+                .iter()
+                .map(|o| (o.name.clone(), o.usage.text.clone()))
+                .collect(),
         ))
     });
 }
@@ -517,7 +559,7 @@ fn pod_findings(p: &DescribePod, events: &[OomEvent], index: &Index<'_>) -> Vec<
                 );
             }
         }
-        if c.limits.get("memory").is_none() && c.kind != "ephemeral" && p.source == "describe" {
+        if !c.limits.contains_key("memory") && c.kind != "ephemeral" && p.source == "describe" {
             out.push(Finding::new(
                 Severity::Info,
                 "pod.no_memory_limit",
@@ -697,7 +739,14 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], index: &Index<'_>) -> Ve
             _ => {}
         }
         // The event's own finding is the last one pushed for it (cross-links come before it).
-        seen.insert(key, if out.len() > before { Some(out.len() - 1) } else { None });
+        seen.insert(
+            key,
+            if out.len() > before {
+                Some(out.len() - 1)
+            } else {
+                None
+            },
+        );
     }
     out
 }
