@@ -27,17 +27,23 @@ mod web {
     }
 
     fn read_text(data: &JsValue) -> Result<String, String> {
-        let text = js_sys::Reflect::get(data, &JsValue::from_str("text")).unwrap_or(JsValue::UNDEFINED);
+        let text =
+            js_sys::Reflect::get(data, &JsValue::from_str("text")).unwrap_or(JsValue::UNDEFINED);
         if let Some(s) = text.as_string() {
             return Ok(s);
         }
-        let file = js_sys::Reflect::get(data, &JsValue::from_str("file")).unwrap_or(JsValue::UNDEFINED);
-        let blob: Blob = file.dyn_into().map_err(|_| "message carries no text and no file".to_string())?;
+        let file =
+            js_sys::Reflect::get(data, &JsValue::from_str("file")).unwrap_or(JsValue::UNDEFINED);
+        let blob: Blob = file
+            .dyn_into()
+            .map_err(|_| "message carries no text and no file".to_string())?;
         if blob.size() > analysis::MAX_INPUT_BYTES as f64 {
             return Err(format!("input of {} bytes is over the limit", blob.size()));
         }
         let reader = FileReaderSync::new().map_err(|_| "FileReaderSync unavailable".to_string())?;
-        reader.read_as_text(&blob).map_err(|_| "the file could not be read as text".to_string())
+        reader
+            .read_as_text(&blob)
+            .map_err(|_| "the file could not be read as text".to_string())
     }
 
     /// Installs the message handler and announces readiness.
@@ -64,7 +70,11 @@ mod web {
                 }
                 Err(e) => set(&out, "error", &JsValue::from_str(&e)),
             }
-            set(&out, "ms", &JsValue::from_f64(js_sys::Date::now() - started));
+            set(
+                &out,
+                "ms",
+                &JsValue::from_f64(js_sys::Date::now() - started),
+            );
             let _ = reply_scope.post_message(&out);
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -350,7 +350,7 @@ pub fn render_text(e: &Evaluation) -> String {
         .count();
     if trivial > 0 {
         s.push_str(&format!(
-            "Pod cgroup OOM: {trivial} pod(s) with a single container (the container is the only candidate; not listed)\n\n"
+            "Pod cgroup OOM: {trivial} pod(s) with a single container (only the container and its pause process are candidates; not listed)\n\n"
         ));
     }
     for scope in e

@@ -184,6 +184,12 @@ pub fn render_text(ex: &Explanation) -> String {
         }
         s.push('\n');
     }
+    for k in &ex.oomd_kills {
+        s.push_str(&format!(
+            "\nsystemd-oomd kill (line {}): cgroup {}, reason {}\n",
+            k.line, k.cgroup, k.reason
+        ));
+    }
     for m in &ex.memory_stats {
         s.push_str(&format!(
             "\nmemory.stat (lines {}–{}, cgroup v{}): usage {}, working set {}, anon {}, file {} (active {}, inactive {}), shmem {}, swap {}, limit {}\n",
@@ -254,7 +260,7 @@ pub fn render_text(ex: &Explanation) -> String {
     if !ex.findings.is_empty() {
         s.push_str("\nFindings:\n");
         let mut fs: Vec<&Finding> = ex.findings.iter().collect();
-        fs.sort_by(|a, b| b.severity.cmp(&a.severity));
+        fs.sort_by_key(|f| std::cmp::Reverse(f.severity));
         for f in fs {
             s.push_str(&format!(
                 "  {} {}{}\n",

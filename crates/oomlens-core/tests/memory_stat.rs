@@ -179,3 +179,22 @@ fn nothing_to_read() {
     assert!(memory_stat::read("hello world\nthis is prose\n").is_none());
     assert!(memory_stat::read("").is_none());
 }
+
+#[test]
+fn v1_without_usage_gives_an_approximation() {
+    let r = memory_stat::read(&fixture("memory_stat_v1_cgroups_rs.txt")).unwrap();
+    let f = memory_stat::findings(&r);
+    let no_usage = f.iter().find(|f| f.id == "memory_stat.no_usage").unwrap();
+    // 7746449408 + 7228424192 = 14974873600 B = 13.95 GiB; minus 2238832640 = 12736040960 B = 11.86 GiB
+    assert!(
+        no_usage.message.contains("rss + cache = 13.95 GiB"),
+        "{}",
+        no_usage.message
+    );
+    assert!(
+        no_usage.message.contains("about 11.86 GiB"),
+        "{}",
+        no_usage.message
+    );
+    assert_eq!(no_usage.lines, vec![18, 19, 31]);
+}

@@ -401,11 +401,17 @@ pub fn analyze(text: &str) -> Analysis {
     let explanation = oomlens_core::explain(text);
     let (view, error) = match serde_json::to_value(&explanation).and_then(serde_json::from_value) {
         Ok(v) => (v, None),
-        Err(e) => (ExplanationView::default(), Some(format!("cannot read the core's explanation: {e}"))),
+        Err(e) => (
+            ExplanationView::default(),
+            Some(format!("cannot read the core's explanation: {e}")),
+        ),
     };
     let mut analysis = from_view(text, view);
     analysis.error = error;
-    analysis.scenario_yaml = explanation.scenario.as_ref().map(oomlens_core::scenario::scenario_to_yaml);
+    analysis.scenario_yaml = explanation
+        .scenario
+        .as_ref()
+        .map(oomlens_core::scenario::scenario_to_yaml);
     analysis
 }
 
@@ -419,7 +425,10 @@ pub fn from_view(text: &str, mut view: ExplanationView) -> Analysis {
     let mut blocks: Vec<LineRange> = view
         .inputs
         .iter()
-        .map(|b| LineRange { first: b.first_line, last: b.last_line.max(b.first_line) })
+        .map(|b| LineRange {
+            first: b.first_line,
+            last: b.last_line.max(b.first_line),
+        })
         .collect();
     blocks.sort_by_key(|r| r.first);
 
@@ -442,7 +451,9 @@ pub fn from_view(text: &str, mut view: ExplanationView) -> Analysis {
         while blocks.get(block_idx).is_some_and(|b| b.last < n) {
             block_idx += 1;
         }
-        let recognised = blocks.get(block_idx).is_some_and(|b| b.first <= n && n <= b.last);
+        let recognised = blocks
+            .get(block_idx)
+            .is_some_and(|b| b.first <= n && n <= b.last);
         if recognised || raw.trim().is_empty() {
             if recognised {
                 if let Some(r) = open.take() {
@@ -453,7 +464,10 @@ pub fn from_view(text: &str, mut view: ExplanationView) -> Analysis {
         }
         unrecognised_lines += 1;
         open = Some(match open {
-            Some(r) => LineRange { first: r.first, last: n },
+            Some(r) => LineRange {
+                first: r.first,
+                last: n,
+            },
             None => LineRange { first: n, last: n },
         });
     }
@@ -499,8 +513,14 @@ fn timeline_point(e: &OomEventView) -> TimelinePoint {
 }
 
 /// Kinds whose whole block is shown as evidence (small, human-written inputs).
-const SHOWN_KINDS: &[&str] =
-    &["memory_stat", "describe_pod", "describe_node", "eviction_message", "systemd_oomd", "kubelet_config"];
+const SHOWN_KINDS: &[&str] = &[
+    "memory_stat",
+    "describe_pod",
+    "describe_node",
+    "eviction_message",
+    "systemd_oomd",
+    "kubelet_config",
+];
 
 fn wanted_lines(view: &ExplanationView, timeline: &[TimelinePoint]) -> Vec<usize> {
     let mut wanted: Vec<usize> = Vec::new();
@@ -531,7 +551,9 @@ fn wanted_lines(view: &ExplanationView, timeline: &[TimelinePoint]) -> Vec<usize
 }
 
 fn range_capped(first: usize, last: usize) -> impl Iterator<Item = usize> {
-    let last = last.max(first).min(first.saturating_add(MAX_LINES_PER_ITEM - 1));
+    let last = last
+        .max(first)
+        .min(first.saturating_add(MAX_LINES_PER_ITEM - 1));
     first..=last
 }
 
@@ -562,7 +584,11 @@ mod tests {
             lines,
             task_memcg: Some(memcg.into()),
             scope: Some("container".into()),
-            victim: Some(VictimView { pid: 7, comm: "java".into(), ..Default::default() }),
+            victim: Some(VictimView {
+                pid: 7,
+                comm: "java".into(),
+                ..Default::default()
+            }),
             ..Default::default()
         }
     }
@@ -572,19 +598,40 @@ mod tests {
         let text = "noise a\n\nkernel: x\nkernel: y\nnoise b\nnoise c\nstat 1\n";
         let view = ExplanationView {
             inputs: vec![
-                InputBlockView { kind: "kernel_oom".into(), first_line: 3, last_line: 4 },
-                InputBlockView { kind: "memory_stat".into(), first_line: 7, last_line: 7 },
+                InputBlockView {
+                    kind: "kernel_oom".into(),
+                    first_line: 3,
+                    last_line: 4,
+                },
+                InputBlockView {
+                    kind: "memory_stat".into(),
+                    first_line: 7,
+                    last_line: 7,
+                },
             ],
             oom_events: vec![event(3, vec![3, 4], "/kubepods/x")],
             ..Default::default()
         };
         let a = from_view(text, view);
         assert_eq!(a.line_count, 7);
-        assert_eq!(a.lines, vec![(3, "kernel: x".into()), (4, "kernel: y".into()), (7, "stat 1".into())]);
+        assert_eq!(
+            a.lines,
+            vec![
+                (3, "kernel: x".into()),
+                (4, "kernel: y".into()),
+                (7, "stat 1".into())
+            ]
+        );
         assert_eq!(a.line(4), Some("kernel: y"));
         assert_eq!(a.line(5), None);
         // Line 2 is blank: not counted, and it does not split the unrecognised run across it.
-        assert_eq!(a.unrecognised, vec![LineRange { first: 1, last: 1 }, LineRange { first: 5, last: 6 }]);
+        assert_eq!(
+            a.unrecognised,
+            vec![
+                LineRange { first: 1, last: 1 },
+                LineRange { first: 5, last: 6 }
+            ]
+        );
         assert_eq!(a.unrecognised_lines, 3);
         assert_eq!(a.timeline.len(), 1);
         assert_eq!(a.timeline[0].cgroup, "/kubepods/x");
@@ -617,7 +664,11 @@ mod tests {
     #[test]
     fn crlf_lines_lose_their_carriage_return() {
         let view = ExplanationView {
-            inputs: vec![InputBlockView { kind: "eviction_message".into(), first_line: 1, last_line: 1 }],
+            inputs: vec![InputBlockView {
+                kind: "eviction_message".into(),
+                first_line: 1,
+                last_line: 1,
+            }],
             ..Default::default()
         };
         let a = from_view("evicted\r\nnext\r\n", view);

@@ -38,11 +38,21 @@ const ROW_H: f64 = 20.0;
 
 /// Horizontal bars of recomputed badness for the `limit` highest-scoring tasks; the victim's bar
 /// is red, the table's choice (when different) orange. `title` is the localised chart title.
-pub fn badness_chart(tasks: &[TaskRowView], victim_pid: Option<i64>, limit: usize, title: &str) -> String {
+pub fn badness_chart(
+    tasks: &[TaskRowView],
+    victim_pid: Option<i64>,
+    limit: usize,
+    title: &str,
+) -> String {
     let mut rows: Vec<&TaskRowView> = tasks.iter().filter(|t| t.badness.is_some()).collect();
     rows.sort_by(|a, b| b.badness.cmp(&a.badness).then(a.pid.cmp(&b.pid)));
     rows.truncate(limit);
-    let max = rows.iter().filter_map(|t| t.badness).max().unwrap_or(1).max(1) as f64;
+    let max = rows
+        .iter()
+        .filter_map(|t| t.badness)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let height = 28.0 + ROW_H * rows.len() as f64;
     let mut s = String::new();
     let _ = write!(
@@ -54,7 +64,11 @@ pub fn badness_chart(tasks: &[TaskRowView], victim_pid: Option<i64>, limit: usiz
         let y = 24.0 + ROW_H * i as f64;
         let score = t.badness.unwrap_or(0);
         let w = ((score.max(0) as f64) / max * (WIDTH - LABEL_W - 80.0)).max(1.0);
-        let class = if Some(t.pid) == victim_pid { "bar victim" } else { "bar" };
+        let class = if Some(t.pid) == victim_pid {
+            "bar victim"
+        } else {
+            "bar"
+        };
         let _ = write!(
             s,
             r#"<text x="{lx}" y="{ty}" text-anchor="end" class="label">{name} ({pid})</text><rect x="{LABEL_W}" y="{y}" width="{w:.1}" height="{h}" class="{class}"/><text x="{vx:.1}" y="{ty}" class="value">{score}</text>"#,
@@ -93,15 +107,31 @@ pub fn memory_stat_chart(m: &MemoryStatView, l: &MemLabels) -> String {
     let segments: Vec<(usize, i64)> = [
         (0, m.anon_bytes),
         (1, m.shmem_bytes),
-        (2, if file_split { m.active_file_bytes } else { None }),
-        (3, if file_split { m.inactive_file_bytes } else { None }),
+        (
+            2,
+            if file_split {
+                m.active_file_bytes
+            } else {
+                None
+            },
+        ),
+        (
+            3,
+            if file_split {
+                m.inactive_file_bytes
+            } else {
+                None
+            },
+        ),
         (4, if file_split { None } else { m.file_bytes }),
         (5, m.swap_bytes),
     ]
     .into_iter()
     .filter_map(|(i, v)| v.filter(|b| *b > 0).map(|b| (i, b)))
     .collect();
-    let stacked: i64 = segments.iter().fold(0i64, |acc, (_, b)| acc.saturating_add(*b));
+    let stacked: i64 = segments
+        .iter()
+        .fold(0i64, |acc, (_, b)| acc.saturating_add(*b));
     let bars: Vec<(&str, Option<i64>, &str)> = vec![
         (l.usage, m.usage_bytes, "usage"),
         (l.working_set, m.working_set_bytes, "working-set"),
@@ -123,7 +153,12 @@ pub fn memory_stat_chart(m: &MemoryStatView, l: &MemLabels) -> String {
         t = esc(l.title)
     );
     let mut x = LABEL_W;
-    let _ = write!(s, r#"<text x="{}" y="37" text-anchor="end" class="label">{}</text>"#, LABEL_W - 6.0, esc(l.breakdown));
+    let _ = write!(
+        s,
+        r#"<text x="{}" y="37" text-anchor="end" class="label">{}</text>"#,
+        LABEL_W - 6.0,
+        esc(l.breakdown)
+    );
     for (i, b) in &segments {
         let w = (*b as f64 * scale).max(1.0);
         let name = l.segments.get(*i).copied().unwrap_or("");
@@ -137,7 +172,13 @@ pub fn memory_stat_chart(m: &MemoryStatView, l: &MemLabels) -> String {
     }
     for (row, (label, value, class)) in bars.iter().enumerate() {
         let y = 24.0 + 26.0 * (row as f64 + 1.0);
-        let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="end" class="label">{}</text>"#, LABEL_W - 6.0, y + 13.0, esc(label));
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" text-anchor="end" class="label">{}</text>"#,
+            LABEL_W - 6.0,
+            y + 13.0,
+            esc(label)
+        );
         if let Some(v) = value {
             let w = (*v.max(&0) as f64 * scale).max(1.0);
             let _ = write!(
@@ -175,7 +216,13 @@ pub fn cgroup_label(path: &str) -> String {
 
 /// The timeline: one row per cgroup (most events first, at most `max_rows`), one dot per event at
 /// its position in the paste; `global` labels events without a cgroup.
-pub fn timeline_chart(points: &[TimelinePoint], line_count: usize, max_rows: usize, title: &str, global: &str) -> String {
+pub fn timeline_chart(
+    points: &[TimelinePoint],
+    line_count: usize,
+    max_rows: usize,
+    title: &str,
+    global: &str,
+) -> String {
     let groups = group_by_cgroup(points);
     let shown: Vec<_> = groups.iter().take(max_rows).collect();
     let height = 20.0 + ROW_H * shown.len() as f64 + 10.0;
@@ -189,7 +236,11 @@ pub fn timeline_chart(points: &[TimelinePoint], line_count: usize, max_rows: usi
     );
     for (row, (cgroup, idx)) in shown.iter().enumerate() {
         let y = 20.0 + ROW_H * row as f64;
-        let label = if cgroup.is_empty() { global.to_string() } else { cgroup_label(cgroup) };
+        let label = if cgroup.is_empty() {
+            global.to_string()
+        } else {
+            cgroup_label(cgroup)
+        };
         let _ = write!(
             s,
             r#"<text x="{}" y="{}" text-anchor="end" class="label">{} ×{}</text><line x1="{LABEL_W}" x2="{}" y1="{}" y2="{}" class="lane"/>"#,
@@ -235,7 +286,7 @@ pub fn group_by_cgroup(points: &[TimelinePoint]) -> Vec<(String, Vec<usize>)> {
             }
         }
     }
-    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.1.len()));
     groups
 }
 
@@ -244,12 +295,22 @@ mod tests {
     use super::*;
 
     fn task(pid: i64, comm: &str, badness: Option<i64>) -> TaskRowView {
-        TaskRowView { pid, comm: comm.into(), badness, ..Default::default() }
+        TaskRowView {
+            pid,
+            comm: comm.into(),
+            badness,
+            ..Default::default()
+        }
     }
 
     #[test]
     fn pasted_names_are_escaped() {
-        let svg = badness_chart(&[task(1, "<script>alert(1)</script>", Some(5))], Some(1), 10, "t\"&");
+        let svg = badness_chart(
+            &[task(1, "<script>alert(1)</script>", Some(5))],
+            Some(1),
+            10,
+            "t\"&",
+        );
         assert!(!svg.contains("<script>"), "{svg}");
         assert!(svg.contains("&lt;script&gt;"));
         assert!(svg.contains("t&quot;&amp;"));
@@ -257,7 +318,12 @@ mod tests {
 
     #[test]
     fn badness_bars_are_sorted_capped_and_mark_the_victim() {
-        let tasks = vec![task(1, "a", Some(10)), task(2, "b", Some(30)), task(3, "c", None), task(4, "d", Some(20))];
+        let tasks = vec![
+            task(1, "a", Some(10)),
+            task(2, "b", Some(30)),
+            task(3, "c", None),
+            task(4, "d", Some(20)),
+        ];
         let svg = badness_chart(&tasks, Some(4), 2, "x");
         let b = svg.find("b (2)").unwrap_or(usize::MAX);
         let d = svg.find("d (4)").unwrap_or(usize::MAX);
@@ -290,7 +356,11 @@ mod tests {
 
     #[test]
     fn timeline_groups_repeated_kills_of_one_cgroup() {
-        let p = |line, cg: &str| TimelinePoint { line, cgroup: cg.into(), ..Default::default() };
+        let p = |line, cg: &str| TimelinePoint {
+            line,
+            cgroup: cg.into(),
+            ..Default::default()
+        };
         let points = vec![p(1, "/a/x"), p(5, "/b/y"), p(9, "/a/x"), p(12, "")];
         let groups = group_by_cgroup(&points);
         assert_eq!(groups[0], ("/a/x".to_string(), vec![0, 2]));

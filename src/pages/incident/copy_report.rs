@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 /// Clipboard outcome shown beside the button.
 #[derive(Clone, Copy, PartialEq)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 enum Copied {
     Not,
     Yes,

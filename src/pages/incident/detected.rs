@@ -31,10 +31,20 @@ pub fn Detected(analysis: Arc<Analysis>) -> impl IntoView {
     let ranges = analysis
         .unrecognised
         .iter()
-        .map(|r| if r.first == r.last { r.first.to_string() } else { format!("{}–{}", r.first, r.last) })
+        .map(|r| {
+            if r.first == r.last {
+                r.first.to_string()
+            } else {
+                format!("{}–{}", r.first, r.last)
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ");
-    let more = if analysis.unrecognised.len() >= super::analysis::MAX_UNRECOGNISED_RANGES { ", …" } else { "" };
+    let more = if analysis.unrecognised.len() >= super::analysis::MAX_UNRECOGNISED_RANGES {
+        ", …"
+    } else {
+        ""
+    };
     view! {
         <section class="detected card">
             <h3>{move || i18n.t("inc.detected.title")}</h3>

@@ -30,7 +30,11 @@ pub fn EventCard(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> 
         ("inc.cg.container_id", event.container_id.clone(), true),
         ("inc.cg.runtime", event.runtime.clone(), false),
         ("inc.cg.driver", event.cgroup_driver.clone(), false),
-        ("inc.cg.version", event.cgroup_version.map(|v| format!("v{v}")), false),
+        (
+            "inc.cg.version",
+            event.cgroup_version.map(|v| format!("v{v}")),
+            false,
+        ),
         ("inc.cg.constraint", event.constraint.clone(), false),
         ("inc.cg.trigger", event.trigger_comm.clone(), true),
     ];

@@ -15,8 +15,14 @@ pub fn segments(line: &str, tokens: &[String]) -> Vec<(String, bool)> {
         while let Some(off) = line.get(from..).and_then(|rest| rest.find(tok.as_str())) {
             let start = from + off;
             let end = start + tok.len();
-            let before_ok = line.get(..start).and_then(|s| s.chars().last()).is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = line.get(end..).and_then(|s| s.chars().next()).is_none_or(|c| !c.is_alphanumeric());
+            let before_ok = line
+                .get(..start)
+                .and_then(|s| s.chars().last())
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = line
+                .get(end..)
+                .and_then(|s| s.chars().next())
+                .is_none_or(|c| !c.is_alphanumeric());
             if before_ok && after_ok {
                 marks.push((start, end));
             }
@@ -62,12 +68,19 @@ pub fn event_tokens(e: &OomEventView) -> Vec<String> {
 
 /// Numbered evidence lines; lines holding a token (or listed in `key_lines`) are emphasised.
 #[component]
-pub fn Evidence(analysis: Arc<Analysis>, lines: Vec<usize>, tokens: Vec<String>, key_lines: Vec<usize>) -> impl IntoView {
+pub fn Evidence(
+    analysis: Arc<Analysis>,
+    lines: Vec<usize>,
+    tokens: Vec<String>,
+    key_lines: Vec<usize>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let mut rows = Vec::new();
     let mut prev: Option<usize> = None;
     for n in lines {
-        let Some(text) = analysis.line(n) else { continue };
+        let Some(text) = analysis.line(n) else {
+            continue;
+        };
         if prev.is_some_and(|p| n > p + 1) {
             rows.push(view! { <div class="ev-gap" aria-hidden="true">"⋯"</div> }.into_any());
         }
@@ -76,7 +89,13 @@ pub fn Evidence(analysis: Arc<Analysis>, lines: Vec<usize>, tokens: Vec<String>,
         let key = key_lines.contains(&n) || segs.iter().any(|(_, h)| *h);
         let parts = segs
             .into_iter()
-            .map(|(s, h)| if h { view! { <mark>{s}</mark> }.into_any() } else { view! { <span>{s}</span> }.into_any() })
+            .map(|(s, h)| {
+                if h {
+                    view! { <mark>{s}</mark> }.into_any()
+                } else {
+                    view! { <span>{s}</span> }.into_any()
+                }
+            })
             .collect_view();
         rows.push(
             view! {
@@ -101,7 +120,10 @@ mod tests {
 
     #[test]
     fn highlights_whole_words_only() {
-        let s = segments("Killed process 28438 (java) pid 284380", &["28438".into(), "java".into()]);
+        let s = segments(
+            "Killed process 28438 (java) pid 284380",
+            &["28438".into(), "java".into()],
+        );
         assert_eq!(
             s,
             vec![
@@ -117,7 +139,10 @@ mod tests {
     #[test]
     fn plain_and_empty_lines_are_one_run() {
         assert_eq!(segments("", &["x".into()]), vec![(String::new(), false)]);
-        assert_eq!(segments("<b>hi</b>", &[]), vec![("<b>hi</b>".to_string(), false)]);
+        assert_eq!(
+            segments("<b>hi</b>", &[]),
+            vec![("<b>hi</b>".to_string(), false)]
+        );
     }
 
     #[test]
@@ -129,7 +154,10 @@ mod tests {
 
     #[test]
     fn event_tokens_include_both_uid_spellings() {
-        let e = OomEventView { pod_uid: Some("a-b".into()), ..Default::default() };
+        let e = OomEventView {
+            pod_uid: Some("a-b".into()),
+            ..Default::default()
+        };
         assert_eq!(event_tokens(&e), vec!["a-b".to_string(), "a_b".to_string()]);
     }
 }

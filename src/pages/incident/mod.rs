@@ -7,8 +7,8 @@
 //! findings with "what to do" → copy report (Markdown, optional redaction).
 
 pub mod analysis;
-mod charts;
 mod calculator_link;
+mod charts;
 mod copy_report;
 mod detected;
 mod event;

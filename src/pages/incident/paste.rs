@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use std::time::Duration;
 
 /// Pastes larger than this (UTF-16 units) are kept out of the text area.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub const INLINE_LIMIT: usize = 256 * 1024;
 /// Typing pause before the analysis runs.
 const DEBOUNCE: Duration = Duration::from_millis(300);
@@ -61,19 +62,32 @@ pub fn PasteArea(state: PageState) -> impl IntoView {
     #[cfg(target_arch = "wasm32")]
     let on_paste = move |ev: leptos::ev::ClipboardEvent| {
         use wasm_bindgen::JsCast;
-        let Some(dt) = ev.clipboard_data() else { return };
+        let Some(dt) = ev.clipboard_data() else {
+            return;
+        };
         // getData without converting the string into wasm memory.
-        let Ok(get) = js_sys::Reflect::get(&dt, &"getData".into()) else { return };
-        let Ok(get) = get.dyn_into::<js_sys::Function>() else { return };
-        let Ok(text) = get.call1(&dt, &"text/plain".into()) else { return };
-        let units = text.dyn_ref::<js_sys::JsString>().map(|s| s.length() as usize).unwrap_or(0);
+        let Ok(get) = js_sys::Reflect::get(&dt, &"getData".into()) else {
+            return;
+        };
+        let Ok(get) = get.dyn_into::<js_sys::Function>() else {
+            return;
+        };
+        let Ok(text) = get.call1(&dt, &"text/plain".into()) else {
+            return;
+        };
+        let units = text
+            .dyn_ref::<js_sys::JsString>()
+            .map(|s| s.length() as usize)
+            .unwrap_or(0);
         if units > INLINE_LIMIT {
             ev.prevent_default();
             cancel_pending();
             if let Some(a) = area.get_untracked() {
                 a.set_value("");
             }
-            state.large_input.set(Some((i18n.t("inc.paste.clipboard"), units)));
+            state
+                .large_input
+                .set(Some((i18n.t("inc.paste.clipboard"), units)));
             runner::submit_js_text(state, text);
         } else if units > 0 {
             // Let the browser insert it, then analyse at once (no typing debounce).
@@ -94,14 +108,20 @@ pub fn PasteArea(state: PageState) -> impl IntoView {
         if let Some(a) = area.get_untracked() {
             a.set_value("");
         }
-        state.large_input.set(Some((file.name(), file.size() as usize)));
+        state
+            .large_input
+            .set(Some((file.name(), file.size() as usize)));
         runner::submit_file(state, file);
     };
     #[cfg(target_arch = "wasm32")]
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
             take_file(file);
         }
     };
@@ -110,7 +130,9 @@ pub fn PasteArea(state: PageState) -> impl IntoView {
     #[cfg(target_arch = "wasm32")]
     let on_file = move |ev: leptos::ev::Event| {
         use wasm_bindgen::JsCast;
-        let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
         if let Some(input) = input {
             if let Some(file) = input.files().and_then(|f| f.get(0)) {
                 take_file(file);

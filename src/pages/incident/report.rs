@@ -16,12 +16,24 @@ pub fn markdown(a: &Analysis, lang: Lang, redact: bool) -> String {
     let _ = writeln!(
         md,
         "{}\n",
-        tr(lang, "inc.report.input", &[("lines", a.line_count.to_string()), ("size", bytes(lang, Some(a.bytes as i64)))])
+        tr(
+            lang,
+            "inc.report.input",
+            &[
+                ("lines", a.line_count.to_string()),
+                ("size", bytes(lang, Some(a.bytes as i64)))
+            ]
+        )
     );
     if !a.explanation.inputs.is_empty() {
         let _ = writeln!(md, "## {}\n", t("inc.detected.title"));
         for b in &a.explanation.inputs {
-            let _ = writeln!(md, "- {} — {}", t(kind_key(&b.kind)), range_text(lang, b.first_line, b.last_line));
+            let _ = writeln!(
+                md,
+                "- {} — {}",
+                t(kind_key(&b.kind)),
+                range_text(lang, b.first_line, b.last_line)
+            );
         }
         md.push('\n');
     }
@@ -32,11 +44,23 @@ pub fn markdown(a: &Analysis, lang: Lang, redact: bool) -> String {
         let _ = writeln!(
             md,
             "{}\n",
-            tr(lang, "inc.events.more", &[("shown", a.explanation.oom_events.len().to_string()), ("total", a.events_total.to_string())])
+            tr(
+                lang,
+                "inc.events.more",
+                &[
+                    ("shown", a.explanation.oom_events.len().to_string()),
+                    ("total", a.events_total.to_string())
+                ]
+            )
         );
     }
     for m in &a.explanation.memory_stats {
-        let _ = writeln!(md, "## {} ({})\n", t("inc.memstat.title"), range_text(lang, m.first_line, m.last_line));
+        let _ = writeln!(
+            md,
+            "## {} ({})\n",
+            t("inc.memstat.title"),
+            range_text(lang, m.first_line, m.last_line)
+        );
         for (k, v) in [
             ("inc.memstat.usage", m.usage_bytes),
             ("inc.memstat.working_set", m.working_set_bytes),
@@ -58,7 +82,13 @@ pub fn markdown(a: &Analysis, lang: Lang, redact: bool) -> String {
         let _ = writeln!(md, "## {}\n", t("inc.findings.title"));
         for f in &a.explanation.findings {
             let lines = lines_text(lang, &f.lines);
-            let _ = writeln!(md, "- **{}** {}{}", t(severity_key(&f.severity)), finding_message(lang, f), lines);
+            let _ = writeln!(
+                md,
+                "- **{}** {}{}",
+                t(severity_key(&f.severity)),
+                finding_message(lang, f),
+                lines
+            );
             let advice = finding_advice(lang, f);
             if !advice.is_empty() {
                 let _ = writeln!(md, "  - {}: {}", t("inc.todo"), advice);
@@ -94,13 +124,35 @@ fn event_section(md: &mut String, a: &Analysis, lang: Lang, i: usize, e: &OomEve
         ("inc.cg.driver", e.cgroup_driver.as_deref()),
     ] {
         if v.is_some() {
-            let _ = writeln!(md, "- {}: `{}`", t(k), or_unknown(lang, v).replace('`', "'"));
+            let _ = writeln!(
+                md,
+                "- {}: `{}`",
+                t(k),
+                or_unknown(lang, v).replace('`', "'")
+            );
         }
     }
-    let _ = writeln!(md, "- {}: {}", t("inc.cg.qos"), qos_text(lang, e.qos_class.as_deref()));
+    let _ = writeln!(
+        md,
+        "- {}: {}",
+        t("inc.cg.qos"),
+        qos_text(lang, e.qos_class.as_deref())
+    );
     if let Some(c) = &e.kernel_choice {
-        let key = if c.agrees_with_victim { "inc.choice.agrees" } else { "inc.choice.differs" };
-        let _ = writeln!(md, "- {}", tr(lang, key, &[("pid", c.pid.to_string()), ("why", c.why.clone())]));
+        let key = if c.agrees_with_victim {
+            "inc.choice.agrees"
+        } else {
+            "inc.choice.differs"
+        };
+        let _ = writeln!(
+            md,
+            "- {}",
+            tr(
+                lang,
+                key,
+                &[("pid", c.pid.to_string()), ("why", c.why.clone())]
+            )
+        );
     }
     let lines: Vec<usize> = e.lines.iter().copied().take(60).collect();
     evidence_block(md, a, &lines);
@@ -114,7 +166,11 @@ fn evidence_block(md: &mut String, a: &Analysis, lines: &[usize]) {
     if body.is_empty() {
         return;
     }
-    let longest_run = body.iter().map(|l| longest_backtick_run(l)).max().unwrap_or(0);
+    let longest_run = body
+        .iter()
+        .map(|l| longest_backtick_run(l))
+        .max()
+        .unwrap_or(0);
     let fence = "`".repeat(longest_run.max(2) + 1);
     let _ = writeln!(md, "\n{fence}text\n{}\n{fence}\n", body.join("\n"));
 }
@@ -132,7 +188,11 @@ fn range_text(lang: Lang, first: usize, last: usize) -> String {
     if first == last {
         tr(lang, "inc.line_n", &[("n", first.to_string())])
     } else {
-        tr(lang, "inc.lines_range", &[("first", first.to_string()), ("last", last.to_string())])
+        tr(
+            lang,
+            "inc.lines_range",
+            &[("first", first.to_string()), ("last", last.to_string())],
+        )
     }
 }
 
@@ -142,7 +202,14 @@ fn lines_text(lang: Lang, lines: &[usize]) -> String {
     }
     let list: Vec<String> = lines.iter().take(12).map(|n| n.to_string()).collect();
     let more = if lines.len() > 12 { ", …" } else { "" };
-    format!(" ({})", tr(lang, "inc.lines_list", &[("list", format!("{}{more}", list.join(", ")))]))
+    format!(
+        " ({})",
+        tr(
+            lang,
+            "inc.lines_list",
+            &[("list", format!("{}{more}", list.join(", ")))]
+        )
+    )
 }
 
 /// What to hide, by category, read from the kept lines: node/host names, pod names.
@@ -223,7 +290,9 @@ fn syslog_host(line: &str) -> Option<&str> {
         && !host.contains(':')
         && !host.starts_with('[')
         && host.chars().any(|c| c.is_ascii_alphabetic())
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_');
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_');
     looks_like_host.then_some(host)
 }
 
@@ -239,7 +308,7 @@ pub fn redact_text(text: &str, names: &Names) -> String {
     for (i, p) in names.pods.iter().enumerate() {
         pairs.push((p.clone(), format!("<pod-{}>", i + 1)));
     }
-    pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    pairs.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
     for (from, to) in &pairs {
         if from.len() >= 3 {
             out = out.replace(from.as_str(), to);
@@ -256,7 +325,10 @@ fn is_hex(s: &str, len: usize) -> bool {
 
 fn is_ipv4(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
+    parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
 }
 
 /// Splits `text` into maximal runs of `[0-9A-Za-z.]` and replaces runs (or hex substrings for
@@ -268,9 +340,15 @@ fn replace_tokens(text: &str, pred: impl Fn(&str) -> bool, label: &str, prefixes
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String, seen: &mut Vec<String>| {
         // Container ids sit inside words like `docker-<id>.scope`: look at hex runs inside too.
-        let candidates: Vec<&str> = word.split(|c: char| !c.is_ascii_hexdigit() && c != '.').collect();
+        let candidates: Vec<&str> = word
+            .split(|c: char| !c.is_ascii_hexdigit() && c != '.')
+            .collect();
         let mut replaced = word.clone();
-        for c in candidates.iter().flat_map(|c| c.split('.')).chain(std::iter::once(word.as_str())) {
+        for c in candidates
+            .iter()
+            .flat_map(|c| c.split('.'))
+            .chain(std::iter::once(word.as_str()))
+        {
             if pred(c) {
                 let n = match seen.iter().position(|s| s == c) {
                     Some(i) => i + 1,
@@ -313,9 +391,20 @@ fn replace_uuids(text: &str) -> String {
     let mut i = 0usize;
     let mut copied = 0usize;
     while i + 36 <= bytes.len() {
-        let Some(cand) = bytes.get(i..i + 36) else { break };
+        let Some(cand) = bytes.get(i..i + 36) else {
+            break;
+        };
         if is_uuid(cand) {
-            let norm: String = cand.iter().map(|b| if *b == b'_' { '-' } else { (*b as char).to_ascii_lowercase() }).collect();
+            let norm: String = cand
+                .iter()
+                .map(|b| {
+                    if *b == b'_' {
+                        '-'
+                    } else {
+                        (*b as char).to_ascii_lowercase()
+                    }
+                })
+                .collect();
             let n = match seen.iter().position(|s| *s == norm) {
                 Some(k) => k + 1,
                 None => {
@@ -345,7 +434,9 @@ fn is_uuid(b: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::analysis::{from_view, ExplanationView, FindingView, InputBlockView, VictimView};
+    use super::super::analysis::{
+        from_view, ExplanationView, FindingView, InputBlockView, VictimView,
+    };
     use super::*;
 
     const UID: &str = "0330b2c1-a15b-4cdd-b5e5-72d4a90bee82";
@@ -360,8 +451,16 @@ mod tests {
         );
         let view = ExplanationView {
             inputs: vec![
-                InputBlockView { kind: "kernel_oom".into(), first_line: 1, last_line: 2 },
-                InputBlockView { kind: "describe_pod".into(), first_line: 3, last_line: 4 },
+                InputBlockView {
+                    kind: "kernel_oom".into(),
+                    first_line: 1,
+                    last_line: 2,
+                },
+                InputBlockView {
+                    kind: "describe_pod".into(),
+                    first_line: 3,
+                    last_line: 4,
+                },
             ],
             oom_events: vec![OomEventView {
                 line: 1,
@@ -369,14 +468,19 @@ mod tests {
                 pod_uid: Some(UID.into()),
                 container_id: Some(CID.into()),
                 qos_class: Some("Burstable".into()),
-                victim: Some(VictimView { pid: 21284, comm: "envoy".into(), ..Default::default() }),
+                victim: Some(VictimView {
+                    pid: 21284,
+                    comm: "envoy".into(),
+                    ..Default::default()
+                }),
                 lines: vec![1, 2],
                 ..Default::default()
             }],
             findings: vec![FindingView {
                 severity: "critical".into(),
                 id: "x".into(),
-                message: "Pod web-7c7454f99c-l6hhp on ip-10-0-1-2.ec2.internal was OOMKilled".into(),
+                message: "Pod web-7c7454f99c-l6hhp on ip-10-0-1-2.ec2.internal was OOMKilled"
+                    .into(),
                 advice: "Raise limits.memory".into(),
                 lines: vec![2],
                 ..Default::default()
@@ -389,7 +493,10 @@ mod tests {
     #[test]
     fn report_has_verdict_evidence_and_advice() {
         let md = markdown(&sample(), Lang::En, false);
-        assert!(md.contains(&verdict_sentence(Lang::En, &sample().explanation.oom_events[0])));
+        assert!(md.contains(&verdict_sentence(
+            Lang::En,
+            &sample().explanation.oom_events[0]
+        )));
         assert!(md.contains("     2 | Jan  5 02:12:02 iZbp153spuk45ulvkwxf34Z kernel: Killed process 21284 (envoy)"), "{md}");
         assert!(md.contains("Raise limits.memory"));
         assert!(md.contains(UID) && md.contains("iZbp153spuk45ulvkwxf34Z"));
@@ -398,10 +505,27 @@ mod tests {
     #[test]
     fn redaction_hides_hosts_pods_uids_ids_and_ips_but_keeps_the_facts() {
         let md = markdown(&sample(), Lang::En, true);
-        for secret in ["iZbp153spuk45ulvkwxf34Z", "web-7c7454f99c-l6hhp", "ip-10-0-1-2", "10.0.1.2", UID, "0330b2c1_a15b", CID, "b27201334a41"] {
+        for secret in [
+            "iZbp153spuk45ulvkwxf34Z",
+            "web-7c7454f99c-l6hhp",
+            "ip-10-0-1-2",
+            "10.0.1.2",
+            UID,
+            "0330b2c1_a15b",
+            CID,
+            "b27201334a41",
+        ] {
             assert!(!md.contains(secret), "{secret} left in:\n{md}");
         }
-        for kept in ["<host-1>", "<pod-1>", "<pod-uid-1>", "<container-id-1>", "21284", "envoy", "Burstable"] {
+        for kept in [
+            "<host-1>",
+            "<pod-1>",
+            "<pod-uid-1>",
+            "<container-id-1>",
+            "21284",
+            "envoy",
+            "Burstable",
+        ] {
             assert!(md.contains(kept), "{kept} missing:\n{md}");
         }
         // Both spellings of the one UID get the same placeholder.
@@ -411,17 +535,34 @@ mod tests {
     #[test]
     fn names_are_read_from_syslog_and_describe_lines() {
         let names = names_to_redact(&sample());
-        assert_eq!(names.hosts, vec!["iZbp153spuk45ulvkwxf34Z".to_string(), "ip-10-0-1-2.ec2.internal".to_string()]);
+        assert_eq!(
+            names.hosts,
+            vec![
+                "iZbp153spuk45ulvkwxf34Z".to_string(),
+                "ip-10-0-1-2.ec2.internal".to_string()
+            ]
+        );
         assert_eq!(names.pods, vec!["web-7c7454f99c-l6hhp".to_string()]);
         assert_eq!(syslog_host("[ 1573.878353] cp invoked oom-killer"), None);
-        assert_eq!(syslog_host("[Thu Dec  7 00:05:14 2017] x kernel: y"), Some("x"));
+        assert_eq!(
+            syslog_host("[Thu Dec  7 00:05:14 2017] x kernel: y"),
+            Some("x")
+        );
     }
 
     #[test]
     fn evidence_fences_outgrow_backticks_in_the_paste() {
         let view = ExplanationView {
-            findings: vec![FindingView { lines: vec![1], severity: "info".into(), ..Default::default() }],
-            oom_events: vec![OomEventView { line: 1, lines: vec![1], ..Default::default() }],
+            findings: vec![FindingView {
+                lines: vec![1],
+                severity: "info".into(),
+                ..Default::default()
+            }],
+            oom_events: vec![OomEventView {
+                line: 1,
+                lines: vec![1],
+                ..Default::default()
+            }],
             ..Default::default()
         };
         let a = from_view("```\n", view);
@@ -431,7 +572,14 @@ mod tests {
 
     #[test]
     fn uuids_are_replaced_inside_cgroup_names_too() {
-        let s = replace_uuids(&format!("pod{UID}.slice x{} {}", UID.to_uppercase(), &UID[..30]));
-        assert_eq!(s, format!("pod<pod-uid-1>.slice x<pod-uid-1> {}", &UID[..30]));
+        let s = replace_uuids(&format!(
+            "pod{UID}.slice x{} {}",
+            UID.to_uppercase(),
+            &UID[..30]
+        ));
+        assert_eq!(
+            s,
+            format!("pod<pod-uid-1>.slice x<pod-uid-1> {}", &UID[..30])
+        );
     }
 }

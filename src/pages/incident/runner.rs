@@ -84,7 +84,10 @@ impl PageState {
             self.analysis.set(None);
             return None;
         }
-        self.status.set(Status::Analysing { bytes, started_ms: now_ms() });
+        self.status.set(Status::Analysing {
+            bytes,
+            started_ms: now_ms(),
+        });
         Some(self.seq.get_untracked())
     }
 }
@@ -99,7 +102,10 @@ impl Default for PageState {
 pub fn now_ms() -> f64 {
     #[cfg(target_arch = "wasm32")]
     {
-        web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map(|p| p.now())
+            .unwrap_or(0.0)
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -159,12 +165,16 @@ mod web {
             });
             return;
         }
-        let Some(state) = STATE.with(|s| *s.borrow()) else { return };
+        let Some(state) = STATE.with(|s| *s.borrow()) else {
+            return;
+        };
         let id = get(&data, "id").as_f64().unwrap_or(-1.0) as u64;
         let ms = get(&data, "ms").as_f64().unwrap_or(0.0);
         let result = match get(&data, "json").as_string() {
             Some(json) => serde_json::from_str::<Analysis>(&json).map_err(|e| e.to_string()),
-            None => Err(get(&data, "error").as_string().unwrap_or_else(|| "no result".into())),
+            None => Err(get(&data, "error")
+                .as_string()
+                .unwrap_or_else(|| "no result".into())),
         };
         state.finish(id, result, ms);
     }
@@ -172,11 +182,15 @@ mod web {
     fn on_error() {
         // Start afresh on the next paste (a worker that crashed on one input is not reused).
         let old = WORKER.with(|w| std::mem::replace(&mut *w.borrow_mut(), WorkerSlot::NotStarted));
-        let Some(state) = STATE.with(|s| *s.borrow()) else { return };
+        let Some(state) = STATE.with(|s| *s.borrow()) else {
+            return;
+        };
         match old {
-            WorkerSlot::Starting(_, q) if !q.is_empty() => {
-                state.finish(state.seq.get_untracked(), Err("worker_unavailable".into()), 0.0)
-            }
+            WorkerSlot::Starting(_, q) if !q.is_empty() => state.finish(
+                state.seq.get_untracked(),
+                Err("worker_unavailable".into()),
+                0.0,
+            ),
             WorkerSlot::Ready(w) => {
                 w.terminate();
                 if matches!(state.status.get_untracked(), Status::Analysing { .. }) {
@@ -188,7 +202,9 @@ mod web {
     }
 
     fn start_worker() -> WorkerSlot {
-        let Ok(worker) = Worker::new("./worker_loader.js") else { return WorkerSlot::Broken };
+        let Ok(worker) = Worker::new("./worker_loader.js") else {
+            return WorkerSlot::Broken;
+        };
         let msg = Closure::<dyn FnMut(MessageEvent)>::new(on_message);
         worker.set_onmessage(Some(msg.as_ref().unchecked_ref()));
         msg.forget();
@@ -219,7 +235,11 @@ mod web {
 
     fn message(id: u64, key: &str, value: &JsValue) -> js_sys::Object {
         let obj = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("id"), &JsValue::from_f64(id as f64));
+        let _ = js_sys::Reflect::set(
+            &obj,
+            &JsValue::from_str("id"),
+            &JsValue::from_f64(id as f64),
+        );
         let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(key), value);
         obj
     }
@@ -231,7 +251,10 @@ mod web {
     /// Analyses a JS string (from the clipboard) without copying it into wasm memory.
     pub fn submit_js_text(state: PageState, text: JsValue) {
         remember(state);
-        let units = text.dyn_ref::<js_sys::JsString>().map(|s| s.length() as usize).unwrap_or(0);
+        let units = text
+            .dyn_ref::<js_sys::JsString>()
+            .map(|s| s.length() as usize)
+            .unwrap_or(0);
         let Some(id) = state.begin(units) else { return };
         if !post(message(id, "text", &text)) {
             state.finish(id, Err("worker_unavailable".into()), 0.0);
@@ -241,7 +264,9 @@ mod web {
     /// Analyses text typed into the text area.
     pub fn submit_text(state: PageState, text: &str) {
         remember(state);
-        let Some(id) = state.begin(text.len()) else { return };
+        let Some(id) = state.begin(text.len()) else {
+            return;
+        };
         if !post(message(id, "text", &JsValue::from_str(text))) {
             state.finish(id, Err("worker_unavailable".into()), 0.0);
         }

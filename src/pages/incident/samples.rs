@@ -18,13 +18,21 @@ pub const SAMPLES: &[Sample] = &[
         label_key: "inc.sample.container",
         text: include_str!("../../../examples/incidents/container-limit-oom.txt"),
     },
-    Sample { id: "pod-limit", label_key: "inc.sample.pod", text: include_str!("../../../examples/incidents/pod-limit-oom.txt") },
+    Sample {
+        id: "pod-limit",
+        label_key: "inc.sample.pod",
+        text: include_str!("../../../examples/incidents/pod-limit-oom.txt"),
+    },
     Sample {
         id: "node-besteffort",
         label_key: "inc.sample.node",
         text: include_str!("../../../examples/incidents/node-oom-besteffort.txt"),
     },
-    Sample { id: "eviction", label_key: "inc.sample.eviction", text: include_str!("../../../examples/incidents/eviction.txt") },
+    Sample {
+        id: "eviction",
+        label_key: "inc.sample.eviction",
+        text: include_str!("../../../examples/incidents/eviction.txt"),
+    },
 ];
 
 #[cfg(test)]
@@ -43,7 +51,11 @@ mod tests {
     }
 
     fn analysed(id: &str) -> super::super::analysis::Analysis {
-        let text = SAMPLES.iter().find(|s| s.id == id).map(|s| s.text).unwrap_or_default();
+        let text = SAMPLES
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.text)
+            .unwrap_or_default();
         super::super::analysis::analyze(text)
     }
 
@@ -61,7 +73,10 @@ mod tests {
         assert_eq!(events[0].victim.as_ref().map(|v| v.pid), Some(28438));
         let c = &events[1];
         assert_eq!(mechanism_key(c), "inc.mech.container");
-        assert_eq!(c.pod_uid.as_deref(), Some("95387fa4-da9c-11e7-9d36-5254b24cbf5e"));
+        assert_eq!(
+            c.pod_uid.as_deref(),
+            Some("95387fa4-da9c-11e7-9d36-5254b24cbf5e")
+        );
         assert_eq!(c.qos_class.as_deref(), Some("Guaranteed"));
         assert_eq!(c.limit_bytes, Some(512 * 1024 * 1024));
         assert!(verdict_sentence(Lang::En, &events[0]).contains("java (pid 28438)"));
@@ -70,7 +85,10 @@ mod tests {
         let e = &a.explanation.oom_events[0];
         assert_eq!(mechanism_key(e), "inc.mech.pod");
         assert_eq!(e.victim.as_ref().map(|v| v.pid), Some(22609));
-        assert_eq!(e.pod_uid.as_deref(), Some("94eb36cd-29e1-478b-b365-4cb5dfc7d6fb"));
+        assert_eq!(
+            e.pod_uid.as_deref(),
+            Some("94eb36cd-29e1-478b-b365-4cb5dfc7d6fb")
+        );
         assert_eq!(e.qos_class.as_deref(), Some("Burstable"));
         assert!(e.group_kill);
 
@@ -78,16 +96,27 @@ mod tests {
         let e = &a.explanation.oom_events[0];
         assert_eq!(mechanism_key(e), "inc.mech.node");
         assert_eq!(e.victim.as_ref().map(|v| v.pid), Some(19227));
-        assert_eq!(e.pod_uid.as_deref(), Some("be1e663f-f7a1-4b90-bdfd-bb30afdf7c37"));
+        assert_eq!(
+            e.pod_uid.as_deref(),
+            Some("be1e663f-f7a1-4b90-bdfd-bb30afdf7c37")
+        );
         assert_eq!(e.qos_class.as_deref(), Some("BestEffort"));
 
         let a = analysed("eviction");
         let ev = &a.explanation.evictions[0];
-        assert_eq!(ev.threshold.as_ref().map(|t| t.text.as_str()), Some("100Mi"));
-        assert_eq!(ev.available.as_ref().map(|t| t.text.as_str()), Some("87608Ki"));
+        assert_eq!(
+            ev.threshold.as_ref().map(|t| t.text.as_str()),
+            Some("100Mi")
+        );
+        assert_eq!(
+            ev.available.as_ref().map(|t| t.text.as_str()),
+            Some("87608Ki")
+        );
         assert_eq!(ev.offenders[0].name, "dptp-controller-manager");
         assert_eq!(ev.offenders[0].request.text, "15Gi");
         // Every line the eviction card shows is kept for the page.
-        assert!(a.line(ev.line).is_some_and(|l| l.contains("Threshold quantity: 100Mi")));
+        assert!(a
+            .line(ev.line)
+            .is_some_and(|l| l.contains("Threshold quantity: 100Mi")));
     }
 }

@@ -93,7 +93,11 @@ pub fn TaskTable(event: OomEventView) -> impl IntoView {
     let body = move || {
         let (col, desc) = sort.get();
         let rows = tasks.with_value(|t| sorted(t, col, desc));
-        let limit = if show_all.get() { usize::MAX } else { ROWS_SHOWN };
+        let limit = if show_all.get() {
+            usize::MAX
+        } else {
+            ROWS_SHOWN
+        };
         rows.into_iter()
             .take(limit)
             .map(|r| {
@@ -172,15 +176,32 @@ mod tests {
     use super::*;
 
     fn row(pid: i64, rss: i64, badness: Option<i64>) -> TaskRowView {
-        TaskRowView { pid, comm: format!("p{pid}"), rss_pages: rss, badness, ..Default::default() }
+        TaskRowView {
+            pid,
+            comm: format!("p{pid}"),
+            rss_pages: rss,
+            badness,
+            ..Default::default()
+        }
     }
 
     #[test]
     fn sorts_by_badness_with_unknown_last_and_pid_ties() {
-        let rows = vec![row(3, 5, Some(10)), row(1, 9, None), row(2, 1, Some(10)), row(4, 2, Some(20))];
-        let pids: Vec<i64> = sorted(&rows, Column::Badness, true).iter().map(|r| r.pid).collect();
+        let rows = vec![
+            row(3, 5, Some(10)),
+            row(1, 9, None),
+            row(2, 1, Some(10)),
+            row(4, 2, Some(20)),
+        ];
+        let pids: Vec<i64> = sorted(&rows, Column::Badness, true)
+            .iter()
+            .map(|r| r.pid)
+            .collect();
         assert_eq!(pids, vec![4, 2, 3, 1]);
-        let pids: Vec<i64> = sorted(&rows, Column::Rss, false).iter().map(|r| r.pid).collect();
+        let pids: Vec<i64> = sorted(&rows, Column::Rss, false)
+            .iter()
+            .map(|r| r.pid)
+            .collect();
         assert_eq!(pids, vec![2, 4, 3, 1]);
     }
 }

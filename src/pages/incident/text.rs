@@ -44,7 +44,12 @@ pub fn finding_advice(lang: Lang, f: &FindingView) -> String {
     localised(lang, incident::ADVICE, &f.id, &f.args).unwrap_or_else(|| f.advice.clone())
 }
 
-fn localised(lang: Lang, table: &[(&str, &str, &str)], id: &str, args: &[(String, String)]) -> Option<String> {
+fn localised(
+    lang: Lang,
+    table: &[(&str, &str, &str)],
+    id: &str,
+    args: &[(String, String)],
+) -> Option<String> {
     if lang == Lang::En {
         return None;
     }
@@ -101,7 +106,10 @@ mod tests {
             id: id.into(),
             message: "English from the core".into(),
             advice: "Advice from the core".into(),
-            args: args.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            args: args
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             ..Default::default()
         }
     }
@@ -121,7 +129,10 @@ mod tests {
 
     #[test]
     fn known_ids_are_translated_with_their_args_or_fall_back_when_args_are_missing() {
-        let Some((id, _, zh)) = incident::FINDINGS.iter().find(|(_, _, zh)| zh.contains('{')) else {
+        let Some((id, _, zh)) = incident::FINDINGS
+            .iter()
+            .find(|(_, _, zh)| zh.contains('{'))
+        else {
             return;
         };
         let names: Vec<String> = zh
@@ -133,17 +144,28 @@ mod tests {
         let args: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "42")).collect();
         let full = finding_message(Lang::Zh, &finding(id, &args));
         assert!(full.contains("42") && !full.contains('{'), "{full}");
-        assert_eq!(finding_message(Lang::Zh, &finding(id, &[])), "English from the core");
+        assert_eq!(
+            finding_message(Lang::Zh, &finding(id, &[])),
+            "English from the core"
+        );
     }
 
     #[test]
     fn byte_arguments_are_shown_as_sizes() {
         let f = finding(
             "eviction.offender",
-            &[("name", "app"), ("usage", "2Gi"), ("request", "1Gi"), ("excess_bytes", "1073741824")],
+            &[
+                ("name", "app"),
+                ("usage", "2Gi"),
+                ("request", "1Gi"),
+                ("excess_bytes", "1073741824"),
+            ],
         );
         let zh = finding_message(Lang::Zh, &f);
-        assert!(zh.contains("1 GiB") && zh.contains("app") && !zh.contains("1073741824"), "{zh}");
+        assert!(
+            zh.contains("1 GiB") && zh.contains("app") && !zh.contains("1073741824"),
+            "{zh}"
+        );
     }
 
     #[test]

@@ -16,7 +16,13 @@ pub fn Timeline(analysis: Arc<Analysis>) -> impl IntoView {
     let i18n = use_i18n();
     let a = analysis.clone();
     let chart = move || {
-        timeline_chart(&a.timeline, a.line_count, 12, &i18n.t("inc.timeline.title"), &i18n.t("inc.timeline.global"))
+        timeline_chart(
+            &a.timeline,
+            a.line_count,
+            12,
+            &i18n.t("inc.timeline.title"),
+            &i18n.t("inc.timeline.global"),
+        )
     };
     let groups = group_by_cgroup(&analysis.timeline);
     let n_groups = groups.len();

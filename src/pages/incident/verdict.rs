@@ -42,11 +42,24 @@ pub fn verdict_sentence(lang: Lang, e: &OomEventView) -> String {
         "inc.mech.container" => tr(
             lang,
             "inc.verdict.container",
-            &[("container", container), ("pod", pod), ("qos", qos), ("usage", usage), ("limit", limit)],
+            &[
+                ("container", container),
+                ("pod", pod),
+                ("qos", qos),
+                ("usage", usage),
+                ("limit", limit),
+            ],
         ),
-        "inc.mech.pod" => {
-            tr(lang, "inc.verdict.pod", &[("pod", pod), ("qos", qos), ("usage", usage), ("limit", limit)])
-        }
+        "inc.mech.pod" => tr(
+            lang,
+            "inc.verdict.pod",
+            &[
+                ("pod", pod),
+                ("qos", qos),
+                ("usage", usage),
+                ("limit", limit),
+            ],
+        ),
         "inc.mech.qos" => tr(
             lang,
             "inc.verdict.qos",
@@ -65,10 +78,16 @@ pub fn verdict_sentence(lang: Lang, e: &OomEventView) -> String {
         _ => tr(lang, "inc.verdict.other", &[("cgroup", cgroup)]),
     };
     let second = match &e.victim {
-        Some(v) if e.group_kill => {
-            tr(lang, "inc.verdict.group_kill", &[("comm", v.comm.clone()), ("pid", v.pid.to_string())])
-        }
-        Some(v) => tr(lang, "inc.verdict.killed", &[("comm", v.comm.clone()), ("pid", v.pid.to_string())]),
+        Some(v) if e.group_kill => tr(
+            lang,
+            "inc.verdict.group_kill",
+            &[("comm", v.comm.clone()), ("pid", v.pid.to_string())],
+        ),
+        Some(v) => tr(
+            lang,
+            "inc.verdict.killed",
+            &[("comm", v.comm.clone()), ("pid", v.pid.to_string())],
+        ),
         None => lookup(lang, "inc.verdict.no_victim").to_string(),
     };
     format!("{first} {second}")
@@ -84,10 +103,16 @@ mod tests {
             scope: Some("container".into()),
             pod_uid: Some("0330b2c1-a15b-4cdd-b5e5-72d4a90bee82".into()),
             qos_class: Some("Burstable".into()),
-            container_id: Some("b27201334a41cd0749d053b18378d7ea65617b8e26277197ea25c974da1a5a8a".into()),
+            container_id: Some(
+                "b27201334a41cd0749d053b18378d7ea65617b8e26277197ea25c974da1a5a8a".into(),
+            ),
             usage_bytes: Some(1_073_741_824),
             limit_bytes: Some(1_073_741_824),
-            victim: Some(VictimView { pid: 28438, comm: "java".into(), ..Default::default() }),
+            victim: Some(VictimView {
+                pid: 28438,
+                comm: "java".into(),
+                ..Default::default()
+            }),
             ..Default::default()
         }
     }
@@ -95,7 +120,14 @@ mod tests {
     #[test]
     fn container_verdict_names_every_key_fact() {
         let s = verdict_sentence(Lang::En, &container_event());
-        for fact in ["b27201334a41", "0330b2c1-a15b-4cdd-b5e5-72d4a90bee82", "Burstable", "1 GiB", "java", "28438"] {
+        for fact in [
+            "b27201334a41",
+            "0330b2c1-a15b-4cdd-b5e5-72d4a90bee82",
+            "Burstable",
+            "1 GiB",
+            "java",
+            "28438",
+        ] {
             assert!(s.contains(fact), "{fact} missing from {s}");
         }
         let zh = verdict_sentence(Lang::Zh, &container_event());
@@ -120,7 +152,10 @@ mod tests {
 
     #[test]
     fn missing_values_say_unknown_and_no_victim_is_stated() {
-        let e = OomEventView { scope: Some("pod".into()), ..Default::default() };
+        let e = OomEventView {
+            scope: Some("pod".into()),
+            ..Default::default()
+        };
         let s = verdict_sentence(Lang::En, &e);
         assert!(s.contains(lookup(Lang::En, "inc.unknown")), "{s}");
         assert!(s.contains(lookup(Lang::En, "inc.verdict.no_victim")), "{s}");
@@ -131,7 +166,11 @@ mod tests {
         let mut e = container_event();
         e.group_kill = true;
         let s = verdict_sentence(Lang::En, &e);
-        let group = tr(Lang::En, "inc.verdict.group_kill", &[("comm", "java".into()), ("pid", "28438".into())]);
+        let group = tr(
+            Lang::En,
+            "inc.verdict.group_kill",
+            &[("comm", "java".into()), ("pid", "28438".into())],
+        );
         assert!(s.ends_with(&group), "{s}");
     }
 }

@@ -62,7 +62,12 @@ fn describe_kind(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> Opti
         return None;
     }
     let base = indent(l.text);
-    for (j, next) in lines.iter().enumerate().take((i + 8).min(lines.len())).skip(i + 1) {
+    for (j, next) in lines
+        .iter()
+        .enumerate()
+        .take((i + 8).min(lines.len()))
+        .skip(i + 1)
+    {
         if claimed.get(j).copied().unwrap_or(true) {
             break;
         }

@@ -606,13 +606,26 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                         format_bytes(to_i64(root.saturating_sub(inact)))
                     ));
                 }
+            } else if let (Some(rss), Some(cache)) = (rep.anon_bytes, rep.file_bytes) {
+                // Kernel docs (cgroup-v1/memory.rst 5.5): usage_in_bytes is fuzzy; rss + cache (+ swap) is exact.
+                let est = rss.saturating_add(cache);
+                let inact = rep.inactive_file_bytes.unwrap_or(0);
+                msg.push_str(&format!(
+                    " An approximation: usage_in_bytes ≈ rss + cache = {}, so the working set is about {} (rss + cache − inactive_file; swap excluded).",
+                    format_bytes(est),
+                    format_bytes(est.saturating_sub(inact).max(0))
+                ));
             }
             out.push(
                 Finding::new(
                     Severity::Info,
                     "memory_stat.no_usage",
                     msg,
-                    ev(&["anon", "file", "inactive_file"]),
+                    if rep.cgroup_version == Some(1) {
+                        ev(&["total_rss", "total_cache", "total_inactive_file"])
+                    } else {
+                        ev(&["anon", "file", "inactive_file"])
+                    },
                 )
                 .advice(format!(
                     "Paste `cat {usage_key}` from the same cgroup directory as well."

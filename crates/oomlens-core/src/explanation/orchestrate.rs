@@ -397,7 +397,12 @@ impl<'a> Index<'a> {
 }
 
 /// What makes two eviction messages the same: resource, threshold, available, offenders (name, usage).
-type EvictionKey = (String, Option<String>, Option<String>, Vec<(String, String)>);
+type EvictionKey = (
+    String,
+    Option<String>,
+    Option<String>,
+    Vec<(String, String)>,
+);
 
 fn dedup_evictions(v: &mut Vec<eviction_message::EvictionMessage>) {
     let mut seen: HashSet<EvictionKey> = HashSet::new();
