@@ -219,6 +219,11 @@ struct State<'a> {
     c: Vec<Vec<CState>>,
     phase: Vec<PodPhase>,
     steps: Vec<TimelineStep>,
+    /// Σ usage of alive containers (milli-bytes), kept in step with `c` so that the node and
+    /// kubepods totals cost O(1) instead of a pass over every container.
+    tot_mb: i128,
+    /// Σ growth of alive containers.
+    tot_rate: i128,
 }
 
 fn bytes(mb: i128) -> i64 {
@@ -264,10 +269,20 @@ impl<'a> State<'a> {
         self.c[p].iter().filter(|c| c.alive).map(|c| c.rate).sum()
     }
     fn pods_mb(&self) -> i128 {
-        (0..self.c.len()).map(|p| self.pod_mb(p)).sum()
+        self.tot_mb
     }
     fn pods_rate(&self) -> i128 {
-        (0..self.c.len()).map(|p| self.pod_rate(p)).sum()
+        self.tot_rate
+    }
+    /// Recomputes the cached totals after `c` was changed in place.
+    fn recompute_totals(&mut self) {
+        let (mut mb, mut rate) = (0i128, 0i128);
+        for c in self.c.iter().flatten().filter(|c| c.alive) {
+            mb += c.mb;
+            rate += c.rate;
+        }
+        self.tot_mb = mb;
+        self.tot_rate = rate;
     }
     fn node_mb(&self) -> i128 {
         i128::from(self.input.system_usage_bytes) * 1000 + self.pods_mb()
@@ -287,15 +302,22 @@ impl<'a> State<'a> {
     }
     fn advance(&mut self, to: i64) {
         let dt = i128::from(to.saturating_sub(self.now).max(0));
+        let mut tot = 0i128;
         for pod in &mut self.c {
             for c in pod.iter_mut().filter(|c| c.alive) {
                 c.mb = c.mb.saturating_add(c.rate.saturating_mul(dt));
+                tot += c.mb;
             }
         }
+        self.tot_mb = tot;
         self.now = to;
     }
     fn kill_container(&mut self, p: usize, k: usize) {
         if let Some(c) = self.c.get_mut(p).and_then(|v| v.get_mut(k)) {
+            if c.alive {
+                self.tot_mb -= c.mb;
+                self.tot_rate -= c.rate;
+            }
             c.alive = false;
             c.mb = 0;
             c.rate = 0;
@@ -421,7 +443,10 @@ pub fn simulate(input: &SimInput) -> Timeline {
         c,
         phase: vec![PodPhase::Running; input.pods.len()],
         steps: Vec::new(),
+        tot_mb: 0,
+        tot_rate: 0,
     };
+    st.recompute_totals();
     let n_thr = input.thresholds.len();
     let mut met_prev = vec![false; n_thr];
     let mut first_observed: Vec<Option<i64>> = vec![None; n_thr];
@@ -930,6 +955,7 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
                 c.mb = 0;
             }
         }
+        st.recompute_totals();
         return;
     };
     let Some(cand) = cands.get(vi) else { return };
@@ -978,6 +1004,7 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
                     }
                 }
             }
+            st.recompute_totals();
         }
     }
 }

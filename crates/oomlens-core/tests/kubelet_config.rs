@@ -182,3 +182,27 @@ fn findings_warn_about_risky_settings() {
         assert!(ids.iter().any(|i| i == want), "{want} missing from {ids:?}");
     }
 }
+
+#[test]
+fn k3s_kubelet_arg_list() {
+    // /etc/rancher/k3s/config.yaml `kubelet-arg` list (k3s docs form: flag names without dashes).
+    let text = "write-kubeconfig-mode: \"0644\"\nkubelet-arg:\n  - \"eviction-hard=memory.available<300Mi\"\n  - \"kube-reserved=cpu=200m,memory=512Mi\"\n  - \"max-pods=60\"\n";
+    let ex = oomlens_core::explain(text);
+    assert_eq!(ex.kubelet_configs.len(), 1);
+    let r = &ex.kubelet_configs[0];
+    assert_eq!((r.first_line, r.last_line), (3, 5));
+    assert_eq!(
+        r.config
+            .eviction_hard
+            .as_ref()
+            .unwrap()
+            .get("memory.available")
+            .map(String::as_str),
+        Some("300Mi")
+    );
+    assert_eq!(
+        r.config.kube_reserved.get("memory").map(String::as_str),
+        Some("512Mi")
+    );
+    assert_eq!(r.max_pods, Some(60));
+}

@@ -208,10 +208,10 @@ pub fn memory_stat_chart(m: &MemoryStatView, l: &MemLabels) -> String {
     s
 }
 
-/// A cgroup path shortened for a label: its last component, at most 22 characters.
+/// A cgroup path shortened for a label: its last component, at most 18 characters.
 pub fn cgroup_label(path: &str) -> String {
     let last = path.rsplit('/').find(|p| !p.is_empty()).unwrap_or(path);
-    cut(last, 22)
+    cut(last, 18)
 }
 
 /// The timeline: one row per cgroup (most events first, at most `max_rows`), one dot per event at
@@ -372,6 +372,6 @@ mod tests {
     #[test]
     fn labels_are_cut() {
         assert_eq!(cgroup_label("/kubepods/burstable/pod1234/"), "pod1234");
-        assert_eq!(cgroup_label(&"x".repeat(40)).chars().count(), 22);
+        assert_eq!(cgroup_label(&"x".repeat(40)).chars().count(), 18);
     }
 }

@@ -139,10 +139,10 @@ fn event_section(md: &mut String, a: &Analysis, lang: Lang, i: usize, e: &OomEve
         qos_text(lang, e.qos_class.as_deref())
     );
     if let Some(c) = &e.kernel_choice {
-        let key = if c.agrees_with_victim {
-            "inc.choice.agrees"
-        } else {
-            "inc.choice.differs"
+        let key = match (e.victim.is_some(), c.agrees_with_victim) {
+            (false, _) => "inc.choice.no_victim",
+            (true, true) => "inc.choice.agrees",
+            (true, false) => "inc.choice.differs",
         };
         let _ = writeln!(
             md,

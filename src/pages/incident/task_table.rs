@@ -128,14 +128,21 @@ pub fn TaskTable(event: OomEventView) -> impl IntoView {
             })
             .collect_view()
     };
+    let has_victim = event.victim.is_some();
     let choice = event.kernel_choice.clone().map(|c| {
-        let cls = if c.agrees_with_victim { "choice agrees" } else { "choice differs" };
+        let key = match (has_victim, c.agrees_with_victim) {
+            (false, _) => "inc.choice.no_victim",
+            (true, true) => "inc.choice.agrees",
+            (true, false) => "inc.choice.differs",
+        };
+        let cls = if c.agrees_with_victim || !has_victim {
+            "choice agrees"
+        } else {
+            "choice differs"
+        };
         view! {
             <p class=cls>
-                {move || {
-                    let key = if c.agrees_with_victim { "inc.choice.agrees" } else { "inc.choice.differs" };
-                    i18n.tf(key, &[("pid", c.pid.to_string()), ("why", c.why.clone())])
-                }}
+                {move || i18n.tf(key, &[("pid", c.pid.to_string()), ("why", c.why.clone())])}
             </p>
         }
     });

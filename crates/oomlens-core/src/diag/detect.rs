@@ -490,11 +490,12 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
             continue;
         }
         // kubelet flags
-        if kubelet_config::is_flag_line(text) {
+        if kubelet_config::is_flag_line(text) || kubelet_config::is_bare_flag_item(text) {
             let mut e = i + 1;
             while e < n
                 && !claimed[e]
                 && (kubelet_config::is_flag_line(lines[e].text)
+                    || kubelet_config::is_bare_flag_item(lines[e].text)
                     || lines[e - 1].text.trim_end().ends_with('\\')
                         && !lines[e].text.trim().is_empty())
             {

@@ -267,6 +267,21 @@ pub fn is_flag_line(line: &str) -> bool {
     })
 }
 
+/// `max-pods=110` (a known flag name, `=`, a value), as k3s/RKE2 `kubelet-arg` lists write flags.
+fn is_bare_flag(t: &str) -> bool {
+    t.split_once('=')
+        .is_some_and(|(name, _)| FLAGS.contains(&name))
+}
+
+/// True when the line is an item of a k3s/RKE2 `kubelet-arg:` list (`- "eviction-hard=…"`).
+pub fn is_bare_flag_item(line: &str) -> bool {
+    let t = line.trim_start();
+    let Some(item) = t.strip_prefix("- ") else {
+        return false;
+    };
+    is_bare_flag(item.trim().trim_matches(|c| c == '"' || c == '\''))
+}
+
 fn kv_map(v: &str) -> Result<BTreeMap<String, String>, String> {
     let mut m = BTreeMap::new();
     for item in v.split(',') {
@@ -306,9 +321,18 @@ pub fn read_flags(lines: &[NumberedLine<'_>]) -> Option<KubeletConfigReading> {
                 Some(p) if p > 0 && a[..p].ends_with('=') => &a[p..],
                 _ => a.as_str(),
             };
-            let Some(flag) = a.strip_prefix("--") else {
-                i += 1;
-                continue;
+            // k3s/RKE2 `kubelet-arg:` list items name the flag without dashes: `- "max-pods=110"`.
+            let bare = a
+                .strip_prefix("- ")
+                .unwrap_or(a)
+                .trim_matches(|c| c == '"' || c == '\'');
+            let flag = match a.strip_prefix("--") {
+                Some(f) => f,
+                None if is_bare_flag(bare) => bare,
+                None => {
+                    i += 1;
+                    continue;
+                }
             };
             let (name, value) = match flag.split_once('=') {
                 Some((n, v)) => (n, Some(v.to_string())),
