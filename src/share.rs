@@ -5,6 +5,8 @@
 //! (`#/calculator?s=<data>`): the fragment is never sent to any server, and the form fits the app's
 //! hash routing. Decoding is bounded (the inflated text may not exceed [`MAX_SCENARIO_BYTES`]) and
 //! never panics on a damaged link.
+// Parts used only by the browser build (links, storage, downloads) are dead code natively.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 use oomlens_core::Scenario;
 

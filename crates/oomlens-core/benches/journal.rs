@@ -54,16 +54,38 @@ fn oom_report(i: usize, out: &mut String) {
         out.push_str(msg);
         out.push('\n');
     };
-    p(out, "java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=968");
-    p(out, &format!("CPU: 3 UID: 0 PID: {pid} Comm: java Not tainted 6.8.0-1015-aws #16-Ubuntu"));
+    p(
+        out,
+        "java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=968",
+    );
+    p(
+        out,
+        &format!("CPU: 3 UID: 0 PID: {pid} Comm: java Not tainted 6.8.0-1015-aws #16-Ubuntu"),
+    );
     p(out, "Call Trace:");
-    for f in ["dump_stack_lvl+0x48/0x70", "dump_header+0x4a/0x240", "oom_kill_process+0xfc/0x210", "out_of_memory+0x103/0x350", "mem_cgroup_out_of_memory+0x145/0x170"] {
+    for f in [
+        "dump_stack_lvl+0x48/0x70",
+        "dump_header+0x4a/0x240",
+        "oom_kill_process+0xfc/0x210",
+        "out_of_memory+0x103/0x350",
+        "mem_cgroup_out_of_memory+0x145/0x170",
+    ] {
         p(out, &format!(" {f}"));
     }
-    p(out, "memory: usage 2097152kB, limit 2097152kB, failcnt 4312");
+    p(
+        out,
+        "memory: usage 2097152kB, limit 2097152kB, failcnt 4312",
+    );
     p(out, "swap: usage 0kB, limit 0kB, failcnt 0");
     p(out, &format!("Memory cgroup stats for {pod}:"));
-    for (k, v) in [("anon", 2_080_000_000u64), ("file", 12_000_000), ("kernel", 9_000_000), ("shmem", 0), ("active_file", 4_000_000), ("inactive_file", 8_000_000)] {
+    for (k, v) in [
+        ("anon", 2_080_000_000u64),
+        ("file", 12_000_000),
+        ("kernel", 9_000_000),
+        ("shmem", 0),
+        ("active_file", 4_000_000),
+        ("inactive_file", 8_000_000),
+    ] {
         p(out, &format!("{k} {v}"));
     }
     p(out, "Tasks state (memory values in pages):");
@@ -103,7 +125,10 @@ fn journal(mb: usize, reports: usize) -> String {
 }
 
 fn bench(c: &mut Criterion) {
-    let mb: usize = std::env::var("JOURNAL_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    let mb: usize = std::env::var("JOURNAL_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
     let text = journal(mb, 1000);
     if let Ok(path) = std::env::var("JOURNAL_WRITE") {
         std::fs::write(path, &text).expect("write journal");
@@ -114,7 +139,11 @@ fn bench(c: &mut Criterion) {
     let r = oomlens_core::diag::dmesg::read(&text);
     let peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
     assert_eq!(r.events.len(), 1000);
-    assert!(r.events.iter().all(|e| e.kernel_choice.as_ref().is_some_and(|k| k.agrees_with_victim) && e.group_kill));
+    assert!(r.events.iter().all(|e| e
+        .kernel_choice
+        .as_ref()
+        .is_some_and(|k| k.agrees_with_victim)
+        && e.group_kill));
     eprintln!(
         "journal: {} bytes, {} events; peak extra heap during read {} bytes = {:.3}× the input",
         text.len(),
@@ -122,14 +151,30 @@ fn bench(c: &mut Criterion) {
         peak,
         peak as f64 / text.len() as f64
     );
-    assert!(peak <= 2 * text.len(), "memory bound: {peak} > 2 × {}", text.len());
+    assert!(
+        peak <= 2 * text.len(),
+        "memory bound: {peak} > 2 × {}",
+        text.len()
+    );
     drop(r);
 
     let mut g = c.benchmark_group("journal");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(10);
-    g.bench_function("dmesg_read", |b| b.iter(|| black_box(oomlens_core::diag::dmesg::read(black_box(&text))).events.len()));
-    g.bench_function("oomd_read", |b| b.iter(|| black_box(oomlens_core::diag::oomd::read(black_box(&text))).kills.len()));
+    g.bench_function("dmesg_read", |b| {
+        b.iter(|| {
+            black_box(oomlens_core::diag::dmesg::read(black_box(&text)))
+                .events
+                .len()
+        })
+    });
+    g.bench_function("oomd_read", |b| {
+        b.iter(|| {
+            black_box(oomlens_core::diag::oomd::read(black_box(&text)))
+                .kills
+                .len()
+        })
+    });
     g.finish();
 }
 

@@ -561,10 +561,13 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
     let mut any_missing_usage = false;
     for (pi, pod) in scenario.pods.iter().enumerate() {
         let base = format!("pods[{pi}]");
-        let (qos, qos_d) = adapt::pod_qos(pod, &rules);
+        // Defaulted once (requests from limits, sidecar demotion, pod-level defaults); the rule
+        // modules' `_of_defaulted` entry points then skip their own copy.
+        let dpod = crate::resources::defaulted_pod(pod, &rules);
+        let (qos, qos_d) = adapt::pod_qos(&dpod, &rules);
         let priority = pod.priority.unwrap_or(0);
         let critical = critical::is_critical_pod(pod);
-        let (request, request_d) = adapt::pod_eviction_request(pod, &rules);
+        let (request, request_d) = adapt::pod_eviction_request(&dpod, &rules);
         let request_ds: Vec<(i64, Derivation)> = pod
             .all_containers()
             .map(|c| adapt::container_request(pod, c, &rules))
@@ -583,7 +586,7 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         let key = pod.key();
         let mut containers = Vec::new();
         let mut sim_containers = Vec::new();
-        let adjs = adapt::container_adjs(pod, capacity, &rules);
+        let adjs = adapt::container_adjs(&dpod, capacity, &rules);
         for (ci, c) in pod.all_containers().enumerate() {
             let kind = crate::resources::effective_kind(c, &rules);
             let (adj, adj_d) = adjs
@@ -994,9 +997,9 @@ mod adapt {
         }
     }
 
-    /// QoS class (`qos.rs`, `GetPodQOS`).
+    /// QoS class (`qos.rs`, `GetPodQOS`) of a pod already passed through `defaulted_pod`.
     pub fn pod_qos(pod: &Pod, rules: &KubeletRules) -> (String, Derivation) {
-        let (q, d) = crate::qos::get_pod_qos_with_derivation(pod, rules);
+        let (q, d) = crate::qos::get_pod_qos_with_derivation_of_defaulted(pod, rules);
         (q.as_str().to_string(), d)
     }
 
@@ -1038,9 +1041,9 @@ mod adapt {
         (l, d)
     }
 
-    /// Pod request as eviction sees it (`resources.rs`).
+    /// Pod request as eviction sees it (`resources.rs`), of a pod already passed through `defaulted_pod`.
     pub fn pod_eviction_request(pod: &Pod, rules: &KubeletRules) -> (i64, Derivation) {
-        crate::resources::pod_memory_request(pod, rules)
+        crate::resources::pod_memory_request_of_defaulted(pod, rules)
     }
 
     /// Pod cgroup limit (`resources.rs`).
@@ -1048,13 +1051,14 @@ mod adapt {
         crate::resources::pod_memory_limit(pod, rules)
     }
 
-    /// oom_score_adj of every container, init containers first (`oom_score_adj.rs`).
+    /// oom_score_adj of every container, init containers first (`oom_score_adj.rs`), of a pod
+    /// already passed through `defaulted_pod`.
     pub fn container_adjs(
         pod: &Pod,
         capacity: i64,
         rules: &KubeletRules,
     ) -> Vec<(i64, Derivation)> {
-        crate::oom_score_adj::pod_oom_score_adjs(pod, capacity, rules)
+        crate::oom_score_adj::pod_oom_score_adjs_of_defaulted(pod, capacity, rules)
             .into_iter()
             .map(|(_, _, a, d)| (a, d))
             .collect()

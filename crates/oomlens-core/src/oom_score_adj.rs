@@ -218,10 +218,19 @@ pub fn pod_oom_score_adjs(
     memory_capacity_bytes: i64,
     rules: &KubeletRules,
 ) -> Vec<(String, ContainerKind, i64, Derivation)> {
-    let p = defaulted_pod(pod, rules);
+    pod_oom_score_adjs_of_defaulted(&defaulted_pod(pod, rules), memory_capacity_bytes, rules)
+}
+
+/// [`pod_oom_score_adjs`] on a pod that is already [`defaulted_pod`] (defaulting is idempotent),
+/// sparing the copy.
+pub(crate) fn pod_oom_score_adjs_of_defaulted(
+    p: &Pod,
+    memory_capacity_bytes: i64,
+    rules: &KubeletRules,
+) -> Vec<(String, ContainerKind, i64, Derivation)> {
     p.all_containers()
         .map(|c| {
-            let (adj, d) = container_oom_score_adjust_raw(&p, c, memory_capacity_bytes, rules);
+            let (adj, d) = container_oom_score_adjust_raw(p, c, memory_capacity_bytes, rules);
             (c.name.clone(), c.kind, adj, d)
         })
         .collect()

@@ -140,11 +140,19 @@ fn sums_text(s: &QosSums) -> String {
 
 /// `ComputePodQOS` for `rules` (PodLevelResources gate), on the defaulted pod, with its derivation.
 pub fn compute_pod_qos_with_derivation(pod: &Pod, rules: &KubeletRules) -> (QosClass, Derivation) {
-    let p = defaulted_pod(pod, rules);
+    compute_pod_qos_with_derivation_of_defaulted(&defaulted_pod(pod, rules), rules)
+}
+
+/// [`compute_pod_qos_with_derivation`] on a pod that is already [`defaulted_pod`] (defaulting is
+/// idempotent), sparing the copy.
+pub(crate) fn compute_pod_qos_with_derivation_of_defaulted(
+    p: &Pod,
+    rules: &KubeletRules,
+) -> (QosClass, Derivation) {
     let pod_level = rules.pod_level_resources() && p.resources.is_some();
     let (reqs, lims, guaranteed) = match (&p.resources, pod_level) {
         (Some(r), true) => collect_pod_level_resources(r),
-        _ => collect_container_level_resources(&p),
+        _ => collect_container_level_resources(p),
     };
     let class = classify(&reqs, &lims, guaranteed);
     let scope = if pod_level {
@@ -195,6 +203,26 @@ pub fn get_pod_qos(pod: &Pod, rules: &KubeletRules) -> QosClass {
 
 /// [`get_pod_qos`] with its derivation.
 pub fn get_pod_qos_with_derivation(pod: &Pod, rules: &KubeletRules) -> (QosClass, Derivation) {
+    match status_qos(pod) {
+        Some(r) => r,
+        None => compute_pod_qos_with_derivation(pod, rules),
+    }
+}
+
+/// [`get_pod_qos_with_derivation`] on a pod that is already [`defaulted_pod`] (the copy keeps
+/// `status.qosClass`), sparing a second copy.
+pub(crate) fn get_pod_qos_with_derivation_of_defaulted(
+    p: &Pod,
+    rules: &KubeletRules,
+) -> (QosClass, Derivation) {
+    match status_qos(p) {
+        Some(r) => r,
+        None => compute_pod_qos_with_derivation_of_defaulted(p, rules),
+    }
+}
+
+/// `status.qosClass` when set and valid, with its derivation.
+fn status_qos(pod: &Pod) -> Option<(QosClass, Derivation)> {
     if let Some(c) = pod.status_qos_class.as_deref().and_then(QosClass::parse) {
         let d = Derivation::new(
             "qos_class",
@@ -203,7 +231,7 @@ pub fn get_pod_qos_with_derivation(pod: &Pod, rules: &KubeletRules) -> (QosClass
             format!("status.qosClass = {c}"),
             SRC,
         );
-        return (c, d);
+        return Some((c, d));
     }
-    compute_pod_qos_with_derivation(pod, rules)
+    None
 }

@@ -233,7 +233,15 @@ pub fn aggregate_container_limits(pod: &Pod, rules: &KubeletRules) -> ResourceLi
 
 /// The memory part of [`aggregate_container_requests`] on the defaulted pod, with its derivation.
 pub fn aggregate_container_memory_request(pod: &Pod, rules: &KubeletRules) -> (i64, Derivation) {
-    let pod = &defaulted_pod(pod, rules);
+    aggregate_container_memory_request_of_defaulted(&defaulted_pod(pod, rules), rules)
+}
+
+/// [`aggregate_container_memory_request`] on a pod that is already [`defaulted_pod`] (defaulting is
+/// idempotent), sparing the copy.
+pub(crate) fn aggregate_container_memory_request_of_defaulted(
+    pod: &Pod,
+    rules: &KubeletRules,
+) -> (i64, Derivation) {
     let v = bytes(aggregate_container_requests(pod, rules).memory.as_ref());
     let mut parts = Vec::new();
     for c in &pod.containers {
@@ -290,7 +298,15 @@ pub fn pod_requests(pod: &Pod, rules: &KubeletRules) -> ResourceList {
 /// resources are set at pod level); otherwise the aggregated container requests; then
 /// `spec.overhead.memory` added only when that total is non-zero.
 pub fn pod_memory_request(pod: &Pod, rules: &KubeletRules) -> (i64, Derivation) {
-    let pod = &defaulted_pod(pod, rules);
+    pod_memory_request_of_defaulted(&defaulted_pod(pod, rules), rules)
+}
+
+/// [`pod_memory_request`] on a pod that is already [`defaulted_pod`] (defaulting is idempotent),
+/// sparing the copy.
+pub(crate) fn pod_memory_request_of_defaulted(
+    pod: &Pod,
+    rules: &KubeletRules,
+) -> (i64, Derivation) {
     let pod_level = is_pod_level_resources_set(pod, rules);
     let (base, base_text, formula) = if pod_level {
         let d = pod.resources.clone().unwrap_or_default();
@@ -309,7 +325,7 @@ pub fn pod_memory_request(pod: &Pod, rules: &KubeletRules) -> (i64, Derivation) 
             "pod-level requests.memory (PodLevelResources)",
         )
     } else {
-        let (v, d) = aggregate_container_memory_request(pod, rules);
+        let (v, d) = aggregate_container_memory_request_of_defaulted(pod, rules);
         (v, d.substituted, "AggregateContainerRequests(memory)")
     };
     let overhead = bytes(pod.overhead.memory.as_ref());

@@ -120,7 +120,10 @@ fn a_million_short_lines_is_linear() {
     let full = timed("1M lines", &short_lines(1_000_000));
     // Linear: 4× the input costs about 4× the time (10× allowed for noise on a shared machine);
     // the absolute bound is for an unoptimised build on a loaded 2-core runner.
-    assert!(full < quarter * 10 + Duration::from_millis(500), "{quarter:?} vs {full:?}");
+    assert!(
+        full < quarter * 10 + Duration::from_millis(500),
+        "{quarter:?} vs {full:?}"
+    );
     assert!(full < Duration::from_secs(60));
     // A group kill listing a hundred thousand members stays linear too.
     let mut group = String::from("Memory cgroup out of memory: Killed process 1 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB\nTasks in /x are going to be killed due to memory.oom.group set\n");

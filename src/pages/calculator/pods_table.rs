@@ -44,8 +44,7 @@ fn pod_field(
 fn container_cell(
     st: CalcState,
     ctr: Memo<Option<ContainerForm>>,
-    pid: u32,
-    cid: u32,
+    (pid, cid): (u32, u32),
     field: &'static str,
     label: &'static str,
     get: fn(&ContainerForm) -> &String,
@@ -98,7 +97,7 @@ fn ContainerRow(pid: u32, cid: u32, pod: Memo<Option<PodForm>>) -> impl IntoView
     ];
     view! {
         <tr>
-            {container_cell(st, ctr, pid, cid, "name", "ctr.name", |c| &c.name, |c| &mut c.name)}
+            {container_cell(st, ctr, (pid, cid), "name", "ctr.name", |c| &c.name, |c| &mut c.name)}
             <td>
                 <select aria-label=move || i18n.t("ctr.kind") data-testid="ctr-kind" on:change=move |ev| {
                     let v = event_target_value(&ev);
@@ -111,12 +110,12 @@ fn ContainerRow(pid: u32, cid: u32, pod: Memo<Option<PodForm>>) -> impl IntoView
                     }).collect_view()}
                 </select>
             </td>
-            {container_cell(st, ctr, pid, cid, "mem_req", "ctr.mem_req", |c| &c.mem_req, |c| &mut c.mem_req)}
-            {container_cell(st, ctr, pid, cid, "mem_lim", "ctr.mem_lim", |c| &c.mem_lim, |c| &mut c.mem_lim)}
-            {container_cell(st, ctr, pid, cid, "cpu_req", "ctr.cpu_req", |c| &c.cpu_req, |c| &mut c.cpu_req)}
-            {container_cell(st, ctr, pid, cid, "cpu_lim", "ctr.cpu_lim", |c| &c.cpu_lim, |c| &mut c.cpu_lim)}
-            {container_cell(st, ctr, pid, cid, "usage", "ctr.usage", |c| &c.usage, |c| &mut c.usage)}
-            {container_cell(st, ctr, pid, cid, "growth", "ctr.growth", |c| &c.growth, |c| &mut c.growth)}
+            {container_cell(st, ctr, (pid, cid), "mem_req", "ctr.mem_req", |c| &c.mem_req, |c| &mut c.mem_req)}
+            {container_cell(st, ctr, (pid, cid), "mem_lim", "ctr.mem_lim", |c| &c.mem_lim, |c| &mut c.mem_lim)}
+            {container_cell(st, ctr, (pid, cid), "cpu_req", "ctr.cpu_req", |c| &c.cpu_req, |c| &mut c.cpu_req)}
+            {container_cell(st, ctr, (pid, cid), "cpu_lim", "ctr.cpu_lim", |c| &c.cpu_lim, |c| &mut c.cpu_lim)}
+            {container_cell(st, ctr, (pid, cid), "usage", "ctr.usage", |c| &c.usage, |c| &mut c.usage)}
+            {container_cell(st, ctr, (pid, cid), "growth", "ctr.growth", |c| &c.growth, |c| &mut c.growth)}
             <td class="row-actions">
                 <button type="button" class="icon" title=move || i18n.t("ctr.duplicate") aria-label=move || i18n.t("ctr.duplicate")
                     on:click=move |_| st.edit(|f| f.duplicate_container(pid, cid))>"⧉"</button>

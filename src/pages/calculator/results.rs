@@ -5,7 +5,6 @@
 use super::state::{use_calc, CalcState, WhyTarget};
 use crate::widgets::bytes::{group_digits, human};
 use crate::widgets::charts::node_memory::node_memory_chart;
-use crate::widgets::export::file_name;
 use crate::widgets::theme::Theme;
 use leptos::prelude::*;
 use oomlens_core::evaluation::{ContainerReport, Evaluation, PodReport, ThresholdKind};
@@ -154,7 +153,11 @@ pub fn ChartFigure(
     let export_svg = move |_| {
         if let Some(_s) = svg.get_untracked() {
             #[cfg(target_arch = "wasm32")]
-            crate::widgets::export::download_text(&_s, "image/svg+xml", &file_name(name, "svg"));
+            crate::widgets::export::download_text(
+                &_s,
+                "image/svg+xml",
+                &crate::widgets::export::file_name(name, "svg"),
+            );
         }
     };
     let export_png = move |_| png.run(());
@@ -196,7 +199,7 @@ pub fn NodeChart() -> impl IntoView {
             #[cfg(target_arch = "wasm32")]
             crate::widgets::export::download_png(
                 crate::widgets::charts::node_memory::size(&_e),
-                &file_name("node-memory", "png"),
+                &crate::widgets::export::file_name("node-memory", "png"),
                 |root| {
                     let tr = move |k: &'static str| i18n.t(k);
                     let _ = crate::widgets::charts::node_memory::draw_node_memory(

@@ -6,7 +6,6 @@ use super::examples::{default_scenario, parse_example, EXAMPLES};
 use super::share;
 use super::state::{use_calc, CalcState};
 use leptos::prelude::*;
-use oomlens_core::scenario::parse_scenario;
 use oomlens_core::Scenario;
 
 /// The first scenario of a visit and an optional status message about where it came from.
@@ -23,7 +22,7 @@ pub fn initial_scenario() -> Initial {
     {
         let mut status = None;
         match share::text_from_fragment(&share::browser::current_fragment()) {
-            Ok(Some(text)) => match parse_scenario(&text) {
+            Ok(Some(text)) => match oomlens_core::scenario::parse_scenario(&text) {
                 Ok(s) => {
                     return Initial {
                         scenario: s,
@@ -36,7 +35,7 @@ pub fn initial_scenario() -> Initial {
             Err(e) => status = Some(("status.link_bad", e.to_string())),
         }
         if let Some(text) = share::browser::load() {
-            if let Ok(s) = parse_scenario(&text) {
+            if let Ok(s) = oomlens_core::scenario::parse_scenario(&text) {
                 return Initial {
                     scenario: s,
                     status,
@@ -185,7 +184,7 @@ pub fn Toolbar() -> impl IntoView {
                     .ok()
                     .and_then(|v| v.as_string())
                     .unwrap_or_default();
-                match parse_scenario(&text) {
+                match oomlens_core::scenario::parse_scenario(&text) {
                     Ok(s) => {
                         st.load(s);
                         st.status.set(Some(("status.imported", file.name())));

@@ -80,6 +80,7 @@ pub fn node_memory_chart(eval: &Evaluation, theme: &Theme, tr: Tr) -> String {
 }
 
 /// The chart's size in pixels.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub fn size(_eval: &Evaluation) -> (u32, u32) {
     (WIDTH, HEIGHT)
 }
