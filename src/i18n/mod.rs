@@ -90,14 +90,18 @@ impl I18n {
 
 /// Provides the i18n context (call once at the app root).
 pub fn provide_i18n(initial: Lang) -> I18n {
-    let i18n = I18n { lang: RwSignal::new(initial) };
+    let i18n = I18n {
+        lang: RwSignal::new(initial),
+    };
     provide_context(i18n);
     i18n
 }
 
 /// The i18n context (falls back to English if none was provided).
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or_else(|| I18n { lang: RwSignal::new(Lang::En) })
+    use_context::<I18n>().unwrap_or_else(|| I18n {
+        lang: RwSignal::new(Lang::En),
+    })
 }
 
 #[cfg(test)]
@@ -124,7 +128,10 @@ mod tests {
             assert_eq!(sz.len(), kz.len(), "{name}: duplicate Chinese key");
             let only_en: Vec<_> = se.difference(&sz).collect();
             let only_zh: Vec<_> = sz.difference(&se).collect();
-            assert!(only_en.is_empty() && only_zh.is_empty(), "{name}: only EN {only_en:?}, only ZH {only_zh:?}");
+            assert!(
+                only_en.is_empty() && only_zh.is_empty(),
+                "{name}: only EN {only_en:?}, only ZH {only_zh:?}"
+            );
             for (k, v) in zh {
                 assert!(!v.trim().is_empty(), "{name}: empty Chinese text for {k}");
             }
@@ -133,7 +140,10 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled() {
-        assert_eq!(format("{a} of {b}", &[("a", "1".into()), ("b", "2".into())]), "1 of 2");
+        assert_eq!(
+            format("{a} of {b}", &[("a", "1".into()), ("b", "2".into())]),
+            "1 of 2"
+        );
     }
 
     #[test]

@@ -120,8 +120,7 @@ pub fn run(args: &[String]) -> ExitCode {
         },
         Format::Text => render_text(&eval),
     };
-    print!("{out}");
-    ExitCode::SUCCESS
+    crate::write_stdout(&out)
 }
 
 fn b(v: i64) -> String {

@@ -94,17 +94,17 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     let ex = oomlens_core::explain(text);
-    match format {
+    let out = match format {
         Format::Json => match serde_json::to_string_pretty(&ex) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => s + "\n",
             Err(e) => {
                 eprintln!("oomlens explain: cannot encode JSON: {e}");
                 return ExitCode::from(2);
             }
         },
-        Format::Text => print!("{}", render_text(&ex)),
-    }
-    ExitCode::SUCCESS
+        Format::Text => render_text(&ex),
+    };
+    crate::write_stdout(&out)
 }
 
 fn kind_name(k: InputKind) -> &'static str {

@@ -151,3 +151,14 @@ fn many_readings_cross_link_in_linear_time() {
     eprintln!("400k lines of pods, evictions and node events: {d:?}");
     assert!(d < Duration::from_secs(60));
 }
+
+/// `key value` lines with keys memory.stat does not know (a pasted /proc/vmstat, or junk) never
+/// make a memory.stat block; detection used to rescan the rest of the run from every line.
+#[test]
+fn many_unknown_stat_like_lines() {
+    let s = "nr_foo_pages 1\n".repeat(200_000);
+    let d = timed(&s);
+    eprintln!("200k unknown `key value` lines: {d:?}");
+    assert!(explain(&s).memory_stats.is_empty());
+    assert!(d < Duration::from_secs(60));
+}

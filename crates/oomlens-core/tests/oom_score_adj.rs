@@ -552,7 +552,14 @@ fn sidecar_rule_history() {
         .find(|c| c.name == "burstable-mixed-multi-container-small-sidecar-pod")
         .unwrap();
     let sc = &case.pod.init_containers[1];
-    for (v, want) in [(29, 950), (31, 950), (32, 875), (33, 875), (37, 875), (28, 950)] {
+    for (v, want) in [
+        (29, 950),
+        (31, 950),
+        (32, 875),
+        (33, 875),
+        (37, 875),
+        (28, 950),
+    ] {
         let rules = KubeletRules::new(KubeletVersion::v1(v), &BTreeMap::new());
         assert_eq!(
             container_oom_score_adjust(&case.pod, sc, STD, &rules).0,

@@ -30,8 +30,14 @@ fn oom_report(i: usize, out: &mut String) {
         out.push_str(msg);
         out.push('\n');
     };
-    p(out, "java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=968");
-    p(out, &format!("CPU: 3 UID: 0 PID: {pid} Comm: java Not tainted 6.8.0-1015-aws #16-Ubuntu"));
+    p(
+        out,
+        "java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=968",
+    );
+    p(
+        out,
+        &format!("CPU: 3 UID: 0 PID: {pid} Comm: java Not tainted 6.8.0-1015-aws #16-Ubuntu"),
+    );
     p(out, "Call Trace:");
     for f in [
         "dump_stack_lvl+0x48/0x70",
@@ -42,7 +48,10 @@ fn oom_report(i: usize, out: &mut String) {
     ] {
         p(out, &format!(" {f}"));
     }
-    p(out, "memory: usage 2097152kB, limit 2097152kB, failcnt 4312");
+    p(
+        out,
+        "memory: usage 2097152kB, limit 2097152kB, failcnt 4312",
+    );
     p(out, "swap: usage 0kB, limit 0kB, failcnt 0");
     p(out, &format!("Memory cgroup stats for {pod}:"));
     for (k, v) in [
@@ -116,11 +125,13 @@ pub fn long_line(mb: usize) -> String {
     s
 }
 
-const DESCRIBE_POD: &str = include_str!("../../tests/fixtures/k8s/describe_pod_simmemleak_docs.txt");
+const DESCRIBE_POD: &str =
+    include_str!("../../tests/fixtures/k8s/describe_pod_simmemleak_docs.txt");
 const DESCRIBE_NODE: &str = include_str!("../../tests/fixtures/k8s/describe_node_e2e_docs.txt");
 const STAT_V1: &str = include_str!("../../tests/fixtures/k8s/memory_stat_v1_cgroups_rs.txt");
 const STAT_V2: &str = include_str!("../../tests/fixtures/k8s/memory_stat_v2_cadvisor_3081.txt");
-const EVICTION: &str = include_str!("../../tests/fixtures/k8s/eviction_openshift_release_76967.txt");
+const EVICTION: &str =
+    include_str!("../../tests/fixtures/k8s/eviction_openshift_release_76967.txt");
 const NODE_EVENTS: &str = include_str!("../../tests/fixtures/k8s/node_events_k3s_838.txt");
 const FRAGMENT: &str = include_str!("../../tests/fixtures/k8s/describe_fragment_k8s_122256.txt");
 
@@ -129,13 +140,25 @@ const FRAGMENT: &str = include_str!("../../tests/fixtures/k8s/describe_fragment_
 pub fn k8s_mix(mb: usize) -> String {
     let target = mb * 1_000_000;
     let mut s = String::with_capacity(target + 8192);
-    let samples = [DESCRIBE_POD, STAT_V2, EVICTION, DESCRIBE_NODE, STAT_V1, FRAGMENT, NODE_EVENTS];
+    let samples = [
+        DESCRIBE_POD,
+        STAT_V2,
+        EVICTION,
+        DESCRIBE_NODE,
+        STAT_V1,
+        FRAGMENT,
+        NODE_EVENTS,
+    ];
     let mut i = 0usize;
     while s.len() < target {
         let sample = samples[i % samples.len()];
         // Vary names and numbers so readings do not collapse into one.
         let tag = format!("{i}");
-        s.push_str(&sample.replace("simmemleak", &format!("simmemleak-{tag}")).replace("anon ", &format!("anon {tag}")));
+        s.push_str(
+            &sample
+                .replace("simmemleak", &format!("simmemleak-{tag}"))
+                .replace("anon ", &format!("anon {tag}")),
+        );
         if !s.ends_with('\n') {
             s.push('\n');
         }

@@ -318,6 +318,10 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
     let mut i = 0;
     let mut floor = 0; // backward extensions never go below this
     let mut json_dead_until = 0; // an unclosed `{` was scanned up to here: do not rescan (linear time)
+                                 // A memory.stat window that fell short was scanned up to here. Any start inside it sees a
+                                 // subset of the same window (same end, fewer keys), so it falls short too: skip the rescan
+                                 // (otherwise lines like `nr_foo 1` repeated made detection quadratic).
+    let mut stat_dead_until = 0;
     while i < n {
         if claimed[i] {
             i += 1;
@@ -523,6 +527,7 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
         }
         // memory.stat
         if text.len() <= 300
+            && i >= stat_dead_until
             && !matches!(
                 memory_stat::classify(text),
                 MemLine::Other | MemLine::Bare(_)
@@ -583,14 +588,17 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
                 floor = i;
                 continue;
             }
+            stat_dead_until = end;
             i += 1;
             continue;
         }
         i += 1;
     }
-    // Eviction messages, wherever they are (also inside describe/YAML blocks).
+    // Eviction messages, wherever they are (also inside describe/YAML blocks). The searcher is
+    // built once, not per line.
+    let anchor = memchr::memmem::Finder::new(crate::diag::eviction_message::ANCHOR);
     for (k, l) in lines.iter().enumerate() {
-        if !claimed[k] && crate::diag::eviction_message::is_eviction_line(l.text) {
+        if !claimed[k] && anchor.find(l.text.as_bytes()).is_some() {
             out.push(Detected {
                 kind: InputKind::EvictionMessage,
                 flavor: Flavor::Eviction,

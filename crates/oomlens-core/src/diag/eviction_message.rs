@@ -22,7 +22,8 @@ use crate::explanation::{Finding, Severity};
 use crate::quantity::{format_bytes, Quantity};
 use serde::Serialize;
 
-const ANCHOR: &str = "The node was low on resource: ";
+/// The start of every kubelet eviction message (`nodeLowMessageFmt`).
+pub const ANCHOR: &str = "The node was low on resource: ";
 const CONDITION_ANCHOR: &str = "The node had condition: ";
 
 /// A quantity as printed, with its value in bytes when it parses.

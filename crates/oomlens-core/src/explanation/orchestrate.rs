@@ -397,26 +397,33 @@ impl<'a> Index<'a> {
 }
 
 /// What makes two eviction messages the same: resource, threshold, available, offenders (name, usage).
-type EvictionKey = (
-    String,
-    Option<String>,
-    Option<String>,
-    Vec<(String, String)>,
+/// Borrowed from the messages: no string is copied.
+type EvictionKey<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Vec<(&'a str, &'a str)>,
 );
 
 fn dedup_evictions(v: &mut Vec<eviction_message::EvictionMessage>) {
-    let mut seen: HashSet<EvictionKey> = HashSet::new();
-    v.retain(|m| {
-        seen.insert((
-            m.resource.clone(),
-            m.threshold.as_ref().map(|t| t.text.clone()),
-            m.available.as_ref().map(|a| a.text.clone()),
-            m.offenders
-                .iter()
-                .map(|o| (o.name.clone(), o.usage.text.clone()))
-                .collect(),
-        ))
-    });
+    let keep: Vec<bool> = {
+        let mut seen: HashSet<EvictionKey<'_>> = HashSet::with_capacity(v.len());
+        v.iter()
+            .map(|m| {
+                seen.insert((
+                    m.resource.as_str(),
+                    m.threshold.as_ref().map(|t| t.text.as_str()),
+                    m.available.as_ref().map(|a| a.text.as_str()),
+                    m.offenders
+                        .iter()
+                        .map(|o| (o.name.as_str(), o.usage.text.as_str()))
+                        .collect(),
+                ))
+            })
+            .collect()
+    };
+    let mut k = keep.into_iter();
+    v.retain(|_| k.next().unwrap_or(true));
 }
 
 fn id_matches(kernel: &str, described: &str) -> bool {
