@@ -1,7 +1,11 @@
-//! Pod manifests: until a dedicated pod reader exists, through `explain`, which detects and reads
-//! manifests (as the brief asks: "for readers not written yet call `oomlens_core::explain`").
+//! Pod manifests (`kubectl get -o yaml|json`, Lists, workloads): the pod reader directly, and every
+//! pod it returns written back as a manifest and read again.
 #![no_main]
 libfuzzer_sys::fuzz_target!(|text: &str| {
-    let e = oomlens_core::explain(text);
-    let _ = serde_json::to_string(&e);
+    if let Ok(pods) = oomlens_core::pod_reader::read_pods(text) {
+        for pod in &pods {
+            let manifest = pod.to_manifest();
+            let _ = serde_json::to_string(&manifest);
+        }
+    }
 });
