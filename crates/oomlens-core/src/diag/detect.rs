@@ -46,6 +46,12 @@ pub struct Detected {
     pub end: usize,
 }
 
+/// Records a detected block and marks its lines taken, so no later reader looks at them again.
+fn claim(out: &mut Vec<Detected>, taken: &mut [bool], d: Detected) {
+    taken[d.start..d.end].iter_mut().for_each(|x| *x = true);
+    out.push(d);
+}
+
 fn indent(s: &str) -> usize {
     s.len() - s.trim_start_matches([' ', '\t']).len()
 }
@@ -333,13 +339,16 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
         // kubectl describe
         if let Some(kind) = describe_kind(lines, i, &claimed) {
             let end = describe_end(lines, i, &claimed);
-            out.push(Detected {
-                kind,
-                flavor: Flavor::Describe,
-                start: i,
-                end,
-            });
-            taken[i..end].iter_mut().for_each(|x| *x = true);
+            claim(
+                &mut out,
+                &mut taken,
+                Detected {
+                    kind,
+                    flavor: Flavor::Describe,
+                    start: i,
+                    end,
+                },
+            );
             i = end;
             floor = i;
             continue;
@@ -357,13 +366,16 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
                         None
                     };
                     if let Some(kind) = kind {
-                        out.push(Detected {
-                            kind,
-                            flavor: Flavor::Json,
-                            start: i,
-                            end,
-                        });
-                        taken[i..end].iter_mut().for_each(|x| *x = true);
+                        claim(
+                            &mut out,
+                            &mut taken,
+                            Detected {
+                                kind,
+                                flavor: Flavor::Json,
+                                start: i,
+                                end,
+                            },
+                        );
                     }
                     i = end;
                     floor = i;
@@ -400,13 +412,16 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
                     e -= 1;
                 }
                 // A second anchor of another document inside means the paste lacks `---`; keep it whole.
-                out.push(Detected {
-                    kind,
-                    flavor: Flavor::Yaml,
-                    start: s,
-                    end: e,
-                });
-                taken[s..e].iter_mut().for_each(|x| *x = true);
+                claim(
+                    &mut out,
+                    &mut taken,
+                    Detected {
+                        kind,
+                        flavor: Flavor::Yaml,
+                        start: s,
+                        end: e,
+                    },
+                );
                 i = e;
                 floor = i;
                 continue;
@@ -458,13 +473,16 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
                 }
                 e += 1;
             }
-            out.push(Detected {
-                kind,
-                flavor: Flavor::DescribeFragment,
-                start: s,
-                end: e,
-            });
-            taken[s..e].iter_mut().for_each(|x| *x = true);
+            claim(
+                &mut out,
+                &mut taken,
+                Detected {
+                    kind,
+                    flavor: Flavor::DescribeFragment,
+                    start: s,
+                    end: e,
+                },
+            );
             i = e;
             floor = i;
             continue;
@@ -482,13 +500,16 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
             while e > i + 1 && lines[e - 1].text.trim().is_empty() {
                 e -= 1;
             }
-            out.push(Detected {
-                kind: InputKind::DescribePod,
-                flavor: Flavor::StatusFragment,
-                start: i,
-                end: e,
-            });
-            taken[i..e].iter_mut().for_each(|x| *x = true);
+            claim(
+                &mut out,
+                &mut taken,
+                Detected {
+                    kind: InputKind::DescribePod,
+                    flavor: Flavor::StatusFragment,
+                    start: i,
+                    end: e,
+                },
+            );
             i = e;
             floor = i;
             continue;
@@ -514,13 +535,16 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
             {
                 s -= 1;
             }
-            out.push(Detected {
-                kind: InputKind::KubeletConfig,
-                flavor: Flavor::Flags,
-                start: s,
-                end: e,
-            });
-            taken[s..e].iter_mut().for_each(|x| *x = true);
+            claim(
+                &mut out,
+                &mut taken,
+                Detected {
+                    kind: InputKind::KubeletConfig,
+                    flavor: Flavor::Flags,
+                    start: s,
+                    end: e,
+                },
+            );
             i = e;
             floor = i;
             continue;
@@ -577,13 +601,16 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
             }
             let end = last_used + 1;
             if stat_keys >= 3 || files >= 1 || events >= 1 && stat_keys + files > 0 {
-                out.push(Detected {
-                    kind: InputKind::MemoryStat,
-                    flavor: Flavor::MemoryStat,
-                    start: i,
-                    end,
-                });
-                taken[i..end].iter_mut().for_each(|x| *x = true);
+                claim(
+                    &mut out,
+                    &mut taken,
+                    Detected {
+                        kind: InputKind::MemoryStat,
+                        flavor: Flavor::MemoryStat,
+                        start: i,
+                        end,
+                    },
+                );
                 i = end;
                 floor = i;
                 continue;
