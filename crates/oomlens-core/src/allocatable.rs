@@ -142,15 +142,42 @@ pub fn compute_node_allocatable(
     cgroups_per_qos: bool,
     enforce_node_allocatable: &[String],
 ) -> Result<NodeAllocatable, AllocatableError> {
+    compute_node_allocatable_with(
+        capacity_bytes,
+        kube_reserved_bytes,
+        system_reserved_bytes,
+        hard_memory_available,
+        hugepages_bytes,
+        cgroups_per_qos,
+        enforce_node_allocatable,
+        true,
+    )
+}
+
+/// [`compute_node_allocatable`]; with `derive` false `derivations` stays empty.
+#[allow(clippy::too_many_arguments)]
+pub fn compute_node_allocatable_with(
+    capacity_bytes: i64,
+    kube_reserved_bytes: i64,
+    system_reserved_bytes: i64,
+    hard_memory_available: Option<&thresholds::ThresholdValue>,
+    hugepages_bytes: i64,
+    cgroups_per_qos: bool,
+    enforce_node_allocatable: &[String],
+    derive: bool,
+) -> Result<NodeAllocatable, AllocatableError> {
     let mut derivations = Vec::new();
     let hard_eviction_bytes = hard_memory_available.map_or(0, |v| v.quantity_for(capacity_bytes));
     if let Some(v) = hard_memory_available {
-        derivations.push(v.derive("hard_eviction_bytes", capacity_bytes));
+        if derive {
+            derivations.push(v.derive("hard_eviction_bytes", capacity_bytes));
+        }
     }
     let reservation_bytes = kube_reserved_bytes
         .saturating_add(system_reserved_bytes)
         .saturating_add(hard_eviction_bytes);
-    derivations.push(
+    if derive {
+        derivations.push(
         Derivation::new(
             "reservation_bytes",
             "allocatable.reservation",
@@ -160,6 +187,7 @@ pub fn compute_node_allocatable(
         )
         .with_version_rule("soft thresholds are never subtracted (all modelled versions)"),
     );
+    }
     if reservation_bytes > capacity_bytes {
         return Err(AllocatableError {
             path: "node.kubeletConfig".into(),
@@ -177,27 +205,34 @@ pub fn compute_node_allocatable(
     } else {
         String::new()
     };
-    derivations.push(Derivation::new(
-        "allocatable_bytes",
-        "allocatable.capacity_minus_reservations",
-        "allocatable = max(0, capacity − reservation) − Σ hugepages-* capacity, floored at 0",
-        format!("max(0, {capacity_bytes} − {reservation_bytes}){huge_note} = {allocatable_bytes}"),
-        SRC_SETTERS,
-    ));
+    if derive {
+        derivations.push(Derivation::new(
+            "allocatable_bytes",
+            "allocatable.capacity_minus_reservations",
+            "allocatable = max(0, capacity − reservation) − Σ hugepages-* capacity, floored at 0",
+            format!(
+                "max(0, {capacity_bytes} − {reservation_bytes}){huge_note} = {allocatable_bytes}"
+            ),
+            SRC_SETTERS,
+        ));
+    }
     let absolute = capacity_bytes
         .saturating_sub(system_reserved_bytes)
         .saturating_sub(kube_reserved_bytes)
         .max(0);
-    derivations.push(Derivation::new(
+    if derive {
+        derivations.push(Derivation::new(
         "node_allocatable_absolute_bytes",
         "allocatable.absolute",
         "nodeAllocatableAbsolute = max(0, capacity − systemReserved − kubeReserved)",
         format!("max(0, {capacity_bytes} − {system_reserved_bytes} − {kube_reserved_bytes}) = {absolute}"),
         format!("{SRC_NCM} (getNodeAllocatableAbsoluteImpl)"),
     ));
+    }
     let enforced = cgroups_per_qos && enforce_node_allocatable.iter().any(|k| k == "pods");
     let kubepods_limit_bytes = enforced.then_some(absolute);
-    derivations.push(Derivation::new(
+    if derive {
+        derivations.push(Derivation::new(
         "kubepods_limit_bytes",
         if enforced { "allocatable.kubepods_limit" } else { "allocatable.kubepods_unlimited" },
         "kubepods memory.max = capacity − systemReserved − kubeReserved (eviction threshold NOT subtracted), only when cgroupsPerQOS and enforceNodeAllocatable contains \"pods\"",
@@ -208,6 +243,7 @@ pub fn compute_node_allocatable(
         },
         format!("{SRC_NCM} (enforceNodeAllocatableCgroups)"),
     ));
+    }
     Ok(NodeAllocatable {
         capacity_bytes,
         kube_reserved_bytes,
@@ -232,13 +268,24 @@ pub fn node_allocatable(
     cfg: &KubeletConfig,
     thresholds: &ParsedThresholds,
 ) -> Result<NodeAllocatable, AllocatableError> {
+    node_allocatable_with(capacity_bytes, hugepages_bytes, cfg, thresholds, true)
+}
+
+/// [`node_allocatable`]; with `derive` false `derivations` stays empty.
+pub fn node_allocatable_with(
+    capacity_bytes: i64,
+    hugepages_bytes: i64,
+    cfg: &KubeletConfig,
+    thresholds: &ParsedThresholds,
+    derive: bool,
+) -> Result<NodeAllocatable, AllocatableError> {
     let cgroups_per_qos = cfg.cgroups_per_qos.unwrap_or(true);
     let enforce = thresholds::enforce_node_allocatable(cfg);
     validate_enforce_node_allocatable(&enforce, cgroups_per_qos)?;
     let kube = reserved_memory(&cfg.kube_reserved, "kubeReserved")?;
     let system = reserved_memory(&cfg.system_reserved, "systemReserved")?;
     let hard = thresholds.hard_memory_available().map(|t| t.value);
-    let mut na = compute_node_allocatable(
+    let mut na = compute_node_allocatable_with(
         capacity_bytes,
         kube,
         system,
@@ -246,7 +293,11 @@ pub fn node_allocatable(
         hugepages_bytes,
         cgroups_per_qos,
         &enforce,
+        derive,
     )?;
+    if !derive {
+        return Ok(na);
+    }
     na.derivations.push(Derivation::new(
         "capacity_bytes",
         "allocatable.validate",

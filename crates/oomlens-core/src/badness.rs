@@ -292,6 +292,50 @@ pub fn kill_order(
     totalpages: i64,
     page_size: i64,
 ) -> Vec<KillStep> {
+    kill_order_with(rule, candidates, totalpages, page_size, true)
+}
+
+/// [`kill_order_with`] taking the candidates by value: each step's `id` is moved out of its
+/// candidate instead of copied (the numbers-only evaluation builds several kill orders).
+pub fn kill_order_owned(
+    rule: BadnessRule,
+    mut candidates: Vec<Candidate>,
+    totalpages: i64,
+    page_size: i64,
+    derive: bool,
+) -> Vec<KillStep> {
+    let mut out = kill_order_impl(rule, &candidates, totalpages, page_size, derive, false);
+    for (step, i) in out.iter_mut() {
+        if let Some(c) = candidates.get_mut(*i) {
+            step.id = std::mem::take(&mut c.id);
+        }
+    }
+    out.drain(..).map(|(s, _)| s).collect()
+}
+
+/// [`kill_order`]; with `derive` false every step's `derivation` is [`Derivation::empty`].
+pub fn kill_order_with(
+    rule: BadnessRule,
+    candidates: &[Candidate],
+    totalpages: i64,
+    page_size: i64,
+    derive: bool,
+) -> Vec<KillStep> {
+    kill_order_impl(rule, candidates, totalpages, page_size, derive, true)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// The kill order with each step's candidate index; `copy_ids` false leaves `id` empty.
+fn kill_order_impl(
+    rule: BadnessRule,
+    candidates: &[Candidate],
+    totalpages: i64,
+    page_size: i64,
+    derive: bool,
+    copy_ids: bool,
+) -> Vec<(KillStep, usize)> {
     let mut scored: Vec<(usize, i64)> = candidates
         .iter()
         .enumerate()
@@ -329,14 +373,25 @@ pub fn kill_order(
             } else {
                 Vec::new()
             };
-            out.push(KillStep {
-                rank: u32::try_from(k + 1).unwrap_or(u32::MAX),
-                id: c.id.clone(),
-                points,
-                tied_with,
-                tie_size: u32::try_from(end - start).unwrap_or(u32::MAX),
-                derivation: badness_derivation(rule, c, totalpages, page_size, points),
-            });
+            out.push((
+                KillStep {
+                    rank: u32::try_from(k + 1).unwrap_or(u32::MAX),
+                    id: if copy_ids {
+                        c.id.clone()
+                    } else {
+                        String::new()
+                    },
+                    points,
+                    tied_with,
+                    tie_size: u32::try_from(end - start).unwrap_or(u32::MAX),
+                    derivation: if derive {
+                        badness_derivation(rule, c, totalpages, page_size, points)
+                    } else {
+                        Derivation::empty()
+                    },
+                },
+                i,
+            ));
         }
         start = end;
     }

@@ -41,6 +41,19 @@ impl Derivation {
         }
     }
 
+    /// A derivation with every field empty (allocates nothing): what the numbers-only evaluation
+    /// puts where the type needs one (`KillStep::derivation`).
+    pub fn empty() -> Self {
+        Derivation {
+            field: String::new(),
+            rule: String::new(),
+            formula: String::new(),
+            substituted: String::new(),
+            version_rule: String::new(),
+            source: String::new(),
+        }
+    }
+
     /// Sets the version rule note.
     pub fn with_version_rule(mut self, note: impl Into<String>) -> Self {
         self.version_rule = note.into();

@@ -4,6 +4,7 @@
 
 use crate::badness::{KillStep, OomScope};
 use crate::derivation::Derivation;
+use crate::message::{Arg, Message};
 use crate::pod::ContainerKind;
 use crate::scenario::Scenario;
 use crate::simulate::Timeline;
@@ -107,8 +108,13 @@ pub struct PodReport {
     pub eviction_rank: Option<u32>,
     /// True when this pod's rank is tied with another's (Go's unstable sort decides).
     pub eviction_tied: bool,
-    /// Why it ranks where it does / why it is never evicted.
+    /// Why it ranks where it does / why it is never evicted (English; empty in the numbers-only
+    /// evaluation).
     pub eviction_reason: String,
+    /// [`PodReport::eviction_reason`] as structured clauses (ids `eviction.rank.*`, English joined
+    /// by `"; "`), built in both modes.
+    #[serde(skip)]
+    pub eviction_messages: Vec<Message>,
     /// The pod cgroup's `memory.max` (`None` = unlimited).
     pub memory_limit_bytes: Option<i64>,
     /// `IsCriticalPod`.
@@ -138,8 +144,12 @@ pub struct Evaluation {
     pub oom_scopes: Vec<OomScopeReport>,
     /// "What fires first": the time simulation.
     pub timeline: Timeline,
-    /// Notes about the scenario (e.g. rules that are unverified for this version).
+    /// Notes about the scenario (e.g. rules that are unverified for this version); English, empty
+    /// in the numbers-only evaluation.
     pub notes: Vec<String>,
+    /// [`Evaluation::notes`] as structured messages (ids `note.*`, `rules.*`), built in both modes.
+    #[serde(skip)]
+    pub note_messages: Vec<Message>,
 }
 
 /// One OOM scope and the order in which the kernel would kill in it.
@@ -195,6 +205,22 @@ use crate::thresholds;
 use std::collections::BTreeMap;
 
 const DEFAULT_PAGE_SIZE: i64 = 4096;
+
+/// Notes in both forms: structured always, English only when deriving.
+struct Notes {
+    derive: bool,
+    text: Vec<String>,
+    messages: Vec<Message>,
+}
+
+impl Notes {
+    fn push(&mut self, m: Message) {
+        if self.derive {
+            self.text.push(m.english());
+        }
+        self.messages.push(m);
+    }
+}
 const DEFAULT_TERMINATION_GRACE_SECONDS: i64 = 30;
 
 fn err(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
@@ -225,25 +251,26 @@ fn is_running(c: &Container, rules: &KubeletRules) -> bool {
 /// are all 0), no container getting more than its limit (see [`water_fill`]). Without a pod key the
 /// pod's usage is the sum of its containers'. A pod key smaller than the sum of its container keys
 /// is an error.
+#[allow(clippy::too_many_arguments)]
 fn split_usage(
     pod: &Pod,
-    usage: &BTreeMap<String, i64>,
+    key: &str,
+    pod_given: Option<i64>,
+    container_given: &[Option<i64>],
     requests: &[i64],
     limits: &[Option<i64>],
     rules: &KubeletRules,
 ) -> Result<PodUsage, ScenarioError> {
-    let key = pod.key();
     let mut containers: Vec<Option<i64>> = Vec::with_capacity(requests.len());
-    for c in pod.all_containers() {
-        let ck = format!("{key}/{}", c.name);
-        match usage.get(&ck) {
+    for (ci, c) in pod.all_containers().enumerate() {
+        match container_given.get(ci).copied().flatten() {
             Some(_) if !is_running(c, rules) => {
                 return Err(err(
-                    format!("usage.{ck}"),
+                    format!("usage.{key}/{}", c.name),
                     "this is a regular init container: it has completed before the pod's containers run; give its usage to a running container",
                 ))
             }
-            Some(v) => containers.push(Some(*v)),
+            Some(v) => containers.push(Some(v)),
             None => containers.push(None),
         }
     }
@@ -251,7 +278,7 @@ fn split_usage(
         .iter()
         .flatten()
         .fold(0i64, |a, b| a.saturating_add(*b));
-    let pod_usage = match usage.get(&key) {
+    let pod_usage = match pod_given {
         None => {
             if containers.iter().any(Option::is_some) {
                 Some(given)
@@ -259,7 +286,7 @@ fn split_usage(
                 None
             }
         }
-        Some(&p) => {
+        Some(p) => {
             if p < given {
                 return Err(err(
                     format!("usage.{key}"),
@@ -370,32 +397,100 @@ fn bytes_of(q: &crate::quantity::Quantity) -> i64 {
     q.value()
 }
 
-/// Checks that every `usage`/`growth` key names a pod (and container) of the scenario.
-fn check_keys(
-    index: &std::collections::HashMap<String, usize>,
+/// FNV-1a, for the pod index (short keys, no untrusted-input DoS concern in a local tool).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// `ns/name` → index in `scenario.pods`.
+type PodIndex<'a> = std::collections::HashMap<&'a str, usize, std::hash::BuildHasherDefault<Fnv>>;
+
+/// `check_usage_key` without allocating: 2 or 3 non-blank `/`-separated parts.
+fn usage_key_ok(key: &str) -> bool {
+    let mut n = 0;
+    for part in key.split('/') {
+        n += 1;
+        if part.trim().is_empty() || n > 3 {
+            return false;
+        }
+    }
+    n >= 2
+}
+
+/// Checks that every `usage`/`growth` key names a pod (and container) of the scenario, and puts
+/// each value in its slot: `pod_slots[pod]` for `ns/pod`, `container_slots[offsets[pod] + i]` for
+/// `ns/pod/container` (every container of that name, in `all_containers()` order).
+fn fill_slots(
+    index: &PodIndex,
     scenario: &Scenario,
+    offsets: &[usize],
     map: &BTreeMap<String, crate::quantity::Quantity>,
     field: &str,
+    pod_slots: &mut [Option<i64>],
+    container_slots: &mut [Option<i64>],
 ) -> Result<(), ScenarioError> {
-    for k in map.keys() {
-        let path = format!("{field}.{k}");
-        crate::scenario::check_usage_key(k).map_err(|m| err(&path, m))?;
+    for (k, q) in map {
+        let path = || format!("{field}.{k}");
+        if !usage_key_ok(k) {
+            let m = crate::scenario::check_usage_key(k)
+                .err()
+                .unwrap_or_else(|| "invalid key".to_string());
+            return Err(err(path(), m));
+        }
         let mut parts = k.splitn(3, '/');
         let (ns, name, container) = (
             parts.next().unwrap_or(""),
             parts.next().unwrap_or(""),
             parts.next(),
         );
-        let pod = index
-            .get(&format!("{ns}/{name}"))
-            .and_then(|&i| scenario.pods.get(i))
-            .ok_or_else(|| err(&path, format!("no pod {ns}/{name} in pods")))?;
-        if let Some(c) = container {
-            if !pod.all_containers().any(|x| x.name == c) {
-                return Err(err(
-                    &path,
-                    format!("pod {} has no container {c:?}", pod.key()),
-                ));
+        let pod_key = k.get(..ns.len() + 1 + name.len()).unwrap_or("");
+        let Some((pi, pod)) = index
+            .get(pod_key)
+            .and_then(|&i| scenario.pods.get(i).map(|p| (i, p)))
+        else {
+            return Err(err(path(), format!("no pod {ns}/{name} in pods")));
+        };
+        let v = bytes_of(q);
+        match container {
+            None => {
+                if let Some(slot) = pod_slots.get_mut(pi) {
+                    *slot = Some(v);
+                }
+            }
+            Some(c) => {
+                let off = offsets.get(pi).copied().unwrap_or(0);
+                let mut found = false;
+                for (ci, x) in pod.all_containers().enumerate() {
+                    if x.name == c {
+                        found = true;
+                        if let Some(slot) = container_slots.get_mut(off + ci) {
+                            *slot = Some(v);
+                        }
+                    }
+                }
+                if !found {
+                    return Err(err(
+                        path(),
+                        format!("pod {} has no container {c:?}", pod.key()),
+                    ));
+                }
             }
         }
     }
@@ -410,9 +505,51 @@ fn check_keys(
 /// request, limit, memory.high/min, badness; the eviction order; the kill order of every OOM scope;
 /// and the "what fires first" timeline.
 pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
+    evaluate_with(scenario, &EvaluateOptions::FULL)
+}
+
+/// What [`evaluate_with`] builds besides the numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EvaluateOptions {
+    /// Build every [`Derivation`] and the English sentences (`eviction_reason`, timeline
+    /// `reason`/`outcome`, `notes`). Off: the numbers-only path — every numeric and ordering field is
+    /// the same as [`evaluate`]'s, every `derivations` vector is empty, kill steps carry an empty
+    /// derivation and the English `String` fields are empty; the structured [`crate::message::Message`]
+    /// fields are filled in both modes.
+    pub derivations: bool,
+}
+
+impl EvaluateOptions {
+    /// Everything (what [`evaluate`] uses).
+    pub const FULL: EvaluateOptions = EvaluateOptions { derivations: true };
+    /// Numbers, orders and structured messages only: the fast path for recomputing on every keystroke.
+    pub const NUMBERS: EvaluateOptions = EvaluateOptions { derivations: false };
+}
+
+impl Default for EvaluateOptions {
+    fn default() -> Self {
+        EvaluateOptions::FULL
+    }
+}
+
+/// [`evaluate`] with [`EvaluateOptions`]: with `derivations: false` nothing but numbers, orders and
+/// structured messages is built (see [`EvaluateOptions::derivations`]).
+pub fn evaluate_with(
+    scenario: &Scenario,
+    opts: &EvaluateOptions,
+) -> Result<Evaluation, ScenarioError> {
+    let derive = opts.derivations;
     let rules = KubeletRules::resolve(scenario.kubelet_version.as_deref(), &scenario.feature_gates)
         .map_err(|m| err("kubeletVersion", m))?;
-    let mut notes: Vec<String> = rules.notes.clone();
+    let mut notes = Notes {
+        derive,
+        text: if derive {
+            rules.notes.clone()
+        } else {
+            Vec::new()
+        },
+        messages: crate::rules::resolution_messages(rules.version, &scenario.feature_gates),
+    };
     let kernel = match &scenario.node.kernel_version {
         None => KernelVersion::NEWEST,
         Some(s) => KernelVersion::parse(s).ok_or_else(|| {
@@ -455,8 +592,8 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         )
     })?;
     let hugepages = 0;
-    let na =
-        crate::allocatable::node_allocatable(capacity, hugepages, &kcfg, &parsed).map_err(|e| {
+    let na = crate::allocatable::node_allocatable_with(capacity, hugepages, &kcfg, &parsed, derive)
+        .map_err(|e| {
             err(
                 if e.path.starts_with("node") {
                     e.path.clone()
@@ -467,7 +604,7 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
             )
         })?;
     if parsed.hard_defaulted {
-        notes.push("evictionHard not set: kubelet's Linux defaults apply (memory.available<100Mi, nodefs/imagefs thresholds)".into());
+        notes.push(Message::plain("note.eviction_hard_defaulted"));
     }
 
     // Thresholds (memory signals only).
@@ -484,9 +621,12 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         };
         let bytes = t.quantity(cap);
         let min_reclaim = t.min_reclaim_quantity(cap);
-        let mut derivations = vec![t.value.derive("bytes", cap)];
-        if let Some(m) = &t.min_reclaim {
-            derivations.push(m.derive("min_reclaim_bytes", cap));
+        let mut derivations = Vec::new();
+        if derive {
+            derivations.push(t.value.derive("bytes", cap));
+            if let Some(m) = &t.min_reclaim {
+                derivations.push(m.derive("min_reclaim_bytes", cap));
+            }
         }
         threshold_reports.push(ThresholdReport {
             signal: t.signal.clone(),
@@ -505,53 +645,66 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         });
     }
 
-    // Pod keys, usage and growth.
-    let mut index = std::collections::HashMap::with_capacity(scenario.pods.len());
-    for (i, p) in scenario.pods.iter().enumerate() {
-        if index.insert(p.key(), i).is_some() {
+    // Pod keys, usage and growth (read into per-pod / per-container slots once).
+    let n_pods = scenario.pods.len();
+    let mut keys: Vec<String> = Vec::with_capacity(n_pods);
+    let mut offsets: Vec<usize> = Vec::with_capacity(n_pods + 1);
+    let mut n_containers = 0usize;
+    for p in &scenario.pods {
+        keys.push(p.key());
+        offsets.push(n_containers);
+        n_containers += p.init_containers.len() + p.containers.len();
+    }
+    offsets.push(n_containers);
+    let mut index: PodIndex = PodIndex::with_capacity_and_hasher(n_pods, Default::default());
+    for (i, k) in keys.iter().enumerate() {
+        if index.insert(k.as_str(), i).is_some() {
             return Err(err(
                 format!("pods[{i}].metadata.name"),
-                format!("duplicate pod {}", p.key()),
+                format!("duplicate pod {k}"),
             ));
         }
     }
-    check_keys(&index, scenario, &scenario.usage, "usage")?;
-    check_keys(&index, scenario, &scenario.growth, "growth")?;
-    let usage: BTreeMap<String, i64> = scenario
-        .usage
-        .iter()
-        .map(|(k, v)| (k.clone(), bytes_of(v)))
-        .collect();
-    let growth: BTreeMap<String, i64> = scenario
-        .growth
-        .iter()
-        .map(|(k, v)| (k.clone(), bytes_of(v)))
-        .collect();
-    {
-        let mut seen = std::collections::BTreeSet::new();
-        for (i, p) in scenario.pods.iter().enumerate() {
-            if !seen.insert(p.key()) {
-                return Err(err(
-                    format!("pods[{i}].metadata.name"),
-                    format!("duplicate pod {}", p.key()),
-                ));
-            }
-        }
-    }
+    let mut pod_usage: Vec<Option<i64>> = vec![None; n_pods];
+    let mut cont_usage: Vec<Option<i64>> = vec![None; n_containers];
+    let mut pod_growth: Vec<Option<i64>> = vec![None; n_pods];
+    let mut cont_growth: Vec<Option<i64>> = vec![None; n_containers];
+    fill_slots(
+        &index,
+        scenario,
+        &offsets,
+        &scenario.usage,
+        "usage",
+        &mut pod_usage,
+        &mut cont_usage,
+    )?;
+    fill_slots(
+        &index,
+        scenario,
+        &offsets,
+        &scenario.growth,
+        "growth",
+        &mut pod_growth,
+        &mut cont_growth,
+    )?;
+    drop(index);
 
     let oom_group =
         cgroup_v2 && !rules.single_process_oom_kill(kcfg.single_process_oom_kill, cgroup_v2);
     if kcfg.single_process_oom_kill.is_some() && !rules.single_process_oom_kill_configurable() {
-        notes.push(format!(
-            "singleProcessOOMKill does not exist in kubelet {}: ignored",
-            rules.version
+        notes.push(Message::new(
+            "note.single_process_oom_kill_ignored",
+            vec![("version", Arg::Text(rules.version.to_string()))],
         ));
     }
     let global_tp = badness::global_totalpages(capacity, swap, page_size);
     let mq_params =
         adapt::memory_qos_params(&rules, &kcfg, if cgroup_v2 { 2 } else { 1 }, page_size, &na)?;
     if mq_params.enabled {
-        notes.push(mq_params.reason.clone());
+        notes.push(Message::new(
+            "note.memory_qos_on",
+            vec![("version", Arg::Text(rules.version.to_string()))],
+        ));
     }
 
     // Pods.
@@ -559,109 +712,140 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
     let mut rank_inputs = Vec::with_capacity(scenario.pods.len());
     let mut sim_pods = Vec::with_capacity(scenario.pods.len());
     let mut any_missing_usage = false;
+    let sidecars = rules.sidecars_enabled();
+    // Per-pod scratch, reused.
+    let mut requests: Vec<i64> = Vec::new();
+    let mut limits: Vec<Option<i64>> = Vec::new();
+    let mut adjs: Vec<i64> = Vec::new();
+    let mut cds: Vec<Vec<Derivation>> = Vec::new();
     for (pi, pod) in scenario.pods.iter().enumerate() {
-        let base = format!("pods[{pi}]");
-        // Defaulted once (requests from limits, sidecar demotion, pod-level defaults); the rule
-        // modules' `_of_defaulted` entry points then skip their own copy.
-        let dpod = crate::resources::defaulted_pod(pod, &rules);
-        let (qos, qos_d) = adapt::pod_qos(&dpod, &rules);
         let priority = pod.priority.unwrap_or(0);
         let critical = critical::is_critical_pod(pod);
-        let (request, request_d) = adapt::pod_eviction_request(&dpod, &rules);
-        let request_ds: Vec<(i64, Derivation)> = pod
-            .all_containers()
-            .map(|c| adapt::container_request(pod, c, &rules))
-            .collect();
-        let requests: Vec<i64> = request_ds.iter().map(|(v, _)| *v).collect();
-        let limit_ds: Vec<(Option<i64>, Derivation)> = pod
-            .all_containers()
-            .map(|c| adapt::container_limit(pod, c, &rules))
-            .collect();
-        let limits: Vec<Option<i64>> = limit_ds.iter().map(|(l, _)| *l).collect();
-        let split = split_usage(pod, &usage, &requests, &limits, &rules)?;
+        requests.clear();
+        limits.clear();
+        adjs.clear();
+        cds.clear();
+        let fast = if derive {
+            None
+        } else {
+            numbers::pod(pod, &rules, sidecars)
+        };
+        let (qos, request, pod_limit, pod_ds) = match fast {
+            Some(n) => {
+                for c in pod.all_containers() {
+                    requests.push(numbers::container_request(c));
+                    limits.push(numbers::container_limit(c));
+                    adjs.push(numbers::adj(pod, c, n.qos, capacity, &rules, sidecars));
+                }
+                (
+                    n.qos.as_str().to_string(),
+                    n.request,
+                    n.pod_limit,
+                    Vec::new(),
+                )
+            }
+            None => {
+                // Defaulted once (requests from limits, sidecar demotion, pod-level defaults); the
+                // rule modules' `_of_defaulted` entry points then skip their own copy.
+                let dpod = crate::resources::defaulted_pod(pod, &rules);
+                let (qos, qos_d) = adapt::pod_qos(&dpod, &rules);
+                let (request, request_d) = adapt::pod_eviction_request(&dpod, &rules);
+                let (pod_limit, pod_limit_d) = adapt::pod_cgroup_limit(pod, &rules);
+                let pod_adjs = adapt::container_adjs(&dpod, capacity, &rules);
+                if pod_adjs.len() != pod.init_containers.len() + pod.containers.len() {
+                    return Err(err(
+                        format!("pods[{pi}].spec"),
+                        "internal: container count mismatch",
+                    ));
+                }
+                for (c, (adj, adj_d)) in pod.all_containers().zip(pod_adjs) {
+                    let (req, req_d) = adapt::container_request(pod, c, &rules);
+                    let (limit, limit_d) = adapt::container_limit(pod, c, &rules);
+                    requests.push(req);
+                    limits.push(limit);
+                    adjs.push(adj);
+                    if derive {
+                        cds.push(vec![adj_d, req_d, limit_d]);
+                    }
+                }
+                let ds = if derive {
+                    vec![qos_d, request_d, pod_limit_d]
+                } else {
+                    Vec::new()
+                };
+                (qos, request, pod_limit, ds)
+            }
+        };
+        let (c0, c1) = (
+            offsets.get(pi).copied().unwrap_or(0),
+            offsets.get(pi + 1).copied().unwrap_or(0),
+        );
+        let key = keys.get(pi).map_or("", String::as_str);
+        let split = split_usage(
+            pod,
+            key,
+            pod_usage.get(pi).copied().flatten(),
+            cont_usage.get(c0..c1).unwrap_or(&[]),
+            &requests,
+            &limits,
+            &rules,
+        )?;
+        let growth_of = |ci: usize| cont_growth.get(c0 + ci).copied().flatten();
         if split.pod.is_none() {
             any_missing_usage = true;
         }
-        let (pod_limit, pod_limit_d) = adapt::pod_cgroup_limit(pod, &rules);
-        let key = pod.key();
-        let mut containers = Vec::new();
-        let mut sim_containers = Vec::new();
-        let adjs = adapt::container_adjs(&dpod, capacity, &rules);
+        let mut containers = Vec::with_capacity(requests.len());
+        let mut sim_containers = Vec::with_capacity(requests.len());
         for (ci, c) in pod.all_containers().enumerate() {
             let kind = crate::resources::effective_kind(c, &rules);
-            let (adj, adj_d) = adjs
-                .get(ci)
-                .cloned()
-                .ok_or_else(|| err(format!("{base}.spec"), "internal: container count mismatch"))?;
-            let (req, req_d) = request_ds.get(ci).cloned().unwrap_or_else(|| {
-                (
-                    0,
-                    Derivation::new(
-                        "memory_request_bytes",
-                        "resources.container_request",
-                        "",
-                        "0",
-                        "",
-                    ),
-                )
-            });
-            let (limit, limit_d) = limit_ds.get(ci).cloned().unwrap_or_else(|| {
-                (
-                    None,
-                    Derivation::new(
-                        "memory_limit_bytes",
-                        "resources.container_limit",
-                        "",
-                        "unlimited",
-                        "",
-                    ),
-                )
-            });
-            let mq =
-                crate::memory_qos::container_memory_qos(&mq_params, &qos, req, limit.unwrap_or(0));
+            let adj = adjs.get(ci).copied().unwrap_or(0);
+            let req = requests.get(ci).copied().unwrap_or(0);
+            let limit = limits.get(ci).copied().flatten();
+            let mq = crate::memory_qos::container_memory_qos_with(
+                &mq_params,
+                &qos,
+                req,
+                limit.unwrap_or(0),
+                derive,
+            );
             let (high, min) = (mq.memory_high, mq.memory_min);
-            let mut qos_ds = vec![req_d, limit_d];
-            qos_ds.extend(mq.derivations);
             let cusage = split.containers.get(ci).copied().flatten();
             let running = kind != ContainerKind::Init;
-            let (node_badness, oom_score, bd) = if running {
+            let mut derivations = match cds.get_mut(ci) {
+                Some(v) => std::mem::take(v),
+                None => Vec::new(),
+            };
+            derivations.extend(mq.derivations);
+            let (node_badness, oom_score) = if running {
                 let task = TaskMemory::from_rss_bytes(cusage.unwrap_or(0), page_size);
                 let b =
                     badness::oom_badness_for(badness_rule, &task, adj, global_tp, page_size, false);
-                let cand = Candidate {
-                    id: format!("{key}/{}", c.name),
-                    task,
-                    oom_score_adj: adj,
-                    cap_sys_admin: false,
-                };
-                let mut d = vec![badness::proc_oom_score_derivation(
-                    badness_rule,
-                    b,
-                    global_tp,
-                )];
-                if let Some(points) = b {
-                    d.insert(
-                        0,
-                        badness::badness_derivation(
+                if derive {
+                    if let Some(points) = b {
+                        let cand = Candidate {
+                            id: String::new(),
+                            task,
+                            oom_score_adj: adj,
+                            cap_sys_admin: false,
+                        };
+                        derivations.push(badness::badness_derivation(
                             badness_rule,
                             &cand,
                             global_tp,
                             page_size,
                             points,
-                        ),
-                    );
+                        ));
+                    }
+                    derivations.push(badness::proc_oom_score_derivation(
+                        badness_rule,
+                        b,
+                        global_tp,
+                    ));
                 }
-                (
-                    b,
-                    Some(badness::proc_oom_score(badness_rule, b, global_tp)),
-                    d,
-                )
+                (b, Some(badness::proc_oom_score(badness_rule, b, global_tp)))
             } else {
-                (None, None, Vec::new())
+                (None, None)
             };
-            let mut derivations = vec![adj_d];
-            derivations.append(&mut qos_ds);
-            derivations.extend(bd);
             containers.push(ContainerReport {
                 name: c.name.clone(),
                 kind,
@@ -676,7 +860,7 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
                 derivations,
             });
             if running {
-                let g = growth.get(&format!("{key}/{}", c.name)).copied();
+                let g = growth_of(ci);
                 sim_containers.push(SimContainer {
                     name: c.name.clone(),
                     oom_score_adj: adj,
@@ -688,11 +872,16 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         }
         // A pod-level growth key is split like usage: over running containers without their own
         // growth key, in proportion to request (equally when all are 0).
-        if let Some(&g) = growth.get(&key) {
+        if let Some(g) = pod_growth.get(pi).copied().flatten() {
+            let has_key = |name: &str| {
+                pod.all_containers()
+                    .position(|c| c.name == name)
+                    .is_some_and(|ci| growth_of(ci).is_some())
+            };
             let open: Vec<usize> = sim_containers
                 .iter()
                 .enumerate()
-                .filter(|(_, sc)| !growth.contains_key(&format!("{key}/{}", sc.name)))
+                .filter(|(_, sc)| !has_key(&sc.name))
                 .map(|(i, _)| i)
                 .collect();
             let reqs: Vec<i64> = open
@@ -730,21 +919,13 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         let tgps = pod
             .termination_grace_period_seconds
             .unwrap_or(DEFAULT_TERMINATION_GRACE_SECONDS);
-        let (hard_grace, _) = eviction::eviction_grace_period(
-            true,
-            rules.immediate_eviction_grace_seconds(),
-            0,
-            Some(tgps),
-            true,
-        );
-        let hard_grace = if hard_grace == 0 { tgps } else { hard_grace };
-        let (soft_grace, _) = eviction::eviction_grace_period(
-            false,
-            rules.immediate_eviction_grace_seconds(),
-            kcfg.eviction_max_pod_grace_period.unwrap_or(0),
-            Some(tgps),
-            true,
-        );
+        // `eviction_grace_period` (hard: immediateEvictionGracePeriodSeconds, 0 → the pod's own;
+        // soft: min(evictionMaxPodGracePeriod, terminationGracePeriodSeconds)), numbers only.
+        let hard_grace = match rules.immediate_eviction_grace_seconds() {
+            0 => tgps,
+            g => g,
+        };
+        let soft_grace = kcfg.eviction_max_pod_grace_period.unwrap_or(0).min(tgps);
         sim_pods.push(SimPod {
             namespace: pod.namespace.clone(),
             name: pod.name.clone(),
@@ -757,7 +938,7 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
             containers: sim_containers,
         });
         rank_inputs.push(RankInput {
-            key: key.clone(),
+            key: String::new(),
             priority,
             request_bytes: request,
             usage_bytes: Some(split.pod.unwrap_or(0)),
@@ -774,28 +955,34 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
             eviction_rank: None,
             eviction_tied: false,
             eviction_reason: String::new(),
+            eviction_messages: Vec::new(),
             memory_limit_bytes: pod_limit,
             critical,
             containers,
-            derivations: vec![qos_d, request_d, pod_limit_d],
+            derivations: pod_ds,
         });
     }
     if any_missing_usage && !scenario.pods.is_empty() {
-        notes.push("pods without a usage entry are taken as using 0 bytes (kubelet always has stats for running pods)".into());
+        notes.push(Message::plain("note.missing_usage"));
     }
 
     // Eviction ranking.
-    let ranked = eviction::rank_memory_pressure(&rank_inputs);
+    let ranked = eviction::rank_memory_pressure_with(&rank_inputs, derive);
     let mut eviction_order = Vec::new();
-    for r in &ranked {
+    for r in ranked {
         if let Some(p) = pods.get_mut(r.input_index) {
             p.eviction_rank = r.eviction_rank;
             p.eviction_tied = r.tied;
-            p.eviction_reason = r.reason.clone();
-            p.derivations.push(eviction::rank_derivation(r));
+            if let Some(input) = rank_inputs.get(r.input_index) {
+                p.eviction_messages = eviction::rank_messages(input, r.tied_with_previous);
+            }
+            if derive {
+                p.derivations.push(eviction::rank_derivation(&r));
+            }
+            p.eviction_reason = r.reason;
         }
         if r.eviction_rank.is_some() {
-            eviction_order.push(r.key.clone());
+            eviction_order.push(keys.get(r.input_index).cloned().unwrap_or_default());
         }
     }
 
@@ -811,7 +998,7 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         oom_group,
         pods: sim_pods,
     };
-    let oom_scopes = oom_scopes(&sim, &pods);
+    let oom_scopes = oom_scopes(&sim, &keys, derive);
     let node_oom_kill_order = oom_scopes
         .iter()
         .find(|s| s.scope == OomScope::Node)
@@ -823,15 +1010,29 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
                 .collect()
         })
         .unwrap_or_default();
-    let timeline = simulate::simulate(&sim);
+    let timeline = simulate::simulate_with(&sim, derive);
 
-    notes.push(format!("kernel {kernel}: {}", badness_rule.describe()));
-    notes.push(if oom_group {
-        "memory.oom.group = 1 on container cgroups (cgroup v2, kubelet ≥ 1.28, singleProcessOOMKill off): an OOM kill takes the whole container".into()
+    notes.push(Message::new(
+        "note.kernel",
+        vec![
+            ("kernel", Arg::Text(kernel.to_string())),
+            (
+                "rule",
+                Arg::Message(Box::new(Message::plain(match badness_rule {
+                    BadnessRule::Signed => "kernel_rule.signed",
+                    BadnessRule::UnsignedFloor1 => "kernel_rule.unsigned_floor1",
+                    BadnessRule::RootBonusPercent => "kernel_rule.root_bonus_percent",
+                    BadnessRule::RootBonusAdj => "kernel_rule.root_bonus_adj",
+                }))),
+            ),
+        ],
+    ));
+    notes.push(Message::plain(if oom_group {
+        "note.oom_group.on"
     } else {
-        "memory.oom.group not set: an OOM kill takes only the chosen process; the container may keep running".into()
-    });
-    notes.push("kernel OOM model: each container is one process whose rss is its working set; the pod sandbox (pause) is −998 with negligible rss".into());
+        "note.oom_group.off"
+    }));
+    notes.push(Message::plain("note.kernel_model"));
 
     Ok(Evaluation {
         kubelet_version: rules.version.to_string(),
@@ -844,7 +1045,11 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
             kubepods_limit_bytes: na.kubepods_limit_bytes,
             thresholds: threshold_reports,
             preset: preset_report,
-            derivations: na.derivations.clone(),
+            derivations: if derive {
+                na.derivations.clone()
+            } else {
+                Vec::new()
+            },
         },
         pods,
         eviction_order,
@@ -852,26 +1057,45 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         kernel_version: kernel.to_string(),
         oom_scopes,
         timeline,
-        notes,
+        notes: notes.text,
+        note_messages: notes.messages,
     })
+}
+
+/// `a + b + c` in one allocation.
+fn concat(a: &str, b: &str, c: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len() + c.len());
+    s.push_str(a);
+    s.push_str(b);
+    s.push_str(c);
+    s
+}
+
+/// `vec![f()]` when deriving, else an empty vector.
+fn derive_if(derive: bool, f: impl FnOnce() -> Derivation) -> Vec<Derivation> {
+    if derive {
+        vec![f()]
+    } else {
+        Vec::new()
+    }
 }
 
 /// The kill order of every scope that can OOM: each pod cgroup with a limit, kubepods (when
 /// enforced) and the node. Candidates are in scenario order (the kernel's iteration order is
 /// process creation order, unknown here, so equal points are reported as ties).
-fn oom_scopes(sim: &SimInput, pods: &[PodReport]) -> Vec<OomScopeReport> {
+fn oom_scopes(sim: &SimInput, keys: &[String], derive: bool) -> Vec<OomScopeReport> {
     let ps = sim.page_size;
     let swap_pages = sim.swap_bytes / ps;
-    let cands_of = |p: &SimPod, out: &mut Vec<Candidate>| {
+    let cands_of = |key: &str, p: &SimPod, out: &mut Vec<Candidate>| {
         out.push(Candidate {
-            id: format!("{}/{} (sandbox)", p.namespace, p.name),
+            id: concat(key, " (sandbox)", ""),
             task: TaskMemory::default(),
             oom_score_adj: badness::SANDBOX_OOM_SCORE_ADJ,
             cap_sys_admin: false,
         });
         for c in &p.containers {
             out.push(Candidate {
-                id: format!("{}/{}/{}", p.namespace, p.name, c.name),
+                id: concat(key, "/", &c.name),
                 task: TaskMemory::from_rss_bytes(c.usage_bytes, ps),
                 oom_score_adj: c.oom_score_adj,
                 cap_sys_admin: false,
@@ -879,18 +1103,20 @@ fn oom_scopes(sim: &SimInput, pods: &[PodReport]) -> Vec<OomScopeReport> {
         }
     };
     let mut out = Vec::new();
-    for (p, _report) in sim.pods.iter().zip(pods) {
+    for (p, key) in sim.pods.iter().zip(keys) {
         if let Some(l) = p.limit_bytes {
             let tp = badness::memcg_totalpages(Some(l), 0, ps).unwrap_or(1);
             let mut c = Vec::new();
-            cands_of(p, &mut c);
+            cands_of(key, p, &mut c);
             out.push(OomScopeReport {
                 scope: OomScope::Pod,
-                name: format!("{}/{}", p.namespace, p.name),
+                name: key.clone(),
                 limit_bytes: l,
                 totalpages: tp,
-                kill_order: badness::kill_order(sim.badness_rule, &c, tp, ps),
-                derivations: vec![badness::totalpages_derivation(OomScope::Pod, l, 0, ps, tp)],
+                kill_order: badness::kill_order_owned(sim.badness_rule, c, tp, ps, derive),
+                derivations: derive_if(derive, || {
+                    badness::totalpages_derivation(OomScope::Pod, l, 0, ps, tp)
+                }),
             });
         }
     }
@@ -898,10 +1124,10 @@ fn oom_scopes(sim: &SimInput, pods: &[PodReport]) -> Vec<OomScopeReport> {
     // identical: rss ≈ 0, adj −998, so they tie with each other and come after every container
     // whose badness is above −998·totalpages/1000).
     let mut all = Vec::with_capacity(sim.pods.len() * 2 + 2);
-    for p in &sim.pods {
+    for (p, key) in sim.pods.iter().zip(keys) {
         for c in &p.containers {
             all.push(Candidate {
-                id: format!("{}/{}/{}", p.namespace, p.name, c.name),
+                id: concat(key, "/", &c.name),
                 task: TaskMemory::from_rss_bytes(c.usage_bytes, ps),
                 oom_score_adj: c.oom_score_adj,
                 cap_sys_admin: false,
@@ -926,14 +1152,10 @@ fn oom_scopes(sim: &SimInput, pods: &[PodReport]) -> Vec<OomScopeReport> {
             name: "kubepods".into(),
             limit_bytes: l,
             totalpages: tp,
-            kill_order: badness::kill_order(sim.badness_rule, &all, tp, ps),
-            derivations: vec![badness::totalpages_derivation(
-                OomScope::Kubepods,
-                l,
-                swap_pages,
-                ps,
-                tp,
-            )],
+            kill_order: badness::kill_order_with(sim.badness_rule, &all, tp, ps, derive),
+            derivations: derive_if(derive, || {
+                badness::totalpages_derivation(OomScope::Kubepods, l, swap_pages, ps, tp)
+            }),
         });
     }
     all.push(Candidate {
@@ -948,14 +1170,10 @@ fn oom_scopes(sim: &SimInput, pods: &[PodReport]) -> Vec<OomScopeReport> {
         name: "node".into(),
         limit_bytes: sim.capacity_bytes,
         totalpages: tp,
-        kill_order: badness::kill_order(sim.badness_rule, &all, tp, ps),
-        derivations: vec![badness::totalpages_derivation(
-            OomScope::Node,
-            sim.capacity_bytes,
-            swap_pages,
-            ps,
-            tp,
-        )],
+        kill_order: badness::kill_order_owned(sim.badness_rule, all, tp, ps, derive),
+        derivations: derive_if(derive, || {
+            badness::totalpages_derivation(OomScope::Node, sim.capacity_bytes, swap_pages, ps, tp)
+        }),
     });
     out
 }
@@ -1083,5 +1301,210 @@ mod adapt {
             Some((path, msg)) if path.starts_with("node.") => err(path, msg),
             _ => err("node.kubeletConfig", m),
         })
+    }
+}
+
+/// The per-pod numbers of the numbers-only path, computed without copying the pod or building any
+/// text: the same arithmetic as `resources.rs` (`SetDefaults_Pod`, `AggregateContainerRequests`,
+/// `PodLimits`, `ResourceConfigForPod`), `qos.rs` (`ComputePodQOS`) and `oom_score_adj.rs`
+/// (`GetContainerOOMScoreAdjust`) for pods without effective pod-level resources; pods with them
+/// take the general functions (see [`numbers::pod`]). `tests/evaluate_numbers.rs` checks both paths
+/// agree on every example scenario.
+mod numbers {
+    use crate::critical::is_node_critical_pod;
+    use crate::pod::{Container, ContainerKind, Pod};
+    use crate::qos::QosClass;
+    use crate::quantity::Quantity;
+    use crate::rules::{KubeletRules, SidecarOomRule};
+
+    /// What evaluate needs of one pod.
+    pub struct PodNumbers {
+        pub qos: QosClass,
+        pub request: i64,
+        pub pod_limit: Option<i64>,
+    }
+
+    fn add(into: &mut Option<Quantity>, q: Option<Quantity>) {
+        if let Some(q) = q {
+            *into = Some(match into {
+                Some(cur) => cur.saturating_add(&q),
+                None => q,
+            });
+        }
+    }
+
+    fn max(into: &mut Option<Quantity>, q: Option<Quantity>) {
+        if let Some(q) = q {
+            match into {
+                Some(cur) if *cur >= q => {}
+                _ => *into = Some(q),
+            }
+        }
+    }
+
+    fn kind(c: &Container, sidecars: bool) -> ContainerKind {
+        match c.kind {
+            ContainerKind::Sidecar if !sidecars => ContainerKind::Init,
+            k => k,
+        }
+    }
+
+    /// `aggregateContainerResourcesByFn` for memory only.
+    fn aggregate(
+        pod: &Pod,
+        sidecars: bool,
+        pick: impl Fn(&Container) -> Option<Quantity>,
+    ) -> Option<Quantity> {
+        let mut result = None;
+        for c in &pod.containers {
+            add(&mut result, pick(c));
+        }
+        let mut restartable: Option<Quantity> = None;
+        let mut init_max = None;
+        for c in &pod.init_containers {
+            let r = pick(c);
+            let used = if kind(c, sidecars) == ContainerKind::Sidecar {
+                add(&mut result, r);
+                add(&mut restartable, r);
+                restartable
+            } else {
+                let mut combined = r;
+                add(&mut combined, restartable);
+                combined
+            };
+            max(&mut init_max, used);
+        }
+        max(&mut result, init_max);
+        result
+    }
+
+    fn defaulted_request(c: &Container) -> Option<Quantity> {
+        c.resources.requests.memory.or(c.resources.limits.memory)
+    }
+
+    fn positive(q: Option<Quantity>) -> Option<Quantity> {
+        q.filter(|q| *q > Quantity::zero())
+    }
+
+    /// `ComputePodQOS` at container level on the defaulted pod.
+    fn qos(pod: &Pod) -> QosClass {
+        let (mut rc, mut rm, mut lc, mut lm) = (None, None, None, None);
+        let mut guaranteed = true;
+        for c in pod.containers.iter().chain(pod.init_containers.iter()) {
+            let r = &c.resources;
+            add(&mut rc, positive(r.requests.cpu.or(r.limits.cpu)));
+            add(&mut rm, positive(r.requests.memory.or(r.limits.memory)));
+            let (pc, pm) = (positive(r.limits.cpu), positive(r.limits.memory));
+            if pc.is_none() || pm.is_none() {
+                guaranteed = false;
+            }
+            add(&mut lc, pc);
+            add(&mut lm, pm);
+        }
+        if rc.is_none() && rm.is_none() && lc.is_none() && lm.is_none() {
+            return QosClass::BestEffort;
+        }
+        let eq = |r: Option<Quantity>, l: Option<Quantity>| r.is_none() || r == l;
+        let len = |a: Option<Quantity>, b: Option<Quantity>| {
+            usize::from(a.is_some()) + usize::from(b.is_some())
+        };
+        if guaranteed && eq(rc, lc) && eq(rm, lm) && len(rc, rm) == len(lc, lm) {
+            QosClass::Guaranteed
+        } else {
+            QosClass::Burstable
+        }
+    }
+
+    /// The pod's numbers, or `None` when pod-level resources apply (the caller then uses the
+    /// general functions).
+    pub fn pod(pod: &Pod, rules: &KubeletRules, sidecars: bool) -> Option<PodNumbers> {
+        if rules.pod_level_resources() && pod.resources.is_some() {
+            return None;
+        }
+        let qos = match pod.status_qos_class.as_deref().and_then(QosClass::parse) {
+            Some(q) => q,
+            None => qos(pod),
+        };
+        let base = aggregate(pod, sidecars, defaulted_request).map_or(0, |q| q.value());
+        let overhead = pod.overhead.memory.map_or(0, |q| q.value());
+        let request = if base != 0 {
+            base.saturating_add(overhead)
+        } else {
+            base
+        };
+        let all_limited = pod
+            .all_containers()
+            .all(|c| c.resources.limits.memory.is_some_and(|q| !q.is_zero()));
+        let pod_limit = all_limited.then(|| {
+            let mut l = aggregate(pod, sidecars, |c| c.resources.limits.memory);
+            if let (Some(cur), Some(o)) = (l, pod.overhead.memory) {
+                if !cur.is_zero() {
+                    l = Some(cur.saturating_add(&o));
+                }
+            }
+            l.map_or(0, |q| q.value())
+        });
+        Some(PodNumbers {
+            qos,
+            request,
+            pod_limit,
+        })
+    }
+
+    /// Container request after defaulting (0 when unset).
+    pub fn container_request(c: &Container) -> i64 {
+        defaulted_request(c).map_or(0, |q| q.value())
+    }
+
+    /// Container limit (`None` = unlimited, also for 0).
+    pub fn container_limit(c: &Container) -> Option<i64> {
+        c.resources
+            .limits
+            .memory
+            .filter(|q| !q.is_zero())
+            .map(|q| q.value())
+    }
+
+    fn formula(req: i64, cap: i64) -> i64 {
+        let v = 1000i128 - (1000i128 * i128::from(req)) / i128::from(cap.max(1));
+        i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
+    }
+
+    /// `GetContainerOOMScoreAdjust` for a pod without pod-level resources.
+    pub fn adj(
+        pod: &Pod,
+        c: &Container,
+        qos: QosClass,
+        capacity: i64,
+        rules: &KubeletRules,
+        sidecars: bool,
+    ) -> i64 {
+        let g = rules.guaranteed_oom_score_adj();
+        if is_node_critical_pod(pod) {
+            return g;
+        }
+        match qos {
+            QosClass::Guaranteed => return g,
+            QosClass::BestEffort => return rules.besteffort_oom_score_adj(),
+            QosClass::Burstable => {}
+        }
+        let cap = capacity.max(1);
+        let mut adj = formula(container_request(c), cap);
+        if kind(c, sidecars) == ContainerKind::Sidecar
+            && pod.init_containers.iter().any(|i| i.name == c.name)
+            && rules.sidecar_rule() == SidecarOomRule::CapAtMinRegularRequest
+        {
+            if let Some(min_req) = pod.containers.iter().map(container_request).min() {
+                adj = adj.min(formula(min_req, cap));
+            }
+        }
+        let lo = rules.burstable_min_oom_score_adj();
+        if adj < lo {
+            lo
+        } else if adj == rules.besteffort_oom_score_adj() {
+            adj - 1
+        } else {
+            adj
+        }
     }
 }

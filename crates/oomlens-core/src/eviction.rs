@@ -11,6 +11,7 @@
 //! supplies each pod's memory request as eviction sees it (`GetResourceRequestQuantity`).
 
 use crate::derivation::Derivation;
+use crate::message::{Arg, Message};
 use crate::thresholds::{Threshold, SIGNAL_ALLOCATABLE_MEMORY_AVAILABLE, SIGNAL_MEMORY_AVAILABLE};
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -335,6 +336,51 @@ pub fn compare_memory_pressure(p1: &RankInput, p2: &RankInput) -> Ordering {
 /// `rankMemoryPressure`, then `evictPod`'s critical-pod refusal: every pod in kubelet's order,
 /// with ties flagged and ranks (critical pods get none). Deterministic: tied pods keep input order.
 pub fn rank_memory_pressure(pods: &[RankInput]) -> Vec<RankedPod> {
+    rank_memory_pressure_with(pods, true)
+}
+
+/// The clauses of a ranked pod's reason (ids `eviction.rank.*`; English joined by `"; "` is
+/// [`RankedPod::reason`]): its keys, then whether it is critical, then whether it ties with the
+/// previous pod.
+pub fn rank_messages(p: &RankInput, tied_with_previous: bool) -> Vec<Message> {
+    let mut out = Vec::with_capacity(1 + usize::from(p.critical) + usize::from(tied_with_previous));
+    out.push(match p.usage_bytes {
+        None => Message::plain("eviction.rank.no_stats"),
+        Some(u) => {
+            let excess = i128::from(u) - i128::from(p.request_bytes);
+            Message::new(
+                if u > p.request_bytes {
+                    "eviction.rank.over_request"
+                } else {
+                    "eviction.rank.within_request"
+                },
+                vec![
+                    ("usage", Arg::ExactBytes(u)),
+                    ("request", Arg::ExactBytes(p.request_bytes)),
+                    ("priority", Arg::Int(i64::from(p.priority))),
+                    (
+                        "excess",
+                        match i64::try_from(excess) {
+                            Ok(v) => Arg::Int(v),
+                            Err(_) => Arg::Text(excess.to_string()),
+                        },
+                    ),
+                ],
+            )
+        }
+    });
+    if p.critical {
+        out.push(Message::plain("eviction.rank.critical"));
+    }
+    if tied_with_previous {
+        out.push(Message::plain("eviction.rank.tied"));
+    }
+    out
+}
+
+/// [`rank_memory_pressure`]; with `derive` false the `reason` strings are left empty (the
+/// numbers-only evaluation builds [`rank_messages`] instead).
+pub fn rank_memory_pressure_with(pods: &[RankInput], derive: bool) -> Vec<RankedPod> {
     let mut idx: Vec<usize> = (0..pods.len()).collect();
     idx.sort_by(|&a, &b| compare_memory_pressure(&pods[a], &pods[b]));
     let mut out: Vec<RankedPod> = Vec::with_capacity(pods.len());
@@ -363,30 +409,11 @@ pub fn rank_memory_pressure(pods: &[RankInput]) -> Vec<RankedPod> {
         if !tied_with_previous && !p.critical {
             group_rank = eviction_rank;
         }
-        let mut reason = match p.usage_bytes {
-            None => "no memory stats for the pod: ranked first (exceedMemoryRequests, memory)"
-                .to_string(),
-            Some(u) => format!(
-                "{} request (usage {u} {} request {}), priority {}, usage − request = {}",
-                if u > p.request_bytes {
-                    "over"
-                } else {
-                    "within"
-                },
-                if u > p.request_bytes { ">" } else { "≤" },
-                p.request_bytes,
-                p.priority,
-                i128::from(u) - i128::from(p.request_bytes)
-            ),
+        let reason = if derive {
+            crate::message::join_english(&rank_messages(p, tied_with_previous))
+        } else {
+            String::new()
         };
-        if p.critical {
-            reason.push_str("; critical pod (static, mirror or priority ≥ 2000000000): evictPod refuses it, never evicted");
-        }
-        if tied_with_previous {
-            reason.push_str(
-                "; ties with the previous pod on all keys: Go's unstable sort.Sort decides",
-            );
-        }
         out.push(RankedPod {
             key: p.key.clone(),
             input_index: i,

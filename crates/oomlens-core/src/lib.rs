@@ -4,12 +4,15 @@
 //! Two whole operations make up the public face (see ARCHITECTURE.md):
 //! - [`evaluate`]: a [`scenario::Scenario`] (node + pods + observed usage) → an [`evaluation::Evaluation`]
 //!   (allocatable, thresholds, QoS, oom_score_adj, memory.high, eviction order, kernel kill order, timeline).
+//!   [`evaluate_with`] + [`EvaluateOptions::NUMBERS`] is the same without derivations or English text
+//!   (sentences stay available as [`message::Message`]s), for recomputing on every keystroke.
 //! - [`explain`]: pasted incident text → an [`explanation::Explanation`] (what happened and why, with line evidence).
 //!
 //! No I/O, no clocks, no globals, no web dependency: the same code runs natively (CLI, tests,
 //! benches) and in the browser (wasm32).
 
 pub mod derivation;
+pub mod message;
 pub mod quantity;
 pub mod rules;
 
@@ -34,6 +37,6 @@ pub mod thresholds;
 pub mod diag;
 pub mod explanation;
 
-pub use evaluation::{evaluate, Evaluation};
+pub use evaluation::{evaluate, evaluate_with, EvaluateOptions, Evaluation};
 pub use explanation::{explain, Explanation};
 pub use scenario::Scenario;

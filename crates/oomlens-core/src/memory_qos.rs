@@ -184,6 +184,17 @@ pub fn container_memory_qos(
     request: i64,
     limit: i64,
 ) -> ContainerMemoryQos {
+    container_memory_qos_with(p, qos_class, request, limit, true)
+}
+
+/// [`container_memory_qos`]; with `derive` false no derivation is built (`derivations` stays empty).
+pub fn container_memory_qos_with(
+    p: &MemoryQosParams,
+    qos_class: &str,
+    request: i64,
+    limit: i64,
+    derive: bool,
+) -> ContainerMemoryQos {
     let mut out = ContainerMemoryQos {
         memory_min: None,
         memory_low: None,
@@ -191,13 +202,15 @@ pub fn container_memory_qos(
         derivations: Vec::new(),
     };
     if !p.enabled {
-        out.derivations.push(Derivation::new(
-            "memory_high_bytes",
-            "memory_qos.off",
-            "nothing written",
-            p.reason.clone(),
-            SRC_CONTAINER,
-        ));
+        if derive {
+            out.derivations.push(Derivation::new(
+                "memory_high_bytes",
+                "memory_qos.off",
+                "nothing written",
+                p.reason.clone(),
+                SRC_CONTAINER,
+            ));
+        }
         return out;
     }
     // memory.min / memory.low
@@ -205,13 +218,15 @@ pub fn container_memory_qos(
         ReservationPolicy::Legacy => {
             if request != 0 {
                 out.memory_min = Some(request);
-                out.derivations.push(Derivation::new(
-                    "memory_min_bytes",
-                    "memory_qos.container_min",
-                    "memory.min = requests.memory (when ≠ 0)",
-                    format!("{request}"),
-                    SRC_CONTAINER,
-                ));
+                if derive {
+                    out.derivations.push(Derivation::new(
+                        "memory_min_bytes",
+                        "memory_qos.container_min",
+                        "memory.min = requests.memory (when ≠ 0)",
+                        format!("{request}"),
+                        SRC_CONTAINER,
+                    ));
+                }
             }
         }
         ReservationPolicy::None => {}
@@ -221,7 +236,8 @@ pub fn container_memory_qos(
             } else if request != 0 && qos_class == "Burstable" {
                 out.memory_low = Some(request);
             }
-            out.derivations.push(
+            if derive {
+                out.derivations.push(
                 Derivation::new(
                     "memory_min_bytes",
                     "memory_qos.tiered_reservation",
@@ -231,14 +247,17 @@ pub fn container_memory_qos(
                 )
                 .with_version_rule(format!("kubelet 1.{}: memoryReservationPolicy (from the 1.36 release blog, unverified in code)", p.minor)),
             );
+            }
         }
     }
     // memory.high
     let Some(factor) = p.throttling_factor else {
-        out.derivations.push(
+        if derive {
+            out.derivations.push(
             Derivation::new("memory_high_bytes", "memory_qos.high_unset", "memoryThrottlingFactor unset → memory.high not written", "factor = null", SRC_CONTAINER)
                 .with_version_rule(format!("kubelet 1.{}: memoryThrottlingFactor defaults to null from 1.37 (release blog, unverified in code)", p.minor)),
         );
+        }
         return out;
     };
     let alloc = p.node_allocatable_absolute;
@@ -259,39 +278,43 @@ pub fn container_memory_qos(
         if written {
             out.memory_high = Some(high);
         }
-        out.derivations.push(
-            Derivation::new(
-                "memory_high_bytes",
-                "memory_qos.high_legacy",
-                format!("memory.high = int64({what} × factor), written when > request"),
-                format!(
-                    "int64({base} × {factor}) = {high}{}",
-                    if written {
-                        String::new()
-                    } else {
-                        format!(" ≤ request {request}: not written")
-                    }
-                ),
-                SRC_CONTAINER,
-            )
-            .with_version_rule(format!(
-                "kubelet 1.{}: 1.22–1.26 formula (no page rounding)",
-                p.minor
-            )),
-        );
+        if derive {
+            out.derivations.push(
+                Derivation::new(
+                    "memory_high_bytes",
+                    "memory_qos.high_legacy",
+                    format!("memory.high = int64({what} × factor), written when > request"),
+                    format!(
+                        "int64({base} × {factor}) = {high}{}",
+                        if written {
+                            String::new()
+                        } else {
+                            format!(" ≤ request {request}: not written")
+                        }
+                    ),
+                    SRC_CONTAINER,
+                )
+                .with_version_rule(format!(
+                    "kubelet 1.{}: 1.22–1.26 formula (no page rounding)",
+                    p.minor
+                )),
+            );
+        }
         return out;
     }
     if request == limit && !best_effort_fix {
-        out.derivations.push(
-            Derivation::new(
-                "memory_high_bytes",
-                "memory_qos.high_guaranteed",
-                "request == limit → memory.high not written",
-                format!("{request} == {limit}"),
-                SRC_CONTAINER,
-            )
-            .with_version_rule(format!("kubelet 1.{}", p.minor)),
-        );
+        if derive {
+            out.derivations.push(
+                Derivation::new(
+                    "memory_high_bytes",
+                    "memory_qos.high_guaranteed",
+                    "request == limit → memory.high not written",
+                    format!("{request} == {limit}"),
+                    SRC_CONTAINER,
+                )
+                .with_version_rule(format!("kubelet 1.{}", p.minor)),
+            );
+        }
         return out;
     }
     let (base, what) = if limit != 0 {
@@ -314,7 +337,8 @@ pub fn container_memory_qos(
     if written {
         out.memory_high = Some(high);
     }
-    let mut d = Derivation::new(
+    if derive {
+        let mut d = Derivation::new(
         "memory_high_bytes",
         "memory_qos.high",
         format!("memory.high = floor((request + factor × ({what} − request)) / pageSize) × pageSize; not written when 0 or ≤ request"),
@@ -327,10 +351,11 @@ pub fn container_memory_qos(
         SRC_CONTAINER,
     )
     .with_version_rule(format!("kubelet 1.{}: 1.27+ formula", p.minor));
-    if best_effort_fix {
-        d = d.with_version_rule(format!("kubelet 1.{}: BestEffort containers get memory.high (kubernetes/kubernetes#137685, unverified release)", p.minor));
+        if best_effort_fix {
+            d = d.with_version_rule(format!("kubelet 1.{}: BestEffort containers get memory.high (kubernetes/kubernetes#137685, unverified release)", p.minor));
+        }
+        out.derivations.push(d);
     }
-    out.derivations.push(d);
     out
 }
 

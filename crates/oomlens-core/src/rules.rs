@@ -7,6 +7,7 @@
 //! the release number was verified against upstream text (`verified: false` rows are inferred; the
 //! report and `describe_version_rules` say so).
 
+use crate::message::{Arg, Message};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -333,6 +334,46 @@ pub fn gate_default(name: &str, version: KubeletVersion) -> Option<bool> {
         .map(|g| g.default_on.is_some_and(|m| version.at_least(m)))
 }
 
+/// The notes about resolving `overrides` for `version`, as [`Message`]s (ids `rules.*`): gates
+/// oomlens does not model, gates that do not exist in the release, GA gates turned off.
+/// [`KubeletRules::notes`] holds their English.
+pub fn resolution_messages(
+    version: KubeletVersion,
+    overrides: &BTreeMap<String, bool>,
+) -> Vec<Message> {
+    let mut out = Vec::new();
+    for (k, v) in overrides {
+        match FEATURE_GATES.iter().find(|g| g.name == k) {
+            None => out.push(Message::new(
+                "rules.gate_unknown",
+                vec![("gate", Arg::Text(k.clone()))],
+            )),
+            Some(g) => {
+                let exists = g.alpha.is_some_and(|m| version.at_least(m));
+                if !exists {
+                    out.push(Message::new(
+                        "rules.gate_not_in_release",
+                        vec![
+                            ("gate", Arg::Text(k.clone())),
+                            ("version", Arg::Text(version.to_string())),
+                            ("value", Arg::Text(v.to_string())),
+                        ],
+                    ));
+                } else if g.ga.is_some_and(|m| version.at_least(m)) && !*v {
+                    out.push(Message::new(
+                        "rules.gate_locked",
+                        vec![
+                            ("gate", Arg::Text(k.clone())),
+                            ("version", Arg::Text(version.to_string())),
+                        ],
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
 impl KubeletRules {
     /// Resolves the rules of `version` with `overrides` applied on top of its gate defaults.
     /// Unknown gate names are kept (kubelet would reject them at start-up; we note it).
@@ -344,25 +385,11 @@ impl KubeletRules {
                 g.default_on.is_some_and(|m| version.at_least(m)),
             );
         }
-        let mut notes = Vec::new();
+        let notes = resolution_messages(version, overrides)
+            .iter()
+            .map(Message::english)
+            .collect();
         for (k, v) in overrides {
-            match FEATURE_GATES.iter().find(|g| g.name == k) {
-                None => notes.push(format!(
-                    "featureGates.{k}: not a gate oomlens models; kept as given but it changes nothing here"
-                )),
-                Some(g) => {
-                    let exists = g.alpha.is_some_and(|m| version.at_least(m));
-                    if !exists {
-                        notes.push(format!(
-                            "featureGates.{k}: the gate does not exist in kubelet {version} (kubelet would refuse to start); modelled as {v} anyway"
-                        ));
-                    } else if g.ga.is_some_and(|m| version.at_least(m)) && !*v {
-                        notes.push(format!(
-                            "featureGates.{k}: GA and locked on in kubelet {version}; kubelet rejects turning it off; modelled as off anyway"
-                        ));
-                    }
-                }
-            }
             feature_gates.insert(k.clone(), *v);
         }
         KubeletRules {

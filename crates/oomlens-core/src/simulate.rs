@@ -28,6 +28,7 @@
 
 use crate::badness::{self, BadnessRule, Candidate, TaskMemory};
 use crate::derivation::Derivation;
+use crate::message::{Arg, Message};
 use serde::Serialize;
 
 /// `evictionMonitoringPeriod` (`pkg/kubelet/kubelet.go`): the eviction manager's sync interval.
@@ -174,8 +175,11 @@ pub struct TimelineStep {
     pub victim: Option<String>,
     /// Candidates tied with the victim (the kernel or Go's sort decides among them).
     pub tied_with: Vec<String>,
-    /// Why, in one sentence.
+    /// Why, in one sentence (English; empty in the numbers-only evaluation).
     pub reason: String,
+    /// [`TimelineStep::reason`] as a structured message (ids `timeline.*`), built in both modes.
+    #[serde(skip)]
+    pub message: Message,
     /// How the numbers were obtained.
     pub derivations: Vec<Derivation>,
     /// Memory right after the step.
@@ -189,8 +193,12 @@ pub struct Timeline {
     pub steps: Vec<TimelineStep>,
     /// The first mechanism that killed or evicted something, if any.
     pub first_mechanism: Option<Mechanism>,
-    /// A one-sentence summary (what fires first, or why nothing ever does).
+    /// A one-sentence summary (what fires first, or why nothing ever does); English, empty in
+    /// the numbers-only evaluation.
     pub outcome: String,
+    /// [`Timeline::outcome`] as a structured message (ids `timeline.outcome.*`), built in both modes.
+    #[serde(skip)]
+    pub outcome_message: Message,
     /// True when the simulation stopped at [`MAX_STEPS`] or [`HORIZON_MS`].
     pub truncated: bool,
     /// The model's assumptions, stated.
@@ -224,6 +232,8 @@ struct State<'a> {
     tot_mb: i128,
     /// Σ growth of alive containers.
     tot_rate: i128,
+    /// Build derivations and English reasons.
+    derive: bool,
 }
 
 fn bytes(mb: i128) -> i64 {
@@ -328,16 +338,22 @@ impl<'a> State<'a> {
         mechanism: Mechanism,
         victim: Option<String>,
         tied_with: Vec<String>,
-        reason: String,
-        derivations: Vec<Derivation>,
+        message: Message,
+        derivations: impl FnOnce() -> Vec<Derivation>,
     ) {
         let memory_after = self.snapshot();
+        let (reason, derivations) = if self.derive {
+            (message.english(), derivations())
+        } else {
+            (String::new(), Vec::new())
+        };
         self.steps.push(TimelineStep {
             time_seconds: secs(self.now),
             mechanism,
             victim,
             tied_with,
             reason,
+            message,
             derivations,
             memory_after,
         });
@@ -423,6 +439,12 @@ impl Kernel {
 
 /// Runs the simulation.
 pub fn simulate(input: &SimInput) -> Timeline {
+    simulate_with(input, true)
+}
+
+/// [`simulate`]; with `derive` false the steps carry no derivations and no English `reason` /
+/// `outcome` (their [`Message`]s are built in both modes).
+pub fn simulate_with(input: &SimInput, derive: bool) -> Timeline {
     let c: Vec<Vec<CState>> = input
         .pods
         .iter()
@@ -445,6 +467,7 @@ pub fn simulate(input: &SimInput) -> Timeline {
         steps: Vec::new(),
         tot_mb: 0,
         tot_rate: 0,
+        derive,
     };
     st.recompute_totals();
     let n_thr = input.thresholds.len();
@@ -522,8 +545,8 @@ pub fn simulate(input: &SimInput) -> Timeline {
                     Mechanism::PodTerminated,
                     Some(id),
                     Vec::new(),
-                    "the evicted pod's grace period ended; its containers were killed and their memory released".into(),
-                    Vec::new(),
+                    Message::plain("timeline.pod_terminated"),
+                    Vec::new,
                 );
             }
             continue;
@@ -560,20 +583,22 @@ pub fn simulate(input: &SimInput) -> Timeline {
                 }
             } else if !announced[i] {
                 announced[i] = true;
-                let reason = format!(
-                    "kubelet observed {} = {} < soft threshold {}; it acts if still met after the {} s grace period (at t = {} s)",
-                    th.signal,
-                    observed,
-                    th.bytes,
-                    secs(th.grace_ms),
-                    secs(t.saturating_add(th.grace_ms))
+                let message = Message::new(
+                    "timeline.soft_threshold_observed",
+                    vec![
+                        ("signal", Arg::Text(th.signal.clone())),
+                        ("observed", Arg::ExactBytes(observed)),
+                        ("threshold", Arg::ExactBytes(th.bytes)),
+                        ("soft_grace", Arg::Float(secs(th.grace_ms))),
+                        ("at", Arg::Float(secs(t.saturating_add(th.grace_ms)))),
+                    ],
                 );
                 st.push(
                     Mechanism::SoftThresholdObserved,
                     None,
                     Vec::new(),
-                    reason,
-                    Vec::new(),
+                    message,
+                    Vec::new,
                 );
             }
         }
@@ -593,44 +618,69 @@ pub fn simulate(input: &SimInput) -> Timeline {
                     let release_ms = t.saturating_add(effective.saturating_mul(1000));
                     st.phase[p] = PodPhase::Terminating { release_ms };
                     let usage = bytes(st.pod_mb(p));
-                    let reason = format!(
-                        "{} threshold {} met: {} = {} < {}{}; kubelet evicts {} (usage {} {} request {}, priority {}), grace {} s (runtime floor {} s → memory released at t = {} s)",
-                        if th.hard { "hard" } else { "soft" },
-                        th.signal,
-                        th.signal,
-                        observed,
-                        th.bytes,
-                        if th.min_reclaim_bytes > 0 { format!(" (+ minimum reclaim {})", th.min_reclaim_bytes) } else { String::new() },
-                        st.pod_id(p),
-                        usage,
-                        if usage > pod.request_bytes { ">" } else { "≤" },
-                        pod.request_bytes,
-                        pod.priority,
-                        grace_s,
-                        MINIMUM_KILL_GRACE_SECONDS,
-                        secs(release_ms)
+                    let id = st.pod_id(p);
+                    let mut args = vec![
+                        ("signal", Arg::Text(th.signal.clone())),
+                        ("observed", Arg::ExactBytes(observed)),
+                        ("threshold", Arg::ExactBytes(th.bytes)),
+                    ];
+                    if th.min_reclaim_bytes > 0 {
+                        args.push(("min_reclaim", Arg::ExactBytes(th.min_reclaim_bytes)));
+                    }
+                    args.extend([
+                        ("pod", Arg::Text(id.clone())),
+                        ("usage", Arg::ExactBytes(usage)),
+                        (
+                            "comparison",
+                            Arg::Text(
+                                if usage > pod.request_bytes {
+                                    ">"
+                                } else {
+                                    "≤"
+                                }
+                                .into(),
+                            ),
+                        ),
+                        ("request", Arg::ExactBytes(pod.request_bytes)),
+                        ("priority", Arg::Int(i64::from(pod.priority))),
+                        ("grace", Arg::Int(grace_s)),
+                        ("floor", Arg::Int(MINIMUM_KILL_GRACE_SECONDS)),
+                        ("release", Arg::Float(secs(release_ms))),
+                    ]);
+                    let message = Message::new(
+                        match (th.hard, th.min_reclaim_bytes > 0) {
+                            (true, false) => "timeline.eviction.hard",
+                            (true, true) => "timeline.eviction.hard_min_reclaim",
+                            (false, false) => "timeline.eviction.soft",
+                            (false, true) => "timeline.eviction.soft_min_reclaim",
+                        },
+                        args,
                     );
-                    let d = Derivation::new(
-                        "victim",
-                        "eviction.rank_memory_pressure",
-                        "orderedBy(usage > request first, lower priority first, larger usage − request first), critical pods skipped",
-                        format!("{}: exceeds={}, priority={}, usage−request={}", st.pod_id(p), usage > pod.request_bytes, pod.priority, usage.saturating_sub(pod.request_bytes)),
-                        SRC_RANK,
-                    );
-                    let d2 = Derivation::new(
-                        "time_seconds",
-                        "eviction.sync_loop",
-                        "sync every 10 s; hard acts at once, soft after its grace period",
-                        format!("sync at t = {} s", secs(t)),
-                        SRC_EVICTION,
-                    );
+                    let derivations = || {
+                        vec![
+                            Derivation::new(
+                                "victim",
+                                "eviction.rank_memory_pressure",
+                                "orderedBy(usage > request first, lower priority first, larger usage − request first), critical pods skipped",
+                                format!("{}: exceeds={}, priority={}, usage−request={}", id, usage > pod.request_bytes, pod.priority, usage.saturating_sub(pod.request_bytes)),
+                                SRC_RANK,
+                            ),
+                            Derivation::new(
+                                "time_seconds",
+                                "eviction.sync_loop",
+                                "sync every 10 s; hard acts at once, soft after its grace period",
+                                format!("sync at t = {} s", secs(t)),
+                                SRC_EVICTION,
+                            ),
+                        ]
+                    };
+                    let ds = if st.derive { derivations() } else { Vec::new() };
                     let mech = if th.hard {
                         Mechanism::EvictionHard
                     } else {
                         Mechanism::EvictionSoft
                     };
-                    let id = st.pod_id(p);
-                    st.push(mech, Some(id), tied, reason, vec![d, d2]);
+                    st.push(mech, Some(id), tied, message, || ds);
                     // The manager waits for the pod's cleanup before syncing again.
                     let wait =
                         (effective * 1000).clamp(POD_CLEANUP_POLL_MS, POD_CLEANUP_TIMEOUT_MS);
@@ -639,20 +689,24 @@ pub fn simulate(input: &SimInput) -> Timeline {
                 None => {
                     if !no_evictable_reported {
                         no_evictable_reported = true;
-                        let reason = format!(
-                            "{} threshold {} met ({} = {} < {}) but every remaining pod is critical or already terminating: kubelet cannot evict",
-                            if th.hard { "hard" } else { "soft" },
-                            th.signal,
-                            th.signal,
-                            observed,
-                            th.bytes
+                        let message = Message::new(
+                            if th.hard {
+                                "timeline.no_evictable_pod.hard"
+                            } else {
+                                "timeline.no_evictable_pod.soft"
+                            },
+                            vec![
+                                ("signal", Arg::Text(th.signal.clone())),
+                                ("observed", Arg::ExactBytes(observed)),
+                                ("threshold", Arg::ExactBytes(th.bytes)),
+                            ],
                         );
                         st.push(
                             Mechanism::NoEvictablePod,
                             None,
                             Vec::new(),
-                            reason,
-                            Vec::new(),
+                            message,
+                            Vec::new,
                         );
                     }
                 }
@@ -692,23 +746,45 @@ pub fn simulate(input: &SimInput) -> Timeline {
             )
         })
         .map(|s| s.mechanism);
-    let outcome = match st.steps.iter().find(|s| Some(s.mechanism) == first_mechanism) {
-        Some(s) => format!(
-            "first: {} at t = {} s ({})",
-            mechanism_name(s.mechanism),
-            s.time_seconds,
-            s.victim.clone().unwrap_or_default()
+    let outcome_message = match st
+        .steps
+        .iter()
+        .find(|s| Some(s.mechanism) == first_mechanism)
+    {
+        Some(s) => Message::new(
+            "timeline.outcome.first",
+            vec![
+                (
+                    "mechanism",
+                    Arg::Message(Box::new(mechanism_message(s.mechanism))),
+                ),
+                ("time", Arg::Float(s.time_seconds)),
+                ("victim", Arg::Text(s.victim.clone().unwrap_or_default())),
+            ],
         ),
-        None if truncated => format!("nothing fires within {} h", HORIZON_MS / 3_600_000),
-        None if input.pods.iter().all(|p| p.containers.iter().all(|c| c.growth_bytes_per_second <= 0)) => {
-            "nothing ever fires: usage is constant (no growth given) and below every limit and threshold".into()
+        None if truncated => Message::new(
+            "timeline.outcome.truncated",
+            vec![("hours", Arg::Int(HORIZON_MS / 3_600_000))],
+        ),
+        None if input
+            .pods
+            .iter()
+            .all(|p| p.containers.iter().all(|c| c.growth_bytes_per_second <= 0)) =>
+        {
+            Message::plain("timeline.outcome.constant")
         }
-        None => "nothing ever fires: the growing containers stay below every limit and threshold".into(),
+        None => Message::plain("timeline.outcome.stays_below"),
+    };
+    let outcome = if derive {
+        outcome_message.english()
+    } else {
+        String::new()
     };
     Timeline {
         steps: st.steps,
         first_mechanism,
         outcome,
+        outcome_message,
         truncated,
         assumptions: assumptions(),
     }
@@ -724,6 +800,21 @@ pub fn assumptions() -> Vec<String> {
         "pods cannot swap (kubelet swapBehavior NoSwap); node OOM happens when system + pod working set reaches capacity".into(),
         "processes outside kubepods with oom_score_adj ≥ 0 (system daemons) are not modelled; in a node OOM they can be chosen before Guaranteed containers".into(),
     ]
+}
+
+/// [`mechanism_name`] as a message (ids `mechanism.*`).
+pub fn mechanism_message(m: Mechanism) -> Message {
+    Message::plain(match m {
+        Mechanism::ContainerOom => "mechanism.container_oom",
+        Mechanism::PodOom => "mechanism.pod_oom",
+        Mechanism::SoftThresholdObserved => "mechanism.soft_threshold_observed",
+        Mechanism::EvictionHard => "mechanism.eviction_hard",
+        Mechanism::EvictionSoft => "mechanism.eviction_soft",
+        Mechanism::NoEvictablePod => "mechanism.no_evictable_pod",
+        Mechanism::PodTerminated => "mechanism.pod_terminated",
+        Mechanism::KubepodsOom => "mechanism.kubepods_oom",
+        Mechanism::NodeOom => "mechanism.node_oom",
+    })
 }
 
 /// A stable human name of a mechanism.
@@ -844,13 +935,22 @@ fn oom_group_note(input: &SimInput) -> &'static str {
     }
 }
 
+fn oom_group_message(input: &SimInput) -> Arg {
+    Arg::Message(Box::new(Message::plain(if input.oom_group {
+        "oom_group.on"
+    } else {
+        "oom_group.off"
+    })))
+}
+
 fn handle_kernel(st: &mut State, ev: Kernel) {
     let input = st.input;
     let ps = input.page_size;
     let rule = input.badness_rule;
     let swap_pages = input.swap_bytes.max(0) / ps.max(1);
-    let (scope_name, mech, pods, with_system, limit, totalpages): (
-        String,
+    let derive = st.derive;
+    let (scope, mech, pods, with_system, limit, totalpages): (
+        Message,
         Mechanism,
         Vec<usize>,
         bool,
@@ -866,37 +966,50 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
             // Container scope: candidates are only that container's processes.
             let id = st.container_id(p, k);
             let usage = bytes(st.c[p][k].mb);
-            let tp = badness::memcg_totalpages(Some(l), 0, ps).unwrap_or(1);
-            let cand = Candidate {
-                id: id.clone(),
-                task: TaskMemory::from_rss_bytes(usage, ps),
-                oom_score_adj: input.pods[p].containers[k].oom_score_adj,
-                cap_sys_admin: false,
+            let ds = if derive {
+                let tp = badness::memcg_totalpages(Some(l), 0, ps).unwrap_or(1);
+                let cand = Candidate {
+                    id: id.clone(),
+                    task: TaskMemory::from_rss_bytes(usage, ps),
+                    oom_score_adj: input.pods[p].containers[k].oom_score_adj,
+                    cap_sys_admin: false,
+                };
+                let order = badness::kill_order(rule, std::slice::from_ref(&cand), tp, ps);
+                let mut ds = vec![Derivation::new(
+                    "time_seconds",
+                    "kernel.memcg_oom.container",
+                    "usage(t) = usage0 + growth × t reaches memory.max",
+                    format!("{} reached {} at t = {} s", id, l, secs(st.now)),
+                    SRC_MEMCG,
+                )
+                .with_version_rule(oom_group_note(input))];
+                ds.extend(order.into_iter().map(|s| s.derivation));
+                ds
+            } else {
+                Vec::new()
             };
-            let order = badness::kill_order(rule, std::slice::from_ref(&cand), tp, ps);
             st.kill_container(p, k);
-            let mut ds = vec![Derivation::new(
-                "time_seconds",
-                "kernel.memcg_oom.container",
-                "usage(t) = usage0 + growth × t reaches memory.max",
-                format!("{} reached {} at t = {} s", id, l, secs(st.now)),
-                SRC_MEMCG,
-            )
-            .with_version_rule(oom_group_note(input))];
-            ds.extend(order.into_iter().map(|s| s.derivation));
-            let reason = format!(
-                "container {} reached its memory limit {} (memory.max): the kernel's memcg OOM killer kills it → OOMKilled; {}",
-                id,
-                l,
-                oom_group_note(input)
+            let message = Message::new(
+                "timeline.container_oom",
+                vec![
+                    ("container", Arg::Text(id.clone())),
+                    ("limit", Arg::ExactBytes(l)),
+                    ("oom_group", oom_group_message(input)),
+                ],
             );
-            st.push(Mechanism::ContainerOom, Some(id), Vec::new(), reason, ds);
+            st.push(
+                Mechanism::ContainerOom,
+                Some(id),
+                Vec::new(),
+                message,
+                || ds,
+            );
             return;
         }
         Kernel::Pod(p) => {
             let l = input.pods[p].limit_bytes.unwrap_or(0);
             (
-                format!("pod {} cgroup", st.pod_id(p)),
+                Message::new("scope.pod", vec![("pod", Arg::Text(st.pod_id(p)))]),
                 Mechanism::PodOom,
                 vec![p],
                 false,
@@ -908,7 +1021,7 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
             let l = input.kubepods_limit_bytes.unwrap_or(0);
             let all: Vec<usize> = (0..input.pods.len()).collect();
             (
-                "kubepods cgroup".to_string(),
+                Message::plain("scope.kubepods"),
                 Mechanism::KubepodsOom,
                 all,
                 false,
@@ -919,7 +1032,7 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
         Kernel::Node => {
             let all: Vec<usize> = (0..input.pods.len()).collect();
             (
-                "node".to_string(),
+                Message::plain("scope.node"),
                 Mechanism::NodeOom,
                 all,
                 true,
@@ -930,24 +1043,32 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
     };
     let (cands, map) = st.candidates(&pods, with_system);
     let chosen = badness::select_bad_process(rule, &cands, totalpages, ps);
-    let mut ds = vec![badness::totalpages_derivation(
-        if mech == Mechanism::NodeOom {
-            badness::OomScope::Node
-        } else {
-            badness::OomScope::Kubepods
-        },
-        limit,
-        if mech == Mechanism::PodOom {
-            0
-        } else {
-            swap_pages
-        },
-        ps,
-        totalpages,
-    )];
+    let mut ds = if derive {
+        vec![badness::totalpages_derivation(
+            if mech == Mechanism::NodeOom {
+                badness::OomScope::Node
+            } else {
+                badness::OomScope::Kubepods
+            },
+            limit,
+            if mech == Mechanism::PodOom {
+                0
+            } else {
+                swap_pages
+            },
+            ps,
+            totalpages,
+        )]
+    } else {
+        Vec::new()
+    };
+    let scope = Arg::Message(Box::new(scope));
     let Some((vi, points, ties)) = chosen else {
-        let reason = format!("the {scope_name} is out of memory but has no killable task");
-        st.push(mech, None, Vec::new(), reason, ds);
+        let message = Message::new(
+            "timeline.kernel_oom.no_killable_task",
+            vec![("scope", scope)],
+        );
+        st.push(mech, None, Vec::new(), message, || ds);
         for pod in &mut st.c {
             for c in pod.iter_mut() {
                 c.rate = 0;
@@ -960,9 +1081,11 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
     };
     let Some(cand) = cands.get(vi) else { return };
     let id = cand.id.clone();
-    ds.push(badness::badness_derivation(
-        rule, cand, totalpages, ps, points,
-    ));
+    if derive {
+        ds.push(badness::badness_derivation(
+            rule, cand, totalpages, ps, points,
+        ));
+    }
     let tied: Vec<String> = ties
         .iter()
         .take(badness::MAX_TIE_NAMES)
@@ -971,28 +1094,44 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
     match map.get(vi).copied().flatten() {
         Some((p, k)) => {
             st.kill_container(p, k);
-            let reason = format!(
-                "the {} reached its limit {}: the OOM killer picks the highest badness among {} candidates: {} ({} points){}; {}",
-                scope_name,
-                limit,
-                cands.len(),
-                id,
-                points,
+            let mut args = vec![
+                ("scope", scope),
+                ("limit", Arg::ExactBytes(limit)),
+                (
+                    "candidates",
+                    Arg::Int(i64::try_from(cands.len()).unwrap_or(i64::MAX)),
+                ),
+                ("victim", Arg::Text(id.clone())),
+                ("points", Arg::Int(points)),
+            ];
+            if !ties.is_empty() {
+                args.push((
+                    "ties",
+                    Arg::Int(i64::try_from(ties.len()).unwrap_or(i64::MAX)),
+                ));
+            }
+            args.push(("oom_group", oom_group_message(input)));
+            let message = Message::new(
                 if ties.is_empty() {
-                    String::new()
+                    "timeline.kernel_oom"
                 } else {
-                    format!(", tied with {} other(s) (the later-created process wins)", ties.len())
+                    "timeline.kernel_oom.tied"
                 },
-                oom_group_note(input)
+                args,
             );
-            st.push(mech, Some(id), tied, reason, ds);
+            st.push(mech, Some(id), tied, message, || ds);
         }
         None => {
             // Only sandboxes or system processes left: the kernel kills them; the model cannot free more.
-            let reason = format!(
-                "the {scope_name} is out of memory and no container is left to kill; the OOM killer would pick {id} ({points} points)"
+            let message = Message::new(
+                "timeline.kernel_oom.no_container_left",
+                vec![
+                    ("scope", scope),
+                    ("victim", Arg::Text(id.clone())),
+                    ("points", Arg::Int(points)),
+                ],
             );
-            st.push(mech, Some(id), Vec::new(), reason, ds);
+            st.push(mech, Some(id), Vec::new(), message, || ds);
             let whole = mech == Mechanism::NodeOom || mech == Mechanism::KubepodsOom;
             for (pi, pod) in st.c.iter_mut().enumerate() {
                 let in_scope = whole || matches!(ev, Kernel::Pod(p) if p == pi);
