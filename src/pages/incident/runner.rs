@@ -1,8 +1,8 @@
 //! Runs the analysis off the main thread: posts the paste (a JS string, never copied into the
-//! app's memory) or the dropped `File` to the web worker (`src/bin/worker.rs`), and publishes the
-//! result into the page's signals. Stale results (an older paste) are dropped. There is no
-//! main-thread fallback on purpose: it would link the core's readers into the page's wasm a second
-//! time (they live in the worker's); when the worker cannot start the page says so.
+//! app's memory) or the dropped `File` to the web worker (`public/worker.js` running this same wasm
+//! module, see `src/worker.rs`), and publishes the result into the page's signals. Stale results (an
+//! older paste) are dropped. There is no main-thread fallback on purpose: a 50 MB paste would freeze
+//! the page; when the worker cannot start the page says so.
 
 use super::analysis::{self, Analysis};
 use leptos::prelude::*;
@@ -130,7 +130,7 @@ mod web {
     use std::cell::RefCell;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    use web_sys::{File, MessageEvent, Worker};
+    use web_sys::{File, MessageEvent, Worker, WorkerOptions, WorkerType};
 
     enum WorkerSlot {
         NotStarted,
@@ -201,8 +201,26 @@ mod web {
         }
     }
 
+    /// `./worker.js?js=…&wasm=…`: the worker loads the page's own module, whose hashed file names
+    /// (already prefixed with the public URL) trunk wrote into `<meta name="oomlens-wasm">`.
+    fn worker_url() -> Option<String> {
+        let marker = web_sys::window()?
+            .document()?
+            .query_selector("meta[name=\"oomlens-wasm\"]")
+            .ok()??;
+        let js = marker.get_attribute("data-js")?;
+        let wasm = marker.get_attribute("data-wasm")?;
+        let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+        Some(format!("./worker.js?js={}&wasm={}", enc(&js), enc(&wasm)))
+    }
+
     fn start_worker() -> WorkerSlot {
-        let Ok(worker) = Worker::new("./worker_loader.js") else {
+        let Some(url) = worker_url() else {
+            return WorkerSlot::Broken;
+        };
+        let opts = WorkerOptions::new();
+        opts.set_type(WorkerType::Module);
+        let Ok(worker) = Worker::new_with_options(&url, &opts) else {
             return WorkerSlot::Broken;
         };
         let msg = Closure::<dyn FnMut(MessageEvent)>::new(on_message);

@@ -1,23 +1,27 @@
-//! The incident page's web worker: runs the core's `explain` off the main thread so a 50 MB paste
-//! never freezes the page. Protocol (structured-clone messages):
+//! The incident page's background analyser: the SAME wasm module as the page, started in a module
+//! web worker (`public/worker.js`), runs the core's `explain` off the main thread so a 50 MB paste
+//! never freezes the page. One module for page and worker means the core, std, serde and the
+//! allocator are downloaded once (the page and the worker share the browser's compiled-module cache).
+//!
+//! Protocol (structured-clone messages):
 //! - worker → page `{ready: true}` once loaded;
 //! - page → worker `{id, text}` (a string) or `{id, file}` (a `File`, read here with `FileReaderSync`);
-//! - worker → page `{id, json, ms}` (the [`analysis::Analysis`] as JSON, worker time in ms) or `{id, error}`.
-//!
-//! Built by trunk as `data-type="worker"` (files `worker.js`, `worker_bg.wasm`, `worker_loader.js`).
+//! - worker → page `{id, json, ms}` (the [`Analysis`](crate::pages::incident::analysis::Analysis) as
+//!   JSON, worker time in ms) or `{id, error}`.
 
-#[allow(dead_code)]
-#[path = "../pages/incident/analysis.rs"]
-mod analysis;
-
-fn main() {
-    #[cfg(target_arch = "wasm32")]
-    web::start();
+/// True when this instance runs in a worker (no `window`): `main` then starts [`start`] instead of
+/// mounting the app.
+#[cfg(target_arch = "wasm32")]
+pub fn in_worker() -> bool {
+    web_sys::window().is_none()
 }
 
 #[cfg(target_arch = "wasm32")]
+pub use web::start;
+
+#[cfg(target_arch = "wasm32")]
 mod web {
-    use super::analysis;
+    use crate::pages::incident::analysis;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
@@ -46,7 +50,7 @@ mod web {
             .map_err(|_| "the file could not be read as text".to_string())
     }
 
-    /// Installs the message handler and announces readiness.
+    /// Installs the worker's message handler and announces readiness to the page.
     pub fn start() {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let reply_scope = scope.clone();
