@@ -17,6 +17,8 @@ pub const EN: &[(&str, &str)] = &[
     ("inc.sample.pod", "Pod-level OOM"),
     ("inc.sample.node", "Node OOM, BestEffort victim"),
     ("inc.sample.eviction", "Eviction"),
+    ("inc.sample.memstat", "memory.stat with slab"),
+    ("inc.sample.calculator", "Node + pods → calculator"),
     ("inc.status.idle", "Waiting for a paste."),
     ("inc.status.analysing", "Analysing {size}… {secs} s"),
     ("inc.status.done", "Analysed {size} in {ms} ms (worker {worker_ms} ms)."),
@@ -116,6 +118,18 @@ pub const EN: &[(&str, &str)] = &[
     ("inc.memstat.inactive_file", "inactive file"),
     ("inc.memstat.shmem", "shmem / tmpfs"),
     ("inc.memstat.swap", "swap"),
+    ("inc.memstat.peak", "peak"),
+    ("inc.memstat.of_limit", "{pct}% of limit"),
+    ("inc.memstat.slab_reclaimable", "slab, reclaimable"),
+    ("inc.memstat.slab_unreclaimable", "slab, unreclaimable"),
+    ("inc.memstat.kernel_other", "other kernel (stacks, page tables…)"),
+    ("inc.memstat.kernel", "kernel (total)"),
+    ("inc.memstat.slab", "slab (total)"),
+    ("inc.memstat.sock", "socket buffers"),
+    ("inc.memstat.mapped_file", "mapped file"),
+    ("inc.memstat.unevictable", "unevictable"),
+    ("inc.memstat.reclaimable", "reclaimable without swap (estimate)"),
+    ("inc.memstat.warnings", "Warnings about this memory.stat"),
     ("inc.memstat.note", "Working set = usage minus inactive file: what kubelet compares with eviction thresholds. The kernel's limit applies to usage."),
     ("inc.findings.title", "Findings and what to do"),
     ("inc.todo", "What to do"),
@@ -170,6 +184,8 @@ pub const ZH: &[(&str, &str)] = &[
     ("inc.sample.pod", "Pod 级 OOM"),
     ("inc.sample.node", "节点 OOM（BestEffort 被杀）"),
     ("inc.sample.eviction", "驱逐"),
+    ("inc.sample.memstat", "含 slab 的 memory.stat"),
+    ("inc.sample.calculator", "节点 + Pod → 计算器"),
     ("inc.status.idle", "等待粘贴。"),
     ("inc.status.analysing", "正在分析 {size}… 已用 {secs} 秒"),
     ("inc.status.done", "已分析 {size}，用时 {ms} 毫秒（后台线程 {worker_ms} 毫秒）。"),
@@ -269,6 +285,18 @@ pub const ZH: &[(&str, &str)] = &[
     ("inc.memstat.inactive_file", "非活跃文件缓存"),
     ("inc.memstat.shmem", "共享内存 / tmpfs"),
     ("inc.memstat.swap", "swap"),
+    ("inc.memstat.peak", "峰值"),
+    ("inc.memstat.of_limit", "占上限 {pct}%"),
+    ("inc.memstat.slab_reclaimable", "slab（可回收）"),
+    ("inc.memstat.slab_unreclaimable", "slab（不可回收）"),
+    ("inc.memstat.kernel_other", "其他内核内存（内核栈、页表等）"),
+    ("inc.memstat.kernel", "内核内存（合计）"),
+    ("inc.memstat.slab", "slab（合计）"),
+    ("inc.memstat.sock", "socket 缓冲区"),
+    ("inc.memstat.mapped_file", "已映射文件"),
+    ("inc.memstat.unevictable", "不可回收（unevictable）"),
+    ("inc.memstat.reclaimable", "无需 swap 即可回收（估算）"),
+    ("inc.memstat.warnings", "关于此 memory.stat 的警告"),
     ("inc.memstat.note", "工作集 = 用量减去非活跃文件缓存，kubelet 用它与驱逐阈值比较；内核的内存上限针对的是用量。"),
     ("inc.findings.title", "结论与处理建议"),
     ("inc.todo", "怎么办"),
@@ -307,44 +335,87 @@ pub const ZH: &[(&str, &str)] = &[
     ("inc.calc.open", "在计算器中打开"),
 ];
 
-/// Findings by core `id`: (id, English template for reference, Chinese template). The page shows
-/// the core's own English message in English, and the Chinese template (filled with the finding's
-/// `args`) in Chinese; an id missing here falls back to the English message.
+/// Findings by core `id` (every id of `oomlens_core::explanation::FINDING_IDS`): (id, English
+/// reference template, Chinese template). The page shows the core's own English message in English,
+/// and the Chinese template filled with the finding's `args` in Chinese. Template syntax (see
+/// `pages::incident::text::fill`): `{name}` an argument, `{?name}` a condition on an argument that
+/// prints nothing, `[a||b]` an optional group printing its first complete alternative. Both columns
+/// use the same argument names (a test checks it).
 pub const FINDINGS: &[(&str, &str, &str)] = &[
     (
-        "oom.memcg_limit",
-        "A memory cgroup limit was reached; the kernel killed {victim_comm} (PID {victim_pid}), anon-rss {anon_rss_bytes}.",
-        "某个内存 cgroup 达到了上限；内核杀死了 {victim_comm}（PID {victim_pid}），其 anon-rss 为 {anon_rss_bytes}。",
-    ),
-    (
         "oom.container_limit",
-        "The memory limit of container {container_id} of pod {pod_uid} was reached (usage {usage_bytes} of limit {limit_bytes}) …",
-        "Pod {pod_uid} 的容器 {container_id} 达到了内存上限（用量 {usage_bytes}，上限 {limit_bytes}）。",
+        "The memory limit of[ container {container}][ of pod {pod_uid}] was reached[ (usage {usage_bytes} of limit {limit_bytes})||(limit {limit_bytes})]; the kernel killed [{victim_comm} (PID {victim_pid})||a process the paste does not name][, anon-rss {anon_rss_bytes}].[ The limit was hit {failcnt} times (failcnt).]",
+        "[Pod {pod_uid} 的]容器[ {container}]达到了内存上限[（用量 {usage_bytes}，上限 {limit_bytes}）||（上限 {limit_bytes}）]；内核杀死了[ {victim_comm}（PID {victim_pid}）||一个粘贴内容中未具名的进程（没有 `Killed process` 行）][，其 anon-rss 为 {anon_rss_bytes}]。[该上限共被触及 {failcnt} 次（failcnt）。]",
     ),
     (
         "oom.pod_limit",
-        "The pod-level memory limit of pod {pod_uid} … was reached (usage {usage_bytes} of limit {limit_bytes}); the kernel killed {victim_comm} (PID {victim_pid}) …",
-        "Pod {pod_uid} 达到了 Pod 级内存上限（各容器上限之和，或 Pod 自身的上限）：用量 {usage_bytes}，上限 {limit_bytes}；内核杀死了 {victim_comm}（PID {victim_pid}），其 anon-rss 为 {anon_rss_bytes}。",
+        "The pod-level memory limit[ of pod {pod_uid}] (sum of its containers' limits, or the pod's own limit) was reached[ (usage {usage_bytes} of limit {limit_bytes})||(limit {limit_bytes})]; the kernel killed [{victim_comm} (PID {victim_pid})||a process the paste does not name][, anon-rss {anon_rss_bytes}].[ The limit was hit {failcnt} times (failcnt).]",
+        "[Pod {pod_uid} ]达到了 Pod 级内存上限（各容器上限之和，或 Pod 自身的上限）[：用量 {usage_bytes}，上限 {limit_bytes}||：上限 {limit_bytes}]；内核杀死了[ {victim_comm}（PID {victim_pid}）||一个粘贴内容中未具名的进程][，其 anon-rss 为 {anon_rss_bytes}]。[该上限共被触及 {failcnt} 次（failcnt）。]",
+    ),
+    (
+        "oom.qos_limit",
+        "The [{qos_class}||unknown QoS] QoS-level memory cgroup reached its limit[ (usage {usage_bytes} of limit {limit_bytes})||(limit {limit_bytes})] (set by the QOSReserved feature); the kernel killed [{victim_comm} (PID {victim_pid})||a process the paste does not name][, anon-rss {anon_rss_bytes}].",
+        "[{qos_class}||未知 QoS] 等级的 QoS 级内存 cgroup 达到了上限[（用量 {usage_bytes}，上限 {limit_bytes}）||（上限 {limit_bytes}）]，该上限由 QOSReserved 特性设置；内核杀死了[ {victim_comm}（PID {victim_pid}）||一个粘贴内容中未具名的进程][，其 anon-rss 为 {anon_rss_bytes}]。",
+    ),
+    (
+        "oom.kubepods_limit",
+        "All pods together reached the kubepods memory limit (node allocatable for pods)[ (usage {usage_bytes} of limit {limit_bytes})||(limit {limit_bytes})]; the kernel killed [{victim_comm} (PID {victim_pid})||a process the paste does not name][, anon-rss {anon_rss_bytes}] among every pod's processes.",
+        "所有 Pod 合计达到了 kubepods 的内存上限（节点给 Pod 的可分配量）[：用量 {usage_bytes}，上限 {limit_bytes}||：上限 {limit_bytes}]；内核在所有 Pod 的进程中选中并杀死了[ {victim_comm}（PID {victim_pid}）||一个粘贴内容中未具名的进程][，其 anon-rss 为 {anon_rss_bytes}]。",
+    ),
+    (
+        "oom.memcg_limit",
+        "A memory cgroup limit[ ({oom_memcg})] was reached[ (usage {usage_bytes} of limit {limit_bytes})||(limit {limit_bytes})]; the kernel killed [{victim_comm} (PID {victim_pid})||a process the paste does not name][, anon-rss {anon_rss_bytes}].[ The limit was hit {failcnt} times (failcnt).]",
+        "某个内存 cgroup[（{oom_memcg}）]达到了上限[（用量 {usage_bytes}，上限 {limit_bytes}）||（上限 {limit_bytes}）]；内核杀死了[ {victim_comm}（PID {victim_pid}）||一个粘贴内容中未具名的进程][，其 anon-rss 为 {anon_rss_bytes}]。[该上限共被触及 {failcnt} 次（failcnt）。]",
+    ),
+    (
+        "oom.sysrq",
+        "A manual OOM kill was requested (SysRq-f, order=-1), not caused by memory exhaustion; the kernel killed [{victim_comm} (PID {victim_pid})||a process the paste does not name][, anon-rss {anon_rss_bytes}].",
+        "这是手动触发的 OOM 终止（SysRq-f 或 /proc/sysrq-trigger，order=-1），并非内存耗尽所致；内核杀死了[ {victim_comm}（PID {victim_pid}）||一个粘贴内容中未具名的进程][，其 anon-rss 为 {anon_rss_bytes}]。",
     ),
     (
         "oom.node",
-        "The whole node ran out of memory (global OOM, RAM + swap); the kernel killed {victim_comm} (PID {victim_pid}), anon-rss {anon_rss_bytes}.",
-        "整个节点的内存（含 swap）已耗尽，发生全局 OOM；内核杀死了 {victim_comm}（PID {victim_pid}），其 anon-rss 为 {anon_rss_bytes}。",
+        "The whole node ran out of memory (global OOM, RAM + swap); the kernel killed [{victim_comm} (PID {victim_pid})||a process the paste does not name][, anon-rss {anon_rss_bytes}].",
+        "整个节点的内存（含 swap）已耗尽，发生全局 OOM；内核杀死了[ {victim_comm}（PID {victim_pid}）||一个粘贴内容中未具名的进程][，其 anon-rss 为 {anon_rss_bytes}]。",
     ),
     (
-        "oom.choice_agrees",
-        "The kernel's choice matches the task table: PID {implied_pid} has badness {badness} (totalpages {totalpages}) …",
-        "内核的选择与进程表一致：PID {implied_pid} 的 badness 为 {badness}（totalpages：{totalpages}）。",
+        "oom.cpuset",
+        "The NUMA nodes allowed by the {numa_constraint} ran out of memory while others may have had free memory; the kernel killed [{victim_comm} (PID {victim_pid})||a process the paste does not name][, anon-rss {anon_rss_bytes}].",
+        "{numa_constraint} 允许使用的 NUMA 节点内存耗尽，而其他 NUMA 节点可能仍有空闲内存；内核杀死了[ {victim_comm}（PID {victim_pid}）||一个粘贴内容中未具名的进程][，其 anon-rss 为 {anon_rss_bytes}]。",
     ),
     (
-        "oom.choice_differs",
-        "The kernel's choice differs from the task table: PID {implied_pid} (badness {badness}, totalpages {totalpages}) …",
-        "内核的选择与进程表不一致：按进程表应选 PID {implied_pid}（badness {badness}，totalpages：{totalpages}）。",
+        "oom.mempolicy",
+        "The NUMA nodes allowed by the {numa_constraint} ran out of memory while others may have had free memory; the kernel killed [{victim_comm} (PID {victim_pid})||a process the paste does not name][, anon-rss {anon_rss_bytes}].",
+        "{numa_constraint} 允许使用的 NUMA 节点内存耗尽，而其他 NUMA 节点可能仍有空闲内存；内核杀死了[ {victim_comm}（PID {victim_pid}）||一个粘贴内容中未具名的进程][，其 anon-rss 为 {anon_rss_bytes}]。",
     ),
     (
-        "oom.choice_without_victim",
-        "The task table's worst task is PID {implied_pid} (badness {badness}, totalpages {totalpages}); the paste has no `Killed process` line to compare with.",
-        "进程表中 badness 最高的是 PID {implied_pid}（badness {badness}，totalpages：{totalpages}）；粘贴内容里没有可供比对的 `Killed process` 行。",
+        "oom.unknown",
+        "The kernel OOM killer killed [{victim_comm} (PID {victim_pid})||a process the paste does not name][, anon-rss {anon_rss_bytes}]; the paste does not show which limit was hit.",
+        "内核 OOM Killer 杀死了[ {victim_comm}（PID {victim_pid}）||一个粘贴内容中未具名的进程][，其 anon-rss 为 {anon_rss_bytes}]；粘贴内容看不出触及的是哪个上限。",
+    ),
+    (
+        "k8s.oomkilled",
+        "memory.oom.group was set: every process of {group_path} was killed ({group_killed} more after [{victim_comm} (PID {victim_pid})||the victim]). The container exits with code {exit_code} and kubelet reports reason OOMKilled; it restarts per restartPolicy.",
+        "设置了 memory.oom.group（cgroup v2，kubelet ≥ 1.28 且未启用 singleProcessOOMKill）：{group_path} 中的所有进程都被杀死（在[ {victim_comm}（PID {victim_pid}）||被选中的进程]之后又杀了 {group_killed} 个）。容器以退出码 {exit_code} 结束，kubelet 报告原因 OOMKilled；它按 restartPolicy 重启（反复发生则进入 CrashLoopBackOff）。",
+    ),
+    (
+        "k8s.process_killed",
+        "Only [{victim_comm} (PID {victim_pid})||the victim] was killed ([{?cgroup_v1}cgroup v1 has no group kill||{?cgroup_v2}no memory.oom.group line: kubelet < 1.28, or singleProcessOOMKill||{?cgroup_unknown}no memory.oom.group line]). If it was the container's main process the container exits with code {exit_code} and is reported OOMKilled; if it was a child the container keeps running.",
+        "只有[ {victim_comm}（PID {victim_pid}）||被选中的进程]被杀死（[{?cgroup_v1}cgroup v1 没有整组终止||{?cgroup_v2}没有 memory.oom.group 行：kubelet < 1.28，或启用了 singleProcessOOMKill: true||{?cgroup_unknown}没有 memory.oom.group 行：cgroup v1、kubelet < 1.28，或启用了 singleProcessOOMKill: true]）。如果它是容器的主进程（容器内 PID 1），容器会以退出码 {exit_code} 结束并显示为 OOMKilled；如果是子进程（工作进程、shell、边车进程），容器会继续运行、不会重启，只有内核日志和 container_oom_events_total 能看到这次终止。",
+    ),
+    (
+        "k8s.collateral",
+        "[{victim_comm} (PID {victim_pid})||The victim] of pod {pod_uid} ({qos_class}) was killed because [{?node_oom}the node||{?shared_oom}the pods' shared cgroup] ran out of memory, not necessarily because this pod exceeded anything.[ memory.oom.group then killed every process of {group_kill}.||{?single_kill} If it was the main process the container is reported OOMKilled.]",
+        "Pod {pod_uid}（{qos_class}）中的[ {victim_comm}（PID {victim_pid}）||进程]被杀，是因为[{?node_oom}整个节点||{?shared_oom}所有 Pod 共享的 cgroup]内存耗尽，并不一定是这个 Pod 超出了什么：它的 badness（内存 + oom_score_adj × totalpages/1000）最高。[随后 memory.oom.group 杀死了 {group_kill} 中的所有进程：容器以退出码 137 结束并显示为 OOMKilled，尽管并未达到自身的上限。||{?single_kill}若它是容器的主进程，容器会以退出码 137 结束并显示为 OOMKilled，尽管并未达到自身的上限。]",
+    ),
+    (
+        "oom.non_pod_victim",
+        "The victim [{victim_comm} (PID {victim_pid})||] is not in a pod cgroup ({task_memcg}): a node process died.",
+        "被杀的[ {victim_comm}（PID {victim_pid}）||进程]不在任何 Pod 的 cgroup 中（{task_memcg}）：死掉的是节点上的进程（守护进程、容器运行时、kubelet 辅助进程）。",
+    ),
+    (
+        "oom.protected_victim",
+        "The victim had oom_score_adj {oom_score_adj}: it was chosen because nothing with a higher badness was in scope.",
+        "被杀进程的 oom_score_adj 为 {oom_score_adj}（Guaranteed 容器、Pod 沙箱或节点守护进程）：它被选中只是因为范围内没有 badness 更高的进程。",
     ),
     (
         "oom.no_task_table",
@@ -352,19 +423,279 @@ pub const FINDINGS: &[(&str, &str, &str)] = &[
         "粘贴内容里没有进程表（被截断，或 vm.oom_dump_tasks=0），无法核对内核的选择是否符合预期。",
     ),
     (
-        "k8s.collateral",
-        "… of pod {pod_uid} … was killed because the node ran out of memory, not necessarily because this pod exceeded anything …",
-        "Pod {pod_uid} 中的进程被杀，是因为整个节点内存耗尽，并不一定是这个 Pod 超出了什么：它的 badness（内存 + oom_score_adj × totalpages/1000）最高。若它是容器的主进程，容器会以退出码 137 结束并显示为 OOMKilled，尽管并未达到自身的上限。",
+        "oom.choice_unknown",
+        "The kernel's choice cannot be recomputed from this report (see what it cannot prove).",
+        "无法根据这份报告重新计算内核的选择（见“无法证明的内容”）。",
+    ),
+    (
+        "oom.choice_without_victim",
+        "The task table's worst task is PID {implied_pid} (badness {badness}, totalpages {totalpages}); {why}.",
+        "进程表中 badness 最高的是 PID {implied_pid}（badness {badness}，totalpages {totalpages}）；粘贴内容里没有可供比对的 `Killed process` 行。[{?why}]",
+    ),
+    (
+        "oom.choice_agrees",
+        "The kernel's choice matches the task table: PID {implied_pid} has badness {badness} (totalpages {totalpages}); {why}.",
+        "内核的选择与进程表一致：PID {implied_pid} 的 badness 为 {badness}（totalpages {totalpages}）。[{?why}]",
+    ),
+    (
+        "oom.allocating_task",
+        "The task table implies PID {implied_pid} (badness {badness}, totalpages {totalpages}), not the victim: {why}.",
+        "按进程表应选 PID {implied_pid}（badness {badness}，totalpages {totalpages}），而不是实际被杀的进程：内核启用了 vm.oom_kill_allocating_task，直接杀死了正在申请内存的进程。[{?why}]",
+    ),
+    (
+        "oom.child_sacrificed",
+        "The task table implies PID {implied_pid} (badness {badness}, totalpages {totalpages}), not the victim: {why}.",
+        "按进程表应选 PID {implied_pid}（badness {badness}，totalpages {totalpages}），内核也选中了它，但实际被杀的是它的一个子进程（旧内核会“牺牲”子进程代替父进程）。[{?why}]",
+    ),
+    (
+        "oom.choice_differs",
+        "The task table implies PID {implied_pid} (badness {badness}, totalpages {totalpages}), not the victim: {why}.",
+        "按进程表应选 PID {implied_pid}（badness {badness}，totalpages {totalpages}），而不是实际被杀的进程；原因见上方进程表下的说明（并列、已在回收中的进程或被截断的表）。[{?why}]",
+    ),
+    (
+        "oom.cannot_prove",
+        "What this report cannot prove: {notes}",
+        "这份报告有些内容无法证明（例如 totalpages 或约束类型缺失），相关数字因此标为未知。[{?notes}]",
+    ),
+    (
+        "oomd.kill",
+        "systemd-oomd (userspace, not the kernel OOM killer) killed the whole cgroup {cgroup} [ ({processes} processes)] because [{?by_pressure}memory pressure on {monitored} was {pressure}% > {limit_percent}% for > {duration}||{?reason_cut}the reason was cut off||memory used {memory_used} / {memory_total} and swap used {swap_used} / {swap_total} were above {limit_percent}%].",
+        "systemd-oomd（用户态程序，不是内核 OOM Killer）杀死了整个 cgroup {cgroup}[（{processes} 个进程）]，原因是[{?by_pressure}{monitored} 的内存压力（PSI avg10）为 {pressure}%，超过阈值 {limit_percent}% 已持续 {duration}||{?reason_cut}（原因在粘贴内容中被截断）||内存用量 {memory_used} / {memory_total} 且 swap 用量 {swap_used} / {swap_total} 超过了 {limit_percent}%]。",
+    ),
+    (
+        "oomd.kubernetes",
+        "The cgroup belongs to Kubernetes (pod {pod_uid}): its processes got SIGKILL from systemd-oomd; the container exits with 137 and reason Error, not OOMKilled.",
+        "该 cgroup 属于 Kubernetes（Pod {pod_uid}）：其中的进程被 systemd-oomd 发送 SIGKILL 杀死。这里没有内核 OOM 事件，因此容器以退出码 137、原因 Error（而不是 OOMKilled）结束，kubelet 的驱逐机制也被绕过了。",
+    ),
+    (
+        "memory_stat.working_set",
+        "memory.stat ({cgroup}): usage {usage_bytes} and working set {working_set_bytes} as kubelet/cAdvisor compute it ({usage_key} − {inactive_key}).",
+        "memory.stat（{cgroup}）：按 kubelet/cAdvisor 的算法，用量为 {usage_bytes}，工作集为 {working_set_bytes}（{usage_key} − {inactive_key}）；驱逐排序和 `kubectl top` 看到的就是这个工作集。",
+    ),
+    (
+        "memory_stat.no_usage",
+        "memory.stat ({cgroup}) without {usage_key}: usage and working set cannot be computed.[ Root cgroup: anon + file = {root_usage_bytes}, working set {root_working_set_bytes}.][ Approximation: rss + cache = {estimate_bytes}, working set about {estimate_working_set_bytes}.]",
+        "memory.stat（{cgroup}）中没有 {usage_key}：无法根据粘贴内容算出该 cgroup 的用量和工作集。[如果这是节点的根 cgroup（它没有 memory.current），cAdvisor 使用 anon + file = {root_usage_bytes}，工作集为 {root_working_set_bytes}。][近似估算：usage_in_bytes ≈ rss + cache = {estimate_bytes}，工作集约为 {estimate_working_set_bytes}（rss + cache − inactive_file，不含 swap）。]",
+    ),
+    (
+        "memory_stat.active_file_in_working_set",
+        "active_file is {active_file_bytes} ({percent}% of the working set): kubelet and cAdvisor subtract only inactive_file.",
+        "active_file 为 {active_file_bytes}（占工作集的 {percent}%）：kubelet 和 cAdvisor 只减去 inactive_file，所以最近用过的页缓存虽然可被内核回收，仍计入工作集。驱逐排序和 `kubectl top` 会看到它；而内核 OOM Killer 计算进程 badness 时不计页缓存。",
+    ),
+    (
+        "memory_stat.shmem",
+        "shmem is {shmem_bytes}: tmpfs, emptyDir (medium: Memory), /dev/shm and shared memory count in {counter} and in the limit, but [{?no_swap}without swap the kernel cannot reclaim it||{?with_swap}it can only be reclaimed to swap].",
+        "shmem 为 {shmem_bytes}：tmpfs、emptyDir（medium: Memory）、/dev/shm 和共享内存计入 {counter}，也计入内存上限，但[{?no_swap}没有 swap 时内核无法回收它||{?with_swap}它只能被换出到 swap]——只有删除这些文件才能释放。",
+    ),
+    (
+        "memory_stat.slab_reclaimable",
+        "Reclaimable slab is {slab_reclaimable_bytes} ({percent}% of [{?of_working_set}the working set||{?of_stat}anon + file + slab_reclaimable]): it counts in the working set.",
+        "可回收 slab（dentry、inode 缓存）为 {slab_reclaimable_bytes}（占[{?of_working_set}工作集||{?of_stat} anon + file + slab_reclaimable ]的 {percent}%）：内核在内存紧张时会释放它，但 cAdvisor 和 kubelet 只减去 inactive_file，所以它仍计入驱逐排序和 `kubectl top` 看到的工作集（google/cadvisor#3081）。",
+    ),
+    (
+        "memory_stat.sock",
+        "Socket buffers (sock) hold {sock_bytes} ({percent}% of the working set); page reclaim cannot free them.",
+        "socket 缓冲区（sock）占用 {sock_bytes}（占工作集的 {percent}%）：网络收发队列记在该 cgroup 名下并计入内存上限，页面回收无法释放它们；只有应用读走数据或对端确认后才会减少。",
+    ),
+    (
+        "memory_stat.swap",
+        "{swap_bytes} of this cgroup is in swap: not in usage or the working set.",
+        "该 cgroup 有 {swap_bytes} 位于 swap 中：它不计入用量和工作集（kubelet 和 `kubectl top` 都看不到），但进程仍然需要它，换入时会拖慢进程。",
+    ),
+    (
+        "memory_stat.near_limit",
+        "Working set is {ws_percent}% of the limit {limit_bytes} (usage {usage_percent}%): the next charge may trigger the cgroup's OOM killer.",
+        "工作集已达上限 {limit_bytes} 的 {ws_percent}%（用量为 {usage_percent}%）：一旦回收释放不出足够内存，下一次内存分配就会触发该 cgroup 的 OOM Killer。",
+    ),
+    (
+        "memory_stat.usage_near_limit_cache",
+        "Usage is {usage_percent}% of the limit {limit_bytes} but the working set only {ws_percent}%: the rest is inactive page cache.",
+        "用量已达上限 {limit_bytes} 的 {usage_percent}%，但工作集只有 {ws_percent}%：其余是非活跃页缓存，内核会在任何 OOM 终止之前先回收它。",
+    ),
+    (
+        "memory_stat.v1_usage_fuzz",
+        "cgroup v1 memory.usage_in_bytes ({usage_bytes}) is fuzzy; the exact figure is rss + cache = {exact_bytes} (difference {difference_bytes}).",
+        "cgroup v1 的 memory.usage_in_bytes（{usage_bytes}）是个近似值（按 CPU 批量记账）；精确值为 rss + cache = {exact_bytes}（相差 {difference_bytes}）。cAdvisor 和 kubelet 用的仍是 usage_in_bytes。",
+    ),
+    (
+        "memory_stat.kernel_memory",
+        "Kernel memory (slab, page tables, stacks, sockets) is {kernel_bytes} ({percent}% of the working set); it counts toward the limit.",
+        "内核内存（slab、页表、内核栈、socket 缓冲区）为 {kernel_bytes}（占工作集的 {percent}%）；它记在该 cgroup 名下，同样计入内存上限。",
+    ),
+    (
+        "memory_stat.reclaimable",
+        "Reclaimable without swap (estimate): {reclaimable_bytes} = active_file + inactive_file[{?with_slab} + slab_reclaimable||{?without_slab}]; anonymous memory ([{anon_bytes}||unknown]) and shmem ([{shmem_bytes}||unknown]) are not.",
+        "不借助 swap 可回收的内存（估算）：{reclaimable_bytes} = active_file + inactive_file[{?with_slab} + slab_reclaimable||{?without_slab}]；匿名内存（[{anon_bytes}||未知]）和 shmem（[{shmem_bytes}||未知]）没有 swap 时不可回收。",
+    ),
+    (
+        "memory_stat.oom_kills",
+        "memory.events: the kernel OOM killer killed {count} process(es) in this cgroup.",
+        "memory.events：内核 OOM Killer 在该 cgroup 中杀死了 {count} 个进程（oom_kill {count}）。",
+    ),
+    (
+        "memory_stat.max_events",
+        "memory.events: usage reached memory.max {count} time(s).",
+        "memory.events：用量触及 memory.max {count} 次（每次内核都会先回收内存，只有回收失败才会 OOM 终止）。",
+    ),
+    (
+        "memory_stat.read",
+        "memory.stat ({cgroup}) read.",
+        "已读取 memory.stat（{cgroup}）。",
     ),
     (
         "eviction.node_pressure",
-        "Kubelet evicted this pod because the node was low on {resource}: the eviction threshold was {threshold} and only {available} was available …",
-        "节点 {resource} 不足，kubelet 驱逐了这个 Pod：驱逐阈值为 {threshold}，当时可用只剩 {available}。这是节点压力驱逐（状态原因 Evicted），不是内核 OOM：容器是被 kubelet 停止的，而不是被 OOM Killer 杀死的。",
+        "Kubelet evicted this pod because the node was low on {resource}[: the eviction threshold was {threshold} and only {available} was available][ (negative: {?negative}the node was already past its threshold)].[{?memory} This is node-pressure eviction, not a kernel OOM kill.]",
+        "节点 {resource} 不足，kubelet 驱逐了这个 Pod[：驱逐阈值为 {threshold}，当时可用只剩 {available}][（为负值{?negative}：节点已经越过了阈值）]。[{?memory}这是节点压力驱逐（状态原因 Evicted），不是内核 OOM：容器是被 kubelet 停止的，而不是被 OOM Killer 杀死的。]",
+    ),
+    (
+        "eviction.no_offenders",
+        "The message names no container over its request.",
+        "驱逐消息中没有列出超出请求的容器：要么每个容器都在请求之内（此时 Pod 按优先级、再按用量 − 请求，与同样未超请求的 Pod 排序），要么 kubelet 没有它的统计数据（没有统计数据的 Pod 排在最前）。",
     ),
     (
         "eviction.offender",
-        "Container {name} had a working set of {usage} against a memory request of {request} ({excess_bytes} over).",
-        "容器 {name} 的工作集为 {usage}，而内存请求为 {request}（超出 {excess_bytes}）。",
+        "[{?is_pod}Pod||{?is_container}Container] {name} had a working set of {usage} against a memory request of {request}[ ({excess_bytes} over)].[{?no_request} With no memory request, any usage counts as over the request.]",
+        "[{?is_pod}Pod||{?is_container}容器] {name} 的工作集为 {usage}，而内存请求为 {request}[（超出 {excess_bytes}）]。[{?no_request}没有内存请求时，任何用量都算超出请求。]",
+    ),
+    (
+        "eviction.ranking",
+        "Why this pod ranked first: over request, then priority, then usage − request.[{?over_request} This pod was over its request.][ Its priority was {priority}.]",
+        "为什么这个 Pod 排在最前：kubelet 依次按 (1) Pod 的工作集是否超出内存请求（超出的优先驱逐）、(2) 优先级（低者优先）、(3) 用量 − 请求（大者优先）排序。[{?over_request}这个 Pod 至少有一个容器超出了请求，因此排在第一组。][它的优先级为 {priority}。||粘贴内容中没有它的优先级（kubelet 视为 0）。]粘贴内容无法证明其他 Pod 的用量和优先级，所以无法核对它与其他 Pod 的先后；每 10 秒的周期内至多驱逐一个 Pod。",
+    ),
+    (
+        "input.unparsable_document",
+        "Lines {first}–{last} look like a {format} document but do not parse; they were skipped.",
+        "第 {first}–{last} 行看起来是 {format} 文档，但无法解析，已跳过。",
+    ),
+    (
+        "input.pod_manifest_unreadable",
+        "Pod manifest at lines {first}–{last} could not be read: {error}",
+        "第 {first}–{last} 行的 Pod 清单无法读取：{error}",
+    ),
+    (
+        "input.nothing_recognised",
+        "Nothing recognised.",
+        "未识别到任何内容：文本中没有内核 OOM 报告、systemd-oomd 消息、memory.stat、kubectl describe 输出、驱逐消息、Pod 清单或 kubelet 配置。",
+    ),
+    (
+        "scenario.available",
+        "The paste holds enough to open the calculator: node memory {node_memory}, {pods} pod(s), [{?config_pasted}the pasted kubelet configuration||{?config_default}kubelet defaults].",
+        "粘贴内容足以在计算器中打开：节点内存 {node_memory}，{pods} 个 Pod，[{?config_pasted}使用粘贴的 kubelet 配置||{?config_default}未粘贴 kubelet 配置，使用 kubelet 默认值]。",
+    ),
+    (
+        "kubelet_config.flags_override",
+        "Both a configuration file and command-line flags are present: kubelet applies the flags over the file.",
+        "同时存在配置文件和命令行参数：kubelet 以命令行参数覆盖配置文件，所以两者都设置的字段，场景中采用命令行参数的值。",
+    ),
+    (
+        "kubelet_config.memory",
+        "Kubelet configuration ({form}): hard eviction [memory.available<{hard_value}||none{?hard_missing}||memory.available<{hard_default} (default)]; kube-reserved memory [{?kube_reserved_set}{kube_reserved}||{?kube_reserved_unset}none]; system-reserved memory [{?system_reserved_set}{system_reserved}||{?system_reserved_unset}none].",
+        "kubelet 配置（{form}）：硬驱逐阈值[ memory.available<{hard_value}||：evictionHard 已设置但没有 memory.available{?hard_missing}||：memory.available<{hard_default}（kubelet 默认值，未设置 evictionHard）]；kube-reserved 内存[{?kube_reserved_set} {kube_reserved}||{?kube_reserved_unset}未设置]；system-reserved 内存[{?system_reserved_set} {system_reserved}||{?system_reserved_unset}未设置]。",
+    ),
+    (
+        "kubelet_config.no_memory_hard_threshold",
+        "evictionHard is set but has no memory.available entry.",
+        "evictionHard 已设置，但其中没有 memory.available：kubelet 不会因节点内存压力做硬驱逐，只能交给内核 OOM Killer。",
+    ),
+    (
+        "kubelet_config.soft_without_grace",
+        "Soft eviction threshold(s) {thresholds} have no evictionSoftGracePeriod: kubelet refuses to start.",
+        "软驱逐阈值 {thresholds} 没有对应的 evictionSoftGracePeriod：kubelet 会拒绝以此配置启动（\"grace period must be specified for the soft eviction threshold\"）。",
+    ),
+    (
+        "kubelet_config.no_pods_enforcement",
+        "enforceNodeAllocatable does not contain \"pods\".",
+        "enforceNodeAllocatable 中不含 \"pods\"：kubepods cgroup 不会按可分配量设置内存上限，所有 Pod 合计可以用满整个节点，kubelet 驱逐之前就可能发生节点级（全局）OOM。",
+    ),
+    (
+        "kubelet_config.no_cgroups_per_qos",
+        "cgroupsPerQOS is false.",
+        "cgroupsPerQOS 为 false：没有 kubepods 层级，节点可分配量不会作为内存上限强制执行。",
+    ),
+    (
+        "kubelet_config.unreadable",
+        "Could not read: {error}",
+        "无法读取：{error}",
+    ),
+    (
+        "pod.evicted",
+        "Pod {pod} is {status} with reason Evicted: kubelet evicted it under node pressure.",
+        "Pod {pod} 的状态为 {status}，原因是 Evicted：kubelet 在节点压力下驱逐了它。",
+    ),
+    (
+        "pod.container_oomkilled",
+        "Container {container} of {pod} was OOMKilled ([{?in_last_state}last state||{?in_state}state][, exit code {exit_code}][, restarted {restarts} time(s)])[, limit {limit}].[ Exit code {other_exit_code}: a child process was the victim.]",
+        "Pod {pod} 的容器 {container} 被 OOMKilled（[{?in_last_state}上一次状态||{?in_state}当前状态][，退出码 {exit_code}][，已重启 {restarts} 次]）：内核 OOM Killer 在容器自身的内存 cgroup 中杀死了一个进程[，该 cgroup 的上限就是容器的内存上限 {limit}||（未显示内存上限：上限来自 Pod 或更上层的 cgroup）]。[退出码是 {other_exit_code} 而不是 137（SIGKILL）：主进程并没有被杀，而是自己以 {other_exit_code} 退出；但运行时在容器的 cgroup 中看到了 OOM 终止，所以被杀的是某个子进程（cgroup v1，或 singleProcessOOMKill: true 时内核只杀一个进程而不是整个容器）。||运行时在 cgroup 记录到 OOM 终止时设置 OOMKilled；仅凭粘贴内容无法证明选中的是哪个进程。]",
+    ),
+    (
+        "pod.container_sigkill",
+        "Container {container} of {pod} ended with exit code 137 but reason {reason}: SIGKILLed without an OOM in its own cgroup.",
+        "Pod {pod} 的容器 {container} 以退出码 137（128 + SIGKILL）结束，但原因是 {reason}：它被 SIGKILL 杀死，而运行时并未在容器自身的 cgroup 中看到 OOM。可能的原因：内核 OOM Killer 在 Pod、kubepods 或节点级别动手，存活探针失败或超过宽限期后被停止，或被手动杀死。粘贴内容无法证明是哪一种。",
+    ),
+    (
+        "pod.container_terminated",
+        "Container {container} of {pod} terminated ([{?in_last_state}last state||{?in_state}state]) with reason {reason} and exit code {exit_code}.",
+        "Pod {pod} 的容器 {container} 已终止（[{?in_last_state}上一次状态||{?in_state}当前状态]），原因 {reason}，退出码 {exit_code}。粘贴内容中没有它遭 OOM 终止的迹象（没有 OOMKilled 原因，也没有退出码 137）。",
+    ),
+    (
+        "crosslink.kernel_report_for_container",
+        "The kernel OOM report at line {line} is about this container ({container} of {pod}): OOM at {scope} scope, victim {victim}.",
+        "第 {line} 行的内核 OOM 报告说的就是这个容器（Pod {pod} 的 {container}）：OOM 发生在 {scope} 范围，被杀进程 {victim}。",
+    ),
+    (
+        "pod.no_memory_limit",
+        "Container {container} of {pod} has no memory limit.",
+        "Pod {pod} 的容器 {container} 没有内存上限：它不会在容器级别被 OOM 终止；只有 Pod 级上限、节点压力驱逐或 kubepods/节点级 OOM 能让它停下。",
+    ),
+    (
+        "pod.qos",
+        "Pod {pod} is {qos}.",
+        "Pod {pod} 的 QoS 等级为 {qos}（BestEffort：节点内存压力下最先被驱逐，oom_score_adj 1000；Burstable：oom_score_adj 在 2 到 999 之间，由内存请求决定，超出请求时会被驱逐；Guaranteed：oom_score_adj −997（旧版 kubelet 为 −998），排在超出请求的 Pod 之后才会被驱逐）。",
+    ),
+    (
+        "pod.oom_event",
+        "Event {reason} from {from}: {event_message}",
+        "事件 {reason}（来自 {from}）：{event_message}",
+    ),
+    (
+        "node.memory_pressure",
+        "Node {node}: MemoryPressure is {status} ({reason})[{?pressure_on}: a memory eviction threshold is met||{?pressure_off} at the time of the paste].",
+        "节点 {node}：MemoryPressure 为 {status}（{reason}）[{?pressure_on}：某个内存驱逐阈值已满足，kubelet 会驱逐 Pod 并拒绝新的 BestEffort Pod||{?pressure_off}，这只是粘贴时的状态（kubelet 在最后一次越过阈值后还会保持 True 一段时间，即 evictionPressureTransitionPeriod，默认 5 分钟）]。",
+    ),
+    (
+        "node.allocatable",
+        "Node {node}: capacity {capacity} ({capacity_bytes}), allocatable {allocatable} ({allocatable_bytes}): {reserved_bytes} is held back.",
+        "节点 {node}：容量 {capacity}（{capacity_bytes}），可分配 {allocatable}（{allocatable_bytes}）：预留了 {reserved_bytes} = kube-reserved + system-reserved + memory.available 硬驱逐阈值（以及 hugepages）。",
+    ),
+    (
+        "node.limits_overcommitted",
+        "Node {node}: memory limits total {limits_bytes} against allocatable {allocatable_bytes}: the node is overcommitted.",
+        "节点 {node}：内存上限合计 {limits_bytes}，超过可分配量 {allocatable_bytes}：节点已超卖，即使每个 Pod 都没超过自己的上限，合计也可能超出节点所有，从而触发驱逐或 kubepods/节点级 OOM。",
+    ),
+    (
+        "node.eviction_threshold_met",
+        "Node {node}: kubelet met an eviction threshold ({event_message}) {age} ago and started evicting pods.",
+        "节点 {node}：{age} 前 kubelet 达到了驱逐阈值（{event_message}），开始通过驱逐 Pod 回收资源。",
+    ),
+    (
+        "node.system_oom",
+        "Node {node}: SystemOOM event ({event_message}, {age} ago): a node-level (global) OOM, not a container limit.",
+        "节点 {node}：SystemOOM 事件（{event_message}，{age} 前）。kubelet 的 OOM 监视器（pkg/kubelet/oom/oom_watcher_linux.go）在 cAdvisor 的内核日志解析器把一次终止归到根 cgroup \"/\" 时记录此事件，即节点级（全局）OOM，而不是容器上限；部分内核与 cAdvisor 组合会错误归因，请以内核报告为准。",
+    ),
+    (
+        "crosslink.system_oom_kernel_report",
+        "The SystemOOM event (victim {victim}, pid {pid}) matches the kernel OOM report at line {line} ({scope}).",
+        "SystemOOM 事件（被杀进程 {victim}，pid {pid}）与第 {line} 行的内核 OOM 报告对应（OOM 范围：{scope}）。",
+    ),
+    (
+        "node.oom_killing",
+        "Node {node}: node-problem-detector reported a kernel OOM kill: {event_message}",
+        "节点 {node}：node-problem-detector 报告了一次内核 OOM 终止：{event_message}",
+    ),
+    (
+        "node.insufficient_memory",
+        "Node {node}: kubelet set MemoryPressure ({event_message}).",
+        "节点 {node}：kubelet 设置了 MemoryPressure（{event_message}）。",
     ),
 ];
 
@@ -372,32 +703,137 @@ pub const FINDINGS: &[(&str, &str, &str)] = &[
 pub const ADVICE: &[(&str, &str, &str)] = &[
     (
         "oom.container_limit",
-        "Raise the container's memory limit above its real peak … or reduce what the process holds …",
-        "把容器的内存上限调到高于它的真实峰值，或减少进程占用的内存（例如把 -XX:MaxRAMPercentage 或 GOMEMLIMIT 设在上限以下；如果用量只增不减，排查内存泄漏）。",
+        "Raise the container's memory limit above its real peak[ (it was pinned at {limit_bytes})] or reduce what the process holds.",
+        "把容器的内存上限调到高于它的真实峰值[（当时卡在 {limit_bytes}）]，或减少进程占用的内存（例如把 -XX:MaxRAMPercentage 或 GOMEMLIMIT 设在上限以下；如果用量只增不减，排查内存泄漏）。",
     ),
     (
         "oom.pod_limit",
-        "The victim is the pod's worst process, not necessarily in the container that grew …",
+        "The victim is the pod's worst process, not necessarily in the container that grew.",
         "被杀的是 Pod 中 badness 最高的进程，它不一定在内存增长的那个容器里：比较各容器的用量，调高真正需要的那个容器的上限（或 Pod 级上限）。",
     ),
     (
+        "oom.qos_limit",
+        "QOSReserved caps all pods of this class together.",
+        "QOSReserved 限制的是这个 QoS 等级所有 Pod 的总和：降低该等级的用量（请求贴近真实用量），或重新评估预留量。",
+    ),
+    (
+        "oom.kubepods_limit",
+        "Pods used more than allocatable.",
+        "Pod 用量超过了可分配量：把内存请求设为真实用量，避免节点超卖；给每个容器设上限；并让 kubelet 更早驱逐（提高 eviction-hard 的 memory.available，启用 kernelMemcgNotification）。",
+    ),
+    (
+        "oom.memcg_limit",
+        "The cgroup is not a Kubernetes pod or container cgroup.",
+        "这个 cgroup 不是 Kubernetes 的 Pod 或容器 cgroup（例如 systemd 的 MemoryMax= 或 docker -m 设置的上限）：调高那个上限，或减少该服务的内存。",
+    ),
+    (
+        "oom.sysrq",
+        "Find out who triggered SysRq-f.",
+        "查清是谁触发了 SysRq-f（earlyoom 之类的看门狗、运维人员或测试）；这不是容量问题。",
+    ),
+    (
         "oom.node",
-        "Reserve memory for the system (systemReserved, kubeReserved), keep a hard eviction threshold …",
+        "Reserve memory for the system, keep a hard eviction threshold, set requests to real usage.",
         "为系统预留内存（systemReserved、kubeReserved），保留硬驱逐阈值，让 kubelet 在内核动手之前先驱逐；把请求设为真实用量，避免调度器超卖；并检查进程表中最大的非 Pod 进程。",
     ),
     (
-        "k8s.collateral",
-        "Kubelet eviction did not act in time (it samples memory.available every 10 s) …",
-        "kubelet 驱逐没来得及生效（它每 10 秒才采样一次 memory.available）：降低超卖（请求 = 真实用量，每个容器都设上限），并保留系统和 kube 预留以及硬驱逐阈值。",
+        "oom.cpuset",
+        "Check cpuset.mems / the NUMA policy.",
+        "检查 cpuset.mems / NUMA 策略（例如 Topology Manager 或 Memory Manager 的 single-numa-node）：工作负载被限制在了太少的内存上。",
+    ),
+    (
+        "oom.mempolicy",
+        "Check cpuset.mems / the NUMA policy.",
+        "检查 cpuset.mems / NUMA 策略（例如 Topology Manager 或 Memory Manager 的 single-numa-node）：工作负载被限制在了太少的内存上。",
+    ),
+    (
+        "oom.unknown",
+        "Paste the whole report.",
+        "粘贴完整的报告（从 `invoked oom-killer` 到 `Killed process`，包括 `oom-kill:` 行），才能看出触及的是哪个上限。",
     ),
     (
         "k8s.process_killed",
-        "Check `kubectl get pod -o yaml` lastState …",
+        "Check `kubectl get pod -o yaml` lastState.",
         "查看 `kubectl get pod -o yaml` 的 lastState：OOMKilled 表示主进程被杀；否则去容器里找被重启过的工作进程。",
     ),
     (
+        "k8s.collateral",
+        "Kubelet eviction did not act in time.",
+        "kubelet 驱逐没来得及生效（它每 10 秒才采样一次 memory.available）：降低超卖（请求 = 真实用量，每个容器都设上限），并保留系统和 kube 预留以及硬驱逐阈值。",
+    ),
+    (
+        "oom.non_pod_victim",
+        "Protect node daemons with systemReserved/kubeReserved.",
+        "用 systemReserved/kubeReserved（以及它们自己的 cgroup 上限）保护节点守护进程，并检查 Pod 是否让节点超卖。",
+    ),
+    (
+        "oomd.kill",
+        "Change systemd-oomd settings or limits, or give the workload more memory.",
+        "systemd-oomd 只对设置了 ManagedOOMMemoryPressure=kill / ManagedOOMSwap=kill 的单元动手（发行版默认覆盖 user 和 system slice）：修改这些设置或阈值（ManagedOOMMemoryPressureLimit=、SwapUsedLimit=），或给工作负载更多内存。",
+    ),
+    (
+        "oomd.kubernetes",
+        "Keep systemd-oomd away from kubepods.slice.",
+        "让 systemd-oomd 远离 kubepods.slice（ManagedOOMMemoryPressure=auto，或在 Kubernetes 节点上停用 systemd-oomd），把 Pod 内存交给 kubelet 驱逐和内核处理。",
+    ),
+    (
+        "memory_stat.no_usage",
+        "Paste `cat {usage_key}` from the same cgroup directory as well.",
+        "再粘贴同一 cgroup 目录下的 `cat {usage_key}` 输出。",
+    ),
+    (
+        "memory_stat.active_file_in_working_set",
+        "Expect the working set to stay high for file-heavy workloads.",
+        "文件密集型负载（数据库、日志采集）的工作集会一直偏高：按 anon + shmem + active_file 设定内存请求，或减少页缓存抖动（O_DIRECT、fadvise）。",
+    ),
+    (
+        "memory_stat.shmem",
+        "Check emptyDir volumes with medium: Memory and /dev/shm use.",
+        "检查 medium: Memory 的 emptyDir 卷和 /dev/shm 的使用：给它们设置 sizeLimit，并把它们算进容器的内存上限。",
+    ),
+    (
+        "memory_stat.slab_reclaimable",
+        "Working set alone overstates this cgroup's need.",
+        "单看工作集会高估这个 cgroup 的真实需求：调高上限之前先看 anon + shmem + active_file；遍历文件树的程序（备份、find、du）常会造成这种情况。",
+    ),
+    (
+        "memory_stat.sock",
+        "Look for slow readers or many idle connections and cap buffer sizes.",
+        "排查读取缓慢的连接或大量空闲连接（在 Pod 的网络命名空间中执行 ss -tm），并限制缓冲区大小（net.ipv4.tcp_rmem/tcp_wmem）。",
+    ),
+    (
+        "memory_stat.near_limit",
+        "Raise the memory limit or reduce the workload's anonymous memory.",
+        "调高内存上限，或减少工作负载的匿名内存。",
+    ),
+    (
         "eviction.node_pressure",
-        "Set memory requests close to real usage …, keep node allocatable honest …, and consider a soft threshold …",
+        "Set memory requests close to real usage, keep node allocatable honest, consider a soft threshold.",
         "把内存请求设得接近真实用量（超出请求的 Pod 会先被驱逐），如实设置节点可分配量（kube-reserved/system-reserved），并考虑设置软阈值，让 kubelet 在宽限期后再驱逐。",
+    ),
+    (
+        "input.nothing_recognised",
+        "Paste dmesg, kubectl describe, memory.stat or kubelet configuration.",
+        "粘贴事发前后的 `dmesg -T` 或 `journalctl -k`、`kubectl describe pod/node`、Pod 的 memory.stat 或 kubelet 配置。",
+    ),
+    (
+        "scenario.available",
+        "Open it in the calculator.",
+        "在计算器中打开，查看可分配量、驱逐阈值以及驱逐和 OOM 终止的顺序。",
+    ),
+    (
+        "pod.container_oomkilled",
+        "Raise the container's memory limit above its real peak, or find the leak.",
+        "把容器的内存上限调到高于它的真实峰值（工作集 + 它需要的页缓存），或找出内存泄漏；查看内核 OOM 报告中的被杀进程和进程表。",
+    ),
+    (
+        "node.system_oom",
+        "Check kube-reserved/system-reserved, enforceNodeAllocatable and memory limits.",
+        "节点级 OOM 说明 Pod（加上系统守护进程）在 kubelet 驱逐之前就耗尽了节点内存：检查 kube-reserved/system-reserved、enforceNodeAllocatable 和内存上限。",
+    ),
+    (
+        "kubelet_config.no_memory_hard_threshold",
+        "Add memory.available to evictionHard.",
+        "在 evictionHard 中加上 memory.available（例如 100Mi 或一个百分比）。",
     ),
 ];

@@ -251,3 +251,69 @@ test('the page speaks Chinese: verdict, findings and report', async ({ page }) =
   await expect(root.locator('.findings h3')).toHaveText('结论与处理建议');
   await expect(root.locator('.findings')).toContainText('整个节点的内存');
 });
+
+test.describe('memory.stat chart and Open in calculator (new samples)', () => {
+  test('memory.stat (cadvisor#3081): chart rows for slab reclaimable/unreclaimable and the figures', async ({ page }) => {
+    const root = await openIncident(page);
+    await root.locator('[data-sample="memory-stat"]').click();
+    await expect(root.locator('.status.done')).toBeVisible();
+    const card = root.locator('article.memstat');
+    await expect(card).toHaveCount(1);
+    const chart = card.locator('svg.memstat-chart');
+    await expect(chart).toBeVisible();
+    // Each component is a named row (colour is never the only carrier).
+    for (const name of ['anon', 'active file', 'inactive file', 'slab, reclaimable', 'slab, unreclaimable']) {
+      await expect(chart.locator('text.part', { hasText: name }).first()).toBeVisible();
+    }
+    await expect(chart).toContainText('1.15 GiB');
+    await expect(card.locator('dl.facts')).toContainText('slab (total)');
+    // The plain-language warning next to the chart: reclaimable slab counted as working set.
+    await expect(card.locator('.memstat-warnings [data-id="memory_stat.slab_reclaimable"]')).toContainText('1.15 GiB');
+    await page.screenshot({ path: '/tmp/incident-memstat-en-light.png', fullPage: true });
+  });
+
+  test('node + pods (kubernetes docs): Open in calculator loads the node and its pods', async ({ page }) => {
+    const root = await openIncident(page);
+    await root.locator('[data-sample="node-and-pods"]').click();
+    await expect(root.locator('.status.done')).toBeVisible();
+    await expect(root.locator('.detected [data-kind="describe_node"]')).toBeVisible();
+    await expect(root.locator('.detected [data-kind="kubelet_config"]')).toBeVisible();
+    const open = root.locator('#incident-open-calculator');
+    await expect(open).toBeVisible();
+    // A new tab, so the incident stays open here.
+    const [calcPage] = await Promise.all([page.waitForEvent('popup'), open.click()]);
+    await expect(calcPage).toHaveURL(/#\/calculator\?s=/);
+    // capacity 7679792Ki − evictionHard memory.available 100Mi (no reservations pasted), as
+    // `oomlens calc` computes it for the scenario `oomlens explain` builds from this paste.
+    await expect(calcPage.getByTestId('allocatable')).toHaveAttribute('data-bytes', String(7679792 * 1024 - 100 * 1024 * 1024));
+    const calc = calcPage.locator('[data-route="calculator"]');
+    await expect(calc).toContainText('monitoring-influxdb-grafana-v4-z1m12');
+    await calcPage.screenshot({ path: '/tmp/incident-calculator-en.png', fullPage: true });
+    await expect(root.locator('.findings')).toBeVisible();
+  });
+});
+
+test.describe('Chinese: no English finding text remains', () => {
+  for (const [id, theme] of [['node-besteffort', 'light'], ['memory-stat', 'dark'], ['node-and-pods', 'light'], ['eviction', 'dark'], ['pod-limit', 'light']]) {
+    test(`sample ${id} (${theme})`, async ({ page }) => {
+      const root = await openIncident(page);
+      await root.locator(`[data-sample="${id}"]`).click();
+      await expect(root.locator('.status.done')).toBeVisible();
+      const findings = root.locator('.findings .finding');
+      await expect(findings.first()).toBeVisible();
+      const en = await findings.locator('.msg, .todo').allInnerTexts();
+      if (theme === 'dark') await page.getByTestId('theme-switch').click();
+      await page.getByTestId('lang-switch').click();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+      const zh = await findings.locator('.msg, .todo').allInnerTexts();
+      expect(zh.length).toBe(en.length);
+      for (let i = 0; i < zh.length; i++) {
+        expect(zh[i], `finding ${i} still English`).not.toBe(en[i]);
+        expect(zh[i]).toMatch(/[\u4e00-\u9fff]/);
+        // No English sentence left: runs of 4+ English words would be untranslated prose.
+        expect(zh[i], `English prose in: ${zh[i]}`).not.toMatch(/\b(the|and|of|was|is|to|by|not)\s+[a-z]+\s+[a-z]+\s+[a-z]+\b/);
+      }
+      await page.screenshot({ path: `/tmp/incident-${id}-zh-${theme}.png`, fullPage: true });
+    });
+  }
+});

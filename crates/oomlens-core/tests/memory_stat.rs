@@ -198,3 +198,56 @@ fn v1_without_usage_gives_an_approximation() {
     );
     assert_eq!(no_usage.lines, vec![18, 19, 31]);
 }
+
+/// Socket buffers and swap get their own warnings: sock ≥ 64 MiB and ≥ 10% of the working set;
+/// any swap ≥ 1 MiB (it is outside usage and working set). Thresholds are ours, stated in
+/// `diag/memory_stat.rs`; the counters are the v2 `sock` and `memory.swap.current`.
+#[test]
+fn large_sock_and_swap_are_warned_about() {
+    let paste = "$ cat memory.current\n1073741824\n$ cat memory.swap.current\n52428800\n$ cat memory.stat\nanon 536870912\nfile 268435456\nactive_file 134217728\ninactive_file 134217728\nsock 201326592\n";
+    let r = memory_stat::read(paste).unwrap();
+    let f = memory_stat::findings(&r);
+    let sock = f.iter().find(|f| f.id == "memory_stat.sock").unwrap();
+    assert!(sock
+        .args
+        .contains(&("sock_bytes".to_string(), "201326592".to_string())));
+    // working set = 1 GiB − 128 MiB inactive = 896 MiB; 192 MiB is 21%.
+    assert!(
+        sock.args
+            .contains(&("percent".to_string(), "21".to_string())),
+        "{:?}",
+        sock.args
+    );
+    let swap = f.iter().find(|f| f.id == "memory_stat.swap").unwrap();
+    assert!(swap
+        .args
+        .contains(&("swap_bytes".to_string(), "52428800".to_string())));
+    // Below the thresholds: no warning.
+    let small =
+        "$ cat memory.current\n1073741824\n$ cat memory.stat\nanon 536870912\nsock 1048576\n";
+    let f = memory_stat::findings(&memory_stat::read(small).unwrap());
+    assert!(!f
+        .iter()
+        .any(|f| f.id == "memory_stat.sock" || f.id == "memory_stat.swap"));
+}
+
+/// google/cadvisor#3081's paste: 1.15 GiB of reclaimable slab against 10 MiB of anon + file, no
+/// memory.current; the reclaimable slab that cAdvisor's working set keeps is warned about.
+#[test]
+fn cadvisor_3081_reclaimable_slab_is_warned_about() {
+    let r = memory_stat::read(&fixture("memory_stat_v2_cadvisor_3081.txt")).unwrap();
+    let f = memory_stat::findings(&r);
+    let slab = f
+        .iter()
+        .find(|f| f.id == "memory_stat.slab_reclaimable")
+        .unwrap();
+    assert!(slab.args.contains(&(
+        "slab_reclaimable_bytes".to_string(),
+        "1232589368".to_string()
+    )));
+    assert!(slab.args.iter().any(|(k, _)| k == "of_stat"));
+    // 1232589368 / (663552 + 10313728 + 1232589368) = 99%.
+    assert!(slab
+        .args
+        .contains(&("percent".to_string(), "99".to_string())));
+}

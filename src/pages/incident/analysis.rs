@@ -156,6 +156,16 @@ pub struct MemoryStatView {
     pub slab_bytes: Option<i64>,
     /// sock, when the core reports it.
     pub sock_bytes: Option<i64>,
+    /// slab_reclaimable, when the core reports it.
+    pub slab_reclaimable_bytes: Option<i64>,
+    /// file_mapped / mapped_file.
+    pub mapped_file_bytes: Option<i64>,
+    /// unevictable.
+    pub unevictable_bytes: Option<i64>,
+    /// The core's estimate of what reclaim can free without swap.
+    pub reclaimable_bytes: Option<i64>,
+    /// Peak usage (memory.peak / max_usage_in_bytes).
+    pub peak_bytes: Option<i64>,
     /// First line.
     pub first_line: usize,
     /// Last line.

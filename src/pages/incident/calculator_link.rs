@@ -14,7 +14,9 @@ pub fn link(analysis: &Analysis) -> Option<String> {
     Some(crate::share::calculator_link(&scenario))
 }
 
-/// The "Open in calculator" card (nothing when there is no scenario).
+/// The "Open in calculator" card (nothing when there is no scenario). The link opens a new tab:
+/// the calculator reads a shared scenario (`#/calculator?s=…`) when the document loads, and the
+/// incident (paste and findings) stays open in this tab.
 #[component]
 pub fn OpenInCalculator(analysis: Arc<Analysis>) -> impl IntoView {
     let i18n = use_i18n();
@@ -22,7 +24,7 @@ pub fn OpenInCalculator(analysis: Arc<Analysis>) -> impl IntoView {
         view! {
             <section class="calc-link card">
                 <p>{move || i18n.t("inc.calc.text")}</p>
-                <a class="button primary" id="incident-open-calculator" href=href>{move || i18n.t("inc.calc.open")}</a>
+                <a class="button primary" id="incident-open-calculator" href=href target="_blank" rel="noopener">{move || i18n.t("inc.calc.open")}</a>
             </section>
         }
     })

@@ -88,7 +88,7 @@ pub fn badness_chart(
 pub struct MemLabels<'a> {
     /// Chart title.
     pub title: &'a str,
-    /// Row "what the kernel counts" (the breakdown).
+    /// Row "what the kernel counts" (the stacked breakdown of usage).
     pub breakdown: &'a str,
     /// Row usage.
     pub usage: &'a str,
@@ -96,113 +96,218 @@ pub struct MemLabels<'a> {
     pub working_set: &'a str,
     /// Row limit.
     pub limit: &'a str,
-    /// Segment names: anon, shmem, active file, inactive file, file (unsplit), swap.
-    pub segments: [&'a str; 6],
+    /// Row peak usage.
+    pub peak: &'a str,
+    /// "{pct}% of limit" (placeholder `{pct}`).
+    pub of_limit: &'a str,
+    /// Component names, in [`MemPart`] order.
+    pub parts: [&'a str; 10],
 }
 
-/// The memory.stat breakdown: a stacked bar (anon, shmem, active file, inactive file) and swap,
-/// then usage, working set and limit as bars on the same scale; unknown values are left out.
+/// One component of a memory.stat breakdown, in chart order (index into [`MemLabels::parts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemPart {
+    /// anon (v2) / rss (v1): anonymous memory, reclaimable only to swap.
+    Anon = 0,
+    /// shmem: tmpfs, /dev/shm, emptyDir medium Memory (part of file, not of active/inactive_file).
+    Shmem = 1,
+    /// active_file: recently used page cache (counted in the working set).
+    ActiveFile = 2,
+    /// inactive_file: page cache the kernel reclaims first (subtracted from the working set).
+    InactiveFile = 3,
+    /// file / cache when the active/inactive split is not pasted (or the rest of it).
+    File = 4,
+    /// slab_reclaimable (dentries, inodes).
+    SlabReclaimable = 5,
+    /// slab_unreclaim.
+    SlabUnreclaimable = 6,
+    /// kernel minus slab (stacks, page tables, percpu, vmalloc …), or kernel unsplit.
+    KernelOther = 7,
+    /// sock: network buffers.
+    Sock = 8,
+    /// swap: swapped-out pages (outside usage).
+    Swap = 9,
+}
+
+/// The parts of usage as memory.stat shows them (v2: memory.current ≈ anon + file + kernel + sock;
+/// file includes shmem; active_file/inactive_file exclude it). Unknown or zero parts are left out.
+pub fn memory_parts(m: &MemoryStatView) -> Vec<(MemPart, i64)> {
+    let pos = |v: Option<i64>| v.filter(|b| *b > 0);
+    let mut out: Vec<(MemPart, Option<i64>)> = vec![(MemPart::Anon, pos(m.anon_bytes))];
+    let shmem = pos(m.shmem_bytes);
+    out.push((MemPart::Shmem, shmem));
+    let split = m.active_file_bytes.is_some() || m.inactive_file_bytes.is_some();
+    if split {
+        out.push((MemPart::ActiveFile, pos(m.active_file_bytes)));
+        out.push((MemPart::InactiveFile, pos(m.inactive_file_bytes)));
+        // What `file` holds beyond shmem + active + inactive (e.g. unevictable); ignore rounding.
+        let known = shmem
+            .unwrap_or(0)
+            .saturating_add(m.active_file_bytes.unwrap_or(0))
+            .saturating_add(m.inactive_file_bytes.unwrap_or(0));
+        let rest = m.file_bytes.map(|f| f.saturating_sub(known));
+        out.push((MemPart::File, rest.filter(|r| *r > (1 << 20))));
+    } else {
+        out.push((
+            MemPart::File,
+            pos(m.file_bytes.map(|f| f.saturating_sub(shmem.unwrap_or(0)))),
+        ));
+    }
+    match (m.slab_bytes, m.slab_reclaimable_bytes) {
+        (Some(slab), Some(rec)) => {
+            out.push((MemPart::SlabReclaimable, pos(Some(rec))));
+            out.push((
+                MemPart::SlabUnreclaimable,
+                pos(Some(slab.saturating_sub(rec))),
+            ));
+        }
+        (Some(slab), None) => out.push((MemPart::SlabUnreclaimable, pos(Some(slab)))),
+        _ => {}
+    }
+    let kernel_rest = match (m.kernel_bytes, m.slab_bytes) {
+        (Some(k), Some(s)) => Some(k.saturating_sub(s)),
+        (k, _) => k,
+    };
+    out.push((MemPart::KernelOther, pos(kernel_rest)));
+    out.push((MemPart::Sock, pos(m.sock_bytes)));
+    out.push((MemPart::Swap, pos(m.swap_bytes)));
+    out.into_iter()
+        .filter_map(|(p, v)| v.map(|b| (p, b)))
+        .collect()
+}
+
+/// The memory.stat breakdown: a stacked bar of what the kernel counts in usage, then one named row
+/// per component (so no meaning rests on colour), then usage, working set, peak and limit on the
+/// same scale, each with its share of the limit; the limit is also a dashed line across all rows.
 pub fn memory_stat_chart(m: &MemoryStatView, l: &MemLabels) -> String {
-    let file_split = m.active_file_bytes.is_some() || m.inactive_file_bytes.is_some();
-    let segments: Vec<(usize, i64)> = [
-        (0, m.anon_bytes),
-        (1, m.shmem_bytes),
-        (
-            2,
-            if file_split {
-                m.active_file_bytes
-            } else {
-                None
-            },
-        ),
-        (
-            3,
-            if file_split {
-                m.inactive_file_bytes
-            } else {
-                None
-            },
-        ),
-        (4, if file_split { None } else { m.file_bytes }),
-        (5, m.swap_bytes),
-    ]
-    .into_iter()
-    .filter_map(|(i, v)| v.filter(|b| *b > 0).map(|b| (i, b)))
-    .collect();
-    let stacked: i64 = segments
+    let parts = memory_parts(m);
+    let in_usage: Vec<(MemPart, i64)> = parts
+        .iter()
+        .copied()
+        .filter(|(p, _)| *p != MemPart::Swap)
+        .collect();
+    let stacked: i64 = in_usage
         .iter()
         .fold(0i64, |acc, (_, b)| acc.saturating_add(*b));
-    let bars: Vec<(&str, Option<i64>, &str)> = vec![
+    let totals: Vec<(&str, Option<i64>, &str)> = vec![
         (l.usage, m.usage_bytes, "usage"),
         (l.working_set, m.working_set_bytes, "working-set"),
+        (l.peak, m.peak_bytes, "peak"),
         (l.limit, m.limit_bytes, "limit"),
-    ];
-    let max = bars
+    ]
+    .into_iter()
+    .filter(|(_, v, _)| v.is_some())
+    .collect();
+    let max = totals
         .iter()
         .filter_map(|(_, v, _)| *v)
+        .chain(parts.iter().map(|(_, b)| *b))
         .chain(std::iter::once(stacked))
         .max()
         .unwrap_or(1)
         .max(1) as f64;
-    let scale = (WIDTH - LABEL_W - 90.0) / max;
-    let height = 24.0 + 26.0 * 4.0 + 24.0;
+    let label_w = LABEL_W;
+    let scale = (WIDTH - label_w - 150.0) / max;
+    let rows = 1 + parts.len() + totals.len();
+    let height = 16.0 + 24.0 * rows as f64 + 8.0;
+    let limit = m.limit_bytes.filter(|l| *l > 0);
+    let share = |v: i64| -> String {
+        match limit {
+            Some(lim) => {
+                let pct = (v as f64) * 100.0 / (lim as f64);
+                format!(" · {}", l.of_limit.replace("{pct}", &format!("{pct:.0}")))
+            }
+            None => String::new(),
+        }
+    };
+    let bytes = |v: i64| oomlens_core::quantity::format_bytes(v);
     let mut s = String::new();
     let _ = write!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart memstat-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{t}"><title>{t}</title>"#,
         t = esc(l.title)
     );
-    let mut x = LABEL_W;
-    let _ = write!(
-        s,
-        r#"<text x="{}" y="37" text-anchor="end" class="label">{}</text>"#,
-        LABEL_W - 6.0,
-        esc(l.breakdown)
-    );
-    for (i, b) in &segments {
-        let w = (*b as f64 * scale).max(1.0);
-        let name = l.segments.get(*i).copied().unwrap_or("");
+    let row_y = |row: usize| 12.0 + 24.0 * row as f64;
+    let label = |s: &mut String, y: f64, text: &str, class: &str| {
         let _ = write!(
             s,
-            r#"<rect x="{x:.1}" y="24" width="{w:.1}" height="20" class="seg seg{i}"><title>{} {}</title></rect>"#,
+            r#"<text x="{}" y="{}" text-anchor="end" class="label {class}">{}</text>"#,
+            label_w - 6.0,
+            y + 13.0,
+            esc(text)
+        );
+    };
+    // Row 0: the stacked breakdown.
+    let y0 = row_y(0);
+    label(&mut s, y0, l.breakdown, "strong");
+    let mut x = label_w;
+    for (p, b) in &in_usage {
+        let w = (*b as f64 * scale).max(1.0);
+        let name = l.parts.get(*p as usize).copied().unwrap_or("");
+        let _ = write!(
+            s,
+            r#"<rect x="{x:.1}" y="{y0}" width="{w:.1}" height="18" class="seg part{}"><title>{} {}</title></rect>"#,
+            *p as usize,
             esc(name),
-            esc(&oomlens_core::quantity::format_bytes(*b))
+            esc(&bytes(*b))
         );
         x += w;
     }
-    for (row, (label, value, class)) in bars.iter().enumerate() {
-        let y = 24.0 + 26.0 * (row as f64 + 1.0);
+    if stacked > 0 {
         let _ = write!(
             s,
-            r#"<text x="{}" y="{}" text-anchor="end" class="label">{}</text>"#,
-            LABEL_W - 6.0,
-            y + 13.0,
-            esc(label)
+            r#"<text x="{:.1}" y="{}" class="value">{}{}</text>"#,
+            x + 4.0,
+            y0 + 13.0,
+            esc(&bytes(stacked)),
+            esc(&share(stacked))
         );
+    }
+    // One row per component.
+    for (i, (p, b)) in parts.iter().enumerate() {
+        let y = row_y(i + 1);
+        let name = l.parts.get(*p as usize).copied().unwrap_or("");
+        label(&mut s, y, name, "part");
+        let w = (*b as f64 * scale).max(1.0);
+        let _ = write!(
+            s,
+            r#"<rect x="{label_w}" y="{}" width="{w:.1}" height="14" class="seg part{}"/><text x="{:.1}" y="{}" class="value">{}{}</text>"#,
+            y + 2.0,
+            *p as usize,
+            label_w + w + 4.0,
+            y + 13.0,
+            esc(&bytes(*b)),
+            esc(&share(*b))
+        );
+    }
+    // Totals.
+    for (j, (name, value, class)) in totals.iter().enumerate() {
+        let y = row_y(1 + parts.len() + j);
+        label(&mut s, y, name, "strong");
         if let Some(v) = value {
             let w = (*v.max(&0) as f64 * scale).max(1.0);
             let _ = write!(
                 s,
-                r#"<rect x="{LABEL_W}" y="{y}" width="{w:.1}" height="20" class="bar {class}"/><text x="{:.1}" y="{}" class="value">{}</text>"#,
-                LABEL_W + w + 4.0,
+                r#"<rect x="{label_w}" y="{y}" width="{w:.1}" height="18" class="bar {class}"/><text x="{:.1}" y="{}" class="value">{}{}</text>"#,
+                label_w + w + 4.0,
                 y + 13.0,
-                esc(&oomlens_core::quantity::format_bytes(*v))
+                esc(&bytes(*v)),
+                if *class == "limit" {
+                    String::new()
+                } else {
+                    esc(&share(*v))
+                }
             );
         }
     }
-    // Legend.
-    let mut lx = 8.0;
-    let ly = height - 8.0;
-    for (i, _) in &segments {
-        let name = l.segments.get(*i).copied().unwrap_or("");
+    // The limit as a dashed line across every row.
+    if let Some(lim) = limit {
+        let lx = label_w + lim as f64 * scale;
         let _ = write!(
             s,
-            r#"<rect x="{lx:.1}" y="{}" width="10" height="10" class="seg seg{i}"/><text x="{:.1}" y="{ly}" class="legend">{}</text>"#,
-            ly - 9.0,
-            lx + 14.0,
-            esc(name)
+            r#"<line x1="{lx:.1}" x2="{lx:.1}" y1="8" y2="{:.1}" class="limit-line"/>"#,
+            height - 6.0
         );
-        lx += 24.0 + name.chars().count() as f64 * 7.0;
     }
     s.push_str("</svg>");
     s
@@ -332,6 +437,22 @@ mod tests {
         assert_eq!(svg.matches("bar victim").count(), 1);
     }
 
+    fn labels() -> MemLabels<'static> {
+        MemLabels {
+            title: "t",
+            breakdown: "b",
+            usage: "u",
+            working_set: "w",
+            limit: "l",
+            peak: "p",
+            of_limit: "{pct}% of limit",
+            parts: [
+                "anon", "shmem", "active", "inactive", "file", "slab_r", "slab_u", "kernel",
+                "sock", "swap",
+            ],
+        }
+    }
+
     #[test]
     fn memory_chart_leaves_out_unknown_values() {
         let m = MemoryStatView {
@@ -340,18 +461,59 @@ mod tests {
             usage_bytes: Some(150),
             ..Default::default()
         };
-        let labels = MemLabels {
-            title: "t",
-            breakdown: "b",
-            usage: "u",
-            working_set: "w",
-            limit: "l",
-            segments: ["anon", "shmem", "active", "inactive", "file", "swap"],
-        };
-        let svg = memory_stat_chart(&m, &labels);
-        assert!(svg.contains("seg0") && svg.contains("seg4"));
-        assert!(!svg.contains("seg2") && !svg.contains("seg5"));
+        let svg = memory_stat_chart(&m, &labels());
+        assert!(svg.contains("part0") && svg.contains("part4"));
+        assert!(!svg.contains("part2") && !svg.contains("part9"));
         assert!(svg.contains("bar usage") && !svg.contains("bar limit"));
+        assert!(!svg.contains("of limit") && !svg.contains("limit-line"));
+    }
+
+    #[test]
+    fn memory_chart_names_kernel_slab_sock_and_swap_rows_with_shares_of_the_limit() {
+        let mib = 1i64 << 20;
+        let m = MemoryStatView {
+            anon_bytes: Some(400 * mib),
+            file_bytes: Some(300 * mib),
+            shmem_bytes: Some(100 * mib),
+            active_file_bytes: Some(120 * mib),
+            inactive_file_bytes: Some(80 * mib),
+            kernel_bytes: Some(90 * mib),
+            slab_bytes: Some(60 * mib),
+            slab_reclaimable_bytes: Some(40 * mib),
+            sock_bytes: Some(10 * mib),
+            swap_bytes: Some(20 * mib),
+            usage_bytes: Some(800 * mib),
+            working_set_bytes: Some(720 * mib),
+            limit_bytes: Some(1024 * mib),
+            ..Default::default()
+        };
+        let parts = memory_parts(&m);
+        let get = |p| parts.iter().find(|(q, _)| *q == p).map(|(_, b)| *b);
+        assert_eq!(get(MemPart::SlabReclaimable), Some(40 * mib));
+        assert_eq!(get(MemPart::SlabUnreclaimable), Some(20 * mib));
+        assert_eq!(get(MemPart::KernelOther), Some(30 * mib));
+        assert_eq!(get(MemPart::Sock), Some(10 * mib));
+        assert_eq!(
+            get(MemPart::File),
+            None,
+            "file = shmem + active + inactive here"
+        );
+        // anon + file + kernel + sock = usage (v2 accounting).
+        let in_usage: i64 = parts
+            .iter()
+            .filter(|(p, _)| *p != MemPart::Swap)
+            .map(|(_, b)| b)
+            .sum();
+        assert_eq!(in_usage, 800 * mib);
+        let svg = memory_stat_chart(&m, &labels());
+        for name in ["slab_r", "slab_u", "kernel", "sock", "swap", "inactive"] {
+            assert!(
+                svg.contains(&format!(">{name}</text>")),
+                "row {name} missing"
+            );
+        }
+        assert!(svg.contains("800 MiB · 78% of limit"), "{svg}");
+        assert!(svg.contains("limit-line"));
     }
 
     #[test]

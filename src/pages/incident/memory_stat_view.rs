@@ -5,7 +5,7 @@
 use super::analysis::{block_lines, Analysis, MemoryStatView};
 use super::charts::{memory_stat_chart, MemLabels};
 use super::evidence::Evidence;
-use super::text::bytes;
+use super::text::{bytes, finding_message};
 use crate::i18n::{lookup, use_i18n};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -27,12 +27,18 @@ pub fn MemoryStatCard(analysis: Arc<Analysis>, stat: MemoryStatView) -> impl Int
                     usage: t("inc.memstat.usage"),
                     working_set: t("inc.memstat.working_set"),
                     limit: t("inc.memstat.limit"),
-                    segments: [
+                    peak: t("inc.memstat.peak"),
+                    of_limit: t("inc.memstat.of_limit"),
+                    parts: [
                         t("inc.memstat.anon"),
                         t("inc.memstat.shmem"),
                         t("inc.memstat.active_file"),
                         t("inc.memstat.inactive_file"),
                         t("inc.memstat.file"),
+                        t("inc.memstat.slab_reclaimable"),
+                        t("inc.memstat.slab_unreclaimable"),
+                        t("inc.memstat.kernel_other"),
+                        t("inc.memstat.sock"),
                         t("inc.memstat.swap"),
                     ],
                 },
@@ -42,14 +48,39 @@ pub fn MemoryStatCard(analysis: Arc<Analysis>, stat: MemoryStatView) -> impl Int
     let figures: Vec<(&'static str, Option<i64>)> = vec![
         ("inc.memstat.usage", stat.usage_bytes),
         ("inc.memstat.working_set", stat.working_set_bytes),
+        ("inc.memstat.peak", stat.peak_bytes),
         ("inc.memstat.limit", stat.limit_bytes),
         ("inc.memstat.anon", stat.anon_bytes),
         ("inc.memstat.file", stat.file_bytes),
         ("inc.memstat.active_file", stat.active_file_bytes),
         ("inc.memstat.inactive_file", stat.inactive_file_bytes),
         ("inc.memstat.shmem", stat.shmem_bytes),
+        ("inc.memstat.mapped_file", stat.mapped_file_bytes),
+        ("inc.memstat.kernel", stat.kernel_bytes),
+        ("inc.memstat.slab", stat.slab_bytes),
+        ("inc.memstat.slab_reclaimable", stat.slab_reclaimable_bytes),
+        ("inc.memstat.sock", stat.sock_bytes),
+        ("inc.memstat.unevictable", stat.unevictable_bytes),
+        ("inc.memstat.reclaimable", stat.reclaimable_bytes),
         ("inc.memstat.swap", stat.swap_bytes),
     ];
+    // The core's warnings about this block, next to its chart (also listed with all findings).
+    let warnings = analysis
+        .explanation
+        .findings
+        .iter()
+        .filter(|f| {
+            f.id.starts_with("memory_stat.")
+                && f.severity != "info"
+                && f.lines.iter().any(|l| (stat.first_line..=stat.last_line).contains(l))
+        })
+        .cloned()
+        .map(|f| {
+            let sev = f.severity.clone();
+            let id = f.id.clone();
+            view! { <li class=format!("memstat-warning {sev}") data-id=id>{move || finding_message(i18n.lang.get(), &f)}</li> }
+        })
+        .collect_view();
     let list = figures
         .into_iter()
         .filter(|(_, v)| v.is_some())
@@ -67,6 +98,7 @@ pub fn MemoryStatCard(analysis: Arc<Analysis>, stat: MemoryStatView) -> impl Int
                 </span>
             </h3>
             <div class="chart-box" inner_html=chart></div>
+            <ul class="memstat-warnings" aria-label=move || i18n.t("inc.memstat.warnings")>{warnings}</ul>
             <p class="muted small">{move || i18n.t("inc.memstat.note")}</p>
             <dl class="facts">{list}</dl>
             <details class="evidence-box">

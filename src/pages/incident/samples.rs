@@ -33,6 +33,16 @@ pub const SAMPLES: &[Sample] = &[
         label_key: "inc.sample.eviction",
         text: include_str!("../../../examples/incidents/eviction.txt"),
     },
+    Sample {
+        id: "memory-stat",
+        label_key: "inc.sample.memstat",
+        text: include_str!("../../../examples/incidents/memory-stat-slab.txt"),
+    },
+    Sample {
+        id: "node-and-pods",
+        label_key: "inc.sample.calculator",
+        text: include_str!("../../../examples/incidents/node-and-pods.txt"),
+    },
 ];
 
 #[cfg(test)]
@@ -41,13 +51,14 @@ mod tests {
 
     #[test]
     fn samples_are_present_and_distinct() {
-        assert_eq!(SAMPLES.len(), 4);
+        assert_eq!(SAMPLES.len(), 6);
         for s in SAMPLES {
             assert!(s.text.lines().count() >= 3, "{} is too short", s.id);
         }
         let mut ids: Vec<_> = SAMPLES.iter().map(|s| s.id).collect();
+        ids.sort_unstable();
         ids.dedup();
-        assert_eq!(ids.len(), 4);
+        assert_eq!(ids.len(), 6);
     }
 
     fn analysed(id: &str) -> super::super::analysis::Analysis {
@@ -118,5 +129,24 @@ mod tests {
         assert!(a
             .line(ev.line)
             .is_some_and(|l| l.contains("Threshold quantity: 100Mi")));
+    }
+
+    /// The memory.stat sample feeds the chart's kernel rows; the node sample opens the calculator.
+    #[test]
+    fn memory_stat_and_calculator_samples_read_as_documented() {
+        let a = analysed("memory-stat");
+        let m = &a.explanation.memory_stats;
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].slab_reclaimable_bytes, Some(1_232_589_368));
+        assert_eq!(m[0].slab_bytes, Some(1_232_717_776));
+        let a = analysed("node-and-pods");
+        let yaml = a.scenario_yaml.clone().unwrap_or_default();
+        assert!(yaml.contains("7679792Ki"), "{yaml}");
+        assert!(
+            yaml.contains("monitoring-influxdb-grafana-v4-z1m12"),
+            "{yaml}"
+        );
+        assert_eq!(yaml.matches("namespace: kube-system").count(), 5, "{yaml}");
+        assert!(yaml.contains("100Mi"), "{yaml}");
     }
 }

@@ -65,12 +65,66 @@ fn localised(
             (k.as_str(), shown)
         })
         .collect();
-    let text = format(zh, &args);
     // A template naming an argument the core did not send would show `{name}`: use English then.
-    if text.contains('{') {
-        return None;
+    fill(zh, &args)
+}
+
+/// Fills a finding template: `{name}` is an argument (required), `{?name}` requires the argument
+/// and prints nothing (a condition), and `[a||b]` is an optional group printing the first
+/// alternative whose arguments are all present (or nothing). `None` when a required argument
+/// outside every group is missing.
+pub fn fill(template: &str, args: &[(&str, String)]) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&fill_plain(rest.get(..open)?, args)?);
+        let after = rest.get(open + 1..)?;
+        let close = after.find(']')?;
+        let group = after.get(..close)?;
+        if let Some(text) = group.split("||").find_map(|alt| fill_plain(alt, args)) {
+            out.push_str(&text);
+        }
+        rest = after.get(close + 1..)?;
     }
-    Some(text)
+    out.push_str(&fill_plain(rest, args)?);
+    Some(out)
+}
+
+/// Fills `{name}` / `{?name}` in a text without groups; `None` when an argument is missing.
+fn fill_plain(text: &str, args: &[(&str, String)]) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(rest.get(..open)?);
+        let after = rest.get(open + 1..)?;
+        let close = after.find('}')?;
+        let name = after.get(..close)?;
+        let (cond, name) = match name.strip_prefix('?') {
+            Some(n) => (true, n),
+            None => (false, name),
+        };
+        let (_, value) = args.iter().find(|(k, _)| *k == name)?;
+        if !cond {
+            out.push_str(value);
+        }
+        rest = after.get(close + 1..)?;
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// The argument names a template uses (`{name}` and `{?name}`), sorted and deduplicated.
+#[cfg(test)]
+pub fn placeholders(template: &str) -> Vec<String> {
+    let mut names: Vec<String> = template
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split('}').next())
+        .map(|s| s.trim_start_matches('?').to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// The catalogue key naming an input kind (`kernel_oom` → `inc.kind.kernel_oom`).
@@ -129,24 +183,134 @@ mod tests {
 
     #[test]
     fn known_ids_are_translated_with_their_args_or_fall_back_when_args_are_missing() {
-        let Some((id, _, zh)) = incident::FINDINGS
-            .iter()
-            .find(|(_, _, zh)| zh.contains('{'))
-        else {
-            return;
-        };
-        let names: Vec<String> = zh
-            .split('{')
-            .skip(1)
-            .filter_map(|s| s.split('}').next())
-            .map(str::to_string)
-            .collect();
-        let args: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "42")).collect();
-        let full = finding_message(Lang::Zh, &finding(id, &args));
+        let f = finding("memory_stat.oom_kills", &[("count", "42")]);
+        let full = finding_message(Lang::Zh, &f);
         assert!(full.contains("42") && !full.contains('{'), "{full}");
         assert_eq!(
-            finding_message(Lang::Zh, &finding(id, &[])),
+            finding_message(Lang::Zh, &finding("memory_stat.oom_kills", &[])),
             "English from the core"
+        );
+    }
+
+    #[test]
+    fn templates_fill_optional_groups_and_conditions() {
+        let args = |v: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+            v.iter().map(|(k, v)| (*k, v.to_string())).collect()
+        };
+        let t = "a[ b={b}||c={c}||d][{?x} x]{e}";
+        assert_eq!(
+            fill(t, &args(&[("b", "1"), ("e", "!")])).as_deref(),
+            Some("a b=1!")
+        );
+        assert_eq!(
+            fill(t, &args(&[("c", "2"), ("e", "!")])).as_deref(),
+            Some("ac=2!")
+        );
+        assert_eq!(
+            fill(t, &args(&[("x", "y"), ("e", "!")])).as_deref(),
+            Some("ad x!")
+        );
+        assert_eq!(fill(t, &args(&[("b", "1")])), None);
+        assert_eq!(fill("{unclosed", &args(&[])), None);
+        assert_eq!(fill("[unclosed", &args(&[])), None);
+        assert_eq!(
+            placeholders("[{?a}x||{b}]{a}"),
+            vec!["a".to_string(), "b".to_string()]
+        );
+    }
+
+    #[test]
+    fn every_core_finding_id_has_a_chinese_template_with_the_english_placeholders() {
+        use oomlens_core::explanation::FINDING_IDS;
+        for id in FINDING_IDS {
+            let rows: Vec<_> = incident::FINDINGS
+                .iter()
+                .filter(|(k, _, _)| k == id)
+                .collect();
+            assert_eq!(rows.len(), 1, "{id}: {} FINDINGS rows", rows.len());
+        }
+        for (table, name) in [
+            (incident::FINDINGS, "FINDINGS"),
+            (incident::ADVICE, "ADVICE"),
+        ] {
+            let mut ids: Vec<&str> = table.iter().map(|(k, _, _)| *k).collect();
+            let n = ids.len();
+            ids.sort_unstable();
+            ids.dedup();
+            assert_eq!(ids.len(), n, "{name} has duplicate ids");
+            for (id, en, zh) in table {
+                assert!(FINDING_IDS.contains(id), "{name}: {id} is not a core id");
+                assert_eq!(
+                    placeholders(en),
+                    placeholders(zh),
+                    "{name} {id}: placeholders differ"
+                );
+                assert!(
+                    zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "{name} {id}: no Chinese"
+                );
+                assert_eq!(
+                    en.matches('[').count(),
+                    en.matches(']').count(),
+                    "{name} {id}"
+                );
+                assert_eq!(
+                    zh.matches('[').count(),
+                    zh.matches(']').count(),
+                    "{name} {id}"
+                );
+            }
+        }
+    }
+
+    /// Every finding the core emits on the real fixtures (core tests/fixtures, examples/incidents)
+    /// is shown in Chinese from its template, never by the English fallback; same for its advice.
+    #[test]
+    fn every_finding_on_the_fixtures_is_translated() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = 0;
+        let mut checked = 0;
+        for dir in [
+            "crates/oomlens-core/tests/fixtures/kernel",
+            "crates/oomlens-core/tests/fixtures/k8s",
+            "crates/oomlens-core/tests/fixtures/pods",
+            "examples/incidents",
+        ] {
+            let Ok(rd) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                let name = p.display().to_string();
+                if name.ends_with(".md") || name.contains("LICENSE") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                files += 1;
+                let json = serde_json::to_string(&oomlens_core::explain(&text)).unwrap_or_default();
+                let ex: crate::pages::incident::analysis::ExplanationView =
+                    serde_json::from_str(&json).unwrap_or_default();
+                for f in &ex.findings {
+                    let zh = localised(Lang::Zh, incident::FINDINGS, &f.id, &f.args);
+                    assert!(
+                        zh.is_some(),
+                        "{name}: {} not translated with args {:?}",
+                        f.id,
+                        f.args
+                    );
+                    if !f.advice.trim().is_empty() {
+                        let a = localised(Lang::Zh, incident::ADVICE, &f.id, &f.args);
+                        assert!(a.is_some(), "{name}: advice of {} not translated", f.id);
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(
+            files > 40 && checked > 100,
+            "{files} files, {checked} findings"
         );
     }
 

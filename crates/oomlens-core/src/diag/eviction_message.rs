@@ -302,6 +302,12 @@ pub fn findings(m: &EvictionMessage, priority: Option<i32>) -> Vec<Finding> {
     }
     if let Some(a) = &m.available {
         f = f.arg("available", &a.text);
+        if a.bytes.is_some_and(|b| b < 0) {
+            f = f.arg("negative", "yes");
+        }
+    }
+    if m.resource == "memory" {
+        f = f.arg("memory", "yes");
     }
     out.push(f.advice(
         "Set memory requests close to real usage (pods over their request are evicted first), keep node allocatable honest (kube-reserved/system-reserved), and consider a soft threshold so kubelet evicts with a grace period.",
@@ -335,11 +341,16 @@ pub fn findings(m: &EvictionMessage, priority: Option<i32>) -> Vec<Finding> {
             msg.push_str(" With no memory request, any usage counts as over the request.");
         }
         let mut f = Finding::new(Severity::Warning, "eviction.offender", msg, lines.clone())
+            .arg("kind", if o.is_pod { "pod" } else { "container" })
+            .arg(if o.is_pod { "is_pod" } else { "is_container" }, "yes")
             .arg("name", &o.name)
             .arg("usage", &o.usage.text)
             .arg("request", &o.request.text);
         if let Some(e) = o.excess_bytes {
             f = f.arg("excess_bytes", e);
+        }
+        if o.request.bytes == Some(0) {
+            f = f.arg("no_request", "yes");
         }
         out.push(f);
     }
@@ -359,6 +370,13 @@ pub fn findings(m: &EvictionMessage, priority: Option<i32>) -> Vec<Finding> {
         None => why.push_str(" Its priority is not in the paste."),
     }
     why.push_str(" The paste cannot prove the other pods' usage or priority, so the order against them cannot be checked; at most one pod is evicted per 10 s cycle.");
-    out.push(Finding::new(Severity::Info, "eviction.ranking", why, lines));
+    let mut f = Finding::new(Severity::Info, "eviction.ranking", why, lines);
+    if !m.offenders.is_empty() {
+        f = f.arg("over_request", "yes");
+    }
+    if let Some(p) = priority {
+        f = f.arg("priority", p);
+    }
+    out.push(f);
     out
 }

@@ -501,8 +501,22 @@ pub fn findings(r: &KubeletConfigReading) -> Vec<Finding> {
             },
         )
         .arg("eviction_hard", &hard)
+        .arg("form", form)
+        .arg(
+            match c.eviction_hard.as_ref().map(|m| m.get("memory.available")) {
+                Some(Some(_)) => "hard_value",
+                Some(None) => "hard_missing",
+                None => "hard_default",
+            },
+            c.eviction_hard
+                .as_ref()
+                .and_then(|m| m.get("memory.available").cloned())
+                .unwrap_or_else(|| "100Mi".into()),
+        )
         .arg("kube_reserved", &kr)
-        .arg("system_reserved", &sr),
+        .arg("system_reserved", &sr)
+        .arg(if c.kube_reserved.contains_key("memory") { "kube_reserved_set" } else { "kube_reserved_unset" }, "yes")
+        .arg(if c.system_reserved.contains_key("memory") { "system_reserved_set" } else { "system_reserved_unset" }, "yes"),
     );
     if let Some(m) = &c.eviction_hard {
         if !m.contains_key("memory.available") {
@@ -529,7 +543,8 @@ pub fn findings(r: &KubeletConfigReading) -> Vec<Finding> {
                 "kubelet_config.soft_without_grace",
                 format!("Soft eviction threshold(s) {missing:?} have no evictionSoftGracePeriod: kubelet refuses to start with this configuration (\"grace period must be specified for the soft eviction threshold\")."),
                 line("evictionSoft", "--eviction-soft"),
-            ));
+            )
+            .arg("thresholds", missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
         }
     }
     if let Some(e) = &c.enforce_node_allocatable {
@@ -551,12 +566,15 @@ pub fn findings(r: &KubeletConfigReading) -> Vec<Finding> {
         ));
     }
     for e in &r.errors {
-        out.push(Finding::new(
-            Severity::Warning,
-            "kubelet_config.unreadable",
-            format!("Could not read: {e}"),
-            all.clone(),
-        ));
+        out.push(
+            Finding::new(
+                Severity::Warning,
+                "kubelet_config.unreadable",
+                format!("Could not read: {e}"),
+                all.clone(),
+            )
+            .arg("error", e.to_string()),
+        );
     }
     out
 }

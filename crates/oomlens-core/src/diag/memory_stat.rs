@@ -591,13 +591,19 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                     ev(&[usage_key, inactive_key]),
                 )
                 .arg("usage", u)
-                .arg("working_set", ws),
+                .arg("working_set", ws)
+                .arg("usage_bytes", u)
+                .arg("working_set_bytes", ws)
+                .arg("cgroup", ver)
+                .arg("usage_key", usage_key)
+                .arg("inactive_key", inactive_key),
             );
         }
         _ => {
             let mut msg = format!(
                 "memory.stat ({ver}) without {usage_key}: the usage and working set of this cgroup cannot be computed from the paste."
             );
+            let mut extra: Vec<(&str, i64)> = Vec::new();
             if rep.cgroup_version != Some(1) {
                 if let (Some(root), Some(inact)) = (r.root_usage_v2(), r.stat("inactive_file")) {
                     msg.push_str(&format!(
@@ -605,6 +611,8 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                         format_bytes(to_i64(root)),
                         format_bytes(to_i64(root.saturating_sub(inact)))
                     ));
+                    extra.push(("root_usage_bytes", to_i64(root)));
+                    extra.push(("root_working_set_bytes", to_i64(root.saturating_sub(inact))));
                 }
             } else if let (Some(rss), Some(cache)) = (rep.anon_bytes, rep.file_bytes) {
                 // Kernel docs (cgroup-v1/memory.rst 5.5): usage_in_bytes is fuzzy; rss + cache (+ swap) is exact.
@@ -615,22 +623,31 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                     format_bytes(est),
                     format_bytes(est.saturating_sub(inact).max(0))
                 ));
+                extra.push(("estimate_bytes", est));
+                extra.push((
+                    "estimate_working_set_bytes",
+                    est.saturating_sub(inact).max(0),
+                ));
             }
-            out.push(
-                Finding::new(
-                    Severity::Info,
-                    "memory_stat.no_usage",
-                    msg,
-                    if rep.cgroup_version == Some(1) {
-                        ev(&["total_rss", "total_cache", "total_inactive_file"])
-                    } else {
-                        ev(&["anon", "file", "inactive_file"])
-                    },
-                )
-                .advice(format!(
-                    "Paste `cat {usage_key}` from the same cgroup directory as well."
-                )),
-            );
+            let mut f = Finding::new(
+                Severity::Info,
+                "memory_stat.no_usage",
+                msg,
+                if rep.cgroup_version == Some(1) {
+                    ev(&["total_rss", "total_cache", "total_inactive_file"])
+                } else {
+                    ev(&["anon", "file", "inactive_file"])
+                },
+            )
+            .arg("cgroup", ver)
+            .arg("usage_key", usage_key)
+            .advice(format!(
+                "Paste `cat {usage_key}` from the same cgroup directory as well."
+            ));
+            for (k, v) in extra {
+                f = f.arg(k, v);
+            }
+            out.push(f);
         }
     }
     let base = rep.working_set_bytes.or(rep.usage_bytes);
@@ -649,6 +666,8 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                     ev(&["active_file", "total_active_file", usage_key]),
                 )
                 .arg("active_file", af)
+                .arg("active_file_bytes", af)
+                .arg("percent", format!("{:.0}", pct(af, ws)))
                 .advice("Expect the working set to stay high for file-heavy workloads (databases, log shippers); size memory requests on anon + shmem + active_file, or reduce page-cache churn (O_DIRECT, fadvise)."),
             );
         }
@@ -670,6 +689,9 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                     ev(&["shmem", "total_shmem"]),
                 )
                 .arg("shmem", sh)
+                .arg("shmem_bytes", sh)
+                .arg("counter", if rep.cgroup_version == Some(1) { "cache" } else { "file" })
+                .arg(if no_swap { "no_swap" } else { "with_swap" }, "yes")
                 .advice("Check emptyDir volumes with medium: Memory and /dev/shm use; give them a sizeLimit and count them in the container's memory limit."),
             );
         }
@@ -693,6 +715,9 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                         ev(&[usage_key, "memory.max", "memory.limit_in_bytes", "hierarchical_memory_limit", inactive_key]),
                     )
                     .arg("limit", lim)
+                    .arg("limit_bytes", lim)
+                    .arg("ws_percent", format!("{wsp:.1}"))
+                    .arg("usage_percent", format!("{p:.1}"))
                     .advice("Raise the memory limit or reduce the workload's anonymous memory."),
                 );
             } else if p >= 90.0 {
@@ -707,7 +732,10 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                             wsp
                         ),
                         ev(&[usage_key, "memory.max", "memory.limit_in_bytes", inactive_key]),
-                    ),
+                    )
+                    .arg("limit_bytes", lim)
+                    .arg("ws_percent", format!("{wsp:.1}"))
+                    .arg("usage_percent", format!("{p:.1}")),
                 );
             }
         }
@@ -728,7 +756,10 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                         format_bytes(u.saturating_sub(exact))
                     ),
                     ev(&["memory.usage_in_bytes", "total_rss", "total_cache", "rss", "cache"]),
-                ),
+                )
+                .arg("usage_bytes", u)
+                .arg("exact_bytes", exact)
+                .arg("difference_bytes", u.saturating_sub(exact)),
             );
         }
     }
@@ -744,7 +775,76 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                     pct(k, b)
                 ),
                 ev(&["kernel", "slab", "sock"]),
-            ));
+            )
+            .arg("kernel_bytes", k)
+            .arg("percent", format!("{:.0}", pct(k, b))));
+        }
+    }
+    // Reclaimable slab counted as working set (google/cadvisor#3081): cAdvisor subtracts only
+    // inactive_file, so dentries/inodes the kernel can free still look like working set.
+    if let Some(sr) = rep.slab_reclaimable_bytes {
+        let whole = base.or_else(|| {
+            rep.anon_bytes
+                .zip(rep.file_bytes)
+                .map(|(a, f)| a.saturating_add(f).saturating_add(sr))
+        });
+        if let Some(w) = whole.filter(|w| *w > 0) {
+            if sr >= 64 << 20 && pct(sr, w) >= 20.0 {
+                out.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "memory_stat.slab_reclaimable",
+                        format!(
+                            "Reclaimable slab (dentries, inodes) is {} ({:.0}% of {}): the kernel frees it under pressure, but cAdvisor and kubelet subtract only inactive_file, so it counts in the working set that eviction ranking and `kubectl top` see (google/cadvisor#3081).",
+                            format_bytes(sr),
+                            pct(sr, w),
+                            if base.is_some() { "the working set" } else { "anon + file + slab_reclaimable" }
+                        ),
+                        ev(&["slab_reclaimable"]),
+                    )
+                    .arg("slab_reclaimable_bytes", sr)
+                    .arg("percent", format!("{:.0}", pct(sr, w)))
+                    .arg(if base.is_some() { "of_working_set" } else { "of_stat" }, "yes")
+                    .advice("Working set alone overstates this cgroup's need: look at anon + shmem + active_file before raising limits; file-tree walkers (backup, find, du) cause it."),
+                );
+            }
+        }
+    }
+    // Socket buffers: charged to the cgroup (v2), not freed by page reclaim.
+    if let (Some(sk), Some(b)) = (rep.sock_bytes, base) {
+        if b > 0 && sk >= 64 << 20 && pct(sk, b) >= 10.0 {
+            out.push(
+                Finding::new(
+                    Severity::Warning,
+                    "memory_stat.sock",
+                    format!(
+                        "Socket buffers (sock) hold {} ({:.0}% of the working set): network send/receive queues are charged to the cgroup and count toward its limit, and page reclaim cannot free them; they drain only when the application reads or the peer acknowledges.",
+                        format_bytes(sk),
+                        pct(sk, b)
+                    ),
+                    ev(&["sock"]),
+                )
+                .arg("sock_bytes", sk)
+                .arg("percent", format!("{:.0}", pct(sk, b)))
+                .advice("Look for slow readers or many idle connections (ss -tm in the pod's network namespace) and cap buffer sizes (net.ipv4.tcp_rmem/tcp_wmem)."),
+            );
+        }
+    }
+    // Swap in use: outside usage and working set.
+    if let Some(sw) = rep.swap_bytes {
+        if sw >= 1 << 20 {
+            out.push(
+                Finding::new(
+                    Severity::Warning,
+                    "memory_stat.swap",
+                    format!(
+                        "{} of this cgroup is in swap: it is not in usage or the working set (so kubelet and `kubectl top` do not see it), but the processes still need it, and swapping in slows them down.",
+                        format_bytes(sw)
+                    ),
+                    ev(&["memory.swap.current", "swap", "total_swap"]),
+                )
+                .arg("swap_bytes", sw),
+            );
         }
     }
     // Reclaimable estimate.
@@ -762,7 +862,11 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                 ),
                 ev(&["active_file", "inactive_file", "total_active_file", "total_inactive_file", "slab_reclaimable"]),
             )
-            .arg("reclaimable", rc),
+            .arg("reclaimable", rc)
+            .arg("reclaimable_bytes", rc)
+            .arg(if rep.slab_reclaimable_bytes.is_some() { "with_slab" } else { "without_slab" }, "yes")
+            .arg_opt("anon_bytes", rep.anon_bytes)
+            .arg_opt("shmem_bytes", rep.shmem_bytes),
         );
     }
     // memory.events.
@@ -786,16 +890,20 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                 "memory_stat.max_events",
                 format!("memory.events: usage reached memory.max {n} time(s) (each time the kernel reclaimed, and OOM-killed only if reclaim failed)."),
                 ev(&["max"]),
-            ));
+            )
+            .arg("count", n));
         }
     }
     if out.is_empty() {
-        out.push(Finding::new(
-            Severity::Info,
-            "memory_stat.read",
-            format!("memory.stat ({ver}) read."),
-            all_lines,
-        ));
+        out.push(
+            Finding::new(
+                Severity::Info,
+                "memory_stat.read",
+                format!("memory.stat ({ver}) read."),
+                all_lines,
+            )
+            .arg("cgroup", ver),
+        );
     }
     out
 }

@@ -279,6 +279,23 @@ pub fn findings(k: &OomdKill) -> Vec<Finding> {
     )
     .arg("cgroup", &k.cgroup)
     .arg("reason", &k.reason)
+    .arg("monitored", k.monitored.as_deref().unwrap_or("?"))
+    .arg("pressure", k.pressure_percent.map_or("?".into(), |p| format!("{p:.2}")))
+    .arg("limit_percent", k.limit_percent.map_or("?".into(), |p| format!("{p:.2}")))
+    .arg("duration", k.duration.as_deref().unwrap_or("?"))
+    .arg("memory_used", k.memory_used_bytes.map_or("?".into(), crate::quantity::format_bytes))
+    .arg("memory_total", k.memory_total_bytes.map_or("?".into(), crate::quantity::format_bytes))
+    .arg("swap_used", k.swap_used_bytes.map_or("?".into(), crate::quantity::format_bytes))
+    .arg("swap_total", k.swap_total_bytes.map_or("?".into(), crate::quantity::format_bytes))
+    .arg(
+        match k.reason.as_str() {
+            "memory_pressure" => "by_pressure",
+            "unknown" => "reason_cut",
+            _ => "by_usage",
+        },
+        "yes",
+    )
+    .arg_opt("processes", k.processes_killed)
     .advice("systemd-oomd acts on units with ManagedOOMMemoryPressure=kill / ManagedOOMSwap=kill (distribution defaults cover user and system slices): change those settings or the limits (ManagedOOMMemoryPressureLimit=, SwapUsedLimit=), or give the workload more memory.")];
     let in_k8s = k.decoded.pod_uid.is_some()
         || k.decoded
@@ -296,6 +313,7 @@ pub fn findings(k: &OomdKill) -> Vec<Finding> {
                 ),
                 k.lines.clone(),
             )
+            .arg("pod_uid", k.decoded.pod_uid.clone().unwrap_or_else(|| "?".into()))
             .advice("Keep systemd-oomd away from kubepods.slice (ManagedOOMMemoryPressure=auto, or disable systemd-oomd on Kubernetes nodes) and let kubelet eviction and the kernel handle pod memory."),
         );
     }

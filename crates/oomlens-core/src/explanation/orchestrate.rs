@@ -109,7 +109,10 @@ pub fn run(text: &str) -> Explanation {
                             if json { "JSON" } else { "YAML" }
                         ),
                         vec![bl[0].number],
-                    ));
+                    )
+                    .arg("first", bl[0].number)
+                    .arg("last", bl[bl.len() - 1].number)
+                    .arg("format", if json { "JSON" } else { "YAML" }));
                     continue;
                 };
                 if d.kind == InputKind::KubeletConfig {
@@ -125,16 +128,21 @@ pub fn run(text: &str) -> Explanation {
                             ex.pods.extend(pods);
                         }
                         Ok(_) => {}
-                        Err(e) => ex.findings.push(Finding::new(
-                            Severity::Warning,
-                            "input.pod_manifest_unreadable",
-                            format!(
-                                "Pod manifest at lines {}–{} could not be read: {e}",
-                                bl[0].number,
-                                bl[bl.len() - 1].number
-                            ),
-                            vec![bl[0].number],
-                        )),
+                        Err(e) => ex.findings.push(
+                            Finding::new(
+                                Severity::Warning,
+                                "input.pod_manifest_unreadable",
+                                format!(
+                                    "Pod manifest at lines {}–{} could not be read: {e}",
+                                    bl[0].number,
+                                    bl[bl.len() - 1].number
+                                ),
+                                vec![bl[0].number],
+                            )
+                            .arg("first", bl[0].number)
+                            .arg("last", bl[bl.len() - 1].number)
+                            .arg("error", e.to_string()),
+                        ),
                     }
                     // Status of a pod object, or of each item of a List.
                     let items: Vec<&serde_json::Value> =
@@ -299,6 +307,9 @@ pub fn run(text: &str) -> Explanation {
                 ),
                 lines,
             )
+            .arg("node_memory", s.node.memory.to_string())
+            .arg("pods", s.pods.len())
+            .arg(if ex.kubelet_configs.is_empty() { "config_default" } else { "config_pasted" }, "yes")
             .advice("Open it in the calculator to see allocatable, thresholds and the eviction and OOM kill order."),
         );
     }
@@ -455,7 +466,8 @@ fn pod_findings(p: &DescribePod, events: &[OomEvent], index: &Index<'_>) -> Vec<
                 format!("Pod {label} is {} with reason Evicted: kubelet evicted it under node pressure.", p.status.as_deref().unwrap_or("Failed")),
                 lines,
             )
-            .arg("pod", &label),
+            .arg("pod", &label)
+            .arg("status", p.status.as_deref().unwrap_or("Failed")),
         );
     }
     for c in &p.containers {
@@ -505,9 +517,22 @@ fn pod_findings(p: &DescribePod, events: &[OomEvent], index: &Index<'_>) -> Vec<
                     let mut f = Finding::new(Severity::Critical, "pod.container_oomkilled", msg, lines.clone())
                         .arg("container", &c.name)
                         .arg("pod", &label)
+                        .arg(if which == "state" { "in_state" } else { "in_last_state" }, "yes")
                         .advice("Raise the container's memory limit above its real peak (working set + page cache it needs), or find the leak; look at the kernel OOM report for the victim and the task table.");
                     if let Some(l) = c.memory_limit_line {
                         f.lines.push(l);
+                    }
+                    if let Some(e) = st.exit_code {
+                        f = f.arg("exit_code", e);
+                        if e != 137 {
+                            f = f.arg("other_exit_code", e);
+                        }
+                    }
+                    if let Some(r) = c.restart_count {
+                        f = f.arg("restarts", r);
+                    }
+                    if let Some(l) = &limit {
+                        f = f.arg("limit", l);
                     }
                     out.push(f);
                 }
@@ -523,7 +548,9 @@ fn pod_findings(p: &DescribePod, events: &[OomEvent], index: &Index<'_>) -> Vec<
                             ),
                             lines.clone(),
                         )
-                        .arg("container", &c.name),
+                        .arg("container", &c.name)
+                        .arg("pod", &label)
+                        .arg("reason", st.reason.as_deref().unwrap_or("-")),
                     );
                 }
                 Some("Completed") => {}
@@ -544,7 +571,23 @@ fn pod_findings(p: &DescribePod, events: &[OomEvent], index: &Index<'_>) -> Vec<
                             msg,
                             lines.clone(),
                         )
-                        .arg("container", &c.name),
+                        .arg("container", &c.name)
+                        .arg("pod", &label)
+                        .arg(
+                            if which == "state" {
+                                "in_state"
+                            } else {
+                                "in_last_state"
+                            },
+                            "yes",
+                        )
+                        .arg("reason", st.reason.as_deref().unwrap_or("-"))
+                        .arg(
+                            "exit_code",
+                            st.exit_code
+                                .map(|x| x.to_string())
+                                .unwrap_or_else(|| "-".into()),
+                        ),
                     );
                 }
             }
@@ -567,7 +610,11 @@ fn pod_findings(p: &DescribePod, events: &[OomEvent], index: &Index<'_>) -> Vec<
                         ),
                         l,
                     )
-                    .arg("container", &c.name),
+                    .arg("container", &c.name)
+                    .arg("pod", &label)
+                    .arg("line", e.line)
+                    .arg("scope", e.scope.as_deref().unwrap_or("?"))
+                    .arg("victim", e.victim.as_ref().map(|v| format!("{} (pid {})", v.comm, v.pid)).unwrap_or_else(|| "?".into())),
                 );
             }
         }
@@ -580,7 +627,9 @@ fn pod_findings(p: &DescribePod, events: &[OomEvent], index: &Index<'_>) -> Vec<
                     c.name
                 ),
                 vec![c.line],
-            ));
+            )
+            .arg("container", &c.name)
+            .arg("pod", &label));
         }
     }
     if let Some(q) = &p.qos_class {
@@ -597,16 +646,23 @@ fn pod_findings(p: &DescribePod, events: &[OomEvent], index: &Index<'_>) -> Vec<
                 }
             ),
             p.qos_line.into_iter().collect(),
-        ));
+        )
+        .arg("pod", &label)
+        .arg("qos", q));
     }
     for e in &p.events {
         if e.reason == "OOMKilling" || e.reason == "SystemOOM" {
-            out.push(Finding::new(
-                Severity::Warning,
-                "pod.oom_event",
-                format!("Event {} from {}: {}", e.reason, e.from, e.message),
-                vec![e.line],
-            ));
+            out.push(
+                Finding::new(
+                    Severity::Warning,
+                    "pod.oom_event",
+                    format!("Event {} from {}: {}", e.reason, e.from, e.message),
+                    vec![e.line],
+                )
+                .arg("reason", &e.reason)
+                .arg("from", &e.from)
+                .arg("event_message", &e.message),
+            );
         }
     }
     out
@@ -644,7 +700,11 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], index: &Index<'_>) -> Ve
                     }
                 ),
                 vec![c.line],
-            ));
+            )
+            .arg("node", &name)
+            .arg("status", &c.status)
+            .arg(if on { "pressure_on" } else { "pressure_off" }, "yes")
+            .arg("reason", c.reason.clone().unwrap_or_else(|| "-".into())));
         }
     }
     if let (Some(cap), Some(alloc)) = (n.capacity.get("memory"), n.allocatable.get("memory")) {
@@ -669,7 +729,11 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], index: &Index<'_>) -> Ve
                     lines,
                 )
                 .arg("capacity_bytes", cb)
-                .arg("allocatable_bytes", ab),
+                .arg("allocatable_bytes", ab)
+                .arg("node", &name)
+                .arg("capacity", cap)
+                .arg("allocatable", alloc)
+                .arg("reserved_bytes", reserved),
             );
             if let Some((_, lim)) = n.allocated.get("memory") {
                 if let Some(lb) = quantity_bytes(&strip_paren(lim)) {
@@ -683,7 +747,10 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], index: &Index<'_>) -> Ve
                                 format_bytes(ab)
                             ),
                             n.allocated_memory_line.into_iter().collect(),
-                        ));
+                        )
+                        .arg("node", &name)
+                        .arg("limits_bytes", lb)
+                        .arg("allocatable_bytes", ab));
                     }
                 }
             }
@@ -707,7 +774,10 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], index: &Index<'_>) -> Ve
                 "node.eviction_threshold_met",
                 format!("Node {name}: kubelet met an eviction threshold ({}) {} ago and started reclaiming by evicting pods.", e.message, e.age),
                 vec![e.line],
-            )),
+            )
+            .arg("node", &name)
+            .arg("event_message", &e.message)
+            .arg("age", &e.age)),
             "SystemOOM" => {
                 let mut f = Finding::new(
                     Severity::Critical,
@@ -718,6 +788,9 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], index: &Index<'_>) -> Ve
                     ),
                     vec![e.line],
                 )
+                .arg("node", &name)
+                .arg("event_message", &e.message)
+                .arg("age", &e.age)
                 .advice("A node-level OOM means pods together (plus system daemons) exhausted the node before kubelet evicted: check kube-reserved/system-reserved, enforceNodeAllocatable and memory limits.");
                 if let Some((comm, pid)) = parse_system_oom(&e.message) {
                     f = f.arg("victim", &comm).arg("pid", pid);
@@ -731,7 +804,11 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], index: &Index<'_>) -> Ve
                                 ev.scope.as_deref().map(|s| format!(", an OOM at {s} scope")).unwrap_or_default()
                             ),
                             vec![e.line, ev.line],
-                        ));
+                        )
+                        .arg("victim", &comm)
+                        .arg("pid", pid)
+                        .arg("line", ev.line)
+                        .arg("scope", ev.scope.as_deref().unwrap_or("?")));
                     }
                 }
                 out.push(f);
@@ -741,13 +818,17 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], index: &Index<'_>) -> Ve
                 "node.oom_killing",
                 format!("Node {name}: node-problem-detector reported a kernel OOM kill: {}", e.message),
                 vec![e.line],
-            )),
+            )
+            .arg("node", &name)
+            .arg("event_message", &e.message)),
             "NodeHasInsufficientMemory" => out.push(Finding::new(
                 Severity::Warning,
                 "node.insufficient_memory",
                 format!("Node {name}: kubelet set MemoryPressure ({}).", e.message),
                 vec![e.line],
-            )),
+            )
+            .arg("node", &name)
+            .arg("event_message", &e.message)),
             _ => {}
         }
         // The event's own finding is the last one pushed for it (cross-links come before it).

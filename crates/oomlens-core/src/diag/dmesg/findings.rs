@@ -108,9 +108,36 @@ pub fn findings(ev: &OomEvent) -> Vec<Finding> {
     };
     let mut verdict = Finding::new(Severity::Critical, id, msg, core.clone()).advice(advice);
     verdict = add_common_args(verdict, ev);
+    if let Some(c) = ev.container_id.as_deref() {
+        verdict = verdict.arg("container", short(c));
+    }
+    if let Some(f) = d.failcnt.filter(|f| *f > 0) {
+        verdict = verdict.arg("failcnt", f);
+    }
+    if let Some(p) = ev.oom_memcg.as_deref() {
+        verdict = verdict.arg("oom_memcg", p);
+    }
+    if let Some(c) = ev
+        .constraint
+        .as_deref()
+        .filter(|c| *c == "cpuset" || *c == "mempolicy")
+    {
+        verdict = verdict.arg("numa_constraint", c);
+    }
     out.push(verdict);
 
-    if let Some(f) = consequence(ev, &who, &core) {
+    if let Some(mut f) = consequence(ev, &who, &core) {
+        // The victim by name, for the UI's localised text (absent when the paste does not name it).
+        if let Some(v) = victim {
+            for (k, val) in [
+                ("victim_comm", v.comm.clone()),
+                ("victim_pid", v.pid.to_string()),
+            ] {
+                if !f.args.iter().any(|(n, _)| n == k) {
+                    f = f.arg(k, val);
+                }
+            }
+        }
         out.push(f);
     }
     if let Some(v) = victim.and_then(|v| v.oom_score_adj) {
@@ -128,12 +155,15 @@ pub fn findings(ev: &OomEvent) -> Vec<Finding> {
     }
     out.extend(choice_finding(ev));
     if !d.notes.is_empty() {
-        out.push(Finding::new(
-            Severity::Info,
-            "oom.cannot_prove",
-            format!("What this report cannot prove: {}", d.notes.join(" ")),
-            Vec::new(),
-        ));
+        out.push(
+            Finding::new(
+                Severity::Info,
+                "oom.cannot_prove",
+                format!("What this report cannot prove: {}", d.notes.join(" ")),
+                Vec::new(),
+            )
+            .arg("notes", d.notes.join(" ")),
+        );
     }
     out
 }
@@ -189,7 +219,8 @@ fn consequence(ev: &OomEvent, who: &str, core: &[usize]) -> Option<Finding> {
                     [d.group_line, d.killed_line].into_iter().flatten().collect(),
                 )
                 .arg("group_killed", more)
-                .arg("exit_code", 137),
+                .arg("exit_code", 137)
+                .arg("group_path", d.group_kill_path.as_deref().unwrap_or("the container")),
             )
         }
         Some("container") | Some("pod") => {
@@ -209,6 +240,11 @@ fn consequence(ev: &OomEvent, who: &str, core: &[usize]) -> Option<Finding> {
                 )
                 .arg("victim_pid", victim_pid)
                 .arg("exit_code", 137)
+                .arg(match ev.cgroup_version {
+                    Some(1) => "cgroup_v1",
+                    Some(2) => "cgroup_v2",
+                    _ => "cgroup_unknown",
+                }, "yes")
                 .advice("Check `kubectl get pod -o yaml` lastState: OOMKilled means the main process died; otherwise look for a restarted worker inside the container."),
             )
         }
@@ -233,6 +269,9 @@ fn consequence(ev: &OomEvent, who: &str, core: &[usize]) -> Option<Finding> {
                 core.to_vec(),
             )
             .arg("pod_uid", ev.pod_uid.clone().unwrap_or_default())
+            .arg("qos_class", ev.qos_class.clone().unwrap_or_else(|| "unknown QoS".into()))
+            .arg(if ev.scope.as_deref() == Some("node") { "node_oom" } else { "shared_oom" }, "yes")
+            .arg(if ev.group_kill { "group_kill" } else { "single_kill" }, d.group_kill_path.as_deref().unwrap_or("its container"))
             .advice("Kubelet eviction did not act in time (it samples memory.available every 10 s): lower overcommit (requests = real usage, limits on every container) and keep system/kube reservations and a hard eviction threshold."),
         ),
         Some("qos") | Some("kubepods") | Some("node") => Some(
@@ -245,6 +284,7 @@ fn consequence(ev: &OomEvent, who: &str, core: &[usize]) -> Option<Finding> {
                 ),
                 core.to_vec(),
             )
+            .arg("task_memcg", ev.task_memcg.clone().unwrap_or_default())
             .advice("Protect node daemons with systemReserved/kubeReserved (and their own cgroup limits) and check whether pods overcommitted the node."),
         ),
         _ => None,
@@ -309,6 +349,7 @@ fn choice_finding(ev: &OomEvent) -> Option<Finding> {
             .arg("implied_pid", kc.pid)
             .arg("badness", badness)
             .arg("totalpages", totalpages)
-            .arg("rule", d.badness_rule.clone().unwrap_or_default()),
+            .arg("rule", d.badness_rule.clone().unwrap_or_default())
+            .arg("why", kc.why.clone()),
     )
 }
