@@ -1,7 +1,7 @@
 //! The numbers-only evaluation (`evaluate_with(.., &EvaluateOptions::NUMBERS)`) against the full
 //! one, and the structured messages against the English sentences, on every example scenario and
 //! on variants that move each version rule (kubelet 1.25 → 1.37, kernel rules, feature-gate
-//! overrides, pod-level resources, sidecars, a 1,000-pod synthetic node with growth).
+//! overrides, pod-level resources, sidecars, a 300-pod synthetic node with growth).
 
 use oomlens_core::derivation::Derivation;
 use oomlens_core::evaluation::{evaluate_with, EvaluateOptions, Evaluation};
@@ -27,36 +27,8 @@ fn examples() -> Vec<(String, String)> {
     out
 }
 
-/// Same generator as `benches/evaluate.rs`: a 512 GiB node with `pods` pods of four shapes.
-fn synthetic(pods: usize) -> String {
-    let mut s = String::from(
-        "kubeletVersion: \"1.34\"\nnode:\n  memory: 512Gi\n  systemUsage: 4Gi\n  kubeletConfig:\n    kubeReserved: {memory: 8Gi}\n    systemReserved: {memory: 2Gi}\n    evictionHard: {memory.available: 500Mi}\n    evictionSoft: {memory.available: 2Gi}\n    evictionSoftGracePeriod: {memory.available: 1m}\npods:\n",
-    );
-    let mut usage = String::from("usage:\n");
-    for i in 0..pods {
-        let req = 64 * (1 + i % 8);
-        s.push_str(&format!(
-            "  - metadata: {{name: p{i}, namespace: ns{}}}\n    spec:\n",
-            i % 13
-        ));
-        if i % 17 == 0 {
-            s.push_str("      priority: 1000\n");
-        }
-        match i % 4 {
-            0 => s.push_str(&format!(
-                "      containers: [{{name: main, resources: {{requests: {{cpu: 100m, memory: {req}Mi}}, limits: {{cpu: 100m, memory: {req}Mi}}}}}}]\n"
-            )),
-            1 => s.push_str("      containers: [{name: main}]\n"),
-            2 => s.push_str(&format!(
-                "      initContainers: [{{name: proxy, restartPolicy: Always, resources: {{requests: {{memory: 32Mi}}}}}}]\n      containers: [{{name: main, resources: {{requests: {{memory: {req}Mi}}, limits: {{memory: {}Mi}}}}}}]\n",
-                req * 2
-            )),
-            _ => s.push_str(&format!("      containers: [{{name: main, resources: {{requests: {{memory: {req}Mi}}}}}}]\n")),
-        }
-        usage.push_str(&format!("  ns{}/p{i}: {}Mi\n", i % 13, req / 2 + i % 50));
-    }
-    s + &usage + "growth:\n  ns1/p1: 8Mi\n  ns2/p2: 16Mi\n"
-}
+#[path = "../benches/support/inputs.rs"]
+mod inputs;
 
 /// Pod-level resources, sidecars, an init container, overhead, a node-critical pod, a
 /// status.qosClass, a 0 limit and feature-gate overrides (one unknown, one not in the release).
@@ -131,7 +103,11 @@ fn scenarios() -> Vec<(String, Scenario)> {
     }
     out.push((
         "synthetic 300".into(),
-        parse_scenario(&synthetic(300)).unwrap(),
+        parse_scenario(&inputs::synthetic_node(
+            300,
+            "growth:\n  ns1/p1: 8Mi\n  ns2/p2: 16Mi\n",
+        ))
+        .unwrap(),
     ));
     out
 }

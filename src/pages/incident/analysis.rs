@@ -2,8 +2,8 @@
 //! [`oomlens_core::explain`] result plus what the page needs to render it without holding the
 //! whole paste (the evidence lines' text, the unrecognised ranges, a timeline of every event).
 //!
-//! This file is shared verbatim with the web worker (`src/bin/worker.rs` includes it by path), so
-//! it depends on nothing but `oomlens-core`, `serde` and `serde_json`. It interprets no kernel or
+//! It runs in the web worker (`src/worker.rs`, the same wasm module as the page), which sends the
+//! result to the page as JSON; it depends on nothing but `oomlens-core`, `serde` and `serde_json`. It interprets no kernel or
 //! kubelet rule: every conclusion comes from the core's `Explanation`; the view types below are a
 //! tolerant, deserialisable mirror of its JSON contract (`crates/oomlens-core/src/explanation.rs`).
 
@@ -405,8 +405,7 @@ impl Analysis {
 }
 
 /// The page's analysis of `text`: runs the core's `explain` and gathers what the view needs.
-/// (Called by the worker; the page's own wasm never calls it, see `runner`.)
-#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+/// (Called in the worker, `src/worker.rs`; the page's main thread never calls it, see `runner`.)
 pub fn analyze(text: &str) -> Analysis {
     let explanation = oomlens_core::explain(text);
     let (view, error) = match serde_json::to_value(&explanation).and_then(serde_json::from_value) {

@@ -7,6 +7,8 @@
 //! - [`long_line`]: one line of `mb` megabytes made of reader anchors.
 //! - [`k8s_mix`]: real `kubectl describe pod|node`, memory.stat, eviction and node-event samples
 //!   from `tests/fixtures/k8s`, repeated with varied names and numbers up to `mb` megabytes.
+//! - [`synthetic_node`]: a scenario of `pods` pods for `benches/evaluate.rs` and
+//!   `tests/evaluate_numbers.rs`.
 #![allow(dead_code)]
 
 const ORDINARY: &[&str] = &[
@@ -166,4 +168,37 @@ pub fn k8s_mix(mb: usize) -> String {
         i += 1;
     }
     s
+}
+
+/// The synthetic node of the evaluation benchmark and tests: a 512 GiB node with `pods` pods of four
+/// shapes (Guaranteed, BestEffort, Burstable with a sidecar, Burstable), usage for every pod, and the
+/// scenario's `growth` section appended verbatim.
+pub fn synthetic_node(pods: usize, growth: &str) -> String {
+    let mut s = String::from(
+        "kubeletVersion: \"1.34\"\nnode:\n  memory: 512Gi\n  systemUsage: 4Gi\n  kubeletConfig:\n    kubeReserved: {memory: 8Gi}\n    systemReserved: {memory: 2Gi}\n    evictionHard: {memory.available: 500Mi}\n    evictionSoft: {memory.available: 2Gi}\n    evictionSoftGracePeriod: {memory.available: 1m}\npods:\n",
+    );
+    let mut usage = String::from("usage:\n");
+    for i in 0..pods {
+        let req = 64 * (1 + i % 8);
+        s.push_str(&format!(
+            "  - metadata: {{name: p{i}, namespace: ns{}}}\n    spec:\n",
+            i % 13
+        ));
+        if i % 17 == 0 {
+            s.push_str("      priority: 1000\n");
+        }
+        match i % 4 {
+            0 => s.push_str(&format!(
+                "      containers: [{{name: main, resources: {{requests: {{cpu: 100m, memory: {req}Mi}}, limits: {{cpu: 100m, memory: {req}Mi}}}}}}]\n"
+            )),
+            1 => s.push_str("      containers: [{name: main}]\n"),
+            2 => s.push_str(&format!(
+                "      initContainers: [{{name: proxy, restartPolicy: Always, resources: {{requests: {{memory: 32Mi}}}}}}]\n      containers: [{{name: main, resources: {{requests: {{memory: {req}Mi}}, limits: {{memory: {}Mi}}}}}}]\n",
+                req * 2
+            )),
+            _ => s.push_str(&format!("      containers: [{{name: main, resources: {{requests: {{memory: {req}Mi}}}}}}]\n")),
+        }
+        usage.push_str(&format!("  ns{}/p{i}: {}Mi\n", i % 13, req / 2 + i % 50));
+    }
+    s + &usage + growth
 }
