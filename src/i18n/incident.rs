@@ -837,3 +837,25 @@ pub const ADVICE: &[(&str, &str, &str)] = &[
         "在 evictionHard 中加上 memory.available（例如 100Mi 或一个百分比）。",
     ),
 ];
+
+/// Chinese templates of the kernel-choice reasons by core id (`oomlens_core::explanation::
+/// CHOICE_REASONS` holds the English); same `{arg}` placeholders. Rendered by
+/// `pages/incident/text.rs::choice_why`.
+pub const CHOICE_REASONS_ZH: &[(&str, &str)] = &[
+    ("choice.no_totalpages", "仅按 rss + swap + 页表排序（totalpages 未知，但所有候选进程的 oom_score_adj 相同，因此顺序不变）"),
+    ("choice.skipped_reaped", "PID {pids} 在粘贴内容中较早已是 OOM 受害者；内核会跳过正在被回收的进程"),
+    ("choice.allocating_task", "vm.oom_kill_allocating_task=1：内核未比较 badness，直接杀死了正在申请内存的进程；按进程表最差的是 PID {pid}（{comm}）"),
+    ("choice.no_killed_line", "粘贴内容中没有可供对照的 `Killed process` 行"),
+    ("choice.thread_selected", "内核的 `Kill process {sel}` 指的是一个线程，而不是进程表中的进程（4.6 之前的内核按线程扫描）；被杀的是它所在的线程组"),
+    ("choice.tie_later_wins", "受害者与 PID {pids} 并列 badness 最高；出现并列时，≥ 4.6 的内核保留最后扫描到的进程"),
+    ("choice.tie_first_wins", "受害者与 PID {pids} 并列 badness 最高；出现并列时，4.6 之前的内核保留第一个线程组组长"),
+    ("choice.highest", "受害者在 {n} 个候选进程中 badness 最高"),
+    ("choice.child_sacrificed", "内核按进程表选中了 PID {sel}（{comm}），随后改杀其子进程 PID {victim}（'Kill process … or sacrifice child'，4.19/5.x 之前的内核）"),
+    ("choice.selected_differs", "内核选中了 PID {sel}，但按进程表应为 PID {pid}：选中与打印进程表之间内存发生了变化，或适用了 ≤ 4.16 内核的 root 进程优惠"),
+    ("choice.victim_not_in_table", "受害者 PID {victim} 不在进程表中（进程表被截断，或部分进程未启用 oom_dump_tasks）"),
+    ("choice.victim_tie_later_wins", "并列：受害者与 PID {pid} 的 badness 同为 {points}；内核保留了最后扫描到的进程"),
+    ("choice.victim_tie_first_wins", "并列：受害者与 PID {pid} 的 badness 同为 {points}；内核保留了第一个组长进程"),
+    ("choice.close_call", "差距很小：受害者的 badness {points} 与 PID {pid} 的 {best} 相差不到 1%；扫描与打印之间内存发生了变化"),
+    ("choice.below", "受害者的 badness {points} 低于 PID {pid} 的 {best}：进程表无法解释内核的选择（期间有内存被释放、有进程正在退出，或粘贴内容不完整）"),
+    ("choice.unkillable_victim", "受害者（oom_score_adj 为 −1000 或被跳过）本不应被选中；按进程表最差的是 PID {pid}"),
+];

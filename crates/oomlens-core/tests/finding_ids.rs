@@ -69,3 +69,28 @@ fn catalogue_ids_are_well_formed() {
         );
     }
 }
+
+/// Every kernel-choice reason on the fixtures is a `CHOICE_REASONS` id, and `why` is exactly the
+/// English of its parts (so a translation keyed by id loses nothing).
+#[test]
+fn kernel_choice_reasons_are_catalogued() {
+    use oomlens_core::explanation::CHOICE_REASONS;
+    let mut seen = BTreeSet::new();
+    for (name, text) in corpus() {
+        for ev in explain(&text).oom_events {
+            let Some(c) = ev.kernel_choice else { continue };
+            let english: Vec<String> = c.why_parts.iter().map(|p| p.english()).collect();
+            assert_eq!(english.join("; "), c.why, "{name}");
+            for p in &c.why_parts {
+                assert!(
+                    CHOICE_REASONS.iter().any(|(id, _)| *id == p.id),
+                    "{name}: {} not catalogued",
+                    p.id
+                );
+                assert!(!p.english().contains('{'), "{name}: {}", p.english());
+                seen.insert(p.id.clone());
+            }
+        }
+    }
+    assert!(seen.len() >= 3, "reasons seen: {seen:?}");
+}

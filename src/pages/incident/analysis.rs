@@ -80,6 +80,18 @@ pub struct KernelChoiceView {
     pub agrees_with_victim: bool,
     /// Why (English, from the core).
     pub why: String,
+    /// The same reasons by id and arguments (`oomlens_core::explanation::ChoiceReason`).
+    pub why_parts: Vec<ChoiceReasonView>,
+}
+
+/// Mirror of `ChoiceReason`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChoiceReasonView {
+    /// Stable id (`choice.*`).
+    pub id: String,
+    /// Named, already formatted arguments.
+    pub args: std::collections::BTreeMap<String, String>,
 }
 
 /// Mirror of `OomEvent`.

@@ -150,7 +150,10 @@ fn event_section(md: &mut String, a: &Analysis, lang: Lang, i: usize, e: &OomEve
             tr(
                 lang,
                 key,
-                &[("pid", c.pid.to_string()), ("why", c.why.clone())]
+                &[
+                    ("pid", c.pid.to_string()),
+                    ("why", super::text::choice_why(lang, c))
+                ]
             )
         );
     }

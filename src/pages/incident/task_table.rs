@@ -142,7 +142,7 @@ pub fn TaskTable(event: OomEventView) -> impl IntoView {
         };
         view! {
             <p class=cls>
-                {move || i18n.tf(key, &[("pid", c.pid.to_string()), ("why", c.why.clone())])}
+                {move || i18n.tf(key, &[("pid", c.pid.to_string()), ("why", super::text::choice_why(i18n.lang.get(), &c))])}
             </p>
         }
     });

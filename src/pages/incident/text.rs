@@ -1,12 +1,38 @@
 //! Small text helpers for the incident page: localised lookups with placeholders, byte sizes,
 //! short ids, and the localisation of the core's findings by `id` + `args`.
 
-use super::analysis::FindingView;
+use super::analysis::{FindingView, KernelChoiceView};
 use crate::i18n::{format, incident, lookup, Lang};
 
 /// The text of `key` in `lang`, placeholders filled.
 pub fn tr(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     format(lookup(lang, key), args)
+}
+
+/// Why the kernel's choice agrees or differs with the task table, in `lang`: English is the core's
+/// sentence; Chinese fills [`incident::CHOICE_REASONS_ZH`] per reason (the English sentence when a
+/// reason has no template, which a test rules out for every core id).
+pub fn choice_why(lang: Lang, choice: &KernelChoiceView) -> String {
+    if lang != Lang::Zh || choice.why_parts.is_empty() {
+        return choice.why.clone();
+    }
+    let parts: Option<Vec<String>> = choice
+        .why_parts
+        .iter()
+        .map(|p| {
+            let template = incident::CHOICE_REASONS_ZH
+                .iter()
+                .find(|(id, _)| *id == p.id)?
+                .1;
+            let args: Vec<(&str, String)> = p
+                .args
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            fill(template, &args)
+        })
+        .collect();
+    parts.map_or_else(|| choice.why.clone(), |p| p.join("；"))
 }
 
 /// A byte count for people (`1 GiB`, `512.50 MiB`), or the localised "unknown".
@@ -261,6 +287,61 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The Chinese kernel-choice table covers exactly the core's reasons, with the same placeholders.
+    #[test]
+    fn choice_reasons_have_chinese_with_the_same_placeholders() {
+        let core = oomlens_core::explanation::CHOICE_REASONS;
+        assert_eq!(core.len(), incident::CHOICE_REASONS_ZH.len());
+        for (id, en) in core {
+            let zh = incident::CHOICE_REASONS_ZH
+                .iter()
+                .find(|(z, _)| z == id)
+                .unwrap_or_else(|| panic!("{id} has no Chinese"))
+                .1;
+            let (mut a, mut b) = (placeholders(en), placeholders(zh));
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "{id}");
+        }
+    }
+
+    /// On every kernel fixture, each kernel-choice reason renders in Chinese (no English fallback)
+    /// and the English parts are exactly the core's sentence.
+    #[test]
+    fn kernel_choice_reasons_on_the_fixtures_are_translated() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut checked = 0;
+        for dir in [
+            "crates/oomlens-core/tests/fixtures/kernel",
+            "examples/incidents",
+        ] {
+            let Ok(rd) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let Ok(text) = std::fs::read_to_string(e.path()) else {
+                    continue;
+                };
+                let json = serde_json::to_string(&oomlens_core::explain(&text)).unwrap_or_default();
+                let ex: crate::pages::incident::analysis::ExplanationView =
+                    serde_json::from_str(&json).unwrap_or_default();
+                for c in ex
+                    .oom_events
+                    .iter()
+                    .filter_map(|ev| ev.kernel_choice.as_ref())
+                {
+                    assert!(!c.why_parts.is_empty(), "{}", c.why);
+                    assert_eq!(choice_why(Lang::En, c), c.why);
+                    let zh = choice_why(Lang::Zh, c);
+                    assert_ne!(zh, c.why, "no Chinese for {:?}", c.why_parts);
+                    assert!(!zh.contains('{'), "{zh}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 10, "{checked} kernel choices");
     }
 
     /// Every finding the core emits on the real fixtures (core tests/fixtures, examples/incidents)

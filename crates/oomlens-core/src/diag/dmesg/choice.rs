@@ -7,7 +7,7 @@
 
 use super::RawRow;
 use crate::badness::{oom_badness_for, BadnessRule, KernelVersion, TaskMemory, OOM_SCORE_ADJ_MIN};
-use crate::explanation::{KernelChoice, OomEvent, TaskRow};
+use crate::explanation::{ChoiceReason, KernelChoice, OomEvent, TaskRow};
 use std::collections::HashSet;
 
 const PAGE_SIZES: [i64; 3] = [4096, 16384, 65536];
@@ -269,9 +269,10 @@ fn choose(
         .filter(|t| key(t) == Some(best_key))
         .map(|t| t.pid)
         .collect();
-    let mut why = Vec::new();
+    let mut why: Vec<ChoiceReason> = Vec::new();
+    let r = |id: &'static str, args: &[(&'static str, String)]| ChoiceReason::new(id, args);
     if ev.details.totalpages.is_none() {
-        why.push("ranked by rss + swap + page tables only (totalpages unknown, but every candidate has the same oom_score_adj, so the order is the same)".to_string());
+        why.push(r("choice.no_totalpages", &[]));
     }
     let skipped: Vec<i64> = ev
         .tasks
@@ -280,79 +281,104 @@ fn choose(
         .map(|t| t.pid)
         .collect();
     if !skipped.is_empty() {
-        why.push(format!("PIDs {skipped:?} were already OOM victims earlier in the paste; the kernel skips tasks being reaped"));
+        why.push(r(
+            "choice.skipped_reaped",
+            &[("pids", format!("{skipped:?}"))],
+        ));
     }
     let agrees = victim_pid == Some(chosen.pid);
     let victim_row = victim_pid.and_then(|p| ev.tasks.iter().find(|t| t.pid == p));
+    let pid = chosen.pid.to_string();
     if ev.details.kill_kind.as_deref() == Some("allocating_task") {
-        why.push(format!(
-            "vm.oom_kill_allocating_task=1: the kernel killed the allocating task without comparing badness; the table's worst is PID {} ({})",
-            chosen.pid, chosen.comm
+        why.push(r(
+            "choice.allocating_task",
+            &[("pid", pid.clone()), ("comm", chosen.comm.clone())],
         ));
     } else if victim_pid.is_none() {
-        why.push("the paste has no `Killed process` line to compare with".to_string());
+        why.push(r("choice.no_killed_line", &[]));
     } else if agrees {
         if let Some(sel) = ev
             .details
             .selected_pid
             .filter(|s| Some(*s) != victim_pid && !ev.tasks.iter().any(|t| t.pid == *s))
         {
-            why.push(format!(
-                "the kernel's `Kill process {sel}` names a thread, not a process of the table (kernels < 4.6 scanned threads); the process killed is its thread group"
-            ));
+            why.push(r("choice.thread_selected", &[("sel", sel.to_string())]));
         }
         why.push(if ties.len() > 1 {
-            format!(
-                "the victim ties with PIDs {:?} at the highest badness; {} on ties",
-                ties,
-                if later_wins {
-                    "kernels ≥ 4.6 keep the task scanned last"
-                } else {
-                    "kernels < 4.6 keep the first thread-group leader"
-                }
-            )
+            let id = if later_wins {
+                "choice.tie_later_wins"
+            } else {
+                "choice.tie_first_wins"
+            };
+            r(id, &[("pids", format!("{ties:?}"))])
         } else {
-            format!(
-                "the victim has the highest badness of {} candidates",
-                candidates.len()
-            )
+            r("choice.highest", &[("n", candidates.len().to_string())])
         });
     } else if let (Some(sel), Some(v)) = (ev.details.selected_pid, victim_pid) {
         if sel == chosen.pid && sel != v {
-            why.push(format!(
-                "the kernel selected PID {sel} ({}), as the table implies, then killed its child PID {v} instead ('Kill process … or sacrifice child', kernels < 4.19/5.x)",
-                chosen.comm
+            why.push(r(
+                "choice.child_sacrificed",
+                &[
+                    ("sel", sel.to_string()),
+                    ("comm", chosen.comm.clone()),
+                    ("victim", v.to_string()),
+                ],
             ));
         } else if sel != chosen.pid {
-            why.push(format!(
-                "the kernel selected PID {sel} but the table implies PID {}: memory changed between the selection and the dump, or the ≤ 4.16 root bonus applied",
-                chosen.pid
+            why.push(r(
+                "choice.selected_differs",
+                &[("sel", sel.to_string()), ("pid", pid.clone())],
             ));
         }
     } else if let (Some(v), None) = (victim_pid, victim_row) {
-        why.push(format!("the victim PID {v} is not in the task table (table cut, or oom_dump_tasks off for part of it)"));
+        why.push(r(
+            "choice.victim_not_in_table",
+            &[("victim", v.to_string())],
+        ));
     } else if let Some(vr) = victim_row {
         let vk = key(vr);
         match vk {
-            Some(k) if k == best_key => why.push(format!(
-                "tie: the victim and PID {} have equal badness {k}; {}",
-                chosen.pid,
-                if later_wins { "the kernel kept the task it scanned last" } else { "the kernel kept the first leader" }
+            Some(k) if k == best_key => why.push(r(
+                if later_wins {
+                    "choice.victim_tie_later_wins"
+                } else {
+                    "choice.victim_tie_first_wins"
+                },
+                &[("pid", pid.clone()), ("points", k.to_string())],
             )),
-            Some(k) if best_key != 0 && (i128::from(best_key) - i128::from(k)).abs() * 100 <= i128::from(best_key).abs() => why.push(format!(
-                "close call: the victim's badness {k} is within 1% of PID {}'s {best_key}; memory changed between the scan and the dump",
-                chosen.pid
+            Some(k)
+                if best_key != 0
+                    && (i128::from(best_key) - i128::from(k)).abs() * 100
+                        <= i128::from(best_key).abs() =>
+            {
+                why.push(r(
+                    "choice.close_call",
+                    &[
+                        ("points", k.to_string()),
+                        ("pid", pid.clone()),
+                        ("best", best_key.to_string()),
+                    ],
+                ))
+            }
+            Some(k) => why.push(r(
+                "choice.below",
+                &[
+                    ("points", k.to_string()),
+                    ("pid", pid.clone()),
+                    ("best", best_key.to_string()),
+                ],
             )),
-            Some(k) => why.push(format!(
-                "the victim's badness {k} is below PID {}'s {best_key}: the task table does not explain the kernel's choice (memory freed in between, a task already exiting, or an incomplete paste)",
-                chosen.pid
-            )),
-            None => why.push(format!("the victim (oom_score_adj −1000 or skipped) should not have been chosen; PID {} is the table's worst", chosen.pid)),
+            None => why.push(r("choice.unkillable_victim", &[("pid", pid.clone())])),
         }
     }
     Some(KernelChoice {
         pid: chosen.pid,
         agrees_with_victim: agrees,
-        why: why.join("; "),
+        why: why
+            .iter()
+            .map(ChoiceReason::english)
+            .collect::<Vec<_>>()
+            .join("; "),
+        why_parts: why,
     })
 }
