@@ -5,6 +5,7 @@
 pub mod calculator;
 pub mod common;
 pub mod incident;
+pub mod messages;
 
 use leptos::prelude::*;
 

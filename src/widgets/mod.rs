@@ -4,5 +4,7 @@
 pub mod bytes;
 pub mod charts;
 pub mod export;
+pub mod message;
+pub mod perf;
 pub mod quantity_input;
 pub mod theme;

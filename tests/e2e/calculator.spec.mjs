@@ -144,6 +144,43 @@ test('the language switch changes every calculator text live', async ({ page }) 
   await expect(page.locator('#calc-title')).toHaveText('Node memory calculator');
 });
 
+test('in Chinese the model\'s sentences are translated and the why panel still shows the formula', async ({ page }) => {
+  await openCalculator(page);
+  await page.getByTestId('lang-switch').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  // English words the model's sentences use; none may be left in the translated lists.
+  const english = /\b(usage|priority|within|over request|evicts|reached|threshold|the|ties)\b/i;
+  const han = /[\u4e00-\u9fff]/;
+  const reasons = page.getByTestId('eviction-order').getByTestId('eviction-reason');
+  await expect(reasons.first()).toContainText(/用量/);
+  for (const text of await reasons.allTextContents()) {
+    expect(text).toMatch(han);
+    expect(text).not.toMatch(english);
+  }
+  const steps = page.getByTestId('timeline-steps').getByTestId('step-reason');
+  await expect(steps.first()).toBeVisible();
+  for (const text of await steps.allTextContents()) {
+    expect(text).toMatch(han);
+    expect(text).not.toMatch(english);
+  }
+  await expect(page.getByTestId('timeline-outcome-detail')).toContainText(/最先触发|不会触发/);
+  for (const text of await page.getByTestId('notes').locator('li').allTextContents()) {
+    expect(text).toMatch(han);
+  }
+  // Sizes inside a sentence carry the exact byte count on hover.
+  await expect(reasons.first().locator('.bytes').first()).toHaveAttribute('title', /^[\d,]+ 字节$/);
+  // The why panel computes the full evaluation on demand: formula and substituted inputs.
+  await page.getByTestId('allocatable').getByTestId('why').click();
+  const panel = page.getByTestId('why-panel');
+  await expect(panel.locator('.derivations li').first()).toBeVisible();
+  await expect(panel).toContainText('公式');
+  await expect(panel.locator('.derivations code').nth(1)).not.toBeEmpty();
+  await expect(panel).toContainText(String(allocatableFor(16 * GiB)));
+  // Back in English, the same list speaks English again.
+  await page.getByTestId('lang-switch').click();
+  await expect(reasons.first()).toContainText(/usage/);
+});
+
 test('exporting a chart produces a valid SVG file', async ({ page }) => {
   await openCalculator(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg-node-memory').click()]);

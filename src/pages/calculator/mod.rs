@@ -14,6 +14,7 @@ pub mod node_form;
 pub mod pod_paste;
 pub mod pods_table;
 pub mod results;
+pub mod rows;
 pub mod state;
 pub mod timeline;
 pub mod toolbar;

@@ -29,7 +29,7 @@ fn node_text(
             id=id.replace('.', "-")
             testid=id
             label=Signal::derive(move || i18n.t(label))
-            value=Signal::derive(move || st.form.with(|f| get(&f.node).clone()))
+            value=Memo::new(move |_| st.form.with(|f| get(&f.node).clone()))
             on_input=Callback::new(move |v: String| st.edit(|f| *set(&mut f.node) = v))
             error=Signal::derive(move || err.get().map(|e| error_text(i18n, &e)))
             placeholder=Signal::derive(move || if placeholder.is_empty() { String::new() } else { i18n.t(placeholder) })
@@ -48,6 +48,8 @@ fn node_select(
 ) -> impl IntoView {
     let i18n = super::Lt::new();
     let dom_id = id.replace('.', "-");
+    // One memo of the field: an edit elsewhere in the form does not re-check every option.
+    let current = Memo::new(move |_| st.form.with(|f| get(&f.node).clone()));
     view! {
         <div class="field">
             <label for=dom_id.clone()>{move || i18n.t(label)}</label>
@@ -58,7 +60,7 @@ fn node_select(
                         let v2 = value.clone();
                         let text = value.clone();
                         view! {
-                            <option value=value.clone() selected=move || st.form.with(|f| *get(&f.node) == v2)>
+                            <option value=value.clone() selected=move || current.with(|c| *c == v2)>
                                 {move || match key { Some(k) => i18n.t(k), None => text.clone() }}
                             </option>
                         }
@@ -81,7 +83,7 @@ fn node_check(
     view! {
         <label class="check">
             <input type="checkbox" id=dom_id data-testid=id
-                prop:checked=move || st.form.with(|f| get(&f.node))
+                prop:checked=Memo::new(move |_| st.form.with(|f| get(&f.node)))
                 on:change=move |ev| { let c = event_target_checked(&ev); st.edit(|f| set(&mut f.node, c)) }/>
             <span>{move || i18n.t(label)}</span>
         </label>
@@ -173,6 +175,7 @@ pub fn NodeForm() -> impl IntoView {
                         .iter()
                         .map(|g| {
                             let gate: &'static str = g;
+                            let current = Memo::new(move |_| st.form.with(|f| f.node.gates.get(gate).cloned().unwrap_or_default()));
                             view! {
                                 <div class="field">
                                     <label for=format!("gate-{gate}")>{move || i18n.tf("node.gate", &[("name", gate.to_string())])}</label>
@@ -181,7 +184,7 @@ pub fn NodeForm() -> impl IntoView {
                                         {[("", "opt.version_default"), ("true", "opt.on"), ("false", "opt.off")]
                                             .into_iter()
                                             .map(|(v, k)| view! {
-                                                <option value=v selected=move || st.form.with(|f| f.node.gates.get(gate).map(String::as_str).unwrap_or("") == v)>
+                                                <option value=v selected=move || current.with(|c| c == v)>
                                                     {move || i18n.t(k)}
                                                 </option>
                                             })

@@ -130,7 +130,8 @@ fn ContainerRow(pid: u32, cid: u32, pod: Memo<Option<PodForm>>) -> impl IntoView
 fn PodCard(id: u32) -> impl IntoView {
     let st = use_calc();
     let i18n = super::Lt::new();
-    let pod = Memo::new(move |_| st.form.with(|f| f.pod(id).cloned()));
+    let src = st.pod_form(id);
+    let pod = Memo::new(move |_| src.get());
     let container_ids = Memo::new(move |_| {
         pod.with(|p| {
             p.as_ref()

@@ -2,9 +2,12 @@
 //! memory chart, and the pods table (QoS, request, limit, usage, over-request flag, eviction rank,
 //! each container's oom_score_adj, memory.high and memory.min). Every number has a "why" button.
 
+use super::rows::IndexRows;
 use super::state::{use_calc, CalcState, WhyTarget};
+use crate::i18n::messages;
 use crate::widgets::bytes::{group_digits, human};
 use crate::widgets::charts::node_memory::node_memory_chart;
+use crate::widgets::message::pieces_view;
 use crate::widgets::theme::Theme;
 use leptos::prelude::*;
 use oomlens_core::evaluation::{ContainerReport, Evaluation, PodReport, ThresholdKind};
@@ -31,13 +34,14 @@ pub fn WhyButton(target: WhyTarget, #[prop(into)] what: Signal<String>) -> impl 
     }
 }
 
-/// A byte value with its exact count on hover.
-fn bytes_view(value: impl Fn() -> Option<i64> + Send + Sync + Copy + 'static) -> impl IntoView {
-    let i18n = super::Lt::new();
+/// A byte value with its exact count on hover. It subscribes to `value` only, so it re-renders only
+/// when that number changes.
+fn bytes_view(value: Signal<Option<i64>>) -> impl IntoView {
+    let i18n = use_context::<super::Lt>().unwrap_or_default();
     view! {
-        <span class="bytes" data-bytes=move || value().map(|b| b.to_string()).unwrap_or_default()
-            title=move || value().map(|b| format!("{} {}", group_digits(b), i18n.t("unit.bytes"))).unwrap_or_default()>
-            {move || human(value())}
+        <span class="bytes" data-bytes=move || value.get().map(|b| b.to_string()).unwrap_or_default()
+            title=move || value.get().map(|b| format!("{} {}", group_digits(b), i18n.t("unit.bytes"))).unwrap_or_default()>
+            {move || human(value.get())}
         </span>
     }
 }
@@ -51,12 +55,12 @@ fn node_item(
     let st = use_calc();
     let i18n = super::Lt::new();
     let ev = eval_signal(st);
-    let get = move || ev.with(|e| e.as_ref().and_then(|e| value(e)));
+    let get = Memo::new(move |_| ev.with(|e| e.as_ref().and_then(|e| value(e))));
     view! {
-        <div class="stat" data-testid=testid data-bytes=move || get().map(|b| b.to_string()).unwrap_or_default()>
+        <div class="stat" data-testid=testid data-bytes=move || get.get().map(|b| b.to_string()).unwrap_or_default()>
             <dt>{move || i18n.t(label)}</dt>
             <dd>
-                {bytes_view(get)}
+                {bytes_view(get.into())}
                 <WhyButton target=WhyTarget::Node(field) what=Signal::derive(move || i18n.t(label))/>
             </dd>
         </div>
@@ -116,9 +120,9 @@ pub fn Summary() -> impl IntoView {
                                         <tr>
                                             <td><code>{move || t().map(|t| t.signal).unwrap_or_default()}</code></td>
                                             <td>{move || t().map(|t| i18n.t(if t.kind == ThresholdKind::Hard { "thr.hard" } else { "thr.soft" })).unwrap_or_default()}</td>
-                                            <td>{bytes_view(move || t().map(|t| t.bytes))}</td>
+                                            <td>{bytes_view(Memo::new(move |_| t().map(|t| t.bytes)).into())}</td>
                                             <td>{move || t().map(|t| if t.kind == ThresholdKind::Hard { "—".to_string() } else { crate::widgets::charts::timeline::format_seconds(t.grace_period_seconds) }).unwrap_or_default()}</td>
-                                            <td>{bytes_view(move || t().map(|t| t.min_reclaim_bytes))}</td>
+                                            <td>{bytes_view(Memo::new(move |_| t().map(|t| t.min_reclaim_bytes)).into())}</td>
                                             <td><WhyButton target=WhyTarget::Threshold(i) what=Signal::derive(move || t().map(|t| t.signal).unwrap_or_default())/></td>
                                         </tr>
                                     }
@@ -127,9 +131,16 @@ pub fn Summary() -> impl IntoView {
                         </tbody>
                     </table>
                 </Show>
-                <Show when=move || ev.with(|e| e.as_ref().is_some_and(|e| !e.notes.is_empty()))>
-                    <ul class="notes">
-                        {move || ev.with(|e| e.as_ref().map(|e| e.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()))}
+                <Show when=move || ev.with(|e| e.as_ref().is_some_and(|e| !e.note_messages.is_empty()))>
+                    <ul class="notes" data-testid="notes">
+                        {move || {
+                            let lang = i18n.lang();
+                            let unit = i18n.t("unit.bytes");
+                            ev.with(|e| e.as_ref().map(|e| e.note_messages.iter().map(|n| {
+                                let body = pieces_view(messages::pieces(lang, n), &unit);
+                                view! { <li>{body}</li> }
+                            }).collect_view()))
+                        }}
                     </ul>
                 </Show>
             </Show>
@@ -191,7 +202,9 @@ pub fn NodeChart() -> impl IntoView {
     let svg = Memo::new(move |_| {
         let theme = theme_of(st);
         let tr = move |k: &'static str| i18n.t(k);
-        ev.with(|e| e.as_ref().map(|e| node_memory_chart(e, &theme, &tr)))
+        crate::widgets::perf::span("calc:chart-node", || {
+            ev.with(|e| e.as_ref().map(|e| node_memory_chart(e, &theme, &tr)))
+        })
     });
     let png = Callback::new(move |_| {
         let _theme = Theme::for_dark(st.dark.get_untracked());
@@ -234,39 +247,77 @@ fn kind_key(k: ContainerKind) -> &'static str {
     }
 }
 
+/// One value of an optional report as a signal of its own, written only when the value changes.
+/// Unlike a memo (whose readers are all woken whenever its source changes), an unchanged cell wakes
+/// nothing, so an edit that changes one number of a row costs one cell update.
+fn field<S, T>(
+    src: Memo<Option<S>>,
+    f: impl Fn(&S) -> Option<T> + Send + Sync + 'static,
+) -> Signal<Option<T>>
+where
+    S: Send + Sync + 'static,
+    T: PartialEq + Send + Sync + 'static,
+{
+    cell(move || src.with(|s| s.as_ref().and_then(&f)))
+}
+
+/// A text cell of an optional report (empty when absent); see [`field`].
+fn text<S>(src: Memo<Option<S>>, f: impl Fn(&S) -> String + Send + Sync + 'static) -> Signal<String>
+where
+    S: Send + Sync + 'static,
+{
+    cell(move || src.with(|s| s.as_ref().map(&f).unwrap_or_default()))
+}
+
+/// A signal holding `compute()`, recomputed by an effect and set only when the value differs.
+pub fn cell<T: PartialEq + Send + Sync + 'static>(
+    compute: impl Fn() -> T + Send + Sync + 'static,
+) -> Signal<T> {
+    let sig = RwSignal::new(untrack(&compute));
+    Effect::new(move |_| {
+        let v = compute();
+        if sig.with_untracked(|old| *old != v) {
+            sig.set(v);
+        }
+    });
+    sig.into()
+}
+
 #[component]
 fn ContainerResultRow(p: usize, c: usize, pod: Memo<Option<PodReport>>) -> impl IntoView {
-    let i18n = super::Lt::new();
-    provide_context(i18n);
+    let i18n = use_context::<super::Lt>().unwrap_or_default();
     let ctr =
         Memo::new(move |_| pod.with(|pr| pr.as_ref().and_then(|pr| pr.containers.get(c).cloned())));
-    let g =
-        move |f: fn(&ContainerReport) -> Option<i64>| move || ctr.with(|x| x.as_ref().and_then(f));
-    let name = move || ctr.with(|x| x.as_ref().map(|x| x.name.clone()).unwrap_or_default());
+    let g = |f: fn(&ContainerReport) -> Option<i64>| field(ctr, f);
+    let name = text(ctr, |x| x.name.clone());
+    let kind = field(ctr, |x| Some(x.kind));
+    let adj = field(ctr, |x| Some(x.oom_score_adj));
+    let high = g(|x| x.memory_high_bytes);
+    let min = g(|x| x.memory_min_bytes);
     view! {
         <tr class="ctr-row" data-testid="result-container">
-            <th scope="row" class="ctr-name">{name}</th>
-            <td>{move || ctr.with(|x| x.as_ref().map(|x| i18n.t(kind_key(x.kind))).unwrap_or_default())}</td>
+            <th scope="row" class="ctr-name">{move || name.get()}</th>
+            <td>{move || kind.get().map(|k| i18n.t(kind_key(k))).unwrap_or_default()}</td>
             <td></td>
-            <td class="num">{bytes_view(g(|x| Some(x.memory_request_bytes)))} <WhyButton target=WhyTarget::Container(p, c, "memory_request_bytes") what=Signal::derive(move || format!("{} {}", name(), i18n.t("res.request")))/></td>
+            <td class="num">{bytes_view(g(|x| Some(x.memory_request_bytes)))} <WhyButton target=WhyTarget::Container(p, c, "memory_request_bytes") what=Signal::derive(move || format!("{} {}", name.get(), i18n.t("res.request")))/></td>
             <td class="num">{bytes_view(g(|x| x.memory_limit_bytes))}</td>
             <td class="num">{bytes_view(g(|x| x.usage_bytes))}</td>
             <td></td>
             <td></td>
             <td class="num" data-testid="oom-score-adj">
-                <span class="adj">{move || ctr.with(|x| x.as_ref().map(|x| x.oom_score_adj.to_string()).unwrap_or_default())}</span>
-                <WhyButton target=WhyTarget::Container(p, c, "oom_score_adj") what=Signal::derive(move || format!("{} oom_score_adj", name()))/>
+                <span class="adj">{move || adj.get().map(|a| a.to_string()).unwrap_or_default()}</span>
+                <WhyButton target=WhyTarget::Container(p, c, "oom_score_adj") what=Signal::derive(move || format!("{} oom_score_adj", name.get()))/>
             </td>
             <td class="num">
-                {bytes_view(g(|x| x.memory_high_bytes))}
-                <Show when=move || ctr.with(|x| x.as_ref().is_some_and(|x| x.memory_high_bytes.is_some()))>
-                    <WhyButton target=WhyTarget::Container(p, c, "memory_high_bytes") what=Signal::derive(move || format!("{} memory.high", name()))/>
+                {bytes_view(high)}
+                <Show when=move || high.with(Option::is_some)>
+                    <WhyButton target=WhyTarget::Container(p, c, "memory_high_bytes") what=Signal::derive(move || format!("{} memory.high", name.get()))/>
                 </Show>
             </td>
             <td class="num">
-                {bytes_view(g(|x| x.memory_min_bytes))}
-                <Show when=move || ctr.with(|x| x.as_ref().is_some_and(|x| x.memory_min_bytes.is_some()))>
-                    <WhyButton target=WhyTarget::Container(p, c, "memory_min_bytes") what=Signal::derive(move || format!("{} memory.min", name()))/>
+                {bytes_view(min)}
+                <Show when=move || min.with(Option::is_some)>
+                    <WhyButton target=WhyTarget::Container(p, c, "memory_min_bytes") what=Signal::derive(move || format!("{} memory.min", name.get()))/>
                 </Show>
             </td>
         </tr>
@@ -274,53 +325,48 @@ fn ContainerResultRow(p: usize, c: usize, pod: Memo<Option<PodReport>>) -> impl 
 }
 
 #[component]
-fn PodResultRows(p: usize) -> impl IntoView {
-    let st = use_calc();
+fn PodResultRows(p: usize, rows: IndexRows<PodReport>) -> impl IntoView {
     let i18n = super::Lt::new();
     provide_context(i18n);
-    let pod = Memo::new(move |_| {
-        st.view
-            .with(|v| v.last_good.as_ref().and_then(|e| e.pods.get(p).cloned()))
-    });
-    let key = move || {
-        pod.with(|x| {
-            x.as_ref()
-                .map(|x| format!("{}/{}", x.namespace, x.name))
-                .unwrap_or_default()
-        })
-    };
-    let n_ctr = move || pod.with(|x| x.as_ref().map(|x| x.containers.len()).unwrap_or(0));
+    let src = rows.row(p);
+    let pod = Memo::new(move |_| src.and_then(|s| s.with(|x| Some(x.clone()))));
+    let key = text(pod, |x| format!("{}/{}", x.namespace, x.name));
+    let qos = text(pod, |x| x.qos_class.clone());
+    let priority = field(pod, |x| Some(x.priority));
+    let exceeds = field(pod, |x| Some(x.exceeds_request));
+    let rank = field(pod, |x| Some((x.eviction_rank, x.eviction_tied)));
+    let n_ctr = field(pod, |x| Some(x.containers.len()));
     view! {
-        <tr class="pod-row" data-testid="result-pod" data-pod=key>
-            <th scope="row">{key}</th>
+        <tr class="pod-row" data-testid="result-pod" data-pod=move || key.get()>
+            <th scope="row">{move || key.get()}</th>
             <td data-testid="qos">
-                <span class=move || format!("qos {}", pod.with(|x| x.as_ref().map(|x| x.qos_class.to_lowercase()).unwrap_or_default()))>
-                    {move || pod.with(|x| x.as_ref().map(|x| i18n.t(qos_key(&x.qos_class))).unwrap_or_default())}
+                <span class=move || format!("qos {}", qos.with(|q| q.to_lowercase()))>
+                    {move || qos.with(|q| if q.is_empty() { String::new() } else { i18n.t(qos_key(q)) })}
                 </span>
-                <WhyButton target=WhyTarget::Pod(p, "qos_class") what=Signal::derive(move || format!("{} QoS", key()))/>
+                <WhyButton target=WhyTarget::Pod(p, "qos_class") what=Signal::derive(move || format!("{} QoS", key.get()))/>
             </td>
-            <td class="num">{move || pod.with(|x| x.as_ref().map(|x| x.priority.to_string()).unwrap_or_default())}</td>
-            <td class="num">{bytes_view(move || pod.with(|x| x.as_ref().map(|x| x.memory_request_bytes)))} <WhyButton target=WhyTarget::Pod(p, "memory_request_bytes") what=Signal::derive(move || format!("{} {}", key(), i18n.t("res.request")))/></td>
+            <td class="num">{move || priority.get().map(|x| x.to_string()).unwrap_or_default()}</td>
+            <td class="num">{bytes_view(field(pod, |x| Some(x.memory_request_bytes)))} <WhyButton target=WhyTarget::Pod(p, "memory_request_bytes") what=Signal::derive(move || format!("{} {}", key.get(), i18n.t("res.request")))/></td>
             <td></td>
-            <td class="num">{bytes_view(move || pod.with(|x| x.as_ref().and_then(|x| x.usage_bytes)))}</td>
+            <td class="num">{bytes_view(field(pod, |x| x.usage_bytes))}</td>
             <td>
-                <Show when=move || pod.with(|x| x.as_ref().is_some_and(|x| x.exceeds_request))>
+                <Show when=move || exceeds.get() == Some(true)>
                     <span class="flag over" data-testid="over-request">{"▲ "}{move || i18n.t("res.over_request")}</span>
                 </Show>
             </td>
             <td class="num" data-testid="eviction-rank">
-                {move || pod.with(|x| match x.as_ref().map(|x| (x.eviction_rank, x.eviction_tied)) {
+                {move || match rank.get() {
                     Some((Some(r), tied)) => format!("#{r}{}", if tied { format!(" ({})", i18n.t("res.tied")) } else { String::new() }),
                     Some((None, _)) => i18n.t("res.never"),
                     None => String::new(),
-                })}
-                <WhyButton target=WhyTarget::Pod(p, "eviction_rank") what=Signal::derive(move || format!("{} {}", key(), i18n.t("res.rank")))/>
+                }}
+                <WhyButton target=WhyTarget::Pod(p, "eviction_rank") what=Signal::derive(move || format!("{} {}", key.get(), i18n.t("res.rank")))/>
             </td>
             <td></td>
             <td></td>
             <td></td>
         </tr>
-        <For each=move || 0..n_ctr() key=|c| *c let:c>
+        <For each=move || 0..n_ctr.get().unwrap_or(0) key=|c| *c let:c>
             <ContainerResultRow p=p c=c pod=pod/>
         </For>
     }
@@ -331,10 +377,17 @@ fn PodResultRows(p: usize) -> impl IntoView {
 pub fn PodsResults() -> impl IntoView {
     let st = use_calc();
     let i18n = super::Lt::new();
-    let n = Memo::new(move |_| {
-        st.view
-            .with(|v| v.last_good.as_ref().map(|e| e.pods.len()).unwrap_or(0))
-    });
+    // One signal per row, set only when that pod's results change (see `rows`).
+    let rows = IndexRows::<PodReport>::new();
+    let sync = move || {
+        st.view.with(|v| {
+            if let Some(e) = &v.last_good {
+                rows.sync(e.pods.iter());
+            }
+        })
+    };
+    untrack(sync);
+    Effect::new(move |_| sync());
     view! {
         <section class="card pods-results" aria-labelledby="pods-results-title">
             <h2 id="pods-results-title">{move || i18n.t("res.title")}</h2>
@@ -356,8 +409,8 @@ pub fn PodsResults() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || 0..n.get() key=|p| *p let:p>
-                            <PodResultRows p=p/>
+                        <For each=move || 0..rows.len() key=|p| *p let:p>
+                            <PodResultRows p=p rows=rows/>
                         </For>
                     </tbody>
                 </table>

@@ -3,14 +3,17 @@
 //! on screen when the core rejects a scenario). Components read slices of these; none computes a
 //! kubelet rule.
 
-use super::form::{FieldErrors, Form};
+use super::form::{FieldErrors, Form, PodForm};
+use super::rows::KeyedRows;
+use crate::widgets::perf::span;
 use leptos::prelude::*;
-use oomlens_core::evaluation::{Evaluation, ScenarioError};
+use oomlens_core::evaluation::{EvaluateOptions, Evaluation, ScenarioError};
 use oomlens_core::Scenario;
 use std::sync::Arc;
 
-/// What the results area shows: the newest good evaluation and, if the current scenario failed,
-/// its error.
+/// What the results area shows: the newest good numbers-only evaluation
+/// (`evaluate_with(.., EvaluateOptions::NUMBERS)`: every number, order and structured message, but
+/// no derivation and no English sentence) and, if the current scenario failed, its error.
 #[derive(Debug, Clone, Default)]
 pub struct EvalView {
     /// The last evaluation that succeeded.
@@ -58,8 +61,11 @@ pub struct CalcState {
     pub errors: RwSignal<FieldErrors>,
     /// The last valid scenario.
     pub scenario: RwSignal<Scenario>,
-    /// The evaluation of `scenario`.
+    /// The numbers-only evaluation of `scenario` (recomputed on every committed edit).
     pub view: Memo<EvalView>,
+    /// The full evaluation of `scenario` (with derivations), computed only while the "why" panel is
+    /// open; `None` while it is closed.
+    pub full: Memo<Option<Arc<Evaluation>>>,
     /// The value whose derivation is open.
     pub why: RwSignal<Option<WhyTarget>>,
     /// A transient status line (copied link, import error…), as (i18n key, detail).
@@ -68,6 +74,9 @@ pub struct CalcState {
     pub dark: RwSignal<bool>,
     /// Bumped on every committed scenario change (debounces persistence).
     pub generation: RwSignal<u64>,
+    /// Each form pod in its own signal (by pod id), set only when that pod's fields change: the
+    /// pods editor's rows read these, not the whole form.
+    pub pod_forms: KeyedRows<u32, PodForm>,
 }
 
 impl CalcState {
@@ -76,7 +85,14 @@ impl CalcState {
         let form = RwSignal::new(Form::from_scenario(&initial));
         let scenario = RwSignal::new(initial);
         let view = Memo::new(move |prev: Option<&EvalView>| {
-            scenario.with(|s| match oomlens_core::evaluate(s) {
+            // Per keystroke: numbers, orders and structured messages only (no derivation text); the
+            // "why" panel asks for the full evaluation on demand (`full`).
+            let result = scenario.with(|s| {
+                span("calc:evaluate", || {
+                    oomlens_core::evaluate_with(s, &EvaluateOptions::NUMBERS)
+                })
+            });
+            match result {
                 Ok(e) => EvalView {
                     last_good: Some(Arc::new(e)),
                     error: None,
@@ -85,17 +101,33 @@ impl CalcState {
                     last_good: prev.and_then(|p| p.last_good.clone()),
                     error: Some(e),
                 },
+            }
+        });
+        let why = RwSignal::new(None::<WhyTarget>);
+        let why_open = Memo::new(move |_| why.with(Option::is_some));
+        let full = Memo::new(move |prev: Option<&Option<Arc<Evaluation>>>| {
+            if !why_open.get() {
+                return None;
+            }
+            scenario.with(|s| match oomlens_core::evaluate(s) {
+                Ok(e) => Some(Arc::new(e)),
+                Err(_) => prev.cloned().flatten(),
             })
         });
+        let pod_forms = KeyedRows::new();
+        form.with_untracked(|f| pod_forms.sync(f.pods.iter().map(|p| (p.id, p))));
+        Effect::new(move |_| form.with(|f| pod_forms.sync(f.pods.iter().map(|p| (p.id, p)))));
         CalcState {
             form,
             errors: RwSignal::new(FieldErrors::new()),
             scenario,
             view,
-            why: RwSignal::new(None),
+            full,
+            why,
             status: RwSignal::new(None),
             dark: RwSignal::new(false),
             generation: RwSignal::new(0),
+            pod_forms,
         }
     }
 
@@ -107,7 +139,9 @@ impl CalcState {
 
     /// Rebuilds the scenario from the form (or records the field errors and keeps the last one).
     pub fn commit(&self) {
-        let result = self.form.with_untracked(Form::to_scenario);
+        let result = span("calc:form-to-scenario", || {
+            self.form.with_untracked(Form::to_scenario)
+        });
         match result {
             Ok(s) => {
                 if !self.errors.with_untracked(FieldErrors::is_empty) {
@@ -133,6 +167,13 @@ impl CalcState {
         self.why.set(None);
         self.scenario.set(scenario);
         self.generation.update(|g| *g += 1);
+    }
+
+    /// The form pod `id` as a signal of its own (see [`CalcState::pod_forms`]).
+    pub fn pod_form(&self, id: u32) -> RwSignal<Option<PodForm>> {
+        let form = self.form;
+        self.pod_forms
+            .row(id, || form.with_untracked(|f| f.pod(id).cloned()))
     }
 
     /// The error of field `id`, reactive.

@@ -5,7 +5,9 @@
 use super::node_form::error_text;
 use super::results::{eval_signal, theme_of, ChartFigure, WhyButton};
 use super::state::{use_calc, WhyTarget};
+use crate::i18n::messages;
 use crate::widgets::charts::timeline::{format_seconds, is_kill, timeline_chart};
+use crate::widgets::message::pieces_view;
 use leptos::prelude::*;
 use oomlens_core::simulate::Mechanism;
 
@@ -46,15 +48,18 @@ fn GrowthEditor() -> impl IntoView {
                         <For each=move || ids.get() key=|id| *id let:id>
                             {
                                 let err = st.error_of(format!("pod.{id}.growth"));
-                                let label = move || st.form.with(|f| f.pod(id).map(|p| format!("{}/{}", p.namespace, p.name)).unwrap_or_default());
+                                // Memos, so an edit elsewhere in the form does not touch this row.
+                                let src = st.pod_form(id);
+                                let label = Memo::new(move |_| src.with(|p| p.as_ref().map(|p| format!("{}/{}", p.namespace, p.name)).unwrap_or_default()));
+                                let growth = Memo::new(move |_| src.with(|p| p.as_ref().map(|p| p.growth.clone()).unwrap_or_default()));
                                 view! {
                                     <tr>
-                                        <th scope="row">{label}</th>
+                                        <th scope="row">{move || label.get()}</th>
                                         <td class:invalid=move || err.with(Option::is_some)>
                                             <input type="text" data-testid="pod-growth" autocomplete="off"
-                                                aria-label=move || i18n.tf("tl.growth_of", &[("pod", label())])
+                                                aria-label=move || i18n.tf("tl.growth_of", &[("pod", label.get())])
                                                 placeholder="0"
-                                                prop:value=move || st.form.with(|f| f.pod(id).map(|p| p.growth.clone()).unwrap_or_default())
+                                                prop:value=move || growth.get()
                                                 on:input=move |ev| { let v = event_target_value(&ev); st.edit(|f| if let Some(p) = f.pod_mut(id) { p.growth = v }) }/>
                                             <Show when=move || err.with(Option::is_some)>
                                                 <span class="field-error" role="alert">{move || err.get().map(|e| error_text(i18n, &e)).unwrap_or_default()}</span>
@@ -81,7 +86,9 @@ pub fn WhatFiresFirst() -> impl IntoView {
     let svg = Memo::new(move |_| {
         let theme = theme_of(st);
         let tr = move |k: &'static str| i18n.t(k);
-        timeline.with(|t| t.as_ref().map(|t| timeline_chart(t, &theme, &tr)))
+        crate::widgets::perf::span("calc:chart-timeline", || {
+            timeline.with(|t| t.as_ref().map(|t| timeline_chart(t, &theme, &tr)))
+        })
     });
     let png = Callback::new(move |_| {
         let _theme = crate::widgets::theme::Theme::for_dark(st.dark.get_untracked());
@@ -113,14 +120,18 @@ pub fn WhatFiresFirst() -> impl IntoView {
                         }
                     }).unwrap_or_default())}
                 </p>
-                <p class="hint">{move || timeline.with(|t| t.as_ref().map(|t| t.outcome.clone()).unwrap_or_default())}</p>
+                <p class="hint" data-testid="timeline-outcome-detail">{move || {
+                    let lang = i18n.lang();
+                    let unit = i18n.t("unit.bytes");
+                    timeline.with(|t| pieces_view(t.as_ref().map(|t| messages::pieces(lang, &t.outcome_message)).unwrap_or_default(), &unit))
+                }}</p>
                 <ChartFigure name="timeline" title_key="chart.tl.title" svg=svg png=png/>
                 <Show when=move || timeline.with(|t| t.as_ref().is_some_and(|t| t.truncated))>
                     <p class="banner warn">{move || i18n.t("tl.truncated")}</p>
                 </Show>
                 <h3>{move || i18n.t("tl.steps")}</h3>
                 <ol class="timeline-steps" data-testid="timeline-steps">
-                    {move || timeline.with(|t| t.as_ref().map(|t| t.steps.iter().enumerate().map(|(i, s)| {
+                    {move || { let lang = i18n.lang(); let unit = i18n.t("unit.bytes"); timeline.with(|t| t.as_ref().map(|t| t.steps.iter().enumerate().map(|(i, s)| {
                         let who = s.victim.clone().unwrap_or_default();
                         let tied = (!s.tied_with.is_empty()).then(|| i18n.tf("tl.tied", &[("who", s.tied_with.join(", "))]));
                         let mech = i18n.t(mechanism_key(s.mechanism));
@@ -133,14 +144,14 @@ pub fn WhatFiresFirst() -> impl IntoView {
                                 {tied.map(|t| view! { " (" {t} ")" })}
                                 " "
                                 <WhyButton target=WhyTarget::Step(i) what=Signal::derive(move || what.clone())/>
-                                <div class="reason">{s.reason.clone()}</div>
+                                <div class="reason" data-testid="step-reason">{pieces_view(messages::pieces(lang, &s.message), &unit)}</div>
                             </li>
                         }
-                    }).collect_view()))}
+                    }).collect_view())) }}
                 </ol>
                 <details class="assumptions">
                     <summary>{move || i18n.t("tl.assumptions")}</summary>
-                    <ul>{move || timeline.with(|t| t.as_ref().map(|t| t.assumptions.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()))}</ul>
+                    <ul>{move || { let lang = i18n.lang(); timeline.with(|t| t.as_ref().map(|t| t.assumptions.iter().map(|a| view! { <li>{messages::assumption(lang, a)}</li> }).collect_view())) }}</ul>
                 </details>
             </Show>
         </section>

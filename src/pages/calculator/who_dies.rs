@@ -1,11 +1,17 @@
 //! "Who dies first": kubelet's eviction order and the kernel's whole-node OOM kill order side by
 //! side, as a chart and as two lists with the reason for each position.
 
-use super::results::{eval_signal, theme_of, ChartFigure, WhyButton};
+use super::results::{cell, eval_signal, theme_of, ChartFigure, WhyButton};
+use super::rows::IndexRows;
 use super::state::{use_calc, WhyTarget};
-use crate::widgets::charts::kill_order::{container_adj, kill_order_chart, pod_of_container_key};
+use crate::i18n::messages;
+use crate::widgets::charts::kill_order::{
+    container_adj, is_pod_key, kill_order_chart, pod_of_container_key,
+};
+use crate::widgets::message::pieces_view;
 use leptos::prelude::*;
 use oomlens_core::evaluation::Evaluation;
+use oomlens_core::message::Message;
 
 /// Where a kernel kill-order key (`ns/pod/container`) sits in the evaluation: (pod, container).
 pub fn locate_container(eval: &Evaluation, key: &str) -> Option<(usize, usize)> {
@@ -14,7 +20,7 @@ pub fn locate_container(eval: &Evaluation, key: &str) -> Option<(usize, usize)> 
     let p = eval
         .pods
         .iter()
-        .position(|p| format!("{}/{}", p.namespace, p.name) == pod_key)?;
+        .position(|p| is_pod_key(&p.namespace, &p.name, pod_key))?;
     let c = eval
         .pods
         .get(p)?
@@ -34,9 +40,11 @@ pub fn WhoDiesFirst() -> impl IntoView {
     let svg = Memo::new(move |_| {
         let theme = theme_of(st);
         let tr = move |k: &'static str| i18n.t(k);
-        ev.with(|e| e.as_ref().map(|e| kill_order_chart(e, &theme, &tr)))
+        crate::widgets::perf::span("calc:chart-kill", || {
+            ev.with(|e| e.as_ref().map(|e| kill_order_chart(e, &theme, &tr)))
+        })
     });
-    // (pod key, tied, reason) in eviction order; pods never evicted.
+    // (pod key, tied, reason clauses) in eviction order; pods never evicted.
     let eviction_rows = Memo::new(move |_| {
         ev.with(|e| {
             let Some(e) = e else { return (vec![], vec![]) };
@@ -45,22 +53,22 @@ pub fn WhoDiesFirst() -> impl IntoView {
                 .iter()
                 .map(|p| (format!("{}/{}", p.namespace, p.name), p))
                 .collect();
-            let ranked: Vec<(String, bool, String)> = e
+            let ranked: Vec<(String, bool, Vec<Message>)> = e
                 .eviction_order
                 .iter()
                 .map(|k| match by_key.get(k) {
-                    Some(p) => (k.clone(), p.eviction_tied, p.eviction_reason.clone()),
-                    None => (k.clone(), false, String::new()),
+                    Some(p) => (k.clone(), p.eviction_tied, p.eviction_messages.clone()),
+                    None => (k.clone(), false, Vec::new()),
                 })
                 .collect();
-            let never: Vec<(String, String)> = e
+            let never: Vec<(String, Vec<Message>)> = e
                 .pods
                 .iter()
                 .filter(|p| p.eviction_rank.is_none())
                 .map(|p| {
                     (
                         format!("{}/{}", p.namespace, p.name),
-                        p.eviction_reason.clone(),
+                        p.eviction_messages.clone(),
                     )
                 })
                 .collect();
@@ -76,8 +84,15 @@ pub fn WhoDiesFirst() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let n_ranked = Memo::new(move |_| eviction_rows.with(|r| r.0.len()));
-    let n_kernel = Memo::new(move |_| kernel_rows.with(Vec::len));
+    // One signal per list row, set only when that row changes (see `rows`).
+    let ranked = IndexRows::<(String, bool, Vec<Message>)>::new();
+    let kernel = IndexRows::<(String, Option<i64>)>::new();
+    let sync = move || {
+        eviction_rows.with(|r| ranked.sync(r.0.iter()));
+        kernel_rows.with(|r| kernel.sync(r.iter()));
+    };
+    untrack(sync);
+    Effect::new(move |_| sync());
     let png = Callback::new(move |_| {
         let _theme = crate::widgets::theme::Theme::for_dark(st.dark.get_untracked());
         if let Some(_e) = ev.get_untracked() {
@@ -103,19 +118,24 @@ pub fn WhoDiesFirst() -> impl IntoView {
                 <div>
                     <h3>{move || i18n.t("chart.kill.eviction")}</h3>
                     <ol class="order-list" data-testid="eviction-order">
-                        <For each=move || 0..n_ranked.get() key=|i| *i let:i>
+                        <For each=move || 0..ranked.len() key=|i| *i let:i>
                             {
-                                let row = Memo::new(move |_| eviction_rows.with(|r| r.0.get(i).cloned()));
-                                let key = move || row.with(|r| r.as_ref().map(|r| r.0.clone()).unwrap_or_default());
+                                let src = ranked.row(i);
+                                let row = Memo::new(move |_| src.and_then(|s| s.with(|r| Some(r.clone()))));
+                                let key = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.0.clone()).unwrap_or_default()));
                                 view! {
                                     <li>
-                                        <strong>{key}</strong>
+                                        <strong>{move || key.get()}</strong>
                                         <Show when=move || row.with(|r| r.as_ref().is_some_and(|r| r.1))>
                                             <span class="flag">{move || format!(" = {}", i18n.t("res.tied"))}</span>
                                         </Show>
                                         " "
-                                        <WhyButton target=WhyTarget::EvictionAt(i) what=Signal::derive(key)/>
-                                        <div class="reason">{move || row.with(|r| r.as_ref().map(|r| r.2.clone()).unwrap_or_default())}</div>
+                                        <WhyButton target=WhyTarget::EvictionAt(i) what=Signal::derive(move || key.get())/>
+                                        <div class="reason" data-testid="eviction-reason">{move || {
+                                            let lang = i18n.lang();
+                                            let unit = i18n.t("unit.bytes");
+                                            row.with(|r| pieces_view(r.as_ref().map(|r| messages::pieces_joined(lang, &r.2)).unwrap_or_default(), &unit))
+                                        }}</div>
                                     </li>
                                 }
                             }
@@ -124,26 +144,33 @@ pub fn WhoDiesFirst() -> impl IntoView {
                     <Show when=move || eviction_rows.with(|r| !r.1.is_empty())>
                         <h4>{move || i18n.t("who.never")}</h4>
                         <ul class="order-list">
-                            {move || eviction_rows.get().1.into_iter().map(|(key, reason)| view! {
-                                <li><strong>{key}</strong><div class="reason">{reason}</div></li>
-                            }).collect_view()}
+                            {move || {
+                                let lang = i18n.lang();
+                                let unit = i18n.t("unit.bytes");
+                                eviction_rows.with(|r| r.1.iter().map(|(key, reason)| {
+                                    let body = pieces_view(messages::pieces_joined(lang, reason), &unit);
+                                    view! { <li><strong>{key.clone()}</strong><div class="reason" data-testid="eviction-reason">{body}</div></li> }
+                                }).collect_view())
+                            }}
                         </ul>
                     </Show>
                 </div>
                 <div>
                     <h3>{move || i18n.t("chart.kill.kernel")}</h3>
                     <ol class="order-list" data-testid="kernel-order">
-                        <For each=move || 0..n_kernel.get() key=|i| *i let:i>
+                        <For each=move || 0..kernel.len() key=|i| *i let:i>
                             {
-                                let row = Memo::new(move |_| kernel_rows.with(|r| r.get(i).cloned()));
-                                let key = move || row.with(|r| r.as_ref().map(|r| r.0.clone()).unwrap_or_default());
+                                // Key and score as separate memos: a capacity change re-renders the score only.
+                                let src = kernel.row(i);
+                                let key = cell(move || src.map(|s| s.with(|r| r.0.clone())).unwrap_or_default());
+                                let adj = cell(move || src.and_then(|s| s.with(|r| r.1)));
                                 view! {
                                     <li>
-                                        <strong>{key}</strong>
+                                        <strong>{move || key.get()}</strong>
                                         " "
-                                        <span class="adj-note">{move || row.with(|r| r.as_ref().and_then(|r| r.1).map(|a| format!("oom_score_adj {a}")).unwrap_or_default())}</span>
+                                        <span class="adj-note">{move || adj.get().map(|a| format!("oom_score_adj {a}")).unwrap_or_default()}</span>
                                         " "
-                                        <WhyButton target=WhyTarget::KernelAt(i) what=Signal::derive(key)/>
+                                        <WhyButton target=WhyTarget::KernelAt(i) what=Signal::derive(move || key.get())/>
                                     </li>
                                 }
                             }

@@ -53,8 +53,7 @@ pub fn resolve(eval: &Evaluation, target: &WhyTarget) -> Option<WhyContent> {
         WhyTarget::EvictionAt(k) => {
             let key = eval.eviction_order.get(*k)?;
             let p = eval.pods.iter().position(|p| {
-                p.namespace.len() + 1 + p.name.len() == key.len()
-                    && key == &format!("{}/{}", p.namespace, p.name)
+                crate::widgets::charts::kill_order::is_pod_key(&p.namespace, &p.name, key)
             })?;
             return resolve(eval, &WhyTarget::Pod(p, "eviction_rank"));
         }
@@ -104,8 +103,9 @@ pub fn WhyPanel() -> impl IntoView {
     let i18n = super::Lt::new();
     let content = Memo::new(move |_| {
         let target = st.why.get()?;
-        st.view
-            .with(|v| v.last_good.as_ref().and_then(|e| resolve(e, &target)))
+        // The full evaluation (with derivations) is computed only while the panel is open.
+        st.full
+            .with(|e| e.as_ref().and_then(|e| resolve(e, &target)))
     });
     let close_ref = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {

@@ -129,7 +129,7 @@ pub fn draw_kill_order<DB: DrawingBackend>(
         let tied = eval
             .pods
             .iter()
-            .any(|p| p.eviction_tied && format!("{}/{}", p.namespace, p.name) == *pod);
+            .any(|p| p.eviction_tied && is_pod_key(&p.namespace, &p.name, pod));
         root.draw(&Rectangle::new(
             [(lx, y - 10), (lx + box_w, y + 10)],
             theme.warning.mix(0.18).filled(),
@@ -177,14 +177,22 @@ pub fn draw_kill_order<DB: DrawingBackend>(
 pub fn container_adj(eval: &Evaluation, key: &str) -> Option<i64> {
     let pod_key = pod_of_container_key(key);
     let name = key.get(pod_key.len() + 1..)?;
-    let pod = eval.pods.iter().find(|p| {
-        p.namespace.len() + 1 + p.name.len() == pod_key.len()
-            && pod_key == format!("{}/{}", p.namespace, p.name)
-    })?;
+    let pod = eval
+        .pods
+        .iter()
+        .find(|p| is_pod_key(&p.namespace, &p.name, pod_key))?;
     pod.containers
         .iter()
         .find(|c| c.name == name)
         .map(|c| c.oom_score_adj)
+}
+
+/// Whether `key` is `namespace/name`, without building the string (the lists look pods up by key
+/// once per row on every keystroke).
+pub fn is_pod_key(namespace: &str, name: &str, key: &str) -> bool {
+    key.strip_prefix(namespace)
+        .and_then(|rest| rest.strip_prefix('/'))
+        == Some(name)
 }
 
 #[cfg(test)]
@@ -195,6 +203,9 @@ mod tests {
     fn container_keys_map_to_their_pod() {
         assert_eq!(pod_of_container_key("default/web/app"), "default/web");
         assert_eq!(pod_of_container_key("default/web"), "default/web");
+        assert!(is_pod_key("default", "web", "default/web"));
+        assert!(!is_pod_key("default", "web", "default/webx"));
+        assert!(!is_pod_key("def", "ault/web", "default/web"));
         assert_eq!(pod_of_container_key("web"), "web");
     }
 }
