@@ -168,7 +168,7 @@ async function timedPaste(page, text) {
 }
 
 for (const mb of [1, 50]) {
-  test(`a ${mb} MB paste stays responsive (no main-thread task over 200 ms) and finishes`, async ({ page }) => {
+  test(`a ${mb} MB paste stays responsive (no main-thread task over 200 ms) and finishes @timing`, async ({ page }) => {
     test.setTimeout(240_000);
     const root = await openIncident(page);
     const result = await timedPaste(page, bigPaste(mb));
