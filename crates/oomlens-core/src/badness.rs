@@ -260,6 +260,20 @@ pub struct Candidate {
     pub cap_sys_admin: bool,
 }
 
+impl Candidate {
+    /// Its `oom_badness` in a scope of `totalpages` (`None`: never killed, adj −1000).
+    pub fn points(&self, rule: BadnessRule, totalpages: i64, page_size: i64) -> Option<i64> {
+        oom_badness_for(
+            rule,
+            &self.task,
+            self.oom_score_adj,
+            totalpages,
+            page_size,
+            self.cap_sys_admin,
+        )
+    }
+}
+
 /// At most this many tied ids are listed per kill step (a node has one sandbox per pod, all tied).
 pub const MAX_TIE_NAMES: usize = 4;
 
@@ -339,17 +353,7 @@ fn kill_order_impl(
     let mut scored: Vec<(usize, i64)> = candidates
         .iter()
         .enumerate()
-        .filter_map(|(i, c)| {
-            oom_badness_for(
-                rule,
-                &c.task,
-                c.oom_score_adj,
-                totalpages,
-                page_size,
-                c.cap_sys_admin,
-            )
-            .map(|p| (i, p))
-        })
+        .filter_map(|(i, c)| c.points(rule, totalpages, page_size).map(|p| (i, p)))
         .collect();
     // Highest points first; among equals the later-iterated first.
     scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
@@ -411,14 +415,7 @@ pub fn select_bad_process(
     let mut chosen: Option<(usize, i64)> = None;
     let mut points_of = Vec::with_capacity(candidates.len());
     for (i, c) in candidates.iter().enumerate() {
-        let p = oom_badness_for(
-            rule,
-            &c.task,
-            c.oom_score_adj,
-            totalpages,
-            page_size,
-            c.cap_sys_admin,
-        );
+        let p = c.points(rule, totalpages, page_size);
         points_of.push(p);
         if let Some(p) = p {
             if chosen.is_none_or(|(_, best)| p >= best) {

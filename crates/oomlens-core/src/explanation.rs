@@ -128,10 +128,10 @@ impl ChoiceReason {
         let Some((_, template)) = CHOICE_REASONS.iter().find(|(id, _)| *id == self.id) else {
             return self.id.clone();
         };
-        let mut out = (*template).to_string();
-        for (k, v) in &self.args {
-            out = out.replace(&format!("{{{k}}}"), v);
-        }
+        let mut out = String::new();
+        crate::message::fill_template(template, &mut out, |name, out| {
+            self.args.get(name).map(|v| out.push_str(v)).is_some()
+        });
         out
     }
 }

@@ -103,31 +103,45 @@ impl Message {
             out.push_str(self.id);
             return;
         };
-        let mut rest = template;
-        while let Some(open) = rest.find('{') {
-            out.push_str(rest.get(..open).unwrap_or(""));
-            let after = rest.get(open + 1..).unwrap_or("");
-            match after.find('}') {
-                Some(close) => {
-                    let name = after.get(..close).unwrap_or("");
-                    match self.arg(name) {
-                        Some(a) => a.write_english(out),
-                        None => {
-                            out.push('{');
-                            out.push_str(name);
-                            out.push('}');
-                        }
-                    }
-                    rest = after.get(close + 1..).unwrap_or("");
-                }
-                None => {
+        fill_template(template, out, |name, out| match self.arg(name) {
+            Some(a) => {
+                a.write_english(out);
+                true
+            }
+            None => false,
+        });
+    }
+}
+
+/// Writes `template` to `out` in one pass, replacing each `{name}` by what `arg` writes for it;
+/// when `arg` returns false (no such argument) the placeholder stays as written. Argument values
+/// are never re-scanned, so a value containing braces is copied verbatim.
+pub fn fill_template(
+    template: &str,
+    out: &mut String,
+    mut arg: impl FnMut(&str, &mut String) -> bool,
+) {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(rest.get(..open).unwrap_or(""));
+        let after = rest.get(open + 1..).unwrap_or("");
+        match after.find('}') {
+            Some(close) => {
+                let name = after.get(..close).unwrap_or("");
+                if !arg(name, out) {
                     out.push('{');
-                    rest = after;
+                    out.push_str(name);
+                    out.push('}');
                 }
+                rest = after.get(close + 1..).unwrap_or("");
+            }
+            None => {
+                out.push('{');
+                rest = after;
             }
         }
-        out.push_str(rest);
     }
+    out.push_str(rest);
 }
 
 /// English of several clauses of one sentence, joined by `"; "` (how a pod's eviction reason is

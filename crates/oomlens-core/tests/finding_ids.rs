@@ -94,3 +94,19 @@ fn kernel_choice_reasons_are_catalogued() {
     }
     assert!(seen.len() >= 3, "reasons seen: {seen:?}");
 }
+
+/// Arguments are substituted in one pass: a process name that looks like a placeholder is copied
+/// verbatim, not filled in turn.
+#[test]
+fn choice_reason_arguments_are_not_rescanned() {
+    use oomlens_core::explanation::ChoiceReason;
+    let r = ChoiceReason::new(
+        "choice.allocating_task",
+        &[("pid", "7".to_string()), ("comm", "{pid}".to_string())],
+    );
+    assert!(
+        r.english().ends_with("the table's worst is PID 7 ({pid})"),
+        "{}",
+        r.english()
+    );
+}
