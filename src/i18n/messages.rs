@@ -176,6 +176,14 @@ pub const ZH: &[(&str, &str)] = &[
     ("note.single_process_oom_kill_ignored", "kubelet {version} 中没有 singleProcessOOMKill：已忽略"),
     ("oom_group.off", "未设置 memory.oom.group：只杀死被选中的进程（模型中每个容器只有一个进程）"),
     ("oom_group.on", "memory.oom.group = 1：杀死容器内的所有进程（cgroup v2 上 kubelet ≥ 1.28）"),
+    ("preset.aks_1_28", "{preset}：kube-reserved = 前 4 GB 的 25% + 接下来 4 GB 的 20% + 接下来 8 GB 的 10% + 接下来 112 GB 的 6% + 128 GB 以上部分的 2%；evictionHard memory.available<750Mi（来源：learn.microsoft.com/azure/aks/node-resource-reservations，AKS 1.29 之前）"),
+    ("preset.aks_1_29", "{preset}：kube-reserved = min(20 × maxPods + 50, 内存的 25%)；evictionHard memory.available<100Mi（来源：learn.microsoft.com/azure/aks/node-resource-reservations，AKS 1.29 及以后）"),
+    ("preset.eks", "{preset}：kube-reserved = (11 × maxPods + 255) MiB；evictionHard memory.available<100Mi（来源：awslabs/amazon-eks-ami get_memory_mebibytes_to_reserve，AL2 bootstrap.sh、AL2023 nodeadm）"),
+    ("preset.gke", "{preset}：kube-reserved = 前 4 GiB 的 25% + 接下来 4 GiB 的 20% + 接下来 8 GiB 的 10% + 接下来 112 GiB 的 6% + 128 GiB 以上部分的 2%；evictionHard memory.available<100Mi（来源：cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes）"),
+    ("preset.gke_small", "{preset}：内存小于 1 GiB 的机器 kube-reserved = 255 MiB；evictionHard memory.available<100Mi（来源：cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes）"),
+    ("preset.k3s", "{preset}：不预留资源；--eviction-hard=imagefs.available<5%,nodefs.available<5% 会替换默认值，因此没有 memory.available 阈值（来源：k3s-io/k3s pkg/daemons/agent，kubelet argsMap 的 eviction-hard、eviction-minimum-reclaim）"),
+    ("preset.kind", "{preset}：不预留资源；evictionHard = {eviction_hard} 会替换默认值，因此没有 memory.available 阈值（来源：kubernetes-sigs/kind pkg/cluster/internal/kubeadm/config.go：“默认禁用磁盘资源管理”；minikube 使用相同的配置）"),
+    ("preset.kubeadm", "{preset}：不预留资源；使用 kubelet 默认的 evictionHard（memory.available<100Mi）（来源：kubernetes/kubernetes pkg/kubelet/eviction/defaults_linux.go；kubeadm 不设置 kubeReserved/systemReserved）"),
     ("rules.gate_locked", "featureGates.{gate}：在 kubelet {version} 中已 GA 并锁定为开启，kubelet 不允许关闭；此处仍按关闭建模"),
     ("rules.gate_not_in_release", "featureGates.{gate}：kubelet {version} 中不存在该特性门控（kubelet 会拒绝启动）；此处仍按 {value} 建模"),
     ("rules.gate_unknown", "featureGates.{gate}：oomlens 不对该特性门控建模；按原样保留，但不影响这里的任何结果"),
@@ -365,11 +373,41 @@ mod tests {
                 );
             }
             assert_eq!(
-                full.notes.len(),
+                full.notes().len(),
                 fast.note_messages.len(),
                 "{}: notes and note messages",
                 ex.id
             );
+        }
+    }
+
+    /// Every cloud preset's formula line (`NodeReport::preset_message`) renders in both languages:
+    /// English as the core's `preset` line, Chinese with Chinese text, the preset name filled in.
+    #[test]
+    fn preset_formula_lines_render_in_both_languages() {
+        use oomlens_core::presets::{apply_preset_for_version, PRESET_NAMES};
+        use oomlens_core::rules::KubeletVersion;
+        for name in PRESET_NAMES {
+            for minor in [28, 34] {
+                for capacity in [512i64 << 20, 16 << 30] {
+                    let p = apply_preset_for_version(
+                        name,
+                        capacity,
+                        Some(58),
+                        KubeletVersion { major: 1, minor },
+                    )
+                    .unwrap();
+                    let m = &p.message;
+                    assert_eq!(render(Lang::En, m), p.formula_line(), "{name}");
+                    let zh = render(Lang::Zh, m);
+                    assert!(zh.starts_with(&format!("{}：", p.name)), "{name}: {zh}");
+                    assert!(
+                        zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                        "{name}: {zh}"
+                    );
+                    assert!(!zh.contains("{preset}") && !zh.contains("{eviction_hard}"));
+                }
+            }
         }
     }
 }

@@ -162,7 +162,7 @@ fn table(header: &[&str], rows: &[Vec<String>], indent: &str) -> String {
 fn pod_row(p: &PodReport) -> Vec<String> {
     vec![
         format!("{}/{}", p.namespace, p.name),
-        p.qos_class.clone(),
+        p.qos_class.to_string(),
         p.priority.to_string(),
         b(p.memory_request_bytes),
         ob(p.memory_limit_bytes),
@@ -367,14 +367,15 @@ pub fn render_text(e: &Evaluation) -> String {
             .kill_order
             .iter()
             .take(TEXT_KILL_ORDER_ROWS)
-            .map(|k| {
+            .enumerate()
+            .map(|(i, k)| {
                 vec![
                     k.rank.to_string(),
-                    k.id.clone(),
+                    scope.kill_order.id(i).to_string(),
                     k.points.to_string(),
                     match k.tie_size {
                         0 | 1 => String::new(),
-                        2 => format!("tie with {}", k.tied_with.join(", ")),
+                        2 => format!("tie with {}", scope.kill_order.tied_with(i).join(", ")),
                         n => format!("tie ({n} processes with these points)"),
                     },
                 ]
@@ -391,7 +392,7 @@ pub fn render_text(e: &Evaluation) -> String {
     }
 
     s.push_str("What fires first\n");
-    s.push_str(&format!("  {}\n", e.timeline.outcome));
+    s.push_str(&format!("  {}\n", e.timeline.outcome()));
     let rows: Vec<Vec<String>> = e
         .timeline
         .steps
@@ -408,7 +409,7 @@ pub fn render_text(e: &Evaluation) -> String {
     if !rows.is_empty() {
         s.push_str(&table(&["TIME", "MECHANISM", "WHO", "AFTER"], &rows, "  "));
         for (i, st) in e.timeline.steps.iter().enumerate() {
-            s.push_str(&format!("  [{}] {}\n", i + 1, st.reason));
+            s.push_str(&format!("  [{}] {}\n", i + 1, st.reason()));
         }
     }
     if e.timeline.truncated {
@@ -416,10 +417,10 @@ pub fn render_text(e: &Evaluation) -> String {
     }
     s.push('\n');
     s.push_str("Notes\n");
-    for n in &e.notes {
+    for n in &e.notes() {
         s.push_str(&format!("  - {n}\n"));
     }
-    for a in &e.timeline.assumptions {
+    for a in e.timeline.assumptions {
         s.push_str(&format!("  - simulation: {a}\n"));
     }
     s

@@ -166,28 +166,10 @@ pub fn compute_node_allocatable_with(
     enforce_node_allocatable: &[String],
     derive: bool,
 ) -> Result<NodeAllocatable, AllocatableError> {
-    let mut derivations = Vec::new();
     let hard_eviction_bytes = hard_memory_available.map_or(0, |v| v.quantity_for(capacity_bytes));
-    if let Some(v) = hard_memory_available {
-        if derive {
-            derivations.push(v.derive("hard_eviction_bytes", capacity_bytes));
-        }
-    }
     let reservation_bytes = kube_reserved_bytes
         .saturating_add(system_reserved_bytes)
         .saturating_add(hard_eviction_bytes);
-    if derive {
-        derivations.push(
-        Derivation::new(
-            "reservation_bytes",
-            "allocatable.reservation",
-            "reservation = systemReserved + kubeReserved + hardEviction(memory.available)",
-            format!("{system_reserved_bytes} + {kube_reserved_bytes} + {hard_eviction_bytes} = {reservation_bytes}"),
-            format!("{SRC_NCM} (GetNodeAllocatableReservation, hardEvictionReservation)"),
-        )
-        .with_version_rule("soft thresholds are never subtracted (all modelled versions)"),
-    );
-    }
     if reservation_bytes > capacity_bytes {
         return Err(AllocatableError {
             path: "node.kubeletConfig".into(),
@@ -200,51 +182,13 @@ pub fn compute_node_allocatable_with(
     }
     let before_huge = capacity_bytes.saturating_sub(reservation_bytes).max(0);
     let allocatable_bytes = before_huge.saturating_sub(hugepages_bytes).max(0);
-    let huge_note = if hugepages_bytes > 0 {
-        format!(" − {hugepages_bytes} (hugepages)")
-    } else {
-        String::new()
-    };
-    if derive {
-        derivations.push(Derivation::new(
-            "allocatable_bytes",
-            "allocatable.capacity_minus_reservations",
-            "allocatable = max(0, capacity − reservation) − Σ hugepages-* capacity, floored at 0",
-            format!(
-                "max(0, {capacity_bytes} − {reservation_bytes}){huge_note} = {allocatable_bytes}"
-            ),
-            SRC_SETTERS,
-        ));
-    }
     let absolute = capacity_bytes
         .saturating_sub(system_reserved_bytes)
         .saturating_sub(kube_reserved_bytes)
         .max(0);
-    if derive {
-        derivations.push(Derivation::new(
-        "node_allocatable_absolute_bytes",
-        "allocatable.absolute",
-        "nodeAllocatableAbsolute = max(0, capacity − systemReserved − kubeReserved)",
-        format!("max(0, {capacity_bytes} − {system_reserved_bytes} − {kube_reserved_bytes}) = {absolute}"),
-        format!("{SRC_NCM} (getNodeAllocatableAbsoluteImpl)"),
-    ));
-    }
     let enforced = cgroups_per_qos && enforce_node_allocatable.iter().any(|k| k == "pods");
     let kubepods_limit_bytes = enforced.then_some(absolute);
-    if derive {
-        derivations.push(Derivation::new(
-        "kubepods_limit_bytes",
-        if enforced { "allocatable.kubepods_limit" } else { "allocatable.kubepods_unlimited" },
-        "kubepods memory.max = capacity − systemReserved − kubeReserved (eviction threshold NOT subtracted), only when cgroupsPerQOS and enforceNodeAllocatable contains \"pods\"",
-        if enforced {
-            format!("{capacity_bytes} − {system_reserved_bytes} − {kube_reserved_bytes} = {absolute}")
-        } else {
-            format!("not enforced (cgroupsPerQOS={cgroups_per_qos}, enforceNodeAllocatable={enforce_node_allocatable:?}): kubepods is bounded only by the node")
-        },
-        format!("{SRC_NCM} (enforceNodeAllocatableCgroups)"),
-    ));
-    }
-    Ok(NodeAllocatable {
+    let mut na = NodeAllocatable {
         capacity_bytes,
         kube_reserved_bytes,
         system_reserved_bytes,
@@ -255,8 +199,107 @@ pub fn compute_node_allocatable_with(
         node_allocatable_absolute_bytes: absolute,
         kubepods_limit_bytes,
         enforce_node_allocatable: enforce_node_allocatable.to_vec(),
-        derivations,
-    })
+        derivations: Vec::new(),
+    };
+    if derive {
+        na.derivations = computation_derivations(&na, hard_memory_available, cgroups_per_qos);
+    }
+    Ok(na)
+}
+
+/// The derivations of [`compute_node_allocatable`], rendered from its numbers: the hard threshold
+/// (when there is one), the reservation, allocatable, the absolute allocatable and the kubepods
+/// limit.
+fn computation_derivations(
+    na: &NodeAllocatable,
+    hard_memory_available: Option<&thresholds::ThresholdValue>,
+    cgroups_per_qos: bool,
+) -> Vec<Derivation> {
+    let NodeAllocatable {
+        capacity_bytes,
+        kube_reserved_bytes,
+        system_reserved_bytes,
+        hard_eviction_bytes,
+        hugepages_bytes,
+        reservation_bytes,
+        allocatable_bytes,
+        node_allocatable_absolute_bytes: absolute,
+        kubepods_limit_bytes,
+        ..
+    } = *na;
+    let mut derivations = Vec::with_capacity(7);
+    if let Some(v) = hard_memory_available {
+        derivations.push(v.derive("hard_eviction_bytes", capacity_bytes));
+    }
+    derivations.push(
+        Derivation::new(
+            "reservation_bytes",
+            "allocatable.reservation",
+            "reservation = systemReserved + kubeReserved + hardEviction(memory.available)",
+            format!("{system_reserved_bytes} + {kube_reserved_bytes} + {hard_eviction_bytes} = {reservation_bytes}"),
+            format!("{SRC_NCM} (GetNodeAllocatableReservation, hardEvictionReservation)"),
+        )
+        .with_version_rule("soft thresholds are never subtracted (all modelled versions)"),
+    );
+    let huge_note = if hugepages_bytes > 0 {
+        format!(" − {hugepages_bytes} (hugepages)")
+    } else {
+        String::new()
+    };
+    derivations.push(Derivation::new(
+        "allocatable_bytes",
+        "allocatable.capacity_minus_reservations",
+        "allocatable = max(0, capacity − reservation) − Σ hugepages-* capacity, floored at 0",
+        format!("max(0, {capacity_bytes} − {reservation_bytes}){huge_note} = {allocatable_bytes}"),
+        SRC_SETTERS,
+    ));
+    derivations.push(Derivation::new(
+        "node_allocatable_absolute_bytes",
+        "allocatable.absolute",
+        "nodeAllocatableAbsolute = max(0, capacity − systemReserved − kubeReserved)",
+        format!("max(0, {capacity_bytes} − {system_reserved_bytes} − {kube_reserved_bytes}) = {absolute}"),
+        format!("{SRC_NCM} (getNodeAllocatableAbsoluteImpl)"),
+    ));
+    let enforced = kubepods_limit_bytes.is_some();
+    let enforce_node_allocatable = &na.enforce_node_allocatable;
+    derivations.push(Derivation::new(
+        "kubepods_limit_bytes",
+        if enforced { "allocatable.kubepods_limit" } else { "allocatable.kubepods_unlimited" },
+        "kubepods memory.max = capacity − systemReserved − kubeReserved (eviction threshold NOT subtracted), only when cgroupsPerQOS and enforceNodeAllocatable contains \"pods\"",
+        if enforced {
+            format!("{capacity_bytes} − {system_reserved_bytes} − {kube_reserved_bytes} = {absolute}")
+        } else {
+            format!("not enforced (cgroupsPerQOS={cgroups_per_qos}, enforceNodeAllocatable={enforce_node_allocatable:?}): kubepods is bounded only by the node")
+        },
+        format!("{SRC_NCM} (enforceNodeAllocatableCgroups)"),
+    ));
+    derivations
+}
+
+/// Every derivation of [`node_allocatable`], rendered from the numbers it computed, the hard
+/// `memory.available` threshold value and `cgroupsPerQOS`: the computation's, then the capacity
+/// check and the `enforceNodeAllocatable` keys.
+pub fn node_allocatable_derivations(
+    na: &NodeAllocatable,
+    hard_memory_available: Option<&thresholds::ThresholdValue>,
+    cgroups_per_qos: bool,
+) -> Vec<Derivation> {
+    let mut derivations = computation_derivations(na, hard_memory_available, cgroups_per_qos);
+    derivations.push(Derivation::new(
+        "capacity_bytes",
+        "allocatable.validate",
+        "capacity ≥ reservation",
+        format!("{} ≥ {}", na.capacity_bytes, na.reservation_bytes),
+        SRC_CM,
+    ));
+    derivations.push(Derivation::new(
+        "enforce_node_allocatable",
+        "allocatable.enforce_keys",
+        "enforceNodeAllocatable ⊆ {pods, system-reserved, kube-reserved, *-compressible, none}; none alone; needs cgroupsPerQOS",
+        format!("{:?} (cgroupsPerQOS={cgroups_per_qos})", na.enforce_node_allocatable),
+        SRC_VALIDATION,
+    ));
+    derivations
 }
 
 /// The whole node computation from a scenario's kubelet configuration: validates
@@ -293,25 +336,11 @@ pub fn node_allocatable_with(
         hugepages_bytes,
         cgroups_per_qos,
         &enforce,
-        derive,
+        false,
     )?;
-    if !derive {
-        return Ok(na);
+    if derive {
+        na.derivations = node_allocatable_derivations(&na, hard.as_ref(), cgroups_per_qos);
     }
-    na.derivations.push(Derivation::new(
-        "capacity_bytes",
-        "allocatable.validate",
-        "capacity ≥ reservation",
-        format!("{} ≥ {}", na.capacity_bytes, na.reservation_bytes),
-        SRC_CM,
-    ));
-    na.derivations.push(Derivation::new(
-        "enforce_node_allocatable",
-        "allocatable.enforce_keys",
-        "enforceNodeAllocatable ⊆ {pods, system-reserved, kube-reserved, *-compressible, none}; none alone; needs cgroupsPerQOS",
-        format!("{:?} (cgroupsPerQOS={cgroups_per_qos})", na.enforce_node_allocatable),
-        SRC_VALIDATION,
-    ));
     Ok(na)
 }
 
@@ -355,27 +384,7 @@ pub fn threshold_reports(
             } else {
                 capacity_bytes
             };
-            let mut derivations = vec![t.value.derive("bytes", cap)];
-            if let Some(m) = &t.min_reclaim {
-                derivations.push(m.derive("min_reclaim_bytes", cap));
-            }
-            if t.derived_from_memory_available {
-                derivations.push(Derivation::new(
-                    "signal",
-                    "eviction.allocatable_copy",
-                    "enforceNodeAllocatable contains \"pods\" → each hard memory.available threshold is copied to allocatableMemory.available",
-                    format!("{} → allocatableMemory.available", t.value.describe()),
-                    thresholds::SOURCE_HELPERS,
-                ));
-            }
-            crate::evaluation::ThresholdReport {
-                signal: t.signal.clone(),
-                kind: t.kind,
-                bytes: t.quantity(cap),
-                grace_period_seconds: t.grace_period_seconds(),
-                min_reclaim_bytes: t.min_reclaim_quantity(cap),
-                derivations,
-            }
+            crate::evaluation::ThresholdReport::new(t, cap, t.derived_from_memory_available)
         })
         .collect()
 }

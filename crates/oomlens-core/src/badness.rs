@@ -18,7 +18,9 @@
 //! its own `totalpages`, so the same process has a different badness in each.
 
 use crate::derivation::Derivation;
+use crate::name::{Name, NameBuf, Names};
 use serde::Serialize;
+use std::sync::Arc;
 
 const SRC_OOM_KILL: &str = "torvalds/linux mm/oom_kill.c (oom_badness, oom_evaluate_task)";
 const SRC_PROC: &str = "torvalds/linux fs/proc/base.c (proc_oom_score)";
@@ -126,8 +128,14 @@ impl TaskMemory {
     /// A task whose whole footprint is `bytes` of resident memory: `rss_pages = bytes / page_size`
     /// (the model oomlens uses for a container: one process whose rss is the container's usage).
     pub fn from_rss_bytes(bytes: i64, page_size: i64) -> TaskMemory {
+        let (bytes, ps) = (bytes.max(0), page_size.max(1));
         TaskMemory {
-            rss_pages: bytes.max(0) / page_size.max(1),
+            // A shift for the usual power-of-two page sizes (the same quotient: bytes ≥ 0).
+            rss_pages: if ps.count_ones() == 1 {
+                bytes >> ps.trailing_zeros()
+            } else {
+                bytes / ps
+            },
             swapents: 0,
             pgtables_bytes: 0,
         }
@@ -135,9 +143,14 @@ impl TaskMemory {
 
     /// `rss + swapents + pgtables_bytes / PAGE_SIZE` (saturating).
     pub fn base_points(&self, page_size: i64) -> i64 {
+        let pgtables = if self.pgtables_bytes == 0 {
+            0
+        } else {
+            self.pgtables_bytes / page_size.max(1)
+        };
         self.rss_pages
             .saturating_add(self.swapents)
-            .saturating_add(self.pgtables_bytes / page_size.max(1))
+            .saturating_add(pgtables)
     }
 }
 
@@ -204,7 +217,13 @@ pub fn proc_oom_score(rule: BadnessRule, badness: Option<i64>, global_totalpages
     match (rule, badness) {
         (_, None) => 0,
         (BadnessRule::Signed, Some(b)) => {
-            // (1000 + badness * 1000 / (long)totalpages) * 2 / 3, C truncating division.
+            // (1000 + badness * 1000 / (long)totalpages) * 2 / 3, C truncating division (in i64
+            // when it cannot overflow, else in i128).
+            if let (Some(x), Ok(t)) = (b.checked_mul(1000), i64::try_from(total)) {
+                if let Some(v) = (x / t).checked_add(1000).and_then(|v| v.checked_mul(2)) {
+                    return (v / 3).clamp(0, 2000);
+                }
+            }
             let v = (1000 + i128::from(b) * 1000 / total) * 2 / 3;
             v.clamp(0, 2000) as i64
         }
@@ -251,7 +270,7 @@ pub fn global_totalpages(ram_bytes: i64, swap_bytes: i64, page_size: i64) -> i64
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
     /// Display id, e.g. `default/web/app`, `default/web (sandbox)`, `kubelet`.
-    pub id: String,
+    pub id: Name,
     /// Its memory.
     pub task: TaskMemory,
     /// Its oom_score_adj.
@@ -277,23 +296,453 @@ impl Candidate {
 /// At most this many tied ids are listed per kill step (a node has one sandbox per pod, all tied).
 pub const MAX_TIE_NAMES: usize = 4;
 
-/// One entry of a kill order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The ids of the processes kill orders name (`ns/pod/container`, `ns/pod (sandbox)`, …): one
+/// text buffer and a span per id. An evaluation builds one table for all its kill orders and its
+/// simulation; steps refer to ids by index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcIds {
+    names: Names,
+    spans: Vec<(u32, u32)>,
+}
+
+impl ProcIds {
+    /// A table over `names` with the given byte ranges, in id order.
+    pub(crate) fn new(names: Names, spans: Vec<(u32, u32)>) -> ProcIds {
+        ProcIds { names, spans }
+    }
+
+    /// A table of the given ids (one buffer).
+    pub fn of<'a>(ids: impl Iterator<Item = &'a str>) -> ProcIds {
+        let mut buf = NameBuf::default();
+        let spans = ids
+            .map(|id| {
+                let r = buf.push(&[id]);
+                (
+                    u32::try_from(r.start).unwrap_or(u32::MAX),
+                    u32::try_from(r.end).unwrap_or(u32::MAX),
+                )
+            })
+            .collect();
+        ProcIds {
+            names: buf.finish(),
+            spans,
+        }
+    }
+
+    /// Id `i` (empty when there is none).
+    pub fn get(&self, i: u32) -> &str {
+        match self.spans.get(i as usize) {
+            Some(&(a, b)) => self.names.str(a as usize..b as usize),
+            None => "",
+        }
+    }
+
+    /// Id `i` as a shared [`Name`].
+    pub fn name(&self, i: u32) -> Name {
+        match self.spans.get(i as usize) {
+            Some(&(a, b)) => self.names.get(a as usize..b as usize),
+            None => Name::default(),
+        }
+    }
+
+    /// The first `len` bytes of id `i` as a shared [`Name`] (`ns/pod` of `ns/pod (sandbox)`).
+    pub fn name_prefix(&self, i: u32, len: usize) -> Name {
+        match self.spans.get(i as usize) {
+            Some(&(a, b)) => {
+                let a = a as usize;
+                self.names.get(a..(a + len).min(b as usize))
+            }
+            None => Name::default(),
+        }
+    }
+
+    /// How many ids.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True when there is no id.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+}
+
+/// One process as the kernel's scan sees it, its id an index into a [`ProcIds`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Proc {
+    pub id: u32,
+    pub task: TaskMemory,
+    pub oom_score_adj: i64,
+    pub cap_sys_admin: bool,
+}
+
+impl Proc {
+    pub fn points(&self, rule: BadnessRule, totalpages: i64, page_size: i64) -> Option<i64> {
+        oom_badness_for(
+            rule,
+            &self.task,
+            self.oom_score_adj,
+            totalpages,
+            page_size,
+            self.cap_sys_admin,
+        )
+    }
+}
+
+/// One entry of a kill order: its rank, badness and tie group, and the candidate (see
+/// [`KillOrder::id`], [`KillOrder::task`], …): what the kernel read of the task is kept with the
+/// order's candidates, so the step's derivation ([`KillOrder::derivation`]) is rendered from
+/// stored numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KillStep {
     /// 1 = killed first.
     pub rank: u32,
-    /// The candidate's id.
-    pub id: String,
+    /// How many candidates share these points, this one included (1 = no tie). The group is
+    /// contiguous in the kill order; [`KillOrder::tied_with`] names the others.
+    pub tie_size: u32,
     /// Its badness in this scope.
     pub points: i64,
-    /// Ids of other candidates with exactly the same points, at most [`MAX_TIE_NAMES`] of them (the
-    /// kernel takes the later-iterated one; iteration order is process-creation order, which the
-    /// scenario does not know). `tie_size` gives the whole group's size.
-    pub tied_with: Vec<String>,
-    /// How many candidates share these points, this one included (1 = no tie).
-    pub tie_size: u32,
-    /// How `points` was obtained.
-    pub derivation: Derivation,
+    /// Position of the first step of this step's tie group, within its kill order.
+    tie_start: u32,
+    /// Index of the candidate in the shared candidate list.
+    proc: u32,
+}
+
+/// The kill order of one scope: the steps (highest badness first) with the scope's `totalpages`,
+/// page size and badness rule, from which each step's derivation and tie list are rendered, and
+/// the candidates and ids the steps refer to. The kill orders of an evaluation share one buffer.
+/// Dereferences to the slice of steps. Serialises as the list of steps, each as `{rank, id,
+/// points, tied_with, tie_size, derivation}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KillOrder {
+    shared: Arc<KillShared>,
+    start: usize,
+    end: usize,
+    rule: BadnessRule,
+    totalpages: i64,
+    page_size: i64,
+}
+
+/// The steps and candidates of one or more kill orders and the ids they refer to.
+#[derive(Debug, PartialEq)]
+struct KillShared {
+    steps: Vec<KillStep>,
+    procs: Vec<Proc>,
+    ids: Arc<ProcIds>,
+}
+
+impl KillOrder {
+    /// The steps, highest badness first.
+    pub fn steps(&self) -> &[KillStep] {
+        self.shared.steps.get(self.start..self.end).unwrap_or(&[])
+    }
+
+    /// The badness rule of the scope.
+    pub fn rule(&self) -> BadnessRule {
+        self.rule
+    }
+
+    /// The scope's `totalpages`.
+    pub fn totalpages(&self) -> i64 {
+        self.totalpages
+    }
+
+    fn proc_of(&self, s: &KillStep) -> Option<&Proc> {
+        self.shared.procs.get(s.proc as usize)
+    }
+
+    fn proc(&self, i: usize) -> Option<&Proc> {
+        self.steps().get(i).and_then(|s| self.proc_of(s))
+    }
+
+    /// The id of step `i` (`ns/pod/container`, `ns/pod (sandbox)`, …; empty when there is no step
+    /// `i`).
+    pub fn id(&self, i: usize) -> &str {
+        self.proc(i).map_or("", |p| self.shared.ids.get(p.id))
+    }
+
+    /// The ids of every step, in order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.steps()
+            .iter()
+            .map(|s| self.proc_of(s).map_or("", |p| self.shared.ids.get(p.id)))
+    }
+
+    /// The memory `oom_badness` read of step `i`'s task.
+    pub fn task(&self, i: usize) -> TaskMemory {
+        self.proc(i).map(|p| p.task).unwrap_or_default()
+    }
+
+    /// The oom_score_adj of step `i`'s task.
+    pub fn oom_score_adj(&self, i: usize) -> i64 {
+        self.proc(i).map_or(0, |p| p.oom_score_adj)
+    }
+
+    /// Whether step `i`'s task holds CAP_SYS_ADMIN.
+    pub fn cap_sys_admin(&self, i: usize) -> bool {
+        self.proc(i).is_some_and(|p| p.cap_sys_admin)
+    }
+
+    /// Ids of the other candidates with exactly the same points as step `i`, at most
+    /// [`MAX_TIE_NAMES`] of them (the kernel takes the later-iterated one; iteration order is
+    /// process-creation order, which the scenario does not know). `tie_size` gives the group's size.
+    pub fn tied_with(&self, i: usize) -> Vec<&str> {
+        let steps = self.steps();
+        let Some(s) = steps.get(i) else {
+            return Vec::new();
+        };
+        if s.tie_size <= 1 {
+            return Vec::new();
+        }
+        let g = s.tie_start as usize;
+        let group = steps.get(g..g + s.tie_size as usize).unwrap_or(&[]);
+        group
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| g + k != i)
+            .take(MAX_TIE_NAMES)
+            .map(|(_, t)| self.proc_of(t).map_or("", |p| self.shared.ids.get(p.id)))
+            .collect()
+    }
+
+    /// How step `i`'s points were obtained ([`Derivation::empty`] when there is no step `i`).
+    pub fn derivation(&self, i: usize) -> Derivation {
+        match (self.steps().get(i), self.proc(i)) {
+            (Some(s), Some(p)) => badness_derivation_of(
+                self.rule,
+                &p.task,
+                p.oom_score_adj,
+                p.cap_sys_admin,
+                self.totalpages,
+                self.page_size,
+                s.points,
+            ),
+            _ => Derivation::empty(),
+        }
+    }
+}
+
+impl std::ops::Deref for KillOrder {
+    type Target = [KillStep];
+    fn deref(&self) -> &[KillStep] {
+        self.steps()
+    }
+}
+
+impl<'a> IntoIterator for &'a KillOrder {
+    type Item = &'a KillStep;
+    type IntoIter = std::slice::Iter<'a, KillStep>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.steps().iter()
+    }
+}
+
+impl Serialize for KillOrder {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeSeq, SerializeStruct};
+        struct Step<'a>(&'a KillOrder, usize, &'a KillStep);
+        impl Serialize for Step<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let Step(order, i, k) = *self;
+                let mut st = s.serialize_struct("KillStep", 6)?;
+                st.serialize_field("rank", &k.rank)?;
+                st.serialize_field("id", order.id(i))?;
+                st.serialize_field("points", &k.points)?;
+                st.serialize_field("tied_with", &order.tied_with(i))?;
+                st.serialize_field("tie_size", &k.tie_size)?;
+                st.serialize_field("derivation", &order.derivation(i))?;
+                st.end()
+            }
+        }
+        let steps = self.steps();
+        let mut seq = s.serialize_seq(Some(steps.len()))?;
+        for (i, k) in steps.iter().enumerate() {
+            seq.serialize_element(&Step(self, i, k))?;
+        }
+        seq.end()
+    }
+}
+
+/// Builds several kill orders into one shared buffer of steps and candidates (an evaluation's
+/// orders: one allocation for all of them).
+#[derive(Debug)]
+pub(crate) struct KillOrders {
+    steps: Vec<KillStep>,
+    procs: Vec<Proc>,
+    scored: Vec<u128>,
+    ranges: Vec<(usize, usize, i64)>,
+    ids: Arc<ProcIds>,
+    rule: BadnessRule,
+    page_size: i64,
+}
+
+impl KillOrders {
+    /// A builder with room for `candidates` candidates and `steps` steps.
+    pub fn new(
+        ids: Arc<ProcIds>,
+        rule: BadnessRule,
+        page_size: i64,
+        candidates: usize,
+        steps: usize,
+    ) -> Self {
+        KillOrders {
+            steps: Vec::with_capacity(steps),
+            procs: Vec::with_capacity(candidates),
+            scored: Vec::new(),
+            ranges: Vec::new(),
+            ids,
+            rule,
+            page_size,
+        }
+    }
+
+    /// Adds candidates; returns where they are, for [`KillOrders::push`].
+    pub fn add(&mut self, procs: impl IntoIterator<Item = Proc>) -> std::ops::Range<usize> {
+        let start = self.procs.len();
+        self.procs.extend(procs);
+        start..self.procs.len()
+    }
+
+    /// Appends the kill order of the candidates `procs` (in iteration order) in a scope of
+    /// `totalpages`.
+    pub fn push(&mut self, procs: std::ops::Range<usize>, totalpages: i64) {
+        let start = self.steps.len();
+        append_kill_order(
+            self.rule,
+            &self.procs,
+            procs,
+            totalpages,
+            self.page_size,
+            &mut self.scored,
+            &mut self.steps,
+        );
+        self.ranges.push((start, self.steps.len(), totalpages));
+    }
+
+    /// The orders, in the order they were pushed.
+    pub fn finish(self) -> Vec<KillOrder> {
+        let shared = Arc::new(KillShared {
+            steps: self.steps,
+            procs: self.procs,
+            ids: self.ids,
+        });
+        let (rule, page_size) = (self.rule, self.page_size);
+        self.ranges
+            .into_iter()
+            .map(|(start, end, totalpages)| KillOrder {
+                shared: Arc::clone(&shared),
+                start,
+                end,
+                rule,
+                totalpages,
+                page_size,
+            })
+            .collect()
+    }
+}
+
+/// Sorts kill-order keys ascending. When every key's points fit in 48 bits and every index in 16
+/// (any real node), the same order is obtained by sorting 64-bit keys, which is cheaper.
+fn sort_keys(keys: &mut [u128]) {
+    const SPAN: u64 = 1 << 47;
+    let n = keys.len();
+    if n <= 32 {
+        // Small: not worth narrowing.
+        keys.sort_unstable();
+        return;
+    }
+    let narrow = n <= 1 << 16
+        && keys.iter().all(|&k| {
+            // High half: !(p ^ sign) = the points descending; recover p to check its range.
+            let p = (!((k >> 64) as u64) ^ (1 << 63)) as i64;
+            (-(SPAN as i64)..SPAN as i64).contains(&p)
+        });
+    if !narrow {
+        keys.sort_unstable();
+        return;
+    }
+    // 48 bits of descending points, 16 bits of descending index.
+    let mut small: Vec<u64> = keys
+        .iter()
+        .map(|&k| {
+            let p = (!((k >> 64) as u64) ^ (1 << 63)) as i64;
+            let i = !(k as u64);
+            (((SPAN as i64 - 1 - p) as u64) << 16) | (0xffff - i)
+        })
+        .collect();
+    small.sort_unstable();
+    for (k, s) in keys.iter_mut().zip(small) {
+        let p = SPAN as i64 - 1 - (s >> 16) as i64;
+        let i = 0xffff - (s & 0xffff);
+        *k = (u128::from(!((p as u64) ^ (1 << 63))) << 64) | u128::from(!i);
+    }
+}
+
+/// Appends to `out` the kill order of the candidates `all[range]` (`scored` is scratch space).
+/// Highest points first; among equals the later-iterated first: one integer key per killable
+/// candidate (points mapped order-preserving into u64, both halves inverted for descending
+/// order), sorted as plain integers.
+fn append_kill_order(
+    rule: BadnessRule,
+    all: &[Proc],
+    range: std::ops::Range<usize>,
+    totalpages: i64,
+    page_size: i64,
+    scored: &mut Vec<u128>,
+    out: &mut Vec<KillStep>,
+) {
+    let procs = all.get(range.clone()).unwrap_or(&[]);
+    let key = |i: usize, p: i64| -> u128 {
+        let points = !((p as u64) ^ (1 << 63));
+        (u128::from(points) << 64) | u128::from(!(i as u64))
+    };
+    let decode = |k: u128| -> (usize, i64) {
+        let points = (!((k >> 64) as u64) ^ (1 << 63)) as i64;
+        (!(k as u64) as usize, points)
+    };
+    scored.clear();
+    scored.extend(
+        procs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.points(rule, totalpages, page_size).map(|p| key(i, p))),
+    );
+    if scored.len() <= 4 {
+        // A pod scope (its sandbox and a container or two): insertion sort in place.
+        for k in 1..scored.len() {
+            let mut j = k;
+            while j > 0 && scored[j - 1] > scored[j] {
+                scored.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+    } else {
+        sort_keys(scored);
+    }
+    let n = scored.len();
+    out.reserve(n);
+    // Ranks, positions and candidate indices are < 2^32 for any list that fits in memory.
+    let narrow = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    let mut start = 0;
+    while start < n {
+        let key_points = scored[start] >> 64;
+        let mut end = start + 1;
+        while end < n && scored[end] >> 64 == key_points {
+            end += 1;
+        }
+        let (tie_size, tie_start) = (narrow(end - start), narrow(start));
+        for (k, &sk) in scored[start..end].iter().enumerate() {
+            let (i, points) = decode(sk);
+            out.push(KillStep {
+                rank: narrow(start + k + 1),
+                tie_size,
+                points,
+                tie_start,
+                proc: narrow(range.start + i),
+            });
+        }
+        start = end;
+    }
 }
 
 /// The kill order in one scope: repeatedly take the candidate with the highest badness (on equal
@@ -305,101 +754,28 @@ pub fn kill_order(
     candidates: &[Candidate],
     totalpages: i64,
     page_size: i64,
-) -> Vec<KillStep> {
-    kill_order_with(rule, candidates, totalpages, page_size, true)
-}
-
-/// [`kill_order_with`] taking the candidates by value: each step's `id` is moved out of its
-/// candidate instead of copied (the numbers-only evaluation builds several kill orders).
-pub fn kill_order_owned(
-    rule: BadnessRule,
-    mut candidates: Vec<Candidate>,
-    totalpages: i64,
-    page_size: i64,
-    derive: bool,
-) -> Vec<KillStep> {
-    let mut out = kill_order_impl(rule, &candidates, totalpages, page_size, derive, false);
-    for (step, i) in out.iter_mut() {
-        if let Some(c) = candidates.get_mut(*i) {
-            step.id = std::mem::take(&mut c.id);
-        }
-    }
-    out.drain(..).map(|(s, _)| s).collect()
-}
-
-/// [`kill_order`]; with `derive` false every step's `derivation` is [`Derivation::empty`].
-pub fn kill_order_with(
-    rule: BadnessRule,
-    candidates: &[Candidate],
-    totalpages: i64,
-    page_size: i64,
-    derive: bool,
-) -> Vec<KillStep> {
-    kill_order_impl(rule, candidates, totalpages, page_size, derive, true)
-        .into_iter()
-        .map(|(s, _)| s)
-        .collect()
-}
-
-/// The kill order with each step's candidate index; `copy_ids` false leaves `id` empty.
-fn kill_order_impl(
-    rule: BadnessRule,
-    candidates: &[Candidate],
-    totalpages: i64,
-    page_size: i64,
-    derive: bool,
-    copy_ids: bool,
-) -> Vec<(KillStep, usize)> {
-    let mut scored: Vec<(usize, i64)> = candidates
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| c.points(rule, totalpages, page_size).map(|p| (i, p)))
-        .collect();
-    // Highest points first; among equals the later-iterated first.
-    scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
-    let mut out = Vec::with_capacity(scored.len());
-    let mut start = 0;
-    while start < scored.len() {
-        let mut end = start + 1;
-        while end < scored.len() && scored[end].1 == scored[start].1 {
-            end += 1;
-        }
-        for k in start..end {
-            let (i, points) = scored[k];
-            let c = &candidates[i];
-            let tied_with = if end - start > 1 {
-                scored[start..end]
-                    .iter()
-                    .filter(|(j, _)| *j != i)
-                    .take(MAX_TIE_NAMES)
-                    .map(|(j, _)| candidates[*j].id.clone())
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            out.push((
-                KillStep {
-                    rank: u32::try_from(k + 1).unwrap_or(u32::MAX),
-                    id: if copy_ids {
-                        c.id.clone()
-                    } else {
-                        String::new()
-                    },
-                    points,
-                    tied_with,
-                    tie_size: u32::try_from(end - start).unwrap_or(u32::MAX),
-                    derivation: if derive {
-                        badness_derivation(rule, c, totalpages, page_size, points)
-                    } else {
-                        Derivation::empty()
-                    },
-                },
-                i,
-            ));
-        }
-        start = end;
-    }
-    out
+) -> KillOrder {
+    let ids = Arc::new(ProcIds::of(candidates.iter().map(|c| c.id.as_str())));
+    let mut orders = KillOrders::new(ids, rule, page_size, candidates.len(), candidates.len());
+    let range = orders.add(candidates.iter().enumerate().map(|(i, c)| Proc {
+        id: u32::try_from(i).unwrap_or(u32::MAX),
+        task: c.task,
+        oom_score_adj: c.oom_score_adj,
+        cap_sys_admin: c.cap_sys_admin,
+    }));
+    orders.push(range, totalpages);
+    orders.finish().pop().unwrap_or_else(|| KillOrder {
+        shared: Arc::new(KillShared {
+            steps: Vec::new(),
+            procs: Vec::new(),
+            ids: Arc::new(ProcIds::of(std::iter::empty())),
+        }),
+        start: 0,
+        end: 0,
+        rule,
+        totalpages,
+        page_size,
+    })
 }
 
 /// `select_bad_process` over `candidates` in iteration order: the index of the victim, its points
@@ -412,25 +788,42 @@ pub fn select_bad_process(
     totalpages: i64,
     page_size: i64,
 ) -> Option<(usize, i64, Vec<usize>)> {
+    select_bad(
+        candidates
+            .iter()
+            .map(|c| c.points(rule, totalpages, page_size)),
+    )
+}
+
+/// [`select_bad_process`] over [`Proc`]s.
+pub(crate) fn select_bad_proc(
+    rule: BadnessRule,
+    procs: &[Proc],
+    totalpages: i64,
+    page_size: i64,
+) -> Option<(usize, i64, Vec<usize>)> {
+    select_bad(procs.iter().map(|c| c.points(rule, totalpages, page_size)))
+}
+
+/// The scan of `select_bad_process` over the candidates' points in iteration order.
+fn select_bad(
+    points: impl Iterator<Item = Option<i64>> + Clone,
+) -> Option<(usize, i64, Vec<usize>)> {
     let mut chosen: Option<(usize, i64)> = None;
-    let mut points_of = Vec::with_capacity(candidates.len());
-    for (i, c) in candidates.iter().enumerate() {
-        let p = c.points(rule, totalpages, page_size);
-        points_of.push(p);
+    for (i, p) in points.clone().enumerate() {
         if let Some(p) = p {
             if chosen.is_none_or(|(_, best)| p >= best) {
                 chosen = Some((i, p));
             }
         }
     }
-    let (victim, points) = chosen?;
-    let ties = points_of
-        .iter()
+    let (victim, best) = chosen?;
+    let ties = points
         .enumerate()
-        .filter(|(i, p)| *i != victim && **p == Some(points))
+        .filter(|(i, p)| *i != victim && *p == Some(best))
         .map(|(i, _)| i)
         .collect();
-    Some((victim, points, ties))
+    Some((victim, best, ties))
 }
 
 /// The derivation of one candidate's badness.
@@ -441,32 +834,51 @@ pub fn badness_derivation(
     page_size: i64,
     points: i64,
 ) -> Derivation {
-    let t = &c.task;
+    badness_derivation_of(
+        rule,
+        &c.task,
+        c.oom_score_adj,
+        c.cap_sys_admin,
+        totalpages,
+        page_size,
+        points,
+    )
+}
+
+/// [`badness_derivation`] from the numbers `oom_badness` read.
+pub fn badness_derivation_of(
+    rule: BadnessRule,
+    t: &TaskMemory,
+    oom_score_adj: i64,
+    cap_sys_admin: bool,
+    totalpages: i64,
+    page_size: i64,
+    points: i64,
+) -> Derivation {
     let per_mille = totalpages.max(0) / 1000;
     let (formula, substituted) = match rule {
         BadnessRule::Signed => (
-            "rss + swapents + pgtables_bytes/PAGE_SIZE + oom_score_adj × (totalpages / 1000)"
-                .to_string(),
+            "rss + swapents + pgtables_bytes/PAGE_SIZE + oom_score_adj × (totalpages / 1000)",
             format!(
                 "{} + {} + {}/{} + {} × ({}/1000 = {}) = {}",
                 t.rss_pages,
                 t.swapents,
                 t.pgtables_bytes,
                 page_size,
-                c.oom_score_adj,
+                oom_score_adj,
                 totalpages,
                 per_mille,
                 points
             ),
         ),
         _ => {
-            let bonus = match (rule, c.cap_sys_admin) {
+            let bonus = match (rule, cap_sys_admin) {
                 (BadnessRule::RootBonusPercent, true) => " − points×3/100 (CAP_SYS_ADMIN)",
                 (BadnessRule::RootBonusAdj, true) => " with adj −= 30 (CAP_SYS_ADMIN)",
                 _ => "",
             };
             (
-                "max(1, rss + swapents + pgtables_bytes/PAGE_SIZE + oom_score_adj × (totalpages / 1000))".to_string(),
+                "max(1, rss + swapents + pgtables_bytes/PAGE_SIZE + oom_score_adj × (totalpages / 1000))",
                 format!(
                     "max(1, {} + {} + {}/{}{} + {} × ({}/1000 = {})) = {}",
                     t.rss_pages,
@@ -474,7 +886,7 @@ pub fn badness_derivation(
                     t.pgtables_bytes,
                     page_size,
                     bonus,
-                    c.oom_score_adj,
+                    oom_score_adj,
                     totalpages,
                     per_mille,
                     points
@@ -499,14 +911,24 @@ pub fn proc_oom_score_derivation(
     global_totalpages: i64,
 ) -> Derivation {
     let score = proc_oom_score(rule, badness, global_totalpages);
+    proc_oom_score_derivation_of(rule, badness, global_totalpages, score)
+}
+
+/// [`proc_oom_score_derivation`] with the score already computed.
+pub fn proc_oom_score_derivation_of(
+    rule: BadnessRule,
+    badness: Option<i64>,
+    global_totalpages: i64,
+    score: i64,
+) -> Derivation {
     let (formula, substituted) = match (rule, badness) {
-        (_, None) => ("unkillable (adj −1000) → 0".to_string(), "0".to_string()),
+        (_, None) => ("unkillable (adj −1000) → 0", "0".to_string()),
         (BadnessRule::Signed, Some(b)) => (
-            "(1000 + badness × 1000 / totalpages) × 2 / 3".to_string(),
+            "(1000 + badness × 1000 / totalpages) × 2 / 3",
             format!("(1000 + {b} × 1000 / {global_totalpages}) × 2 / 3 = {score}"),
         ),
         (_, Some(b)) => (
-            "badness × 1000 / totalpages".to_string(),
+            "badness × 1000 / totalpages",
             format!("{b} × 1000 / {global_totalpages} = {score}"),
         ),
     };
@@ -518,6 +940,56 @@ pub fn proc_oom_score_derivation(
         SRC_PROC,
     )
     .with_version_rule("/proc/PID/oom_score always uses the global totalpages = RAM + swap pages")
+}
+
+/// What a running container's whole-node badness and `/proc/PID/oom_score` derivations are
+/// rendered from, besides the container's oom_score_adj, badness and oom_score (which its report
+/// holds): the rule and the numbers `oom_badness` read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProcScoreWhy {
+    /// The kernel's badness rule.
+    pub rule: BadnessRule,
+    /// The task's resident pages.
+    pub rss_pages: i64,
+    /// RAM + swap pages.
+    pub global_totalpages: i64,
+    /// Page size.
+    pub page_size: i64,
+}
+
+impl ProcScoreWhy {
+    /// The badness derivation (killable tasks only) and the oom_score derivation of a task with
+    /// `oom_score_adj` whose badness and score were `badness` and `oom_score`.
+    pub fn derivations(
+        &self,
+        oom_score_adj: i64,
+        badness: Option<i64>,
+        oom_score: i64,
+    ) -> impl Iterator<Item = Derivation> + '_ {
+        let task = TaskMemory {
+            rss_pages: self.rss_pages,
+            swapents: 0,
+            pgtables_bytes: 0,
+        };
+        let b = badness.map(|points| {
+            badness_derivation_of(
+                self.rule,
+                &task,
+                oom_score_adj,
+                false,
+                self.global_totalpages,
+                self.page_size,
+                points,
+            )
+        });
+        b.into_iter()
+            .chain(std::iter::once(proc_oom_score_derivation_of(
+                self.rule,
+                badness,
+                self.global_totalpages,
+                oom_score,
+            )))
+    }
 }
 
 /// The derivation of a scope's `totalpages`.

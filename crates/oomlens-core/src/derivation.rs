@@ -1,6 +1,12 @@
 //! How a computed number was obtained: the formula, the inputs substituted, the rule (by stable id,
 //! so the UI can localise it), the kubelet/kernel version rule that applied and the upstream source.
 //! Every number the UI shows or the CLI prints can carry one ("Why is this 970?").
+//!
+//! A `Derivation` is the rendered form. An evaluation does not keep `Derivation`s: each report
+//! keeps the structured record of how its numbers were obtained (the rule's inputs, outcome,
+//! branch and version — e.g. [`crate::oom_score_adj::AdjWhy`], [`crate::memory_qos::MqWhy`],
+//! [`crate::badness::KillOrder`]) and renders `Derivation`s from it when its `derivations()` is
+//! called or it is serialised. Rendering formats stored numbers; it recomputes nothing.
 
 use serde::Serialize;
 
@@ -41,8 +47,8 @@ impl Derivation {
         }
     }
 
-    /// A derivation with every field empty (allocates nothing): what the numbers-only evaluation
-    /// puts where the type needs one (`KillStep::derivation`).
+    /// A derivation with every field empty (allocates nothing), e.g. for a kill step that does
+    /// not exist ([`crate::badness::KillOrder::derivation`]).
     pub fn empty() -> Self {
         Derivation {
             field: String::new(),

@@ -1,14 +1,29 @@
 //! The result of evaluating a scenario, and [`evaluate`], the whole operation.
 //! The field names below are the stable JSON contract of `oomlens calc --format json`
 //! (documented in the README): fields may be added, never renamed.
+//!
+//! The evaluation stores numbers, orders, structured [`Message`]s and, for every number, the
+//! structured record its derivation is rendered from (the rule's inputs and outcome: quantities,
+//! bytes, the branch taken, the version). Text — `derivations`, `eviction_reason`, the timeline's
+//! `reason`/`outcome`, `notes` — is produced from those records when a report is serialised or
+//! a `derivations()`/`…reason()` method is called; nothing of the model is recomputed then. Ids
+//! (`ns/pod`, `ns/pod/container`) are written once and shared ([`crate::name::Name`]).
 
-use crate::badness::{KillStep, OomScope};
+use crate::allocatable::NodeAllocatable;
+use crate::badness::{KillOrder, OomScope, ProcScoreWhy};
 use crate::derivation::Derivation;
+use crate::memory_qos::MqWhy;
 use crate::message::{Arg, Message};
+use crate::name::{Name, NameBuf, Names};
+use crate::oom_score_adj::AdjWhy;
 use crate::pod::ContainerKind;
+use crate::resources::{LimitWhy, RequestWhy};
+use crate::rules::KubeletVersion;
 use crate::scenario::Scenario;
 use crate::simulate::Timeline;
-use serde::Serialize;
+use crate::thresholds::ThresholdValue;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 /// Hard or soft eviction threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -21,7 +36,7 @@ pub enum ThresholdKind {
 }
 
 /// One resolved memory eviction threshold.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThresholdReport {
     /// `memory.available` or `allocatableMemory.available`.
     pub signal: String,
@@ -33,12 +48,76 @@ pub struct ThresholdReport {
     pub grace_period_seconds: f64,
     /// Minimum reclaim in bytes.
     pub min_reclaim_bytes: i64,
-    /// How the numbers were obtained.
-    pub derivations: Vec<Derivation>,
+    /// The threshold and minimum-reclaim values as parsed, and the capacity they resolve against.
+    value: ThresholdValue,
+    min_reclaim: Option<ThresholdValue>,
+    capacity: i64,
+    /// The derivations name the copy `addAllocatableThresholds` made.
+    name_allocatable_copy: bool,
+}
+
+impl ThresholdReport {
+    /// The report of threshold `t` resolved against `capacity` (its signal's capacity); with
+    /// `name_allocatable_copy` the derivations also say when `t` is the `allocatableMemory.available`
+    /// copy of a hard `memory.available` threshold.
+    pub fn new(t: &thresholds::Threshold, capacity: i64, name_allocatable_copy: bool) -> Self {
+        ThresholdReport {
+            signal: t.signal.clone(),
+            kind: t.kind,
+            bytes: t.quantity(capacity),
+            grace_period_seconds: t.grace_period_seconds(),
+            min_reclaim_bytes: t.min_reclaim_quantity(capacity),
+            value: t.value,
+            min_reclaim: t.min_reclaim,
+            capacity,
+            name_allocatable_copy: name_allocatable_copy && t.derived_from_memory_available,
+        }
+    }
+
+    /// How the numbers were obtained (`GetThresholdQuantity` of the threshold and of the minimum
+    /// reclaim).
+    pub fn derivations(&self) -> Vec<Derivation> {
+        let mut out = vec![self.value.derive("bytes", self.capacity)];
+        if let Some(m) = &self.min_reclaim {
+            out.push(m.derive("min_reclaim_bytes", self.capacity));
+        }
+        if self.name_allocatable_copy {
+            out.push(Derivation::new(
+                "signal",
+                "eviction.allocatable_copy",
+                "enforceNodeAllocatable contains \"pods\" → each hard memory.available threshold is copied to allocatableMemory.available",
+                format!("{} → allocatableMemory.available", self.value.describe()),
+                thresholds::SOURCE_HELPERS,
+            ));
+        }
+        out
+    }
+}
+
+impl Serialize for ThresholdReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("ThresholdReport", 6)?;
+        st.serialize_field("signal", &self.signal)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("bytes", &self.bytes)?;
+        st.serialize_field("grace_period_seconds", &self.grace_period_seconds)?;
+        st.serialize_field("min_reclaim_bytes", &self.min_reclaim_bytes)?;
+        st.serialize_field("derivations", &self.derivations())?;
+        st.end()
+    }
+}
+
+/// What the node derivations are rendered from: the allocatable computation's numbers, the hard
+/// `memory.available` threshold and `cgroupsPerQOS`.
+#[derive(Debug, Clone, PartialEq)]
+struct NodeWhy {
+    allocatable: NodeAllocatable,
+    hard: Option<ThresholdValue>,
+    cgroups_per_qos: bool,
 }
 
 /// Node-level results.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeReport {
     /// Memory capacity.
     pub capacity_bytes: i64,
@@ -54,17 +133,56 @@ pub struct NodeReport {
     pub kubepods_limit_bytes: Option<i64>,
     /// Memory eviction thresholds.
     pub thresholds: Vec<ThresholdReport>,
-    /// The preset used, if any, with its formula.
+    /// The preset used, if any, with its formula (English: `name: formula (source)`).
     pub preset: Option<String>,
+    /// [`NodeReport::preset`] as a structured message (ids `preset.*`), for translation.
+    pub preset_message: Option<Message>,
+    why: NodeWhy,
+}
+
+impl NodeReport {
     /// How the numbers were obtained.
-    pub derivations: Vec<Derivation>,
+    pub fn derivations(&self) -> Vec<Derivation> {
+        crate::allocatable::node_allocatable_derivations(
+            &self.why.allocatable,
+            self.why.hard.as_ref(),
+            self.why.cgroups_per_qos,
+        )
+    }
+}
+
+impl Serialize for NodeReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("NodeReport", 9)?;
+        st.serialize_field("capacity_bytes", &self.capacity_bytes)?;
+        st.serialize_field("kube_reserved_bytes", &self.kube_reserved_bytes)?;
+        st.serialize_field("system_reserved_bytes", &self.system_reserved_bytes)?;
+        st.serialize_field("hard_eviction_bytes", &self.hard_eviction_bytes)?;
+        st.serialize_field("allocatable_bytes", &self.allocatable_bytes)?;
+        st.serialize_field("kubepods_limit_bytes", &self.kubepods_limit_bytes)?;
+        st.serialize_field("thresholds", &self.thresholds)?;
+        st.serialize_field("preset", &self.preset)?;
+        st.serialize_field("derivations", &self.derivations())?;
+        st.end()
+    }
+}
+
+/// What a container's derivations are rendered from.
+#[derive(Debug, Clone, PartialEq)]
+struct ContainerWhy {
+    adj: AdjWhy,
+    request: RequestWhy,
+    limit: LimitWhy,
+    memory_qos: MqWhy,
+    /// Running containers: whole-node badness and `/proc/PID/oom_score`.
+    proc_score: Option<ProcScoreWhy>,
 }
 
 /// Per-container results.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContainerReport {
     /// Container name.
-    pub name: String,
+    pub name: Name,
     /// container / init / sidecar.
     pub kind: ContainerKind,
     /// The oom_score_adj kubelet asks the runtime to set.
@@ -83,19 +201,139 @@ pub struct ContainerReport {
     pub node_oom_badness: Option<i64>,
     /// `/proc/PID/oom_score` of the container's process as the kernel shows it.
     pub oom_score: Option<i64>,
-    /// How the numbers were obtained.
-    pub derivations: Vec<Derivation>,
+    why: ContainerWhy,
+}
+
+impl ContainerReport {
+    /// How the numbers were obtained: oom_score_adj, request, limit, memory QoS, then (running
+    /// containers) whole-node badness and oom_score.
+    pub fn derivations(&self) -> Vec<Derivation> {
+        let w = &self.why;
+        let mut out = Vec::with_capacity(7);
+        out.push(w.adj.derivation());
+        out.push(w.request.derivation());
+        out.push(w.limit.derivation());
+        out.extend(w.memory_qos.derivations());
+        if let Some(p) = &w.proc_score {
+            out.extend(p.derivations(
+                self.oom_score_adj,
+                self.node_oom_badness,
+                self.oom_score.unwrap_or(0),
+            ));
+        }
+        out
+    }
+}
+
+impl Serialize for ContainerReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("ContainerReport", 11)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("oom_score_adj", &self.oom_score_adj)?;
+        st.serialize_field("memory_request_bytes", &self.memory_request_bytes)?;
+        st.serialize_field("memory_limit_bytes", &self.memory_limit_bytes)?;
+        st.serialize_field("memory_high_bytes", &self.memory_high_bytes)?;
+        st.serialize_field("memory_min_bytes", &self.memory_min_bytes)?;
+        st.serialize_field("usage_bytes", &self.usage_bytes)?;
+        st.serialize_field("node_oom_badness", &self.node_oom_badness)?;
+        st.serialize_field("oom_score", &self.oom_score)?;
+        st.serialize_field("derivations", &self.derivations())?;
+        st.end()
+    }
+}
+
+/// The containers of one pod (init containers first): a range of one list shared by every pod of
+/// an evaluation (one allocation for all of them). Dereferences to the slice; serialises as a
+/// list.
+#[derive(Clone, Default)]
+pub struct Containers {
+    all: Option<Arc<Vec<ContainerReport>>>,
+    start: usize,
+    end: usize,
+}
+
+impl Containers {
+    /// The containers.
+    pub fn as_slice(&self) -> &[ContainerReport] {
+        self.all
+            .as_ref()
+            .and_then(|a| a.get(self.start..self.end))
+            .unwrap_or(&[])
+    }
+}
+
+impl From<Vec<ContainerReport>> for Containers {
+    fn from(v: Vec<ContainerReport>) -> Self {
+        let end = v.len();
+        Containers {
+            all: Some(Arc::new(v)),
+            start: 0,
+            end,
+        }
+    }
+}
+
+impl std::ops::Deref for Containers {
+    type Target = [ContainerReport];
+    fn deref(&self) -> &[ContainerReport] {
+        self.as_slice()
+    }
+}
+
+impl<'a> IntoIterator for &'a Containers {
+    type Item = &'a ContainerReport;
+    type IntoIter = std::slice::Iter<'a, ContainerReport>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl PartialEq for Containers {
+    fn eq(&self, other: &Containers) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl std::fmt::Debug for Containers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl Serialize for Containers {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(s)
+    }
+}
+
+/// What a pod's QoS, request and limit derivations are rendered from.
+#[derive(Debug, Clone, PartialEq)]
+enum PodWhy {
+    /// Pods without pod-level resources (the fast path): the QoS inputs, the aggregate request and
+    /// overhead (the containers' names and requests come from the report's containers), and
+    /// whether every container had a limit (else the report's unlimited containers are named).
+    Fast {
+        qos: numbers::QosWhy,
+        base_request: i64,
+        overhead: i64,
+        version: KubeletVersion,
+        pod_level_gate: bool,
+    },
+    /// Pods with pod-level resources: the general rule functions' derivations, rendered when the
+    /// pod was evaluated (rare).
+    Rendered(Box<[Derivation; 3]>),
 }
 
 /// Per-pod results.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PodReport {
     /// Namespace.
-    pub namespace: String,
+    pub namespace: Name,
     /// Name.
-    pub name: String,
+    pub name: Name,
     /// `Guaranteed`, `Burstable` or `BestEffort`.
-    pub qos_class: String,
+    pub qos_class: &'static str,
     /// `spec.priority` (nil → 0).
     pub priority: i32,
     /// The pod's memory request as eviction ranking sees it.
@@ -108,25 +346,133 @@ pub struct PodReport {
     pub eviction_rank: Option<u32>,
     /// True when this pod's rank is tied with another's (Go's unstable sort decides).
     pub eviction_tied: bool,
-    /// Why it ranks where it does / why it is never evicted (English; empty in the numbers-only
-    /// evaluation).
-    pub eviction_reason: String,
-    /// [`PodReport::eviction_reason`] as structured clauses (ids `eviction.rank.*`, English joined
-    /// by `"; "`), built in both modes.
-    #[serde(skip)]
+    /// Why it ranks where it does / why it is never evicted, as structured clauses (ids
+    /// `eviction.rank.*`); [`PodReport::eviction_reason`] is their English joined by `"; "`.
     pub eviction_messages: Vec<Message>,
     /// The pod cgroup's `memory.max` (`None` = unlimited).
     pub memory_limit_bytes: Option<i64>,
     /// `IsCriticalPod`.
     pub critical: bool,
     /// Containers (init containers first).
-    pub containers: Vec<ContainerReport>,
-    /// How the numbers were obtained.
-    pub derivations: Vec<Derivation>,
+    pub containers: Containers,
+    why: PodWhy,
 }
 
-/// The evaluation of a scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+impl PodReport {
+    /// Why it ranks where it does / why it is never evicted (English).
+    pub fn eviction_reason(&self) -> String {
+        crate::message::join_english(&self.eviction_messages)
+    }
+
+    /// How the numbers were obtained: QoS class, request, pod limit, eviction rank.
+    pub fn derivations(&self) -> Vec<Derivation> {
+        let mut out = Vec::with_capacity(4);
+        match &self.why {
+            PodWhy::Rendered(ds) => out.extend(ds.iter().cloned()),
+            PodWhy::Fast {
+                qos,
+                base_request,
+                overhead,
+                version,
+                pod_level_gate,
+            } => {
+                out.push(match qos {
+                    numbers::QosWhy::Status(c) => crate::qos::status_qos_derivation(*c),
+                    numbers::QosWhy::Computed {
+                        class,
+                        all_limited,
+                        sums: [rc, rm, lc, lm],
+                    } => {
+                        let text = |cpu: &Option<crate::quantity::QuantityRecord>,
+                                    mem: &Option<crate::quantity::QuantityRecord>| {
+                            crate::qos::sums_text_of(
+                                cpu.as_ref()
+                                    .map(|q| ("cpu", q.get()))
+                                    .into_iter()
+                                    .chain(mem.as_ref().map(|q| ("memory", q.get()))),
+                            )
+                        };
+                        crate::qos::computed_qos_derivation(
+                            false,
+                            *class,
+                            *all_limited,
+                            &text(rc, rm),
+                            &text(lc, lm),
+                            *version,
+                            *pod_level_gate,
+                        )
+                    }
+                });
+                let base_text = crate::resources::aggregate_request_text(
+                    self.containers
+                        .iter()
+                        .filter(|c| c.kind == ContainerKind::Container)
+                        .map(|c| (c.name.as_str(), c.memory_request_bytes)),
+                    self.containers
+                        .iter()
+                        .filter(|c| c.kind != ContainerKind::Container)
+                        .map(|c| {
+                            (
+                                c.name.as_str(),
+                                c.kind == ContainerKind::Sidecar,
+                                c.memory_request_bytes,
+                            )
+                        }),
+                    *base_request,
+                );
+                out.push(crate::resources::pod_request_derivation(
+                    "AggregateContainerRequests(memory)",
+                    base_text,
+                    *base_request,
+                    *overhead,
+                    self.memory_request_bytes,
+                    *version,
+                    *pod_level_gate,
+                ));
+                out.push(crate::resources::pod_limit_derivation(
+                    match self.memory_limit_bytes {
+                        Some(l) => crate::resources::pod_limit_all_limited_text(l),
+                        None => crate::resources::pod_limit_missing_text(
+                            self.containers
+                                .iter()
+                                .filter(|c| c.memory_limit_bytes.is_none())
+                                .map(|c| c.name.as_str()),
+                        ),
+                    },
+                ));
+            }
+        }
+        out.push(crate::eviction::rank_derivation_of(
+            self.eviction_rank.is_none(),
+            self.eviction_reason(),
+        ));
+        out
+    }
+}
+
+impl Serialize for PodReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("PodReport", 14)?;
+        st.serialize_field("namespace", &self.namespace)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("qos_class", &self.qos_class)?;
+        st.serialize_field("priority", &self.priority)?;
+        st.serialize_field("memory_request_bytes", &self.memory_request_bytes)?;
+        st.serialize_field("usage_bytes", &self.usage_bytes)?;
+        st.serialize_field("exceeds_request", &self.exceeds_request)?;
+        st.serialize_field("eviction_rank", &self.eviction_rank)?;
+        st.serialize_field("eviction_tied", &self.eviction_tied)?;
+        st.serialize_field("eviction_reason", &self.eviction_reason())?;
+        st.serialize_field("memory_limit_bytes", &self.memory_limit_bytes)?;
+        st.serialize_field("critical", &self.critical)?;
+        st.serialize_field("containers", &self.containers)?;
+        st.serialize_field("derivations", &self.derivations())?;
+        st.end()
+    }
+}
+
+/// The evaluation of a scenario. A plain data value (`Clone`, `PartialEq`, `Send`, `Sync`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     /// The kubelet version whose rules applied.
     pub kubelet_version: String,
@@ -144,29 +490,75 @@ pub struct Evaluation {
     pub oom_scopes: Vec<OomScopeReport>,
     /// "What fires first": the time simulation.
     pub timeline: Timeline,
-    /// Notes about the scenario (e.g. rules that are unverified for this version); English, empty
-    /// in the numbers-only evaluation.
-    pub notes: Vec<String>,
-    /// [`Evaluation::notes`] as structured messages (ids `note.*`, `rules.*`), built in both modes.
-    #[serde(skip)]
+    /// Notes about the scenario as structured messages (ids `note.*`, `rules.*`);
+    /// [`Evaluation::notes`] is their English.
     pub note_messages: Vec<Message>,
 }
 
+impl Evaluation {
+    /// Notes about the scenario (e.g. rules that are unverified for this version), in English.
+    pub fn notes(&self) -> Vec<String> {
+        self.note_messages.iter().map(Message::english).collect()
+    }
+}
+
+impl Serialize for Evaluation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Evaluation", 9)?;
+        st.serialize_field("kubelet_version", &self.kubelet_version)?;
+        st.serialize_field("node", &self.node)?;
+        st.serialize_field("pods", &self.pods)?;
+        st.serialize_field("eviction_order", &self.eviction_order)?;
+        st.serialize_field("node_oom_kill_order", &self.node_oom_kill_order)?;
+        st.serialize_field("kernel_version", &self.kernel_version)?;
+        st.serialize_field("oom_scopes", &self.oom_scopes)?;
+        st.serialize_field("timeline", &self.timeline)?;
+        st.serialize_field("notes", &self.notes())?;
+        st.end()
+    }
+}
+
 /// One OOM scope and the order in which the kernel would kill in it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OomScopeReport {
     /// Container, pod, kubepods or node.
     pub scope: OomScope,
     /// `kubepods`, `node`, or the pod's `ns/name`.
-    pub name: String,
+    pub name: Name,
     /// The scope's limit (`memory.max`, or capacity for the node).
     pub limit_bytes: i64,
     /// `totalpages` of an OOM in this scope.
     pub totalpages: i64,
     /// Kill order: repeatedly the highest badness (ties flagged).
-    pub kill_order: Vec<KillStep>,
+    pub kill_order: KillOrder,
+    swap_pages: i64,
+    page_size: i64,
+}
+
+impl OomScopeReport {
     /// How `totalpages` was obtained.
-    pub derivations: Vec<Derivation>,
+    pub fn derivations(&self) -> Vec<Derivation> {
+        vec![crate::badness::totalpages_derivation(
+            self.scope,
+            self.limit_bytes,
+            self.swap_pages,
+            self.page_size,
+            self.totalpages,
+        )]
+    }
+}
+
+impl Serialize for OomScopeReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("OomScopeReport", 6)?;
+        st.serialize_field("scope", &self.scope)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("limit_bytes", &self.limit_bytes)?;
+        st.serialize_field("totalpages", &self.totalpages)?;
+        st.serialize_field("kill_order", &self.kill_order)?;
+        st.serialize_field("derivations", &self.derivations())?;
+        st.end()
+    }
 }
 
 /// An error in a scenario, naming the field path.
@@ -195,32 +587,17 @@ impl std::error::Error for ScenarioError {}
 // evaluate
 // ---------------------------------------------------------------------------------------------
 
-use crate::badness::{self, BadnessRule, Candidate, KernelVersion, TaskMemory};
+use crate::badness::{self, BadnessRule, KernelVersion, Proc, ProcIds, TaskMemory};
 use crate::critical;
 use crate::eviction::{self, RankInput};
 use crate::pod::{Container, Pod};
 use crate::rules::KubeletRules;
-use crate::simulate::{self, SimContainer, SimInput, SimPod, SimThreshold};
+use crate::simulate::{self, Model, ModelContainer, ModelPod, SimThreshold};
 use crate::thresholds;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 const DEFAULT_PAGE_SIZE: i64 = 4096;
-
-/// Notes in both forms: structured always, English only when deriving.
-struct Notes {
-    derive: bool,
-    text: Vec<String>,
-    messages: Vec<Message>,
-}
-
-impl Notes {
-    fn push(&mut self, m: Message) {
-        if self.derive {
-            self.text.push(m.english());
-        }
-        self.messages.push(m);
-    }
-}
 const DEFAULT_TERMINATION_GRACE_SECONDS: i64 = 30;
 
 fn err(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
@@ -231,18 +608,20 @@ fn err(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
     }
 }
 
-/// Per-container usage after applying the split rule (see [`split_usage`]).
-struct PodUsage {
-    /// Pod working set (`None` = not given).
-    pod: Option<i64>,
-    /// Per container, in `all_containers()` order (`None` = not given / completed init container).
-    containers: Vec<Option<i64>>,
-}
-
-/// Whether a container runs while the pod runs (regular containers and sidecars; regular init
-/// containers have completed).
-fn is_running(c: &Container, rules: &KubeletRules) -> bool {
-    crate::resources::effective_kind(c, rules) != ContainerKind::Init
+/// Per-pod scratch space, reused from pod to pod.
+#[derive(Default)]
+struct Scratch {
+    requests: Vec<i64>,
+    limits: Vec<Option<i64>>,
+    adjs: Vec<(i64, AdjWhy)>,
+    request_whys: Vec<RequestWhy>,
+    limit_whys: Vec<LimitWhy>,
+    /// Per container, in `all_containers()` order, after the split rule.
+    usage: Vec<Option<i64>>,
+    open: Vec<usize>,
+    fill: Vec<(usize, i64)>,
+    left: Vec<usize>,
+    capped: Vec<usize>,
 }
 
 /// The usage split rule: `ns/pod/container` keys give a container's working set; an `ns/pod` key
@@ -250,42 +629,37 @@ fn is_running(c: &Container, rules: &KubeletRules) -> bool {
 /// containers without a key in proportion to their effective memory request (equally when those
 /// are all 0), no container getting more than its limit (see [`water_fill`]). Without a pod key the
 /// pod's usage is the sum of its containers'. A pod key smaller than the sum of its container keys
-/// is an error.
-#[allow(clippy::too_many_arguments)]
+/// is an error. Per-container results go to `sc.usage` (`None` = not given / completed init
+/// container); returns the pod's usage (`None` = not given). `sc.requests`/`sc.limits` hold the
+/// pod's container requests and limits.
 fn split_usage(
     pod: &Pod,
     key: &str,
     pod_given: Option<i64>,
     container_given: &[Option<i64>],
-    requests: &[i64],
-    limits: &[Option<i64>],
-    rules: &KubeletRules,
-) -> Result<PodUsage, ScenarioError> {
-    let mut containers: Vec<Option<i64>> = Vec::with_capacity(requests.len());
+    sidecars: bool,
+    sc: &mut Scratch,
+) -> Result<Option<i64>, ScenarioError> {
+    let running = |c: &Container| numbers::kind(c, sidecars) != ContainerKind::Init;
+    sc.usage.clear();
     for (ci, c) in pod.all_containers().enumerate() {
         match container_given.get(ci).copied().flatten() {
-            Some(_) if !is_running(c, rules) => {
+            Some(_) if !running(c) => {
                 return Err(err(
                     format!("usage.{key}/{}", c.name),
                     "this is a regular init container: it has completed before the pod's containers run; give its usage to a running container",
                 ))
             }
-            Some(v) => containers.push(Some(v)),
-            None => containers.push(None),
+            v => sc.usage.push(v),
         }
     }
-    let given: i64 = containers
+    let given: i64 = sc
+        .usage
         .iter()
         .flatten()
         .fold(0i64, |a, b| a.saturating_add(*b));
-    let pod_usage = match pod_given {
-        None => {
-            if containers.iter().any(Option::is_some) {
-                Some(given)
-            } else {
-                None
-            }
-        }
+    match pod_given {
+        None => Ok(sc.usage.iter().any(Option::is_some).then_some(given)),
         Some(p) => {
             if p < given {
                 return Err(err(
@@ -294,15 +668,13 @@ fn split_usage(
                 ));
             }
             let rest = p - given;
-            let open: Vec<usize> = pod
-                .all_containers()
-                .enumerate()
-                .filter(|(i, c)| {
-                    is_running(c, rules) && containers.get(*i).is_some_and(Option::is_none)
-                })
-                .map(|(i, _)| i)
-                .collect();
-            if open.is_empty() {
+            sc.open.clear();
+            for (i, c) in pod.all_containers().enumerate() {
+                if running(c) && sc.usage.get(i).is_some_and(Option::is_none) {
+                    sc.open.push(i);
+                }
+            }
+            if sc.open.is_empty() {
                 if rest > 0 {
                     return Err(err(
                         format!("usage.{key}"),
@@ -310,35 +682,37 @@ fn split_usage(
                     ));
                 }
             } else {
-                for (i, v) in water_fill(rest, &open, requests, limits) {
-                    if let Some(slot) = containers.get_mut(i) {
+                water_fill(rest, sc);
+                for &(i, v) in &sc.fill {
+                    if let Some(slot) = sc.usage.get_mut(i) {
                         *slot = Some(v);
                     }
                 }
             }
-            Some(p)
+            Ok(Some(p))
         }
-    };
-    Ok(PodUsage {
-        pod: pod_usage,
-        containers,
-    })
+    }
 }
 
-/// Splits `rest` bytes over the containers `open` in proportion to their requests (equally when
-/// they are all 0), never giving a container more than its limit: a container that would exceed
-/// its limit gets exactly the limit and the excess is split again over the others. Whatever is
-/// left when every container is at its limit goes to the first one (it is then over its limit,
+/// Splits `rest` bytes over the containers `sc.open` in proportion to their requests (equally
+/// when they are all 0), never giving a container more than its limit: a container that would
+/// exceed its limit gets exactly the limit and the excess is split again over the others. Whatever
+/// is left when every container is at its limit goes to the first one (it is then over its limit,
 /// which the timeline reports as an immediate OOM kill). The rounding remainder goes to the first
-/// container that is not capped.
-fn water_fill(
-    rest: i64,
-    open: &[usize],
-    requests: &[i64],
-    limits: &[Option<i64>],
-) -> Vec<(usize, i64)> {
-    let mut out: Vec<(usize, i64)> = Vec::with_capacity(open.len());
-    let mut left: Vec<usize> = open.to_vec();
+/// container that is not capped. The result is in `sc.fill`.
+fn water_fill(rest: i64, sc: &mut Scratch) {
+    let Scratch {
+        requests,
+        limits,
+        open,
+        fill: out,
+        left,
+        capped,
+        ..
+    } = sc;
+    out.clear();
+    left.clear();
+    left.extend_from_slice(open);
     let mut rest = rest.max(0);
     loop {
         if left.is_empty() {
@@ -347,7 +721,7 @@ fn water_fill(
                     first.1 = first.1.saturating_add(rest);
                 }
             }
-            return out;
+            return;
         }
         let req = |i: usize| i128::from(requests.get(i).copied().unwrap_or(0).max(0));
         let total: i128 = left.iter().map(|&i| req(i)).sum();
@@ -360,21 +734,18 @@ fn water_fill(
             };
             i64::try_from(v).unwrap_or(i64::MAX)
         };
-        let capped: Vec<usize> = left
-            .iter()
-            .copied()
-            .filter(|&i| {
-                limits
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .is_some_and(|l| share(i) > l)
-            })
-            .collect();
+        capped.clear();
+        capped.extend(left.iter().copied().filter(|&i| {
+            limits
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|l| share(i) > l)
+        }));
         if capped.is_empty() {
             let mut assigned = 0i64;
             let start = out.len();
-            for &i in &left {
+            for &i in left.iter() {
                 let v = share(i);
                 assigned = assigned.saturating_add(v);
                 out.push((i, v));
@@ -382,9 +753,9 @@ fn water_fill(
             if let Some(first) = out.get_mut(start) {
                 first.1 = first.1.saturating_add(rest - assigned);
             }
-            return out;
+            return;
         }
-        for &i in &capped {
+        for &i in capped.iter() {
             let l = limits.get(i).copied().flatten().unwrap_or(0).max(0);
             rest = rest.saturating_sub(l);
             out.push((i, l));
@@ -397,41 +768,110 @@ fn bytes_of(q: &crate::quantity::Quantity) -> i64 {
     q.value()
 }
 
-/// FNV-1a, for the pod index (short keys, no untrusted-input DoS concern in a local tool).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
+/// A word-at-a-time multiplicative hash (the rustc "Fx" scheme) of a key: short keys, no
+/// untrusted-input DoS concern in a local tool.
+fn key_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = 0u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
     }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+    let rest = chunks.remainder();
+    let mut w = [0u8; 8];
+    if let Some(dst) = w.get_mut(..rest.len()) {
+        dst.copy_from_slice(rest);
+    }
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56)).wrapping_mul(K);
+    // A multiplication moves entropy up only: fold the high half down for the table position.
+    h ^ (h >> 32)
+}
+
+/// `ns/name` → index in `scenario.pods`: open addressing over a power-of-two table of
+/// (hash, pod index) entries; keys are compared as text only when their hashes match.
+struct PodIndex<'a> {
+    slots: Vec<(u32, u32)>,
+    mask: usize,
+    keys: Vec<&'a str>,
+}
+
+impl<'a> PodIndex<'a> {
+    const EMPTY: u32 = u32::MAX;
+
+    fn with_capacity(n: usize) -> Self {
+        let size = (n.max(1) * 2).next_power_of_two();
+        PodIndex {
+            slots: vec![(0, Self::EMPTY); size],
+            mask: size - 1,
+            keys: Vec::with_capacity(n),
         }
-        self.0 = h;
+    }
+
+    /// Adds `key` as the next pod; `false` when the key is already there.
+    fn insert(&mut self, key: &'a str) -> bool {
+        let h = key_hash(key.as_bytes());
+        let Ok(index) = u32::try_from(self.keys.len()) else {
+            return false;
+        };
+        let mut i = h as usize & self.mask;
+        loop {
+            let Some(slot) = self.slots.get_mut(i) else {
+                return false;
+            };
+            if slot.1 == Self::EMPTY {
+                *slot = (h as u32, index);
+                self.keys.push(key);
+                return true;
+            }
+            if slot.0 == h as u32 && self.keys.get(slot.1 as usize) == Some(&key) {
+                return false;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<usize> {
+        let h = key_hash(key.as_bytes());
+        let mut i = h as usize & self.mask;
+        loop {
+            let slot = self.slots.get(i)?;
+            if slot.1 == Self::EMPTY {
+                return None;
+            }
+            if slot.0 == h as u32 && self.keys.get(slot.1 as usize) == Some(&key) {
+                return Some(slot.1 as usize);
+            }
+            i = (i + 1) & self.mask;
+        }
     }
 }
 
-/// `ns/name` → index in `scenario.pods`.
-type PodIndex<'a> = std::collections::HashMap<&'a str, usize, std::hash::BuildHasherDefault<Fnv>>;
+/// A part of a usage key is blank when `trim()` leaves nothing (fast answer for ASCII text).
+fn blank(part: &str) -> bool {
+    !part.bytes().any(|b| b.is_ascii_graphic()) && part.trim().is_empty()
+}
 
-/// `check_usage_key` without allocating: 2 or 3 non-blank `/`-separated parts.
-fn usage_key_ok(key: &str) -> bool {
-    let mut n = 0;
-    for part in key.split('/') {
-        n += 1;
-        if part.trim().is_empty() || n > 3 {
-            return false;
+/// `check_usage_key` without allocating: a key of 2 or 3 non-blank `/`-separated parts, as
+/// (`ns/pod`, container); `None` otherwise.
+fn split_usage_key(key: &str) -> Option<(&str, Option<&str>)> {
+    let i = key.bytes().position(|b| b == b'/')?;
+    let ns = key.get(..i)?;
+    let rest = key.get(i + 1..)?;
+    let (name, container) = match rest.bytes().position(|b| b == b'/') {
+        Some(j) => (rest.get(..j)?, Some(rest.get(j + 1..)?)),
+        None => (rest, None),
+    };
+    if blank(ns) || blank(name) {
+        return None;
+    }
+    if let Some(c) = container {
+        if blank(c) || c.contains('/') {
+            return None;
         }
     }
-    n >= 2
+    Some((key.get(..i + 1 + name.len())?, container))
 }
 
 /// Checks that every `usage`/`growth` key names a pod (and container) of the scenario, and puts
@@ -448,24 +888,17 @@ fn fill_slots(
 ) -> Result<(), ScenarioError> {
     for (k, q) in map {
         let path = || format!("{field}.{k}");
-        if !usage_key_ok(k) {
+        let Some((pod_key, container)) = split_usage_key(k) else {
             let m = crate::scenario::check_usage_key(k)
                 .err()
                 .unwrap_or_else(|| "invalid key".to_string());
             return Err(err(path(), m));
-        }
-        let mut parts = k.splitn(3, '/');
-        let (ns, name, container) = (
-            parts.next().unwrap_or(""),
-            parts.next().unwrap_or(""),
-            parts.next(),
-        );
-        let pod_key = k.get(..ns.len() + 1 + name.len()).unwrap_or("");
+        };
         let Some((pi, pod)) = index
             .get(pod_key)
-            .and_then(|&i| scenario.pods.get(i).map(|p| (i, p)))
+            .and_then(|i| scenario.pods.get(i).map(|p| (i, p)))
         else {
-            return Err(err(path(), format!("no pod {ns}/{name} in pods")));
+            return Err(err(path(), format!("no pod {pod_key} in pods")));
         };
         let v = bytes_of(q);
         match container {
@@ -508,22 +941,36 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
     evaluate_with(scenario, &EvaluateOptions::FULL)
 }
 
-/// What [`evaluate_with`] builds besides the numbers.
+/// How [`evaluate_with`] computes. Every option gives the same [`Evaluation`]: derivations and
+/// English sentences are rendered on demand from the records every evaluation keeps, so there is
+/// no cheaper "numbers only" evaluation any more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EvaluateOptions {
-    /// Build every [`Derivation`] and the English sentences (`eviction_reason`, timeline
-    /// `reason`/`outcome`, `notes`). Off: the numbers-only path — every numeric and ordering field is
-    /// the same as [`evaluate`]'s, every `derivations` vector is empty, kill steps carry an empty
-    /// derivation and the English `String` fields are empty; the structured [`crate::message::Message`]
-    /// fields are filled in both modes.
+    /// Kept for compatibility: derivations are always available (rendered lazily), whatever this
+    /// says.
     pub derivations: bool,
+    /// Evaluate every pod with the general rule functions (each pod defaulted into a copy, each
+    /// derivation rendered at once) instead of the fast path; slower, the same result. For tests
+    /// that cross-check the fast path.
+    pub reference: bool,
 }
 
 impl EvaluateOptions {
     /// Everything (what [`evaluate`] uses).
-    pub const FULL: EvaluateOptions = EvaluateOptions { derivations: true };
-    /// Numbers, orders and structured messages only: the fast path for recomputing on every keystroke.
-    pub const NUMBERS: EvaluateOptions = EvaluateOptions { derivations: false };
+    pub const FULL: EvaluateOptions = EvaluateOptions {
+        derivations: true,
+        reference: false,
+    };
+    /// What the calculator runs on every keystroke: now the same as [`EvaluateOptions::FULL`].
+    pub const NUMBERS: EvaluateOptions = EvaluateOptions {
+        derivations: false,
+        reference: false,
+    };
+    /// The general rule functions for every pod (see [`EvaluateOptions::reference`]).
+    pub const REFERENCE: EvaluateOptions = EvaluateOptions {
+        derivations: true,
+        reference: true,
+    };
 }
 
 impl Default for EvaluateOptions {
@@ -532,24 +979,16 @@ impl Default for EvaluateOptions {
     }
 }
 
-/// [`evaluate`] with [`EvaluateOptions`]: with `derivations: false` nothing but numbers, orders and
-/// structured messages is built (see [`EvaluateOptions::derivations`]).
+const SANDBOX_SUFFIX: &str = " (sandbox)";
+
+/// [`evaluate`] with [`EvaluateOptions`].
 pub fn evaluate_with(
     scenario: &Scenario,
     opts: &EvaluateOptions,
 ) -> Result<Evaluation, ScenarioError> {
-    let derive = opts.derivations;
     let rules = KubeletRules::resolve(scenario.kubelet_version.as_deref(), &scenario.feature_gates)
         .map_err(|m| err("kubeletVersion", m))?;
-    let mut notes = Notes {
-        derive,
-        text: if derive {
-            rules.notes.clone()
-        } else {
-            Vec::new()
-        },
-        messages: crate::rules::resolution_messages(rules.version, &scenario.feature_gates),
-    };
+    let mut notes = crate::rules::resolution_messages(rules.version, &scenario.feature_gates);
     let kernel = match &scenario.node.kernel_version {
         None => KernelVersion::NEWEST,
         Some(s) => KernelVersion::parse(s).ok_or_else(|| {
@@ -581,7 +1020,7 @@ pub fn evaluate_with(
         .max(0);
 
     // Preset → kubelet configuration.
-    let (kcfg, preset_report) = adapt::apply_preset(scenario, &rules)?;
+    let (kcfg, preset_line, preset_message) = adapt::apply_preset(scenario, &rules)?;
     let parsed = thresholds::parse_threshold_config(&kcfg).map_err(|e| {
         err(
             format!(
@@ -592,7 +1031,7 @@ pub fn evaluate_with(
         )
     })?;
     let hugepages = 0;
-    let na = crate::allocatable::node_allocatable_with(capacity, hugepages, &kcfg, &parsed, derive)
+    let na = crate::allocatable::node_allocatable_with(capacity, hugepages, &kcfg, &parsed, false)
         .map_err(|e| {
             err(
                 if e.path.starts_with("node") {
@@ -621,21 +1060,7 @@ pub fn evaluate_with(
         };
         let bytes = t.quantity(cap);
         let min_reclaim = t.min_reclaim_quantity(cap);
-        let mut derivations = Vec::new();
-        if derive {
-            derivations.push(t.value.derive("bytes", cap));
-            if let Some(m) = &t.min_reclaim {
-                derivations.push(m.derive("min_reclaim_bytes", cap));
-            }
-        }
-        threshold_reports.push(ThresholdReport {
-            signal: t.signal.clone(),
-            kind: t.kind,
-            bytes,
-            grace_period_seconds: t.grace_period_seconds(),
-            min_reclaim_bytes: min_reclaim,
-            derivations,
-        });
+        threshold_reports.push(ThresholdReport::new(t, cap, false));
         sim_thresholds.push(SimThreshold {
             signal: t.signal.clone(),
             hard: t.grace_period_ns == 0,
@@ -645,38 +1070,97 @@ pub fn evaluate_with(
         });
     }
 
-    // Pod keys, usage and growth (read into per-pod / per-container slots once).
+    // Ids: written once into one buffer; the reports' names are ranges of it, and the kill orders
+    // and the simulation refer to ids by index into one table. Index of pod `i`'s sandbox
+    // (`ns/pod (sandbox)`, whose first bytes are `ns/pod`): `offsets[i] + i`; of its container
+    // `c` (`ns/pod/container`, every container in `all_containers()` order): that + 1 + c.
     let n_pods = scenario.pods.len();
-    let mut keys: Vec<String> = Vec::with_capacity(n_pods);
-    let mut offsets: Vec<usize> = Vec::with_capacity(n_pods + 1);
     let mut n_containers = 0usize;
+    let mut id_bytes = 0usize;
     for p in &scenario.pods {
-        keys.push(p.key());
-        offsets.push(n_containers);
+        let key = p.namespace.len() + 1 + p.name.len();
         n_containers += p.init_containers.len() + p.containers.len();
+        id_bytes += key + SANDBOX_SUFFIX.len();
+        for c in p.all_containers() {
+            id_bytes += key + 1 + c.name.len();
+        }
     }
-    offsets.push(n_containers);
-    let mut index: PodIndex = PodIndex::with_capacity_and_hasher(n_pods, Default::default());
-    for (i, k) in keys.iter().enumerate() {
-        if index.insert(k.as_str(), i).is_some() {
+    let sandboxes_label = format!("{n_pods} pod sandboxes (pause, −998 each; they tie)");
+    let mut buf = NameBuf::with_capacity(
+        id_bytes + sandboxes_label.len() + simulate::SYSTEM_ID.len() + "kubepodsnode".len(),
+    );
+    let mut spans: Vec<(u32, u32)> = Vec::with_capacity(n_pods + n_containers + 2);
+    let span = |r: std::ops::Range<usize>| {
+        (
+            u32::try_from(r.start).unwrap_or(u32::MAX),
+            u32::try_from(r.end).unwrap_or(u32::MAX),
+        )
+    };
+    let mut offsets: Vec<usize> = Vec::with_capacity(n_pods + 1);
+    let mut n = 0usize;
+    for p in &scenario.pods {
+        offsets.push(n);
+        spans.push(span(buf.push(&[
+            &p.namespace,
+            "/",
+            &p.name,
+            SANDBOX_SUFFIX,
+        ])));
+        for c in p.all_containers() {
+            spans.push(span(buf.push(&[&p.namespace, "/", &p.name, "/", &c.name])));
+            n += 1;
+        }
+    }
+    offsets.push(n);
+    let sandboxes_id = u32::try_from(spans.len()).unwrap_or(u32::MAX);
+    spans.push(span(buf.push(&[&sandboxes_label])));
+    let system_id = sandboxes_id.saturating_add(1);
+    spans.push(span(buf.push(&[simulate::SYSTEM_ID])));
+    let kubepods_range = buf.push(&["kubepods"]);
+    let node_range = buf.push(&["node"]);
+    let names: Names = buf.finish();
+    let sandbox_index = |pi: usize| offsets.get(pi).map_or(0, |o| o + pi);
+    let container_index = |pi: usize, ci: usize| sandbox_index(pi) + 1 + ci;
+    let range_of = |i: usize| spans.get(i).map_or(0..0, |&(a, b)| a as usize..b as usize);
+    let key_ranges: Vec<(usize, usize)> = scenario
+        .pods
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            let r = range_of(sandbox_index(pi));
+            (
+                r.start,
+                (r.start + p.namespace.len() + 1 + p.name.len()).min(r.end),
+            )
+        })
+        .collect();
+    let key_range = |pi: usize| key_ranges.get(pi).map_or(0..0, |&(a, b)| a..b);
+    let key_len = |pi: usize| key_ranges.get(pi).map_or(0, |&(a, b)| b - a);
+
+    // Usage and growth (read into per-pod / per-container slots once).
+    let mut index = PodIndex::with_capacity(n_pods);
+    for i in 0..n_pods {
+        let k = names.str(key_range(i));
+        if !index.insert(k) {
             return Err(err(
                 format!("pods[{i}].metadata.name"),
                 format!("duplicate pod {k}"),
             ));
         }
     }
-    let mut pod_usage: Vec<Option<i64>> = vec![None; n_pods];
-    let mut cont_usage: Vec<Option<i64>> = vec![None; n_containers];
-    let mut pod_growth: Vec<Option<i64>> = vec![None; n_pods];
-    let mut cont_growth: Vec<Option<i64>> = vec![None; n_containers];
+    // Usage then growth, per pod and per container: two allocations.
+    let mut pod_slots: Vec<Option<i64>> = vec![None; 2 * n_pods];
+    let mut cont_slots: Vec<Option<i64>> = vec![None; 2 * n_containers];
+    let (pod_usage, pod_growth) = pod_slots.split_at_mut(n_pods);
+    let (cont_usage, cont_growth) = cont_slots.split_at_mut(n_containers);
     fill_slots(
         &index,
         scenario,
         &offsets,
         &scenario.usage,
         "usage",
-        &mut pod_usage,
-        &mut cont_usage,
+        pod_usage,
+        cont_usage,
     )?;
     fill_slots(
         &index,
@@ -684,310 +1168,308 @@ pub fn evaluate_with(
         &offsets,
         &scenario.growth,
         "growth",
-        &mut pod_growth,
-        &mut cont_growth,
+        pod_growth,
+        cont_growth,
     )?;
     drop(index);
 
     let oom_group =
         cgroup_v2 && !rules.single_process_oom_kill(kcfg.single_process_oom_kill, cgroup_v2);
     if kcfg.single_process_oom_kill.is_some() && !rules.single_process_oom_kill_configurable() {
-        notes.push(Message::new(
+        notes.push(Message::with(
             "note.single_process_oom_kill_ignored",
-            vec![("version", Arg::Text(rules.version.to_string()))],
+            [("version", Arg::Text(rules.version.to_string()))],
         ));
     }
     let global_tp = badness::global_totalpages(capacity, swap, page_size);
     let mq_params =
         adapt::memory_qos_params(&rules, &kcfg, if cgroup_v2 { 2 } else { 1 }, page_size, &na)?;
     if mq_params.enabled {
-        notes.push(Message::new(
+        notes.push(Message::with(
             "note.memory_qos_on",
-            vec![("version", Arg::Text(rules.version.to_string()))],
+            [("version", Arg::Text(rules.version.to_string()))],
         ));
     }
 
     // Pods.
-    let mut pods = Vec::with_capacity(scenario.pods.len());
-    let mut rank_inputs = Vec::with_capacity(scenario.pods.len());
-    let mut sim_pods = Vec::with_capacity(scenario.pods.len());
-    let mut any_missing_usage = false;
     let sidecars = rules.sidecars_enabled();
-    // Per-pod scratch, reused.
-    let mut requests: Vec<i64> = Vec::new();
-    let mut limits: Vec<Option<i64>> = Vec::new();
-    let mut adjs: Vec<i64> = Vec::new();
-    let mut cds: Vec<Vec<Derivation>> = Vec::new();
+    let pod_level_gate = rules.pod_level_resources();
+    let hard_grace_rule = rules.immediate_eviction_grace_seconds();
+    let mut pods = Vec::with_capacity(n_pods);
+    let mut rank_inputs = Vec::with_capacity(n_pods);
+    let mut model_pods = Vec::with_capacity(n_pods);
+    let mut model_containers = Vec::with_capacity(n_containers);
+    let mut all_containers = Vec::with_capacity(n_containers);
+    let mut any_missing_usage = false;
+    let mut sc = Scratch::default();
     for (pi, pod) in scenario.pods.iter().enumerate() {
         let priority = pod.priority.unwrap_or(0);
         let critical = critical::is_critical_pod(pod);
-        requests.clear();
-        limits.clear();
-        adjs.clear();
-        cds.clear();
-        let fast = if derive {
+        sc.requests.clear();
+        sc.limits.clear();
+        sc.adjs.clear();
+        sc.request_whys.clear();
+        sc.limit_whys.clear();
+        let fast = if opts.reference {
             None
         } else {
-            numbers::pod(pod, &rules, sidecars)
+            numbers::pod(pod, pod_level_gate, sidecars)
         };
-        let (qos, request, pod_limit, pod_ds) = match fast {
+        let (qos, request, pod_limit, pod_why) = match fast {
             Some(n) => {
+                // Requests and limits now (the usage split needs them); each container's records
+                // are built where its report is.
                 for c in pod.all_containers() {
-                    requests.push(numbers::container_request(c));
-                    limits.push(numbers::container_limit(c));
-                    adjs.push(numbers::adj(pod, c, n.qos, capacity, &rules, sidecars));
+                    sc.requests.push(numbers::container_request(c));
+                    sc.limits.push(numbers::container_limit(c));
                 }
                 (
-                    n.qos.as_str().to_string(),
+                    n.qos,
                     n.request,
                     n.pod_limit,
-                    Vec::new(),
+                    PodWhy::Fast {
+                        qos: n.qos_why,
+                        base_request: n.base_request,
+                        overhead: n.overhead,
+                        version: rules.version,
+                        pod_level_gate,
+                    },
                 )
             }
             None => {
                 // Defaulted once (requests from limits, sidecar demotion, pod-level defaults); the
                 // rule modules' `_of_defaulted` entry points then skip their own copy.
                 let dpod = crate::resources::defaulted_pod(pod, &rules);
-                let (qos, qos_d) = adapt::pod_qos(&dpod, &rules);
-                let (request, request_d) = adapt::pod_eviction_request(&dpod, &rules);
-                let (pod_limit, pod_limit_d) = adapt::pod_cgroup_limit(pod, &rules);
-                let pod_adjs = adapt::container_adjs(&dpod, capacity, &rules);
-                if pod_adjs.len() != pod.init_containers.len() + pod.containers.len() {
+                let (qos, qos_d) =
+                    crate::qos::get_pod_qos_with_derivation_of_defaulted(&dpod, &rules);
+                let (request, request_d) =
+                    crate::resources::pod_memory_request_of_defaulted(&dpod, &rules);
+                let (pod_limit, pod_limit_d) = crate::resources::pod_memory_limit(pod, &rules);
+                if dpod.all_containers().count() != pod.init_containers.len() + pod.containers.len()
+                {
                     return Err(err(
                         format!("pods[{pi}].spec"),
                         "internal: container count mismatch",
                     ));
                 }
-                for (c, (adj, adj_d)) in pod.all_containers().zip(pod_adjs) {
-                    let (req, req_d) = adapt::container_request(pod, c, &rules);
-                    let (limit, limit_d) = adapt::container_limit(pod, c, &rules);
-                    requests.push(req);
-                    limits.push(limit);
-                    adjs.push(adj);
-                    if derive {
-                        cds.push(vec![adj_d, req_d, limit_d]);
-                    }
+                for (c, dc) in pod.all_containers().zip(dpod.all_containers()) {
+                    let (adj, adj_why) = crate::oom_score_adj::container_oom_score_adjust_why(
+                        &dpod, dc, capacity, &rules,
+                    );
+                    let (req, req_why) = RequestWhy::of(c);
+                    let (limit, limit_why) = adapt::container_limit(pod, c, &rules);
+                    sc.requests.push(req);
+                    sc.limits.push(limit);
+                    sc.request_whys.push(req_why);
+                    sc.limit_whys.push(limit_why);
+                    sc.adjs.push((adj, adj_why));
                 }
-                let ds = if derive {
-                    vec![qos_d, request_d, pod_limit_d]
-                } else {
-                    Vec::new()
-                };
-                (qos, request, pod_limit, ds)
+                (
+                    qos,
+                    request,
+                    pod_limit,
+                    PodWhy::Rendered(Box::new([qos_d, request_d, pod_limit_d])),
+                )
             }
         };
+        let qos_class = qos.as_str();
         let (c0, c1) = (
             offsets.get(pi).copied().unwrap_or(0),
             offsets.get(pi + 1).copied().unwrap_or(0),
         );
-        let key = keys.get(pi).map_or("", String::as_str);
-        let split = split_usage(
+        let split_pod = split_usage(
             pod,
-            key,
+            names.str(key_range(pi)),
             pod_usage.get(pi).copied().flatten(),
             cont_usage.get(c0..c1).unwrap_or(&[]),
-            &requests,
-            &limits,
-            &rules,
+            sidecars,
+            &mut sc,
         )?;
         let growth_of = |ci: usize| cont_growth.get(c0 + ci).copied().flatten();
-        if split.pod.is_none() {
+        if split_pod.is_none() {
             any_missing_usage = true;
         }
-        let mut containers = Vec::with_capacity(requests.len());
-        let mut sim_containers = Vec::with_capacity(requests.len());
+        let model_start = model_containers.len();
+        let containers_start = all_containers.len();
+        let general = matches!(pod_why, PodWhy::Rendered(_));
         for (ci, c) in pod.all_containers().enumerate() {
-            let kind = crate::resources::effective_kind(c, &rules);
-            let adj = adjs.get(ci).copied().unwrap_or(0);
-            let req = requests.get(ci).copied().unwrap_or(0);
-            let limit = limits.get(ci).copied().flatten();
-            let mq = crate::memory_qos::container_memory_qos_with(
+            let kind = numbers::kind(c, sidecars);
+            let (adj, adj_why, request_why, limit_why) = match sc.adjs.get(ci) {
+                Some(&(adj, adj_why)) if general => (
+                    adj,
+                    adj_why,
+                    sc.request_whys.get(ci).cloned().unwrap_or(RequestWhy::None),
+                    sc.limit_whys
+                        .get(ci)
+                        .cloned()
+                        .unwrap_or(LimitWhy::Unlimited),
+                ),
+                _ => {
+                    let (adj, case) =
+                        numbers::adj(pod, c, qos, capacity, &rules, sidecars, critical);
+                    let version = rules.version;
+                    (
+                        adj,
+                        AdjWhy { version, case },
+                        RequestWhy::of(c).1,
+                        LimitWhy::of(c).1,
+                    )
+                }
+            };
+            let req = sc.requests.get(ci).copied().unwrap_or(0);
+            let limit = sc.limits.get(ci).copied().flatten();
+            let (mq, mq_why) = crate::memory_qos::container_memory_qos_why(
                 &mq_params,
-                &qos,
+                qos_class,
                 req,
                 limit.unwrap_or(0),
-                derive,
             );
-            let (high, min) = (mq.memory_high, mq.memory_min);
-            let cusage = split.containers.get(ci).copied().flatten();
+            let cusage = sc.usage.get(ci).copied().flatten();
             let running = kind != ContainerKind::Init;
-            let mut derivations = match cds.get_mut(ci) {
-                Some(v) => std::mem::take(v),
-                None => Vec::new(),
-            };
-            derivations.extend(mq.derivations);
-            let (node_badness, oom_score) = if running {
+            let id_index = container_index(pi, ci);
+            let id_range = range_of(id_index);
+            let (proc_score, node_badness, oom_score) = if running {
                 let task = TaskMemory::from_rss_bytes(cusage.unwrap_or(0), page_size);
                 let b =
                     badness::oom_badness_for(badness_rule, &task, adj, global_tp, page_size, false);
-                if derive {
-                    if let Some(points) = b {
-                        let cand = Candidate {
-                            id: String::new(),
-                            task,
-                            oom_score_adj: adj,
-                            cap_sys_admin: false,
-                        };
-                        derivations.push(badness::badness_derivation(
-                            badness_rule,
-                            &cand,
-                            global_tp,
-                            page_size,
-                            points,
-                        ));
-                    }
-                    derivations.push(badness::proc_oom_score_derivation(
-                        badness_rule,
-                        b,
-                        global_tp,
-                    ));
-                }
-                (b, Some(badness::proc_oom_score(badness_rule, b, global_tp)))
+                (
+                    Some(ProcScoreWhy {
+                        rule: badness_rule,
+                        rss_pages: task.rss_pages,
+                        global_totalpages: global_tp,
+                        page_size,
+                    }),
+                    b,
+                    Some(badness::proc_oom_score(badness_rule, b, global_tp)),
+                )
             } else {
-                (None, None)
+                (None, None, None)
             };
-            containers.push(ContainerReport {
-                name: c.name.clone(),
+            all_containers.push(ContainerReport {
+                name: Name::inline_or(&c.name, || {
+                    names.get(id_range.end - c.name.len()..id_range.end)
+                }),
                 kind,
                 oom_score_adj: adj,
                 memory_request_bytes: req,
                 memory_limit_bytes: limit,
-                memory_high_bytes: high,
-                memory_min_bytes: min,
+                memory_high_bytes: mq.memory_high,
+                memory_min_bytes: mq.memory_min,
                 usage_bytes: if running { cusage } else { None },
                 node_oom_badness: node_badness,
                 oom_score,
-                derivations,
+                why: ContainerWhy {
+                    adj: adj_why,
+                    request: request_why,
+                    limit: limit_why,
+                    memory_qos: mq_why,
+                    proc_score,
+                },
             });
             if running {
-                let g = growth_of(ci);
-                sim_containers.push(SimContainer {
-                    name: c.name.clone(),
+                model_containers.push(ModelContainer {
+                    id: u32::try_from(id_index).unwrap_or(u32::MAX),
+                    pod: u32::try_from(pi).unwrap_or(u32::MAX),
                     oom_score_adj: adj,
                     limit_bytes: limit,
                     usage_bytes: cusage.unwrap_or(0),
-                    growth_bytes_per_second: g.unwrap_or(0),
+                    growth_bytes_per_second: growth_of(ci).unwrap_or(0),
                 });
             }
         }
         // A pod-level growth key is split like usage: over running containers without their own
         // growth key, in proportion to request (equally when all are 0).
         if let Some(g) = pod_growth.get(pi).copied().flatten() {
-            let has_key = |name: &str| {
-                pod.all_containers()
-                    .position(|c| c.name == name)
-                    .is_some_and(|ci| growth_of(ci).is_some())
-            };
-            let open: Vec<usize> = sim_containers
-                .iter()
-                .enumerate()
-                .filter(|(_, sc)| !has_key(&sc.name))
-                .map(|(i, _)| i)
-                .collect();
-            let reqs: Vec<i64> = open
-                .iter()
-                .map(|&i| {
-                    let name = sim_containers
-                        .get(i)
-                        .map(|s| s.name.clone())
-                        .unwrap_or_default();
-                    pod.all_containers()
-                        .position(|c| c.name == name)
-                        .and_then(|j| requests.get(j).copied())
-                        .unwrap_or(0)
-                        .max(0)
-                })
-                .collect();
-            let total: i128 = reqs.iter().map(|r| i128::from(*r)).sum();
-            let mut assigned = 0i64;
-            for (n, &i) in open.iter().enumerate() {
-                let share = if total > 0 {
-                    (i128::from(g) * i128::from(reqs.get(n).copied().unwrap_or(0)) / total) as i64
-                } else {
-                    g / open.len().max(1) as i64
-                };
-                if let Some(sc) = sim_containers.get_mut(i) {
-                    sc.growth_bytes_per_second = share;
-                }
-                assigned = assigned.saturating_add(share);
-            }
-            if let Some(sc) = open.first().and_then(|&i| sim_containers.get_mut(i)) {
-                sc.growth_bytes_per_second =
-                    sc.growth_bytes_per_second.saturating_add(g - assigned);
-            }
+            split_pod_growth(
+                pod,
+                g,
+                sidecars,
+                &sc.requests,
+                &growth_of,
+                model_containers.get_mut(model_start..).unwrap_or(&mut []),
+            );
         }
         let tgps = pod
             .termination_grace_period_seconds
             .unwrap_or(DEFAULT_TERMINATION_GRACE_SECONDS);
         // `eviction_grace_period` (hard: immediateEvictionGracePeriodSeconds, 0 → the pod's own;
         // soft: min(evictionMaxPodGracePeriod, terminationGracePeriodSeconds)), numbers only.
-        let hard_grace = match rules.immediate_eviction_grace_seconds() {
+        let hard_grace = match hard_grace_rule {
             0 => tgps,
             g => g,
         };
         let soft_grace = kcfg.eviction_max_pod_grace_period.unwrap_or(0).min(tgps);
-        sim_pods.push(SimPod {
-            namespace: pod.namespace.clone(),
-            name: pod.name.clone(),
+        model_pods.push(ModelPod {
+            sandbox: u32::try_from(sandbox_index(pi)).unwrap_or(u32::MAX),
+            key_len: key_len(pi),
             priority,
             critical,
             request_bytes: request,
             limit_bytes: pod_limit,
-            hard_eviction_grace_seconds: hard_grace,
-            soft_eviction_grace_seconds: soft_grace,
-            containers: sim_containers,
+            hard_grace_seconds: hard_grace,
+            soft_grace_seconds: soft_grace,
+            start: model_start,
+            end: model_containers.len(),
         });
         rank_inputs.push(RankInput {
             key: String::new(),
             priority,
             request_bytes: request,
-            usage_bytes: Some(split.pod.unwrap_or(0)),
+            usage_bytes: Some(split_pod.unwrap_or(0)),
             critical,
         });
+        let key = key_range(pi);
+        let ns_len = pod.namespace.len();
         pods.push(PodReport {
-            namespace: pod.namespace.clone(),
-            name: pod.name.clone(),
-            qos_class: qos,
+            namespace: Name::inline_or(&pod.namespace, || names.get(key.start..key.start + ns_len)),
+            name: Name::inline_or(&pod.name, || {
+                names.get((key.start + ns_len + 1).min(key.end)..key.end)
+            }),
+            qos_class,
             priority,
             memory_request_bytes: request,
-            usage_bytes: split.pod,
-            exceeds_request: split.pod.unwrap_or(0) > request,
+            usage_bytes: split_pod,
+            exceeds_request: split_pod.unwrap_or(0) > request,
             eviction_rank: None,
             eviction_tied: false,
-            eviction_reason: String::new(),
             eviction_messages: Vec::new(),
             memory_limit_bytes: pod_limit,
             critical,
-            containers,
-            derivations: pod_ds,
+            containers: Containers {
+                all: None,
+                start: containers_start,
+                end: all_containers.len(),
+            },
+            why: pod_why,
         });
     }
-    if any_missing_usage && !scenario.pods.is_empty() {
+    let all_containers = Arc::new(all_containers);
+    for p in &mut pods {
+        p.containers.all = Some(Arc::clone(&all_containers));
+    }
+    if any_missing_usage && n_pods > 0 {
         notes.push(Message::plain("note.missing_usage"));
     }
 
     // Eviction ranking.
-    let ranked = eviction::rank_memory_pressure_with(&rank_inputs, derive);
-    let mut eviction_order = Vec::new();
-    for r in ranked {
-        if let Some(p) = pods.get_mut(r.input_index) {
-            p.eviction_rank = r.eviction_rank;
+    let mut ranked = Vec::with_capacity(n_pods);
+    eviction::rank_order(&rank_inputs, &mut ranked);
+    let mut eviction_order = Vec::with_capacity(n_pods);
+    for r in &ranked {
+        let i = r.index as usize;
+        if let (Some(p), Some(input)) = (pods.get_mut(i), rank_inputs.get(i)) {
+            p.eviction_rank = r.rank;
             p.eviction_tied = r.tied;
-            if let Some(input) = rank_inputs.get(r.input_index) {
-                p.eviction_messages = eviction::rank_messages(input, r.tied_with_previous);
-            }
-            if derive {
-                p.derivations.push(eviction::rank_derivation(&r));
-            }
-            p.eviction_reason = r.reason;
+            p.eviction_messages = eviction::rank_messages(input, r.tied_with_previous);
         }
-        if r.eviction_rank.is_some() {
-            eviction_order.push(keys.get(r.input_index).cloned().unwrap_or_default());
+        if r.rank.is_some() {
+            eviction_order.push(String::from(names.str(key_range(i))));
         }
     }
 
-    // OOM scopes.
-    let sim = SimInput {
+    // OOM scopes and the timeline, on the flat model.
+    let ids = Arc::new(ProcIds::new(names.clone(), spans));
+    let model = Model {
         capacity_bytes: capacity,
         swap_bytes: swap,
         page_size,
@@ -996,25 +1478,31 @@ pub fn evaluate_with(
         thresholds: sim_thresholds,
         badness_rule,
         oom_group,
-        pods: sim_pods,
+        pods: model_pods,
+        containers: model_containers,
+        ids,
+        system_id,
     };
-    let oom_scopes = oom_scopes(&sim, &keys, derive);
-    let node_oom_kill_order = oom_scopes
-        .iter()
-        .find(|s| s.scope == OomScope::Node)
-        .map(|s| {
+    let oom_scopes = oom_scopes(
+        &model,
+        sandboxes_id,
+        names.get(kubepods_range),
+        names.get(node_range),
+    );
+    let mut node_oom_kill_order = Vec::with_capacity(model.containers.len());
+    if let Some(s) = oom_scopes.iter().find(|s| s.scope == OomScope::Node) {
+        node_oom_kill_order.extend(
             s.kill_order
-                .iter()
-                .filter(|k| k.id.matches('/').count() == 2 && !k.id.ends_with(')'))
-                .map(|k| k.id.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    let timeline = simulate::simulate_with(&sim, derive);
+                .ids()
+                .filter(|id| id.bytes().filter(|&b| b == b'/').count() == 2 && !id.ends_with(')'))
+                .map(String::from),
+        );
+    }
+    let timeline = simulate::run(&model);
 
-    notes.push(Message::new(
+    notes.push(Message::with(
         "note.kernel",
-        vec![
+        [
             ("kernel", Arg::Text(kernel.to_string())),
             (
                 "rule",
@@ -1034,6 +1522,7 @@ pub fn evaluate_with(
     }));
     notes.push(Message::plain("note.kernel_model"));
 
+    let hard = parsed.hard_memory_available().map(|t| t.value);
     Ok(Evaluation {
         kubelet_version: rules.version.to_string(),
         node: NodeReport {
@@ -1044,11 +1533,12 @@ pub fn evaluate_with(
             allocatable_bytes: na.allocatable_bytes,
             kubepods_limit_bytes: na.kubepods_limit_bytes,
             thresholds: threshold_reports,
-            preset: preset_report,
-            derivations: if derive {
-                na.derivations.clone()
-            } else {
-                Vec::new()
+            preset: preset_line,
+            preset_message,
+            why: NodeWhy {
+                allocatable: na,
+                hard,
+                cgroups_per_qos: kcfg.cgroups_per_qos.unwrap_or(true),
             },
         },
         pods,
@@ -1057,144 +1547,209 @@ pub fn evaluate_with(
         kernel_version: kernel.to_string(),
         oom_scopes,
         timeline,
-        notes: notes.text,
-        note_messages: notes.messages,
+        note_messages: notes,
     })
 }
 
-/// `a + b + c` in one allocation.
-fn concat(a: &str, b: &str, c: &str) -> String {
-    let mut s = String::with_capacity(a.len() + b.len() + c.len());
-    s.push_str(a);
-    s.push_str(b);
-    s.push_str(c);
-    s
-}
-
-/// `vec![f()]` when deriving, else an empty vector.
-fn derive_if(derive: bool, f: impl FnOnce() -> Derivation) -> Vec<Derivation> {
-    if derive {
-        vec![f()]
-    } else {
-        Vec::new()
+/// Splits a pod-level growth key over the pod's running containers without their own growth key,
+/// in proportion to request (equally when all are 0); the rounding remainder goes to the first.
+/// `running` are the pod's model containers (in `all_containers()` order, init containers that
+/// completed left out); containers are matched by name as the growth keys name them.
+fn split_pod_growth(
+    pod: &Pod,
+    g: i64,
+    sidecars: bool,
+    requests: &[i64],
+    growth_of: &dyn Fn(usize) -> Option<i64>,
+    running: &mut [ModelContainer],
+) {
+    let names: Vec<&str> = pod
+        .all_containers()
+        .filter(|c| numbers::kind(c, sidecars) != ContainerKind::Init)
+        .map(|c| c.name.as_str())
+        .collect();
+    let position = |name: &str| pod.all_containers().position(|c| c.name == name);
+    let has_key = |name: &str| position(name).is_some_and(|ci| growth_of(ci).is_some());
+    let open: Vec<usize> = (0..running.len())
+        .filter(|&i| names.get(i).is_some_and(|n| !has_key(n)))
+        .collect();
+    let reqs: Vec<i64> = open
+        .iter()
+        .map(|&i| {
+            names
+                .get(i)
+                .and_then(|n| position(n))
+                .and_then(|j| requests.get(j).copied())
+                .unwrap_or(0)
+                .max(0)
+        })
+        .collect();
+    let total: i128 = reqs.iter().map(|r| i128::from(*r)).sum();
+    let mut assigned = 0i64;
+    for (n, &i) in open.iter().enumerate() {
+        let share = if total > 0 {
+            (i128::from(g) * i128::from(reqs.get(n).copied().unwrap_or(0)) / total) as i64
+        } else {
+            g / open.len().max(1) as i64
+        };
+        if let Some(sc) = running.get_mut(i) {
+            sc.growth_bytes_per_second = share;
+        }
+        assigned = assigned.saturating_add(share);
+    }
+    if let Some(sc) = open.first().and_then(|&i| running.get_mut(i)) {
+        sc.growth_bytes_per_second = sc.growth_bytes_per_second.saturating_add(g - assigned);
     }
 }
 
 /// The kill order of every scope that can OOM: each pod cgroup with a limit, kubepods (when
 /// enforced) and the node. Candidates are in scenario order (the kernel's iteration order is
 /// process creation order, unknown here, so equal points are reported as ties).
-fn oom_scopes(sim: &SimInput, keys: &[String], derive: bool) -> Vec<OomScopeReport> {
-    let ps = sim.page_size;
-    let swap_pages = sim.swap_bytes / ps;
-    let cands_of = |key: &str, p: &SimPod, out: &mut Vec<Candidate>| {
-        out.push(Candidate {
-            id: concat(key, " (sandbox)", ""),
-            task: TaskMemory::default(),
-            oom_score_adj: badness::SANDBOX_OOM_SCORE_ADJ,
-            cap_sys_admin: false,
-        });
-        for c in &p.containers {
-            out.push(Candidate {
-                id: concat(key, "/", &c.name),
-                task: TaskMemory::from_rss_bytes(c.usage_bytes, ps),
-                oom_score_adj: c.oom_score_adj,
-                cap_sys_admin: false,
-            });
-        }
+fn oom_scopes(m: &Model, sandboxes: u32, kubepods: Name, node: Name) -> Vec<OomScopeReport> {
+    let ps = m.page_size;
+    let swap_pages = m.swap_bytes / ps;
+    let proc = |c: &ModelContainer| Proc {
+        id: c.id,
+        task: TaskMemory::from_rss_bytes(c.usage_bytes, ps),
+        oom_score_adj: c.oom_score_adj,
+        cap_sys_admin: false,
     };
-    let mut out = Vec::new();
-    for (p, key) in sim.pods.iter().zip(keys) {
-        if let Some(l) = p.limit_bytes {
-            let tp = badness::memcg_totalpages(Some(l), 0, ps).unwrap_or(1);
-            let mut c = Vec::new();
-            cands_of(key, p, &mut c);
-            out.push(OomScopeReport {
-                scope: OomScope::Pod,
-                name: key.clone(),
-                limit_bytes: l,
-                totalpages: tp,
-                kill_order: badness::kill_order_owned(sim.badness_rule, c, tp, ps, derive),
-                derivations: derive_if(derive, || {
-                    badness::totalpages_derivation(OomScope::Pod, l, 0, ps, tp)
-                }),
-            });
-        }
+    let sandbox = |id: u32| Proc {
+        id,
+        task: TaskMemory::default(),
+        oom_score_adj: badness::SANDBOX_OOM_SCORE_ADJ,
+        cap_sys_admin: false,
+    };
+    // Every order in one buffer: the pod scopes' (each pod's sandbox and containers), then
+    // kubepods and node over one candidate list (every container, the sandboxes as one entry,
+    // and for the node the system processes).
+    let limited: Vec<(usize, i64)> = m
+        .pods
+        .iter()
+        .enumerate()
+        .filter_map(|(pi, p)| p.limit_bytes.map(|l| (pi, l)))
+        .collect();
+    let pod_candidates: usize = limited
+        .iter()
+        .filter_map(|&(pi, _)| m.pods.get(pi))
+        .map(|p| p.end - p.start + 1)
+        .sum();
+    let all_candidates = m.containers.len() + 2;
+    let mut orders = badness::KillOrders::new(
+        Arc::clone(&m.ids),
+        m.badness_rule,
+        ps,
+        pod_candidates + all_candidates,
+        pod_candidates + 2 * all_candidates,
+    );
+    let mut pod_scopes = Vec::with_capacity(limited.len());
+    for &(pi, l) in &limited {
+        let Some(p) = m.pods.get(pi) else { continue };
+        let tp = badness::memcg_totalpages(Some(l), 0, ps).unwrap_or(1);
+        let range = orders.add(
+            std::iter::once(sandbox(p.sandbox)).chain(
+                m.containers
+                    .get(p.start..p.end)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(proc),
+            ),
+        );
+        orders.push(range, tp);
+        pod_scopes.push((pi, l, tp));
     }
     // kubepods and node scopes: every container, plus the pod sandboxes as one entry (they are
     // identical: rss ≈ 0, adj −998, so they tie with each other and come after every container
     // whose badness is above −998·totalpages/1000).
-    let mut all = Vec::with_capacity(sim.pods.len() * 2 + 2);
-    for (p, key) in sim.pods.iter().zip(keys) {
-        for c in &p.containers {
-            all.push(Candidate {
-                id: concat(key, "/", &c.name),
-                task: TaskMemory::from_rss_bytes(c.usage_bytes, ps),
-                oom_score_adj: c.oom_score_adj,
-                cap_sys_admin: false,
+    let all = orders.add(
+        m.containers
+            .iter()
+            .map(proc)
+            .chain((!m.pods.is_empty()).then(|| sandbox(sandboxes))),
+    );
+    let with_system = orders.add(std::iter::once(Proc {
+        id: m.system_id,
+        task: TaskMemory::from_rss_bytes(m.system_usage_bytes, ps),
+        oom_score_adj: badness::KUBELET_OOM_SCORE_ADJ,
+        cap_sys_admin: true,
+    }));
+    let kubepods_tp = m.kubepods_limit_bytes.map(|l| {
+        (
+            l,
+            badness::memcg_totalpages(Some(l), swap_pages, ps).unwrap_or(1),
+        )
+    });
+    if let Some((_, tp)) = kubepods_tp {
+        orders.push(all.clone(), tp);
+    }
+    let node_tp = badness::global_totalpages(m.capacity_bytes, m.swap_bytes, ps);
+    orders.push(all.start..with_system.end, node_tp);
+    let mut finished = orders.finish().into_iter();
+    let mut out = Vec::with_capacity(pod_scopes.len() + 2);
+    for (pi, l, tp) in pod_scopes {
+        let Some(kill_order) = finished.next() else {
+            break;
+        };
+        let (sandbox, key_len) = m.pods.get(pi).map_or((0, 0), |p| (p.sandbox, p.key_len));
+        out.push(OomScopeReport {
+            scope: OomScope::Pod,
+            name: m.ids.name_prefix(sandbox, key_len),
+            limit_bytes: l,
+            totalpages: tp,
+            kill_order,
+            swap_pages: 0,
+            page_size: ps,
+        });
+    }
+    if let Some((l, tp)) = kubepods_tp {
+        if let Some(kill_order) = finished.next() {
+            out.push(OomScopeReport {
+                scope: OomScope::Kubepods,
+                name: kubepods,
+                limit_bytes: l,
+                totalpages: tp,
+                kill_order,
+                swap_pages,
+                page_size: ps,
             });
         }
     }
-    if !sim.pods.is_empty() {
-        all.push(Candidate {
-            id: format!(
-                "{} pod sandboxes (pause, −998 each; they tie)",
-                sim.pods.len()
-            ),
-            task: TaskMemory::default(),
-            oom_score_adj: badness::SANDBOX_OOM_SCORE_ADJ,
-            cap_sys_admin: false,
-        });
-    }
-    if let Some(l) = sim.kubepods_limit_bytes {
-        let tp = badness::memcg_totalpages(Some(l), swap_pages, ps).unwrap_or(1);
+    if let Some(kill_order) = finished.next() {
         out.push(OomScopeReport {
-            scope: OomScope::Kubepods,
-            name: "kubepods".into(),
-            limit_bytes: l,
-            totalpages: tp,
-            kill_order: badness::kill_order_with(sim.badness_rule, &all, tp, ps, derive),
-            derivations: derive_if(derive, || {
-                badness::totalpages_derivation(OomScope::Kubepods, l, swap_pages, ps, tp)
-            }),
+            scope: OomScope::Node,
+            name: node,
+            limit_bytes: m.capacity_bytes,
+            totalpages: node_tp,
+            kill_order,
+            swap_pages,
+            page_size: ps,
         });
     }
-    all.push(Candidate {
-        id: "kubelet + container runtime".into(),
-        task: TaskMemory::from_rss_bytes(sim.system_usage_bytes, ps),
-        oom_score_adj: badness::KUBELET_OOM_SCORE_ADJ,
-        cap_sys_admin: true,
-    });
-    let tp = badness::global_totalpages(sim.capacity_bytes, sim.swap_bytes, ps);
-    out.push(OomScopeReport {
-        scope: OomScope::Node,
-        name: "node".into(),
-        limit_bytes: sim.capacity_bytes,
-        totalpages: tp,
-        kill_order: badness::kill_order_owned(sim.badness_rule, all, tp, ps, derive),
-        derivations: derive_if(derive, || {
-            badness::totalpages_derivation(OomScope::Node, sim.capacity_bytes, swap_pages, ps, tp)
-        }),
-    });
     out
 }
 
-/// The calls into the kubelet-rule modules (qos, oom_score_adj, resources, memory_qos, presets).
+/// The calls into the kubelet-rule modules that need adapting (presets, the pod-level limit,
+/// memory QoS parameters).
 mod adapt {
     use super::{err, ScenarioError};
     use crate::allocatable::NodeAllocatable;
-    use crate::derivation::Derivation;
+    use crate::message::Message;
     use crate::pod::{Container, Pod};
+    use crate::quantity::QuantityRecord;
+    use crate::resources::LimitWhy;
     use crate::rules::KubeletRules;
     use crate::scenario::{KubeletConfig, Scenario};
+    use std::borrow::Cow;
 
     /// Preset → effective kubelet configuration (`presets.rs`): the preset fills what the
-    /// scenario's kubeletConfig leaves unset.
-    pub fn apply_preset(
-        s: &Scenario,
+    /// scenario's kubeletConfig leaves unset. Also the preset's formula line and its message.
+    #[allow(clippy::type_complexity)]
+    pub fn apply_preset<'a>(
+        s: &'a Scenario,
         rules: &KubeletRules,
-    ) -> Result<(KubeletConfig, Option<String>), ScenarioError> {
+    ) -> Result<(Cow<'a, KubeletConfig>, Option<String>, Option<Message>), ScenarioError> {
         match &s.node.preset {
-            None => Ok((s.node.kubelet_config.clone(), None)),
+            None => Ok((Cow::Borrowed(&s.node.kubelet_config), None, None)),
             Some(p) => {
                 let preset = crate::presets::apply_preset_for_version(
                     p,
@@ -1205,29 +1760,12 @@ mod adapt {
                 .map_err(|m| err("node.preset", m))?;
                 let cfg = preset.fill(&s.node.kubelet_config);
                 Ok((
-                    cfg,
-                    Some(format!(
-                        "{}: {} ({})",
-                        preset.name, preset.formula, preset.source
-                    )),
+                    Cow::Owned(cfg),
+                    Some(preset.formula_line()),
+                    Some(preset.message),
                 ))
             }
         }
-    }
-
-    /// QoS class (`qos.rs`, `GetPodQOS`) of a pod already passed through `defaulted_pod`.
-    pub fn pod_qos(pod: &Pod, rules: &KubeletRules) -> (String, Derivation) {
-        let (q, d) = crate::qos::get_pod_qos_with_derivation_of_defaulted(pod, rules);
-        (q.as_str().to_string(), d)
-    }
-
-    /// Effective container memory request (`resources.rs`: request, defaulted from the limit).
-    pub fn container_request(
-        _pod: &Pod,
-        c: &Container,
-        _rules: &KubeletRules,
-    ) -> (i64, Derivation) {
-        crate::resources::container_memory_request(c)
     }
 
     /// Container `memory.max`: its limit, or with pod-level resources and no container limit the
@@ -1236,50 +1774,17 @@ mod adapt {
         pod: &Pod,
         c: &Container,
         rules: &KubeletRules,
-    ) -> (Option<i64>, Derivation) {
-        let (l, d) = crate::resources::container_memory_limit(c);
+    ) -> (Option<i64>, LimitWhy) {
+        let (l, why) = LimitWhy::of(c);
         if l.is_none() && crate::resources::is_pod_level_resources_set(pod, rules) {
             if let Some(pl) = crate::resources::pod_level_resources(pod, rules)
                 .and_then(|r| r.limits.memory)
                 .filter(|q| !q.is_zero())
             {
-                let v = pl.value();
-                return (
-                    Some(v),
-                    Derivation::new(
-                        "memory_limit_bytes",
-                        "resources.container_limit_from_pod",
-                        "no container limit + pod-level resources → pod-level limits.memory",
-                        format!("spec.resources.limits.memory {pl} = {v}"),
-                        "kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container_linux.go (getMemoryLimit)",
-                    ),
-                );
+                return (Some(pl.value()), LimitWhy::FromPod(QuantityRecord::of(&pl)));
             }
         }
-        (l, d)
-    }
-
-    /// Pod request as eviction sees it (`resources.rs`), of a pod already passed through `defaulted_pod`.
-    pub fn pod_eviction_request(pod: &Pod, rules: &KubeletRules) -> (i64, Derivation) {
-        crate::resources::pod_memory_request_of_defaulted(pod, rules)
-    }
-
-    /// Pod cgroup limit (`resources.rs`).
-    pub fn pod_cgroup_limit(pod: &Pod, rules: &KubeletRules) -> (Option<i64>, Derivation) {
-        crate::resources::pod_memory_limit(pod, rules)
-    }
-
-    /// oom_score_adj of every container, init containers first (`oom_score_adj.rs`), of a pod
-    /// already passed through `defaulted_pod`.
-    pub fn container_adjs(
-        pod: &Pod,
-        capacity: i64,
-        rules: &KubeletRules,
-    ) -> Vec<(i64, Derivation)> {
-        crate::oom_score_adj::pod_oom_score_adjs_of_defaulted(pod, capacity, rules)
-            .into_iter()
-            .map(|(_, _, a, d)| (a, d))
-            .collect()
+        (l, why)
     }
 
     /// Memory QoS settings of the node (`memory_qos.rs`).
@@ -1304,45 +1809,116 @@ mod adapt {
     }
 }
 
-/// The per-pod numbers of the numbers-only path, computed without copying the pod or building any
-/// text: the same arithmetic as `resources.rs` (`SetDefaults_Pod`, `AggregateContainerRequests`,
+/// The per-pod numbers of the fast path, computed without copying the pod or building any text:
+/// the same arithmetic as `resources.rs` (`SetDefaults_Pod`, `AggregateContainerRequests`,
 /// `PodLimits`, `ResourceConfigForPod`), `qos.rs` (`ComputePodQOS`) and `oom_score_adj.rs`
 /// (`GetContainerOOMScoreAdjust`) for pods without effective pod-level resources; pods with them
-/// take the general functions (see [`numbers::pod`]). `tests/evaluate_numbers.rs` checks both paths
-/// agree on every example scenario.
+/// take the general functions (see [`numbers::pod`]). `tests/evaluate_numbers.rs` checks that both
+/// paths give the same evaluation, derivations included, on every example scenario.
 mod numbers {
     use crate::critical::is_node_critical_pod;
+    use crate::oom_score_adj::{burstable_adj, AdjCase};
     use crate::pod::{Container, ContainerKind, Pod};
     use crate::qos::QosClass;
-    use crate::quantity::Quantity;
-    use crate::rules::{KubeletRules, SidecarOomRule};
+    use crate::quantity::{Quantity, QuantityRecord};
+    use crate::rules::KubeletRules;
+
+    /// How the pod's QoS class was obtained.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum QosWhy {
+        /// `status.qosClass`.
+        Status(QosClass),
+        /// `ComputePodQOS` over containers + init containers: whether every container had cpu and
+        /// memory limits, and the positive sums (requests cpu, memory; limits cpu, memory).
+        Computed {
+            class: QosClass,
+            all_limited: bool,
+            sums: [Option<QuantityRecord>; 4],
+        },
+    }
 
     /// What evaluate needs of one pod.
     pub struct PodNumbers {
         pub qos: QosClass,
+        pub qos_why: QosWhy,
+        /// `AggregateContainerRequests(memory)`.
+        pub base_request: i64,
+        /// `overhead.memory`.
+        pub overhead: i64,
+        /// The request eviction ranks by.
         pub request: i64,
         pub pod_limit: Option<i64>,
     }
 
-    fn add(into: &mut Option<Quantity>, q: Option<Quantity>) {
-        if let Some(q) = q {
-            *into = Some(match into {
-                Some(cur) => cur.saturating_add(&q),
-                None => q,
-            });
-        }
+    /// A running sum of quantities that copies nothing until a second term arrives (most pods
+    /// have one container).
+    #[derive(Clone, Copy)]
+    enum Acc<'a> {
+        Empty,
+        One(&'a Quantity),
+        Sum(Quantity),
     }
 
-    fn max(into: &mut Option<Quantity>, q: Option<Quantity>) {
-        if let Some(q) = q {
-            match into {
-                Some(cur) if *cur >= q => {}
-                _ => *into = Some(q),
+    impl<'a> Acc<'a> {
+        #[inline(always)]
+        fn add(&mut self, q: Option<&'a Quantity>) {
+            let Some(q) = q else { return };
+            if let Acc::Empty = self {
+                *self = Acc::One(q);
+            } else {
+                self.add_more(q);
+            }
+        }
+
+        /// The second and later terms (out of line: most pods have one container).
+        #[inline(never)]
+        fn add_more(&mut self, q: &Quantity) {
+            match self {
+                Acc::Empty => {}
+                Acc::One(a) => {
+                    let sum = a.saturating_add(q);
+                    *self = Acc::Sum(sum);
+                }
+                Acc::Sum(a) => *a = a.saturating_add(q),
+            }
+        }
+
+        /// `self + other`.
+        fn add_acc(&mut self, other: Acc<'a>) {
+            match other {
+                Acc::Empty => {}
+                Acc::One(q) => self.add(Some(q)),
+                Acc::Sum(q) => match self {
+                    Acc::Empty => *self = Acc::Sum(q),
+                    Acc::One(a) => {
+                        let sum = a.saturating_add(&q);
+                        *self = Acc::Sum(sum);
+                    }
+                    Acc::Sum(a) => *a = a.saturating_add(&q),
+                },
+            }
+        }
+
+        /// `max(self, q)` (apimachinery `Cmp`; the current value stays on equality).
+        fn max(&mut self, q: Acc<'a>) {
+            let Some(qv) = q.get() else { return };
+            match self.get() {
+                Some(cur) if *cur >= *qv => {}
+                _ => *self = q,
+            }
+        }
+
+        fn get(&self) -> Option<&Quantity> {
+            match self {
+                Acc::Empty => None,
+                Acc::One(q) => Some(q),
+                Acc::Sum(q) => Some(q),
             }
         }
     }
 
-    fn kind(c: &Container, sidecars: bool) -> ContainerKind {
+    /// `effective_kind` with the sidecar gate already read.
+    pub fn kind(c: &Container, sidecars: bool) -> ContainerKind {
         match c.kind {
             ContainerKind::Sidecar if !sidecars => ContainerKind::Init,
             k => k,
@@ -1350,82 +1926,168 @@ mod numbers {
     }
 
     /// `aggregateContainerResourcesByFn` for memory only.
-    fn aggregate(
-        pod: &Pod,
+    fn aggregate<'a>(
+        pod: &'a Pod,
         sidecars: bool,
-        pick: impl Fn(&Container) -> Option<Quantity>,
-    ) -> Option<Quantity> {
-        let mut result = None;
+        pick: impl Fn(&'a Container) -> Option<&'a Quantity>,
+    ) -> Acc<'a> {
+        let mut result = Acc::Empty;
         for c in &pod.containers {
-            add(&mut result, pick(c));
+            result.add(pick(c));
         }
-        let mut restartable: Option<Quantity> = None;
-        let mut init_max = None;
+        let mut restartable = Acc::Empty;
+        let mut init_max = Acc::Empty;
         for c in &pod.init_containers {
             let r = pick(c);
             let used = if kind(c, sidecars) == ContainerKind::Sidecar {
-                add(&mut result, r);
-                add(&mut restartable, r);
+                result.add(r);
+                restartable.add(r);
+                restartable
+            } else {
+                let mut combined = match r {
+                    Some(q) => Acc::One(q),
+                    None => Acc::Empty,
+                };
+                combined.add_acc(restartable);
+                combined
+            };
+            init_max.max(used);
+        }
+        result.max(init_max);
+        result
+    }
+
+    /// [`aggregate`]`.value()` in i64 when every quantity involved is a whole number and no sum
+    /// overflows (then the exact sum's value is the sum of the values); `None` otherwise, and the
+    /// caller takes the exact path. The inner `Option` is `None` when no container sets it.
+    fn aggregate_value(
+        pod: &Pod,
+        sidecars: bool,
+        pick: impl Fn(&Container) -> Option<&Quantity>,
+    ) -> Option<Option<i64>> {
+        fn add(into: &mut Option<i64>, v: Option<i64>) -> Option<()> {
+            if let Some(v) = v {
+                *into = Some(match *into {
+                    Some(cur) => cur.checked_add(v)?,
+                    None => v,
+                });
+            }
+            Some(())
+        }
+        fn max(into: &mut Option<i64>, v: Option<i64>) {
+            if let Some(v) = v {
+                match *into {
+                    Some(cur) if cur >= v => {}
+                    _ => *into = Some(v),
+                }
+            }
+        }
+        let value = |c: &Container| -> Option<Option<i64>> {
+            match pick(c) {
+                None => Some(None),
+                Some(q) => q.exact_i64().map(Some),
+            }
+        };
+        let mut result = None;
+        for c in &pod.containers {
+            add(&mut result, value(c)?)?;
+        }
+        let mut restartable: Option<i64> = None;
+        let mut init_max = None;
+        for c in &pod.init_containers {
+            let r = value(c)?;
+            let used = if kind(c, sidecars) == ContainerKind::Sidecar {
+                add(&mut result, r)?;
+                add(&mut restartable, r)?;
                 restartable
             } else {
                 let mut combined = r;
-                add(&mut combined, restartable);
+                add(&mut combined, restartable)?;
                 combined
             };
             max(&mut init_max, used);
         }
         max(&mut result, init_max);
-        result
+        Some(result)
     }
 
-    fn defaulted_request(c: &Container) -> Option<Quantity> {
-        c.resources.requests.memory.or(c.resources.limits.memory)
+    fn limit_of(c: &Container) -> Option<&Quantity> {
+        c.resources.limits.memory.as_ref()
     }
 
-    fn positive(q: Option<Quantity>) -> Option<Quantity> {
-        q.filter(|q| *q > Quantity::zero())
+    fn defaulted_request(c: &Container) -> Option<&Quantity> {
+        c.resources
+            .requests
+            .memory
+            .as_ref()
+            .or(c.resources.limits.memory.as_ref())
     }
 
-    /// `ComputePodQOS` at container level on the defaulted pod.
-    fn qos(pod: &Pod) -> QosClass {
-        let (mut rc, mut rm, mut lc, mut lm) = (None, None, None, None);
+    fn positive(q: Option<&Quantity>) -> Option<&Quantity> {
+        q.filter(|q| q.is_positive())
+    }
+
+    /// `ComputePodQOS` at container level on the defaulted pod, with what its derivation names.
+    fn qos(pod: &Pod) -> QosWhy {
+        let (mut rc, mut rm, mut lc, mut lm) = (Acc::Empty, Acc::Empty, Acc::Empty, Acc::Empty);
         let mut guaranteed = true;
         for c in pod.containers.iter().chain(pod.init_containers.iter()) {
             let r = &c.resources;
-            add(&mut rc, positive(r.requests.cpu.or(r.limits.cpu)));
-            add(&mut rm, positive(r.requests.memory.or(r.limits.memory)));
-            let (pc, pm) = (positive(r.limits.cpu), positive(r.limits.memory));
+            rc.add(positive(r.requests.cpu.as_ref().or(r.limits.cpu.as_ref())));
+            rm.add(positive(
+                r.requests.memory.as_ref().or(r.limits.memory.as_ref()),
+            ));
+            let (pc, pm) = (
+                positive(r.limits.cpu.as_ref()),
+                positive(r.limits.memory.as_ref()),
+            );
             if pc.is_none() || pm.is_none() {
                 guaranteed = false;
             }
-            add(&mut lc, pc);
-            add(&mut lm, pm);
+            lc.add(pc);
+            lm.add(pm);
         }
-        if rc.is_none() && rm.is_none() && lc.is_none() && lm.is_none() {
-            return QosClass::BestEffort;
-        }
-        let eq = |r: Option<Quantity>, l: Option<Quantity>| r.is_none() || r == l;
-        let len = |a: Option<Quantity>, b: Option<Quantity>| {
-            usize::from(a.is_some()) + usize::from(b.is_some())
-        };
-        if guaranteed && eq(rc, lc) && eq(rm, lm) && len(rc, rm) == len(lc, lm) {
-            QosClass::Guaranteed
+        let (rc, rm, lc, lm) = (rc.get(), rm.get(), lc.get(), lm.get());
+        let class = if rc.is_none() && rm.is_none() && lc.is_none() && lm.is_none() {
+            QosClass::BestEffort
         } else {
-            QosClass::Burstable
+            let eq = |r: Option<&Quantity>, l: Option<&Quantity>| r.is_none() || r == l;
+            let len = |a: Option<&Quantity>, b: Option<&Quantity>| {
+                usize::from(a.is_some()) + usize::from(b.is_some())
+            };
+            if guaranteed && eq(rc, lc) && eq(rm, lm) && len(rc, rm) == len(lc, lm) {
+                QosClass::Guaranteed
+            } else {
+                QosClass::Burstable
+            }
+        };
+        let rec = |q: Option<&Quantity>| q.map(QuantityRecord::of);
+        QosWhy::Computed {
+            class,
+            all_limited: guaranteed,
+            sums: [rec(rc), rec(rm), rec(lc), rec(lm)],
         }
     }
 
     /// The pod's numbers, or `None` when pod-level resources apply (the caller then uses the
-    /// general functions).
-    pub fn pod(pod: &Pod, rules: &KubeletRules, sidecars: bool) -> Option<PodNumbers> {
-        if rules.pod_level_resources() && pod.resources.is_some() {
+    /// general functions). `pod_level_gate` is the PodLevelResources gate.
+    pub fn pod(pod: &Pod, pod_level_gate: bool, sidecars: bool) -> Option<PodNumbers> {
+        if pod_level_gate && pod.resources.is_some() {
             return None;
         }
-        let qos = match pod.status_qos_class.as_deref().and_then(QosClass::parse) {
-            Some(q) => q,
+        let qos_why = match pod.status_qos_class.as_deref().and_then(QosClass::parse) {
+            Some(q) => QosWhy::Status(q),
             None => qos(pod),
         };
-        let base = aggregate(pod, sidecars, defaulted_request).map_or(0, |q| q.value());
+        let qos = match &qos_why {
+            QosWhy::Status(q) | QosWhy::Computed { class: q, .. } => *q,
+        };
+        let base = match aggregate_value(pod, sidecars, defaulted_request) {
+            Some(v) => v.unwrap_or(0),
+            None => aggregate(pod, sidecars, defaulted_request)
+                .get()
+                .map_or(0, Quantity::value),
+        };
         let overhead = pod.overhead.memory.map_or(0, |q| q.value());
         let request = if base != 0 {
             base.saturating_add(overhead)
@@ -1436,24 +2098,28 @@ mod numbers {
             .all_containers()
             .all(|c| c.resources.limits.memory.is_some_and(|q| !q.is_zero()));
         let pod_limit = all_limited.then(|| {
-            let mut l = aggregate(pod, sidecars, |c| c.resources.limits.memory);
-            if let (Some(cur), Some(o)) = (l, pod.overhead.memory) {
-                if !cur.is_zero() {
-                    l = Some(cur.saturating_add(&o));
+            let fast = aggregate_value(pod, sidecars, limit_of).and_then(|l| {
+                match (l, pod.overhead.memory.as_ref()) {
+                    (Some(cur), Some(o)) if cur != 0 => cur.checked_add(o.exact_i64()?),
+                    (l, _) => Some(l.unwrap_or(0)),
                 }
-            }
-            l.map_or(0, |q| q.value())
+            });
+            fast.unwrap_or_else(|| {
+                let l = aggregate(pod, sidecars, limit_of);
+                match (l.get(), pod.overhead.memory.as_ref()) {
+                    (Some(cur), Some(o)) if !cur.is_zero() => cur.saturating_add(o).value(),
+                    (l, _) => l.map_or(0, Quantity::value),
+                }
+            })
         });
         Some(PodNumbers {
             qos,
+            qos_why,
+            base_request: base,
+            overhead,
             request,
             pod_limit,
         })
-    }
-
-    /// Container request after defaulting (0 when unset).
-    pub fn container_request(c: &Container) -> i64 {
-        defaulted_request(c).map_or(0, |q| q.value())
     }
 
     /// Container limit (`None` = unlimited, also for 0).
@@ -1461,16 +2127,19 @@ mod numbers {
         c.resources
             .limits
             .memory
+            .as_ref()
             .filter(|q| !q.is_zero())
-            .map(|q| q.value())
+            .map(Quantity::value)
     }
 
-    fn formula(req: i64, cap: i64) -> i64 {
-        let v = 1000i128 - (1000i128 * i128::from(req)) / i128::from(cap.max(1));
-        i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
+    /// Container request after defaulting (0 when unset).
+    pub fn container_request(c: &Container) -> i64 {
+        defaulted_request(c).map_or(0, Quantity::value)
     }
 
-    /// `GetContainerOOMScoreAdjust` for a pod without pod-level resources.
+    /// `GetContainerOOMScoreAdjust` for a pod without pod-level resources; `critical` is
+    /// `IsCriticalPod`.
+    #[allow(clippy::too_many_arguments)]
     pub fn adj(
         pod: &Pod,
         c: &Container,
@@ -1478,33 +2147,35 @@ mod numbers {
         capacity: i64,
         rules: &KubeletRules,
         sidecars: bool,
-    ) -> i64 {
+        critical: bool,
+    ) -> (i64, AdjCase) {
         let g = rules.guaranteed_oom_score_adj();
         if is_node_critical_pod(pod) {
-            return g;
+            return (g, AdjCase::NodeCritical { adj: g });
         }
         match qos {
-            QosClass::Guaranteed => return g,
-            QosClass::BestEffort => return rules.besteffort_oom_score_adj(),
+            QosClass::Guaranteed => return (g, AdjCase::Guaranteed { adj: g }),
+            QosClass::BestEffort => {
+                let b = rules.besteffort_oom_score_adj();
+                return (b, AdjCase::BestEffort { adj: b, critical });
+            }
             QosClass::Burstable => {}
         }
-        let cap = capacity.max(1);
-        let mut adj = formula(container_request(c), cap);
-        if kind(c, sidecars) == ContainerKind::Sidecar
-            && pod.init_containers.iter().any(|i| i.name == c.name)
-            && rules.sidecar_rule() == SidecarOomRule::CapAtMinRegularRequest
-        {
-            if let Some(min_req) = pod.containers.iter().map(container_request).min() {
-                adj = adj.min(formula(min_req, cap));
-            }
-        }
-        let lo = rules.burstable_min_oom_score_adj();
-        if adj < lo {
-            lo
-        } else if adj == rules.besteffort_oom_score_adj() {
-            adj - 1
+        let sidecar = kind(c, sidecars) == ContainerKind::Sidecar
+            && pod.init_containers.iter().any(|i| i.name == c.name);
+        let min_req = if sidecar {
+            pod.containers.iter().map(container_request).min()
         } else {
-            adj
-        }
+            None
+        };
+        burstable_adj(
+            container_request(c),
+            None,
+            capacity,
+            sidecar,
+            min_req,
+            critical,
+            rules,
+        )
     }
 }

@@ -348,13 +348,13 @@ pub fn rank_messages(p: &RankInput, tied_with_previous: bool) -> Vec<Message> {
         None => Message::plain("eviction.rank.no_stats"),
         Some(u) => {
             let excess = i128::from(u) - i128::from(p.request_bytes);
-            Message::new(
+            Message::with(
                 if u > p.request_bytes {
                     "eviction.rank.over_request"
                 } else {
                     "eviction.rank.within_request"
                 },
-                vec![
+                [
                     ("usage", Arg::ExactBytes(u)),
                     ("request", Arg::ExactBytes(p.request_bytes)),
                     ("priority", Arg::Int(i64::from(p.priority))),
@@ -379,67 +379,175 @@ pub fn rank_messages(p: &RankInput, tied_with_previous: bool) -> Vec<Message> {
 }
 
 /// [`rank_memory_pressure`]; with `derive` false the `reason` strings are left empty (the
-/// numbers-only evaluation builds [`rank_messages`] instead).
+/// evaluation keeps [`rank_messages`] and renders the reason when asked).
 pub fn rank_memory_pressure_with(pods: &[RankInput], derive: bool) -> Vec<RankedPod> {
-    let mut idx: Vec<usize> = (0..pods.len()).collect();
-    idx.sort_by(|&a, &b| compare_memory_pressure(&pods[a], &pods[b]));
-    let mut out: Vec<RankedPod> = Vec::with_capacity(pods.len());
-    let mut next_rank: u32 = 0;
-    let mut group_rank: Option<u32> = None;
-    for (pos, &i) in idx.iter().enumerate() {
-        let p = &pods[i];
-        let tied_with_previous = pos > 0
-            && idx
-                .get(pos - 1)
-                .is_some_and(|&j| compare_memory_pressure(&pods[j], p) == Ordering::Equal);
-        let exceeds_request = p.usage_bytes.is_none_or(|u| u > p.request_bytes);
-        let usage_minus_request = p.usage_bytes.map(|u| u.saturating_sub(p.request_bytes));
-        let eviction_rank = if p.critical {
-            None
-        } else {
-            next_rank = next_rank.saturating_add(1);
-            let r = if tied_with_previous {
-                group_rank.unwrap_or(next_rank)
+    let mut order = Vec::new();
+    rank_order(pods, &mut order);
+    order
+        .iter()
+        .filter_map(|slot| {
+            let i = slot.index as usize;
+            let p = pods.get(i)?;
+            let reason = if derive {
+                crate::message::join_english(&rank_messages(p, slot.tied_with_previous))
             } else {
-                next_rank
+                String::new()
             };
-            group_rank = Some(r);
-            Some(r)
-        };
-        if !tied_with_previous && !p.critical {
-            group_rank = eviction_rank;
+            Some(RankedPod {
+                key: p.key.clone(),
+                input_index: i,
+                eviction_rank: slot.rank,
+                tied_with_previous: slot.tied_with_previous,
+                tied: slot.tied,
+                exceeds_request: p.usage_bytes.is_none_or(|u| u > p.request_bytes),
+                usage_minus_request: p.usage_bytes.map(|u| u.saturating_sub(p.request_bytes)),
+                reason,
+            })
+        })
+        .collect()
+}
+
+/// One pod's place in [`rank_order`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RankSlot {
+    /// Index in the input.
+    pub index: u32,
+    /// See [`RankedPod::eviction_rank`].
+    pub rank: Option<u32>,
+    /// See [`RankedPod::tied_with_previous`].
+    pub tied_with_previous: bool,
+    /// See [`RankedPod::tied`].
+    pub tied: bool,
+}
+
+/// `rankMemoryPressure` with ranks and ties, into `out` (kubelet's order).
+///
+/// Sorting by a precomputed key is the same order as [`compare_memory_pressure`]: no stats first,
+/// then usage > request first, then lower priority first, then larger usage − request first. One
+/// key per pod: [tier 2 bits][priority 32][request − usage 65] (tier 0 = no stats, 1 = usage >
+/// request, 2 = within request; every field offset to be non-negative), so integer order is the
+/// comparator's order and equal keys are ties; with the input index in the low 29 bits a plain
+/// 128-bit sort gives that order with ties in input order.
+pub(crate) fn rank_order(pods: &[RankInput], out: &mut Vec<RankSlot>) {
+    const INDEX_BITS: u32 = 29;
+    const INDEX_MASK: u128 = (1 << INDEX_BITS) - 1;
+    let key = rank_key;
+    out.clear();
+    if pods.len() >= 1 << INDEX_BITS || u32::try_from(pods.len()).is_err() {
+        // More pods than the index field holds (never in practice): the comparator itself.
+        let mut idx: Vec<usize> = (0..pods.len()).collect();
+        idx.sort_by(|&a, &b| compare_memory_pressure(&pods[a], &pods[b]));
+        let mut prev: Option<usize> = None;
+        let mut next_rank: u32 = 0;
+        let mut group_rank: Option<u32> = None;
+        for &i in &idx {
+            let p = &pods[i];
+            let tied =
+                prev.is_some_and(|j| compare_memory_pressure(&pods[j], p) == Ordering::Equal);
+            push_slot(
+                out,
+                i as u32,
+                tied,
+                p.critical,
+                &mut next_rank,
+                &mut group_rank,
+            );
+            prev = Some(i);
         }
-        let reason = if derive {
-            crate::message::join_english(&rank_messages(p, tied_with_previous))
-        } else {
-            String::new()
-        };
-        out.push(RankedPod {
-            key: p.key.clone(),
-            input_index: i,
-            eviction_rank,
-            tied_with_previous,
-            tied: tied_with_previous,
-            exceeds_request,
-            usage_minus_request,
-            reason,
-        });
+    } else {
+        let mut packed: Vec<u128> = pods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (key(p) << INDEX_BITS) | i as u128)
+            .collect();
+        packed.sort_unstable();
+        out.reserve(packed.len());
+        let mut next_rank: u32 = 0;
+        let mut group_rank: Option<u32> = None;
+        for (pos, &k) in packed.iter().enumerate() {
+            let i = (k & INDEX_MASK) as usize;
+            let Some(p) = pods.get(i) else { continue };
+            let tied = pos > 0
+                && packed
+                    .get(pos - 1)
+                    .is_some_and(|prev| prev >> INDEX_BITS == k >> INDEX_BITS);
+            push_slot(
+                out,
+                i as u32,
+                tied,
+                p.critical,
+                &mut next_rank,
+                &mut group_rank,
+            );
+        }
     }
     for k in 1..out.len() {
         if out[k].tied_with_previous {
             out[k - 1].tied = true;
         }
     }
-    out
+}
+
+/// The sort key of `rankMemoryPressure` as one integer (see [`rank_order`]): `a < b` exactly when
+/// [`compare_memory_pressure`] puts `a` first, equal exactly when it finds them equal.
+pub(crate) fn rank_key(p: &RankInput) -> u128 {
+    let (tier, excess) = match p.usage_bytes {
+        None => (0u128, 0u128),
+        Some(u) => (
+            if u > p.request_bytes { 1 } else { 2 },
+            (i128::from(p.request_bytes) - i128::from(u) + i128::from(u64::MAX)) as u128,
+        ),
+    };
+    let prio = (i64::from(p.priority) - i64::from(i32::MIN)) as u128;
+    (tier << 97) | (prio << 65) | excess
+}
+
+/// Appends the next pod of the order with its rank (tied pods share the rank of the first of
+/// their group; critical pods get none).
+fn push_slot(
+    out: &mut Vec<RankSlot>,
+    index: u32,
+    tied_with_previous: bool,
+    critical: bool,
+    next_rank: &mut u32,
+    group_rank: &mut Option<u32>,
+) {
+    let rank = if critical {
+        None
+    } else {
+        *next_rank = next_rank.saturating_add(1);
+        let r = if tied_with_previous {
+            group_rank.unwrap_or(*next_rank)
+        } else {
+            *next_rank
+        };
+        *group_rank = Some(r);
+        Some(r)
+    };
+    if !tied_with_previous && !critical {
+        *group_rank = rank;
+    }
+    out.push(RankSlot {
+        index,
+        rank,
+        tied_with_previous,
+        tied: tied_with_previous,
+    });
 }
 
 /// The derivation of a ranked pod's place, for the pod report.
 pub fn rank_derivation(r: &RankedPod) -> Derivation {
+    rank_derivation_of(r.eviction_rank.is_none(), r.reason.clone())
+}
+
+/// [`rank_derivation`] from whether the pod is never evicted (critical) and its reason (the
+/// English of [`rank_messages`]).
+pub fn rank_derivation_of(never_evicted: bool, reason: String) -> Derivation {
     Derivation::new(
         "eviction_rank",
-        if r.eviction_rank.is_none() { "eviction.never_critical" } else { "eviction.rank_memory_pressure" },
+        if never_evicted { "eviction.never_critical" } else { "eviction.rank_memory_pressure" },
         "orderedBy(exceedMemoryRequests, priority, memory): no stats first, then usage > request first, then lower priority first, then larger usage − request first",
-        r.reason.clone(),
+        reason,
         format!("{SRC_HELPERS} (rankMemoryPressure); {SRC_MANAGER} (evictPod refuses IsCriticalPod)"),
     )
 }

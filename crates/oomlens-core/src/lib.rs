@@ -4,8 +4,10 @@
 //! Two whole operations make up the public face (see ARCHITECTURE.md):
 //! - [`evaluate`]: a [`scenario::Scenario`] (node + pods + observed usage) → an [`evaluation::Evaluation`]
 //!   (allocatable, thresholds, QoS, oom_score_adj, memory.high, eviction order, kernel kill order, timeline).
-//!   [`evaluate_with`] + [`EvaluateOptions::NUMBERS`] is the same without derivations or English text
-//!   (sentences stay available as [`message::Message`]s), for recomputing on every keystroke.
+//!   It stores numbers, orders, [`message::Message`]s and the structured records every
+//!   [`derivation::Derivation`] and English sentence is rendered from on demand (when serialised or
+//!   asked for), so it is cheap enough to recompute on every keystroke; [`evaluate_with`] +
+//!   [`EvaluateOptions::NUMBERS`] is now the same computation.
 //! - [`explain`]: pasted incident text → an [`explanation::Explanation`] (what happened and why, with line evidence).
 //!
 //! No I/O, no clocks, no globals, no web dependency: the same code runs natively (CLI, tests,
@@ -13,6 +15,7 @@
 
 pub mod derivation;
 pub mod message;
+pub mod name;
 pub mod quantity;
 pub mod rules;
 

@@ -38,12 +38,17 @@ use crate::derivation::Derivation;
 use crate::rules::KubeletRules;
 use crate::scenario::KubeletConfig;
 use serde::Serialize;
+use std::borrow::Cow;
 
 const SRC_CONTAINER: &str = "kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container_linux.go (generateLinuxContainerResources)";
 const SRC_POD: &str =
     "kubernetes/kubernetes pkg/kubelet/cm/helpers_linux.go (ResourceConfigForPod)";
 const SRC_QOS: &str =
     "kubernetes/kubernetes pkg/kubelet/cm/qos_container_manager_linux.go (setMemoryQoS)";
+
+const REASON_GATE_OFF: &str =
+    "MemoryQoS feature gate is off: kubelet writes no memory.min/low/high";
+const REASON_CGROUP_V1: &str = "cgroup v1: Memory QoS needs cgroup v2, nothing is written";
 
 /// `memoryReservationPolicy` (1.36+).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,7 +67,7 @@ pub struct MemoryQosParams {
     /// Gate on and cgroup v2.
     pub enabled: bool,
     /// Why it is on/off.
-    pub reason: String,
+    pub reason: Cow<'static, str>,
     /// Minor kubelet version.
     pub minor: u32,
     /// Effective `memoryThrottlingFactor` (`None` = memory.high not written, 1.37 default).
@@ -88,11 +93,14 @@ impl MemoryQosParams {
         let gate = rules.memory_qos();
         let enabled = gate && cgroup_version == 2;
         let reason = if !gate {
-            "MemoryQoS feature gate is off: kubelet writes no memory.min/low/high".to_string()
+            Cow::Borrowed(REASON_GATE_OFF)
         } else if cgroup_version != 2 {
-            "cgroup v1: Memory QoS needs cgroup v2, nothing is written".to_string()
+            Cow::Borrowed(REASON_CGROUP_V1)
         } else {
-            format!("MemoryQoS on (kubelet {}, cgroup v2)", rules.version)
+            Cow::Owned(format!(
+                "MemoryQoS on (kubelet {}, cgroup v2)",
+                rules.version
+            ))
         };
         // pkg/kubelet/apis/config/validation/validation.go (file id 4640499): `<= 0 || > 1.0`
         // (so NaN passes, as in Go).
@@ -195,79 +203,258 @@ pub fn container_memory_qos_with(
     limit: i64,
     derive: bool,
 ) -> ContainerMemoryQos {
-    let mut out = ContainerMemoryQos {
-        memory_min: None,
-        memory_low: None,
-        memory_high: None,
-        derivations: Vec::new(),
-    };
-    if !p.enabled {
-        if derive {
-            out.derivations.push(Derivation::new(
-                "memory_high_bytes",
-                "memory_qos.off",
-                "nothing written",
-                p.reason.clone(),
+    let (v, why) = container_memory_qos_why(p, qos_class, request, limit);
+    ContainerMemoryQos {
+        memory_min: v.memory_min,
+        memory_low: v.memory_low,
+        memory_high: v.memory_high,
+        derivations: if derive {
+            why.derivations()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// The values of [`ContainerMemoryQos`] without derivations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MemoryQosValues {
+    /// `memory.min`.
+    pub memory_min: Option<i64>,
+    /// `memory.low`.
+    pub memory_low: Option<i64>,
+    /// `memory.high`.
+    pub memory_high: Option<i64>,
+}
+
+/// How `memory.min`/`memory.low` of a container were decided (Memory QoS on).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MqMin {
+    /// Nothing to say (policy None, or a zero request before 1.36).
+    None,
+    /// Before 1.36: `memory.min = request` (non-zero).
+    Legacy {
+        /// The request.
+        request: i64,
+    },
+    /// 1.36+ TieredReservation.
+    Tiered {
+        /// The pod's QoS class (`None` when the class given was not one).
+        qos_class: Option<crate::qos::QosClass>,
+        /// The request.
+        request: i64,
+    },
+}
+
+/// How `memory.high` of a container was decided (Memory QoS on).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MqHigh {
+    /// `memoryThrottlingFactor` unset (1.37 default): not written.
+    Unset,
+    /// 1.22–1.26: `int64(base × factor)`, written when > request.
+    Legacy {
+        /// The base is the limit (else node allocatable).
+        from_limit: bool,
+        /// The base.
+        base: i64,
+        /// The factor.
+        factor: f64,
+        /// The computed value.
+        high: i64,
+        /// Whether it is written.
+        written: bool,
+        /// The request.
+        request: i64,
+    },
+    /// request == limit: not written.
+    Guaranteed {
+        /// The request.
+        request: i64,
+        /// The limit.
+        limit: i64,
+    },
+    /// 1.27+: page-rounded `request + factor × (base − request)`.
+    Formula {
+        /// The base is the limit (else node allocatable).
+        from_limit: bool,
+        /// The request.
+        request: i64,
+        /// The factor.
+        factor: f64,
+        /// The base.
+        base: i64,
+        /// Page size.
+        page_size: i64,
+        /// The computed value.
+        high: i64,
+        /// Whether it is written.
+        written: bool,
+        /// 1.36+ BestEffort containers get memory.high.
+        best_effort_fix: bool,
+    },
+}
+
+/// What a container's memory-QoS derivations are rendered from ([`MqWhy::derivations`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MqWhy {
+    /// Memory QoS off: nothing is written, for this reason.
+    Off(Cow<'static, str>),
+    /// Memory QoS on, kubelet `1.{minor}`.
+    On {
+        /// Minor kubelet version.
+        minor: u32,
+        /// memory.min / memory.low.
+        min: MqMin,
+        /// memory.high.
+        high: MqHigh,
+    },
+}
+
+impl MqWhy {
+    /// The derivations, in the order kubelet decides the values.
+    pub fn derivations(&self) -> Vec<Derivation> {
+        let (minor, min, high) = match self {
+            MqWhy::Off(reason) => {
+                return vec![Derivation::new(
+                    "memory_high_bytes",
+                    "memory_qos.off",
+                    "nothing written",
+                    reason.to_string(),
+                    SRC_CONTAINER,
+                )]
+            }
+            MqWhy::On { minor, min, high } => (*minor, *min, *high),
+        };
+        let mut out = Vec::with_capacity(2);
+        match min {
+            MqMin::None => {}
+            MqMin::Legacy { request } => out.push(Derivation::new(
+                "memory_min_bytes",
+                "memory_qos.container_min",
+                "memory.min = requests.memory (when ≠ 0)",
+                format!("{request}"),
                 SRC_CONTAINER,
-            ));
+            )),
+            MqMin::Tiered { qos_class, request } => out.push(
+                Derivation::new(
+                    "memory_min_bytes",
+                    "memory_qos.tiered_reservation",
+                    "TieredReservation: Guaranteed → memory.min = request; Burstable → memory.low = request; BestEffort → neither",
+                    format!("{}, request {request}", qos_class.map_or("", |q| q.as_str())),
+                    SRC_CONTAINER,
+                )
+                .with_version_rule(format!("kubelet 1.{minor}: memoryReservationPolicy (from the 1.36 release blog, unverified in code)")),
+            ),
         }
-        return out;
+        out.push(match high {
+            MqHigh::Unset => Derivation::new("memory_high_bytes", "memory_qos.high_unset", "memoryThrottlingFactor unset → memory.high not written", "factor = null", SRC_CONTAINER)
+                .with_version_rule(format!("kubelet 1.{minor}: memoryThrottlingFactor defaults to null from 1.37 (release blog, unverified in code)")),
+            MqHigh::Legacy { from_limit, base, factor, high, written, request } => {
+                let what = if from_limit { "limit" } else { "allocatable" };
+                Derivation::new(
+                "memory_high_bytes",
+                "memory_qos.high_legacy",
+                format!("memory.high = int64({what} × factor), written when > request"),
+                format!(
+                    "int64({base} × {factor}) = {high}{}",
+                    if written {
+                        String::new()
+                    } else {
+                        format!(" ≤ request {request}: not written")
+                    }
+                ),
+                SRC_CONTAINER,
+            )
+            .with_version_rule(format!(
+                "kubelet 1.{minor}: 1.22–1.26 formula (no page rounding)"
+            ))
+            }
+            MqHigh::Guaranteed { request, limit } => Derivation::new(
+                "memory_high_bytes",
+                "memory_qos.high_guaranteed",
+                "request == limit → memory.high not written",
+                format!("{request} == {limit}"),
+                SRC_CONTAINER,
+            )
+            .with_version_rule(format!("kubelet 1.{minor}")),
+            MqHigh::Formula { from_limit, request, factor, base, page_size, high, written, best_effort_fix } => {
+                let what = if from_limit {
+                    "limit"
+                } else {
+                    "node allocatable (capacity − system − kube reserved)"
+                };
+                let d = Derivation::new(
+                    "memory_high_bytes",
+                    "memory_qos.high",
+                    format!("memory.high = floor((request + factor × ({what} − request)) / pageSize) × pageSize; not written when 0 or ≤ request"),
+                    format!(
+                        "floor(({request} + {factor} × ({base} − {request})) / {page_size}) × {page_size} = {high}{}",
+                        if written { "" } else { " → not written" }
+                    ),
+                    SRC_CONTAINER,
+                );
+                if best_effort_fix {
+                    d.with_version_rule(format!("kubelet 1.{minor}: BestEffort containers get memory.high (kubernetes/kubernetes#137685, unverified release)"))
+                } else {
+                    d.with_version_rule(format!("kubelet 1.{minor}: 1.27+ formula"))
+                }
+            }
+        });
+        out
+    }
+}
+
+/// Container memory.min / memory.low / memory.high with the record of how they were decided.
+pub fn container_memory_qos_why(
+    p: &MemoryQosParams,
+    qos_class: &str,
+    request: i64,
+    limit: i64,
+) -> (MemoryQosValues, MqWhy) {
+    let mut out = MemoryQosValues::default();
+    if !p.enabled {
+        return (out, MqWhy::Off(p.reason.clone()));
     }
     // memory.min / memory.low
-    match p.policy {
+    let min = match p.policy {
         ReservationPolicy::Legacy => {
             if request != 0 {
                 out.memory_min = Some(request);
-                if derive {
-                    out.derivations.push(Derivation::new(
-                        "memory_min_bytes",
-                        "memory_qos.container_min",
-                        "memory.min = requests.memory (when ≠ 0)",
-                        format!("{request}"),
-                        SRC_CONTAINER,
-                    ));
-                }
+                MqMin::Legacy { request }
+            } else {
+                MqMin::None
             }
         }
-        ReservationPolicy::None => {}
+        ReservationPolicy::None => MqMin::None,
         ReservationPolicy::TieredReservation => {
             if request != 0 && qos_class == "Guaranteed" {
                 out.memory_min = Some(request);
             } else if request != 0 && qos_class == "Burstable" {
                 out.memory_low = Some(request);
             }
-            if derive {
-                out.derivations.push(
-                Derivation::new(
-                    "memory_min_bytes",
-                    "memory_qos.tiered_reservation",
-                    "TieredReservation: Guaranteed → memory.min = request; Burstable → memory.low = request; BestEffort → neither",
-                    format!("{qos_class}, request {request}"),
-                    SRC_CONTAINER,
-                )
-                .with_version_rule(format!("kubelet 1.{}: memoryReservationPolicy (from the 1.36 release blog, unverified in code)", p.minor)),
-            );
+            MqMin::Tiered {
+                qos_class: crate::qos::QosClass::parse(qos_class),
+                request,
             }
         }
-    }
+    };
+    let on = |high| MqWhy::On {
+        minor: p.minor,
+        min,
+        high,
+    };
     // memory.high
     let Some(factor) = p.throttling_factor else {
-        if derive {
-            out.derivations.push(
-            Derivation::new("memory_high_bytes", "memory_qos.high_unset", "memoryThrottlingFactor unset → memory.high not written", "factor = null", SRC_CONTAINER)
-                .with_version_rule(format!("kubelet 1.{}: memoryThrottlingFactor defaults to null from 1.37 (release blog, unverified in code)", p.minor)),
-        );
-        }
-        return out;
+        return (out, on(MqHigh::Unset));
     };
     let alloc = p.node_allocatable_absolute;
     let best_effort_fix = p.minor >= 36 && request == 0 && limit == 0;
     if p.minor <= 26 {
         // 1.22–1.26: high = limit × factor, or allocatable × factor; written when > request.
-        let (base, what) = if limit != 0 {
-            (limit, "limit")
+        let (base, from_limit) = if limit != 0 {
+            (limit, true)
         } else {
-            (alloc, "allocatable")
+            (alloc, false)
         };
         let high = if base > 0 {
             (base as f64 * factor) as i64
@@ -278,52 +465,25 @@ pub fn container_memory_qos_with(
         if written {
             out.memory_high = Some(high);
         }
-        if derive {
-            out.derivations.push(
-                Derivation::new(
-                    "memory_high_bytes",
-                    "memory_qos.high_legacy",
-                    format!("memory.high = int64({what} × factor), written when > request"),
-                    format!(
-                        "int64({base} × {factor}) = {high}{}",
-                        if written {
-                            String::new()
-                        } else {
-                            format!(" ≤ request {request}: not written")
-                        }
-                    ),
-                    SRC_CONTAINER,
-                )
-                .with_version_rule(format!(
-                    "kubelet 1.{}: 1.22–1.26 formula (no page rounding)",
-                    p.minor
-                )),
-            );
-        }
-        return out;
+        return (
+            out,
+            on(MqHigh::Legacy {
+                from_limit,
+                base,
+                factor,
+                high,
+                written,
+                request,
+            }),
+        );
     }
     if request == limit && !best_effort_fix {
-        if derive {
-            out.derivations.push(
-                Derivation::new(
-                    "memory_high_bytes",
-                    "memory_qos.high_guaranteed",
-                    "request == limit → memory.high not written",
-                    format!("{request} == {limit}"),
-                    SRC_CONTAINER,
-                )
-                .with_version_rule(format!("kubelet 1.{}", p.minor)),
-            );
-        }
-        return out;
+        return (out, on(MqHigh::Guaranteed { request, limit }));
     }
-    let (base, what) = if limit != 0 {
-        (limit, "limit")
+    let (base, from_limit) = if limit != 0 {
+        (limit, true)
     } else {
-        (
-            alloc,
-            "node allocatable (capacity − system − kube reserved)",
-        )
+        (alloc, false)
     };
     let high = if limit != 0 || alloc > 0 {
         page_floor(
@@ -337,26 +497,19 @@ pub fn container_memory_qos_with(
     if written {
         out.memory_high = Some(high);
     }
-    if derive {
-        let mut d = Derivation::new(
-        "memory_high_bytes",
-        "memory_qos.high",
-        format!("memory.high = floor((request + factor × ({what} − request)) / pageSize) × pageSize; not written when 0 or ≤ request"),
-        format!(
-            "floor(({request} + {factor} × ({base} − {request})) / {}) × {} = {high}{}",
-            p.page_size,
-            p.page_size,
-            if written { String::new() } else { " → not written".to_string() }
-        ),
-        SRC_CONTAINER,
+    (
+        out,
+        on(MqHigh::Formula {
+            from_limit,
+            request,
+            factor,
+            base,
+            page_size: p.page_size,
+            high,
+            written,
+            best_effort_fix,
+        }),
     )
-    .with_version_rule(format!("kubelet 1.{}: 1.27+ formula", p.minor));
-        if best_effort_fix {
-            d = d.with_version_rule(format!("kubelet 1.{}: BestEffort containers get memory.high (kubernetes/kubernetes#137685, unverified release)", p.minor));
-        }
-        out.derivations.push(d);
-    }
-    out
 }
 
 /// What kubelet writes on a pod cgroup.

@@ -11,8 +11,8 @@
 //! text (ids of pods and containers, signal names, comparison symbols) and nested messages for
 //! phrases that need translating themselves (a scope name, a mechanism name, a kernel rule).
 //!
-//! Building a message is cheap (a static id and a short vector of arguments); it is built in the
-//! numbers-only evaluation too, where the English strings are not.
+//! Building a message is cheap (a static id and up to four arguments inline); evaluations build
+//! messages, and their English is rendered only when asked for (or serialised).
 
 use crate::quantity::format_bytes;
 use serde::Serialize;
@@ -60,6 +60,108 @@ impl Arg {
     }
 }
 
+/// How many arguments a [`Message`] keeps inline (without a heap allocation).
+const INLINE_ARGS: usize = 4;
+
+/// The named arguments of a [`Message`], in template order: up to four are kept inline (no
+/// allocation; an eviction reason has four), more on the heap. Dereferences to the slice of
+/// `(name, argument)` pairs; prints and serialises as that list.
+#[derive(Clone)]
+pub struct Args(ArgsRepr);
+
+#[derive(Clone)]
+enum ArgsRepr {
+    Inline {
+        len: u8,
+        items: [(&'static str, Arg); INLINE_ARGS],
+    },
+    Heap(Vec<(&'static str, Arg)>),
+}
+
+impl Args {
+    /// No arguments.
+    pub const fn none() -> Args {
+        Args(ArgsRepr::Inline {
+            len: 0,
+            items: [
+                ("", Arg::Int(0)),
+                ("", Arg::Int(0)),
+                ("", Arg::Int(0)),
+                ("", Arg::Int(0)),
+            ],
+        })
+    }
+
+    /// The arguments of an array (inline when it has at most four).
+    pub fn of<const N: usize>(args: [(&'static str, Arg); N]) -> Args {
+        if N > INLINE_ARGS {
+            return Args(ArgsRepr::Heap(Vec::from(args)));
+        }
+        let mut it = args.into_iter();
+        Args(ArgsRepr::Inline {
+            len: N as u8,
+            items: std::array::from_fn(|_| it.next().unwrap_or(("", Arg::Int(0)))),
+        })
+    }
+
+    /// The pairs.
+    pub fn as_slice(&self) -> &[(&'static str, Arg)] {
+        match &self.0 {
+            ArgsRepr::Inline { len, items } => items.get(..*len as usize).unwrap_or(&[]),
+            ArgsRepr::Heap(v) => v,
+        }
+    }
+}
+
+impl From<Vec<(&'static str, Arg)>> for Args {
+    fn from(v: Vec<(&'static str, Arg)>) -> Args {
+        if v.len() > INLINE_ARGS {
+            return Args(ArgsRepr::Heap(v));
+        }
+        let mut out = Args::none();
+        if let ArgsRepr::Inline { len, items } = &mut out.0 {
+            *len = v.len() as u8;
+            for (slot, a) in items.iter_mut().zip(v) {
+                *slot = a;
+            }
+        }
+        out
+    }
+}
+
+impl std::ops::Deref for Args {
+    type Target = [(&'static str, Arg)];
+    fn deref(&self) -> &[(&'static str, Arg)] {
+        self.as_slice()
+    }
+}
+
+impl<'a> IntoIterator for &'a Args {
+    type Item = &'a (&'static str, Arg);
+    type IntoIter = std::slice::Iter<'a, (&'static str, Arg)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl PartialEq for Args {
+    fn eq(&self, other: &Args) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl std::fmt::Debug for Args {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl Serialize for Args {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(s)
+    }
+}
+
 /// A sentence (or phrase) by stable id with named arguments; see the [`CATALOGUE`] for every id,
 /// its English template and therefore its argument names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,7 +169,7 @@ pub struct Message {
     /// Stable id, e.g. `eviction.rank.over_request` (a key of [`CATALOGUE`]).
     pub id: &'static str,
     /// Named arguments, in template order.
-    pub args: Vec<(&'static str, Arg)>,
+    pub args: Args,
 }
 
 impl Message {
@@ -75,13 +177,24 @@ impl Message {
     pub fn plain(id: &'static str) -> Message {
         Message {
             id,
-            args: Vec::new(),
+            args: Args::none(),
         }
     }
 
     /// A message with arguments.
     pub fn new(id: &'static str, args: Vec<(&'static str, Arg)>) -> Message {
-        Message { id, args }
+        Message {
+            id,
+            args: Args::from(args),
+        }
+    }
+
+    /// A message with the arguments of an array (no allocation for up to four).
+    pub fn with<const N: usize>(id: &'static str, args: [(&'static str, Arg); N]) -> Message {
+        Message {
+            id,
+            args: Args::of(args),
+        }
     }
 
     /// The argument named `name`, if present.
@@ -187,12 +300,13 @@ pub fn placeholders(template: &str) -> Vec<&str> {
 /// `priority`, `excess`, `points`, `candidates`, `ties`, `hours`, `floor`, `grace` (eviction grace,
 /// whole seconds) are [`Arg::Int`]; `soft_grace`, `at`, `release`, `time` are [`Arg::Float`]
 /// seconds; `pod`, `container`, `victim`, `signal`, `comparison`, `gate`, `value`, `version`,
-/// `kernel` are [`Arg::Text`]; `scope` (a `scope.*` id), `oom_group` (an `oom_group.*` id),
+/// `kernel`, `preset` (a preset name), `eviction_hard` (a literal evictionHard map) are [`Arg::Text`]; `scope` (a `scope.*` id), `oom_group` (an `oom_group.*` id),
 /// `mechanism` (a `mechanism.*` id) and `rule` (a `kernel_rule.*` id) are [`Arg::Message`].
 ///
 /// Where each is used: `eviction.rank.*` → `PodReport::eviction_messages` (clauses joined by
 /// `"; "`); `timeline.*` → `TimelineStep::message`; `timeline.outcome.*` →
-/// `Timeline::outcome_message`; `note.*` and `rules.*` → `Evaluation::note_messages`.
+/// `Timeline::outcome_message`; `note.*` and `rules.*` → `Evaluation::note_messages`; `preset.*`
+/// → `NodeReport::preset_message` (the cloud preset's formula line).
 pub const CATALOGUE: &[(&str, &str)] = &[
     ("eviction.rank.critical", "critical pod (static, mirror or priority ≥ 2000000000): evictPod refuses it, never evicted"),
     ("eviction.rank.no_stats", "no memory stats for the pod: ranked first (exceedMemoryRequests, memory)"),
@@ -222,6 +336,14 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("note.single_process_oom_kill_ignored", "singleProcessOOMKill does not exist in kubelet {version}: ignored"),
     ("oom_group.off", "memory.oom.group not set: only the chosen process is killed (the model has one process per container)"),
     ("oom_group.on", "memory.oom.group = 1: every process of the container is killed (kubelet ≥ 1.28 on cgroup v2)"),
+    ("preset.aks_1_28", "{preset}: kube-reserved = 25% of the first 4 GB + 20% of the next 4 + 10% of the next 8 + 6% of the next 112 + 2% above 128 GB; evictionHard memory.available<750Mi (learn.microsoft.com/azure/aks/node-resource-reservations (before AKS 1.29))"),
+    ("preset.aks_1_29", "{preset}: kube-reserved = min(20 × maxPods + 50, 25% of memory); evictionHard memory.available<100Mi (learn.microsoft.com/azure/aks/node-resource-reservations (AKS 1.29 and later))"),
+    ("preset.eks", "{preset}: kube-reserved = (11 × maxPods + 255) MiB; evictionHard memory.available<100Mi (awslabs/amazon-eks-ami get_memory_mebibytes_to_reserve (AL2 bootstrap.sh, AL2023 nodeadm))"),
+    ("preset.gke", "{preset}: kube-reserved = 25% of the first 4 GiB + 20% of the next 4 + 10% of the next 8 + 6% of the next 112 + 2% above 128 GiB; evictionHard memory.available<100Mi (cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes)"),
+    ("preset.gke_small", "{preset}: kube-reserved = 255 MiB for machines under 1 GiB; evictionHard memory.available<100Mi (cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes)"),
+    ("preset.k3s", "{preset}: no reservations; --eviction-hard=imagefs.available<5%,nodefs.available<5% replaces the defaults, so there is NO memory.available threshold (k3s-io/k3s pkg/daemons/agent (kubelet argsMap eviction-hard, eviction-minimum-reclaim))"),
+    ("preset.kind", "{preset}: no reservations; evictionHard = {eviction_hard} replaces the defaults, so there is NO memory.available threshold (kubernetes-sigs/kind pkg/cluster/internal/kubeadm/config.go (\"disable disk resource management by default\"); minikube uses the same block)"),
+    ("preset.kubeadm", "{preset}: no reservations; kubelet default evictionHard (memory.available<100Mi) (kubernetes/kubernetes pkg/kubelet/eviction/defaults_linux.go; kubeadm sets no kubeReserved/systemReserved)"),
     ("rules.gate_locked", "featureGates.{gate}: GA and locked on in kubelet {version}; kubelet rejects turning it off; modelled as off anyway"),
     ("rules.gate_not_in_release", "featureGates.{gate}: the gate does not exist in kubelet {version} (kubelet would refuse to start); modelled as {value} anyway"),
     ("rules.gate_unknown", "featureGates.{gate}: not a gate oomlens models; kept as given but it changes nothing here"),

@@ -20,7 +20,7 @@ use crate::qos::{compute_pod_qos_raw, QosClass};
 use crate::resources::{
     aggregate_container_requests, defaulted_pod, effective_kind, is_supported_pod_level_resource,
 };
-use crate::rules::{KubeletRules, SidecarOomRule};
+use crate::rules::{version_note, KubeletRules, KubeletVersion, SidecarOomRule};
 
 /// `KubeletOOMScoreAdj`: the kubelet process itself.
 pub const KUBELET_OOM_SCORE_ADJ: i64 = -999;
@@ -35,7 +35,15 @@ fn mem(c: &Container) -> i64 {
 
 /// `1000 − (1000 × req) / cap` with Go int64 truncation (computed in i128 so it cannot overflow).
 fn formula(req: i64, cap: i64) -> i64 {
-    let v = 1000i128 - (1000i128 * i128::from(req)) / i128::from(cap.max(1));
+    let cap = cap.max(1);
+    // Fast path: the same truncating division in i64 when 1000 × req fits.
+    if let Some(v) = req
+        .checked_mul(1000)
+        .and_then(|x| 1000i64.checked_sub(x / cap))
+    {
+        return v;
+    }
+    let v = 1000i128 - (1000i128 * i128::from(req)) / i128::from(cap);
     i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
 }
 
@@ -78,6 +86,203 @@ fn is_sidecar(pod: &Pod, c: &Container, rules: &KubeletRules) -> bool {
         && pod.init_containers.iter().any(|i| i.name == c.name)
 }
 
+/// How a Burstable adj was clamped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdjClamp {
+    /// Not clamped.
+    None,
+    /// Raised to the version's minimum Burstable adj.
+    Min(i16),
+    /// 1000 turned into 999 (Burstable stays below BestEffort).
+    BelowBestEffort,
+}
+
+/// Which branch of `GetContainerOOMScoreAdjust` gave the adj, with its numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdjCase {
+    /// `IsNodeCriticalPod` → guaranteedOOMScoreAdj.
+    NodeCritical {
+        /// The adj.
+        adj: i64,
+    },
+    /// Guaranteed → guaranteedOOMScoreAdj.
+    Guaranteed {
+        /// The adj.
+        adj: i64,
+    },
+    /// BestEffort → besteffortOOMScoreAdj.
+    BestEffort {
+        /// The adj.
+        adj: i64,
+        /// The pod is critical but not node-critical.
+        critical: bool,
+    },
+    /// The Burstable formula.
+    Burstable(BurstableAdj),
+}
+
+/// The numbers of the Burstable branch of `GetContainerOOMScoreAdjust`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BurstableAdj {
+    /// The container's (defaulted) memory request.
+    pub request: i64,
+    /// Node memory capacity (≥ 1).
+    pub capacity: i64,
+    /// `1000 − 1000 × request / capacity` before the sidecar cap and the clamps.
+    pub formula_adj: i64,
+    /// The pod-level share added to each request (meaningful when `has_share`).
+    pub share: i64,
+    /// The smallest regular request (incl. the share) the sidecar cap used, and its formula adj
+    /// (meaningful when `has_cap`).
+    pub min_request: i64,
+    /// See `min_request`.
+    pub min_adj: i64,
+    /// The clamp applied.
+    pub clamp: AdjClamp,
+    /// Pod-level requests are set (the share applies).
+    pub has_share: bool,
+    /// The container is a sidecar (the version's sidecar rule is named).
+    pub sidecar: bool,
+    /// The sidecar cap applied.
+    pub has_cap: bool,
+    /// The pod is critical but not node-critical.
+    pub critical: bool,
+}
+
+/// What a container's `oom_score_adj` derivation is rendered from ([`AdjWhy::derivation`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdjWhy {
+    /// The kubelet version whose rules applied (named in the version rule).
+    pub version: KubeletVersion,
+    /// The branch and its numbers.
+    pub case: AdjCase,
+}
+
+const CRITICAL_NOTE: &str = " (critical but not system-node-critical: no special adj)";
+
+impl AdjWhy {
+    /// The derivation of the adj.
+    pub fn derivation(&self) -> Derivation {
+        let d = |rule: &str, f: &str, s: String| Derivation::new("oom_score_adj", rule, f, s, SRC);
+        match self.case {
+            AdjCase::NodeCritical { adj } => d(
+                "oom_score_adj.node_critical",
+                "IsNodeCriticalPod → guaranteedOOMScoreAdj",
+                format!("critical pod with priorityClassName system-node-critical → {adj}"),
+            )
+            .with_version_rule(version_note(self.version, "oom_score_adj.critical")),
+            AdjCase::Guaranteed { adj } => d(
+                "oom_score_adj.guaranteed",
+                "Guaranteed → guaranteedOOMScoreAdj",
+                format!("Guaranteed pod → {adj}"),
+            )
+            .with_version_rule(version_note(self.version, "oom_score_adj.guaranteed")),
+            AdjCase::BestEffort { adj, critical } => d(
+                "oom_score_adj.besteffort",
+                "BestEffort → besteffortOOMScoreAdj",
+                format!(
+                    "BestEffort pod{} → {adj}",
+                    if critical { CRITICAL_NOTE } else { "" }
+                ),
+            ),
+            AdjCase::Burstable(b) => {
+                let BurstableAdj {
+                    request,
+                    capacity,
+                    formula_adj,
+                    ..
+                } = b;
+                let mut rule = "oom_score_adj.burstable";
+                let mut f = "1000 - 1000*request/capacity".to_string();
+                let mut s = if b.has_share {
+                    let rem = b.share;
+                    format!("1000 - 1000*({request}+{rem})/{capacity} = {formula_adj}")
+                } else {
+                    format!("1000 - 1000*{request}/{capacity} = {formula_adj}")
+                };
+                if b.has_share {
+                    rule = "oom_score_adj.burstable_pod_level";
+                    f = "1000 - 1000*(request + (podRequest - Σcontainer requests)/containers)/capacity"
+                        .to_string();
+                }
+                let mut version_rule = String::new();
+                if b.sidecar {
+                    version_rule = version_note(self.version, "oom_score_adj.sidecar");
+                    if b.has_cap {
+                        let (min_req, min_adj) = (b.min_request, b.min_adj);
+                        rule = "oom_score_adj.sidecar";
+                        f = format!("min({f}, 1000 - 1000*min(regular requests)/capacity)");
+                        s = format!("min({s}, 1000 - 1000*{min_req}/{capacity} = {min_adj})");
+                    }
+                }
+                match b.clamp {
+                    AdjClamp::None => {}
+                    AdjClamp::Min(lo) => s = format!("{s}; < {lo} → {lo}"),
+                    AdjClamp::BelowBestEffort => {
+                        s = format!("{s}; 1000 → 999 (Burstable stays below BestEffort)")
+                    }
+                }
+                if b.critical {
+                    s.push_str(CRITICAL_NOTE);
+                }
+                d(rule, &f, s).with_version_rule(version_rule)
+            }
+        }
+    }
+}
+
+/// The Burstable branch of `GetContainerOOMScoreAdjust` from plain numbers: the formula on
+/// `request` (+ the pod-level share), the sidecar cap at the smallest regular request
+/// (`min_regular_request`, already including the share) when the version caps sidecars, and the
+/// clamps. Returns the adj and its case.
+#[allow(clippy::too_many_arguments)]
+pub fn burstable_adj(
+    request: i64,
+    pod_level_share: Option<i64>,
+    capacity: i64,
+    sidecar: bool,
+    min_regular_request: Option<i64>,
+    critical: bool,
+    rules: &KubeletRules,
+) -> (i64, AdjCase) {
+    let cap = capacity.max(1);
+    let formula_adj = formula(request.saturating_add(pod_level_share.unwrap_or(0)), cap);
+    let mut adj = formula_adj;
+    let (mut has_cap, mut min_request, mut min_adj) = (false, 0, 0);
+    if sidecar && rules.sidecar_rule() == SidecarOomRule::CapAtMinRegularRequest {
+        if let Some(min_req) = min_regular_request {
+            has_cap = true;
+            min_request = min_req;
+            min_adj = formula(min_req, cap);
+            adj = adj.min(min_adj);
+        }
+    }
+    let lo = rules.burstable_min_oom_score_adj();
+    let (result, clamp) = if adj < lo {
+        (lo, AdjClamp::Min(i16::try_from(lo).unwrap_or(i16::MAX)))
+    } else if adj == rules.besteffort_oom_score_adj() {
+        (adj - 1, AdjClamp::BelowBestEffort)
+    } else {
+        (adj, AdjClamp::None)
+    };
+    (
+        result,
+        AdjCase::Burstable(BurstableAdj {
+            request,
+            capacity: cap,
+            formula_adj,
+            share: pod_level_share.unwrap_or(0),
+            min_request,
+            min_adj,
+            clamp,
+            has_share: pod_level_share.is_some(),
+            sidecar,
+            has_cap,
+            critical,
+        }),
+    )
+}
+
 /// `GetContainerOOMScoreAdjust` on the pod exactly as given (no request defaulting), as upstream's
 /// unit tests call it. `memory_capacity_bytes` ≤ 0 is treated as 1 byte (upstream would divide by 0).
 pub fn container_oom_score_adjust_raw(
@@ -86,108 +291,57 @@ pub fn container_oom_score_adjust_raw(
     memory_capacity_bytes: i64,
     rules: &KubeletRules,
 ) -> (i64, Derivation) {
+    let (adj, why) = container_oom_score_adjust_why(pod, container, memory_capacity_bytes, rules);
+    (adj, why.derivation())
+}
+
+/// [`container_oom_score_adjust_raw`] with the structured record of its derivation.
+pub fn container_oom_score_adjust_why(
+    pod: &Pod,
+    container: &Container,
+    memory_capacity_bytes: i64,
+    rules: &KubeletRules,
+) -> (i64, AdjWhy) {
     let g = rules.guaranteed_oom_score_adj();
-    let cap = memory_capacity_bytes.max(1);
-    let d = |rule: &str, f: &str, s: String| Derivation::new("oom_score_adj", rule, f, s, SRC);
+    let why = |case| AdjWhy {
+        version: rules.version,
+        case,
+    };
     if is_node_critical_pod(pod) {
-        return (
-            g,
-            d(
-                "oom_score_adj.node_critical",
-                "IsNodeCriticalPod → guaranteedOOMScoreAdj",
-                format!("critical pod with priorityClassName system-node-critical → {g}"),
-            )
-            .with_version_rule(rules.version_note("oom_score_adj.critical")),
-        );
+        return (g, why(AdjCase::NodeCritical { adj: g }));
     }
     let qos = match pod.status_qos_class.as_deref().and_then(QosClass::parse) {
         Some(q) => q,
         None => compute_pod_qos_raw(pod, rules.pod_level_resources()),
     };
-    let critical_note = if is_critical_pod(pod) {
-        " (critical but not system-node-critical: no special adj)"
-    } else {
-        ""
-    };
+    let critical = is_critical_pod(pod);
     match qos {
-        QosClass::Guaranteed => {
-            return (
-                g,
-                d(
-                    "oom_score_adj.guaranteed",
-                    "Guaranteed → guaranteedOOMScoreAdj",
-                    format!("Guaranteed pod → {g}"),
-                )
-                .with_version_rule(rules.version_note("oom_score_adj.guaranteed")),
-            )
-        }
+        QosClass::Guaranteed => return (g, why(AdjCase::Guaranteed { adj: g })),
         QosClass::BestEffort => {
             let b = rules.besteffort_oom_score_adj();
-            return (
-                b,
-                d(
-                    "oom_score_adj.besteffort",
-                    "BestEffort → besteffortOOMScoreAdj",
-                    format!("BestEffort pod{critical_note} → {b}"),
-                ),
-            );
+            return (b, why(AdjCase::BestEffort { adj: b, critical }));
         }
         QosClass::Burstable => {}
     }
     let req = mem(container);
-    let plr = pod_level_requests_set(pod, rules);
-    let rem = if plr {
-        remaining_pod_mem_req_per_container(pod, rules)
+    let share =
+        pod_level_requests_set(pod, rules).then(|| remaining_pod_mem_req_per_container(pod, rules));
+    let sidecar = is_sidecar(pod, container, rules);
+    let min_req = if sidecar {
+        min_regular_container_memory(pod).map(|m| m.saturating_add(share.unwrap_or(0)))
     } else {
-        0
+        None
     };
-    let mut adj = formula(req.saturating_add(rem), cap);
-    let mut rule = "oom_score_adj.burstable";
-    let mut f = "1000 - 1000*request/capacity".to_string();
-    let mut s = if plr {
-        format!("1000 - 1000*({req}+{rem})/{cap} = {adj}")
-    } else {
-        format!("1000 - 1000*{req}/{cap} = {adj}")
-    };
-    if plr {
-        rule = "oom_score_adj.burstable_pod_level";
-        f = "1000 - 1000*(request + (podRequest - Σcontainer requests)/containers)/capacity"
-            .to_string();
-    }
-    let mut version_rule = String::new();
-    if is_sidecar(pod, container, rules) {
-        version_rule = rules.version_note("oom_score_adj.sidecar");
-        if rules.sidecar_rule() == SidecarOomRule::CapAtMinRegularRequest {
-            if let Some(min_req) = min_regular_container_memory(pod) {
-                let min_req = if plr {
-                    min_req.saturating_add(rem)
-                } else {
-                    min_req
-                };
-                let min_adj = formula(min_req, cap);
-                rule = "oom_score_adj.sidecar";
-                f = format!("min({f}, 1000 - 1000*min(regular requests)/capacity)");
-                s = format!("min({s}, 1000 - 1000*{min_req}/{cap} = {min_adj})");
-                adj = adj.min(min_adj);
-            }
-        }
-    }
-    let lo = rules.burstable_min_oom_score_adj();
-    let result = if adj < lo {
-        s = format!("{s}; < {lo} → {lo}");
-        lo
-    } else if adj == rules.besteffort_oom_score_adj() {
-        s = format!("{s}; 1000 → 999 (Burstable stays below BestEffort)");
-        adj - 1
-    } else {
-        adj
-    };
-    if !critical_note.is_empty() {
-        s.push_str(critical_note);
-    }
-    let mut der = d(rule, &f, s);
-    der.version_rule = version_rule;
-    (result, der)
+    let (adj, case) = burstable_adj(
+        req,
+        share,
+        memory_capacity_bytes,
+        sidecar,
+        min_req,
+        critical,
+        rules,
+    );
+    (adj, why(case))
 }
 
 /// The oom_score_adj kubelet gives `container` of `pod` on a node with `memory_capacity_bytes`

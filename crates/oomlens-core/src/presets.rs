@@ -26,6 +26,7 @@
 //!   imagefs.available=10%,nodefs.available=10%`: no `memory.available` threshold either.
 
 use crate::derivation::Derivation;
+use crate::message::{Arg, Message};
 use crate::rules::KubeletVersion;
 use crate::scenario::KubeletConfig;
 use serde::Serialize;
@@ -60,6 +61,23 @@ pub struct Preset {
     pub notes: Vec<String>,
     /// The kube-reserved derivation.
     pub derivation: Derivation,
+    /// The formula line `{name}: {formula} ({source})` as a message (ids `preset.*`; its English
+    /// is that line), for translation.
+    #[serde(skip)]
+    pub message: Message,
+}
+
+impl Preset {
+    /// The formula line `{name}: {formula} ({source})` (what the evaluation reports as
+    /// `node.preset`; [`Preset::message`] renders the same English).
+    pub fn formula_line(&self) -> String {
+        format!("{}: {} ({})", self.name, self.formula, self.source)
+    }
+}
+
+/// The formula-line message of preset `name` with template `id`.
+fn line(id: &'static str, name: &str) -> Message {
+    Message::with(id, [("preset", Arg::Text(name.to_string()))])
 }
 
 impl Preset {
@@ -145,11 +163,11 @@ pub fn apply_preset_for_version(
     };
     let preset = match lname.as_str() {
         "gke" => {
-            let (v, subst, formula) = if capacity_bytes < GI {
-                (255 * MI, format!("{capacity_bytes} < 1Gi → 255Mi = {}", 255 * MI), "255 MiB for machines under 1 GiB")
+            let (v, subst, formula, id) = if capacity_bytes < GI {
+                (255 * MI, format!("{capacity_bytes} < 1Gi → 255Mi = {}", 255 * MI), "255 MiB for machines under 1 GiB", "preset.gke_small")
             } else {
                 let (v, s) = regressive_tiers(capacity_bytes);
-                (v, s, "25% of the first 4 GiB + 20% of the next 4 + 10% of the next 8 + 6% of the next 112 + 2% above 128 GiB")
+                (v, s, "25% of the first 4 GiB + 20% of the next 4 + 10% of the next 8 + 6% of the next 112 + 2% above 128 GiB", "preset.gke")
             };
             Preset {
                 name: "gke".into(),
@@ -164,6 +182,7 @@ pub fn apply_preset_for_version(
                     "newer GKE node versions may differ (the API says the default depends on node version)".into(),
                 ],
                 derivation: Derivation::new("kube_reserved_bytes", "preset.gke", formula, subst, "cloud.google.com plan-node-sizes"),
+                message: line(id, "gke"),
             }
         }
         "eks" => {
@@ -186,6 +205,7 @@ pub fn apply_preset_for_version(
                     format!("(11 × {pods} + 255) MiB = {mib} MiB = {v}"),
                     "awslabs/amazon-eks-ami",
                 ),
+                message: line("preset.eks", "eks"),
             }
         }
         "aks" | "aks-1.29" | "aks-1.28" => {
@@ -215,6 +235,7 @@ pub fn apply_preset_for_version(
                         format!("min((20 × {pods} + 50) MiB = {per_pods}, {capacity_bytes} / 4 = {quarter}) = {v}"),
                         "learn.microsoft.com aks/node-resource-reservations",
                     ),
+                    message: line("preset.aks_1_29", "aks-1.29"),
                 }
             } else {
                 let (v, s) = regressive_tiers(capacity_bytes);
@@ -228,6 +249,7 @@ pub fn apply_preset_for_version(
                     source: "learn.microsoft.com/azure/aks/node-resource-reservations (before AKS 1.29)".into(),
                     notes: vec!["tiers computed in GiB (the page writes GB)".into()],
                     derivation: Derivation::new("kube_reserved_bytes", "preset.aks_legacy", "regressive tiers", s, "learn.microsoft.com aks/node-resource-reservations"),
+                    message: line("preset.aks_1_28", "aks-1.28"),
                 }
             }
         }
@@ -241,6 +263,7 @@ pub fn apply_preset_for_version(
             source: "kubernetes/kubernetes pkg/kubelet/eviction/defaults_linux.go; kubeadm sets no kubeReserved/systemReserved".into(),
             notes: vec![],
             derivation: Derivation::new("kube_reserved_bytes", "preset.kubeadm", "0", "0", "kubeadm defaults"),
+            message: line("preset.kubeadm", "kubeadm"),
         },
         "kind" | "minikube" => Preset {
             name: lname.clone(),
@@ -252,6 +275,19 @@ pub fn apply_preset_for_version(
             source: "kubernetes-sigs/kind pkg/cluster/internal/kubeadm/config.go (\"disable disk resource management by default\"); minikube uses the same block".into(),
             notes: vec!["no hard memory eviction: the node runs into kubepods/global OOM instead".into()],
             derivation: Derivation::new("kube_reserved_bytes", format!("preset.{lname}"), "0", "0", "kind kubeadm config"),
+            message: Message::with(
+                "preset.kind",
+                [
+                    ("preset", Arg::Text(lname.clone())),
+                    (
+                        "eviction_hard",
+                        Arg::Text(
+                            "{nodefs.available: 0%, nodefs.inodesFree: 0%, imagefs.available: 0%}"
+                                .into(),
+                        ),
+                    ),
+                ],
+            ),
         },
         "k3s" => Preset {
             name: "k3s".into(),
@@ -263,6 +299,7 @@ pub fn apply_preset_for_version(
             source: "k3s-io/k3s pkg/daemons/agent (kubelet argsMap eviction-hard, eviction-minimum-reclaim)".into(),
             notes: vec!["no hard memory eviction unless --kubelet-arg=eviction-hard=… adds one".into()],
             derivation: Derivation::new("kube_reserved_bytes", "preset.k3s", "0", "0", "k3s-io/k3s pkg/daemons/agent"),
+            message: line("preset.k3s", "k3s"),
         },
         _ => {
             return Err(format!("node.preset: unknown preset {name:?}; expected one of {}", PRESET_NAMES.join(", ")));

@@ -134,8 +134,73 @@ fn classify(reqs: &QosSums, lims: &QosSums, guaranteed: bool) -> QosClass {
 }
 
 fn sums_text(s: &QosSums) -> String {
-    let parts: Vec<String> = s.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    format!("{{{}}}", parts.join(", "))
+    sums_text_of(s.iter().map(|(k, v)| (k.as_str(), *v)))
+}
+
+/// `{cpu=…, memory=…}` of the positive sums (keys in name order).
+pub(crate) fn sums_text_of<'a>(sums: impl Iterator<Item = (&'a str, Quantity)>) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from("{");
+    for (i, (k, v)) in sums.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{k}={v}");
+    }
+    out.push('}');
+    out
+}
+
+/// The derivation of a computed QoS class (`ComputePodQOS`): where the resources were read
+/// (`pod_level`), the class, whether every container had cpu and memory limits, the sums' texts.
+pub(crate) fn computed_qos_derivation(
+    pod_level: bool,
+    class: QosClass,
+    all_limited: bool,
+    reqs_text: &str,
+    lims_text: &str,
+    version: crate::rules::KubeletVersion,
+    pod_level_resources_gate: bool,
+) -> Derivation {
+    let scope = if pod_level {
+        "spec.resources"
+    } else {
+        "containers + init containers"
+    };
+    let why = match class {
+        QosClass::BestEffort => "no positive cpu/memory request or limit",
+        QosClass::Guaranteed => "cpu and memory limited everywhere and requests == limits",
+        QosClass::Burstable if !all_limited => "some container lacks a cpu or memory limit",
+        QosClass::Burstable => "requests differ from limits",
+    };
+    let rule = match class {
+        QosClass::Guaranteed => "qos.guaranteed",
+        QosClass::Burstable => "qos.burstable",
+        QosClass::BestEffort => "qos.besteffort",
+    };
+    Derivation::new(
+        "qos_class",
+        rule,
+        "BestEffort if no requests/limits; Guaranteed if all cpu+memory limited and Σrequests == Σlimits; else Burstable",
+        format!("{scope}: requests {reqs_text} limits {lims_text}: {why} → {class}"),
+        SRC,
+    )
+    .with_version_rule(if pod_level_resources_gate {
+        format!("kubelet {version}: PodLevelResources on (spec.resources decides when set)")
+    } else {
+        format!("kubelet {version}: PodLevelResources off")
+    })
+}
+
+/// The derivation of a QoS class read from `status.qosClass`.
+pub(crate) fn status_qos_derivation(c: QosClass) -> Derivation {
+    Derivation::new(
+        "qos_class",
+        "qos.status",
+        "status.qosClass (GetPodQOS prefers the class persisted at creation)",
+        format!("status.qosClass = {c}"),
+        SRC,
+    )
 }
 
 /// `ComputePodQOS` for `rules` (PodLevelResources gate), on the defaulted pod, with its derivation.
@@ -155,38 +220,15 @@ pub(crate) fn compute_pod_qos_with_derivation_of_defaulted(
         _ => collect_container_level_resources(p),
     };
     let class = classify(&reqs, &lims, guaranteed);
-    let scope = if pod_level {
-        "spec.resources"
-    } else {
-        "containers + init containers"
-    };
-    let why = match class {
-        QosClass::BestEffort => "no positive cpu/memory request or limit".to_string(),
-        QosClass::Guaranteed => {
-            "cpu and memory limited everywhere and requests == limits".to_string()
-        }
-        QosClass::Burstable if !guaranteed => {
-            "some container lacks a cpu or memory limit".to_string()
-        }
-        QosClass::Burstable => "requests differ from limits".to_string(),
-    };
-    let rule = match class {
-        QosClass::Guaranteed => "qos.guaranteed",
-        QosClass::Burstable => "qos.burstable",
-        QosClass::BestEffort => "qos.besteffort",
-    };
-    let d = Derivation::new(
-        "qos_class",
-        rule,
-        "BestEffort if no requests/limits; Guaranteed if all cpu+memory limited and Σrequests == Σlimits; else Burstable",
-        format!("{scope}: requests {} limits {}: {why} → {class}", sums_text(&reqs), sums_text(&lims)),
-        SRC,
-    )
-    .with_version_rule(if rules.pod_level_resources() {
-        format!("kubelet {}: PodLevelResources on (spec.resources decides when set)", rules.version)
-    } else {
-        format!("kubelet {}: PodLevelResources off", rules.version)
-    });
+    let d = computed_qos_derivation(
+        pod_level,
+        class,
+        guaranteed,
+        &sums_text(&reqs),
+        &sums_text(&lims),
+        rules.version,
+        rules.pod_level_resources(),
+    );
     (class, d)
 }
 
@@ -224,13 +266,7 @@ pub(crate) fn get_pod_qos_with_derivation_of_defaulted(
 /// `status.qosClass` when set and valid, with its derivation.
 fn status_qos(pod: &Pod) -> Option<(QosClass, Derivation)> {
     if let Some(c) = pod.status_qos_class.as_deref().and_then(QosClass::parse) {
-        let d = Derivation::new(
-            "qos_class",
-            "qos.status",
-            "status.qosClass (GetPodQOS prefers the class persisted at creation)",
-            format!("status.qosClass = {c}"),
-            SRC,
-        );
+        let d = status_qos_derivation(c);
         return Some((c, d));
     }
     None

@@ -36,6 +36,52 @@ pub enum Format {
     DecimalExponent,
 }
 
+/// A [`Quantity`] kept by an evaluation record for its derivation text: 16 bytes when the mantissa
+/// fits in 64 bits (every quantity a scenario realistically holds), the whole quantity otherwise.
+/// [`QuantityRecord::get`] gives the quantity back exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuantityRecord(RecordRepr);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RecordRepr {
+    Compact {
+        mantissa: i64,
+        exp10: i32,
+        format: Format,
+    },
+    Full(Box<Quantity>),
+}
+
+impl QuantityRecord {
+    /// The record of `q`.
+    pub fn of(q: &Quantity) -> QuantityRecord {
+        QuantityRecord(match i64::try_from(q.mantissa) {
+            Ok(mantissa) => RecordRepr::Compact {
+                mantissa,
+                exp10: q.exp10,
+                format: q.format,
+            },
+            Err(_) => RecordRepr::Full(Box::new(*q)),
+        })
+    }
+
+    /// The quantity.
+    pub fn get(&self) -> Quantity {
+        match &self.0 {
+            RecordRepr::Compact {
+                mantissa,
+                exp10,
+                format,
+            } => Quantity {
+                mantissa: i128::from(*mantissa),
+                exp10: *exp10,
+                format: *format,
+            },
+            RecordRepr::Full(q) => **q,
+        }
+    }
+}
+
 /// A parsed quantity: exactly `mantissa × 10^exp10` (mantissa without trailing zeros, `exp10 ≥ −9`).
 ///
 /// Equality and ordering compare values, as apimachinery's `Cmp`/`Equal` do: `1Gi == 1024Mi ==
@@ -360,6 +406,11 @@ impl Quantity {
         self.mantissa < 0
     }
 
+    /// True when the value is above zero.
+    pub fn is_positive(&self) -> bool {
+        self.mantissa > 0
+    }
+
     /// The value rounded away from zero to a whole unit (`Quantity.Value()`), saturating at the
     /// i64 range. For memory this is whole bytes.
     pub fn value(&self) -> i64 {
@@ -470,6 +521,14 @@ impl Quantity {
     /// round-away-from-zero(value × 10^scale), saturating to i64 (`AsScaledInt64` / `negativeScaleInt64`).
     fn scaled_value(&self, scale: i32) -> i64 {
         let e = i64::from(self.exp10) + i64::from(scale);
+        // Fast path: a whole number already (how memory quantities are stored).
+        if e == 0 {
+            return i64::try_from(self.mantissa).unwrap_or(if self.mantissa < 0 {
+                i64::MIN
+            } else {
+                i64::MAX
+            });
+        }
         let mag = self.mantissa.unsigned_abs();
         let v: Option<u128> = if e >= 0 {
             u32::try_from(e)
@@ -507,11 +566,30 @@ impl Quantity {
             self.exp10 = 0;
             return self;
         }
+        // Fast path: in i64 the division by the constant 10 is a multiplication; in i128 it is a
+        // library call.
+        if let Ok(mut m) = i64::try_from(self.mantissa) {
+            while m % 10 == 0 {
+                m /= 10;
+                self.exp10 = self.exp10.saturating_add(1);
+            }
+            self.mantissa = i128::from(m);
+            return self;
+        }
         while self.mantissa % 10 == 0 {
             self.mantissa /= 10;
             self.exp10 = self.exp10.saturating_add(1);
         }
         self
+    }
+
+    /// The exact value when it is a whole number that fits in i64 (then `value()` is that number
+    /// and sums of such quantities can be done in i64).
+    pub fn exact_i64(&self) -> Option<i64> {
+        if self.exp10 == 0 {
+            return i64::try_from(self.mantissa).ok();
+        }
+        self.as_integer().and_then(|v| i64::try_from(v).ok())
     }
 
     /// The exact integer value when it is whole and fits in i128.

@@ -16,7 +16,7 @@
 
 use crate::derivation::Derivation;
 use crate::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
-use crate::quantity::Quantity;
+use crate::quantity::{Quantity, QuantityRecord};
 use crate::rules::KubeletRules;
 
 const SRC_DEFAULTS: &str = "kubernetes/kubernetes pkg/apis/core/v1/defaults.go (SetDefaults_Pod)";
@@ -119,55 +119,119 @@ fn bytes(q: Option<&Quantity>) -> i64 {
     q.map_or(0, Quantity::value)
 }
 
-/// The container's memory request after defaulting from its limit (0 when neither is set).
-pub fn container_memory_request(c: &Container) -> (i64, Derivation) {
-    let req = c.resources.requests.memory;
-    let lim = c.resources.limits.memory;
-    let (v, formula, subst) = match (req, lim) {
-        (Some(r), _) => (r.value(), "requests.memory", format!("{r} = {}", r.value())),
-        (None, Some(l)) => (
-            l.value(),
-            "requests.memory := limits.memory (SetDefaults_Pod)",
-            format!("limits.memory {l} = {}", l.value()),
-        ),
-        (None, None) => (0, "no memory request or limit → 0", "0".to_string()),
-    };
-    (
-        v,
+/// What a container's `memory_request_bytes` derivation is rendered from: the quantity written,
+/// and whether it came from the limit (`SetDefaults_Pod`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestWhy {
+    /// `requests.memory` as written.
+    Request(QuantityRecord),
+    /// No request: defaulted from `limits.memory`.
+    FromLimit(QuantityRecord),
+    /// Neither: 0.
+    None,
+}
+
+impl RequestWhy {
+    /// The effective request of `c` and its record.
+    pub fn of(c: &Container) -> (i64, RequestWhy) {
+        match (&c.resources.requests.memory, &c.resources.limits.memory) {
+            (Some(r), _) => (r.value(), RequestWhy::Request(QuantityRecord::of(r))),
+            (None, Some(l)) => (l.value(), RequestWhy::FromLimit(QuantityRecord::of(l))),
+            (None, None) => (0, RequestWhy::None),
+        }
+    }
+
+    /// The derivation.
+    pub fn derivation(&self) -> Derivation {
+        let (formula, subst) = match self {
+            RequestWhy::Request(r) => {
+                let r = r.get();
+                ("requests.memory", format!("{r} = {}", r.value()))
+            }
+            RequestWhy::FromLimit(l) => {
+                let l = l.get();
+                (
+                    "requests.memory := limits.memory (SetDefaults_Pod)",
+                    format!("limits.memory {l} = {}", l.value()),
+                )
+            }
+            RequestWhy::None => ("no memory request or limit → 0", "0".to_string()),
+        };
         Derivation::new(
             "memory_request_bytes",
             "resources.container_request",
             formula,
             subst,
             SRC_DEFAULTS,
-        ),
-    )
+        )
+    }
 }
 
-/// The container's memory limit in bytes (`None` = unlimited; a limit of 0 also means unlimited).
-pub fn container_memory_limit(c: &Container) -> (Option<i64>, Derivation) {
-    match c.resources.limits.memory {
-        Some(l) if !l.is_zero() => (
-            Some(l.value()),
-            Derivation::new(
-                "memory_limit_bytes",
-                "resources.container_limit",
-                "limits.memory (memory.max of the container cgroup)",
-                format!("{l} = {}", l.value()),
-                SRC_DEFAULTS,
-            ),
-        ),
-        _ => (
-            None,
-            Derivation::new(
+/// Effective container memory request: `requests.memory`, defaulted from `limits.memory`
+/// (`SetDefaults_Pod`); 0 when neither is set.
+pub fn container_memory_request(c: &Container) -> (i64, Derivation) {
+    let (v, why) = RequestWhy::of(c);
+    (v, why.derivation())
+}
+
+/// What a container's `memory_limit_bytes` derivation is rendered from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LimitWhy {
+    /// `limits.memory` (non-zero).
+    Limit(QuantityRecord),
+    /// No (or a zero) limit: unlimited.
+    Unlimited,
+    /// No container limit, pod-level resources: the pod-level `limits.memory` (`getMemoryLimit`).
+    FromPod(QuantityRecord),
+}
+
+impl LimitWhy {
+    /// The container's own limit (`None` = unlimited, also for 0) and its record.
+    pub fn of(c: &Container) -> (Option<i64>, LimitWhy) {
+        match &c.resources.limits.memory {
+            Some(l) if !l.is_zero() => (Some(l.value()), LimitWhy::Limit(QuantityRecord::of(l))),
+            _ => (None, LimitWhy::Unlimited),
+        }
+    }
+
+    /// The derivation.
+    pub fn derivation(&self) -> Derivation {
+        match self {
+            LimitWhy::Limit(l) => {
+                let l = l.get();
+                Derivation::new(
+                    "memory_limit_bytes",
+                    "resources.container_limit",
+                    "limits.memory (memory.max of the container cgroup)",
+                    format!("{l} = {}", l.value()),
+                    SRC_DEFAULTS,
+                )
+            }
+            LimitWhy::Unlimited => Derivation::new(
                 "memory_limit_bytes",
                 "resources.container_limit",
                 "no limits.memory → unlimited (bounded by the pod and kubepods cgroups)",
                 "none",
                 SRC_DEFAULTS,
             ),
-        ),
+            LimitWhy::FromPod(pl) => {
+                let pl = pl.get();
+                Derivation::new(
+                    "memory_limit_bytes",
+                    "resources.container_limit_from_pod",
+                    "no container limit + pod-level resources → pod-level limits.memory",
+                    format!("spec.resources.limits.memory {pl} = {}", pl.value()),
+                    "kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container_linux.go (getMemoryLimit)",
+                )
+            }
+        }
     }
+}
+
+/// Container memory limit (`None` = unlimited; a zero limit is no limit).
+pub fn container_memory_limit(c: &Container) -> (Option<i64>, Derivation) {
+    let (v, why) = LimitWhy::of(c);
+    (v, why.derivation())
 }
 
 fn add_list(into: &mut ResourceList, l: &ResourceList) {
@@ -243,26 +307,18 @@ pub(crate) fn aggregate_container_memory_request_of_defaulted(
     rules: &KubeletRules,
 ) -> (i64, Derivation) {
     let v = bytes(aggregate_container_requests(pod, rules).memory.as_ref());
-    let mut parts = Vec::new();
-    for c in &pod.containers {
-        parts.push(format!("{}={}", c.name, container_memory_request(c).0));
-    }
-    let mut init_parts = Vec::new();
-    for c in &pod.init_containers {
-        let tag = match effective_kind(c, rules) {
-            ContainerKind::Sidecar => "sidecar",
-            _ => "init",
-        };
-        init_parts.push(format!(
-            "{}({tag})={}",
-            c.name,
-            container_memory_request(c).0
-        ));
-    }
-    let subst = format!(
-        "max(Σ containers [{}] + Σ sidecars, max over init of (init + earlier sidecars)) with init [{}] = {v}",
-        parts.join(", "),
-        init_parts.join(", ")
+    let subst = aggregate_request_text(
+        pod.containers
+            .iter()
+            .map(|c| (c.name.as_str(), container_memory_request(c).0)),
+        pod.init_containers.iter().map(|c| {
+            (
+                c.name.as_str(),
+                effective_kind(c, rules) == ContainerKind::Sidecar,
+                container_memory_request(c).0,
+            )
+        }),
+        v,
     );
     (
         v,
@@ -274,6 +330,96 @@ pub(crate) fn aggregate_container_memory_request_of_defaulted(
             SRC_HELPERS,
         ),
     )
+}
+
+/// The substituted text of `AggregateContainerRequests(memory)`: regular containers as
+/// `name=request`, init containers as `name(sidecar)=request` or `name(init)=request`, and the total.
+pub(crate) fn aggregate_request_text<'a>(
+    regular: impl Iterator<Item = (&'a str, i64)>,
+    init: impl Iterator<Item = (&'a str, bool, i64)>,
+    total: i64,
+) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::from("max(Σ containers [");
+    for (i, (name, req)) in regular.enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        let _ = write!(s, "{name}={req}");
+    }
+    s.push_str("] + Σ sidecars, max over init of (init + earlier sidecars)) with init [");
+    for (i, (name, sidecar, req)) in init.enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        let tag = if sidecar { "sidecar" } else { "init" };
+        let _ = write!(s, "{name}({tag})={req}");
+    }
+    let _ = write!(s, "] = {total}");
+    s
+}
+
+/// The derivation of the pod request eviction ranks by, from the base text (aggregate or
+/// pod-level), the base, the overhead and the total.
+pub(crate) fn pod_request_derivation(
+    formula: &str,
+    base_text: String,
+    base: i64,
+    overhead: i64,
+    total: i64,
+    version: crate::rules::KubeletVersion,
+    pod_level_resources_gate: bool,
+) -> Derivation {
+    let subst = if overhead != 0 {
+        if base != 0 {
+            format!("{base_text}; {base} + overhead {overhead} = {total}")
+        } else {
+            format!("{base_text}; total is 0 so overhead {overhead} is not added = 0")
+        }
+    } else {
+        base_text
+    };
+    Derivation::new(
+        "memory_request_bytes",
+        "resources.pod_request",
+        format!("{formula} + overhead.memory if non-zero"),
+        subst,
+        SRC_EVICTION_REQ,
+    )
+    .with_version_rule(if pod_level_resources_gate {
+        format!("kubelet {version}: PodLevelResources on")
+    } else {
+        format!("kubelet {version}: PodLevelResources off (spec.resources ignored)")
+    })
+}
+
+/// The derivation of the pod cgroup limit from its substituted text.
+pub(crate) fn pod_limit_derivation(subst: String) -> Derivation {
+    Derivation::new(
+        "pod_memory_limit_bytes",
+        "resources.pod_limit",
+        "all containers limited ? PodLimits(memory) (+ overhead) : unlimited",
+        subst,
+        SRC_POD_LIMIT,
+    )
+}
+
+/// The pod limit text when every container has a limit.
+pub(crate) fn pod_limit_all_limited_text(limit: i64) -> String {
+    format!("every container has a memory limit: PodLimits(memory) = {limit}")
+}
+
+/// The pod limit text naming the containers without a limit.
+pub(crate) fn pod_limit_missing_text<'a>(missing: impl Iterator<Item = &'a str>) -> String {
+    let mut s = String::from("no memory limit on ");
+    for (i, name) in missing.enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(name);
+    }
+    s.push_str(": pod cgroup memory.max not set");
+    s
 }
 
 /// `PodRequests` on the pod as given (all resources): aggregated container requests, replaced per
@@ -334,30 +480,15 @@ pub(crate) fn pod_memory_request_of_defaulted(
     } else {
         base
     };
-    let subst = if overhead != 0 {
-        if base != 0 {
-            format!("{base_text}; {base} + overhead {overhead} = {total}")
-        } else {
-            format!("{base_text}; total is 0 so overhead {overhead} is not added = 0")
-        }
-    } else {
-        base_text
-    };
-    let d = Derivation::new(
-        "memory_request_bytes",
-        "resources.pod_request",
-        format!("{formula} + overhead.memory if non-zero"),
-        subst,
-        SRC_EVICTION_REQ,
-    )
-    .with_version_rule(if rules.pod_level_resources() {
-        format!("kubelet {}: PodLevelResources on", rules.version)
-    } else {
-        format!(
-            "kubelet {}: PodLevelResources off (spec.resources ignored)",
-            rules.version
-        )
-    });
+    let d = pod_request_derivation(
+        formula,
+        base_text,
+        base,
+        overhead,
+        total,
+        rules.version,
+        rules.pod_level_resources(),
+    );
     (total, d)
 }
 
@@ -408,28 +539,10 @@ pub fn pod_memory_limit(pod: &Pod, rules: &KubeletRules) -> (Option<i64>, Deriva
             .collect();
         if missing.is_empty() {
             let l = bytes(pod_limits(pod, rules).memory.as_ref());
-            (
-                Some(l),
-                format!("every container has a memory limit: PodLimits(memory) = {l}"),
-            )
+            (Some(l), pod_limit_all_limited_text(l))
         } else {
-            (
-                None,
-                format!(
-                    "no memory limit on {}: pod cgroup memory.max not set",
-                    missing.join(", ")
-                ),
-            )
+            (None, pod_limit_missing_text(missing.into_iter()))
         }
     };
-    (
-        v,
-        Derivation::new(
-            "pod_memory_limit_bytes",
-            "resources.pod_limit",
-            "all containers limited ? PodLimits(memory) (+ overhead) : unlimited",
-            subst,
-            SRC_POD_LIMIT,
-        ),
-    )
+    (v, pod_limit_derivation(subst))
 }

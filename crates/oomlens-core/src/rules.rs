@@ -9,6 +9,7 @@
 
 use crate::message::{Arg, Message};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// A kubelet minor version (`1.34`). Patch levels do not change memory rules we model.
@@ -315,7 +316,8 @@ pub struct KubeletRules {
     /// The version these rules describe.
     pub version: KubeletVersion,
     /// Effective feature gates (defaults of the version, then the user's overrides).
-    pub feature_gates: BTreeMap<String, bool>,
+    /// Known gates are borrowed names (no allocation); gates only the scenario names are owned.
+    pub feature_gates: BTreeMap<Cow<'static, str>, bool>,
     /// Notes about the resolution (unknown gates, gates that do not exist in this release).
     pub notes: Vec<String>,
 }
@@ -332,6 +334,33 @@ pub fn gate_default(name: &str, version: KubeletVersion) -> Option<bool> {
         .iter()
         .find(|g| g.name == name)
         .map(|g| g.default_on.is_some_and(|m| version.at_least(m)))
+}
+
+/// [`KubeletRules::version_note`] for `version`: one line for a derivation's `version_rule`, e.g.
+/// `kubelet 1.31: a sidecar gets the plain Burstable formula on its own request (changed in 1.32)`.
+/// A pure function of the version and the [`VERSION_FACTS`] entry, so structured derivation
+/// records keep only the version and render the note when displayed.
+pub fn version_note(version: KubeletVersion, fact_id: &str) -> String {
+    match VERSION_FACTS.iter().find(|f| f.id == fact_id) {
+        None => format!("kubelet {version}"),
+        Some(f) => {
+            let applies = match f.since {
+                None => f.after,
+                Some(m) if version.at_least(m) => f.after,
+                Some(_) => f.before,
+            };
+            let when = match f.since {
+                None => format!("since before {}", KubeletVersion::OLDEST),
+                Some(m) => format!("changed in 1.{m}"),
+            };
+            let unverified = if f.verified {
+                ""
+            } else {
+                ", release unverified"
+            };
+            format!("kubelet {version}: {applies} ({when}{unverified})")
+        }
+    }
 }
 
 /// The notes about resolving `overrides` for `version`, as [`Message`]s (ids `rules.*`): gates
@@ -381,7 +410,7 @@ impl KubeletRules {
         let mut feature_gates = BTreeMap::new();
         for g in FEATURE_GATES {
             feature_gates.insert(
-                g.name.to_string(),
+                Cow::Borrowed(g.name),
                 g.default_on.is_some_and(|m| version.at_least(m)),
             );
         }
@@ -390,7 +419,11 @@ impl KubeletRules {
             .map(Message::english)
             .collect();
         for (k, v) in overrides {
-            feature_gates.insert(k.clone(), *v);
+            let name = match FEATURE_GATES.iter().find(|g| g.name == k) {
+                Some(g) => Cow::Borrowed(g.name),
+                None => Cow::Owned(k.clone()),
+            };
+            feature_gates.insert(name, *v);
         }
         KubeletRules {
             version,
@@ -532,26 +565,7 @@ impl KubeletRules {
     /// One line for a [`crate::derivation::Derivation::version_rule`], e.g.
     /// `kubelet 1.31: a sidecar gets the plain Burstable formula on its own request (changed in 1.32)`.
     pub fn version_note(&self, fact_id: &str) -> String {
-        match VERSION_FACTS.iter().find(|f| f.id == fact_id) {
-            None => format!("kubelet {}", self.version),
-            Some(f) => {
-                let applies = match f.since {
-                    None => f.after,
-                    Some(m) if self.version.at_least(m) => f.after,
-                    Some(_) => f.before,
-                };
-                let when = match f.since {
-                    None => format!("since before {}", KubeletVersion::OLDEST),
-                    Some(m) => format!("changed in 1.{m}"),
-                };
-                let unverified = if f.verified {
-                    ""
-                } else {
-                    ", release unverified"
-                };
-                format!("kubelet {}: {applies} ({when}{unverified})", self.version)
-            }
-        }
+        version_note(self.version, fact_id)
     }
 
     /// Human notes on every version rule as it applies to this release (for `--format text`, the UI

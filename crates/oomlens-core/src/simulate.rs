@@ -26,10 +26,11 @@
 //! sandbox (pause, adj −998) has negligible rss. Time is kept in whole milliseconds and memory in
 //! milli-bytes, so crossings are exact.
 
-use crate::badness::{self, BadnessRule, Candidate, TaskMemory};
+use crate::badness::{self, BadnessRule, OomScope, Proc, ProcIds, TaskMemory};
 use crate::derivation::Derivation;
 use crate::message::{Arg, Message};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// `evictionMonitoringPeriod` (`pkg/kubelet/kubelet.go`): the eviction manager's sync interval.
 pub const EVICTION_MONITORING_PERIOD_MS: i64 = 10_000;
@@ -104,7 +105,8 @@ pub struct SimThreshold {
     pub min_reclaim_bytes: i64,
 }
 
-/// Everything the simulation needs (built by `evaluate`).
+/// Everything the simulation needs, as plain nested data (the evaluation builds the flat
+/// [`Model`] directly; [`simulate`] converts this into one).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SimInput {
     /// Node memory capacity (MemTotal).
@@ -125,6 +127,121 @@ pub struct SimInput {
     pub oom_group: bool,
     /// Pods.
     pub pods: Vec<SimPod>,
+}
+
+/// A pod of the flat [`Model`]: its containers are `Model::containers[start..end]`.
+#[derive(Debug, Clone)]
+pub(crate) struct ModelPod {
+    /// Id of `ns/pod (sandbox)` (the pause process) in `Model::ids`; `ns/pod` is its first
+    /// `key_len` bytes.
+    pub sandbox: u32,
+    pub key_len: usize,
+    pub priority: i32,
+    pub critical: bool,
+    pub request_bytes: i64,
+    pub limit_bytes: Option<i64>,
+    pub hard_grace_seconds: i64,
+    pub soft_grace_seconds: i64,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A running container of the flat [`Model`].
+#[derive(Debug, Clone)]
+pub(crate) struct ModelContainer {
+    /// Id of `ns/pod/container` in `Model::ids`.
+    pub id: u32,
+    /// Its pod's index in `Model::pods`.
+    pub pod: u32,
+    pub oom_score_adj: i64,
+    pub limit_bytes: Option<i64>,
+    pub usage_bytes: i64,
+    pub growth_bytes_per_second: i64,
+}
+
+/// The node as the simulation (and the evaluation's kill orders) run on it: pods and their running
+/// containers in two flat lists, ids in one shared table.
+#[derive(Debug, Clone)]
+pub(crate) struct Model {
+    pub capacity_bytes: i64,
+    pub swap_bytes: i64,
+    pub page_size: i64,
+    pub system_usage_bytes: i64,
+    pub kubepods_limit_bytes: Option<i64>,
+    pub thresholds: Vec<SimThreshold>,
+    pub badness_rule: BadnessRule,
+    pub oom_group: bool,
+    pub pods: Vec<ModelPod>,
+    pub containers: Vec<ModelContainer>,
+    pub ids: Arc<ProcIds>,
+    /// Id of `kubelet + container runtime`.
+    pub system_id: u32,
+}
+
+/// The id of the node's system processes in kill orders.
+pub(crate) const SYSTEM_ID: &str = "kubelet + container runtime";
+
+impl Model {
+    /// `ns/pod` of pod `p`.
+    pub fn pod_key(&self, p: usize) -> &str {
+        match self.pods.get(p) {
+            Some(pod) => self.ids.get(pod.sandbox).get(..pod.key_len).unwrap_or(""),
+            None => "",
+        }
+    }
+
+    /// The flat model of a [`SimInput`].
+    fn from_input(input: &SimInput) -> Model {
+        let mut ids: Vec<String> = Vec::new();
+        let mut pods = Vec::with_capacity(input.pods.len());
+        let mut containers = Vec::new();
+        let index = |ids: &Vec<String>| u32::try_from(ids.len()).unwrap_or(u32::MAX);
+        for p in &input.pods {
+            let sandbox = index(&ids);
+            ids.push(format!("{}/{} (sandbox)", p.namespace, p.name));
+            let start = containers.len();
+            let pod = u32::try_from(pods.len()).unwrap_or(u32::MAX);
+            for c in &p.containers {
+                containers.push(ModelContainer {
+                    id: index(&ids),
+                    pod,
+                    oom_score_adj: c.oom_score_adj,
+                    limit_bytes: c.limit_bytes,
+                    usage_bytes: c.usage_bytes,
+                    growth_bytes_per_second: c.growth_bytes_per_second,
+                });
+                ids.push(format!("{}/{}/{}", p.namespace, p.name, c.name));
+            }
+            pods.push(ModelPod {
+                sandbox,
+                key_len: p.namespace.len() + 1 + p.name.len(),
+                priority: p.priority,
+                critical: p.critical,
+                request_bytes: p.request_bytes,
+                limit_bytes: p.limit_bytes,
+                hard_grace_seconds: p.hard_eviction_grace_seconds,
+                soft_grace_seconds: p.soft_eviction_grace_seconds,
+                start,
+                end: containers.len(),
+            });
+        }
+        let system_id = index(&ids);
+        ids.push(SYSTEM_ID.to_string());
+        Model {
+            capacity_bytes: input.capacity_bytes,
+            swap_bytes: input.swap_bytes,
+            page_size: input.page_size,
+            system_usage_bytes: input.system_usage_bytes,
+            kubepods_limit_bytes: input.kubepods_limit_bytes,
+            thresholds: input.thresholds.clone(),
+            badness_rule: input.badness_rule,
+            oom_group: input.oom_group,
+            pods,
+            containers,
+            ids: Arc::new(ProcIds::of(ids.iter().map(String::as_str))),
+            system_id,
+        }
+    }
 }
 
 /// What acted at a step.
@@ -164,8 +281,152 @@ pub struct MemorySnapshot {
     pub allocatable_available_bytes: Option<i64>,
 }
 
-/// One step of the timeline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The numbers `oom_badness` read for a victim, kept to render its derivation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct VictimBadness {
+    rule: BadnessRule,
+    task: TaskMemory,
+    oom_score_adj: i64,
+    cap_sys_admin: bool,
+    totalpages: i64,
+    page_size: i64,
+    points: i64,
+}
+
+impl VictimBadness {
+    fn of(c: &Proc, rule: BadnessRule, totalpages: i64, page_size: i64, points: i64) -> Self {
+        VictimBadness {
+            rule,
+            task: c.task,
+            oom_score_adj: c.oom_score_adj,
+            cap_sys_admin: c.cap_sys_admin,
+            totalpages,
+            page_size,
+            points,
+        }
+    }
+
+    fn derivation(&self) -> Derivation {
+        badness::badness_derivation_of(
+            self.rule,
+            &self.task,
+            self.oom_score_adj,
+            self.cap_sys_admin,
+            self.totalpages,
+            self.page_size,
+            self.points,
+        )
+    }
+}
+
+/// What a step's derivations are rendered from.
+#[derive(Debug, Clone, PartialEq)]
+enum StepWhy {
+    /// Informational steps: no derivation.
+    None,
+    /// A container (the step's victim) reached its limit at `at_ms`.
+    ContainerOom {
+        limit: i64,
+        at_ms: i64,
+        oom_group: bool,
+        victim: Option<VictimBadness>,
+    },
+    /// A pod, kubepods or node OOM (`node` picks the totalpages formula).
+    KernelOom {
+        node: bool,
+        limit: i64,
+        swap_pages: i64,
+        page_size: i64,
+        totalpages: i64,
+        victim: Option<VictimBadness>,
+    },
+    /// kubelet evicted the step's victim at the sync of `at_ms`.
+    Eviction {
+        usage: i64,
+        request: i64,
+        priority: i32,
+        at_ms: i64,
+    },
+}
+
+impl StepWhy {
+    fn derivations(&self, victim: Option<&str>) -> Vec<Derivation> {
+        let id = victim.unwrap_or("");
+        match self {
+            StepWhy::None => Vec::new(),
+            StepWhy::ContainerOom {
+                limit,
+                at_ms,
+                oom_group,
+                victim,
+            } => {
+                let mut ds = vec![Derivation::new(
+                    "time_seconds",
+                    "kernel.memcg_oom.container",
+                    "usage(t) = usage0 + growth × t reaches memory.max",
+                    format!("{} reached {} at t = {} s", id, limit, secs(*at_ms)),
+                    SRC_MEMCG,
+                )
+                .with_version_rule(oom_group_note(*oom_group))];
+                ds.extend(victim.map(|v| v.derivation()));
+                ds
+            }
+            StepWhy::KernelOom {
+                node,
+                limit,
+                swap_pages,
+                page_size,
+                totalpages,
+                victim,
+            } => {
+                let mut ds = vec![badness::totalpages_derivation(
+                    if *node {
+                        OomScope::Node
+                    } else {
+                        OomScope::Kubepods
+                    },
+                    *limit,
+                    *swap_pages,
+                    *page_size,
+                    *totalpages,
+                )];
+                ds.extend(victim.map(|v| v.derivation()));
+                ds
+            }
+            StepWhy::Eviction {
+                usage,
+                request,
+                priority,
+                at_ms,
+            } => vec![
+                Derivation::new(
+                    "victim",
+                    "eviction.rank_memory_pressure",
+                    "orderedBy(usage > request first, lower priority first, larger usage − request first), critical pods skipped",
+                    format!(
+                        "{}: exceeds={}, priority={}, usage−request={}",
+                        id,
+                        usage > request,
+                        priority,
+                        usage.saturating_sub(*request)
+                    ),
+                    SRC_RANK,
+                ),
+                Derivation::new(
+                    "time_seconds",
+                    "eviction.sync_loop",
+                    "sync every 10 s; hard acts at once, soft after its grace period",
+                    format!("sync at t = {} s", secs(*at_ms)),
+                    SRC_EVICTION,
+                ),
+            ],
+        }
+    }
+}
+
+/// One step of the timeline. Serialises with its English `reason` and its `derivations`, both
+/// rendered from the stored message and numbers.
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimelineStep {
     /// Seconds from the start.
     pub time_seconds: f64,
@@ -175,34 +436,75 @@ pub struct TimelineStep {
     pub victim: Option<String>,
     /// Candidates tied with the victim (the kernel or Go's sort decides among them).
     pub tied_with: Vec<String>,
-    /// Why, in one sentence (English; empty in the numbers-only evaluation).
-    pub reason: String,
-    /// [`TimelineStep::reason`] as a structured message (ids `timeline.*`), built in both modes.
-    #[serde(skip)]
+    /// Why, as a structured message (ids `timeline.*`); [`TimelineStep::reason`] is its English.
     pub message: Message,
-    /// How the numbers were obtained.
-    pub derivations: Vec<Derivation>,
     /// Memory right after the step.
     pub memory_after: MemorySnapshot,
+    why: StepWhy,
 }
 
-/// The whole simulation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+impl TimelineStep {
+    /// Why, in one English sentence ([`TimelineStep::message`] rendered).
+    pub fn reason(&self) -> String {
+        self.message.english()
+    }
+
+    /// How the numbers were obtained.
+    pub fn derivations(&self) -> Vec<Derivation> {
+        self.why.derivations(self.victim.as_deref())
+    }
+}
+
+impl Serialize for TimelineStep {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("TimelineStep", 7)?;
+        st.serialize_field("time_seconds", &self.time_seconds)?;
+        st.serialize_field("mechanism", &self.mechanism)?;
+        st.serialize_field("victim", &self.victim)?;
+        st.serialize_field("tied_with", &self.tied_with)?;
+        st.serialize_field("reason", &self.reason())?;
+        st.serialize_field("derivations", &self.derivations())?;
+        st.serialize_field("memory_after", &self.memory_after)?;
+        st.end()
+    }
+}
+
+/// The whole simulation. Serialises with its English `outcome` rendered from
+/// [`Timeline::outcome_message`].
+#[derive(Debug, Clone, PartialEq)]
 pub struct Timeline {
     /// Steps in time order.
     pub steps: Vec<TimelineStep>,
     /// The first mechanism that killed or evicted something, if any.
     pub first_mechanism: Option<Mechanism>,
-    /// A one-sentence summary (what fires first, or why nothing ever does); English, empty in
-    /// the numbers-only evaluation.
-    pub outcome: String,
-    /// [`Timeline::outcome`] as a structured message (ids `timeline.outcome.*`), built in both modes.
-    #[serde(skip)]
+    /// What fires first, or why nothing ever does, as a structured message (ids
+    /// `timeline.outcome.*`); [`Timeline::outcome`] is its English.
     pub outcome_message: Message,
     /// True when the simulation stopped at [`MAX_STEPS`] or [`HORIZON_MS`].
     pub truncated: bool,
-    /// The model's assumptions, stated.
-    pub assumptions: Vec<String>,
+    /// The model's assumptions, stated ([`ASSUMPTIONS`]).
+    pub assumptions: &'static [&'static str],
+}
+
+impl Timeline {
+    /// A one-sentence English summary ([`Timeline::outcome_message`] rendered).
+    pub fn outcome(&self) -> String {
+        self.outcome_message.english()
+    }
+}
+
+impl Serialize for Timeline {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Timeline", 5)?;
+        st.serialize_field("steps", &self.steps)?;
+        st.serialize_field("first_mechanism", &self.first_mechanism)?;
+        st.serialize_field("outcome", &self.outcome())?;
+        st.serialize_field("truncated", &self.truncated)?;
+        st.serialize_field("assumptions", &self.assumptions)?;
+        st.end()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -222,9 +524,10 @@ enum PodPhase {
 }
 
 struct State<'a> {
-    input: &'a SimInput,
+    m: &'a Model,
     now: i64,
-    c: Vec<Vec<CState>>,
+    /// Per container of `m.containers`.
+    c: Vec<CState>,
     phase: Vec<PodPhase>,
     steps: Vec<TimelineStep>,
     /// Σ usage of alive containers (milli-bytes), kept in step with `c` so that the node and
@@ -232,11 +535,22 @@ struct State<'a> {
     tot_mb: i128,
     /// Σ growth of alive containers.
     tot_rate: i128,
-    /// Build derivations and English reasons.
-    derive: bool,
+    /// Alive containers that grow: the only ones whose usage changes with time.
+    growing: Vec<usize>,
+    /// Pods that can cause a kernel event: not gone, and some alive container grows or is above
+    /// its limit, or the pod is above its own limit. Every other pod stays as it is until a kill.
+    active: Vec<usize>,
+    /// Alive containers.
+    alive: usize,
+    /// `growing`, `active` and `alive` are stale (a container was killed or stopped growing).
+    dirty: bool,
 }
 
 fn bytes(mb: i128) -> i64 {
+    // In i64 when it fits (a constant division there is a multiplication).
+    if let Ok(v) = i64::try_from(mb) {
+        return v.div_euclid(1000).max(0);
+    }
     (mb.div_euclid(1000)).clamp(0, i128::from(i64::MAX)) as i64
 }
 
@@ -271,12 +585,26 @@ fn secs(ms: i64) -> f64 {
     ms as f64 / 1000.0
 }
 
+/// Which pods a kernel OOM's candidate scan covers.
+#[derive(Clone, Copy)]
+enum Scan {
+    Pod(usize),
+    All,
+}
+
 impl<'a> State<'a> {
-    fn pod_mb(&self, p: usize) -> i128 {
-        self.c[p].iter().filter(|c| c.alive).map(|c| c.mb).sum()
+    fn pod_cs(&self, p: usize) -> &[CState] {
+        match self.m.pods.get(p) {
+            Some(pod) => self.c.get(pod.start..pod.end).unwrap_or(&[]),
+            None => &[],
+        }
     }
-    fn pod_rate(&self, p: usize) -> i128 {
-        self.c[p].iter().filter(|c| c.alive).map(|c| c.rate).sum()
+    fn pod_mb(&self, p: usize) -> i128 {
+        self.pod_cs(p)
+            .iter()
+            .filter(|c| c.alive)
+            .map(|c| c.mb)
+            .sum()
     }
     fn pods_mb(&self) -> i128 {
         self.tot_mb
@@ -287,50 +615,117 @@ impl<'a> State<'a> {
     /// Recomputes the cached totals after `c` was changed in place.
     fn recompute_totals(&mut self) {
         let (mut mb, mut rate) = (0i128, 0i128);
-        for c in self.c.iter().flatten().filter(|c| c.alive) {
+        for c in self.c.iter().filter(|c| c.alive) {
             mb += c.mb;
             rate += c.rate;
         }
         self.tot_mb = mb;
         self.tot_rate = rate;
+        self.dirty = true;
+    }
+    /// Recomputes `growing`, `active` and `alive` when stale.
+    fn refresh(&mut self) {
+        if !self.dirty {
+            return;
+        }
+        self.dirty = false;
+        self.growing.clear();
+        self.alive = 0;
+        for (i, c) in self.c.iter().enumerate() {
+            if c.alive {
+                self.alive += 1;
+                if c.rate > 0 {
+                    self.growing.push(i);
+                }
+            }
+        }
+        self.active.clear();
+        for p in 0..self.m.pods.len() {
+            if self.pod_active(p) {
+                self.active.push(p);
+            }
+        }
+    }
+    /// Whether pod `p` can cause a kernel event (see `active`).
+    fn pod_active(&self, p: usize) -> bool {
+        let (Some(pod), Some(phase)) = (self.m.pods.get(p), self.phase.get(p)) else {
+            return false;
+        };
+        if *phase == PodPhase::Gone {
+            return false;
+        }
+        let (mut pod_mb, mut pod_rate) = (0i128, 0i128);
+        for i in pod.start..pod.end {
+            let (Some(c), Some(spec)) = (self.c.get(i), self.m.containers.get(i)) else {
+                continue;
+            };
+            if !c.alive {
+                continue;
+            }
+            pod_mb += c.mb;
+            pod_rate += c.rate;
+            if c.rate > 0
+                || spec
+                    .limit_bytes
+                    .is_some_and(|l| c.mb > i128::from(l) * 1000)
+            {
+                return true;
+            }
+        }
+        pod.limit_bytes
+            .is_some_and(|l| pod_mb > i128::from(l) * 1000 || pod_rate > 0)
     }
     fn node_mb(&self) -> i128 {
-        i128::from(self.input.system_usage_bytes) * 1000 + self.pods_mb()
+        i128::from(self.m.system_usage_bytes) * 1000 + self.pods_mb()
     }
     fn snapshot(&self) -> MemorySnapshot {
         let kubepods = bytes(self.pods_mb());
         let node = bytes(self.node_mb());
         MemorySnapshot {
             node_used_bytes: node,
-            memory_available_bytes: self.input.capacity_bytes.saturating_sub(node),
+            memory_available_bytes: self.m.capacity_bytes.saturating_sub(node),
             kubepods_used_bytes: kubepods,
             allocatable_available_bytes: self
-                .input
+                .m
                 .kubepods_limit_bytes
                 .map(|l| l.saturating_sub(kubepods)),
         }
     }
     fn advance(&mut self, to: i64) {
+        self.refresh();
         let dt = i128::from(to.saturating_sub(self.now).max(0));
-        let mut tot = 0i128;
-        for pod in &mut self.c {
-            for c in pod.iter_mut().filter(|c| c.alive) {
-                c.mb = c.mb.saturating_add(c.rate.saturating_mul(dt));
-                tot += c.mb;
+        // Only growing containers change; the total moves by what they gained.
+        for &i in &self.growing {
+            if let Some(c) = self.c.get_mut(i) {
+                if c.alive {
+                    let old = c.mb;
+                    c.mb = c.mb.saturating_add(c.rate.saturating_mul(dt));
+                    self.tot_mb += c.mb - old;
+                }
             }
         }
-        self.tot_mb = tot;
         self.now = to;
     }
-    fn kill_container(&mut self, p: usize, k: usize) {
-        if let Some(c) = self.c.get_mut(p).and_then(|v| v.get_mut(k)) {
-            if c.alive {
-                self.tot_mb -= c.mb;
-                self.tot_rate -= c.rate;
+    fn kill_container(&mut self, i: usize) {
+        let Some(c) = self.c.get_mut(i) else { return };
+        let was_alive = c.alive;
+        if was_alive {
+            self.tot_mb -= c.mb;
+            self.tot_rate -= c.rate;
+        }
+        c.alive = false;
+        c.mb = 0;
+        c.rate = 0;
+        if self.dirty || !was_alive {
+            return;
+        }
+        // Only this container's pod can change: keep the bookkeeping current without a full pass.
+        self.alive = self.alive.saturating_sub(1);
+        self.growing.retain(|&g| g != i);
+        if let Some(p) = self.m.containers.get(i).map(|c| c.pod as usize) {
+            if !self.pod_active(p) {
+                self.active.retain(|&a| a != p);
             }
-            c.alive = false;
-            c.mb = 0;
-            c.rate = 0;
         }
     }
     fn push(
@@ -339,76 +734,66 @@ impl<'a> State<'a> {
         victim: Option<String>,
         tied_with: Vec<String>,
         message: Message,
-        derivations: impl FnOnce() -> Vec<Derivation>,
+        why: StepWhy,
     ) {
         let memory_after = self.snapshot();
-        let (reason, derivations) = if self.derive {
-            (message.english(), derivations())
-        } else {
-            (String::new(), Vec::new())
-        };
         self.steps.push(TimelineStep {
             time_seconds: secs(self.now),
             mechanism,
             victim,
             tied_with,
-            reason,
             message,
-            derivations,
             memory_after,
+            why,
         });
     }
-    fn container_id(&self, p: usize, k: usize) -> String {
-        let pod = &self.input.pods[p];
-        let name = pod
-            .containers
-            .get(k)
-            .map(|c| c.name.as_str())
-            .unwrap_or("?");
-        format!("{}/{}/{}", pod.namespace, pod.name, name)
-    }
     fn pod_id(&self, p: usize) -> String {
-        let pod = &self.input.pods[p];
-        format!("{}/{}", pod.namespace, pod.name)
+        String::from(self.m.pod_key(p))
     }
-    /// Candidates of a scope: alive containers (+ the sandboxes of the pods involved, + system for node).
-    fn candidates(
-        &self,
-        pods: &[usize],
-        with_system: bool,
-    ) -> (Vec<Candidate>, Vec<Option<(usize, usize)>>) {
-        let ps = self.input.page_size;
+    /// Candidates of a scope: alive containers (+ the sandboxes of the pods involved, + system for
+    /// node), with the container index of each (`None` for sandboxes and system).
+    fn candidates(&self, scan: Scan, with_system: bool) -> (Vec<Proc>, Vec<Option<usize>>) {
+        let ps = self.m.page_size;
+        let pods = match scan {
+            Scan::Pod(p) => p..p + 1,
+            Scan::All => 0..self.m.pods.len(),
+        };
         let mut cands = Vec::new();
         let mut map = Vec::new();
-        for &p in pods {
-            if self.phase[p] == PodPhase::Gone {
+        for p in pods {
+            let (Some(pod), Some(phase)) = (self.m.pods.get(p), self.phase.get(p)) else {
+                continue;
+            };
+            if *phase == PodPhase::Gone {
                 continue;
             }
-            cands.push(Candidate {
-                id: format!("{} (sandbox)", self.pod_id(p)),
+            cands.push(Proc {
+                id: pod.sandbox,
                 task: TaskMemory::default(),
                 oom_score_adj: badness::SANDBOX_OOM_SCORE_ADJ,
                 cap_sys_admin: false,
             });
             map.push(None);
-            for (k, c) in self.c[p].iter().enumerate() {
+            for i in pod.start..pod.end {
+                let (Some(c), Some(spec)) = (self.c.get(i), self.m.containers.get(i)) else {
+                    continue;
+                };
                 if !c.alive {
                     continue;
                 }
-                let spec = &self.input.pods[p].containers[k];
-                cands.push(Candidate {
-                    id: self.container_id(p, k),
+                cands.push(Proc {
+                    id: spec.id,
                     task: TaskMemory::from_rss_bytes(bytes(c.mb), ps),
                     oom_score_adj: spec.oom_score_adj,
                     cap_sys_admin: false,
                 });
-                map.push(Some((p, k)));
+                map.push(Some(i));
             }
         }
         if with_system {
-            cands.push(Candidate {
-                id: "kubelet + container runtime".into(),
-                task: TaskMemory::from_rss_bytes(self.input.system_usage_bytes, ps),
+            cands.push(Proc {
+                id: self.m.system_id,
+                task: TaskMemory::from_rss_bytes(self.m.system_usage_bytes, ps),
                 oom_score_adj: badness::KUBELET_OOM_SCORE_ADJ,
                 cap_sys_admin: true,
             });
@@ -420,7 +805,8 @@ impl<'a> State<'a> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kernel {
-    Container(usize, usize),
+    /// Container index in `Model::containers`.
+    Container(usize),
     Pod(usize),
     Kubepods,
     Node,
@@ -439,38 +825,35 @@ impl Kernel {
 
 /// Runs the simulation.
 pub fn simulate(input: &SimInput) -> Timeline {
-    simulate_with(input, true)
+    run(&Model::from_input(input))
 }
 
-/// [`simulate`]; with `derive` false the steps carry no derivations and no English `reason` /
-/// `outcome` (their [`Message`]s are built in both modes).
-pub fn simulate_with(input: &SimInput, derive: bool) -> Timeline {
-    let c: Vec<Vec<CState>> = input
-        .pods
+/// Runs the simulation on the flat model.
+pub(crate) fn run(m: &Model) -> Timeline {
+    let c: Vec<CState> = m
+        .containers
         .iter()
-        .map(|p| {
-            p.containers
-                .iter()
-                .map(|c| CState {
-                    alive: true,
-                    mb: i128::from(c.usage_bytes.max(0)) * 1000,
-                    rate: i128::from(c.growth_bytes_per_second.max(0)),
-                })
-                .collect()
+        .map(|c| CState {
+            alive: true,
+            mb: i128::from(c.usage_bytes.max(0)) * 1000,
+            rate: i128::from(c.growth_bytes_per_second.max(0)),
         })
         .collect();
     let mut st = State {
-        input,
+        m,
         now: 0,
         c,
-        phase: vec![PodPhase::Running; input.pods.len()],
+        phase: vec![PodPhase::Running; m.pods.len()],
         steps: Vec::new(),
         tot_mb: 0,
         tot_rate: 0,
-        derive,
+        growing: Vec::new(),
+        active: Vec::new(),
+        alive: 0,
+        dirty: true,
     };
     st.recompute_totals();
-    let n_thr = input.thresholds.len();
+    let n_thr = m.thresholds.len();
     let mut met_prev = vec![false; n_thr];
     let mut first_observed: Vec<Option<i64>> = vec![None; n_thr];
     let mut announced = vec![false; n_thr];
@@ -485,6 +868,7 @@ pub fn simulate_with(input: &SimInput, derive: bool) -> Timeline {
             break;
         }
         // Earliest kernel event.
+        st.refresh();
         let kernel = next_kernel_event(&st);
         // Earliest pod release.
         let release = st
@@ -536,17 +920,21 @@ pub fn simulate_with(input: &SimInput, derive: bool) -> Timeline {
         }
         if t_release == t {
             if let Some((_, p)) = release {
-                for k in 0..st.c[p].len() {
-                    st.kill_container(p, k);
+                if let Some(pod) = m.pods.get(p) {
+                    for i in pod.start..pod.end {
+                        st.kill_container(i);
+                    }
                 }
-                st.phase[p] = PodPhase::Gone;
+                if let Some(ph) = st.phase.get_mut(p) {
+                    *ph = PodPhase::Gone;
+                }
                 let id = st.pod_id(p);
                 st.push(
                     Mechanism::PodTerminated,
                     Some(id),
                     Vec::new(),
                     Message::plain("timeline.pod_terminated"),
-                    Vec::new,
+                    StepWhy::None,
                 );
             }
             continue;
@@ -556,7 +944,7 @@ pub fn simulate_with(input: &SimInput, derive: bool) -> Timeline {
         next_sync = t.saturating_add(EVICTION_MONITORING_PERIOD_MS);
         let snap = st.snapshot();
         let mut active: Option<usize> = None;
-        for (i, th) in input.thresholds.iter().enumerate() {
+        for (i, th) in m.thresholds.iter().enumerate() {
             let observed = match observed_for(&th.signal, &snap) {
                 Some(o) => o,
                 None => continue,
@@ -598,25 +986,27 @@ pub fn simulate_with(input: &SimInput, derive: bool) -> Timeline {
                     None,
                     Vec::new(),
                     message,
-                    Vec::new,
+                    StepWhy::None,
                 );
             }
         }
         if let Some(i) = active {
-            let th = &input.thresholds[i];
+            let th = &m.thresholds[i];
             let observed = observed_for(&th.signal, &snap).unwrap_or(0);
             match rank_for_eviction(&st) {
                 Some((p, tied)) => {
-                    let pod = &input.pods[p];
+                    let Some(pod) = m.pods.get(p) else { continue };
                     let grace_s = if th.hard {
-                        pod.hard_eviction_grace_seconds
+                        pod.hard_grace_seconds
                     } else {
-                        pod.soft_eviction_grace_seconds
+                        pod.soft_grace_seconds
                     }
                     .max(0);
                     let effective = grace_s.max(MINIMUM_KILL_GRACE_SECONDS);
                     let release_ms = t.saturating_add(effective.saturating_mul(1000));
-                    st.phase[p] = PodPhase::Terminating { release_ms };
+                    if let Some(ph) = st.phase.get_mut(p) {
+                        *ph = PodPhase::Terminating { release_ms };
+                    }
                     let usage = bytes(st.pod_mb(p));
                     let id = st.pod_id(p);
                     let mut args = vec![
@@ -656,31 +1046,18 @@ pub fn simulate_with(input: &SimInput, derive: bool) -> Timeline {
                         },
                         args,
                     );
-                    let derivations = || {
-                        vec![
-                            Derivation::new(
-                                "victim",
-                                "eviction.rank_memory_pressure",
-                                "orderedBy(usage > request first, lower priority first, larger usage − request first), critical pods skipped",
-                                format!("{}: exceeds={}, priority={}, usage−request={}", id, usage > pod.request_bytes, pod.priority, usage.saturating_sub(pod.request_bytes)),
-                                SRC_RANK,
-                            ),
-                            Derivation::new(
-                                "time_seconds",
-                                "eviction.sync_loop",
-                                "sync every 10 s; hard acts at once, soft after its grace period",
-                                format!("sync at t = {} s", secs(t)),
-                                SRC_EVICTION,
-                            ),
-                        ]
+                    let why = StepWhy::Eviction {
+                        usage,
+                        request: pod.request_bytes,
+                        priority: pod.priority,
+                        at_ms: t,
                     };
-                    let ds = if st.derive { derivations() } else { Vec::new() };
                     let mech = if th.hard {
                         Mechanism::EvictionHard
                     } else {
                         Mechanism::EvictionSoft
                     };
-                    st.push(mech, Some(id), tied, message, || ds);
+                    st.push(mech, Some(id), tied, message, why);
                     // The manager waits for the pod's cleanup before syncing again.
                     let wait =
                         (effective * 1000).clamp(POD_CLEANUP_POLL_MS, POD_CLEANUP_TIMEOUT_MS);
@@ -689,13 +1066,13 @@ pub fn simulate_with(input: &SimInput, derive: bool) -> Timeline {
                 None => {
                     if !no_evictable_reported {
                         no_evictable_reported = true;
-                        let message = Message::new(
+                        let message = Message::with(
                             if th.hard {
                                 "timeline.no_evictable_pod.hard"
                             } else {
                                 "timeline.no_evictable_pod.soft"
                             },
-                            vec![
+                            [
                                 ("signal", Arg::Text(th.signal.clone())),
                                 ("observed", Arg::ExactBytes(observed)),
                                 ("threshold", Arg::ExactBytes(th.bytes)),
@@ -706,13 +1083,14 @@ pub fn simulate_with(input: &SimInput, derive: bool) -> Timeline {
                             None,
                             Vec::new(),
                             message,
-                            Vec::new,
+                            StepWhy::None,
                         );
                     }
                 }
             }
         }
         // Steady state: nothing grows, nothing met, nothing pending → stop.
+        st.refresh();
         if st.pods_rate() == 0
             && !met_prev.iter().any(|m| *m)
             && next_kernel_event(&st).is_none()
@@ -751,9 +1129,9 @@ pub fn simulate_with(input: &SimInput, derive: bool) -> Timeline {
         .iter()
         .find(|s| Some(s.mechanism) == first_mechanism)
     {
-        Some(s) => Message::new(
+        Some(s) => Message::with(
             "timeline.outcome.first",
-            vec![
+            [
                 (
                     "mechanism",
                     Arg::Message(Box::new(mechanism_message(s.mechanism))),
@@ -762,44 +1140,37 @@ pub fn simulate_with(input: &SimInput, derive: bool) -> Timeline {
                 ("victim", Arg::Text(s.victim.clone().unwrap_or_default())),
             ],
         ),
-        None if truncated => Message::new(
+        None if truncated => Message::with(
             "timeline.outcome.truncated",
-            vec![("hours", Arg::Int(HORIZON_MS / 3_600_000))],
+            [("hours", Arg::Int(HORIZON_MS / 3_600_000))],
         ),
-        None if input
-            .pods
-            .iter()
-            .all(|p| p.containers.iter().all(|c| c.growth_bytes_per_second <= 0)) =>
-        {
+        None if m.containers.iter().all(|c| c.growth_bytes_per_second <= 0) => {
             Message::plain("timeline.outcome.constant")
         }
         None => Message::plain("timeline.outcome.stays_below"),
     };
-    let outcome = if derive {
-        outcome_message.english()
-    } else {
-        String::new()
-    };
     Timeline {
         steps: st.steps,
         first_mechanism,
-        outcome,
         outcome_message,
         truncated,
-        assumptions: assumptions(),
+        assumptions: &ASSUMPTIONS,
     }
 }
 
 /// The model's assumptions, as shown with every timeline.
+pub const ASSUMPTIONS: [&str; 6] = [
+    "each container is one process whose rss is its working set; usage grows linearly at the given rate",
+    "a container killed by the kernel frees its memory at once and is not restarted within the simulation",
+    "kubelet's first eviction sync is at t = 0, then every 10 s (after an eviction: when the pod is cleaned up)",
+    "an evicted pod keeps its memory until its grace period ends (at least 2 s)",
+    "pods cannot swap (kubelet swapBehavior NoSwap); node OOM happens when system + pod working set reaches capacity",
+    "processes outside kubepods with oom_score_adj ≥ 0 (system daemons) are not modelled; in a node OOM they can be chosen before Guaranteed containers",
+];
+
+/// [`ASSUMPTIONS`] as owned strings.
 pub fn assumptions() -> Vec<String> {
-    vec![
-        "each container is one process whose rss is its working set; usage grows linearly at the given rate".into(),
-        "a container killed by the kernel frees its memory at once and is not restarted within the simulation".into(),
-        "kubelet's first eviction sync is at t = 0, then every 10 s (after an eviction: when the pod is cleaned up)".into(),
-        "an evicted pod keeps its memory until its grace period ends (at least 2 s)".into(),
-        "pods cannot swap (kubelet swapBehavior NoSwap); node OOM happens when system + pod working set reaches capacity".into(),
-        "processes outside kubepods with oom_score_adj ≥ 0 (system daemons) are not modelled; in a node OOM they can be chosen before Guaranteed containers".into(),
-    ]
+    ASSUMPTIONS.iter().map(|a| a.to_string()).collect()
 }
 
 /// [`mechanism_name`] as a message (ids `mechanism.*`).
@@ -845,11 +1216,11 @@ fn next_threshold_crossing(st: &State) -> Option<i64> {
     let mut best: Option<i64> = None;
     let pods_mb = st.pods_mb();
     let rate = st.pods_rate();
-    for th in &st.input.thresholds {
+    for th in &st.m.thresholds {
         // met ⇔ observed < bytes ⇔ used > base − bytes ⇔ used ≥ base − bytes + 1
         let (cur, base) = match th.signal.as_str() {
-            "memory.available" => (st.node_mb(), st.input.capacity_bytes),
-            "allocatableMemory.available" => match st.input.kubepods_limit_bytes {
+            "memory.available" => (st.node_mb(), st.m.capacity_bytes),
+            "allocatableMemory.available" => match st.m.kubepods_limit_bytes {
                 Some(l) => (pods_mb, l),
                 None => continue,
             },
@@ -865,7 +1236,7 @@ fn next_threshold_crossing(st: &State) -> Option<i64> {
 }
 
 fn next_kernel_event(st: &State) -> Option<(i64, Kernel)> {
-    let input = st.input;
+    let m = st.m;
     let mut best: Option<(i64, Kernel)> = None;
     let consider = |t: Option<i64>, ev: Kernel, best: &mut Option<(i64, Kernel)>| {
         if let Some(dt) = t {
@@ -879,35 +1250,48 @@ fn next_kernel_event(st: &State) -> Option<(i64, Kernel)> {
             }
         }
     };
-    for (p, pod) in input.pods.iter().enumerate() {
-        if st.phase[p] == PodPhase::Gone {
+    // Only active pods can reach a limit (see `State::active`); `refresh` ran since the last kill.
+    for &p in &st.active {
+        let Some(pod) = m.pods.get(p) else { continue };
+        if st.phase.get(p) == Some(&PodPhase::Gone) {
             continue;
         }
-        for (k, c) in st.c[p].iter().enumerate() {
+        let (mut pod_mb, mut pod_rate, mut pod_alive) = (0i128, 0i128, false);
+        for i in pod.start..pod.end {
+            let (Some(c), Some(spec)) = (st.c.get(i), m.containers.get(i)) else {
+                continue;
+            };
             if !c.alive {
                 continue;
             }
-            if let Some(l) = pod.containers.get(k).and_then(|s| s.limit_bytes) {
-                consider(
-                    time_to_oom(c.mb, c.rate, i128::from(l) * 1000),
-                    Kernel::Container(p, k),
-                    &mut best,
-                );
+            pod_alive = true;
+            pod_mb += c.mb;
+            pod_rate += c.rate;
+            if let Some(l) = spec.limit_bytes {
+                let limit = i128::from(l) * 1000;
+                // A container that does not grow and is not above its limit never OOMs on it.
+                if c.rate > 0 || c.mb > limit {
+                    consider(
+                        time_to_oom(c.mb, c.rate, limit),
+                        Kernel::Container(i),
+                        &mut best,
+                    );
+                }
             }
         }
         if let Some(l) = pod.limit_bytes {
-            if st.c[p].iter().any(|c| c.alive) {
+            let limit = i128::from(l) * 1000;
+            if pod_alive && (pod_rate > 0 || pod_mb > limit) {
                 consider(
-                    time_to_oom(st.pod_mb(p), st.pod_rate(p), i128::from(l) * 1000),
+                    time_to_oom(pod_mb, pod_rate, limit),
                     Kernel::Pod(p),
                     &mut best,
                 );
             }
         }
     }
-    let any_alive = st.c.iter().any(|v| v.iter().any(|c| c.alive));
-    if any_alive {
-        if let Some(l) = input.kubepods_limit_bytes {
+    if st.alive > 0 {
+        if let Some(l) = m.kubepods_limit_bytes {
             consider(
                 time_to_oom(st.pods_mb(), st.pods_rate(), i128::from(l) * 1000),
                 Kernel::Kubepods,
@@ -918,7 +1302,7 @@ fn next_kernel_event(st: &State) -> Option<(i64, Kernel)> {
             time_to_oom(
                 st.node_mb(),
                 st.pods_rate(),
-                i128::from(input.capacity_bytes) * 1000,
+                i128::from(m.capacity_bytes) * 1000,
             ),
             Kernel::Node,
             &mut best,
@@ -927,16 +1311,16 @@ fn next_kernel_event(st: &State) -> Option<(i64, Kernel)> {
     best
 }
 
-fn oom_group_note(input: &SimInput) -> &'static str {
-    if input.oom_group {
+fn oom_group_note(oom_group: bool) -> &'static str {
+    if oom_group {
         "memory.oom.group = 1: every process of the container is killed (kubelet ≥ 1.28 on cgroup v2)"
     } else {
         "memory.oom.group not set: only the chosen process is killed (the model has one process per container)"
     }
 }
 
-fn oom_group_message(input: &SimInput) -> Arg {
-    Arg::Message(Box::new(Message::plain(if input.oom_group {
+fn oom_group_message(m: &Model) -> Arg {
+    Arg::Message(Box::new(Message::plain(if m.oom_group {
         "oom_group.on"
     } else {
         "oom_group.off"
@@ -944,156 +1328,122 @@ fn oom_group_message(input: &SimInput) -> Arg {
 }
 
 fn handle_kernel(st: &mut State, ev: Kernel) {
-    let input = st.input;
-    let ps = input.page_size;
-    let rule = input.badness_rule;
-    let swap_pages = input.swap_bytes.max(0) / ps.max(1);
-    let derive = st.derive;
-    let (scope, mech, pods, with_system, limit, totalpages): (
+    let m = st.m;
+    let ps = m.page_size;
+    let rule = m.badness_rule;
+    let swap_pages = m.swap_bytes.max(0) / ps.max(1);
+    let (scope, mech, scan, with_system, limit, totalpages): (
         Message,
         Mechanism,
-        Vec<usize>,
+        Scan,
         bool,
         i64,
         i64,
     ) = match ev {
-        Kernel::Container(p, k) => {
-            let l = input.pods[p]
-                .containers
-                .get(k)
-                .and_then(|c| c.limit_bytes)
-                .unwrap_or(0);
-            // Container scope: candidates are only that container's processes.
-            let id = st.container_id(p, k);
-            let usage = bytes(st.c[p][k].mb);
-            let ds = if derive {
-                let tp = badness::memcg_totalpages(Some(l), 0, ps).unwrap_or(1);
-                let cand = Candidate {
-                    id: id.clone(),
-                    task: TaskMemory::from_rss_bytes(usage, ps),
-                    oom_score_adj: input.pods[p].containers[k].oom_score_adj,
-                    cap_sys_admin: false,
-                };
-                let order = badness::kill_order(rule, std::slice::from_ref(&cand), tp, ps);
-                let mut ds = vec![Derivation::new(
-                    "time_seconds",
-                    "kernel.memcg_oom.container",
-                    "usage(t) = usage0 + growth × t reaches memory.max",
-                    format!("{} reached {} at t = {} s", id, l, secs(st.now)),
-                    SRC_MEMCG,
-                )
-                .with_version_rule(oom_group_note(input))];
-                ds.extend(order.into_iter().map(|s| s.derivation));
-                ds
-            } else {
-                Vec::new()
+        Kernel::Container(i) => {
+            let Some(spec) = m.containers.get(i) else {
+                return;
             };
-            st.kill_container(p, k);
-            let message = Message::new(
+            let l = spec.limit_bytes.unwrap_or(0);
+            // Container scope: candidates are only that container's processes.
+            let usage = st.c.get(i).map_or(0, |c| bytes(c.mb));
+            let tp = badness::memcg_totalpages(Some(l), 0, ps).unwrap_or(1);
+            let cand = Proc {
+                id: spec.id,
+                task: TaskMemory::from_rss_bytes(usage, ps),
+                oom_score_adj: spec.oom_score_adj,
+                cap_sys_admin: false,
+            };
+            let victim = cand
+                .points(rule, tp, ps)
+                .map(|points| VictimBadness::of(&cand, rule, tp, ps, points));
+            let why = StepWhy::ContainerOom {
+                limit: l,
+                at_ms: st.now,
+                oom_group: m.oom_group,
+                victim,
+            };
+            st.kill_container(i);
+            let id = String::from(m.ids.get(spec.id));
+            let message = Message::with(
                 "timeline.container_oom",
-                vec![
+                [
                     ("container", Arg::Text(id.clone())),
                     ("limit", Arg::ExactBytes(l)),
-                    ("oom_group", oom_group_message(input)),
+                    ("oom_group", oom_group_message(m)),
                 ],
             );
-            st.push(
-                Mechanism::ContainerOom,
-                Some(id),
-                Vec::new(),
-                message,
-                || ds,
-            );
+            st.push(Mechanism::ContainerOom, Some(id), Vec::new(), message, why);
             return;
         }
         Kernel::Pod(p) => {
-            let l = input.pods[p].limit_bytes.unwrap_or(0);
+            let l = m.pods.get(p).and_then(|pod| pod.limit_bytes).unwrap_or(0);
             (
-                Message::new("scope.pod", vec![("pod", Arg::Text(st.pod_id(p)))]),
+                Message::with("scope.pod", [("pod", Arg::Text(st.pod_id(p)))]),
                 Mechanism::PodOom,
-                vec![p],
+                Scan::Pod(p),
                 false,
                 l,
                 badness::memcg_totalpages(Some(l), 0, ps).unwrap_or(1),
             )
         }
         Kernel::Kubepods => {
-            let l = input.kubepods_limit_bytes.unwrap_or(0);
-            let all: Vec<usize> = (0..input.pods.len()).collect();
+            let l = m.kubepods_limit_bytes.unwrap_or(0);
             (
                 Message::plain("scope.kubepods"),
                 Mechanism::KubepodsOom,
-                all,
+                Scan::All,
                 false,
                 l,
                 badness::memcg_totalpages(Some(l), swap_pages, ps).unwrap_or(1),
             )
         }
-        Kernel::Node => {
-            let all: Vec<usize> = (0..input.pods.len()).collect();
-            (
-                Message::plain("scope.node"),
-                Mechanism::NodeOom,
-                all,
-                true,
-                input.capacity_bytes,
-                badness::global_totalpages(input.capacity_bytes, input.swap_bytes, ps),
-            )
-        }
+        Kernel::Node => (
+            Message::plain("scope.node"),
+            Mechanism::NodeOom,
+            Scan::All,
+            true,
+            m.capacity_bytes,
+            badness::global_totalpages(m.capacity_bytes, m.swap_bytes, ps),
+        ),
     };
-    let (cands, map) = st.candidates(&pods, with_system);
-    let chosen = badness::select_bad_process(rule, &cands, totalpages, ps);
-    let mut ds = if derive {
-        vec![badness::totalpages_derivation(
-            if mech == Mechanism::NodeOom {
-                badness::OomScope::Node
-            } else {
-                badness::OomScope::Kubepods
-            },
-            limit,
-            if mech == Mechanism::PodOom {
-                0
-            } else {
-                swap_pages
-            },
-            ps,
-            totalpages,
-        )]
-    } else {
-        Vec::new()
+    let (cands, map) = st.candidates(scan, with_system);
+    let chosen = badness::select_bad_proc(rule, &cands, totalpages, ps);
+    let why = |victim: Option<VictimBadness>| StepWhy::KernelOom {
+        node: mech == Mechanism::NodeOom,
+        limit,
+        swap_pages: if mech == Mechanism::PodOom {
+            0
+        } else {
+            swap_pages
+        },
+        page_size: ps,
+        totalpages,
+        victim,
     };
     let scope = Arg::Message(Box::new(scope));
     let Some((vi, points, ties)) = chosen else {
-        let message = Message::new(
-            "timeline.kernel_oom.no_killable_task",
-            vec![("scope", scope)],
-        );
-        st.push(mech, None, Vec::new(), message, || ds);
-        for pod in &mut st.c {
-            for c in pod.iter_mut() {
-                c.rate = 0;
-                c.alive = false;
-                c.mb = 0;
-            }
+        let message = Message::with("timeline.kernel_oom.no_killable_task", [("scope", scope)]);
+        st.push(mech, None, Vec::new(), message, why(None));
+        for c in &mut st.c {
+            c.rate = 0;
+            c.alive = false;
+            c.mb = 0;
         }
         st.recompute_totals();
         return;
     };
     let Some(cand) = cands.get(vi) else { return };
-    let id = cand.id.clone();
-    if derive {
-        ds.push(badness::badness_derivation(
-            rule, cand, totalpages, ps, points,
-        ));
-    }
+    let id = String::from(m.ids.get(cand.id));
+    let step_why = why(Some(VictimBadness::of(cand, rule, totalpages, ps, points)));
     let tied: Vec<String> = ties
         .iter()
         .take(badness::MAX_TIE_NAMES)
-        .filter_map(|&j| cands.get(j).map(|c| c.id.clone()))
+        .filter_map(|&j| cands.get(j).map(|c| String::from(m.ids.get(c.id))))
         .collect();
     match map.get(vi).copied().flatten() {
-        Some((p, k)) => {
-            st.kill_container(p, k);
+        Some(i) => {
+            st.kill_container(i);
             let mut args = vec![
                 ("scope", scope),
                 ("limit", Arg::ExactBytes(limit)),
@@ -1110,7 +1460,7 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
                     Arg::Int(i64::try_from(ties.len()).unwrap_or(i64::MAX)),
                 ));
             }
-            args.push(("oom_group", oom_group_message(input)));
+            args.push(("oom_group", oom_group_message(m)));
             let message = Message::new(
                 if ties.is_empty() {
                     "timeline.kernel_oom"
@@ -1119,23 +1469,23 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
                 },
                 args,
             );
-            st.push(mech, Some(id), tied, message, || ds);
+            st.push(mech, Some(id), tied, message, step_why);
         }
         None => {
             // Only sandboxes or system processes left: the kernel kills them; the model cannot free more.
-            let message = Message::new(
+            let message = Message::with(
                 "timeline.kernel_oom.no_container_left",
-                vec![
+                [
                     ("scope", scope),
                     ("victim", Arg::Text(id.clone())),
                     ("points", Arg::Int(points)),
                 ],
             );
-            st.push(mech, Some(id), Vec::new(), message, || ds);
+            st.push(mech, Some(id), Vec::new(), message, step_why);
             let whole = mech == Mechanism::NodeOom || mech == Mechanism::KubepodsOom;
-            for (pi, pod) in st.c.iter_mut().enumerate() {
+            for (pi, pod) in m.pods.iter().enumerate() {
                 let in_scope = whole || matches!(ev, Kernel::Pod(p) if p == pi);
-                for c in pod.iter_mut() {
+                for c in st.c.get_mut(pod.start..pod.end).unwrap_or(&mut []) {
                     c.rate = 0;
                     if in_scope {
                         c.alive = false;
@@ -1150,11 +1500,10 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
 
 /// Whether some running pod may still be evicted.
 fn has_evictable(st: &State) -> bool {
-    st.input
-        .pods
+    st.m.pods
         .iter()
-        .enumerate()
-        .any(|(p, pod)| st.phase[p] == PodPhase::Running && !pod.critical)
+        .zip(&st.phase)
+        .any(|(pod, ph)| *ph == PodPhase::Running && !pod.critical)
 }
 
 /// The pod kubelet would evict now: `rankMemoryPressure` over running pods (the comparator of
@@ -1162,33 +1511,38 @@ fn has_evictable(st: &State) -> bool {
 /// ids of pods tied with it on all three keys (Go's unstable sort decides among them; oomlens takes
 /// the first in scenario order).
 fn rank_for_eviction(st: &State) -> Option<(usize, Vec<String>)> {
-    use crate::eviction::{compare_memory_pressure, RankInput};
-    let input = st.input;
-    let keys: Vec<(usize, RankInput)> = (0..input.pods.len())
-        .filter(|&p| st.phase[p] == PodPhase::Running && !input.pods[p].critical)
+    use crate::eviction::{rank_key, RankInput};
+    let m = st.m;
+    // Each running, non-critical pod's sort key (one integer; equal keys are ties).
+    let keys: Vec<Option<u128>> = (0..m.pods.len())
         .map(|p| {
-            let pod = &input.pods[p];
-            (
-                p,
-                RankInput {
-                    key: String::new(),
-                    priority: pod.priority,
-                    request_bytes: pod.request_bytes,
-                    usage_bytes: Some(bytes(st.pod_mb(p))),
-                    critical: pod.critical,
-                },
-            )
+            let pod = m.pods.get(p)?;
+            if st.phase.get(p) != Some(&PodPhase::Running) || pod.critical {
+                return None;
+            }
+            Some(rank_key(&RankInput {
+                key: String::new(),
+                priority: pod.priority,
+                request_bytes: pod.request_bytes,
+                usage_bytes: Some(bytes(st.pod_mb(p))),
+                critical: pod.critical,
+            }))
         })
         .collect();
-    let best = keys
+    // The first of equal keys (scenario order) stays.
+    let (bp, bk) = keys
         .iter()
-        .min_by(|a, b| compare_memory_pressure(&a.1, &b.1).then(a.0.cmp(&b.0)))?;
+        .enumerate()
+        .filter_map(|(p, k)| k.map(|k| (p, k)))
+        .fold(None, |best: Option<(usize, u128)>, (p, k)| match best {
+            Some((_, b)) if b <= k => best,
+            _ => Some((p, k)),
+        })?;
     let tied: Vec<String> = keys
         .iter()
-        .filter(|k| {
-            k.0 != best.0 && compare_memory_pressure(&k.1, &best.1) == std::cmp::Ordering::Equal
-        })
-        .map(|k| st.pod_id(k.0))
+        .enumerate()
+        .filter(|&(p, k)| p != bp && *k == Some(bk))
+        .map(|(p, _)| st.pod_id(p))
         .collect();
-    Some((best.0, tied))
+    Some((bp, tied))
 }

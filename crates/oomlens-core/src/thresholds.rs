@@ -631,13 +631,17 @@ pub fn enforce_node_allocatable(cfg: &KubeletConfig) -> Vec<String> {
 /// Linux defaults (`defaults_linux.go`). Note: without `mergeDefaultEvictionSettings` (off by
 /// default) a user-set `evictionHard` map *replaces* the defaults entirely.
 pub fn parse_threshold_config(cfg: &KubeletConfig) -> Result<ParsedThresholds, ThresholdError> {
-    let defaults: BTreeMap<String, String> = DEFAULT_EVICTION_HARD
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    // kubelet's defaults only when evictionHard is absent (built only then).
+    let defaults: BTreeMap<String, String>;
     let (hard, hard_defaulted) = match &cfg.eviction_hard {
         Some(h) => (h, false),
-        None => (&defaults, true),
+        None => {
+            defaults = DEFAULT_EVICTION_HARD
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            (&defaults, true)
+        }
     };
     let all = parse_threshold_maps(
         &enforce_node_allocatable(cfg),

@@ -216,7 +216,7 @@ fn ties_are_flagged() {
     assert!(e.pods.iter().all(|p| p.eviction_tied));
     let node = e.oom_scopes.iter().find(|s| s.name == "node").unwrap();
     assert_eq!(node.kill_order[0].points, node.kill_order[1].points);
-    assert_eq!(node.kill_order[0].tied_with.len(), 1);
+    assert_eq!(node.kill_order.tied_with(0).len(), 1);
 }
 
 #[test]

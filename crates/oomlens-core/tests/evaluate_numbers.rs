@@ -1,9 +1,10 @@
-//! The numbers-only evaluation (`evaluate_with(.., &EvaluateOptions::NUMBERS)`) against the full
-//! one, and the structured messages against the English sentences, on every example scenario and
-//! on variants that move each version rule (kubelet 1.25 → 1.37, kernel rules, feature-gate
-//! overrides, pod-level resources, sidecars, a 300-pod synthetic node with growth).
+//! The fast path of the evaluation (records rendered on demand) against the general rule
+//! functions (`EvaluateOptions::REFERENCE`: every pod defaulted into a copy, every derivation
+//! rendered at once), `NUMBERS` against `FULL`, and the structured messages against the English
+//! sentences of the JSON, on every example scenario and on variants that move each version rule
+//! (kubelet 1.25 → 1.37, kernel rules, feature-gate overrides, pod-level resources, sidecars, a
+//! 300-pod synthetic node with growth).
 
-use oomlens_core::derivation::Derivation;
 use oomlens_core::evaluation::{evaluate_with, EvaluateOptions, Evaluation};
 use oomlens_core::message::{join_english, placeholders, template, Arg, Message, CATALOGUE};
 use oomlens_core::scenario::parse_scenario;
@@ -112,68 +113,69 @@ fn scenarios() -> Vec<(String, Scenario)> {
     out
 }
 
-/// The full evaluation with every derivation and English sentence removed.
-fn stripped(mut e: Evaluation) -> Evaluation {
-    e.node.derivations.clear();
-    for t in &mut e.node.thresholds {
-        t.derivations.clear();
+/// Everything an evaluation says, rendered: the JSON contract (every number, order, derivation
+/// and English sentence) plus the structured messages, which JSON leaves out.
+fn rendered(e: &Evaluation) -> String {
+    let mut s = serde_json::to_string_pretty(e).unwrap();
+    s.push_str(&format!(
+        "\n{:?}\n{:?}\n",
+        e.note_messages, e.node.preset_message
+    ));
+    for p in &e.pods {
+        s.push_str(&format!("{:?}\n", p.eviction_messages));
     }
-    for p in &mut e.pods {
-        p.derivations.clear();
-        p.eviction_reason.clear();
-        for c in &mut p.containers {
-            c.derivations.clear();
-        }
+    for st in &e.timeline.steps {
+        s.push_str(&format!("{:?}\n", st.message));
     }
-    for s in &mut e.oom_scopes {
-        s.derivations.clear();
-        for k in &mut s.kill_order {
-            k.derivation = Derivation::empty();
-        }
-    }
-    for s in &mut e.timeline.steps {
-        s.derivations.clear();
-        s.reason.clear();
-    }
-    e.timeline.outcome.clear();
-    e.notes.clear();
-    e
+    s.push_str(&format!("{:?}\n", e.timeline.outcome_message));
+    s
 }
 
 #[test]
-fn numbers_path_equals_full_path_without_text() {
+fn fast_path_equals_the_general_rule_functions() {
     let mut checked = 0;
     for (name, s) in scenarios() {
+        let reference = evaluate_with(&s, &EvaluateOptions::REFERENCE);
+        let full = evaluate(&s);
         let numbers = evaluate_with(&s, &EvaluateOptions::NUMBERS);
-        let full = match evaluate(&s) {
-            Ok(f) => f,
-            Err(e) => {
+        let (full, reference, numbers) = match (full, reference, numbers) {
+            (Ok(f), Ok(r), Ok(n)) => (f, r, n),
+            (f, r, n) => {
                 // e.g. a sidecar's usage on a release without sidecars: the same error.
-                assert_eq!(numbers.unwrap_err(), e, "{name}");
+                let e = f.unwrap_err();
+                assert_eq!(r.unwrap_err(), e, "{name}");
+                assert_eq!(n.unwrap_err(), e, "{name}");
                 continue;
             }
         };
-        let numbers = numbers.unwrap();
-        // The full path really has text to strip, and the numbers path really has none.
-        assert!(
-            full.pods.iter().all(|p| !p.derivations.is_empty()),
-            "{name}"
-        );
-        assert!(
-            numbers
-                .pods
-                .iter()
-                .all(|p| p.derivations.is_empty() && p.eviction_reason.is_empty()),
-            "{name}"
-        );
-        assert_eq!(numbers, stripped(full), "{name}");
+        // NUMBERS is FULL now: derivations are rendered from the same records.
+        assert_eq!(numbers, full, "{name}");
+        // The fast path (records) renders exactly what the general functions render.
+        assert_eq!(rendered(&full), rendered(&reference), "{name}");
+        // Every number has its derivations.
+        assert!(!full.node.derivations().is_empty(), "{name}");
+        for p in &full.pods {
+            assert_eq!(p.derivations().len(), 4, "{name}");
+            for c in &p.containers {
+                assert!(c.derivations().len() >= 4, "{name}");
+            }
+        }
+        for sc in &full.oom_scopes {
+            for i in 0..sc.kill_order.len() {
+                let d = sc.kill_order.derivation(i);
+                assert_eq!(d.field, "points", "{name}");
+                assert!(d
+                    .substituted
+                    .ends_with(&format!("= {}", sc.kill_order[i].points)));
+            }
+        }
         checked += 1;
     }
     assert!(checked > 50);
 }
 
 #[test]
-fn numbers_path_reports_the_same_errors() {
+fn all_paths_report_the_same_errors() {
     let bad = [
         "node: {memory: 1Gi}\npods: []\nusage: {a/b: 1Mi}\n",
         "node: {memory: 1Gi, kubeletConfig: {kubeReserved: {memory: 2Gi}}}\npods: []\n",
@@ -183,60 +185,92 @@ fn numbers_path_reports_the_same_errors() {
     for text in bad {
         let s = parse_scenario(text).unwrap();
         let full = evaluate(&s).unwrap_err();
-        assert_eq!(
-            evaluate_with(&s, &EvaluateOptions::NUMBERS).unwrap_err(),
-            full,
-            "{text}"
-        );
+        for opts in [EvaluateOptions::NUMBERS, EvaluateOptions::REFERENCE] {
+            assert_eq!(evaluate_with(&s, &opts).unwrap_err(), full, "{text}");
+        }
     }
 }
 
 #[test]
 fn messages_render_the_english_sentences() {
     for (name, s) in scenarios() {
-        let Ok(full) = evaluate(&s) else { continue };
-        for opts in [EvaluateOptions::FULL, EvaluateOptions::NUMBERS] {
-            let e = evaluate_with(&s, &opts).unwrap();
-            assert_eq!(e.note_messages.len(), full.notes.len(), "{name}");
-            for (m, n) in e.note_messages.iter().zip(&full.notes) {
-                assert_eq!(&m.english(), n, "{name}");
-            }
-            for (p, fp) in e.pods.iter().zip(&full.pods) {
-                assert!(!p.eviction_messages.is_empty());
-                assert_eq!(
-                    join_english(&p.eviction_messages),
-                    fp.eviction_reason,
-                    "{name}"
-                );
-            }
-            for (st, fst) in e.timeline.steps.iter().zip(&full.timeline.steps) {
-                assert_eq!(st.message.english(), fst.reason, "{name}");
-            }
+        let Ok(e) = evaluate(&s) else { continue };
+        let json: serde_json::Value = serde_json::to_value(&e).unwrap();
+        let notes: Vec<String> = e.note_messages.iter().map(Message::english).collect();
+        assert_eq!(json["notes"], serde_json::json!(notes), "{name}");
+        for (i, p) in e.pods.iter().enumerate() {
+            assert!(!p.eviction_messages.is_empty());
             assert_eq!(
-                e.timeline.outcome_message.english(),
-                full.timeline.outcome,
+                json["pods"][i]["eviction_reason"],
+                join_english(&p.eviction_messages),
                 "{name}"
             );
-            // Every message used is catalogued and fills exactly its template's placeholders.
-            let mut all: Vec<&Message> = e.note_messages.iter().collect();
-            all.extend(e.pods.iter().flat_map(|p| &p.eviction_messages));
-            all.extend(e.timeline.steps.iter().map(|s| &s.message));
-            all.push(&e.timeline.outcome_message);
-            while let Some(m) = all.pop() {
-                let t = template(m.id).unwrap_or_else(|| panic!("{name}: uncatalogued {}", m.id));
-                let mut names: Vec<&str> = m.args.iter().map(|(n, _)| *n).collect();
-                names.sort_unstable();
-                let mut want = placeholders(t);
-                want.sort_unstable();
-                assert_eq!(names, want, "{name}: {}", m.id);
-                for (_, a) in &m.args {
-                    if let Arg::Message(inner) = a {
-                        all.push(inner);
-                    }
+        }
+        for (i, st) in e.timeline.steps.iter().enumerate() {
+            assert_eq!(
+                json["timeline"]["steps"][i]["reason"],
+                st.message.english(),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            json["timeline"]["outcome"],
+            e.timeline.outcome_message.english(),
+            "{name}"
+        );
+        if let Some(m) = &e.node.preset_message {
+            assert_eq!(json["node"]["preset"], m.english(), "{name}");
+        }
+        // Every message used is catalogued and fills exactly its template's placeholders.
+        let mut all: Vec<&Message> = e.note_messages.iter().collect();
+        all.extend(e.pods.iter().flat_map(|p| &p.eviction_messages));
+        all.extend(e.timeline.steps.iter().map(|s| &s.message));
+        all.push(&e.timeline.outcome_message);
+        all.extend(e.node.preset_message.iter());
+        while let Some(m) = all.pop() {
+            let t = template(m.id).unwrap_or_else(|| panic!("{name}: uncatalogued {}", m.id));
+            let mut names: Vec<&str> = m.args.iter().map(|(n, _)| *n).collect();
+            names.sort_unstable();
+            let mut want = placeholders(t);
+            want.sort_unstable();
+            assert_eq!(names, want, "{name}: {}", m.id);
+            for (_, a) in &m.args {
+                if let Arg::Message(inner) = a {
+                    all.push(inner);
                 }
             }
         }
     }
+}
+
+/// Every preset's formula line as a message renders the English line (`node.preset`).
+#[test]
+fn preset_messages_render_the_formula_line() {
+    use oomlens_core::presets::{apply_preset_for_version, PRESET_NAMES};
+    use oomlens_core::rules::KubeletVersion;
+    let mut ids = std::collections::BTreeSet::new();
+    for name in PRESET_NAMES {
+        for minor in [28, 29, 34] {
+            for capacity in [512 << 20, 16 << 30] {
+                let p = apply_preset_for_version(
+                    name,
+                    capacity,
+                    Some(58),
+                    KubeletVersion { major: 1, minor },
+                )
+                .unwrap();
+                assert_eq!(p.message.english(), p.formula_line(), "{name}");
+                assert!(template(p.message.id).is_some(), "{name}");
+                ids.insert(p.message.id);
+            }
+        }
+    }
+    let catalogued: Vec<&str> = CATALOGUE
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| id.starts_with("preset."))
+        .collect();
+    assert_eq!(ids.into_iter().collect::<Vec<_>>(), catalogued);
 }
 
 #[test]
@@ -279,4 +313,20 @@ fn catalogue_is_sorted_unique_and_renders_every_template() {
     }
     assert_eq!(Arg::Bytes(1536 << 20).english(), "1.50 GiB");
     assert_eq!(Message::plain("no.such.id").english(), "no.such.id");
+}
+
+/// The evaluation stays a plain value the app can keep in a reactive signal: `Send + Sync`,
+/// cloned and compared by value (its shared buffers included).
+#[test]
+fn an_evaluation_is_a_plain_shareable_value() {
+    fn send_sync<T: Send + Sync + Clone + PartialEq + 'static>() {}
+    send_sync::<Evaluation>();
+    let s = &scenarios()[0].1;
+    let a = evaluate(s).unwrap();
+    let b = evaluate(s).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a.clone(), a);
+    let json = serde_json::to_string(&a).unwrap();
+    drop(b);
+    assert_eq!(serde_json::to_string(&a.clone()).unwrap(), json);
 }

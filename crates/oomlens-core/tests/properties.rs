@@ -245,7 +245,7 @@ proptest! {
             }
             // 6. Burstable adj range, Guaranteed/BestEffort constants (node-critical pods get −997).
             for c in &p.containers {
-                match p.qos_class.as_str() {
+                match p.qos_class {
                     "Burstable" if !p.critical || p.priority < 2_000_001_000 => {
                         prop_assert!((3..=999).contains(&c.oom_score_adj), "{} adj {}", key, c.oom_score_adj)
                     }

@@ -228,7 +228,11 @@ fn nothing_fires_without_growth() {
     assert!(t.steps.is_empty());
     assert_eq!(t.first_mechanism, None);
     assert!(!t.truncated);
-    assert!(t.outcome.starts_with("nothing ever fires"), "{}", t.outcome);
+    assert!(
+        t.outcome().starts_with("nothing ever fires"),
+        "{}",
+        t.outcome()
+    );
 }
 
 #[test]
@@ -266,7 +270,7 @@ fn bounded_when_growth_never_hits_anything_within_horizon() {
     let t = simulate(&input);
     assert!(t.steps.is_empty());
     assert!(t.truncated);
-    assert!(t.outcome.contains("24 h"), "{}", t.outcome);
+    assert!(t.outcome().contains("24 h"), "{}", t.outcome());
 }
 
 #[test]

@@ -4,6 +4,8 @@
 
 use super::form::{FieldError, NodeForm as NodeFields, GATES, PRESETS};
 use super::state::{use_calc, CalcState};
+use crate::i18n::messages;
+use crate::widgets::message::pieces_view;
 use crate::widgets::quantity_input::QuantityInput;
 use leptos::prelude::*;
 use oomlens_core::rules::KubeletVersion;
@@ -115,9 +117,14 @@ pub fn NodeForm() -> impl IntoView {
             ("false".into(), Some("opt.off")),
         ]
     };
+    // The preset's formula line as a model message, in the page language.
     let preset_note = move || {
         st.view
-            .with(|v| v.last_good.as_ref().and_then(|e| e.node.preset.clone()))
+            .with(|v| {
+                v.last_good
+                    .as_ref()
+                    .and_then(|e| e.node.preset_message.clone())
+            })
             .filter(|_| st.form.with(|f| !f.node.preset.is_empty()))
     };
     view! {
@@ -142,7 +149,10 @@ pub fn NodeForm() -> impl IntoView {
                 </div>
                 <Show when=move || preset_note().is_some()>
                     <p class="preset-note" data-testid="preset-formula">
-                        <span>{move || i18n.t("node.preset_formula")}</span> " " <code>{move || preset_note().unwrap_or_default()}</code>
+                        <span>{move || i18n.t("node.preset_formula")}</span> " " <code>{move || {
+                            let (lang, unit) = (i18n.lang(), i18n.t("unit.bytes"));
+                            preset_note().map(|m| pieces_view(messages::pieces(lang, &m), &unit))
+                        }}</code>
                     </p>
                 </Show>
                 <div class="fields">

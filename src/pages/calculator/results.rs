@@ -289,7 +289,7 @@ fn ContainerResultRow(p: usize, c: usize, pod: Memo<Option<PodReport>>) -> impl 
     let ctr =
         Memo::new(move |_| pod.with(|pr| pr.as_ref().and_then(|pr| pr.containers.get(c).cloned())));
     let g = |f: fn(&ContainerReport) -> Option<i64>| field(ctr, f);
-    let name = text(ctr, |x| x.name.clone());
+    let name = text(ctr, |x| x.name.to_string());
     let kind = field(ctr, |x| Some(x.kind));
     let adj = field(ctr, |x| Some(x.oom_score_adj));
     let high = g(|x| x.memory_high_bytes);
@@ -331,7 +331,7 @@ fn PodResultRows(p: usize, rows: IndexRows<PodReport>) -> impl IntoView {
     let src = rows.row(p);
     let pod = Memo::new(move |_| src.and_then(|s| s.with(|x| Some(x.clone()))));
     let key = text(pod, |x| format!("{}/{}", x.namespace, x.name));
-    let qos = text(pod, |x| x.qos_class.clone());
+    let qos = text(pod, |x| x.qos_class.to_string());
     let priority = field(pod, |x| Some(x.priority));
     let exceeds = field(pod, |x| Some(x.exceeds_request));
     let rank = field(pod, |x| Some((x.eviction_rank, x.eviction_tied)));

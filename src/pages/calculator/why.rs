@@ -34,20 +34,20 @@ pub fn resolve(eval: &Evaluation, target: &WhyTarget) -> Option<WhyContent> {
     let (heading, (derivations, fallback)) = match target {
         WhyTarget::Node(field) => (
             format!("node · {field}"),
-            pick(&eval.node.derivations, field),
+            pick(&eval.node.derivations(), field),
         ),
         WhyTarget::Threshold(i) => {
             let t = eval.node.thresholds.get(*i)?;
             (
                 format!("{} · {:?}", t.signal, t.kind).to_lowercase(),
-                (t.derivations.clone(), false),
+                (t.derivations(), false),
             )
         }
         WhyTarget::Pod(p, field) => {
             let pod = eval.pods.get(*p)?;
             (
                 format!("{}/{} · {field}", pod.namespace, pod.name),
-                pick(&pod.derivations, field),
+                pick(&pod.derivations(), field),
             )
         }
         WhyTarget::EvictionAt(k) => {
@@ -67,7 +67,7 @@ pub fn resolve(eval: &Evaluation, target: &WhyTarget) -> Option<WhyContent> {
             let who = step.victim.clone().unwrap_or_default();
             (
                 format!("#{} · {:.1} s · {who}", i + 1, step.time_seconds),
-                (step.derivations.clone(), false),
+                (step.derivations(), false),
             )
         }
         WhyTarget::Container(p, c, field) => {
@@ -75,7 +75,7 @@ pub fn resolve(eval: &Evaluation, target: &WhyTarget) -> Option<WhyContent> {
             let ctr = pod.containers.get(*c)?;
             (
                 format!("{}/{}/{} · {field}", pod.namespace, pod.name, ctr.name),
-                pick(&ctr.derivations, field),
+                pick(&ctr.derivations(), field),
             )
         }
     };
