@@ -5,6 +5,7 @@ pub mod bytes;
 pub mod charts;
 pub mod export;
 pub mod message;
+pub mod patch;
 pub mod perf;
 pub mod quantity_input;
 pub mod theme;

@@ -138,10 +138,17 @@ test('the language switch changes every calculator text live', async ({ page }) 
   await expect(page.getByTestId('allocatable').locator('dt')).toContainText('可分配');
   // Chart labels follow the language.
   await expect(page.getByTestId('chart-node-memory').locator('svg title')).toHaveText('节点内存');
+  // The results table and the kill-order list are patched in place: their words follow too.
+  const firstCtr = page.getByTestId('result-container').first();
+  await expect(firstCtr.locator('td').first()).toHaveText('普通容器');
+  await expect(firstCtr.getByTestId('why').first()).toHaveAttribute('aria-label', /^原因：/);
+  await expect(page.getByTestId('kernel-order').getByTestId('why').first()).toHaveAttribute('aria-label', /^原因：/);
   // Numbers are unchanged.
   await expect(page.getByTestId('allocatable')).toHaveAttribute('data-bytes', String(allocatableFor(16 * GiB)));
   await page.getByTestId('lang-switch').click();
   await expect(page.locator('#calc-title')).toHaveText('Node memory calculator');
+  await expect(firstCtr.locator('td').first()).toHaveText('container');
+  await expect(firstCtr.getByTestId('why').first()).toHaveAttribute('aria-label', /^Why: /);
 });
 
 test('in Chinese the model\'s sentences are translated and the why panel still shows the formula', async ({ page }) => {

@@ -8,6 +8,7 @@ use crate::i18n::messages;
 use crate::widgets::bytes::{group_digits, human};
 use crate::widgets::charts::node_memory::node_memory_chart;
 use crate::widgets::message::pieces_view;
+use crate::widgets::patch::{self, Val};
 use crate::widgets::theme::Theme;
 use leptos::prelude::*;
 use oomlens_core::evaluation::{ContainerReport, Evaluation, PodReport, ThresholdKind};
@@ -230,45 +231,6 @@ pub fn NodeChart() -> impl IntoView {
     }
 }
 
-fn qos_key(q: &str) -> &'static str {
-    match q {
-        "Guaranteed" => "qos.guaranteed",
-        "Burstable" => "qos.burstable",
-        "BestEffort" => "qos.besteffort",
-        _ => "qos.unknown",
-    }
-}
-
-fn kind_key(k: ContainerKind) -> &'static str {
-    match k {
-        ContainerKind::Container => "kind.container",
-        ContainerKind::Init => "kind.init",
-        ContainerKind::Sidecar => "kind.sidecar",
-    }
-}
-
-/// One value of an optional report as a signal of its own, written only when the value changes.
-/// Unlike a memo (whose readers are all woken whenever its source changes), an unchanged cell wakes
-/// nothing, so an edit that changes one number of a row costs one cell update.
-fn field<S, T>(
-    src: Memo<Option<S>>,
-    f: impl Fn(&S) -> Option<T> + Send + Sync + 'static,
-) -> Signal<Option<T>>
-where
-    S: Send + Sync + 'static,
-    T: PartialEq + Send + Sync + 'static,
-{
-    cell(move || src.with(|s| s.as_ref().and_then(&f)))
-}
-
-/// A text cell of an optional report (empty when absent); see [`field`].
-fn text<S>(src: Memo<Option<S>>, f: impl Fn(&S) -> String + Send + Sync + 'static) -> Signal<String>
-where
-    S: Send + Sync + 'static,
-{
-    cell(move || src.with(|s| s.as_ref().map(&f).unwrap_or_default()))
-}
-
 /// A signal holding `compute()`, recomputed by an effect and set only when the value differs.
 pub fn cell<T: PartialEq + Send + Sync + 'static>(
     compute: impl Fn() -> T + Send + Sync + 'static,
@@ -283,93 +245,303 @@ pub fn cell<T: PartialEq + Send + Sync + 'static>(
     sig.into()
 }
 
-#[component]
-fn ContainerResultRow(p: usize, c: usize, pod: Memo<Option<PodReport>>) -> impl IntoView {
-    let i18n = use_context::<super::Lt>().unwrap_or_default();
-    let ctr =
-        Memo::new(move |_| pod.with(|pr| pr.as_ref().and_then(|pr| pr.containers.get(c).cloned())));
-    let g = |f: fn(&ContainerReport) -> Option<i64>| field(ctr, f);
-    let name = text(ctr, |x| x.name.to_string());
-    let kind = field(ctr, |x| Some(x.kind));
-    let adj = field(ctr, |x| Some(x.oom_score_adj));
-    let high = g(|x| x.memory_high_bytes);
-    let min = g(|x| x.memory_min_bytes);
+/// The page-language words the result rows use, looked up once per language (not per row).
+#[derive(Clone, Copy, PartialEq)]
+pub struct RowWords {
+    /// "bytes" (hover text of sizes).
+    pub bytes: &'static str,
+    /// The "why" button's label template (`{what}`).
+    why: &'static str,
+    request: &'static str,
+    rank: &'static str,
+    tied: &'static str,
+    never: &'static str,
+    over_request: &'static str,
+    qos: [&'static str; 4],
+    kind: [&'static str; 3],
+}
+
+impl RowWords {
+    /// The words of `lang`.
+    pub fn of(lang: crate::i18n::Lang) -> RowWords {
+        let t = |k| crate::i18n::lookup(lang, k);
+        RowWords {
+            bytes: t("unit.bytes"),
+            why: t("why.button_label"),
+            request: t("res.request"),
+            rank: t("res.rank"),
+            tied: t("res.tied"),
+            never: t("res.never"),
+            over_request: t("res.over_request"),
+            qos: [
+                t("qos.guaranteed"),
+                t("qos.burstable"),
+                t("qos.besteffort"),
+                t("qos.unknown"),
+            ],
+            kind: [t("kind.container"), t("kind.init"), t("kind.sidecar")],
+        }
+    }
+
+    /// The "why" button's accessible label for `what`.
+    pub fn why_label(&self, what: &str) -> String {
+        self.why.replace("{what}", what)
+    }
+
+    fn qos(&self, q: &str) -> &'static str {
+        match q {
+            "Guaranteed" => self.qos[0],
+            "Burstable" => self.qos[1],
+            "BestEffort" => self.qos[2],
+            "" => "",
+            _ => self.qos[3],
+        }
+    }
+
+    fn kind(&self, k: ContainerKind) -> &'static str {
+        match k {
+            ContainerKind::Container => self.kind[0],
+            ContainerKind::Init => self.kind[1],
+            ContainerKind::Sidecar => self.kind[2],
+        }
+    }
+}
+
+/// The words of the page language, as a memo the rows share.
+pub fn row_words() -> Memo<RowWords> {
+    let i18n = super::Lt::new();
+    Memo::new(move |_| RowWords::of(i18n.lang()))
+}
+
+/// A "why" button rendered once; its label and visibility are patched with the row.
+pub fn why_static(
+    target: WhyTarget,
+    label: String,
+    hidden: bool,
+    r: NodeRef<leptos::html::Button>,
+) -> impl IntoView {
+    let st = use_calc();
     view! {
+        <button type="button" class="why-btn" data-testid="why" node_ref=r
+            aria-label=label aria-haspopup="dialog" hidden=hidden
+            on:click=move |_| st.why.set(Some(target.clone()))>
+            "?"
+        </button>
+    }
+}
+
+/// A size rendered once (see [`bytes_view`]); patched with the row through `r`.
+fn bytes_static(b: Option<i64>, word: &str, r: NodeRef<leptos::html::Span>) -> impl IntoView {
+    let (data, title) = patch::bytes_attrs(b, word);
+    view! { <span class="bytes" data-bytes=data title=title node_ref=r>{human(b)}</span> }
+}
+
+/// What a container row shows, in patch order (see [`patch::patch_row`]).
+fn container_vals(c: Option<&ContainerReport>, w: &RowWords) -> Vec<Val> {
+    let name = c.map(|c| c.name.to_string()).unwrap_or_default();
+    let high = c.and_then(|c| c.memory_high_bytes);
+    let min = c.and_then(|c| c.memory_min_bytes);
+    vec![
+        Val::Text(name.clone()),
+        Val::Text(c.map(|c| w.kind(c.kind)).unwrap_or_default().to_string()),
+        Val::Bytes(c.map(|c| c.memory_request_bytes), w.bytes),
+        Val::Attr("aria-label", w.why_label(&format!("{name} {}", w.request))),
+        Val::Bytes(c.and_then(|c| c.memory_limit_bytes), w.bytes),
+        Val::Bytes(c.and_then(|c| c.usage_bytes), w.bytes),
+        Val::Text(c.map(|c| c.oom_score_adj.to_string()).unwrap_or_default()),
+        Val::Attr("aria-label", w.why_label(&format!("{name} oom_score_adj"))),
+        Val::Bytes(high, w.bytes),
+        Val::Attr("aria-label", w.why_label(&format!("{name} memory.high"))),
+        Val::Hidden(high.is_none()),
+        Val::Bytes(min, w.bytes),
+        Val::Attr("aria-label", w.why_label(&format!("{name} memory.min"))),
+        Val::Hidden(min.is_none()),
+    ]
+}
+
+#[component]
+fn ContainerResultRow(
+    p: usize,
+    c: usize,
+    pod: RwSignal<PodReport>,
+    words: Memo<RowWords>,
+) -> impl IntoView {
+    let compute = move || words.with(|w| pod.with(|pr| container_vals(pr.containers.get(c), w)));
+    let v = untrack(compute);
+    let text = |i: usize| match v.get(i) {
+        Some(Val::Text(s)) | Some(Val::Attr(_, s)) => s.clone(),
+        _ => String::new(),
+    };
+    let bytes = |i: usize| match v.get(i) {
+        Some(Val::Bytes(b, _)) => *b,
+        _ => None,
+    };
+    let hidden = |i: usize| matches!(v.get(i), Some(Val::Hidden(true)));
+    let word = words.get_untracked().bytes;
+    let (name, kind, request, why_request) = (
+        NodeRef::new(),
+        NodeRef::new(),
+        NodeRef::new(),
+        NodeRef::new(),
+    );
+    let (limit, usage, adj, why_adj) = (
+        NodeRef::new(),
+        NodeRef::new(),
+        NodeRef::new(),
+        NodeRef::new(),
+    );
+    let (high, why_high, min, why_min) = (
+        NodeRef::new(),
+        NodeRef::new(),
+        NodeRef::new(),
+        NodeRef::new(),
+    );
+    let row = view! {
         <tr class="ctr-row" data-testid="result-container">
-            <th scope="row" class="ctr-name">{move || name.get()}</th>
-            <td>{move || kind.get().map(|k| i18n.t(kind_key(k))).unwrap_or_default()}</td>
+            <th scope="row" class="ctr-name"><span node_ref=name>{text(0)}</span></th>
+            <td><span node_ref=kind>{text(1)}</span></td>
             <td></td>
-            <td class="num">{bytes_view(g(|x| Some(x.memory_request_bytes)))} <WhyButton target=WhyTarget::Container(p, c, "memory_request_bytes") what=Signal::derive(move || format!("{} {}", name.get(), i18n.t("res.request")))/></td>
-            <td class="num">{bytes_view(g(|x| x.memory_limit_bytes))}</td>
-            <td class="num">{bytes_view(g(|x| x.usage_bytes))}</td>
+            <td class="num">{bytes_static(bytes(2), word, request)} {why_static(WhyTarget::Container(p, c, "memory_request_bytes"), text(3), false, why_request)}</td>
+            <td class="num">{bytes_static(bytes(4), word, limit)}</td>
+            <td class="num">{bytes_static(bytes(5), word, usage)}</td>
             <td></td>
             <td></td>
             <td class="num" data-testid="oom-score-adj">
-                <span class="adj">{move || adj.get().map(|a| a.to_string()).unwrap_or_default()}</span>
-                <WhyButton target=WhyTarget::Container(p, c, "oom_score_adj") what=Signal::derive(move || format!("{} oom_score_adj", name.get()))/>
+                <span class="adj" node_ref=adj>{text(6)}</span>
+                {why_static(WhyTarget::Container(p, c, "oom_score_adj"), text(7), false, why_adj)}
             </td>
             <td class="num">
-                {bytes_view(high)}
-                <Show when=move || high.with(Option::is_some)>
-                    <WhyButton target=WhyTarget::Container(p, c, "memory_high_bytes") what=Signal::derive(move || format!("{} memory.high", name.get()))/>
-                </Show>
+                {bytes_static(bytes(8), word, high)}
+                {why_static(WhyTarget::Container(p, c, "memory_high_bytes"), text(9), hidden(10), why_high)}
             </td>
             <td class="num">
-                {bytes_view(min)}
-                <Show when=move || min.with(Option::is_some)>
-                    <WhyButton target=WhyTarget::Container(p, c, "memory_min_bytes") what=Signal::derive(move || format!("{} memory.min", name.get()))/>
-                </Show>
+                {bytes_static(bytes(11), word, min)}
+                {why_static(WhyTarget::Container(p, c, "memory_min_bytes"), text(12), hidden(13), why_min)}
             </td>
         </tr>
-    }
+    };
+    let slots = vec![
+        patch::slot(name),
+        patch::slot(kind),
+        patch::slot(request),
+        patch::slot(why_request),
+        patch::slot(limit),
+        patch::slot(usage),
+        patch::slot(adj),
+        patch::slot(why_adj),
+        patch::slot(high),
+        patch::slot(why_high),
+        patch::slot(why_high),
+        patch::slot(min),
+        patch::slot(why_min),
+        patch::slot(why_min),
+    ];
+    patch::patch_row(slots, v, compute);
+    row
+}
+
+/// What a pod row shows, in patch order (see [`patch::patch_row`]).
+fn pod_vals(x: &PodReport, w: &RowWords) -> Vec<Val> {
+    let key = format!("{}/{}", x.namespace, x.name);
+    let qos = x.qos_class.to_string();
+    let rank = match x.eviction_rank {
+        Some(r) if x.eviction_tied => format!("#{r} ({})", w.tied),
+        Some(r) => format!("#{r}"),
+        None => w.never.to_string(),
+    };
+    vec![
+        Val::Attr("data-pod", key.clone()),
+        Val::Text(key.clone()),
+        Val::Attr("class", format!("qos {}", qos.to_lowercase())),
+        Val::Text(w.qos(&qos).to_string()),
+        Val::Attr("aria-label", w.why_label(&format!("{key} QoS"))),
+        Val::Text(x.priority.to_string()),
+        Val::Bytes(Some(x.memory_request_bytes), w.bytes),
+        Val::Attr("aria-label", w.why_label(&format!("{key} {}", w.request))),
+        Val::Bytes(x.usage_bytes, w.bytes),
+        Val::Hidden(!x.exceeds_request),
+        Val::Text(format!("▲ {}", w.over_request)),
+        Val::Text(rank),
+        Val::Attr("aria-label", w.why_label(&format!("{key} {}", w.rank))),
+    ]
 }
 
 #[component]
 fn PodResultRows(p: usize, rows: IndexRows<PodReport>) -> impl IntoView {
-    let i18n = super::Lt::new();
-    provide_context(i18n);
-    let src = rows.row(p);
-    let pod = Memo::new(move |_| src.and_then(|s| s.with(|x| Some(x.clone()))));
-    let key = text(pod, |x| format!("{}/{}", x.namespace, x.name));
-    let qos = text(pod, |x| x.qos_class.to_string());
-    let priority = field(pod, |x| Some(x.priority));
-    let exceeds = field(pod, |x| Some(x.exceeds_request));
-    let rank = field(pod, |x| Some((x.eviction_rank, x.eviction_tied)));
-    let n_ctr = field(pod, |x| Some(x.containers.len()));
-    view! {
-        <tr class="pod-row" data-testid="result-pod" data-pod=move || key.get()>
-            <th scope="row">{move || key.get()}</th>
+    let words = row_words();
+    let Some(pod) = rows.row(p) else {
+        return ().into_any();
+    };
+    let compute = move || words.with(|w| pod.with(|x| pod_vals(x, w)));
+    let v = untrack(compute);
+    let text = |i: usize| match v.get(i) {
+        Some(Val::Text(s)) | Some(Val::Attr(_, s)) => s.clone(),
+        _ => String::new(),
+    };
+    let bytes = |i: usize| match v.get(i) {
+        Some(Val::Bytes(b, _)) => *b,
+        _ => None,
+    };
+    let hidden = |i: usize| matches!(v.get(i), Some(Val::Hidden(true)));
+    let word = words.get_untracked().bytes;
+    let (tr, key, qos, qos_text, why_qos) = (
+        NodeRef::new(),
+        NodeRef::new(),
+        NodeRef::new(),
+        NodeRef::new(),
+        NodeRef::new(),
+    );
+    let (priority, request, why_request, usage) = (
+        NodeRef::new(),
+        NodeRef::new(),
+        NodeRef::new(),
+        NodeRef::new(),
+    );
+    let (over, rank, why_rank) = (NodeRef::new(), NodeRef::new(), NodeRef::new());
+    let n_ctr = cell(move || pod.with(|x| x.containers.len()));
+    let row = view! {
+        <tr class="pod-row" data-testid="result-pod" data-pod=text(0) node_ref=tr>
+            <th scope="row"><span node_ref=key>{text(1)}</span></th>
             <td data-testid="qos">
-                <span class=move || format!("qos {}", qos.with(|q| q.to_lowercase()))>
-                    {move || qos.with(|q| if q.is_empty() { String::new() } else { i18n.t(qos_key(q)) })}
-                </span>
-                <WhyButton target=WhyTarget::Pod(p, "qos_class") what=Signal::derive(move || format!("{} QoS", key.get()))/>
+                <span class=text(2) node_ref=qos><span node_ref=qos_text>{text(3)}</span></span>
+                {why_static(WhyTarget::Pod(p, "qos_class"), text(4), false, why_qos)}
             </td>
-            <td class="num">{move || priority.get().map(|x| x.to_string()).unwrap_or_default()}</td>
-            <td class="num">{bytes_view(field(pod, |x| Some(x.memory_request_bytes)))} <WhyButton target=WhyTarget::Pod(p, "memory_request_bytes") what=Signal::derive(move || format!("{} {}", key.get(), i18n.t("res.request")))/></td>
+            <td class="num"><span node_ref=priority>{text(5)}</span></td>
+            <td class="num">{bytes_static(bytes(6), word, request)} {why_static(WhyTarget::Pod(p, "memory_request_bytes"), text(7), false, why_request)}</td>
             <td></td>
-            <td class="num">{bytes_view(field(pod, |x| x.usage_bytes))}</td>
+            <td class="num">{bytes_static(bytes(8), word, usage)}</td>
             <td>
-                <Show when=move || exceeds.get() == Some(true)>
-                    <span class="flag over" data-testid="over-request">{"▲ "}{move || i18n.t("res.over_request")}</span>
-                </Show>
+                <span class="flag over" data-testid="over-request" hidden=hidden(9) node_ref=over>{text(10)}</span>
             </td>
             <td class="num" data-testid="eviction-rank">
-                {move || match rank.get() {
-                    Some((Some(r), tied)) => format!("#{r}{}", if tied { format!(" ({})", i18n.t("res.tied")) } else { String::new() }),
-                    Some((None, _)) => i18n.t("res.never"),
-                    None => String::new(),
-                }}
-                <WhyButton target=WhyTarget::Pod(p, "eviction_rank") what=Signal::derive(move || format!("{} {}", key.get(), i18n.t("res.rank")))/>
+                <span node_ref=rank>{text(11)}</span>
+                {why_static(WhyTarget::Pod(p, "eviction_rank"), text(12), false, why_rank)}
             </td>
             <td></td>
             <td></td>
             <td></td>
         </tr>
-        <For each=move || 0..n_ctr.get().unwrap_or(0) key=|c| *c let:c>
-            <ContainerResultRow p=p c=c pod=pod/>
+        <For each=move || 0..n_ctr.get() key=|c| *c let:c>
+            <ContainerResultRow p=p c=c pod=pod words=words/>
         </For>
-    }
+    };
+    let slots = vec![
+        patch::slot(tr),
+        patch::slot(key),
+        patch::slot(qos),
+        patch::slot(qos_text),
+        patch::slot(why_qos),
+        patch::slot(priority),
+        patch::slot(request),
+        patch::slot(why_request),
+        patch::slot(usage),
+        patch::slot(over),
+        patch::slot(over),
+        patch::slot(rank),
+        patch::slot(why_rank),
+    ];
+    patch::patch_row(slots, v, compute);
+    row.into_any()
 }
 
 /// The pods results table.

@@ -1,7 +1,9 @@
 //! "Who dies first": kubelet's eviction order and the kernel's whole-node OOM kill order side by
 //! side, as a chart and as two lists with the reason for each position.
 
-use super::results::{cell, eval_signal, theme_of, ChartFigure, WhyButton};
+use super::results::{
+    eval_signal, row_words, theme_of, why_static, ChartFigure, RowWords, WhyButton,
+};
 use super::rows::IndexRows;
 use super::state::{use_calc, WhyTarget};
 use crate::i18n::messages;
@@ -9,6 +11,7 @@ use crate::widgets::charts::kill_order::{
     container_adj, is_pod_key, kill_order_chart, pod_of_container_key,
 };
 use crate::widgets::message::pieces_view;
+use crate::widgets::patch::{self, Val};
 use leptos::prelude::*;
 use oomlens_core::evaluation::Evaluation;
 use oomlens_core::message::Message;
@@ -37,6 +40,7 @@ pub fn WhoDiesFirst() -> impl IntoView {
     let i18n = super::Lt::new();
     provide_context(i18n);
     let ev = eval_signal(st);
+    let words = row_words();
     let svg = Memo::new(move |_| {
         let theme = theme_of(st);
         let tr = move |k: &'static str| i18n.t(k);
@@ -56,9 +60,9 @@ pub fn WhoDiesFirst() -> impl IntoView {
             let ranked: Vec<(String, bool, Vec<Message>)> = e
                 .eviction_order
                 .iter()
-                .map(|k| match by_key.get(k) {
-                    Some(p) => (k.clone(), p.eviction_tied, p.eviction_messages.clone()),
-                    None => (k.clone(), false, Vec::new()),
+                .map(|k| match by_key.get(k.as_str()) {
+                    Some(p) => (k.to_string(), p.eviction_tied, p.eviction_messages.to_vec()),
+                    None => (k.to_string(), false, Vec::new()),
                 })
                 .collect();
             let never: Vec<(String, Vec<Message>)> = e
@@ -68,7 +72,7 @@ pub fn WhoDiesFirst() -> impl IntoView {
                 .map(|p| {
                     (
                         format!("{}/{}", p.namespace, p.name),
-                        p.eviction_messages.clone(),
+                        p.eviction_messages.to_vec(),
                     )
                 })
                 .collect();
@@ -78,9 +82,22 @@ pub fn WhoDiesFirst() -> impl IntoView {
     let kernel_rows = Memo::new(move |_| {
         ev.with(|e| {
             let Some(e) = e else { return vec![] };
+            // Each container's adj by its kill-order key, found once (not by a scan per row).
+            let mut adj = std::collections::HashMap::with_capacity(e.node_oom_kill_order.len());
+            for p in e.pods.iter() {
+                for c in p.containers.iter() {
+                    adj.insert(
+                        format!("{}/{}/{}", p.namespace, p.name, c.name),
+                        c.oom_score_adj,
+                    );
+                }
+            }
             e.node_oom_kill_order
                 .iter()
-                .map(|k| (k.clone(), container_adj(e, k)))
+                .map(|k| {
+                    let a = adj.get(&**k).copied().or_else(|| container_adj(e, k));
+                    (k.to_string(), a)
+                })
                 .collect::<Vec<_>>()
         })
     });
@@ -159,21 +176,7 @@ pub fn WhoDiesFirst() -> impl IntoView {
                     <h3>{move || i18n.t("chart.kill.kernel")}</h3>
                     <ol class="order-list" data-testid="kernel-order">
                         <For each=move || 0..kernel.len() key=|i| *i let:i>
-                            {
-                                // Key and score as separate memos: a capacity change re-renders the score only.
-                                let src = kernel.row(i);
-                                let key = cell(move || src.map(|s| s.with(|r| r.0.clone())).unwrap_or_default());
-                                let adj = cell(move || src.and_then(|s| s.with(|r| r.1)));
-                                view! {
-                                    <li>
-                                        <strong>{move || key.get()}</strong>
-                                        " "
-                                        <span class="adj-note">{move || adj.get().map(|a| format!("oom_score_adj {a}")).unwrap_or_default()}</span>
-                                        " "
-                                        <WhyButton target=WhyTarget::KernelAt(i) what=Signal::derive(move || key.get())/>
-                                    </li>
-                                }
-                            }
+                            {kernel_row(i, kernel, words)}
                         </For>
                     </ol>
                     <p class="hint">{move || i18n.t("who.kernel_note")}</p>
@@ -181,4 +184,52 @@ pub fn WhoDiesFirst() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Row `i` of the kernel kill order: the container and its oom_score_adj, rendered once and patched
+/// in place (see [`patch::patch_row`]).
+fn kernel_row(
+    i: usize,
+    kernel: IndexRows<(String, Option<i64>)>,
+    words: Memo<RowWords>,
+) -> impl IntoView {
+    let src = kernel.row(i);
+    let compute = move || {
+        words.with(|w| {
+            src.map(|s| {
+                s.with(|(key, adj)| {
+                    vec![
+                        Val::Text(key.clone()),
+                        Val::Text(
+                            adj.map(|a| format!("oom_score_adj {a}"))
+                                .unwrap_or_default(),
+                        ),
+                        Val::Attr("aria-label", w.why_label(key)),
+                    ]
+                })
+            })
+            .unwrap_or_default()
+        })
+    };
+    let v = untrack(compute);
+    let text = |i: usize| match v.get(i) {
+        Some(Val::Text(s)) | Some(Val::Attr(_, s)) => s.clone(),
+        _ => String::new(),
+    };
+    let (key, adj, why) = (NodeRef::new(), NodeRef::new(), NodeRef::new());
+    let row = view! {
+        <li>
+            <strong node_ref=key>{text(0)}</strong>
+            " "
+            <span class="adj-note" node_ref=adj>{text(1)}</span>
+            " "
+            {why_static(WhyTarget::KernelAt(i), text(2), false, why)}
+        </li>
+    };
+    patch::patch_row(
+        vec![patch::slot(key), patch::slot(adj), patch::slot(why)],
+        v,
+        compute,
+    );
+    row
 }

@@ -1,0 +1,106 @@
+//! In-place updates for the calculator's long result lists (the pods results table, the kernel kill
+//! order): a row is rendered once, then one effect per row compares what the row shows now with
+//! what it showed and writes only the text or attribute that differs.
+//!
+//! Why: in Leptos every reactive closure is an effect the scheduler polls. A 110-pod node has ~330
+//! result rows with ~14 changing values each; one effect per value made a node-memory keystroke poll
+//! thousands of effects (~60% of the keystroke). One effect per row polls a few hundred, and the
+//! values themselves are compared here, as plain data.
+
+use leptos::prelude::*;
+use leptos::tachys::html::element::ElementType;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::Element;
+
+/// One value a row shows, written into one element.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    /// The element's text.
+    Text(String),
+    /// An attribute's value.
+    Attr(&'static str, String),
+    /// A size: binary units as text, the exact byte count in `data-bytes` and, with the page
+    /// language's word for "bytes", on hover (`title`), as [`crate::widgets::bytes`] formats it.
+    Bytes(Option<i64>, &'static str),
+    /// Whether the element is hidden (the `hidden` attribute).
+    Hidden(bool),
+}
+
+impl Val {
+    fn apply(&self, el: &Element) {
+        match self {
+            Val::Text(s) => el.set_text_content(Some(s)),
+            Val::Attr(name, s) => {
+                let _ = el.set_attribute(name, s);
+            }
+            Val::Bytes(b, word) => {
+                let (data, title) = bytes_attrs(*b, word);
+                let _ = el.set_attribute("data-bytes", &data);
+                let _ = el.set_attribute("title", &title);
+                el.set_text_content(Some(&crate::widgets::bytes::human(*b)));
+            }
+            Val::Hidden(h) => {
+                if *h {
+                    let _ = el.set_attribute("hidden", "");
+                } else {
+                    let _ = el.remove_attribute("hidden");
+                }
+            }
+        }
+    }
+}
+
+/// `data-bytes` and `title` of a size (empty when there is none).
+pub fn bytes_attrs(b: Option<i64>, word: &str) -> (String, String) {
+    match b {
+        Some(b) => (
+            b.to_string(),
+            format!("{} {word}", crate::widgets::bytes::group_digits(b)),
+        ),
+        None => (String::new(), String::new()),
+    }
+}
+
+/// Where a [`Val`] goes: an element of the row, found through its node reference.
+pub type Slot = Box<dyn Fn() -> Option<Element>>;
+
+/// The slot of the element behind `r`.
+pub fn slot<E>(r: NodeRef<E>) -> Slot
+where
+    E: ElementType + 'static,
+    E::Output: JsCast + Clone + 'static,
+{
+    Box::new(move || r.get_untracked().map(|e| e.unchecked_into::<Element>()))
+}
+
+/// Keeps a rendered row up to date: `compute` gives the row's values (reading whatever signals the
+/// row depends on), `shown` is what the first render wrote. On every change the values that differ
+/// are written into their slots (`slots[i]` receives `values[i]`).
+pub fn patch_row(slots: Vec<Slot>, shown: Vec<Val>, compute: impl Fn() -> Vec<Val> + 'static) {
+    let mut shown = shown;
+    Effect::new(move |_| {
+        let now = compute();
+        for (i, v) in now.iter().enumerate() {
+            if shown.get(i) != Some(v) {
+                if let Some(el) = slots.get(i).and_then(|s| s()) {
+                    v.apply(&el);
+                }
+            }
+        }
+        shown = now;
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_attrs_match_the_bytes_widget() {
+        assert_eq!(
+            bytes_attrs(Some(1 << 30), "bytes"),
+            ("1073741824".to_string(), "1,073,741,824 bytes".to_string())
+        );
+        assert_eq!(bytes_attrs(None, "bytes"), (String::new(), String::new()));
+    }
+}
