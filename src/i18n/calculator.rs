@@ -167,6 +167,8 @@ pub const EN: &[(&str, &str)] = &[
     ("who.title", "Who dies first"),
     ("who.lede", "Left: the order in which kubelet evicts pods under node memory pressure. Right: the order in which the kernel's OOM killer picks containers when the whole node runs out of memory."),
     ("who.never", "Never evicted"),
+    ("who.show_all", "Show all {n}"),
+    ("who.show_first", "Show only the first {n}"),
     ("who.adj", "oom_score_adj {adj}"),
     ("who.kernel_note", "The kernel picks the process with the highest badness (memory use plus oom_score_adj × total pages / 1000); ties go to the first task it scans."),
     // what fires first
@@ -394,6 +396,8 @@ pub const ZH: &[(&str, &str)] = &[
     ("who.title", "谁先被杀"),
     ("who.lede", "左：节点内存压力下 kubelet 驱逐 Pod 的顺序。右：整个节点内存耗尽时，内核 OOM killer 选择容器的顺序。"),
     ("who.never", "不会被驱逐"),
+    ("who.show_all", "显示全部 {n} 项"),
+    ("who.show_first", "只显示前 {n} 项"),
     ("who.adj", "oom_score_adj {adj}"),
     ("who.kernel_note", "内核会选择 badness 最高的进程（内存占用加上 oom_score_adj × 总页数 / 1000）；分数相同时，选中最先扫描到的任务。"),
     ("tl.title", "什么会先触发"),

@@ -279,3 +279,24 @@ for (const [lang, theme] of [
     }
   });
 }
+
+test('long kill orders show their top until "show all" is pressed', async ({ page }) => {
+  await openCalculator(page);
+  await page.getByTestId('examples').selectOption('node-110-pods');
+  const kernel = page.getByTestId('kernel-order').locator('li');
+  await expect(kernel).toHaveCount(25);
+  const more = page.getByTestId('kernel-more');
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  const total = Number((await more.textContent()).match(/\d+/)[0]);
+  expect(total).toBeGreaterThan(110);
+  await more.click();
+  await expect(kernel).toHaveCount(total);
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  // The order itself is unchanged by the limit: the first rows are the same either way.
+  const first = await kernel.first().locator('strong').textContent();
+  await more.click();
+  await expect(kernel).toHaveCount(25);
+  await expect(kernel.first().locator('strong')).toHaveText(first);
+  await expect(page.getByTestId('eviction-order').locator('> li')).toHaveCount(25);
+  expect(Number((await page.getByTestId('eviction-more').textContent()).match(/\d+/)[0])).toBeGreaterThan(25);
+});

@@ -41,6 +41,9 @@ pub fn WhoDiesFirst() -> impl IntoView {
     provide_context(i18n);
     let ev = eval_signal(st);
     let words = row_words();
+    // Long orders show their first LIST_ROWS entries until the user asks for all.
+    let all_eviction = RwSignal::new(false);
+    let all_kernel = RwSignal::new(false);
     let svg = Memo::new(move |_| {
         let theme = theme_of(st);
         let tr = move |k: &'static str| i18n.t(k);
@@ -135,7 +138,7 @@ pub fn WhoDiesFirst() -> impl IntoView {
                 <div>
                     <h3>{move || i18n.t("chart.kill.eviction")}</h3>
                     <ol class="order-list" data-testid="eviction-order">
-                        <For each=move || 0..ranked.len() key=|i| *i let:i>
+                        <For each=move || 0..ranked.len().min(limit_of(all_eviction)) key=|i| *i let:i>
                             {
                                 let src = ranked.row(i);
                                 let row = Memo::new(move |_| src.and_then(|s| s.with(|r| Some(r.clone()))));
@@ -158,6 +161,7 @@ pub fn WhoDiesFirst() -> impl IntoView {
                             }
                         </For>
                     </ol>
+                    {more_button(all_eviction, move || ranked.len(), "eviction-more")}
                     <Show when=move || eviction_rows.with(|r| !r.1.is_empty())>
                         <h4>{move || i18n.t("who.never")}</h4>
                         <ul class="order-list">
@@ -175,14 +179,48 @@ pub fn WhoDiesFirst() -> impl IntoView {
                 <div>
                     <h3>{move || i18n.t("chart.kill.kernel")}</h3>
                     <ol class="order-list" data-testid="kernel-order">
-                        <For each=move || 0..kernel.len() key=|i| *i let:i>
+                        <For each=move || 0..kernel.len().min(limit_of(all_kernel)) key=|i| *i let:i>
                             {kernel_row(i, kernel, words)}
                         </For>
                     </ol>
+                    {more_button(all_kernel, move || kernel.len(), "kernel-more")}
                     <p class="hint">{move || i18n.t("who.kernel_note")}</p>
                 </div>
             </div>
         </section>
+    }
+}
+
+/// How many entries an order list shows until the user asks for all of them: the top of an order
+/// is what decides who dies; a 110-pod node's full kernel order has ~330 entries.
+pub const LIST_ROWS: usize = 25;
+
+fn limit_of(all: RwSignal<bool>) -> usize {
+    if all.get() {
+        usize::MAX
+    } else {
+        LIST_ROWS
+    }
+}
+
+/// "Show all N" / "Show the first LIST_ROWS" under an order list longer than [`LIST_ROWS`].
+fn more_button(
+    all: RwSignal<bool>,
+    len: impl Fn() -> usize + Send + Sync + Copy + 'static,
+    testid: &'static str,
+) -> impl IntoView {
+    let i18n = super::Lt::new();
+    view! {
+        <Show when=move || { len() > LIST_ROWS }>
+            <button type="button" class="more-btn" data-testid=testid aria-expanded=move || all.get().to_string()
+                on:click=move |_| all.update(|a| *a = !*a)>
+                {move || if all.get() {
+                    i18n.tf("who.show_first", &[("n", LIST_ROWS.to_string())])
+                } else {
+                    i18n.tf("who.show_all", &[("n", len().to_string())])
+                }}
+            </button>
+        </Show>
     }
 }
 
