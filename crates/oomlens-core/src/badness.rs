@@ -253,8 +253,14 @@ pub enum OomScope {
 /// written are rounded down to pages by `page_counter_memparse`) plus, when swappiness ≠ 0,
 /// `min(swap.max, total_swap_pages)`. `None` for an unlimited memcg (it never OOMs on its own limit).
 pub fn memcg_totalpages(limit_bytes: Option<i64>, swap_pages: i64, page_size: i64) -> Option<i64> {
-    let limit = limit_bytes?;
-    let pages = limit.max(0) / page_size.max(1);
+    let limit = limit_bytes?.max(0);
+    let ps = page_size.max(1);
+    // A shift for the usual power-of-two page sizes (the same quotient: limit ≥ 0).
+    let pages = if ps.count_ones() == 1 {
+        limit >> ps.trailing_zeros()
+    } else {
+        limit / ps
+    };
     Some(pages.saturating_add(swap_pages.max(0)).max(1))
 }
 
@@ -468,6 +474,13 @@ impl KillOrder {
             .map(|s| self.proc_of(s).map_or("", |p| self.shared.ids.get(p.id)))
     }
 
+    /// The index in the evaluation's id table of every step's task, in order.
+    pub(crate) fn proc_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.steps()
+            .iter()
+            .map(|s| self.proc_of(s).map_or(u32::MAX, |p| p.id))
+    }
+
     /// The memory `oom_badness` read of step `i`'s task.
     pub fn task(&self, i: usize) -> TaskMemory {
         self.proc(i).map(|p| p.task).unwrap_or_default()
@@ -569,8 +582,13 @@ impl Serialize for KillOrder {
 pub(crate) struct KillOrders {
     steps: Vec<KillStep>,
     procs: Vec<Proc>,
-    scored: Vec<u128>,
-    ranges: Vec<(usize, usize, i64)>,
+    /// Per candidate, what its points in any scope are computed from (see [`Score`]).
+    scores: Vec<Score>,
+    /// Sort keys of the order being built (scratch, reused from order to order).
+    keys: Vec<u64>,
+    wide: Vec<u128>,
+    /// Per order: its steps, its totalpages and its candidates.
+    ranges: Vec<(usize, usize, i64, std::ops::Range<usize>)>,
     ids: Arc<ProcIds>,
     rule: BadnessRule,
     page_size: i64,
@@ -588,7 +606,9 @@ impl KillOrders {
         KillOrders {
             steps: Vec::with_capacity(steps),
             procs: Vec::with_capacity(candidates),
-            scored: Vec::new(),
+            scores: Vec::with_capacity(candidates),
+            keys: Vec::with_capacity(candidates.min(1 << 16)),
+            wide: Vec::new(),
             ranges: Vec::new(),
             ids,
             rule,
@@ -600,23 +620,72 @@ impl KillOrders {
     pub fn add(&mut self, procs: impl IntoIterator<Item = Proc>) -> std::ops::Range<usize> {
         let start = self.procs.len();
         self.procs.extend(procs);
+        let (rule, ps) = (self.rule, self.page_size);
+        self.scores.extend(
+            self.procs
+                .get(start..)
+                .unwrap_or(&[])
+                .iter()
+                .map(|p| Score::of(rule, p, ps)),
+        );
         start..self.procs.len()
     }
 
     /// Appends the kill order of the candidates `procs` (in iteration order) in a scope of
     /// `totalpages`.
     pub fn push(&mut self, procs: std::ops::Range<usize>, totalpages: i64) {
+        self.push_like(procs, totalpages, None);
+    }
+
+    /// [`KillOrders::push`], where order `like` (an index in push order) was built over a prefix
+    /// of the same candidates (another scope of the same processes): its order is tried first, so
+    /// that when the new order is the same or nearly so, sorting is a check.
+    pub fn push_like(
+        &mut self,
+        procs: std::ops::Range<usize>,
+        totalpages: i64,
+        like: Option<usize>,
+    ) {
+        let start = self.steps.len();
+        // Usable when its candidates are a prefix of these.
+        let seed = like
+            .and_then(|k| self.ranges.get(k))
+            .filter(|r| r.3.start == procs.start && r.3.end <= procs.end)
+            .map_or((0..0, 0), |r| (r.0..r.1, r.3.len()));
+        append_kill_order(
+            self.rule,
+            &self.scores,
+            None,
+            procs.clone(),
+            totalpages,
+            seed,
+            &mut self.keys,
+            &mut self.wide,
+            &mut self.steps,
+        );
+        self.ranges
+            .push((start, self.steps.len(), totalpages, procs.clone()));
+    }
+
+    /// Appends the kill order of a scope whose candidates are, in iteration order, candidate
+    /// `first` and then the candidates `rest` (a pod: its sandbox, then its containers, added
+    /// once for every scope they are in).
+    pub fn push_after(&mut self, first: usize, rest: std::ops::Range<usize>, totalpages: i64) {
         let start = self.steps.len();
         append_kill_order(
             self.rule,
-            &self.procs,
-            procs,
+            &self.scores,
+            Some(first),
+            rest,
             totalpages,
-            self.page_size,
-            &mut self.scored,
+            (0..0, 0),
+            &mut self.keys,
+            &mut self.wide,
             &mut self.steps,
         );
-        self.ranges.push((start, self.steps.len(), totalpages));
+        // Not contiguous: never a seed.
+        self.ranges
+            .push((start, self.steps.len(), totalpages, usize::MAX..usize::MAX));
     }
 
     /// The orders, in the order they were pushed.
@@ -629,7 +698,7 @@ impl KillOrders {
         let (rule, page_size) = (self.rule, self.page_size);
         self.ranges
             .into_iter()
-            .map(|(start, end, totalpages)| KillOrder {
+            .map(|(start, end, totalpages, _)| KillOrder {
                 shared: Arc::clone(&shared),
                 start,
                 end,
@@ -641,57 +710,181 @@ impl KillOrders {
     }
 }
 
-/// Sorts kill-order keys ascending. When every key's points fit in 48 bits and every index in 16
-/// (any real node), the same order is obtained by sorting 64-bit keys, which is cheaper.
-fn sort_keys(keys: &mut [u128]) {
-    const SPAN: u64 = 1 << 47;
-    let n = keys.len();
-    if n <= 32 {
-        // Small: not worth narrowing.
-        keys.sort_unstable();
-        return;
-    }
-    let narrow = n <= 1 << 16
-        && keys.iter().all(|&k| {
-            // High half: !(p ^ sign) = the points descending; recover p to check its range.
-            let p = (!((k >> 64) as u64) ^ (1 << 63)) as i64;
-            (-(SPAN as i64)..SPAN as i64).contains(&p)
-        });
-    if !narrow {
-        keys.sort_unstable();
-        return;
-    }
-    // 48 bits of descending points, 16 bits of descending index.
-    let mut small: Vec<u64> = keys
-        .iter()
-        .map(|&k| {
-            let p = (!((k >> 64) as u64) ^ (1 << 63)) as i64;
-            let i = !(k as u64);
-            (((SPAN as i64 - 1 - p) as u64) << 16) | (0xffff - i)
-        })
-        .collect();
-    small.sort_unstable();
-    for (k, s) in keys.iter_mut().zip(small) {
-        let p = SPAN as i64 - 1 - (s >> 16) as i64;
-        let i = 0xffff - (s & 0xffff);
-        *k = (u128::from(!((p as u64) ^ (1 << 63))) << 64) | u128::from(!i);
+/// What a candidate's points are computed from in every scope: `oom_badness_for` is
+/// `base + adj × (totalpages / 1000)` (saturating; at least 1 before 5.9), where the memory term
+/// and the adj (with the ≤ 4.16 CAP_SYS_ADMIN bonuses applied) do not depend on the scope.
+#[derive(Debug, Clone, Copy)]
+struct Score {
+    base: i64,
+    adj: i64,
+    killable: bool,
+}
+
+impl Score {
+    fn of(rule: BadnessRule, p: &Proc, page_size: i64) -> Score {
+        let mut base = p.task.base_points(page_size);
+        let mut adj = p.oom_score_adj;
+        match rule {
+            BadnessRule::Signed | BadnessRule::UnsignedFloor1 => {}
+            BadnessRule::RootBonusPercent => {
+                if p.cap_sys_admin {
+                    base = base.saturating_sub(base.saturating_mul(3) / 100);
+                }
+            }
+            BadnessRule::RootBonusAdj => {
+                if p.cap_sys_admin {
+                    adj -= 30;
+                }
+            }
+        }
+        Score {
+            base,
+            adj,
+            killable: p.oom_score_adj > OOM_SCORE_ADJ_MIN,
+        }
     }
 }
 
-/// Appends to `out` the kill order of the candidates `all[range]` (`scored` is scratch space).
-/// Highest points first; among equals the later-iterated first: one integer key per killable
-/// candidate (points mapped order-preserving into u64, both halves inverted for descending
-/// order), sorted as plain integers.
+/// Points of a narrow key lie in `-SPAN..SPAN` (48 bits) and candidate positions below 2^16.
+const SPAN: i64 = 1 << 47;
+
+/// Sorts `keys` ascending: insertion sort while the input is nearly sorted (small lists, or a
+/// list laid out in the order of a similar scope), the standard sort otherwise.
+fn sort_nearly_sorted(keys: &mut [u64]) {
+    let mut budget = 2 * keys.len() + 8;
+    for k in 1..keys.len() {
+        let x = keys[k];
+        let mut j = k;
+        while j > 0 && keys[j - 1] > x {
+            keys[j] = keys[j - 1];
+            j -= 1;
+            budget -= 1;
+            if budget == 0 {
+                keys[j] = x;
+                keys.sort_unstable();
+                return;
+            }
+        }
+        keys[j] = x;
+    }
+}
+
+/// Appends to `out` the kill order of the candidates `all[range]`. Highest points first; among
+/// equals the later-iterated first: one integer key per killable candidate, sorted as plain
+/// integers — 64 bits (48 of descending points, 16 of descending position) when every key fits,
+/// as on any real node, else 128 (points mapped order-preserving into u64, both halves inverted
+/// for descending order). `seed` is `(steps, n)`: the steps `out[steps]` of a kill order over the
+/// first `n` candidates of `range` (the unkillable are the same in every scope); its candidates
+/// are laid out in its order, then the rest, so a scope ordered like the seed sorts in one pass.
+/// With `first`, the candidates are `all[first]` then `all[range]` (and there is no seed).
+/// `keys`/`wide` are scratch space.
+#[allow(clippy::too_many_arguments)]
 fn append_kill_order(
     rule: BadnessRule,
-    all: &[Proc],
+    all: &[Score],
+    first: Option<usize>,
     range: std::ops::Range<usize>,
     totalpages: i64,
-    page_size: i64,
-    scored: &mut Vec<u128>,
+    seed: (std::ops::Range<usize>, usize),
+    keys: &mut Vec<u64>,
+    wide: &mut Vec<u128>,
     out: &mut Vec<KillStep>,
 ) {
-    let procs = all.get(range.clone()).unwrap_or(&[]);
+    let rest = all.get(range.clone()).map_or(0, <[Score]>::len);
+    // The index in `all` of the candidate at iteration position `i` (< n), and the candidate.
+    let n = rest + usize::from(first.is_some());
+    let index_of = |i: usize| match first {
+        Some(f) if i == 0 => f,
+        Some(_) => range.start + i - 1,
+        None => range.start + i,
+    };
+    let cand = |i: usize| if i < n { all.get(index_of(i)) } else { None };
+    let per_mille = totalpages.max(0) / 1000;
+    let floor = if rule == BadnessRule::Signed {
+        i64::MIN
+    } else {
+        1
+    };
+    let points = |c: &Score| {
+        c.killable.then(|| {
+            c.base
+                .saturating_add(c.adj.saturating_mul(per_mille))
+                .max(floor)
+        })
+    };
+    // Ranks, positions and candidate indices are < 2^32 for any list that fits in memory.
+    let narrow = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    // The seed's candidates (positions in `range`), then the candidates after the seed's.
+    let (seed, seed_len) = seed;
+    let seed_steps = out.get(seed).unwrap_or(&[]);
+    let seed_steps_len = seed_steps.len();
+    keys.clear();
+    // The key of candidate `i`, if killable; `Err` when its points do not fit in 48 bits.
+    let key_of = |i: usize| -> Result<Option<u64>, ()> {
+        match cand(i).and_then(points) {
+            None => Ok(None),
+            Some(p) if (-SPAN..SPAN).contains(&p) => {
+                Ok(Some((((SPAN - 1 - p) as u64) << 16) | (0xffff - i as u64)))
+            }
+            Some(_) => Err(()),
+        }
+    };
+    let mut fits = n <= 1 << 16;
+    if fits {
+        for s in seed_steps {
+            match key_of((s.proc as usize).wrapping_sub(range.start)) {
+                Ok(k) => keys.extend(k),
+                Err(()) => {
+                    fits = false;
+                    break;
+                }
+            }
+        }
+    }
+    if fits {
+        for i in seed_len.min(n)..n {
+            match key_of(i) {
+                Ok(k) => keys.extend(k),
+                Err(()) => {
+                    fits = false;
+                    break;
+                }
+            }
+        }
+    }
+    let start = out.len();
+    if fits {
+        if seed_steps_len == 0 && keys.len() > 16 {
+            keys.sort_unstable();
+        } else {
+            sort_nearly_sorted(keys);
+        }
+        // At most 2^16 steps: positions fit in u32.
+        out.reserve(keys.len());
+        let mut group = keys.as_slice();
+        let mut g = 0u32;
+        while let Some(&head) = group.first() {
+            let group_points = head >> 16;
+            let len = group
+                .iter()
+                .position(|&k| k >> 16 != group_points)
+                .unwrap_or(group.len());
+            let points = SPAN - 1 - group_points as i64;
+            for (k, &key) in group.iter().take(len).enumerate() {
+                out.push(KillStep {
+                    rank: g + k as u32 + 1,
+                    tie_size: len as u32,
+                    points,
+                    tie_start: g,
+                    proc: narrow(index_of(0xffff - (key & 0xffff) as usize)),
+                });
+            }
+            group = group.get(len..).unwrap_or(&[]);
+            g += len as u32;
+        }
+        return;
+    }
+    // Wide keys (points beyond 48 bits or more than 2^16 candidates: never on a real node).
     let key = |i: usize, p: i64| -> u128 {
         let points = !((p as u64) ^ (1 << 63));
         (u128::from(points) << 64) | u128::from(!(i as u64))
@@ -700,48 +893,31 @@ fn append_kill_order(
         let points = (!((k >> 64) as u64) ^ (1 << 63)) as i64;
         (!(k as u64) as usize, points)
     };
-    scored.clear();
-    scored.extend(
-        procs
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| c.points(rule, totalpages, page_size).map(|p| key(i, p))),
-    );
-    if scored.len() <= 4 {
-        // A pod scope (its sandbox and a container or two): insertion sort in place.
-        for k in 1..scored.len() {
-            let mut j = k;
-            while j > 0 && scored[j - 1] > scored[j] {
-                scored.swap(j - 1, j);
-                j -= 1;
-            }
-        }
-    } else {
-        sort_keys(scored);
-    }
-    let n = scored.len();
+    wide.clear();
+    wide.extend((0..n).filter_map(|i| cand(i).and_then(points).map(|p| key(i, p))));
+    wide.sort_unstable();
+    let n = wide.len();
+    out.truncate(start);
     out.reserve(n);
-    // Ranks, positions and candidate indices are < 2^32 for any list that fits in memory.
-    let narrow = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-    let mut start = 0;
-    while start < n {
-        let key_points = scored[start] >> 64;
-        let mut end = start + 1;
-        while end < n && scored[end] >> 64 == key_points {
+    let mut g = 0;
+    while g < n {
+        let key_points = wide[g] >> 64;
+        let mut end = g + 1;
+        while end < n && wide[end] >> 64 == key_points {
             end += 1;
         }
-        let (tie_size, tie_start) = (narrow(end - start), narrow(start));
-        for (k, &sk) in scored[start..end].iter().enumerate() {
+        let (tie_size, tie_start) = (narrow(end - g), narrow(g));
+        for (k, &sk) in wide[g..end].iter().enumerate() {
             let (i, points) = decode(sk);
             out.push(KillStep {
-                rank: narrow(start + k + 1),
+                rank: narrow(g + k + 1),
                 tie_size,
                 points,
                 tie_start,
-                proc: narrow(range.start + i),
+                proc: narrow(index_of(i)),
             });
         }
-        start = end;
+        g = end;
     }
 }
 

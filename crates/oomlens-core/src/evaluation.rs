@@ -243,30 +243,52 @@ impl Serialize for ContainerReport {
     }
 }
 
-/// The containers of one pod (init containers first): a range of one list shared by every pod of
-/// an evaluation (one allocation for all of them). Dereferences to the slice; serialises as a
-/// list.
-#[derive(Clone, Default)]
-pub struct Containers {
-    all: Option<Arc<Vec<ContainerReport>>>,
+/// A range of one list shared by every pod of an evaluation (one allocation for all of them): a
+/// pod's containers ([`Containers`]) or its eviction clauses ([`Clauses`]). Dereferences to the
+/// slice; serialises as a list. Models nothing upstream: it only keeps [`Evaluation`] cheap to
+/// build (one list instead of one per pod).
+#[derive(Clone)]
+pub struct SharedList<T> {
+    all: Option<Arc<Vec<T>>>,
     start: usize,
     end: usize,
 }
 
-impl Containers {
-    /// The containers.
-    pub fn as_slice(&self) -> &[ContainerReport] {
+/// The containers of one pod (init containers first), in the list shared by every pod.
+pub type Containers = SharedList<ContainerReport>;
+
+/// The eviction-rank clauses of one pod (ids `eviction.rank.*`), in the list shared by every pod.
+pub type Clauses = SharedList<Message>;
+
+impl<T> SharedList<T> {
+    /// The items.
+    pub fn as_slice(&self) -> &[T] {
         self.all
             .as_ref()
             .and_then(|a| a.get(self.start..self.end))
             .unwrap_or(&[])
     }
+
+    /// `start..end` of a list that is attached later.
+    fn range(start: usize, end: usize) -> Self {
+        SharedList {
+            all: None,
+            start,
+            end,
+        }
+    }
 }
 
-impl From<Vec<ContainerReport>> for Containers {
-    fn from(v: Vec<ContainerReport>) -> Self {
+impl<T> Default for SharedList<T> {
+    fn default() -> Self {
+        SharedList::range(0, 0)
+    }
+}
+
+impl<T> From<Vec<T>> for SharedList<T> {
+    fn from(v: Vec<T>) -> Self {
         let end = v.len();
-        Containers {
+        SharedList {
             all: Some(Arc::new(v)),
             start: 0,
             end,
@@ -274,34 +296,34 @@ impl From<Vec<ContainerReport>> for Containers {
     }
 }
 
-impl std::ops::Deref for Containers {
-    type Target = [ContainerReport];
-    fn deref(&self) -> &[ContainerReport] {
+impl<T> std::ops::Deref for SharedList<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
         self.as_slice()
     }
 }
 
-impl<'a> IntoIterator for &'a Containers {
-    type Item = &'a ContainerReport;
-    type IntoIter = std::slice::Iter<'a, ContainerReport>;
+impl<'a, T> IntoIterator for &'a SharedList<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
         self.as_slice().iter()
     }
 }
 
-impl PartialEq for Containers {
-    fn eq(&self, other: &Containers) -> bool {
+impl<T: PartialEq> PartialEq for SharedList<T> {
+    fn eq(&self, other: &SharedList<T>) -> bool {
         self.as_slice() == other.as_slice()
     }
 }
 
-impl std::fmt::Debug for Containers {
+impl<T: std::fmt::Debug> std::fmt::Debug for SharedList<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.as_slice()).finish()
     }
 }
 
-impl Serialize for Containers {
+impl<T: Serialize> Serialize for SharedList<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.as_slice().serialize(s)
     }
@@ -348,7 +370,7 @@ pub struct PodReport {
     pub eviction_tied: bool,
     /// Why it ranks where it does / why it is never evicted, as structured clauses (ids
     /// `eviction.rank.*`); [`PodReport::eviction_reason`] is their English joined by `"; "`.
-    pub eviction_messages: Vec<Message>,
+    pub eviction_messages: Clauses,
     /// The pod cgroup's `memory.max` (`None` = unlimited).
     pub memory_limit_bytes: Option<i64>,
     /// `IsCriticalPod`.
@@ -481,9 +503,9 @@ pub struct Evaluation {
     /// Pod results, in scenario order.
     pub pods: Vec<PodReport>,
     /// Eviction order under memory pressure (`ns/name`).
-    pub eviction_order: Vec<String>,
+    pub eviction_order: Vec<Name>,
     /// Kernel kill order for a whole-node OOM (`ns/name/container`).
-    pub node_oom_kill_order: Vec<String>,
+    pub node_oom_kill_order: Vec<Name>,
     /// Kernel version whose badness rules applied.
     pub kernel_version: String,
     /// Kill orders per OOM scope (pod cgroups with a limit, kubepods, node), with badness derivations.
@@ -856,20 +878,30 @@ fn blank(part: &str) -> bool {
 /// `check_usage_key` without allocating: a key of 2 or 3 non-blank `/`-separated parts, as
 /// (`ns/pod`, container); `None` otherwise.
 fn split_usage_key(key: &str) -> Option<(&str, Option<&str>)> {
-    let i = key.bytes().position(|b| b == b'/')?;
+    // One pass for the separators: a third `/` would be inside the container part.
+    let (mut first, mut second) = (None, None);
+    for (k, &b) in key.as_bytes().iter().enumerate() {
+        if b == b'/' {
+            if first.is_none() {
+                first = Some(k);
+            } else if second.is_none() {
+                second = Some(k);
+            } else {
+                return None;
+            }
+        }
+    }
+    let i = first?;
     let ns = key.get(..i)?;
-    let rest = key.get(i + 1..)?;
-    let (name, container) = match rest.bytes().position(|b| b == b'/') {
-        Some(j) => (rest.get(..j)?, Some(rest.get(j + 1..)?)),
-        None => (rest, None),
+    let (name, container) = match second {
+        Some(j) => (key.get(i + 1..j)?, Some(key.get(j + 1..)?)),
+        None => (key.get(i + 1..)?, None),
     };
     if blank(ns) || blank(name) {
         return None;
     }
-    if let Some(c) = container {
-        if blank(c) || c.contains('/') {
-            return None;
-        }
+    if container.is_some_and(blank) {
+        return None;
     }
     Some((key.get(..i + 1 + name.len())?, container))
 }
@@ -1100,14 +1132,11 @@ pub fn evaluate_with(
     let mut n = 0usize;
     for p in &scenario.pods {
         offsets.push(n);
-        spans.push(span(buf.push(&[
-            &p.namespace,
-            "/",
-            &p.name,
-            SANDBOX_SUFFIX,
-        ])));
+        let sandbox = buf.push(&[&p.namespace, "/", &p.name, SANDBOX_SUFFIX]);
+        let key = sandbox.start..sandbox.start + p.namespace.len() + 1 + p.name.len();
+        spans.push(span(sandbox));
         for c in p.all_containers() {
-            spans.push(span(buf.push(&[&p.namespace, "/", &p.name, "/", &c.name])));
+            spans.push(span(buf.push_after(key.clone(), &["/", &c.name])));
             n += 1;
         }
     }
@@ -1118,6 +1147,9 @@ pub fn evaluate_with(
     spans.push(span(buf.push(&[simulate::SYSTEM_ID])));
     let kubepods_range = buf.push(&["kubepods"]);
     let node_range = buf.push(&["node"]);
+    // No `/` inside any name (always, for a real cluster): every container id has exactly two, a
+    // sandbox id one, the other ids none. Counted over the whole buffer at once.
+    let plain_ids = buf.count_byte(b'/') == n_pods + 2 * n_containers;
     let names: Names = buf.finish();
     let sandbox_index = |pi: usize| offsets.get(pi).map_or(0, |o| o + pi);
     let container_index = |pi: usize, ci: usize| sandbox_index(pi) + 1 + ci;
@@ -1193,6 +1225,7 @@ pub fn evaluate_with(
 
     // Pods.
     let sidecars = rules.sidecars_enabled();
+    let sidecar_rule = rules.sidecar_rule();
     let pod_level_gate = rules.pod_level_resources();
     let hard_grace_rule = rules.immediate_eviction_grace_seconds();
     let mut pods = Vec::with_capacity(n_pods);
@@ -1305,14 +1338,24 @@ pub fn evaluate_with(
                         .unwrap_or(LimitWhy::Unlimited),
                 ),
                 _ => {
-                    let (adj, case) =
-                        numbers::adj(pod, c, qos, capacity, &rules, sidecars, critical);
+                    let req = sc.requests.get(ci).copied().unwrap_or(0);
+                    let (adj, case) = numbers::adj(
+                        pod,
+                        c,
+                        req,
+                        qos,
+                        capacity,
+                        &rules,
+                        sidecars,
+                        sidecar_rule,
+                        critical,
+                    );
                     let version = rules.version;
                     (
                         adj,
                         AdjWhy { version, case },
-                        RequestWhy::of(c).1,
-                        LimitWhy::of(c).1,
+                        RequestWhy::record(c),
+                        LimitWhy::record(c),
                     )
                 }
             };
@@ -1432,39 +1475,50 @@ pub fn evaluate_with(
             exceeds_request: split_pod.unwrap_or(0) > request,
             eviction_rank: None,
             eviction_tied: false,
-            eviction_messages: Vec::new(),
+            eviction_messages: Clauses::default(),
             memory_limit_bytes: pod_limit,
             critical,
-            containers: Containers {
-                all: None,
-                start: containers_start,
-                end: all_containers.len(),
-            },
+            containers: Containers::range(containers_start, all_containers.len()),
             why: pod_why,
         });
-    }
-    let all_containers = Arc::new(all_containers);
-    for p in &mut pods {
-        p.containers.all = Some(Arc::clone(&all_containers));
     }
     if any_missing_usage && n_pods > 0 {
         notes.push(Message::plain("note.missing_usage"));
     }
 
-    // Eviction ranking.
+    // Eviction ranking; every pod's clauses in one list.
     let mut ranked = Vec::with_capacity(n_pods);
     eviction::rank_order(&rank_inputs, &mut ranked);
     let mut eviction_order = Vec::with_capacity(n_pods);
+    let mut clauses = Vec::with_capacity(
+        ranked
+            .iter()
+            .map(|r| {
+                1 + usize::from(r.tied_with_previous)
+                    + rank_inputs
+                        .get(r.index as usize)
+                        .map_or(0, |p| usize::from(p.critical))
+            })
+            .sum(),
+    );
     for r in &ranked {
         let i = r.index as usize;
         if let (Some(p), Some(input)) = (pods.get_mut(i), rank_inputs.get(i)) {
             p.eviction_rank = r.rank;
             p.eviction_tied = r.tied;
-            p.eviction_messages = eviction::rank_messages(input, r.tied_with_previous);
+            let start = clauses.len();
+            eviction::push_rank_messages(input, r.tied_with_previous, &mut clauses);
+            p.eviction_messages = Clauses::range(start, clauses.len());
         }
         if r.rank.is_some() {
-            eviction_order.push(String::from(names.str(key_range(i))));
+            eviction_order.push(names.get(key_range(i)));
         }
+    }
+    let all_containers = Arc::new(all_containers);
+    let clauses = Arc::new(clauses);
+    for p in &mut pods {
+        p.containers.all = Some(Arc::clone(&all_containers));
+        p.eviction_messages.all = Some(Arc::clone(&clauses));
     }
 
     // OOM scopes and the timeline, on the flat model.
@@ -1491,12 +1545,33 @@ pub fn evaluate_with(
     );
     let mut node_oom_kill_order = Vec::with_capacity(model.containers.len());
     if let Some(s) = oom_scopes.iter().find(|s| s.scope == OomScope::Node) {
-        node_oom_kill_order.extend(
-            s.kill_order
-                .ids()
-                .filter(|id| id.bytes().filter(|&b| b == b'/').count() == 2 && !id.ends_with(')'))
-                .map(String::from),
-        );
+        // Containers (`ns/pod/container`): exactly two `/`, and not `… (sandbox)` or the
+        // sandboxes' entry.
+        let two_slashes = |id: &[u8]| {
+            let mut n = 0;
+            for &b in id {
+                if b == b'/' {
+                    n += 1;
+                    if n > 2 {
+                        return false;
+                    }
+                }
+            }
+            n == 2
+        };
+        for i in s.kill_order.proc_ids() {
+            let id = model.ids.get(i).as_bytes();
+            // With plain ids the only ids with two `/` are the containers', and of the others
+            // in a kill order only the system processes' does not end in `)`.
+            let container = if plain_ids {
+                i != system_id
+            } else {
+                two_slashes(id)
+            };
+            if container && id.last() != Some(&b')') {
+                node_oom_kill_order.push(model.ids.name(i));
+            }
+        }
     }
     let timeline = simulate::run(&model);
 
@@ -1642,25 +1717,10 @@ fn oom_scopes(m: &Model, sandboxes: u32, kubepods: Name, node: Name) -> Vec<OomS
         pod_candidates + all_candidates,
         pod_candidates + 2 * all_candidates,
     );
-    let mut pod_scopes = Vec::with_capacity(limited.len());
-    for &(pi, l) in &limited {
-        let Some(p) = m.pods.get(pi) else { continue };
-        let tp = badness::memcg_totalpages(Some(l), 0, ps).unwrap_or(1);
-        let range = orders.add(
-            std::iter::once(sandbox(p.sandbox)).chain(
-                m.containers
-                    .get(p.start..p.end)
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(proc),
-            ),
-        );
-        orders.push(range, tp);
-        pod_scopes.push((pi, l, tp));
-    }
     // kubepods and node scopes: every container, plus the pod sandboxes as one entry (they are
     // identical: rss ≈ 0, adj −998, so they tie with each other and come after every container
-    // whose badness is above −998·totalpages/1000).
+    // whose badness is above −998·totalpages/1000). Added first: a pod scope's containers are
+    // the same candidates.
     let all = orders.add(
         m.containers
             .iter()
@@ -1673,17 +1733,28 @@ fn oom_scopes(m: &Model, sandboxes: u32, kubepods: Name, node: Name) -> Vec<OomS
         oom_score_adj: badness::KUBELET_OOM_SCORE_ADJ,
         cap_sys_admin: true,
     }));
+    let mut pod_scopes = Vec::with_capacity(limited.len());
+    for &(pi, l) in &limited {
+        let Some(p) = m.pods.get(pi) else { continue };
+        let tp = badness::memcg_totalpages(Some(l), 0, ps).unwrap_or(1);
+        let first = orders.add(std::iter::once(sandbox(p.sandbox)));
+        orders.push_after(first.start, all.start + p.start..all.start + p.end, tp);
+        pod_scopes.push((pi, l, tp));
+    }
     let kubepods_tp = m.kubepods_limit_bytes.map(|l| {
         (
             l,
             badness::memcg_totalpages(Some(l), swap_pages, ps).unwrap_or(1),
         )
     });
-    if let Some((_, tp)) = kubepods_tp {
+    // The node order is usually kubepods' with the system processes added: laid out in
+    // kubepods' order, it sorts in one pass.
+    let kubepods_order = kubepods_tp.map(|(_, tp)| {
         orders.push(all.clone(), tp);
-    }
+        pod_scopes.len()
+    });
     let node_tp = badness::global_totalpages(m.capacity_bytes, m.swap_bytes, ps);
-    orders.push(all.start..with_system.end, node_tp);
+    orders.push_like(all.start..with_system.end, node_tp, kubepods_order);
     let mut finished = orders.finish().into_iter();
     let mut out = Vec::with_capacity(pod_scopes.len() + 2);
     for (pi, l, tp) in pod_scopes {
@@ -1817,11 +1888,12 @@ mod adapt {
 /// paths give the same evaluation, derivations included, on every example scenario.
 mod numbers {
     use crate::critical::is_node_critical_pod;
-    use crate::oom_score_adj::{burstable_adj, AdjCase};
+    use crate::oom_score_adj::{burstable_adj_by_rule, AdjCase};
     use crate::pod::{Container, ContainerKind, Pod};
     use crate::qos::QosClass;
     use crate::quantity::{Quantity, QuantityRecord};
     use crate::rules::KubeletRules;
+    use crate::rules::SidecarOomRule;
 
     /// How the pod's QoS class was obtained.
     #[derive(Debug, Clone, PartialEq)]
@@ -2137,16 +2209,18 @@ mod numbers {
         defaulted_request(c).map_or(0, Quantity::value)
     }
 
-    /// `GetContainerOOMScoreAdjust` for a pod without pod-level resources; `critical` is
-    /// `IsCriticalPod`.
+    /// `GetContainerOOMScoreAdjust` for a pod without pod-level resources; `request` is the
+    /// container's [`container_request`], `critical` is `IsCriticalPod`.
     #[allow(clippy::too_many_arguments)]
     pub fn adj(
         pod: &Pod,
         c: &Container,
+        request: i64,
         qos: QosClass,
         capacity: i64,
         rules: &KubeletRules,
         sidecars: bool,
+        sidecar_rule: SidecarOomRule,
         critical: bool,
     ) -> (i64, AdjCase) {
         let g = rules.guaranteed_oom_score_adj();
@@ -2168,13 +2242,14 @@ mod numbers {
         } else {
             None
         };
-        burstable_adj(
-            container_request(c),
+        burstable_adj_by_rule(
+            request,
             None,
             capacity,
             sidecar,
             min_req,
             critical,
+            sidecar_rule,
             rules,
         )
     }

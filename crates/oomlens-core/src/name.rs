@@ -74,6 +74,20 @@ impl Name {
         let Some(text) = buf.get(range.clone()) else {
             return Name::default();
         };
+        // Short text with a whole inline window after it in the buffer: one fixed-size copy (the
+        // bytes past `len` are never read).
+        if text.len() <= INLINE {
+            if let Some(window) = buf
+                .as_bytes()
+                .get(range.start..range.start + INLINE)
+                .and_then(|w| <[u8; INLINE]>::try_from(w).ok())
+            {
+                return Name(Repr::Inline {
+                    len: text.len() as u8,
+                    bytes: window,
+                });
+            }
+        }
         if let Some(n) = Name::inline(text) {
             return n;
         }
@@ -257,10 +271,45 @@ impl NameBuf {
     /// Appends the concatenation of `parts`; returns its range.
     pub fn push(&mut self, parts: &[&str]) -> Range<usize> {
         let start = self.text.len();
-        for p in parts {
-            self.text.push_str(p);
-        }
+        self.push_parts(parts);
         start..self.text.len()
+    }
+
+    /// Appends a copy of the earlier piece `earlier` (a range of this buffer) followed by `parts`
+    /// (`ns/pod/container` after `ns/pod`); returns its range. An invalid `earlier` copies nothing.
+    pub fn push_after(&mut self, earlier: Range<usize>, parts: &[&str]) -> Range<usize> {
+        let start = self.text.len();
+        if self.text.get(earlier.clone()).is_some() {
+            self.text.extend_from_within(earlier);
+        }
+        self.push_parts(parts);
+        start..self.text.len()
+    }
+
+    fn push_parts(&mut self, parts: &[&str]) {
+        for p in parts {
+            match p.as_bytes() {
+                // A one-byte piece (a separator) is ASCII: no copy call for it.
+                &[b] => self.text.push(char::from(b)),
+                _ => self.text.push_str(p),
+            }
+        }
+    }
+
+    /// How many times byte `b` occurs in the buffer.
+    pub fn count_byte(&self, b: u8) -> usize {
+        // Byte-wide counters over chunks of 255 (which the compiler turns into vector code).
+        self.text
+            .as_bytes()
+            .chunks(255)
+            .map(|chunk| {
+                usize::from(
+                    chunk
+                        .iter()
+                        .fold(0u8, |n, &x| n.wrapping_add(u8::from(x == b))),
+                )
+            })
+            .sum()
     }
 
     /// Freezes the buffer.

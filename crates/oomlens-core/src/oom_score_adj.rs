@@ -245,11 +245,42 @@ pub fn burstable_adj(
     critical: bool,
     rules: &KubeletRules,
 ) -> (i64, AdjCase) {
+    let sidecar_rule = if sidecar {
+        rules.sidecar_rule()
+    } else {
+        SidecarOomRule::NotSidecar
+    };
+    burstable_adj_by_rule(
+        request,
+        pod_level_share,
+        capacity,
+        sidecar,
+        min_regular_request,
+        critical,
+        sidecar_rule,
+        rules,
+    )
+}
+
+/// The Burstable branch of `GetContainerOOMScoreAdjust` (`pkg/kubelet/qos/policy.go`), as
+/// [`burstable_adj`], with the release's [`KubeletRules::sidecar_rule`] already read (an
+/// evaluation reads it once, not per container).
+#[allow(clippy::too_many_arguments)]
+pub fn burstable_adj_by_rule(
+    request: i64,
+    pod_level_share: Option<i64>,
+    capacity: i64,
+    sidecar: bool,
+    min_regular_request: Option<i64>,
+    critical: bool,
+    sidecar_rule: SidecarOomRule,
+    rules: &KubeletRules,
+) -> (i64, AdjCase) {
     let cap = capacity.max(1);
     let formula_adj = formula(request.saturating_add(pod_level_share.unwrap_or(0)), cap);
     let mut adj = formula_adj;
     let (mut has_cap, mut min_request, mut min_adj) = (false, 0, 0);
-    if sidecar && rules.sidecar_rule() == SidecarOomRule::CapAtMinRegularRequest {
+    if sidecar && sidecar_rule == SidecarOomRule::CapAtMinRegularRequest {
         if let Some(min_req) = min_regular_request {
             has_cap = true;
             min_request = min_req;

@@ -141,6 +141,16 @@ impl RequestWhy {
         }
     }
 
+    /// The record of [`RequestWhy::of`] alone — `requests.memory`, else `limits.memory`
+    /// (`SetDefaults_Pod`) — for a caller that has the request already.
+    pub fn record(c: &Container) -> RequestWhy {
+        match (&c.resources.requests.memory, &c.resources.limits.memory) {
+            (Some(r), _) => RequestWhy::Request(QuantityRecord::of(r)),
+            (None, Some(l)) => RequestWhy::FromLimit(QuantityRecord::of(l)),
+            (None, None) => RequestWhy::None,
+        }
+    }
+
     /// The derivation.
     pub fn derivation(&self) -> Derivation {
         let (formula, subst) = match self {
@@ -191,6 +201,15 @@ impl LimitWhy {
         match &c.resources.limits.memory {
             Some(l) if !l.is_zero() => (Some(l.value()), LimitWhy::Limit(QuantityRecord::of(l))),
             _ => (None, LimitWhy::Unlimited),
+        }
+    }
+
+    /// The record of [`LimitWhy::of`] alone — the container's non-zero `limits.memory` — for a
+    /// caller that has the limit already.
+    pub fn record(c: &Container) -> LimitWhy {
+        match &c.resources.limits.memory {
+            Some(l) if !l.is_zero() => LimitWhy::Limit(QuantityRecord::of(l)),
+            _ => LimitWhy::Unlimited,
         }
     }
 

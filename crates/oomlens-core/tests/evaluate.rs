@@ -240,11 +240,11 @@ fn all_examples_evaluate() {
 fn besteffort_first_everywhere() {
     let e = evaluate(&parse_scenario(&example("besteffort-first.yaml")).unwrap()).unwrap();
     assert_eq!(
-        e.eviction_order.first().map(String::as_str),
+        e.eviction_order.first().map(|k| k.as_str()),
         Some("default/scratch")
     );
     assert_eq!(
-        e.node_oom_kill_order.first().map(String::as_str),
+        e.node_oom_kill_order.first().map(|k| k.as_str()),
         Some("default/scratch/shell")
     );
     // 8Gi − 200Mi threshold: available < 200Mi ⇔ used > 8192 − 200 = 7992Mi. Used = 800 (system) +

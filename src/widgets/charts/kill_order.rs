@@ -66,13 +66,13 @@ pub fn draw_kill_order<DB: DrawingBackend>(
         .eviction_order
         .iter()
         .take(MAX_ROWS)
-        .map(String::as_str)
+        .map(|k| k.as_str())
         .collect();
     let right: Vec<&str> = eval
         .node_oom_kill_order
         .iter()
         .take(MAX_ROWS)
-        .map(String::as_str)
+        .map(|k| k.as_str())
         .collect();
     let (left, right) = (left.as_slice(), right.as_slice());
     root.fill(&theme.background)?;
