@@ -61,6 +61,33 @@ pub fn bytes_attrs(b: Option<i64>, word: &str) -> (String, String) {
     }
 }
 
+/// A row's first values, read by position while its view is built (`text(i)` is the text of a
+/// `Text` or `Attr` value, `bytes(i)` the size of a `Bytes`, `hidden(i)` a `Hidden(true)`).
+pub struct Init<'a>(pub &'a [Val]);
+
+impl Init<'_> {
+    /// The text of value `i` (empty when it is no text).
+    pub fn text(&self, i: usize) -> String {
+        match self.0.get(i) {
+            Some(Val::Text(s)) | Some(Val::Attr(_, s)) => s.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// The size of value `i`.
+    pub fn bytes(&self, i: usize) -> Option<i64> {
+        match self.0.get(i) {
+            Some(Val::Bytes(b, _)) => *b,
+            _ => None,
+        }
+    }
+
+    /// Whether value `i` hides its element.
+    pub fn hidden(&self, i: usize) -> bool {
+        matches!(self.0.get(i), Some(Val::Hidden(true)))
+    }
+}
+
 /// Where a [`Val`] goes: an element of the row, found through its node reference.
 pub type Slot = Box<dyn Fn() -> Option<Element>>;
 
@@ -94,6 +121,27 @@ pub fn patch_row(slots: Vec<Slot>, shown: Vec<Val>, compute: impl Fn() -> Vec<Va
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn init_reads_values_by_position() {
+        let v = [
+            Val::Text("a".into()),
+            Val::Attr("title", "b".into()),
+            Val::Bytes(Some(5), "bytes"),
+            Val::Hidden(true),
+            Val::Hidden(false),
+        ];
+        let init = Init(&v);
+        assert_eq!(
+            (init.text(0), init.text(1), init.text(2)),
+            ("a".into(), "b".into(), String::new())
+        );
+        assert_eq!(
+            (init.bytes(2), init.bytes(0), init.bytes(9)),
+            (Some(5), None, None)
+        );
+        assert!(init.hidden(3) && !init.hidden(4) && !init.hidden(0));
+    }
 
     #[test]
     fn bytes_attrs_match_the_bytes_widget() {

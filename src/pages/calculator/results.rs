@@ -368,15 +368,7 @@ fn ContainerResultRow(
 ) -> impl IntoView {
     let compute = move || words.with(|w| pod.with(|pr| container_vals(pr.containers.get(c), w)));
     let v = untrack(compute);
-    let text = |i: usize| match v.get(i) {
-        Some(Val::Text(s)) | Some(Val::Attr(_, s)) => s.clone(),
-        _ => String::new(),
-    };
-    let bytes = |i: usize| match v.get(i) {
-        Some(Val::Bytes(b, _)) => *b,
-        _ => None,
-    };
-    let hidden = |i: usize| matches!(v.get(i), Some(Val::Hidden(true)));
+    let init = patch::Init(&v);
     let word = words.get_untracked().bytes;
     let (name, kind, request, why_request) = (
         NodeRef::new(),
@@ -398,25 +390,25 @@ fn ContainerResultRow(
     );
     let row = view! {
         <tr class="ctr-row" data-testid="result-container">
-            <th scope="row" class="ctr-name"><span node_ref=name>{text(0)}</span></th>
-            <td><span node_ref=kind>{text(1)}</span></td>
+            <th scope="row" class="ctr-name"><span node_ref=name>{init.text(0)}</span></th>
+            <td><span node_ref=kind>{init.text(1)}</span></td>
             <td></td>
-            <td class="num">{bytes_static(bytes(2), word, request)} {why_static(WhyTarget::Container(p, c, "memory_request_bytes"), text(3), false, why_request)}</td>
-            <td class="num">{bytes_static(bytes(4), word, limit)}</td>
-            <td class="num">{bytes_static(bytes(5), word, usage)}</td>
+            <td class="num">{bytes_static(init.bytes(2), word, request)} {why_static(WhyTarget::Container(p, c, "memory_request_bytes"), init.text(3), false, why_request)}</td>
+            <td class="num">{bytes_static(init.bytes(4), word, limit)}</td>
+            <td class="num">{bytes_static(init.bytes(5), word, usage)}</td>
             <td></td>
             <td></td>
             <td class="num" data-testid="oom-score-adj">
-                <span class="adj" node_ref=adj>{text(6)}</span>
-                {why_static(WhyTarget::Container(p, c, "oom_score_adj"), text(7), false, why_adj)}
+                <span class="adj" node_ref=adj>{init.text(6)}</span>
+                {why_static(WhyTarget::Container(p, c, "oom_score_adj"), init.text(7), false, why_adj)}
             </td>
             <td class="num">
-                {bytes_static(bytes(8), word, high)}
-                {why_static(WhyTarget::Container(p, c, "memory_high_bytes"), text(9), hidden(10), why_high)}
+                {bytes_static(init.bytes(8), word, high)}
+                {why_static(WhyTarget::Container(p, c, "memory_high_bytes"), init.text(9), init.hidden(10), why_high)}
             </td>
             <td class="num">
-                {bytes_static(bytes(11), word, min)}
-                {why_static(WhyTarget::Container(p, c, "memory_min_bytes"), text(12), hidden(13), why_min)}
+                {bytes_static(init.bytes(11), word, min)}
+                {why_static(WhyTarget::Container(p, c, "memory_min_bytes"), init.text(12), init.hidden(13), why_min)}
             </td>
         </tr>
     };
@@ -474,15 +466,7 @@ fn PodResultRows(p: usize, rows: IndexRows<PodReport>) -> impl IntoView {
     };
     let compute = move || words.with(|w| pod.with(|x| pod_vals(x, w)));
     let v = untrack(compute);
-    let text = |i: usize| match v.get(i) {
-        Some(Val::Text(s)) | Some(Val::Attr(_, s)) => s.clone(),
-        _ => String::new(),
-    };
-    let bytes = |i: usize| match v.get(i) {
-        Some(Val::Bytes(b, _)) => *b,
-        _ => None,
-    };
-    let hidden = |i: usize| matches!(v.get(i), Some(Val::Hidden(true)));
+    let init = patch::Init(&v);
     let word = words.get_untracked().bytes;
     let (tr, key, qos, qos_text, why_qos) = (
         NodeRef::new(),
@@ -500,22 +484,22 @@ fn PodResultRows(p: usize, rows: IndexRows<PodReport>) -> impl IntoView {
     let (over, rank, why_rank) = (NodeRef::new(), NodeRef::new(), NodeRef::new());
     let n_ctr = cell(move || pod.with(|x| x.containers.len()));
     let row = view! {
-        <tr class="pod-row" data-testid="result-pod" data-pod=text(0) node_ref=tr>
-            <th scope="row"><span node_ref=key>{text(1)}</span></th>
+        <tr class="pod-row" data-testid="result-pod" data-pod=init.text(0) node_ref=tr>
+            <th scope="row"><span node_ref=key>{init.text(1)}</span></th>
             <td data-testid="qos">
-                <span class=text(2) node_ref=qos><span node_ref=qos_text>{text(3)}</span></span>
-                {why_static(WhyTarget::Pod(p, "qos_class"), text(4), false, why_qos)}
+                <span class=init.text(2) node_ref=qos><span node_ref=qos_text>{init.text(3)}</span></span>
+                {why_static(WhyTarget::Pod(p, "qos_class"), init.text(4), false, why_qos)}
             </td>
-            <td class="num"><span node_ref=priority>{text(5)}</span></td>
-            <td class="num">{bytes_static(bytes(6), word, request)} {why_static(WhyTarget::Pod(p, "memory_request_bytes"), text(7), false, why_request)}</td>
+            <td class="num"><span node_ref=priority>{init.text(5)}</span></td>
+            <td class="num">{bytes_static(init.bytes(6), word, request)} {why_static(WhyTarget::Pod(p, "memory_request_bytes"), init.text(7), false, why_request)}</td>
             <td></td>
-            <td class="num">{bytes_static(bytes(8), word, usage)}</td>
+            <td class="num">{bytes_static(init.bytes(8), word, usage)}</td>
             <td>
-                <span class="flag over" data-testid="over-request" hidden=hidden(9) node_ref=over>{text(10)}</span>
+                <span class="flag over" data-testid="over-request" hidden=init.hidden(9) node_ref=over>{init.text(10)}</span>
             </td>
             <td class="num" data-testid="eviction-rank">
-                <span node_ref=rank>{text(11)}</span>
-                {why_static(WhyTarget::Pod(p, "eviction_rank"), text(12), false, why_rank)}
+                <span node_ref=rank>{init.text(11)}</span>
+                {why_static(WhyTarget::Pod(p, "eviction_rank"), init.text(12), false, why_rank)}
             </td>
             <td></td>
             <td></td>

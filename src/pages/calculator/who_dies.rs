@@ -250,18 +250,15 @@ fn kernel_row(
         })
     };
     let v = untrack(compute);
-    let text = |i: usize| match v.get(i) {
-        Some(Val::Text(s)) | Some(Val::Attr(_, s)) => s.clone(),
-        _ => String::new(),
-    };
+    let init = patch::Init(&v);
     let (key, adj, why) = (NodeRef::new(), NodeRef::new(), NodeRef::new());
     let row = view! {
         <li>
-            <strong node_ref=key>{text(0)}</strong>
+            <strong node_ref=key>{init.text(0)}</strong>
             " "
-            <span class="adj-note" node_ref=adj>{text(1)}</span>
+            <span class="adj-note" node_ref=adj>{init.text(1)}</span>
             " "
-            {why_static(WhyTarget::KernelAt(i), text(2), false, why)}
+            {why_static(WhyTarget::KernelAt(i), init.text(2), false, why)}
         </li>
     };
     patch::patch_row(
