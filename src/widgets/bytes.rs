@@ -19,6 +19,15 @@ pub fn group_digits(n: i64) -> String {
     out
 }
 
+/// `data-bytes` (the exact count) and `title` (the grouped count and `word`, the page language's
+/// word for "bytes") of a size; both empty when there is none.
+pub fn attrs(b: Option<i64>, word: &str) -> (String, String) {
+    match b {
+        Some(b) => (b.to_string(), format!("{} {word}", group_digits(b))),
+        None => (String::new(), String::new()),
+    }
+}
+
 /// A byte count in binary units, `—` for `None`.
 pub fn human(bytes: Option<i64>) -> String {
     match bytes {
@@ -44,6 +53,15 @@ mod tests {
             assert_eq!(group_digits(n), want);
         }
         assert_eq!(group_digits(i64::MIN), "-9,223,372,036,854,775,808");
+    }
+
+    #[test]
+    fn attrs_give_the_exact_count_and_its_hover_text() {
+        assert_eq!(
+            attrs(Some(1 << 30), "bytes"),
+            ("1073741824".to_string(), "1,073,741,824 bytes".to_string())
+        );
+        assert_eq!(attrs(None, "bytes"), (String::new(), String::new()));
     }
 
     #[test]

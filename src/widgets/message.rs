@@ -3,7 +3,7 @@
 //! hover (`title`) and in `data-bytes`, like every other size on the page.
 
 use crate::i18n::messages::Piece;
-use crate::widgets::bytes::group_digits;
+use crate::widgets::bytes::attrs;
 use leptos::prelude::*;
 use oomlens_core::quantity::format_bytes;
 
@@ -13,12 +13,15 @@ pub fn pieces_view(pieces: Vec<Piece>, bytes_word: &str) -> AnyView {
         .into_iter()
         .map(|p| match p {
             Piece::Text(t) => t.into_any(),
-            Piece::Bytes(b) => view! {
-                <span class="bytes" data-bytes=b.to_string() title=format!("{} {bytes_word}", group_digits(b))>
-                    {format_bytes(b)}
-                </span>
+            Piece::Bytes(b) => {
+                let (data, title) = attrs(Some(b), bytes_word);
+                view! {
+                    <span class="bytes" data-bytes=data title=title>
+                        {format_bytes(b)}
+                    </span>
+                }
+                .into_any()
             }
-            .into_any(),
         })
         .collect_view()
         .into_any()

@@ -19,8 +19,8 @@ pub enum Val {
     Text(String),
     /// An attribute's value.
     Attr(&'static str, String),
-    /// A size: binary units as text, the exact byte count in `data-bytes` and, with the page
-    /// language's word for "bytes", on hover (`title`), as [`crate::widgets::bytes`] formats it.
+    /// A size: binary units as text, `data-bytes` and `title` as [`crate::widgets::bytes::attrs`]
+    /// gives them for the page language's word for "bytes".
     Bytes(Option<i64>, &'static str),
     /// Whether the element is hidden (the `hidden` attribute).
     Hidden(bool),
@@ -34,7 +34,7 @@ impl Val {
                 let _ = el.set_attribute(name, s);
             }
             Val::Bytes(b, word) => {
-                let (data, title) = bytes_attrs(*b, word);
+                let (data, title) = crate::widgets::bytes::attrs(*b, word);
                 let _ = el.set_attribute("data-bytes", &data);
                 let _ = el.set_attribute("title", &title);
                 el.set_text_content(Some(&crate::widgets::bytes::human(*b)));
@@ -47,17 +47,6 @@ impl Val {
                 }
             }
         }
-    }
-}
-
-/// `data-bytes` and `title` of a size (empty when there is none).
-pub fn bytes_attrs(b: Option<i64>, word: &str) -> (String, String) {
-    match b {
-        Some(b) => (
-            b.to_string(),
-            format!("{} {word}", crate::widgets::bytes::group_digits(b)),
-        ),
-        None => (String::new(), String::new()),
     }
 }
 
@@ -141,14 +130,5 @@ mod tests {
             (Some(5), None, None)
         );
         assert!(init.hidden(3) && !init.hidden(4) && !init.hidden(0));
-    }
-
-    #[test]
-    fn bytes_attrs_match_the_bytes_widget() {
-        assert_eq!(
-            bytes_attrs(Some(1 << 30), "bytes"),
-            ("1073741824".to_string(), "1,073,741,824 bytes".to_string())
-        );
-        assert_eq!(bytes_attrs(None, "bytes"), (String::new(), String::new()));
     }
 }

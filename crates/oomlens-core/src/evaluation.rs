@@ -978,9 +978,6 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
 /// no cheaper "numbers only" evaluation any more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EvaluateOptions {
-    /// Kept for compatibility: derivations are always available (rendered lazily), whatever this
-    /// says.
-    pub derivations: bool,
     /// Evaluate every pod with the general rule functions (each pod defaulted into a copy, each
     /// derivation rendered at once) instead of the fast path; slower, the same result. For tests
     /// that cross-check the fast path.
@@ -989,20 +986,11 @@ pub struct EvaluateOptions {
 
 impl EvaluateOptions {
     /// Everything (what [`evaluate`] uses).
-    pub const FULL: EvaluateOptions = EvaluateOptions {
-        derivations: true,
-        reference: false,
-    };
+    pub const FULL: EvaluateOptions = EvaluateOptions { reference: false };
     /// What the calculator runs on every keystroke: now the same as [`EvaluateOptions::FULL`].
-    pub const NUMBERS: EvaluateOptions = EvaluateOptions {
-        derivations: false,
-        reference: false,
-    };
+    pub const NUMBERS: EvaluateOptions = EvaluateOptions { reference: false };
     /// The general rule functions for every pod (see [`EvaluateOptions::reference`]).
-    pub const REFERENCE: EvaluateOptions = EvaluateOptions {
-        derivations: true,
-        reference: true,
-    };
+    pub const REFERENCE: EvaluateOptions = EvaluateOptions { reference: true };
 }
 
 impl Default for EvaluateOptions {

@@ -5,7 +5,7 @@
 use super::rows::IndexRows;
 use super::state::{use_calc, CalcState, WhyTarget};
 use crate::i18n::messages;
-use crate::widgets::bytes::{group_digits, human};
+use crate::widgets::bytes::{self, human};
 use crate::widgets::charts::node_memory::node_memory_chart;
 use crate::widgets::message::pieces_view;
 use crate::widgets::patch::{self, Val};
@@ -41,7 +41,7 @@ fn bytes_view(value: Signal<Option<i64>>) -> impl IntoView {
     let i18n = use_context::<super::Lt>().unwrap_or_default();
     view! {
         <span class="bytes" data-bytes=move || value.get().map(|b| b.to_string()).unwrap_or_default()
-            title=move || value.get().map(|b| format!("{} {}", group_digits(b), i18n.t("unit.bytes"))).unwrap_or_default()>
+            title=move || bytes::attrs(value.get(), &i18n.t("unit.bytes")).1>
             {move || human(value.get())}
         </span>
     }
@@ -332,7 +332,7 @@ pub fn why_static(
 
 /// A size rendered once (see [`bytes_view`]); patched with the row through `r`.
 fn bytes_static(b: Option<i64>, word: &str, r: NodeRef<leptos::html::Span>) -> impl IntoView {
-    let (data, title) = patch::bytes_attrs(b, word);
+    let (data, title) = bytes::attrs(b, word);
     view! { <span class="bytes" data-bytes=data title=title node_ref=r>{human(b)}</span> }
 }
 
@@ -435,7 +435,7 @@ fn ContainerResultRow(
 /// What a pod row shows, in patch order (see [`patch::patch_row`]).
 fn pod_vals(x: &PodReport, w: &RowWords) -> Vec<Val> {
     let key = format!("{}/{}", x.namespace, x.name);
-    let qos = x.qos_class.to_string();
+    let qos = x.qos_class;
     let rank = match x.eviction_rank {
         Some(r) if x.eviction_tied => format!("#{r} ({})", w.tied),
         Some(r) => format!("#{r}"),
@@ -445,7 +445,7 @@ fn pod_vals(x: &PodReport, w: &RowWords) -> Vec<Val> {
         Val::Attr("data-pod", key.clone()),
         Val::Text(key.clone()),
         Val::Attr("class", format!("qos {}", qos.to_lowercase())),
-        Val::Text(w.qos(&qos).to_string()),
+        Val::Text(w.qos(qos).to_string()),
         Val::Attr("aria-label", w.why_label(&format!("{key} QoS"))),
         Val::Text(x.priority.to_string()),
         Val::Bytes(Some(x.memory_request_bytes), w.bytes),

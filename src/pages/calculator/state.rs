@@ -11,9 +11,8 @@ use oomlens_core::evaluation::{EvaluateOptions, Evaluation, ScenarioError};
 use oomlens_core::Scenario;
 use std::sync::Arc;
 
-/// What the results area shows: the newest good numbers-only evaluation
-/// (`evaluate_with(.., EvaluateOptions::NUMBERS)`: every number, order and structured message, but
-/// no derivation and no English sentence) and, if the current scenario failed, its error.
+/// What the results area shows: the newest good evaluation (its derivations and English sentences
+/// are rendered only when asked for) and, if the current scenario failed, its error.
 #[derive(Debug, Clone, Default)]
 pub struct EvalView {
     /// The last evaluation that succeeded.
@@ -61,11 +60,9 @@ pub struct CalcState {
     pub errors: RwSignal<FieldErrors>,
     /// The last valid scenario.
     pub scenario: RwSignal<Scenario>,
-    /// The numbers-only evaluation of `scenario` (recomputed on every committed edit).
+    /// The evaluation of `scenario` (recomputed on every committed edit); the "why" panel renders
+    /// its derivations from it.
     pub view: Memo<EvalView>,
-    /// The full evaluation of `scenario` (with derivations), computed only while the "why" panel is
-    /// open; `None` while it is closed.
-    pub full: Memo<Option<Arc<Evaluation>>>,
     /// The value whose derivation is open.
     pub why: RwSignal<Option<WhyTarget>>,
     /// A transient status line (copied link, import error…), as (i18n key, detail).
@@ -85,8 +82,8 @@ impl CalcState {
         let form = RwSignal::new(Form::from_scenario(&initial));
         let scenario = RwSignal::new(initial);
         let view = Memo::new(move |prev: Option<&EvalView>| {
-            // Per keystroke: numbers, orders and structured messages only (no derivation text); the
-            // "why" panel asks for the full evaluation on demand (`full`).
+            // Per keystroke. Derivations and English sentences are rendered from the evaluation's
+            // records only when the "why" panel (or an export) asks for them.
             let result = scenario.with(|s| {
                 span("calc:evaluate", || {
                     oomlens_core::evaluate_with(s, &EvaluateOptions::NUMBERS)
@@ -104,16 +101,6 @@ impl CalcState {
             }
         });
         let why = RwSignal::new(None::<WhyTarget>);
-        let why_open = Memo::new(move |_| why.with(Option::is_some));
-        let full = Memo::new(move |prev: Option<&Option<Arc<Evaluation>>>| {
-            if !why_open.get() {
-                return None;
-            }
-            scenario.with(|s| match oomlens_core::evaluate(s) {
-                Ok(e) => Some(Arc::new(e)),
-                Err(_) => prev.cloned().flatten(),
-            })
-        });
         let pod_forms = KeyedRows::new();
         form.with_untracked(|f| pod_forms.sync(f.pods.iter().map(|p| (p.id, p))));
         Effect::new(move |_| form.with(|f| pod_forms.sync(f.pods.iter().map(|p| (p.id, p)))));
@@ -122,7 +109,6 @@ impl CalcState {
             errors: RwSignal::new(FieldErrors::new()),
             scenario,
             view,
-            full,
             why,
             status: RwSignal::new(None),
             dark: RwSignal::new(false),

@@ -103,9 +103,9 @@ pub fn WhyPanel() -> impl IntoView {
     let i18n = super::Lt::new();
     let content = Memo::new(move |_| {
         let target = st.why.get()?;
-        // The full evaluation (with derivations) is computed only while the panel is open.
-        st.full
-            .with(|e| e.as_ref().and_then(|e| resolve(e, &target)))
+        // The derivations are rendered from the current evaluation's records on demand.
+        st.view
+            .with(|v| v.last_good.as_ref().and_then(|e| resolve(e, &target)))
     });
     let close_ref = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {

@@ -21,18 +21,26 @@ pub static CALLS: AtomicUsize = AtomicUsize::new(0);
 /// Whether the counters are kept (on by default).
 pub static TRACK: AtomicBool = AtomicBool::new(true);
 
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(l) };
-        if !TRACK.load(Ordering::Relaxed) {
-            return p;
-        }
+/// Records one allocation call that returned `p` for `size` bytes (when tracking) and returns `p`.
+fn counted(p: *mut u8, size: usize) -> *mut u8 {
+    if TRACK.load(Ordering::Relaxed) {
         CALLS.fetch_add(1, Ordering::Relaxed);
         if !p.is_null() {
-            let now = LIVE.fetch_add(l.size(), Ordering::Relaxed) + l.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
+            grow(size);
         }
-        p
+    }
+    p
+}
+
+/// Adds `by` live bytes and raises the peak.
+fn grow(by: usize) {
+    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        counted(unsafe { System.alloc(l) }, l.size())
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         unsafe { System.dealloc(p, l) };
@@ -48,9 +56,7 @@ unsafe impl GlobalAlloc for Counting {
             CALLS.fetch_add(1, Ordering::Relaxed);
             if !q.is_null() {
                 if new_size >= l.size() {
-                    let now = LIVE.fetch_add(new_size - l.size(), Ordering::Relaxed) + new_size
-                        - l.size();
-                    PEAK.fetch_max(now, Ordering::Relaxed);
+                    grow(new_size - l.size());
                 } else {
                     LIVE.fetch_sub(l.size() - new_size, Ordering::Relaxed);
                 }
@@ -60,15 +66,6 @@ unsafe impl GlobalAlloc for Counting {
     }
     /// The system's zeroed allocation (`calloc`), counted like `alloc`.
     unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc_zeroed(l) };
-        if !TRACK.load(Ordering::Relaxed) {
-            return p;
-        }
-        CALLS.fetch_add(1, Ordering::Relaxed);
-        if !p.is_null() {
-            let now = LIVE.fetch_add(l.size(), Ordering::Relaxed) + l.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
+        counted(unsafe { System.alloc_zeroed(l) }, l.size())
     }
 }
