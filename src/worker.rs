@@ -1,13 +1,14 @@
 //! The incident page's background analyser: the SAME wasm module as the page, started in a module
 //! web worker (`public/worker.js`), runs the core's `explain` off the main thread so a 50 MB paste
-//! never freezes the page. One module for page and worker means the core, std, serde and the
+//! never freezes the page. One module for page and worker means the core, std and the
 //! allocator are downloaded once (the page and the worker share the browser's compiled-module cache).
 //!
 //! Protocol (structured-clone messages):
 //! - worker → page `{ready: true}` once loaded;
 //! - page → worker `{id, text}` (a string) or `{id, file}` (a `File`, read here with `FileReaderSync`);
-//! - worker → page `{id, json, ms}` (the [`Analysis`](crate::pages::incident::analysis::Analysis) as
-//!   JSON, worker time in ms) or `{id, error}`.
+//! - worker → page `{id, bin, ms}` (the [`Analysis`](crate::pages::incident::analysis::Analysis) in
+//!   the positional encoding of [`wire`](crate::pages::incident::wire), a `Uint8Array`; worker time
+//!   in ms) or `{id, error}`.
 
 /// True when this instance runs in a worker (no `window`): `main` then starts [`start`] instead of
 /// mounting the app.
@@ -67,10 +68,9 @@ mod web {
                 Ok(text) => {
                     let result = analysis::analyze(&text);
                     drop(text);
-                    match serde_json::to_string(&result) {
-                        Ok(json) => set(&out, "json", &JsValue::from_str(&json)),
-                        Err(e) => set(&out, "error", &JsValue::from_str(&e.to_string())),
-                    }
+                    let bytes = crate::pages::incident::wire::encode(&result);
+                    drop(result);
+                    set(&out, "bin", &js_sys::Uint8Array::from(&bytes[..]));
                 }
                 Err(e) => set(&out, "error", &JsValue::from_str(&e)),
             }

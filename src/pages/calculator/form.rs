@@ -447,8 +447,8 @@ impl Form {
                     },
                 );
             }
-            let pod_usage = opt_quantity(&p.usage, &format!("pod.{pid}.usage"), &mut errs);
-            let pod_growth = opt_quantity(&p.growth, &format!("pod.{pid}.growth"), &mut errs);
+            let pod_usage = opt_quantity_at(&p.usage, || format!("pod.{pid}.usage"), &mut errs);
+            let pod_growth = opt_quantity_at(&p.growth, || format!("pod.{pid}.growth"), &mut errs);
             let mut init = Vec::new();
             let mut main = Vec::new();
             let mut cusage = Vec::new();
@@ -464,12 +464,12 @@ impl Form {
                     );
                 }
                 let mut resources = c.base.resources.clone();
-                resources.requests.memory = opt_quantity(&c.mem_req, &f("mem_req"), &mut errs);
-                resources.limits.memory = opt_quantity(&c.mem_lim, &f("mem_lim"), &mut errs);
-                resources.requests.cpu = opt_quantity(&c.cpu_req, &f("cpu_req"), &mut errs);
-                resources.limits.cpu = opt_quantity(&c.cpu_lim, &f("cpu_lim"), &mut errs);
-                let u = opt_quantity(&c.usage, &f("usage"), &mut errs);
-                let g = opt_quantity(&c.growth, &f("growth"), &mut errs);
+                resources.requests.memory = opt_quantity_at(&c.mem_req, || f("mem_req"), &mut errs);
+                resources.limits.memory = opt_quantity_at(&c.mem_lim, || f("mem_lim"), &mut errs);
+                resources.requests.cpu = opt_quantity_at(&c.cpu_req, || f("cpu_req"), &mut errs);
+                resources.limits.cpu = opt_quantity_at(&c.cpu_lim, || f("cpu_lim"), &mut errs);
+                let u = opt_quantity_at(&c.usage, || f("usage"), &mut errs);
+                let g = opt_quantity_at(&c.growth, || f("growth"), &mut errs);
                 cusage.push((c.name.trim().to_string(), u, g));
                 let container = Container {
                     name: c.name.trim().to_string(),
@@ -771,6 +771,16 @@ fn set_entry(m: &mut BTreeMap<String, String>, k: &str, v: Option<String>) {
 
 /// An optional non-negative quantity field.
 fn opt_quantity(s: &str, field: &str, errs: &mut FieldErrors) -> Option<Quantity> {
+    opt_quantity_at(s, || field.into(), errs)
+}
+
+/// [`opt_quantity`] with the field id built only when the field has an error (a 110-pod form has
+/// ~1,500 such fields, rebuilt on every keystroke).
+fn opt_quantity_at(
+    s: &str,
+    field: impl FnOnce() -> String,
+    errs: &mut FieldErrors,
+) -> Option<Quantity> {
     let t = s.trim();
     if t.is_empty() {
         return None;
@@ -778,7 +788,7 @@ fn opt_quantity(s: &str, field: &str, errs: &mut FieldErrors) -> Option<Quantity
     match Quantity::parse(t) {
         Ok(q) if q.is_negative() => {
             errs.insert(
-                field.into(),
+                field(),
                 FieldError {
                     key: "err.negative",
                     detail: t.into(),
@@ -789,7 +799,7 @@ fn opt_quantity(s: &str, field: &str, errs: &mut FieldErrors) -> Option<Quantity
         Ok(q) => Some(q),
         Err(e) => {
             errs.insert(
-                field.into(),
+                field(),
                 FieldError {
                     key: "err.quantity",
                     detail: e.reason,

@@ -3,9 +3,11 @@
 //! whole paste (the evidence lines' text, the unrecognised ranges, a timeline of every event).
 //!
 //! It runs in the web worker (`src/worker.rs`, the same wasm module as the page), which sends the
-//! result to the page as JSON; it depends on nothing but `oomlens-core`, `serde` and `serde_json`. It interprets no kernel or
-//! kubelet rule: every conclusion comes from the core's `Explanation`; the view types below are a
-//! tolerant, deserialisable mirror of its JSON contract (`crates/oomlens-core/src/explanation.rs`).
+//! result to the page as JSON; it depends on nothing but `oomlens-core`, `serde` and `serde_json`.
+//! It interprets no kernel or kubelet rule: every conclusion comes from the core's `Explanation`.
+//! The view types below mirror its JSON contract (`crates/oomlens-core/src/explanation.rs`) and are
+//! built from it field by field ([`super::view_from`]); the page reads them back from the worker's
+//! JSON, tolerantly (`#[serde(default)]`).
 
 use serde::{Deserialize, Serialize};
 
@@ -399,8 +401,6 @@ pub struct Analysis {
     pub unrecognised_lines: usize,
     /// Text of every line the page shows as evidence, by line number (sorted).
     pub lines: Vec<(usize, String)>,
-    /// Set when the core's result could not be read (a contract mismatch), in English.
-    pub error: Option<String>,
     /// The scenario the core built from the paste, as scenario-file text ("Open in calculator").
     pub scenario_yaml: Option<String>,
 }
@@ -420,15 +420,7 @@ impl Analysis {
 /// (Called in the worker, `src/worker.rs`; the page's main thread never calls it, see `runner`.)
 pub fn analyze(text: &str) -> Analysis {
     let explanation = oomlens_core::explain(text);
-    let (view, error) = match serde_json::to_value(&explanation).and_then(serde_json::from_value) {
-        Ok(v) => (v, None),
-        Err(e) => (
-            ExplanationView::default(),
-            Some(format!("cannot read the core's explanation: {e}")),
-        ),
-    };
-    let mut analysis = from_view(text, view);
-    analysis.error = error;
+    let mut analysis = from_view(text, ExplanationView::from(&explanation));
     analysis.scenario_yaml = explanation
         .scenario
         .as_ref()
@@ -505,7 +497,6 @@ pub fn from_view(text: &str, mut view: ExplanationView) -> Analysis {
         unrecognised,
         unrecognised_lines,
         lines,
-        error: None,
         scenario_yaml: None,
     }
 }
@@ -705,7 +696,7 @@ mod tests {
     }
 
     #[test]
-    fn analysis_round_trips_through_json_as_the_worker_sends_it() {
+    fn analysis_round_trips_as_the_worker_sends_it() {
         let view = ExplanationView {
             oom_events: vec![event(1, vec![1], "/a")],
             findings: vec![FindingView {
@@ -718,6 +709,11 @@ mod tests {
             ..Default::default()
         };
         let a = from_view("x\n", view);
+        assert_eq!(
+            super::super::wire::decode(&super::super::wire::encode(&a)),
+            Some(a.clone())
+        );
+        // The JSON mirror still reads back too (tests and tools use it).
         let json = serde_json::to_string(&a).unwrap_or_default();
         let back: Analysis = serde_json::from_str(&json).unwrap_or_default();
         assert_eq!(back, a);
@@ -725,9 +721,14 @@ mod tests {
 
     #[test]
     fn the_core_explanation_reads_into_the_view() {
-        // Whatever the core returns today must deserialise into the mirror without error.
+        // The core's explanation of a kernel line reads into the view.
         let a = analyze("Killed process 1 (x)\nplain text\n");
-        assert_eq!(a.error, None);
         assert_eq!(a.line_count, 2);
+        let victim = a
+            .explanation
+            .oom_events
+            .first()
+            .and_then(|e| e.victim.as_ref());
+        assert_eq!(victim.map(|v| (v.pid, v.comm.as_str())), Some((1, "x")));
     }
 }

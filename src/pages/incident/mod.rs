@@ -24,6 +24,8 @@ mod task_table;
 mod text;
 mod timeline;
 mod verdict;
+pub mod view_from;
+pub mod wire;
 
 use crate::i18n::use_i18n;
 use leptos::prelude::*;

@@ -170,9 +170,10 @@ mod web {
         };
         let id = get(&data, "id").as_f64().unwrap_or(-1.0) as u64;
         let ms = get(&data, "ms").as_f64().unwrap_or(0.0);
-        let result = match get(&data, "json").as_string() {
-            Some(json) => serde_json::from_str::<Analysis>(&json).map_err(|e| e.to_string()),
-            None => Err(get(&data, "error")
+        let result = match get(&data, "bin").dyn_into::<js_sys::Uint8Array>() {
+            Ok(bin) => crate::pages::incident::wire::decode(&bin.to_vec())
+                .ok_or_else(|| "the worker's result could not be read".to_string()),
+            Err(_) => Err(get(&data, "error")
                 .as_string()
                 .unwrap_or_else(|| "no result".into())),
         };

@@ -78,7 +78,6 @@ mod tests {
         use crate::i18n::Lang;
 
         let a = analysed("container-limit");
-        assert_eq!(a.error, None);
         let events = &a.explanation.oom_events;
         assert_eq!(events.len(), 2, "{events:?}");
         assert_eq!(events[0].victim.as_ref().map(|v| v.pid), Some(28438));

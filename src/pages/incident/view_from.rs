@@ -1,0 +1,321 @@
+//! The page's view of the core's [`Explanation`], built field by field (no JSON in between).
+//!
+//! The view types in [`super::analysis`] mirror the JSON contract of `oomlens explain --format json`
+//! (`crates/oomlens-core/src/explanation.rs`): the same field names, enums as their JSON strings.
+//! Building them directly keeps the worker from serialising the whole explanation to a JSON value
+//! and reading it back, which also kept two copies of every view type's deserialiser in the wasm.
+//! `tests::direct_view_equals_the_json_contract` checks, on every fixture, that this conversion
+//! gives exactly what reading the JSON contract gives.
+
+use super::analysis::{
+    ChoiceReasonView, ContainerStateView, DescribeNodeView, DescribePodView,
+    DescribedContainerView, EvictionView, ExplanationView, FindingView, InputBlockView,
+    KernelChoiceView, MemoryStatView, OffenderView, OomEventView, PrintedView, TaskRowView,
+    VictimView,
+};
+use oomlens_core::diag::describe::{ContainerState, DescribeNode, DescribePod, DescribedContainer};
+use oomlens_core::diag::eviction_message::{EvictionMessage, Offender, PrintedQuantity};
+use oomlens_core::explanation::{
+    Explanation, Finding, InputBlock, InputKind, KernelChoice, MemoryStatReport, OomEvent,
+    Severity, TaskRow, Victim,
+};
+
+/// `InputKind` as its JSON string (snake_case, `explanation.rs`).
+pub fn input_kind_name(k: InputKind) -> &'static str {
+    match k {
+        InputKind::KernelOom => "kernel_oom",
+        InputKind::SystemdOomd => "systemd_oomd",
+        InputKind::MemoryStat => "memory_stat",
+        InputKind::DescribePod => "describe_pod",
+        InputKind::DescribeNode => "describe_node",
+        InputKind::EvictionMessage => "eviction_message",
+        InputKind::PodManifest => "pod_manifest",
+        InputKind::KubeletConfig => "kubelet_config",
+    }
+}
+
+/// `Severity` as its JSON string (lowercase, `explanation.rs`).
+pub fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Info => "info",
+        Severity::Warning => "warning",
+        Severity::Critical => "critical",
+    }
+}
+
+fn input(b: &InputBlock) -> InputBlockView {
+    InputBlockView {
+        kind: input_kind_name(b.kind).to_string(),
+        first_line: b.first_line,
+        last_line: b.last_line,
+    }
+}
+
+fn victim(v: &Victim) -> VictimView {
+    VictimView {
+        pid: v.pid,
+        comm: v.comm.clone(),
+        anon_rss_bytes: v.anon_rss_bytes,
+        file_rss_bytes: v.file_rss_bytes,
+        shmem_rss_bytes: v.shmem_rss_bytes,
+        oom_score_adj: v.oom_score_adj,
+    }
+}
+
+fn task(t: &TaskRow) -> TaskRowView {
+    TaskRowView {
+        pid: t.pid,
+        comm: t.comm.clone(),
+        rss_pages: t.rss_pages,
+        swapents: t.swapents,
+        pgtables_bytes: t.pgtables_bytes,
+        oom_score_adj: t.oom_score_adj,
+        badness: t.badness,
+    }
+}
+
+fn choice(c: &KernelChoice) -> KernelChoiceView {
+    KernelChoiceView {
+        pid: c.pid,
+        agrees_with_victim: c.agrees_with_victim,
+        why: c.why.clone(),
+        why_parts: c
+            .why_parts
+            .iter()
+            .map(|r| ChoiceReasonView {
+                id: r.id.clone(),
+                args: r.args.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn oom_event(e: &OomEvent) -> OomEventView {
+    OomEventView {
+        line: e.line,
+        trigger_comm: e.trigger_comm.clone(),
+        constraint: e.constraint.clone(),
+        cgroup_version: e.cgroup_version,
+        oom_memcg: e.oom_memcg.clone(),
+        task_memcg: e.task_memcg.clone(),
+        scope: e.scope.clone(),
+        pod_uid: e.pod_uid.clone(),
+        qos_class: e.qos_class.clone(),
+        container_id: e.container_id.clone(),
+        runtime: e.runtime.clone(),
+        cgroup_driver: e.cgroup_driver.clone(),
+        limit_bytes: e.limit_bytes,
+        usage_bytes: e.usage_bytes,
+        victim: e.victim.as_ref().map(victim),
+        tasks: e.tasks.iter().map(task).collect(),
+        kernel_choice: e.kernel_choice.as_ref().map(choice),
+        group_kill: e.group_kill,
+        lines: e.lines.clone(),
+    }
+}
+
+fn memory_stat(m: &MemoryStatReport) -> MemoryStatView {
+    MemoryStatView {
+        cgroup_version: m.cgroup_version,
+        usage_bytes: m.usage_bytes,
+        working_set_bytes: m.working_set_bytes,
+        anon_bytes: m.anon_bytes,
+        file_bytes: m.file_bytes,
+        active_file_bytes: m.active_file_bytes,
+        inactive_file_bytes: m.inactive_file_bytes,
+        shmem_bytes: m.shmem_bytes,
+        swap_bytes: m.swap_bytes,
+        limit_bytes: m.limit_bytes,
+        kernel_bytes: m.kernel_bytes,
+        slab_bytes: m.slab_bytes,
+        sock_bytes: m.sock_bytes,
+        slab_reclaimable_bytes: m.slab_reclaimable_bytes,
+        mapped_file_bytes: m.mapped_file_bytes,
+        unevictable_bytes: m.unevictable_bytes,
+        reclaimable_bytes: m.reclaimable_bytes,
+        peak_bytes: m.peak_bytes,
+        first_line: m.first_line,
+        last_line: m.last_line,
+    }
+}
+
+fn finding(f: &Finding) -> FindingView {
+    FindingView {
+        severity: severity_name(f.severity).to_string(),
+        id: f.id.clone(),
+        message: f.message.clone(),
+        args: f.args.clone(),
+        advice: f.advice.clone(),
+        lines: f.lines.clone(),
+    }
+}
+
+fn printed(p: &PrintedQuantity) -> PrintedView {
+    PrintedView {
+        text: p.text.clone(),
+        bytes: p.bytes,
+    }
+}
+
+fn offender(o: &Offender) -> OffenderView {
+    OffenderView {
+        name: o.name.clone(),
+        is_pod: o.is_pod,
+        usage: printed(&o.usage),
+        request: printed(&o.request),
+        excess_bytes: o.excess_bytes,
+    }
+}
+
+fn eviction(e: &EvictionMessage) -> EvictionView {
+    EvictionView {
+        line: e.line,
+        last_line: e.last_line,
+        resource: e.resource.clone(),
+        threshold: e.threshold.as_ref().map(printed),
+        available: e.available.as_ref().map(printed),
+        offenders: e.offenders.iter().map(offender).collect(),
+    }
+}
+
+fn container_state(s: &ContainerState) -> ContainerStateView {
+    ContainerStateView {
+        state: s.state.clone(),
+        reason: s.reason.clone(),
+        exit_code: s.exit_code,
+        finished: s.finished.clone(),
+        line: s.line,
+    }
+}
+
+fn described_container(c: &DescribedContainer) -> DescribedContainerView {
+    DescribedContainerView {
+        name: c.name.clone(),
+        kind: c.kind.clone(),
+        line: c.line,
+        state: c.state.as_ref().map(container_state),
+        last_state: c.last_state.as_ref().map(container_state),
+        restart_count: c.restart_count,
+        limits: c.limits.clone(),
+        requests: c.requests.clone(),
+    }
+}
+
+fn describe_pod(p: &DescribePod) -> DescribePodView {
+    DescribePodView {
+        first_line: p.first_line,
+        last_line: p.last_line,
+        name: p.name.clone(),
+        namespace: p.namespace.clone(),
+        uid: p.uid.clone(),
+        node: p.node.clone(),
+        status: p.status.clone(),
+        reason: p.reason.clone(),
+        message: p.message.clone(),
+        qos_class: p.qos_class.clone(),
+        priority: p.priority,
+        containers: p.containers.iter().map(described_container).collect(),
+    }
+}
+
+fn describe_node(n: &DescribeNode) -> DescribeNodeView {
+    DescribeNodeView {
+        first_line: n.first_line,
+        last_line: n.last_line,
+        name: n.name.clone(),
+        capacity: n.capacity.clone(),
+        allocatable: n.allocatable.clone(),
+        kubelet_version: n.kubelet_version.clone(),
+    }
+}
+
+impl From<&Explanation> for ExplanationView {
+    fn from(ex: &Explanation) -> ExplanationView {
+        ExplanationView {
+            inputs: ex.inputs.iter().map(input).collect(),
+            oom_events: ex.oom_events.iter().map(oom_event).collect(),
+            memory_stats: ex.memory_stats.iter().map(memory_stat).collect(),
+            findings: ex.findings.iter().map(finding).collect(),
+            evictions: ex.evictions.iter().map(eviction).collect(),
+            describe_pods: ex.describe_pods.iter().map(describe_pod).collect(),
+            describe_nodes: ex.describe_nodes.iter().map(describe_node).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On every real fixture (core `tests/fixtures`, `examples/incidents`), the direct view is
+    /// exactly what reading the core's JSON contract into the view types gives.
+    #[test]
+    fn direct_view_equals_the_json_contract() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = 0;
+        let mut nonempty = [0usize; 7];
+        for dir in [
+            "crates/oomlens-core/tests/fixtures/kernel",
+            "crates/oomlens-core/tests/fixtures/k8s",
+            "crates/oomlens-core/tests/fixtures/pods",
+            "examples/incidents",
+        ] {
+            let rd = std::fs::read_dir(root.join(dir)).expect(dir);
+            for e in rd.flatten() {
+                let Ok(text) = std::fs::read_to_string(e.path()) else {
+                    continue;
+                };
+                files += 1;
+                let ex = oomlens_core::explain(&text);
+                let via_json: ExplanationView =
+                    serde_json::from_value(serde_json::to_value(&ex).expect("serialise"))
+                        .expect("the view reads the contract");
+                let direct = ExplanationView::from(&ex);
+                assert_eq!(direct, via_json, "{}", e.path().display());
+                for (i, n) in [
+                    direct.inputs.len(),
+                    direct.oom_events.len(),
+                    direct.memory_stats.len(),
+                    direct.findings.len(),
+                    direct.evictions.len(),
+                    direct.describe_pods.len(),
+                    direct.describe_nodes.len(),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    nonempty[i] += usize::from(n > 0);
+                }
+            }
+        }
+        assert!(files >= 20, "{files} fixtures");
+        // Every part of the view was exercised by some fixture.
+        assert!(nonempty.iter().all(|n| *n > 0), "{nonempty:?}");
+    }
+
+    /// The enum names are the serde names of the contract.
+    #[test]
+    fn enum_names_match_serde() {
+        for k in [
+            InputKind::KernelOom,
+            InputKind::SystemdOomd,
+            InputKind::MemoryStat,
+            InputKind::DescribePod,
+            InputKind::DescribeNode,
+            InputKind::EvictionMessage,
+            InputKind::PodManifest,
+            InputKind::KubeletConfig,
+        ] {
+            assert_eq!(
+                serde_json::to_value(k).ok(),
+                Some(serde_json::Value::from(input_kind_name(k)))
+            );
+        }
+        for s in [Severity::Info, Severity::Warning, Severity::Critical] {
+            assert_eq!(
+                serde_json::to_value(s).ok(),
+                Some(serde_json::Value::from(severity_name(s)))
+            );
+        }
+    }
+}
