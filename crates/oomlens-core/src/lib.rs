@@ -34,6 +34,7 @@ pub mod qos;
 pub mod resources;
 pub mod scenario;
 pub mod simulate;
+pub mod sort;
 pub mod thresholds;
 
 // --- the diagnostics readers ---

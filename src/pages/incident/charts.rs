@@ -45,7 +45,9 @@ pub fn badness_chart(
     title: &str,
 ) -> String {
     let mut rows: Vec<&TaskRowView> = tasks.iter().filter(|t| t.badness.is_some()).collect();
-    rows.sort_by(|a, b| b.badness.cmp(&a.badness).then(a.pid.cmp(&b.pid)));
+    oomlens_core::sort::sort_by(&mut rows, |a, b| {
+        b.badness.cmp(&a.badness).then(a.pid.cmp(&b.pid))
+    });
     rows.truncate(limit);
     let max = rows
         .iter()
@@ -391,7 +393,7 @@ pub fn group_by_cgroup(points: &[TimelinePoint]) -> Vec<(String, Vec<usize>)> {
             }
         }
     }
-    groups.sort_by_key(|g| std::cmp::Reverse(g.1.len()));
+    oomlens_core::sort::sort_by_key(&mut groups, |g| std::cmp::Reverse(g.1.len()));
     groups
 }
 

@@ -148,7 +148,7 @@ pub fn placeholders(template: &str) -> Vec<String> {
         .filter_map(|s| s.split('}').next())
         .map(|s| s.trim_start_matches('?').to_string())
         .collect();
-    names.sort();
+    oomlens_core::sort::sort_by(&mut names, |a, b| a.cmp(b));
     names.dedup();
     names
 }

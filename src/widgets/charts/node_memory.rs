@@ -305,7 +305,7 @@ pub fn draw_node_memory<DB: DrawingBackend>(
         };
         markers.push((tr(key), n.capacity_bytes.saturating_sub(t.bytes), color));
     }
-    markers.sort_by_key(|m| m.1);
+    oomlens_core::sort::sort_by_key(&mut markers, |m| m.1);
     for (i, (label, bytes, color)) in markers.iter().enumerate() {
         let x = scale.x(*bytes);
         let label_y = 10 + (i as i32 % 4) * 14;

@@ -634,6 +634,6 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
             });
         }
     }
-    out.sort_by_key(|d| (d.start, d.end));
+    crate::sort::sort_by_key(&mut out, |d| (d.start, d.end));
     out
 }

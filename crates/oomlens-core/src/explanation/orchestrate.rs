@@ -313,7 +313,7 @@ pub fn run(text: &str) -> Explanation {
             .advice("Open it in the calculator to see allocatable, thresholds and the eviction and OOM kill order."),
         );
     }
-    ex.inputs.sort_by_key(|b| (b.first_line, b.last_line));
+    crate::sort::sort_by_key(&mut ex.inputs, |b| (b.first_line, b.last_line));
     ex.inputs.dedup();
     if ex.inputs.is_empty() {
         ex.findings.push(
@@ -900,7 +900,9 @@ fn build_scenario(ex: &Explanation) -> Option<Scenario> {
     }
     // Flags override the file.
     let mut configs: Vec<&KubeletConfigReading> = ex.kubelet_configs.iter().collect();
-    configs.sort_by_key(|c| c.source == kubelet_config::ConfigSource::Flags);
+    crate::sort::sort_by_key(&mut configs, |c| {
+        c.source == kubelet_config::ConfigSource::Flags
+    });
     let mut kc = crate::scenario::KubeletConfig::default();
     let mut gates = BTreeMap::new();
     let mut max_pods = node.capacity.get("pods").and_then(|p| p.parse().ok());
