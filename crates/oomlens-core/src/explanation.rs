@@ -116,10 +116,11 @@ impl ChoiceReason {
     pub fn new(id: &str, args: &[(&str, String)]) -> ChoiceReason {
         ChoiceReason {
             id: id.to_string(),
-            args: args
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
+            args: crate::sort::string_map(
+                args.iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
+            ),
         }
     }
 

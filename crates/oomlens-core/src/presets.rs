@@ -107,10 +107,12 @@ impl Preset {
 }
 
 fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    crate::sort::string_map(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    )
 }
 
 /// The regressive tiers GKE (and AKS before 1.29) use: 25 % of the first 4 GiB, 20 % of the next

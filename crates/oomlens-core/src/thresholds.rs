@@ -636,10 +636,12 @@ pub fn parse_threshold_config(cfg: &KubeletConfig) -> Result<ParsedThresholds, T
     let (hard, hard_defaulted) = match &cfg.eviction_hard {
         Some(h) => (h, false),
         None => {
-            defaults = DEFAULT_EVICTION_HARD
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+            defaults = crate::sort::string_map(
+                DEFAULT_EVICTION_HARD
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            );
             (&defaults, true)
         }
     };

@@ -170,10 +170,12 @@ impl Form {
             .enforce_node_allocatable
             .clone()
             .unwrap_or_else(|| vec!["pods".to_string()]);
-        let mut gates: BTreeMap<String, String> = GATES
-            .iter()
-            .map(|g| (g.to_string(), String::new()))
-            .collect();
+        let mut gates = oomlens_core::sort::string_map(
+            GATES
+                .iter()
+                .map(|g| (g.to_string(), String::new()))
+                .collect(),
+        );
         for (g, v) in &s.feature_gates {
             gates.insert(g.clone(), v.to_string());
         }

@@ -284,10 +284,11 @@ fn read_table(lines: &[NumberedLine<'_>]) -> Vec<(usize, BTreeMap<String, String
                 }
             }
             Some(h) => {
-                let mut row: BTreeMap<String, String> = h
-                    .iter()
-                    .map(|(_, name)| (name.clone(), String::new()))
-                    .collect();
+                let mut row = crate::sort::string_map(
+                    h.iter()
+                        .map(|(_, name)| (name.clone(), String::new()))
+                        .collect(),
+                );
                 let n = h.len();
                 if cols.len() >= n {
                     for (i, (_, name)) in h.iter().enumerate() {
@@ -833,13 +834,15 @@ pub fn read_pod_status_from(
                     res.and_then(|r| r.get(k))
                         .and_then(|x| x.as_object())
                         .map(|o| {
-                            o.iter()
-                                .filter_map(|(k, v)| match v {
-                                    Value::String(s) => Some((k.clone(), s.clone())),
-                                    Value::Number(n) => Some((k.clone(), n.to_string())),
-                                    _ => None,
-                                })
-                                .collect()
+                            crate::sort::string_map(
+                                o.iter()
+                                    .filter_map(|(k, v)| match v {
+                                        Value::String(s) => Some((k.clone(), s.clone())),
+                                        Value::Number(n) => Some((k.clone(), n.to_string())),
+                                        _ => None,
+                                    })
+                                    .collect(),
+                            )
                         })
                         .unwrap_or_default()
                 };
