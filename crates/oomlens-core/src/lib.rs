@@ -36,6 +36,7 @@ pub mod scenario;
 pub mod simulate;
 pub mod sort;
 pub mod thresholds;
+pub mod yaml_writer;
 
 // --- the diagnostics readers ---
 pub mod diag;

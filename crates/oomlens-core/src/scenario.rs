@@ -558,7 +558,7 @@ fn quantity_map(
 
 /// Writes a scenario in the documented YAML form. `parse_scenario(&scenario_to_yaml(s)) == s`.
 pub fn scenario_to_yaml(s: &Scenario) -> String {
-    serde_yaml_ng::to_string(&scenario_to_value(s)).unwrap_or_default()
+    crate::yaml_writer::to_yaml(&scenario_to_value(s))
 }
 
 /// The scenario as a YAML/JSON value in the documented form (what [`scenario_to_yaml`] prints).

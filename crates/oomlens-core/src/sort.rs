@@ -88,7 +88,7 @@ mod tests {
             let items: Vec<(u8, usize)> = keys.iter().copied().zip(0..).collect();
             let mut a = items.clone();
             let mut b = items.clone();
-            a.sort_by(|x, y| x.0.cmp(&y.0));
+            a.sort_by_key(|x| x.0);
             by_indices(&mut b, |x, y| x.0.cmp(&y.0));
             prop_assert_eq!(&a, &b);
             let mut c = items;
