@@ -10,12 +10,12 @@ import { gzipSync } from 'node:zlib';
 // THE size budget: gzipped bytes of everything the browser must fetch to run the app (wasm + js +
 // css). Tighten it here, and only here.
 // TARGET_GZIP_BYTES is the product's target (issue "Foundation": 400 KB). The app does not meet it
-// yet (~675 KB: one wasm module for the page and the incident worker, ~660 KB of it; see
+// yet (~664 KB: one wasm module for the page and the incident worker, ~648 KB of it; see
 // ARCHITECTURE.md "Known gaps" for where the bytes are), so the test command fails only above
 // BUDGET_GZIP_BYTES, the current ceiling, which stops any further growth. Lower the ceiling as size
 // work lands, until it equals the target.
 export const TARGET_GZIP_BYTES = 400 * 1024;
-export const BUDGET_GZIP_BYTES = 690 * 1024;
+export const BUDGET_GZIP_BYTES = 680 * 1024;
 const BUDGETED = new Set(['.wasm', '.js', '.css']);
 
 function walk(dir) {
