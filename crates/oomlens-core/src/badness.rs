@@ -616,6 +616,11 @@ impl KillOrders {
         }
     }
 
+    /// Room for `n` more kill orders (their ranges; the steps are reserved by [`KillOrders::new`]).
+    pub fn reserve_orders(&mut self, n: usize) {
+        self.ranges.reserve(n);
+    }
+
     /// Adds candidates; returns where they are, for [`KillOrders::push`].
     pub fn add(&mut self, procs: impl IntoIterator<Item = Proc>) -> std::ops::Range<usize> {
         let start = self.procs.len();

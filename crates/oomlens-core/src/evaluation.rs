@@ -794,21 +794,37 @@ fn bytes_of(q: &crate::quantity::Quantity) -> i64 {
 /// untrusted-input DoS concern in a local tool.
 fn key_hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
+    // Exactly 8 bytes (callers pass only such slices).
+    let word = |c: &[u8]| <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes);
     let mut h = 0u64;
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        h = (h.rotate_left(5) ^ word(c)).wrapping_mul(K);
     }
-    let rest = chunks.remainder();
-    let mut w = [0u8; 8];
-    if let Some(dst) = w.get_mut(..rest.len()) {
-        dst.copy_from_slice(rest);
-    }
-    h = (h.rotate_left(5) ^ u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56)).wrapping_mul(K);
-    // A multiplication moves entropy up only: fold the high half down for the table position.
-    h ^ (h >> 32)
+    let rest = chunks.remainder().len();
+    // The last partial word: the last 8 bytes (overlapping the previous word) when there are
+    // that many, else the bytes one by one (no variable-length copy).
+    let last = match bytes.len().checked_sub(8) {
+        Some(from) if rest > 0 => bytes.get(from..).map_or(0, word),
+        _ => {
+            let mut w = 0u64;
+            for (k, &b) in bytes
+                .get(bytes.len() - rest..)
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+            {
+                w |= u64::from(b) << (8 * k);
+            }
+            w
+        }
+    };
+    h = (h.rotate_left(5) ^ last ^ ((rest as u64) << 56)).wrapping_mul(K);
+    // A multiplication moves entropy up only: mix the high bits down for the table position
+    // (the finaliser of MurmurHash3's fmix64).
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
 }
 
 /// `ns/name` → index in `scenario.pods`: open addressing over a power-of-two table of
@@ -1349,11 +1365,13 @@ pub fn evaluate_with(
             };
             let req = sc.requests.get(ci).copied().unwrap_or(0);
             let limit = sc.limits.get(ci).copied().flatten();
-            let (mq, mq_why) = crate::memory_qos::container_memory_qos_why(
+            let mut mq = crate::memory_qos::MemoryQosValues::default();
+            let mq_why = crate::memory_qos::container_memory_qos_into(
                 &mq_params,
                 qos_class,
                 req,
                 limit.unwrap_or(0),
+                &mut mq,
             );
             let cusage = sc.usage.get(ci).copied().flatten();
             let running = kind != ContainerKind::Init;
@@ -1377,9 +1395,8 @@ pub fn evaluate_with(
                 (None, None, None)
             };
             all_containers.push(ContainerReport {
-                name: Name::inline_or(&c.name, || {
-                    names.get(id_range.end - c.name.len()..id_range.end)
-                }),
+                // From the id buffer (a fixed-size window copy for short names).
+                name: names.get(id_range.end.saturating_sub(c.name.len())..id_range.end),
                 kind,
                 oom_score_adj: adj,
                 memory_request_bytes: req,
@@ -1452,10 +1469,8 @@ pub fn evaluate_with(
         let key = key_range(pi);
         let ns_len = pod.namespace.len();
         pods.push(PodReport {
-            namespace: Name::inline_or(&pod.namespace, || names.get(key.start..key.start + ns_len)),
-            name: Name::inline_or(&pod.name, || {
-                names.get((key.start + ns_len + 1).min(key.end)..key.end)
-            }),
+            namespace: names.get(key.start..key.start + ns_len),
+            name: names.get((key.start + ns_len + 1).min(key.end)..key.end),
             qos_class,
             priority,
             memory_request_bytes: request,
@@ -1721,12 +1736,21 @@ fn oom_scopes(m: &Model, sandboxes: u32, kubepods: Name, node: Name) -> Vec<OomS
         oom_score_adj: badness::KUBELET_OOM_SCORE_ADJ,
         cap_sys_admin: true,
     }));
+    orders.reserve_orders(limited.len() + 2);
     let mut pod_scopes = Vec::with_capacity(limited.len());
+    // Every limited pod's sandbox, added at once (candidate `sandboxes.start + k` for the k-th).
+    let sandboxes = orders.add(
+        limited
+            .iter()
+            .filter_map(|&(pi, _)| m.pods.get(pi))
+            .map(|p| sandbox(p.sandbox)),
+    );
+    let mut first = sandboxes.start;
     for &(pi, l) in &limited {
         let Some(p) = m.pods.get(pi) else { continue };
         let tp = badness::memcg_totalpages(Some(l), 0, ps).unwrap_or(1);
-        let first = orders.add(std::iter::once(sandbox(p.sandbox)));
-        orders.push_after(first.start, all.start + p.start..all.start + p.end, tp);
+        orders.push_after(first, all.start + p.start..all.start + p.end, tp);
+        first += 1;
         pod_scopes.push((pi, l, tp));
     }
     let kubepods_tp = m.kubepods_limit_bytes.map(|l| {
@@ -2240,5 +2264,75 @@ mod numbers {
             sidecar_rule,
             rules,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{split_usage_key, PodIndex};
+
+    /// `split_usage_key` accepts exactly the keys `check_usage_key` accepts, and splits them at
+    /// the first two `/`.
+    #[test]
+    fn split_usage_key_agrees_with_check_usage_key() {
+        let keys = [
+            "a/b",
+            "a/b/c",
+            "ns/pod/ctr",
+            "a",
+            "",
+            "/",
+            "//",
+            "a/",
+            "/b",
+            "a//c",
+            "a/b/",
+            "a/b/c/d",
+            " /b",
+            "a/ /c",
+            "a/b/ ",
+            "a /b",
+            "名前/ポッド/c",
+            "a\u{3000}/b",
+            "\t/b",
+            "a/b/c/",
+            "long-namespace-name/long-pod-name-0123456789/container-with-a-long-name",
+        ];
+        for k in keys {
+            let split = split_usage_key(k);
+            assert_eq!(
+                split.is_some(),
+                crate::scenario::check_usage_key(k).is_ok(),
+                "{k:?}"
+            );
+            if let Some((pod, container)) = split {
+                let mut parts = k.splitn(3, '/');
+                let (ns, name) = (parts.next().unwrap(), parts.next().unwrap());
+                assert_eq!(pod, format!("{ns}/{name}"), "{k:?}");
+                assert_eq!(container, parts.next(), "{k:?}");
+            }
+        }
+    }
+
+    /// Every inserted key is found at its index; absent keys and keys differing only in length or
+    /// in their last bytes are not; a second insert of a key is refused.
+    #[test]
+    fn pod_index_finds_exactly_its_keys() {
+        let owned: Vec<String> = (0..300)
+            .map(|i| format!("ns{}/p{}{}", i % 7, i, "x".repeat(i % 19)))
+            .chain((0..17).map(|n| "a".repeat(n)))
+            .collect();
+        let mut index = PodIndex::with_capacity(owned.len());
+        for k in &owned {
+            assert!(index.insert(k), "{k:?}");
+        }
+        for (i, k) in owned.iter().enumerate() {
+            assert_eq!(index.get(k), Some(i), "{k:?}");
+            assert!(!index.insert(k), "{k:?} inserted twice");
+            assert_eq!(index.get(&format!("{k}\0")), None);
+            assert_eq!(index.get(&format!("{k}y")), None);
+        }
+        assert_eq!(index.get("a".repeat(17).as_str()), None);
+        assert_eq!(index.get("ns0/p1"), None);
     }
 }

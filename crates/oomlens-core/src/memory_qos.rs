@@ -294,20 +294,26 @@ pub enum MqHigh {
     },
 }
 
-/// What a container's memory-QoS derivations are rendered from ([`MqWhy::derivations`]).
+/// What a container's memory-QoS derivations are rendered from ([`MqWhy::derivations`]). Three
+/// words: the rare "on" record is boxed, so that every container report (Memory QoS is an alpha
+/// gate, off by default) stays small.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MqWhy {
     /// Memory QoS off: nothing is written, for this reason.
     Off(Cow<'static, str>),
-    /// Memory QoS on, kubelet `1.{minor}`.
-    On {
-        /// Minor kubelet version.
-        minor: u32,
-        /// memory.min / memory.low.
-        min: MqMin,
-        /// memory.high.
-        high: MqHigh,
-    },
+    /// Memory QoS on.
+    On(Box<MqOn>),
+}
+
+/// How memory.min/low and memory.high of a container were decided with Memory QoS on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MqOn {
+    /// Minor kubelet version.
+    pub minor: u32,
+    /// memory.min / memory.low.
+    pub min: MqMin,
+    /// memory.high.
+    pub high: MqHigh,
 }
 
 impl MqWhy {
@@ -323,7 +329,7 @@ impl MqWhy {
                     SRC_CONTAINER,
                 )]
             }
-            MqWhy::On { minor, min, high } => (*minor, *min, *high),
+            MqWhy::On(on) => (on.minor, on.min, on.high),
         };
         let mut out = Vec::with_capacity(2);
         match min {
@@ -412,9 +418,38 @@ pub fn container_memory_qos_why(
     limit: i64,
 ) -> (MemoryQosValues, MqWhy) {
     let mut out = MemoryQosValues::default();
+    let why = container_memory_qos_into(p, qos_class, request, limit, &mut out);
+    (out, why)
+}
+
+/// [`container_memory_qos_why`] writing the values into `out` (left untouched when Memory QoS is
+/// off): the record is returned on its own, so that a caller building a report does not copy it
+/// out of a tuple. Memory QoS off (the default) is decided inline in the caller; on, out of line.
+#[inline(always)]
+pub(crate) fn container_memory_qos_into(
+    p: &MemoryQosParams,
+    qos_class: &str,
+    request: i64,
+    limit: i64,
+    out: &mut MemoryQosValues,
+) -> MqWhy {
     if !p.enabled {
-        return (out, MqWhy::Off(p.reason.clone()));
+        return MqWhy::Off(p.reason.clone());
     }
+    let (values, why) = container_memory_qos_on(p, qos_class, request, limit);
+    *out = values;
+    why
+}
+
+/// [`container_memory_qos_why`] with Memory QoS on.
+#[inline(never)]
+fn container_memory_qos_on(
+    p: &MemoryQosParams,
+    qos_class: &str,
+    request: i64,
+    limit: i64,
+) -> (MemoryQosValues, MqWhy) {
+    let mut out = MemoryQosValues::default();
     // memory.min / memory.low
     let min = match p.policy {
         ReservationPolicy::Legacy => {
@@ -438,10 +473,12 @@ pub fn container_memory_qos_why(
             }
         }
     };
-    let on = |high| MqWhy::On {
-        minor: p.minor,
-        min,
-        high,
+    let on = |high| {
+        MqWhy::On(Box::new(MqOn {
+            minor: p.minor,
+            min,
+            high,
+        }))
     };
     // memory.high
     let Some(factor) = p.throttling_factor else {

@@ -70,6 +70,7 @@ impl Name {
 
     /// `range` of `buf` as a name (inline when short); the empty name when the range is not a
     /// valid range of `buf`.
+    #[inline]
     fn slice(buf: &Arc<str>, range: Range<usize>) -> Name {
         let Some(text) = buf.get(range.clone()) else {
             return Name::default();
@@ -328,6 +329,7 @@ pub struct Names {
 
 impl Names {
     /// The name at `range` (the empty name for a range that is not in the buffer).
+    #[inline]
     pub fn get(&self, range: Range<usize>) -> Name {
         Name::slice(&self.buf, range)
     }

@@ -413,7 +413,14 @@ impl Quantity {
 
     /// The value rounded away from zero to a whole unit (`Quantity.Value()`), saturating at the
     /// i64 range. For memory this is whole bytes.
+    #[inline]
     pub fn value(&self) -> i64 {
+        // A whole number that fits (how memory quantities are stored): no call.
+        if self.exp10 == 0 {
+            if let Ok(v) = i64::try_from(self.mantissa) {
+                return v;
+            }
+        }
         self.scaled_value(0)
     }
 
