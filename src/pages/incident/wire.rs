@@ -177,7 +177,9 @@ impl<T: Wire> Wire for Vec<T> {
     }
     fn take(r: &mut Reader<'_>) -> Option<Self> {
         let n = r.len()?;
-        let mut v = Vec::with_capacity(n);
+        // `n` is at most the bytes left, but an element can be hundreds of bytes in memory:
+        // reserve only a bounded amount up front and let a genuine long list grow.
+        let mut v = Vec::with_capacity(n.min(256));
         for _ in 0..n {
             v.push(T::take(r)?);
         }
