@@ -36,11 +36,6 @@ impl Name {
         Name::inline(s).unwrap_or_else(|| Name::whole(Arc::from(s)))
     }
 
-    /// `s` inline when it is short enough, else `long()`.
-    pub fn inline_or(s: &str, long: impl FnOnce() -> Name) -> Name {
-        Name::inline(s).unwrap_or_else(long)
-    }
-
     fn inline(s: &str) -> Option<Name> {
         if s.len() > INLINE {
             return None;
