@@ -3,11 +3,11 @@
 //! whole paste (the evidence lines' text, the unrecognised ranges, a timeline of every event).
 //!
 //! It runs in the web worker (`src/worker.rs`, the same wasm module as the page), which sends the
-//! result to the page as JSON; it depends on nothing but `oomlens-core`, `serde` and `serde_json`.
+//! result to the page in the positional byte encoding of [`super::wire`].
 //! It interprets no kernel or kubelet rule: every conclusion comes from the core's `Explanation`.
 //! The view types below mirror its JSON contract (`crates/oomlens-core/src/explanation.rs`) and are
-//! built from it field by field ([`super::view_from`]); the page reads them back from the worker's
-//! JSON, tolerantly (`#[serde(default)]`).
+//! built from it field by field ([`super::view_from`]); their serde derives read that contract
+//! (tolerantly, `#[serde(default)]`) for the tests that check the two agree.
 
 use serde::{Deserialize, Serialize};
 

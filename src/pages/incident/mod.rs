@@ -15,6 +15,8 @@ mod event;
 mod eviction;
 mod evidence;
 mod findings;
+#[cfg(test)]
+mod fixtures;
 mod memory_stat_view;
 mod paste;
 pub mod report;

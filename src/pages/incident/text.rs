@@ -311,34 +311,21 @@ mod tests {
     /// and the English parts are exactly the core's sentence.
     #[test]
     fn kernel_choice_reasons_on_the_fixtures_are_translated() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        use crate::pages::incident::{analysis::ExplanationView, fixtures};
         let mut checked = 0;
-        for dir in [
-            "crates/oomlens-core/tests/fixtures/kernel",
-            "examples/incidents",
-        ] {
-            let Ok(rd) = std::fs::read_dir(root.join(dir)) else {
-                continue;
-            };
-            for e in rd.flatten() {
-                let Ok(text) = std::fs::read_to_string(e.path()) else {
-                    continue;
-                };
-                let json = serde_json::to_string(&oomlens_core::explain(&text)).unwrap_or_default();
-                let ex: crate::pages::incident::analysis::ExplanationView =
-                    serde_json::from_str(&json).unwrap_or_default();
-                for c in ex
-                    .oom_events
-                    .iter()
-                    .filter_map(|ev| ev.kernel_choice.as_ref())
-                {
-                    assert!(!c.why_parts.is_empty(), "{}", c.why);
-                    assert_eq!(choice_why(Lang::En, c), c.why);
-                    let zh = choice_why(Lang::Zh, c);
-                    assert_ne!(zh, c.why, "no Chinese for {:?}", c.why_parts);
-                    assert!(!zh.contains('{'), "{zh}");
-                    checked += 1;
-                }
+        for (_, text) in fixtures::texts(&[fixtures::KERNEL, fixtures::SAMPLES]) {
+            let ex = ExplanationView::from(&oomlens_core::explain(&text));
+            for c in ex
+                .oom_events
+                .iter()
+                .filter_map(|ev| ev.kernel_choice.as_ref())
+            {
+                assert!(!c.why_parts.is_empty(), "{}", c.why);
+                assert_eq!(choice_why(Lang::En, c), c.why);
+                let zh = choice_why(Lang::Zh, c);
+                assert_ne!(zh, c.why, "no Chinese for {:?}", c.why_parts);
+                assert!(!zh.contains('{'), "{zh}");
+                checked += 1;
             }
         }
         assert!(checked >= 10, "{checked} kernel choices");
@@ -348,45 +335,28 @@ mod tests {
     /// is shown in Chinese from its template, never by the English fallback; same for its advice.
     #[test]
     fn every_finding_on_the_fixtures_is_translated() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        use crate::pages::incident::{analysis::ExplanationView, fixtures};
         let mut files = 0;
         let mut checked = 0;
-        for dir in [
-            "crates/oomlens-core/tests/fixtures/kernel",
-            "crates/oomlens-core/tests/fixtures/k8s",
-            "crates/oomlens-core/tests/fixtures/pods",
-            "examples/incidents",
-        ] {
-            let Ok(rd) = std::fs::read_dir(root.join(dir)) else {
+        for (name, text) in fixtures::texts(&fixtures::ALL) {
+            if name.ends_with(".md") || name.contains("LICENSE") {
                 continue;
-            };
-            for e in rd.flatten() {
-                let p = e.path();
-                let name = p.display().to_string();
-                if name.ends_with(".md") || name.contains("LICENSE") {
-                    continue;
+            }
+            files += 1;
+            let ex = ExplanationView::from(&oomlens_core::explain(&text));
+            for f in &ex.findings {
+                let zh = localised(Lang::Zh, incident::FINDINGS, &f.id, &f.args);
+                assert!(
+                    zh.is_some(),
+                    "{name}: {} not translated with args {:?}",
+                    f.id,
+                    f.args
+                );
+                if !f.advice.trim().is_empty() {
+                    let a = localised(Lang::Zh, incident::ADVICE, &f.id, &f.args);
+                    assert!(a.is_some(), "{name}: advice of {} not translated", f.id);
                 }
-                let Ok(text) = std::fs::read_to_string(&p) else {
-                    continue;
-                };
-                files += 1;
-                let json = serde_json::to_string(&oomlens_core::explain(&text)).unwrap_or_default();
-                let ex: crate::pages::incident::analysis::ExplanationView =
-                    serde_json::from_str(&json).unwrap_or_default();
-                for f in &ex.findings {
-                    let zh = localised(Lang::Zh, incident::FINDINGS, &f.id, &f.args);
-                    assert!(
-                        zh.is_some(),
-                        "{name}: {} not translated with args {:?}",
-                        f.id,
-                        f.args
-                    );
-                    if !f.advice.trim().is_empty() {
-                        let a = localised(Lang::Zh, incident::ADVICE, &f.id, &f.args);
-                        assert!(a.is_some(), "{name}: advice of {} not translated", f.id);
-                    }
-                    checked += 1;
-                }
+                checked += 1;
             }
         }
         assert!(

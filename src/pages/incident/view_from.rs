@@ -251,41 +251,29 @@ mod tests {
     /// exactly what reading the core's JSON contract into the view types gives.
     #[test]
     fn direct_view_equals_the_json_contract() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = 0;
+        let all = super::super::fixtures::texts(&super::super::fixtures::ALL);
+        let files = all.len();
         let mut nonempty = [0usize; 7];
-        for dir in [
-            "crates/oomlens-core/tests/fixtures/kernel",
-            "crates/oomlens-core/tests/fixtures/k8s",
-            "crates/oomlens-core/tests/fixtures/pods",
-            "examples/incidents",
-        ] {
-            let rd = std::fs::read_dir(root.join(dir)).expect(dir);
-            for e in rd.flatten() {
-                let Ok(text) = std::fs::read_to_string(e.path()) else {
-                    continue;
-                };
-                files += 1;
-                let ex = oomlens_core::explain(&text);
-                let via_json: ExplanationView =
-                    serde_json::from_value(serde_json::to_value(&ex).expect("serialise"))
-                        .expect("the view reads the contract");
-                let direct = ExplanationView::from(&ex);
-                assert_eq!(direct, via_json, "{}", e.path().display());
-                for (i, n) in [
-                    direct.inputs.len(),
-                    direct.oom_events.len(),
-                    direct.memory_stats.len(),
-                    direct.findings.len(),
-                    direct.evictions.len(),
-                    direct.describe_pods.len(),
-                    direct.describe_nodes.len(),
-                ]
-                .into_iter()
-                .enumerate()
-                {
-                    nonempty[i] += usize::from(n > 0);
-                }
+        for (path, text) in all {
+            let ex = oomlens_core::explain(&text);
+            let via_json: ExplanationView =
+                serde_json::from_value(serde_json::to_value(&ex).expect("serialise"))
+                    .expect("the view reads the contract");
+            let direct = ExplanationView::from(&ex);
+            assert_eq!(direct, via_json, "{path}");
+            for (i, n) in [
+                direct.inputs.len(),
+                direct.oom_events.len(),
+                direct.memory_stats.len(),
+                direct.findings.len(),
+                direct.evictions.len(),
+                direct.describe_pods.len(),
+                direct.describe_nodes.len(),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                nonempty[i] += usize::from(n > 0);
             }
         }
         assert!(files >= 20, "{files} fixtures");

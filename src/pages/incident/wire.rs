@@ -281,28 +281,10 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn fixtures() -> Vec<(String, String)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut out = Vec::new();
-        for dir in [
-            "crates/oomlens-core/tests/fixtures/kernel",
-            "crates/oomlens-core/tests/fixtures/k8s",
-            "crates/oomlens-core/tests/fixtures/pods",
-            "examples/incidents",
-        ] {
-            for e in std::fs::read_dir(root.join(dir)).expect(dir).flatten() {
-                if let Ok(text) = std::fs::read_to_string(e.path()) {
-                    out.push((e.path().display().to_string(), text));
-                }
-            }
-        }
-        out
-    }
-
     /// Every fixture's analysis survives the trip, and so does the JSON the page used to receive.
     #[test]
     fn every_fixture_analysis_round_trips() {
-        let all = fixtures();
+        let all = super::super::fixtures::texts(&super::super::fixtures::ALL);
         assert!(all.len() >= 20);
         for (name, text) in all {
             let a = super::super::analysis::analyze(&text);
