@@ -266,6 +266,45 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, failure_persistence: None, ..Default::default() })]
+
+        /// Any fragment a user can paste or a link can carry decodes to text or to an error;
+        /// base64url text round-trips through decode and encode.
+        #[test]
+        fn any_fragment_is_text_or_an_error(frag in "[#/a-z?&=A-Za-z0-9_+\\-.%\\PC]{0,300}") {
+            let _ = text_from_fragment(&frag);
+            let _ = decode_text(&frag);
+            if let Ok(bytes) = base64url_decode(&frag) {
+                proptest::prop_assert_eq!(base64url_decode(&base64url_encode(&bytes)).ok(), Some(bytes));
+            }
+        }
+
+        /// A real link with bytes changed, cut or doubled: decodes to some text or to an error.
+        #[test]
+        fn damaged_real_links_are_text_or_an_error(
+            edits in proptest::collection::vec((proptest::prelude::any::<usize>(), proptest::prelude::any::<u8>()), 1..6),
+            cut in proptest::prelude::any::<usize>(),
+        ) {
+            let good = encode_text(crate::pages::calculator::examples::DEFAULT_TEXT);
+            let mut bytes = good.into_bytes();
+            for (at, b) in edits {
+                let n = bytes.len();
+                // Keep to the base64url alphabet half the time (reaches the inflater).
+                const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+                bytes[at % n] = if b & 1 == 0 { ALPHABET[usize::from(b) % ALPHABET.len()] } else { b };
+            }
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let _ = decode_text(&text);
+            let mut end = cut % (text.len() + 1);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let _ = decode_text(&text[..end]);
+            let _ = decode_text(&format!("{text}{text}"));
+        }
+    }
+
     #[test]
     fn deflate_bombs_are_refused() {
         let huge = vec![b'a'; MAX_SCENARIO_BYTES + 1];

@@ -47,8 +47,16 @@ fn real_lines() -> Vec<&'static str> {
     FIXTURES.iter().flat_map(|f| f.lines()).collect()
 }
 
+/// Cases per property: `default`, or `OOMLENS_FUZZ_CASES` for a long run.
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("OOMLENS_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_strings_never_panic(s in "\\PC{0,400}") {

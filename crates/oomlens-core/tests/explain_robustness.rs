@@ -76,8 +76,16 @@ fn check(text: &str) {
     let _ = serde_json::to_string(&ex).unwrap();
 }
 
+/// Cases per property: `default`, or `OOMLENS_FUZZ_CASES` for a long run.
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("OOMLENS_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(400), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text_never_panics(text in ".{0,400}") {
