@@ -1329,7 +1329,9 @@ pub fn evaluate_with(
         let model_start = model_containers.len();
         let containers_start = all_containers.len();
         let general = matches!(pod_why, PodWhy::Rendered(_));
-        for (ci, c) in pod.all_containers().enumerate() {
+        // Built inside `extend`: each report is written straight into the list (a report built
+        // whole and then pushed is copied from the stack where `push` stays out of line).
+        all_containers.extend(pod.all_containers().enumerate().map(|(ci, c)| {
             let kind = numbers::kind(c, sidecars);
             let (adj, adj_why, request_why, limit_why) = match sc.adjs.get(ci) {
                 Some(&(adj, adj_why)) if general => (
@@ -1394,7 +1396,17 @@ pub fn evaluate_with(
             } else {
                 (None, None, None)
             };
-            all_containers.push(ContainerReport {
+            if running {
+                model_containers.push(ModelContainer {
+                    id: u32::try_from(id_index).unwrap_or(u32::MAX),
+                    pod: u32::try_from(pi).unwrap_or(u32::MAX),
+                    oom_score_adj: adj,
+                    limit_bytes: limit,
+                    usage_bytes: cusage.unwrap_or(0),
+                    growth_bytes_per_second: growth_of(ci).unwrap_or(0),
+                });
+            }
+            ContainerReport {
                 // From the id buffer (a fixed-size window copy for short names).
                 name: names.get(id_range.end.saturating_sub(c.name.len())..id_range.end),
                 kind,
@@ -1413,18 +1425,8 @@ pub fn evaluate_with(
                     memory_qos: mq_why,
                     proc_score,
                 },
-            });
-            if running {
-                model_containers.push(ModelContainer {
-                    id: u32::try_from(id_index).unwrap_or(u32::MAX),
-                    pod: u32::try_from(pi).unwrap_or(u32::MAX),
-                    oom_score_adj: adj,
-                    limit_bytes: limit,
-                    usage_bytes: cusage.unwrap_or(0),
-                    growth_bytes_per_second: growth_of(ci).unwrap_or(0),
-                });
             }
-        }
+        }));
         // A pod-level growth key is split like usage: over running containers without their own
         // growth key, in proportion to request (equally when all are 0).
         if let Some(g) = pod_growth.get(pi).copied().flatten() {
