@@ -29,6 +29,7 @@ use crate::derivation::Derivation;
 use crate::message::{Arg, Message};
 use crate::rules::KubeletVersion;
 use crate::scenario::KubeletConfig;
+use crate::sort::str_map;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -106,15 +107,6 @@ impl Preset {
     }
 }
 
-fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    crate::sort::string_map(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    )
-}
-
 /// The regressive tiers GKE (and AKS before 1.29) use: 25 % of the first 4 GiB, 20 % of the next
 /// 4, 10 % of the next 8, 6 % of the next 112, 2 % above 128 GiB. Exact in integers, floored to
 /// a byte. Returns the bytes and the substituted text.
@@ -175,7 +167,7 @@ pub fn apply_preset_for_version(
                 name: "gke".into(),
                 kube_reserved_bytes: v,
                 system_reserved_bytes: 0,
-                eviction_hard: Some(map(&[("memory.available", "100Mi")])),
+                eviction_hard: Some(str_map(&[("memory.available", "100Mi")])),
                 eviction_minimum_reclaim: BTreeMap::new(),
                 formula: format!("kube-reserved = {formula}; evictionHard memory.available<100Mi"),
                 source: "cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes".into(),
@@ -195,7 +187,7 @@ pub fn apply_preset_for_version(
                 name: "eks".into(),
                 kube_reserved_bytes: v,
                 system_reserved_bytes: 0,
-                eviction_hard: Some(map(&[("memory.available", "100Mi"), ("nodefs.available", "10%"), ("nodefs.inodesFree", "5%")])),
+                eviction_hard: Some(str_map(&[("memory.available", "100Mi"), ("nodefs.available", "10%"), ("nodefs.inodesFree", "5%")])),
                 eviction_minimum_reclaim: BTreeMap::new(),
                 formula: "kube-reserved = (11 × maxPods + 255) MiB; evictionHard memory.available<100Mi".into(),
                 source: "awslabs/amazon-eks-ami get_memory_mebibytes_to_reserve (AL2 bootstrap.sh, AL2023 nodeadm)".into(),
@@ -225,7 +217,7 @@ pub fn apply_preset_for_version(
                     name: "aks-1.29".into(),
                     kube_reserved_bytes: v,
                     system_reserved_bytes: 0,
-                    eviction_hard: Some(map(&[("memory.available", "100Mi")])),
+                    eviction_hard: Some(str_map(&[("memory.available", "100Mi")])),
                     eviction_minimum_reclaim: BTreeMap::new(),
                     formula: "kube-reserved = min(20 × maxPods + 50, 25% of memory); evictionHard memory.available<100Mi".into(),
                     source: "learn.microsoft.com/azure/aks/node-resource-reservations (AKS 1.29 and later)".into(),
@@ -245,7 +237,7 @@ pub fn apply_preset_for_version(
                     name: "aks-1.28".into(),
                     kube_reserved_bytes: v,
                     system_reserved_bytes: 0,
-                    eviction_hard: Some(map(&[("memory.available", "750Mi")])),
+                    eviction_hard: Some(str_map(&[("memory.available", "750Mi")])),
                     eviction_minimum_reclaim: BTreeMap::new(),
                     formula: "kube-reserved = 25% of the first 4 GB + 20% of the next 4 + 10% of the next 8 + 6% of the next 112 + 2% above 128 GB; evictionHard memory.available<750Mi".into(),
                     source: "learn.microsoft.com/azure/aks/node-resource-reservations (before AKS 1.29)".into(),
@@ -271,7 +263,7 @@ pub fn apply_preset_for_version(
             name: lname.clone(),
             kube_reserved_bytes: 0,
             system_reserved_bytes: 0,
-            eviction_hard: Some(map(&[("imagefs.available", "0%"), ("nodefs.available", "0%"), ("nodefs.inodesFree", "0%")])),
+            eviction_hard: Some(str_map(&[("imagefs.available", "0%"), ("nodefs.available", "0%"), ("nodefs.inodesFree", "0%")])),
             eviction_minimum_reclaim: BTreeMap::new(),
             formula: "no reservations; evictionHard = {nodefs.available: 0%, nodefs.inodesFree: 0%, imagefs.available: 0%} replaces the defaults, so there is NO memory.available threshold".into(),
             source: "kubernetes-sigs/kind pkg/cluster/internal/kubeadm/config.go (\"disable disk resource management by default\"); minikube uses the same block".into(),
@@ -295,8 +287,8 @@ pub fn apply_preset_for_version(
             name: "k3s".into(),
             kube_reserved_bytes: 0,
             system_reserved_bytes: 0,
-            eviction_hard: Some(map(&[("imagefs.available", "5%"), ("nodefs.available", "5%")])),
-            eviction_minimum_reclaim: map(&[("imagefs.available", "10%"), ("nodefs.available", "10%")]),
+            eviction_hard: Some(str_map(&[("imagefs.available", "5%"), ("nodefs.available", "5%")])),
+            eviction_minimum_reclaim: str_map(&[("imagefs.available", "10%"), ("nodefs.available", "10%")]),
             formula: "no reservations; --eviction-hard=imagefs.available<5%,nodefs.available<5% replaces the defaults, so there is NO memory.available threshold".into(),
             source: "k3s-io/k3s pkg/daemons/agent (kubelet argsMap eviction-hard, eviction-minimum-reclaim)".into(),
             notes: vec!["no hard memory eviction unless --kubelet-arg=eviction-hard=… adds one".into()],

@@ -18,6 +18,16 @@ pub fn string_map(pairs: Vec<(String, String)>) -> BTreeMap<String, String> {
     pairs.into_iter().collect()
 }
 
+/// [`string_map`] of borrowed pairs (a table of constants: preset settings, kubelet defaults).
+pub fn str_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    string_map(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    )
+}
+
 /// Sorts `v` stably by `cmp`: the same result as `v.sort_by(cmp)`.
 #[inline]
 pub fn sort_by<T>(v: &mut [T], cmp: impl FnMut(&T, &T) -> Ordering) {

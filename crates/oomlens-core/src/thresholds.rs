@@ -636,12 +636,7 @@ pub fn parse_threshold_config(cfg: &KubeletConfig) -> Result<ParsedThresholds, T
     let (hard, hard_defaulted) = match &cfg.eviction_hard {
         Some(h) => (h, false),
         None => {
-            defaults = crate::sort::string_map(
-                DEFAULT_EVICTION_HARD
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect(),
-            );
+            defaults = crate::sort::str_map(&DEFAULT_EVICTION_HARD);
             (&defaults, true)
         }
     };
