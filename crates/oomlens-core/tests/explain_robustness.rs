@@ -76,13 +76,9 @@ fn check(text: &str) {
     let _ = serde_json::to_string(&ex).unwrap();
 }
 
-/// Cases per property: `default`, or `OOMLENS_FUZZ_CASES` for a long run.
-fn fuzz_cases(default: u32) -> u32 {
-    std::env::var("OOMLENS_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+#[path = "support/fuzz.rs"]
+mod fuzz;
+use fuzz::fuzz_cases;
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: fuzz_cases(400), ..ProptestConfig::default() })]

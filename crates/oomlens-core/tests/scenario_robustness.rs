@@ -235,13 +235,9 @@ fn exercise(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Cases per property: 384, or `OOMLENS_FUZZ_CASES` for a long run.
-fn cases() -> u32 {
-    std::env::var("OOMLENS_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(384)
-}
+#[path = "support/fuzz.rs"]
+mod fuzz;
+use fuzz::fuzz_cases;
 
 /// The first entries of [`VALUES`]: numbers and quantities only (the values a numeric field is
 /// most often given), so that most cases still read and reach the evaluation.
@@ -271,7 +267,7 @@ fn set_number(text: &str, nth: usize, value: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(384), failure_persistence: None, .. ProptestConfig::default() })]
 
     #[test]
     fn numbers_at_their_extremes_never_panic(
