@@ -349,8 +349,13 @@ mod tests {
             let s = oomlens_core::scenario::parse_scenario(ex.text).unwrap();
             let full = oomlens_core::evaluate(&s).unwrap();
             let fast = evaluate_with(&s, &EvaluateOptions::NUMBERS).unwrap();
+            let clauses: Vec<Message> = fast
+                .pods
+                .iter()
+                .flat_map(|p| p.eviction_messages())
+                .collect();
             let mut all: Vec<&Message> = fast.note_messages.iter().collect();
-            all.extend(fast.pods.iter().flat_map(|p| p.eviction_messages.iter()));
+            all.extend(clauses.iter());
             all.extend(fast.timeline.steps.iter().map(|s| &s.message));
             all.push(&fast.timeline.outcome_message);
             for m in all {

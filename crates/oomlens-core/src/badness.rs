@@ -774,6 +774,38 @@ fn sort_nearly_sorted(keys: &mut [u64]) {
     }
 }
 
+/// Candidates a scope may have for the fixed-array path of [`append_kill_order`].
+const SMALL_SCOPE: usize = 8;
+
+/// Appends the steps of sorted narrow keys (see [`append_kill_order`]): equal points form a tie
+/// group; `index_of` maps a key's iteration position to its candidate index.
+#[inline]
+fn push_steps(keys: &[u64], index_of: impl Fn(usize) -> usize, out: &mut Vec<KillStep>) {
+    // At most 2^16 steps: positions fit in u32.
+    out.reserve(keys.len());
+    let mut group = keys;
+    let mut g = 0u32;
+    while let Some(&head) = group.first() {
+        let group_points = head >> 16;
+        let len = group
+            .iter()
+            .position(|&k| k >> 16 != group_points)
+            .unwrap_or(group.len());
+        let points = SPAN - 1 - group_points as i64;
+        for (k, &key) in group.iter().take(len).enumerate() {
+            out.push(KillStep {
+                rank: g + k as u32 + 1,
+                tie_size: len as u32,
+                points,
+                tie_start: g,
+                proc: u32::try_from(index_of(0xffff - (key & 0xffff) as usize)).unwrap_or(u32::MAX),
+            });
+        }
+        group = group.get(len..).unwrap_or(&[]);
+        g += len as u32;
+    }
+}
+
 /// Appends to `out` the kill order of the candidates `all[range]`. Highest points first; among
 /// equals the later-iterated first: one integer key per killable candidate, sorted as plain
 /// integers — 64 bits (48 of descending points, 16 of descending position) when every key fits,
@@ -819,6 +851,34 @@ fn append_kill_order(
     };
     // Ranks, positions and candidate indices are < 2^32 for any list that fits in memory.
     let narrow = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    // A small scope without a seed (a pod: its sandbox and a few containers): the keys in a
+    // fixed array, insertion-sorted as they are made.
+    if n <= SMALL_SCOPE && seed.0.is_empty() {
+        let mut small = [0u64; SMALL_SCOPE];
+        let mut m = 0usize;
+        let mut fits = true;
+        for i in 0..n {
+            let Some(p) = cand(i).and_then(points) else {
+                continue;
+            };
+            if !(-SPAN..SPAN).contains(&p) {
+                fits = false;
+                break;
+            }
+            let key = (((SPAN - 1 - p) as u64) << 16) | (0xffff - i as u64);
+            let mut j = m;
+            while j > 0 && small[j - 1] > key {
+                small[j] = small[j - 1];
+                j -= 1;
+            }
+            small[j] = key;
+            m += 1;
+        }
+        if fits {
+            push_steps(small.get(..m).unwrap_or(&[]), index_of, out);
+            return;
+        }
+    }
     // The seed's candidates (positions in `range`), then the candidates after the seed's.
     let (seed, seed_len) = seed;
     let seed_steps = out.get(seed).unwrap_or(&[]);
@@ -864,29 +924,7 @@ fn append_kill_order(
         } else {
             sort_nearly_sorted(keys);
         }
-        // At most 2^16 steps: positions fit in u32.
-        out.reserve(keys.len());
-        let mut group = keys.as_slice();
-        let mut g = 0u32;
-        while let Some(&head) = group.first() {
-            let group_points = head >> 16;
-            let len = group
-                .iter()
-                .position(|&k| k >> 16 != group_points)
-                .unwrap_or(group.len());
-            let points = SPAN - 1 - group_points as i64;
-            for (k, &key) in group.iter().take(len).enumerate() {
-                out.push(KillStep {
-                    rank: g + k as u32 + 1,
-                    tie_size: len as u32,
-                    points,
-                    tie_start: g,
-                    proc: narrow(index_of(0xffff - (key & 0xffff) as usize)),
-                });
-            }
-            group = group.get(len..).unwrap_or(&[]);
-            g += len as u32;
-        }
+        push_steps(keys, index_of, out);
         return;
     }
     // Wide keys (points beyond 48 bits or more than 2^16 candidates: never on a real node).

@@ -244,8 +244,7 @@ impl Serialize for ContainerReport {
 }
 
 /// A range of one list shared by every pod of an evaluation (one allocation for all of them): a
-/// pod's containers ([`Containers`]) or its eviction clauses ([`Clauses`]). Dereferences to the
-/// slice; serialises as a list. Models nothing upstream: it only keeps [`Evaluation`] cheap to
+/// pod's containers ([`Containers`]). Dereferences to the slice; serialises as a list. Models nothing upstream: it only keeps [`Evaluation`] cheap to
 /// build (one list instead of one per pod).
 #[derive(Clone)]
 pub struct SharedList<T> {
@@ -256,9 +255,6 @@ pub struct SharedList<T> {
 
 /// The containers of one pod (init containers first), in the list shared by every pod.
 pub type Containers = SharedList<ContainerReport>;
-
-/// The eviction-rank clauses of one pod (ids `eviction.rank.*`), in the list shared by every pod.
-pub type Clauses = SharedList<Message>;
 
 impl<T> SharedList<T> {
     /// The items.
@@ -368,9 +364,8 @@ pub struct PodReport {
     pub eviction_rank: Option<u32>,
     /// True when this pod's rank is tied with another's (Go's unstable sort decides).
     pub eviction_tied: bool,
-    /// Why it ranks where it does / why it is never evicted, as structured clauses (ids
-    /// `eviction.rank.*`); [`PodReport::eviction_reason`] is their English joined by `"; "`.
-    pub eviction_messages: Clauses,
+    /// Its rank ties with the previous pod's (the `eviction.rank.tied` clause).
+    eviction_tied_with_previous: bool,
     /// The pod cgroup's `memory.max` (`None` = unlimited).
     pub memory_limit_bytes: Option<i64>,
     /// `IsCriticalPod`.
@@ -383,7 +378,24 @@ pub struct PodReport {
 impl PodReport {
     /// Why it ranks where it does / why it is never evicted (English).
     pub fn eviction_reason(&self) -> String {
-        crate::message::join_english(&self.eviction_messages)
+        crate::message::join_english(&self.eviction_messages())
+    }
+
+    /// Why it ranks where it does / why it is never evicted, as structured clauses (ids
+    /// `eviction.rank.*`, [`eviction::rank_messages`]) rendered from the pod's usage, request,
+    /// priority and criticality; [`PodReport::eviction_reason`] is their English joined by `"; "`.
+    pub fn eviction_messages(&self) -> Vec<Message> {
+        eviction::rank_messages(
+            &RankInput {
+                key: String::new(),
+                priority: self.priority,
+                request_bytes: self.memory_request_bytes,
+                // The ranking saw a pod without usage as using 0.
+                usage_bytes: Some(self.usage_bytes.unwrap_or(0)),
+                critical: self.critical,
+            },
+            self.eviction_tied_with_previous,
+        )
     }
 
     /// How the numbers were obtained: QoS class, request, pod limit, eviction rank.
@@ -1480,7 +1492,7 @@ pub fn evaluate_with(
             exceeds_request: split_pod.unwrap_or(0) > request,
             eviction_rank: None,
             eviction_tied: false,
-            eviction_messages: Clauses::default(),
+            eviction_tied_with_previous: false,
             memory_limit_bytes: pod_limit,
             critical,
             containers: Containers::range(containers_start, all_containers.len()),
@@ -1491,39 +1503,24 @@ pub fn evaluate_with(
         notes.push(Message::plain("note.missing_usage"));
     }
 
-    // Eviction ranking; every pod's clauses in one list.
+    // Eviction ranking (each pod's clauses are rendered from its report when asked for).
     let mut ranked = Vec::with_capacity(n_pods);
     eviction::rank_order(&rank_inputs, &mut ranked);
     let mut eviction_order = Vec::with_capacity(n_pods);
-    let mut clauses = Vec::with_capacity(
-        ranked
-            .iter()
-            .map(|r| {
-                1 + usize::from(r.tied_with_previous)
-                    + rank_inputs
-                        .get(r.index as usize)
-                        .map_or(0, |p| usize::from(p.critical))
-            })
-            .sum(),
-    );
     for r in &ranked {
         let i = r.index as usize;
-        if let (Some(p), Some(input)) = (pods.get_mut(i), rank_inputs.get(i)) {
+        if let Some(p) = pods.get_mut(i) {
             p.eviction_rank = r.rank;
             p.eviction_tied = r.tied;
-            let start = clauses.len();
-            eviction::push_rank_messages(input, r.tied_with_previous, &mut clauses);
-            p.eviction_messages = Clauses::range(start, clauses.len());
+            p.eviction_tied_with_previous = r.tied_with_previous;
         }
         if r.rank.is_some() {
             eviction_order.push(names.get(key_range(i)));
         }
     }
     let all_containers = Arc::new(all_containers);
-    let clauses = Arc::new(clauses);
     for p in &mut pods {
         p.containers.all = Some(Arc::clone(&all_containers));
-        p.eviction_messages.all = Some(Arc::clone(&clauses));
     }
 
     // OOM scopes and the timeline, on the flat model.

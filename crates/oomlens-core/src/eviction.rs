@@ -344,12 +344,6 @@ pub fn rank_memory_pressure(pods: &[RankInput]) -> Vec<RankedPod> {
 /// previous pod.
 pub fn rank_messages(p: &RankInput, tied_with_previous: bool) -> Vec<Message> {
     let mut out = Vec::with_capacity(1 + usize::from(p.critical) + usize::from(tied_with_previous));
-    push_rank_messages(p, tied_with_previous, &mut out);
-    out
-}
-
-/// [`rank_messages`] appended to `out` (an evaluation keeps every pod's clauses in one list).
-pub(crate) fn push_rank_messages(p: &RankInput, tied_with_previous: bool, out: &mut Vec<Message>) {
     out.push(match p.usage_bytes {
         None => Message::plain("eviction.rank.no_stats"),
         Some(u) => {
@@ -381,6 +375,7 @@ pub(crate) fn push_rank_messages(p: &RankInput, tied_with_previous: bool, out: &
     if tied_with_previous {
         out.push(Message::plain("eviction.rank.tied"));
     }
+    out
 }
 
 /// [`rank_memory_pressure`]; with `derive` false the `reason` strings are left empty (the

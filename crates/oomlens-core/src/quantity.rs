@@ -252,8 +252,28 @@ fn interpret(suffix: &str) -> Option<(u32, i64, Format)> {
     Some(r)
 }
 
+/// `10^e` for every `e` whose power fits in i128 (0..=38), by index.
+const POW10: [i128; 39] = {
+    let mut t = [1i128; 39];
+    let mut i = 1;
+    while i < t.len() {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// `10^e`, `None` when it does not fit in i128 (`checked_pow`, by table).
+#[inline]
 fn pow10(e: u32) -> Option<i128> {
-    10i128.checked_pow(e)
+    POW10.get(e as usize).copied()
+}
+
+/// `10^e` as u128, `None` when it does not fit (`10^38` is the largest power below 2^128, as
+/// below 2^127).
+#[inline]
+fn pow10_u128(e: u32) -> Option<u128> {
+    pow10(e).map(i128::unsigned_abs)
 }
 
 /// `m / 10^d`, rounded away from zero; `m ≥ 0`.
@@ -540,10 +560,10 @@ impl Quantity {
         let v: Option<u128> = if e >= 0 {
             u32::try_from(e)
                 .ok()
-                .and_then(|e| 10u128.checked_pow(e))
+                .and_then(pow10_u128)
                 .and_then(|p| mag.checked_mul(p))
         } else {
-            match u32::try_from(-e).ok().and_then(|d| 10u128.checked_pow(d)) {
+            match u32::try_from(-e).ok().and_then(pow10_u128) {
                 Some(p) => Some(mag / p + u128::from(!mag.is_multiple_of(p))),
                 None => Some(u128::from(mag != 0)),
             }
@@ -741,6 +761,14 @@ pub fn format_bytes(bytes: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pow10_table_is_checked_pow() {
+        for e in 0..=45u32 {
+            assert_eq!(pow10(e), 10i128.checked_pow(e), "10^{e} as i128");
+            assert_eq!(pow10_u128(e), 10u128.checked_pow(e), "10^{e} as u128");
+        }
+    }
 
     #[test]
     fn split_matches_parse_quantity_string() {

@@ -122,7 +122,7 @@ fn rendered(e: &Evaluation) -> String {
         e.note_messages, e.node.preset_message
     ));
     for p in &e.pods {
-        s.push_str(&format!("{:?}\n", p.eviction_messages));
+        s.push_str(&format!("{:?}\n", p.eviction_messages()));
     }
     for st in &e.timeline.steps {
         s.push_str(&format!("{:?}\n", st.message));
@@ -199,10 +199,10 @@ fn messages_render_the_english_sentences() {
         let notes: Vec<String> = e.note_messages.iter().map(Message::english).collect();
         assert_eq!(json["notes"], serde_json::json!(notes), "{name}");
         for (i, p) in e.pods.iter().enumerate() {
-            assert!(!p.eviction_messages.is_empty());
+            assert!(!p.eviction_messages().is_empty());
             assert_eq!(
                 json["pods"][i]["eviction_reason"],
-                join_english(&p.eviction_messages),
+                join_english(&p.eviction_messages()),
                 "{name}"
             );
         }
@@ -222,8 +222,9 @@ fn messages_render_the_english_sentences() {
             assert_eq!(json["node"]["preset"], m.english(), "{name}");
         }
         // Every message used is catalogued and fills exactly its template's placeholders.
+        let clauses: Vec<Message> = e.pods.iter().flat_map(|p| p.eviction_messages()).collect();
         let mut all: Vec<&Message> = e.note_messages.iter().collect();
-        all.extend(e.pods.iter().flat_map(|p| &p.eviction_messages));
+        all.extend(clauses.iter());
         all.extend(e.timeline.steps.iter().map(|s| &s.message));
         all.push(&e.timeline.outcome_message);
         all.extend(e.node.preset_message.iter());

@@ -64,7 +64,7 @@ pub fn WhoDiesFirst() -> impl IntoView {
                 .eviction_order
                 .iter()
                 .map(|k| match by_key.get(k.as_str()) {
-                    Some(p) => (k.to_string(), p.eviction_tied, p.eviction_messages.to_vec()),
+                    Some(p) => (k.to_string(), p.eviction_tied, p.eviction_messages()),
                     None => (k.to_string(), false, Vec::new()),
                 })
                 .collect();
@@ -72,12 +72,7 @@ pub fn WhoDiesFirst() -> impl IntoView {
                 .pods
                 .iter()
                 .filter(|p| p.eviction_rank.is_none())
-                .map(|p| {
-                    (
-                        format!("{}/{}", p.namespace, p.name),
-                        p.eviction_messages.to_vec(),
-                    )
-                })
+                .map(|p| (format!("{}/{}", p.namespace, p.name), p.eviction_messages()))
                 .collect();
             (ranked, never)
         })
