@@ -342,8 +342,8 @@ pub fn render_text(e: &Evaluation) -> String {
     }
     s.push('\n');
 
-    let trivial = e
-        .oom_scopes
+    let scopes = e.oom_scopes();
+    let trivial = scopes
         .iter()
         .filter(|s| s.scope == OomScope::Pod && s.kill_order.len() <= 2)
         .count();
@@ -352,8 +352,7 @@ pub fn render_text(e: &Evaluation) -> String {
             "Pod cgroup OOM: {trivial} pod(s) with a single container (only the container and its pause process are candidates; not listed)\n\n"
         ));
     }
-    for scope in e
-        .oom_scopes
+    for scope in scopes
         .iter()
         .filter(|s| s.scope != OomScope::Pod || s.kill_order.len() > 2)
     {

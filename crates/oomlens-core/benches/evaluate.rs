@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the whole evaluation: the 110-pod example node
 //! (`examples/scenarios/node-110-pods.yaml`) and a 1,000-pod synthetic node.
-//! Target: 110 pods under 50 µs natively. `evaluate` builds everything (numbers, orders, messages
-//! and the records every derivation and English sentence is rendered from);
+//! Target: 110 pods under 50 µs natively. `evaluate` builds every number, the eviction and node
+//! kill orders, the timeline and the records every derivation and English sentence is rendered
+//! from; `evaluate+oom_scopes` adds the kill order of every OOM scope (built on demand);
 //! `evaluate_with(.., NUMBERS)`, what the calculator runs on every keystroke, is now the same
 //! computation and is measured too. Before the runs the number of heap allocations of one
 //! evaluation is printed; the counting allocator's bookkeeping is then switched off
@@ -49,6 +50,11 @@ fn bench(c: &mut Criterion) {
     }
     c.bench_function("evaluate/110 pods", |b| {
         b.iter(|| evaluate(black_box(&s110)))
+    });
+    // Every OOM scope's kill order (88 pod cgroups, kubepods, node) is built on demand
+    // (`Evaluation::oom_scopes`; the calculator shows only the node's): evaluation plus all of them.
+    c.bench_function("evaluate+oom_scopes/110 pods", |b| {
+        b.iter(|| evaluate(black_box(&s110)).map(|e| e.oom_scopes()))
     });
     c.bench_function("evaluate_numbers/110 pods", |b| {
         b.iter(|| evaluate_with(black_box(&s110), &numbers))

@@ -438,6 +438,22 @@ struct KillShared {
 }
 
 impl KillOrder {
+    /// A kill order without steps (a scope without candidates).
+    pub(crate) fn empty(rule: BadnessRule, totalpages: i64, page_size: i64) -> KillOrder {
+        KillOrder {
+            shared: Arc::new(KillShared {
+                steps: Vec::new(),
+                procs: Vec::new(),
+                ids: Arc::new(ProcIds::of(std::iter::empty())),
+            }),
+            start: 0,
+            end: 0,
+            rule,
+            totalpages,
+            page_size,
+        }
+    }
+
     /// The steps, highest badness first.
     pub fn steps(&self) -> &[KillStep] {
         self.shared.steps.get(self.start..self.end).unwrap_or(&[])
@@ -983,18 +999,10 @@ pub fn kill_order(
         cap_sys_admin: c.cap_sys_admin,
     }));
     orders.push(range, totalpages);
-    orders.finish().pop().unwrap_or_else(|| KillOrder {
-        shared: Arc::new(KillShared {
-            steps: Vec::new(),
-            procs: Vec::new(),
-            ids: Arc::new(ProcIds::of(std::iter::empty())),
-        }),
-        start: 0,
-        end: 0,
-        rule,
-        totalpages,
-        page_size,
-    })
+    orders
+        .finish()
+        .pop()
+        .unwrap_or_else(|| KillOrder::empty(rule, totalpages, page_size))
 }
 
 /// `select_bad_process` over `candidates` in iteration order: the index of the victim, its points

@@ -520,8 +520,8 @@ pub struct Evaluation {
     pub node_oom_kill_order: Vec<Name>,
     /// Kernel version whose badness rules applied.
     pub kernel_version: String,
-    /// Kill orders per OOM scope (pod cgroups with a limit, kubepods, node), with badness derivations.
-    pub oom_scopes: Vec<OomScopeReport>,
+    /// What the kill orders of every OOM scope are built from ([`Evaluation::oom_scopes`]).
+    scopes: Arc<ScopeInputs>,
     /// "What fires first": the time simulation.
     pub timeline: Timeline,
     /// Notes about the scenario as structured messages (ids `note.*`, `rules.*`);
@@ -534,6 +534,43 @@ impl Evaluation {
     pub fn notes(&self) -> Vec<String> {
         self.note_messages.iter().map(Message::english).collect()
     }
+
+    /// Kill orders per OOM scope — each pod cgroup with a limit, kubepods (when enforced), the
+    /// node — with badness derivations. Built when asked for (the calculator shows only the
+    /// node's order, which [`Evaluation::node_oom_kill_order`] already holds), from the
+    /// candidates the evaluation keeps.
+    pub fn oom_scopes(&self) -> Vec<OomScopeReport> {
+        self.scopes.oom_scopes()
+    }
+}
+
+/// The candidates of every OOM scope of an evaluation, kept for [`Evaluation::oom_scopes`]: the
+/// flat model (pods, running containers, ids) and the ids of the sandboxes' entry and of the
+/// kubepods and node scopes.
+#[derive(Debug)]
+struct ScopeInputs {
+    model: Model,
+    sandboxes: u32,
+    kubepods: Name,
+    node: Name,
+}
+
+impl ScopeInputs {
+    fn oom_scopes(&self) -> Vec<OomScopeReport> {
+        oom_scopes(
+            &self.model,
+            self.sandboxes,
+            self.kubepods.clone(),
+            self.node.clone(),
+        )
+    }
+}
+
+/// Equal when every scope's kill order is.
+impl PartialEq for ScopeInputs {
+    fn eq(&self, other: &ScopeInputs) -> bool {
+        self.oom_scopes() == other.oom_scopes()
+    }
 }
 
 impl Serialize for Evaluation {
@@ -545,7 +582,7 @@ impl Serialize for Evaluation {
         st.serialize_field("eviction_order", &self.eviction_order)?;
         st.serialize_field("node_oom_kill_order", &self.node_oom_kill_order)?;
         st.serialize_field("kernel_version", &self.kernel_version)?;
-        st.serialize_field("oom_scopes", &self.oom_scopes)?;
+        st.serialize_field("oom_scopes", &self.oom_scopes())?;
         st.serialize_field("timeline", &self.timeline)?;
         st.serialize_field("notes", &self.notes())?;
         st.end()
@@ -1539,14 +1576,10 @@ pub fn evaluate_with(
         ids,
         system_id,
     };
-    let oom_scopes = oom_scopes(
-        &model,
-        sandboxes_id,
-        names.get(kubepods_range),
-        names.get(node_range),
-    );
+    // The node's kill order now (the calculator shows it); every scope's when asked for.
+    let node_order = node_kill_order(&model, sandboxes_id);
     let mut node_oom_kill_order = Vec::with_capacity(model.containers.len());
-    if let Some(s) = oom_scopes.iter().find(|s| s.scope == OomScope::Node) {
+    {
         // Containers (`ns/pod/container`): exactly two `/`, and not `… (sandbox)` or the
         // sandboxes' entry.
         let two_slashes = |id: &[u8]| {
@@ -1561,7 +1594,7 @@ pub fn evaluate_with(
             }
             n == 2
         };
-        for i in s.kill_order.proc_ids() {
+        for i in node_order.proc_ids() {
             let id = model.ids.get(i).as_bytes();
             // With plain ids the only ids with two `/` are the containers', and of the others
             // in a kill order only the system processes' does not end in `)`.
@@ -1622,7 +1655,12 @@ pub fn evaluate_with(
         eviction_order,
         node_oom_kill_order,
         kernel_version: kernel.to_string(),
-        oom_scopes,
+        scopes: Arc::new(ScopeInputs {
+            model,
+            sandboxes: sandboxes_id,
+            kubepods: names.get(kubepods_range),
+            node: names.get(node_range),
+        }),
         timeline,
         note_messages: notes,
     })
@@ -1679,18 +1717,62 @@ fn split_pod_growth(
     }
 }
 
+/// The candidates of the kubepods and node scopes: every running container, plus the pod
+/// sandboxes as one entry (they are identical: rss ≈ 0, adj −998, so they tie with each other and
+/// come after every container whose badness is above −998·totalpages/1000); then, for the node
+/// only, the system processes (kubelet and the runtime). Returns where each group is.
+fn add_node_candidates(
+    orders: &mut badness::KillOrders,
+    m: &Model,
+    sandboxes: u32,
+) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+    let ps = m.page_size;
+    let all = orders.add(
+        m.containers
+            .iter()
+            .map(|c| Proc {
+                id: c.id,
+                task: TaskMemory::from_rss_bytes(c.usage_bytes, ps),
+                oom_score_adj: c.oom_score_adj,
+                cap_sys_admin: false,
+            })
+            .chain((!m.pods.is_empty()).then_some(Proc {
+                id: sandboxes,
+                task: TaskMemory::default(),
+                oom_score_adj: badness::SANDBOX_OOM_SCORE_ADJ,
+                cap_sys_admin: false,
+            })),
+    );
+    let with_system = orders.add(std::iter::once(Proc {
+        id: m.system_id,
+        task: TaskMemory::from_rss_bytes(m.system_usage_bytes, ps),
+        oom_score_adj: badness::KUBELET_OOM_SCORE_ADJ,
+        cap_sys_admin: true,
+    }));
+    (all, with_system)
+}
+
+/// The kill order of a whole-node OOM alone (the node scope of [`oom_scopes`]: the same
+/// candidates in the same places, so the same steps).
+fn node_kill_order(m: &Model, sandboxes: u32) -> KillOrder {
+    let n = m.containers.len() + 2;
+    let mut orders =
+        badness::KillOrders::new(Arc::clone(&m.ids), m.badness_rule, m.page_size, n, n);
+    let (all, with_system) = add_node_candidates(&mut orders, m, sandboxes);
+    let node_tp = badness::global_totalpages(m.capacity_bytes, m.swap_bytes, m.page_size);
+    orders.push(all.start..with_system.end, node_tp);
+    orders
+        .finish()
+        .pop()
+        .unwrap_or_else(|| KillOrder::empty(m.badness_rule, node_tp, m.page_size))
+}
+
 /// The kill order of every scope that can OOM: each pod cgroup with a limit, kubepods (when
 /// enforced) and the node. Candidates are in scenario order (the kernel's iteration order is
 /// process creation order, unknown here, so equal points are reported as ties).
 fn oom_scopes(m: &Model, sandboxes: u32, kubepods: Name, node: Name) -> Vec<OomScopeReport> {
     let ps = m.page_size;
     let swap_pages = m.swap_bytes / ps;
-    let proc = |c: &ModelContainer| Proc {
-        id: c.id,
-        task: TaskMemory::from_rss_bytes(c.usage_bytes, ps),
-        oom_score_adj: c.oom_score_adj,
-        cap_sys_admin: false,
-    };
     let sandbox = |id: u32| Proc {
         id,
         task: TaskMemory::default(),
@@ -1719,22 +1801,8 @@ fn oom_scopes(m: &Model, sandboxes: u32, kubepods: Name, node: Name) -> Vec<OomS
         pod_candidates + all_candidates,
         pod_candidates + 2 * all_candidates,
     );
-    // kubepods and node scopes: every container, plus the pod sandboxes as one entry (they are
-    // identical: rss ≈ 0, adj −998, so they tie with each other and come after every container
-    // whose badness is above −998·totalpages/1000). Added first: a pod scope's containers are
-    // the same candidates.
-    let all = orders.add(
-        m.containers
-            .iter()
-            .map(proc)
-            .chain((!m.pods.is_empty()).then(|| sandbox(sandboxes))),
-    );
-    let with_system = orders.add(std::iter::once(Proc {
-        id: m.system_id,
-        task: TaskMemory::from_rss_bytes(m.system_usage_bytes, ps),
-        oom_score_adj: badness::KUBELET_OOM_SCORE_ADJ,
-        cap_sys_admin: true,
-    }));
+    // Added first: a pod scope's containers are the same candidates.
+    let (all, with_system) = add_node_candidates(&mut orders, m, sandboxes);
     orders.reserve_orders(limited.len() + 2);
     let mut pod_scopes = Vec::with_capacity(limited.len());
     // Every limited pod's sandbox, added at once (candidate `sandboxes.start + k` for the k-th).

@@ -179,7 +179,7 @@ fn kubepods_unlimited_when_not_enforced() {
         .thresholds
         .iter()
         .all(|t| t.signal == "memory.available"));
-    assert!(e.oom_scopes.iter().all(|s| s.name != "kubepods"));
+    assert!(e.oom_scopes().iter().all(|s| s.name != "kubepods"));
 }
 
 #[test]
@@ -214,7 +214,8 @@ fn ties_are_flagged() {
     let text = "node: {memory: 8Gi}\npods:\n  - metadata: {name: a}\n    spec: {containers: [{name: c}]}\n  - metadata: {name: b}\n    spec: {containers: [{name: c}]}\nusage: {default/a: 1Gi, default/b: 1Gi}\n";
     let e = evaluate(&parse_scenario(text).unwrap()).unwrap();
     assert!(e.pods.iter().all(|p| p.eviction_tied));
-    let node = e.oom_scopes.iter().find(|s| s.name == "node").unwrap();
+    let scopes = e.oom_scopes();
+    let node = scopes.iter().find(|s| s.name == "node").unwrap();
     assert_eq!(node.kill_order[0].points, node.kill_order[1].points);
     assert_eq!(node.kill_order.tied_with(0).len(), 1);
 }

@@ -160,7 +160,7 @@ fn fast_path_equals_the_general_rule_functions() {
                 assert!(c.derivations().len() >= 4, "{name}");
             }
         }
-        for sc in &full.oom_scopes {
+        for sc in &full.oom_scopes() {
             for i in 0..sc.kill_order.len() {
                 let d = sc.kill_order.derivation(i);
                 assert_eq!(d.field, "points", "{name}");

@@ -255,12 +255,22 @@ proptest! {
                 }
             }
         }
-        // 5. kill orders sorted by badness.
-        for scope in &e.oom_scopes {
+        // 5. kill orders sorted by badness; the node's kill order (made alone) is the node
+        // scope's, containers only.
+        let scopes = e.oom_scopes();
+        for scope in &scopes {
             for w in scope.kill_order.windows(2) {
                 prop_assert!(w[0].points >= w[1].points, "{} not sorted", scope.name);
             }
         }
+        let node = scopes.iter().find(|s| s.name == "node").expect("a node scope");
+        let containers: Vec<&str> = node
+            .kill_order
+            .ids()
+            .filter(|id| id.matches('/').count() == 2 && !id.ends_with(')'))
+            .collect();
+        let listed: Vec<&str> = e.node_oom_kill_order.iter().map(|n| n.as_str()).collect();
+        prop_assert_eq!(listed, containers);
         let running: usize = e.pods.iter().map(|p| p.containers.iter().filter(|c| c.node_oom_badness.is_some()).count()).sum();
         prop_assert_eq!(e.node_oom_kill_order.len(), running);
         // 6. timeline ordered and bounded.
