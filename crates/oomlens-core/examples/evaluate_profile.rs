@@ -9,7 +9,8 @@
 //! ```
 //!
 //! With an argument `N` it only runs N evaluations of the 110-pod node (for instruction counts:
-//! subtract a run with `0`, divide by N).
+//! subtract a run with `0`, divide by N); with `N scopes`, each also builds every OOM scope's kill
+//! order (`Evaluation::oom_scopes`).
 
 #[path = "../benches/support/inputs.rs"]
 mod inputs;
@@ -55,8 +56,14 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse::<usize>().ok())
     {
+        // A second argument `scopes`: each evaluation also builds every OOM scope's kill order.
+        let scopes = std::env::args().nth(2).as_deref() == Some("scopes");
         for _ in 0..n {
-            black_box(oomlens_core::evaluate(&s110).ok());
+            let e = oomlens_core::evaluate(&s110).ok();
+            if scopes {
+                black_box(e.as_ref().map(oomlens_core::Evaluation::oom_scopes));
+            }
+            black_box(e);
         }
         return;
     }

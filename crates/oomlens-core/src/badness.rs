@@ -672,7 +672,60 @@ impl KillOrders {
         let seed = like
             .and_then(|k| self.ranges.get(k))
             .filter(|r| r.3.start == procs.start && r.3.end <= procs.end)
-            .map_or((0..0, 0), |r| (r.0..r.1, r.3.len()));
+            .map_or(Seed::None, |r| Seed::Own(r.0..r.1, r.3.len()));
+        append_kill_order(
+            self.rule,
+            &self.scores,
+            None,
+            procs.clone(),
+            totalpages,
+            seed,
+            &mut self.keys,
+            &mut self.wide,
+            &mut self.steps,
+        );
+        self.ranges
+            .push((start, self.steps.len(), totalpages, procs.clone()));
+    }
+
+    /// [`KillOrders::push`], trying first the order of `seed`: a kill order built by another
+    /// builder whose candidates were added in the same places (the same processes at the same
+    /// indices; the evaluation's node order for its kubepods scope) and that lists every
+    /// killable candidate of `procs` (others are passed over). Checked: when a step of `seed`
+    /// in `procs` names another process or one this builder finds unkillable, or some killable
+    /// candidate is missing, the seed is not used. The result is the same either way.
+    pub fn push_seeded(
+        &mut self,
+        procs: std::ops::Range<usize>,
+        totalpages: i64,
+        seed: &KillOrder,
+    ) {
+        let start = self.steps.len();
+        let steps = seed.steps();
+        let mut listed = 0usize;
+        let mut usable = true;
+        for st in steps {
+            let i = st.proc as usize;
+            if !procs.contains(&i) {
+                continue;
+            }
+            let ours = self.procs.get(i).map(|p| p.id);
+            let theirs = seed.shared.procs.get(i).map(|p| p.id);
+            if ours.is_none() || ours != theirs || !self.scores.get(i).is_some_and(|c| c.killable) {
+                usable = false;
+                break;
+            }
+            listed += 1;
+        }
+        let killable = self
+            .scores
+            .get(procs.clone())
+            .map_or(0, |c| c.iter().filter(|c| c.killable).count());
+        let seed = if usable && listed == killable {
+            Seed::Steps(steps, procs.len())
+        } else {
+            Seed::None
+        };
         append_kill_order(
             self.rule,
             &self.scores,
@@ -699,7 +752,7 @@ impl KillOrders {
             Some(first),
             rest,
             totalpages,
-            (0..0, 0),
+            Seed::None,
             &mut self.keys,
             &mut self.wide,
             &mut self.steps,
@@ -790,6 +843,15 @@ fn sort_nearly_sorted(keys: &mut [u64]) {
     }
 }
 
+/// A kill order tried first by [`append_kill_order`], with how many candidate positions of the
+/// new order it covers (the first ones): none; steps `out[range]` of the builder's own buffer;
+/// or the steps of another builder's order over candidates in the same places.
+enum Seed<'a> {
+    None,
+    Own(std::ops::Range<usize>, usize),
+    Steps(&'a [KillStep], usize),
+}
+
 /// Candidates a scope may have for the fixed-array path of [`append_kill_order`].
 const SMALL_SCOPE: usize = 8;
 
@@ -826,9 +888,10 @@ fn push_steps(keys: &[u64], index_of: impl Fn(usize) -> usize, out: &mut Vec<Kil
 /// equals the later-iterated first: one integer key per killable candidate, sorted as plain
 /// integers — 64 bits (48 of descending points, 16 of descending position) when every key fits,
 /// as on any real node, else 128 (points mapped order-preserving into u64, both halves inverted
-/// for descending order). `seed` is `(steps, n)`: the steps `out[steps]` of a kill order over the
-/// first `n` candidates of `range` (the unkillable are the same in every scope); its candidates
-/// are laid out in its order, then the rest, so a scope ordered like the seed sorts in one pass.
+/// for descending order). `seed` is a kill order covering the first `n` candidates of `range` (the
+/// unkillable are the same in every scope; steps naming candidates outside `range` are passed
+/// over); its candidates are laid out in its order, then the rest, so a scope ordered like the
+/// seed sorts in one pass.
 /// With `first`, the candidates are `all[first]` then `all[range]` (and there is no seed).
 /// `keys`/`wide` are scratch space.
 #[allow(clippy::too_many_arguments)]
@@ -838,7 +901,7 @@ fn append_kill_order(
     first: Option<usize>,
     range: std::ops::Range<usize>,
     totalpages: i64,
-    seed: (std::ops::Range<usize>, usize),
+    seed: Seed<'_>,
     keys: &mut Vec<u64>,
     wide: &mut Vec<u128>,
     out: &mut Vec<KillStep>,
@@ -869,7 +932,7 @@ fn append_kill_order(
     let narrow = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
     // A small scope without a seed (a pod: its sandbox and a few containers): the keys in a
     // fixed array, insertion-sorted as they are made.
-    if n <= SMALL_SCOPE && seed.0.is_empty() {
+    if n <= SMALL_SCOPE && matches!(seed, Seed::None) {
         let mut small = [0u64; SMALL_SCOPE];
         let mut m = 0usize;
         let mut fits = true;
@@ -896,8 +959,11 @@ fn append_kill_order(
         }
     }
     // The seed's candidates (positions in `range`), then the candidates after the seed's.
-    let (seed, seed_len) = seed;
-    let seed_steps = out.get(seed).unwrap_or(&[]);
+    let (seed_steps, seed_len) = match seed {
+        Seed::None => (&[][..], 0),
+        Seed::Own(steps, covered) => (out.get(steps).unwrap_or(&[]), covered),
+        Seed::Steps(steps, covered) => (steps, covered),
+    };
     let seed_steps_len = seed_steps.len();
     keys.clear();
     // The key of candidate `i`, if killable; `Err` when its points do not fit in 48 bits.
@@ -1244,4 +1310,87 @@ pub fn totalpages_derivation(
         substituted,
         SRC_MEMCG,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kubepods-like order built with [`KillOrders::push_seeded`] is the unseeded order: with
+    /// the node order over the same candidates as seed, with a seed whose candidates are other
+    /// processes at the same indices, and with a seed that lacks a killable candidate.
+    #[test]
+    fn seeded_orders_equal_unseeded() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        let adjs = [-1000, -999, -998, -997, 0, 3, 500, 999, 1000];
+        for _ in 0..200 {
+            let n = 1 + next(40) as usize;
+            let procs: Vec<Proc> = (0..n)
+                .map(|i| Proc {
+                    id: i as u32,
+                    task: TaskMemory {
+                        rss_pages: next(3) as i64 * next(400_000) as i64,
+                        swapents: 0,
+                        pgtables_bytes: 0,
+                    },
+                    oom_score_adj: adjs[next(adjs.len() as u64) as usize],
+                    cap_sys_admin: false,
+                })
+                .collect();
+            let system = Proc {
+                id: n as u32,
+                task: TaskMemory::from_rss_bytes(1 << 30, 4096),
+                oom_score_adj: KUBELET_OOM_SCORE_ADJ,
+                cap_sys_admin: true,
+            };
+            let names: Vec<String> = (0..=n).map(|i| format!("p{i}")).collect();
+            let ids = Arc::new(ProcIds::of(names.iter().map(String::as_str)));
+            let (node_tp, kubepods_tp) = (4_000_000 + next(1000) as i64, 3_000_000);
+            for rule in [
+                BadnessRule::Signed,
+                BadnessRule::UnsignedFloor1,
+                BadnessRule::RootBonusAdj,
+            ] {
+                let order = |procs: &[Proc], seed: Option<&KillOrder>, tp: i64, system_too| {
+                    let mut o = KillOrders::new(Arc::clone(&ids), rule, 4096, n + 1, n + 1);
+                    let all = o.add(procs.iter().copied());
+                    let sys = o.add(std::iter::once(system));
+                    let range = if system_too { all.start..sys.end } else { all };
+                    match seed {
+                        Some(s) => o.push_seeded(range, tp, s),
+                        None => o.push(range, tp),
+                    }
+                    o.finish().pop().expect("one order")
+                };
+                let plain = order(&procs, None, kubepods_tp, false);
+                let node = order(&procs, None, node_tp, true);
+                let seeded = order(&procs, Some(&node), kubepods_tp, false);
+                assert_eq!(seeded.steps(), plain.steps(), "{procs:?}");
+                // Other processes at the same indices (reversed ids).
+                let mut other = procs.clone();
+                for (i, p) in other.iter_mut().enumerate() {
+                    p.id = (n - 1 - i) as u32;
+                }
+                let other_node = order(&other, None, node_tp, true);
+                let seeded = order(&procs, Some(&other_node), kubepods_tp, false);
+                assert_eq!(seeded.steps(), plain.steps(), "{procs:?}");
+                // A seed without one killable candidate (unkillable there).
+                if let Some(k) = procs.iter().position(|p| p.oom_score_adj > -1000) {
+                    let mut fewer = procs.clone();
+                    if let Some(p) = fewer.get_mut(k) {
+                        p.oom_score_adj = -1000;
+                    }
+                    let short_node = order(&fewer, None, node_tp, true);
+                    let seeded = order(&procs, Some(&short_node), kubepods_tp, false);
+                    assert_eq!(seeded.steps(), plain.steps(), "{procs:?}");
+                }
+            }
+        }
+    }
 }

@@ -553,6 +553,8 @@ struct ScopeInputs {
     sandboxes: u32,
     kubepods: Name,
     node: Name,
+    /// The node scope's kill order (made by the evaluation; the kubepods order is built from it).
+    node_order: KillOrder,
 }
 
 impl ScopeInputs {
@@ -562,6 +564,7 @@ impl ScopeInputs {
             self.sandboxes,
             self.kubepods.clone(),
             self.node.clone(),
+            &self.node_order,
         )
     }
 }
@@ -940,23 +943,44 @@ fn blank(part: &str) -> bool {
     !part.bytes().any(|b| b.is_ascii_graphic()) && part.trim().is_empty()
 }
 
+/// The position of the first `/` in `bytes` at or after `from`, eight bytes at a time (a branch
+/// per word rather than per byte: usage keys are short and a per-byte test mispredicts).
+fn find_slash(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const SLASHES: u64 = ONES * b'/' as u64;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for c in &mut chunks {
+        let w = <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes) ^ SLASHES;
+        // A zero byte of `w` is a `/`; the lowest set high bit marks the first (bytes above the
+        // first zero may be flagged falsely, never bytes below it).
+        let zero = w.wrapping_sub(ONES) & !w & HIGHS;
+        if zero != 0 {
+            return Some(at + (zero.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'/')
+        .map(|k| at + k)
+}
+
 /// `check_usage_key` without allocating: a key of 2 or 3 non-blank `/`-separated parts, as
 /// (`ns/pod`, container); `None` otherwise.
 fn split_usage_key(key: &str) -> Option<(&str, Option<&str>)> {
-    // One pass for the separators: a third `/` would be inside the container part.
-    let (mut first, mut second) = (None, None);
-    for (k, &b) in key.as_bytes().iter().enumerate() {
-        if b == b'/' {
-            if first.is_none() {
-                first = Some(k);
-            } else if second.is_none() {
-                second = Some(k);
-            } else {
-                return None;
-            }
+    // The separators: a third `/` would be inside the container part.
+    let bytes = key.as_bytes();
+    let i = find_slash(bytes, 0)?;
+    let second = find_slash(bytes, i + 1);
+    if let Some(j) = second {
+        if find_slash(bytes, j + 1).is_some() {
+            return None;
         }
     }
-    let i = first?;
     let ns = key.get(..i)?;
     let (name, container) = match second {
         Some(j) => (key.get(i + 1..j)?, Some(key.get(j + 1..)?)),
@@ -1660,6 +1684,7 @@ pub fn evaluate_with(
             sandboxes: sandboxes_id,
             kubepods: names.get(kubepods_range),
             node: names.get(node_range),
+            node_order,
         }),
         timeline,
         note_messages: notes,
@@ -1770,7 +1795,13 @@ fn node_kill_order(m: &Model, sandboxes: u32) -> KillOrder {
 /// The kill order of every scope that can OOM: each pod cgroup with a limit, kubepods (when
 /// enforced) and the node. Candidates are in scenario order (the kernel's iteration order is
 /// process creation order, unknown here, so equal points are reported as ties).
-fn oom_scopes(m: &Model, sandboxes: u32, kubepods: Name, node: Name) -> Vec<OomScopeReport> {
+fn oom_scopes(
+    m: &Model,
+    sandboxes: u32,
+    kubepods: Name,
+    node: Name,
+    node_order: &KillOrder,
+) -> Vec<OomScopeReport> {
     let ps = m.page_size;
     let swap_pages = m.swap_bytes / ps;
     let sandbox = |id: u32| Proc {
@@ -1780,8 +1811,7 @@ fn oom_scopes(m: &Model, sandboxes: u32, kubepods: Name, node: Name) -> Vec<OomS
         cap_sys_admin: false,
     };
     // Every order in one buffer: the pod scopes' (each pod's sandbox and containers), then
-    // kubepods and node over one candidate list (every container, the sandboxes as one entry,
-    // and for the node the system processes).
+    // kubepods' (every container and the sandboxes as one entry); the node's is the evaluation's.
     let limited: Vec<(usize, i64)> = m
         .pods
         .iter()
@@ -1799,10 +1829,11 @@ fn oom_scopes(m: &Model, sandboxes: u32, kubepods: Name, node: Name) -> Vec<OomS
         m.badness_rule,
         ps,
         pod_candidates + all_candidates,
-        pod_candidates + 2 * all_candidates,
+        pod_candidates + all_candidates,
     );
-    // Added first: a pod scope's containers are the same candidates.
-    let (all, with_system) = add_node_candidates(&mut orders, m, sandboxes);
+    // Added first, as for the node's order (the kubepods order is built from it); a pod scope's
+    // containers are the same candidates.
+    let (all, _) = add_node_candidates(&mut orders, m, sandboxes);
     orders.reserve_orders(limited.len() + 2);
     let mut pod_scopes = Vec::with_capacity(limited.len());
     // Every limited pod's sandbox, added at once (candidate `sandboxes.start + k` for the k-th).
@@ -1826,14 +1857,11 @@ fn oom_scopes(m: &Model, sandboxes: u32, kubepods: Name, node: Name) -> Vec<OomS
             badness::memcg_totalpages(Some(l), swap_pages, ps).unwrap_or(1),
         )
     });
-    // The node order is usually kubepods' with the system processes added: laid out in
-    // kubepods' order, it sorts in one pass.
-    let kubepods_order = kubepods_tp.map(|(_, tp)| {
-        orders.push(all.clone(), tp);
-        pod_scopes.len()
-    });
-    let node_tp = badness::global_totalpages(m.capacity_bytes, m.swap_bytes, ps);
-    orders.push_like(all.start..with_system.end, node_tp, kubepods_order);
+    // The kubepods order is usually the node's without the system processes: laid out in the
+    // node's order (made by the evaluation over the same candidates), it sorts in one pass.
+    if let Some((_, tp)) = kubepods_tp {
+        orders.push_seeded(all.clone(), tp, node_order);
+    }
     let mut finished = orders.finish().into_iter();
     let mut out = Vec::with_capacity(pod_scopes.len() + 2);
     for (pi, l, tp) in pod_scopes {
@@ -1864,17 +1892,15 @@ fn oom_scopes(m: &Model, sandboxes: u32, kubepods: Name, node: Name) -> Vec<OomS
             });
         }
     }
-    if let Some(kill_order) = finished.next() {
-        out.push(OomScopeReport {
-            scope: OomScope::Node,
-            name: node,
-            limit_bytes: m.capacity_bytes,
-            totalpages: node_tp,
-            kill_order,
-            swap_pages,
-            page_size: ps,
-        });
-    }
+    out.push(OomScopeReport {
+        scope: OomScope::Node,
+        name: node,
+        limit_bytes: m.capacity_bytes,
+        totalpages: node_order.totalpages(),
+        kill_order: node_order.clone(),
+        swap_pages,
+        page_size: ps,
+    });
     out
 }
 
@@ -2383,6 +2409,36 @@ mod tests {
 
     /// Every inserted key is found at its index; absent keys and keys differing only in length or
     /// in their last bytes are not; a second insert of a key is refused.
+    /// `find_slash` is the first `/` at or after `from`, for every length, position and
+    /// neighbouring byte (bytes one below and above `/`, 0, 0x80 and 0xff around it).
+    #[test]
+    fn find_slash_is_the_first_slash() {
+        let naive = |b: &[u8], from: usize| {
+            b.get(from..)
+                .and_then(|r| r.iter().position(|&x| x == b'/'))
+                .map(|k| from + k)
+        };
+        for len in 0..=27usize {
+            for fill in [b'a', b'.', b'0', 0u8, 0x80, 0xff] {
+                for slashes in [vec![], vec![0], vec![len / 2], vec![len / 3, len / 2 + 1]] {
+                    let mut b = vec![fill; len];
+                    for &k in &slashes {
+                        if let Some(x) = b.get_mut(k) {
+                            *x = b'/';
+                        }
+                    }
+                    for from in 0..=len + 1 {
+                        assert_eq!(
+                            super::find_slash(&b, from),
+                            naive(&b, from),
+                            "{b:?} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn pod_index_finds_exactly_its_keys() {
         let owned: Vec<String> = (0..300)
