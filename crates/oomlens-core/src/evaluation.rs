@@ -842,6 +842,26 @@ fn bytes_of(q: &crate::quantity::Quantity) -> i64 {
     q.value()
 }
 
+/// `a == b` for short byte strings without a call: lengths, then (up to 16 bytes) two words that
+/// may overlap; longer strings compare as usual. Keys and container names are short.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        s.get(at..at + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    match a.len() {
+        0 => true,
+        1..=7 => a.iter().zip(b).all(|(x, y)| x == y),
+        n @ 8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        _ => a == b,
+    }
+}
+
 /// A word-at-a-time multiplicative hash (the rustc "Fx" scheme) of a key: short keys, no
 /// untrusted-input DoS concern in a local tool.
 fn key_hash(bytes: &[u8]) -> u64 {
@@ -930,7 +950,12 @@ impl<'a> PodIndex<'a> {
             if slot.1 == Self::EMPTY {
                 return None;
             }
-            if slot.0 == h as u32 && self.keys.get(slot.1 as usize) == Some(&key) {
+            if slot.0 == h as u32
+                && self
+                    .keys
+                    .get(slot.1 as usize)
+                    .is_some_and(|k| same_bytes(k.as_bytes(), key.as_bytes()))
+            {
                 return Some(slot.1 as usize);
             }
             i = (i + 1) & self.mask;
@@ -1032,7 +1057,7 @@ fn fill_slots(
                 let off = offsets.get(pi).copied().unwrap_or(0);
                 let mut found = false;
                 for (ci, x) in pod.all_containers().enumerate() {
-                    if x.name == c {
+                    if same_bytes(x.name.as_bytes(), c.as_bytes()) {
                         found = true;
                         if let Some(slot) = container_slots.get_mut(off + ci) {
                             *slot = Some(v);
@@ -2435,6 +2460,21 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    /// `same_bytes` is `==` for every length up to 40 and a difference at any position.
+    #[test]
+    fn same_bytes_is_equality() {
+        for len in 0..=40usize {
+            let a: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(super::same_bytes(&a, &a.clone()));
+            assert!(!super::same_bytes(&a, &a[..len.saturating_sub(1)]) || len == 0);
+            for k in 0..len {
+                let mut b = a.clone();
+                b[k] ^= 0x20;
+                assert!(!super::same_bytes(&a, &b), "len {len} differs at {k}");
             }
         }
     }
