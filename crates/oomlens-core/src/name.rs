@@ -65,7 +65,7 @@ impl Name {
 
     /// `range` of `buf` as a name (inline when short); the empty name when the range is not a
     /// valid range of `buf`.
-    #[inline]
+    #[inline(always)]
     fn slice(buf: &Arc<str>, range: Range<usize>) -> Name {
         let Some(text) = buf.get(range.clone()) else {
             return Name::default();
