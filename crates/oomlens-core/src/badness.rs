@@ -603,8 +603,8 @@ pub(crate) struct KillOrders {
     /// Sort keys of the order being built (scratch, reused from order to order).
     keys: Vec<u64>,
     wide: Vec<u128>,
-    /// Per order: its steps, its totalpages and its candidates.
-    ranges: Vec<(usize, usize, i64, std::ops::Range<usize>)>,
+    /// Per order: its steps and its totalpages.
+    ranges: Vec<(usize, usize, i64)>,
     ids: Arc<ProcIds>,
     rule: BadnessRule,
     page_size: i64,
@@ -655,37 +655,7 @@ impl KillOrders {
     /// Appends the kill order of the candidates `procs` (in iteration order) in a scope of
     /// `totalpages`.
     pub fn push(&mut self, procs: std::ops::Range<usize>, totalpages: i64) {
-        self.push_like(procs, totalpages, None);
-    }
-
-    /// [`KillOrders::push`], where order `like` (an index in push order) was built over a prefix
-    /// of the same candidates (another scope of the same processes): its order is tried first, so
-    /// that when the new order is the same or nearly so, sorting is a check.
-    pub fn push_like(
-        &mut self,
-        procs: std::ops::Range<usize>,
-        totalpages: i64,
-        like: Option<usize>,
-    ) {
-        let start = self.steps.len();
-        // Usable when its candidates are a prefix of these.
-        let seed = like
-            .and_then(|k| self.ranges.get(k))
-            .filter(|r| r.3.start == procs.start && r.3.end <= procs.end)
-            .map_or(Seed::None, |r| Seed::Own(r.0..r.1, r.3.len()));
-        append_kill_order(
-            self.rule,
-            &self.scores,
-            None,
-            procs.clone(),
-            totalpages,
-            seed,
-            &mut self.keys,
-            &mut self.wide,
-            &mut self.steps,
-        );
-        self.ranges
-            .push((start, self.steps.len(), totalpages, procs.clone()));
+        self.push_with(None, procs, totalpages, Seed::None);
     }
 
     /// [`KillOrders::push`], trying first the order of `seed`: a kill order built by another
@@ -700,7 +670,6 @@ impl KillOrders {
         totalpages: i64,
         seed: &KillOrder,
     ) {
-        let start = self.steps.len();
         let steps = seed.steps();
         let mut listed = 0usize;
         let mut usable = true;
@@ -726,40 +695,38 @@ impl KillOrders {
         } else {
             Seed::None
         };
+        self.push_with(None, procs, totalpages, seed);
+    }
+
+    /// Appends the kill order of candidate `first` (if any) then the candidates `procs`, in a
+    /// scope of `totalpages`, `seed` tried first (see [`append_kill_order`]).
+    fn push_with(
+        &mut self,
+        first: Option<usize>,
+        procs: std::ops::Range<usize>,
+        totalpages: i64,
+        seed: Seed<'_>,
+    ) {
+        let start = self.steps.len();
         append_kill_order(
             self.rule,
             &self.scores,
-            None,
-            procs.clone(),
+            first,
+            procs,
             totalpages,
             seed,
             &mut self.keys,
             &mut self.wide,
             &mut self.steps,
         );
-        self.ranges
-            .push((start, self.steps.len(), totalpages, procs.clone()));
+        self.ranges.push((start, self.steps.len(), totalpages));
     }
 
     /// Appends the kill order of a scope whose candidates are, in iteration order, candidate
     /// `first` and then the candidates `rest` (a pod: its sandbox, then its containers, added
     /// once for every scope they are in).
     pub fn push_after(&mut self, first: usize, rest: std::ops::Range<usize>, totalpages: i64) {
-        let start = self.steps.len();
-        append_kill_order(
-            self.rule,
-            &self.scores,
-            Some(first),
-            rest,
-            totalpages,
-            Seed::None,
-            &mut self.keys,
-            &mut self.wide,
-            &mut self.steps,
-        );
-        // Not contiguous: never a seed.
-        self.ranges
-            .push((start, self.steps.len(), totalpages, usize::MAX..usize::MAX));
+        self.push_with(Some(first), rest, totalpages, Seed::None);
     }
 
     /// The orders, in the order they were pushed.
@@ -772,7 +739,7 @@ impl KillOrders {
         let (rule, page_size) = (self.rule, self.page_size);
         self.ranges
             .into_iter()
-            .map(|(start, end, totalpages, _)| KillOrder {
+            .map(|(start, end, totalpages)| KillOrder {
                 shared: Arc::clone(&shared),
                 start,
                 end,
@@ -843,12 +810,11 @@ fn sort_nearly_sorted(keys: &mut [u64]) {
     }
 }
 
-/// A kill order tried first by [`append_kill_order`], with how many candidate positions of the
-/// new order it covers (the first ones): none; steps `out[range]` of the builder's own buffer;
-/// or the steps of another builder's order over candidates in the same places.
+/// A kill order tried first by [`append_kill_order`]: none, or the steps of another builder's
+/// order over candidates in the same places, with how many candidate positions of the new order
+/// it covers (the first ones).
 enum Seed<'a> {
     None,
-    Own(std::ops::Range<usize>, usize),
     Steps(&'a [KillStep], usize),
 }
 
@@ -961,7 +927,6 @@ fn append_kill_order(
     // The seed's candidates (positions in `range`), then the candidates after the seed's.
     let (seed_steps, seed_len) = match seed {
         Seed::None => (&[][..], 0),
-        Seed::Own(steps, covered) => (out.get(steps).unwrap_or(&[]), covered),
         Seed::Steps(steps, covered) => (steps, covered),
     };
     let seed_steps_len = seed_steps.len();
