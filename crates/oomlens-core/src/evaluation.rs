@@ -546,8 +546,9 @@ impl Evaluation {
 
 /// The candidates of every OOM scope of an evaluation, kept for [`Evaluation::oom_scopes`]: the
 /// flat model (pods, running containers, ids) and the ids of the sandboxes' entry and of the
-/// kubepods and node scopes.
-#[derive(Debug)]
+/// kubepods and node scopes. Compared by these inputs (cheap: the calculator compares every new
+/// evaluation with the last), which give the scopes.
+#[derive(Debug, PartialEq)]
 struct ScopeInputs {
     model: Model,
     sandboxes: u32,
@@ -566,13 +567,6 @@ impl ScopeInputs {
             self.node.clone(),
             &self.node_order,
         )
-    }
-}
-
-/// Equal when every scope's kill order is.
-impl PartialEq for ScopeInputs {
-    fn eq(&self, other: &ScopeInputs) -> bool {
-        self.oom_scopes() == other.oom_scopes()
     }
 }
 

@@ -130,7 +130,7 @@ pub struct SimInput {
 }
 
 /// A pod of the flat [`Model`]: its containers are `Model::containers[start..end]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ModelPod {
     /// Id of `ns/pod (sandbox)` (the pause process) in `Model::ids`; `ns/pod` is its first
     /// `key_len` bytes.
@@ -147,7 +147,7 @@ pub(crate) struct ModelPod {
 }
 
 /// A running container of the flat [`Model`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ModelContainer {
     /// Id of `ns/pod/container` in `Model::ids`.
     pub id: u32,
@@ -161,7 +161,7 @@ pub(crate) struct ModelContainer {
 
 /// The node as the simulation (and the evaluation's kill orders) run on it: pods and their running
 /// containers in two flat lists, ids in one shared table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Model {
     pub capacity_bytes: i64,
     pub swap_bytes: i64,

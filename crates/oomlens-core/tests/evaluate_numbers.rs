@@ -326,8 +326,20 @@ fn an_evaluation_is_a_plain_shareable_value() {
     let a = evaluate(s).unwrap();
     let b = evaluate(s).unwrap();
     assert_eq!(a, b);
+    assert_eq!(a.oom_scopes(), b.oom_scopes());
     assert_eq!(a.clone(), a);
     let json = serde_json::to_string(&a).unwrap();
     drop(b);
     assert_eq!(serde_json::to_string(&a.clone()).unwrap(), json);
+    // Two containers' usages swapped: their places in every kill order swap, so the scopes and
+    // the evaluations differ.
+    let text = |web: &str, side: &str| {
+        format!(
+            "node: {{memory: 8Gi}}\npods:\n  - metadata: {{name: a}}\n    spec:\n      containers:\n        - {{name: web, resources: {{limits: {{memory: 2Gi}}}}}}\n        - {{name: side, resources: {{limits: {{memory: 2Gi}}}}}}\nusage: {{default/a/web: {web}, default/a/side: {side}}}\n"
+        )
+    };
+    let one = evaluate(&parse_scenario(&text("1Gi", "100Mi")).unwrap()).unwrap();
+    let other = evaluate(&parse_scenario(&text("100Mi", "1Gi")).unwrap()).unwrap();
+    assert_ne!(one.oom_scopes(), other.oom_scopes());
+    assert_ne!(one, other);
 }
