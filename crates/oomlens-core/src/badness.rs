@@ -818,8 +818,86 @@ enum Seed<'a> {
     Steps(&'a [KillStep], usize),
 }
 
-/// Candidates a scope may have for the fixed-array path of [`append_kill_order`].
+/// Candidates a scope may have for [`append_small`].
 const SMALL_SCOPE: usize = 8;
+
+/// [`append_kill_order`] without a seed for a scope of at most [`SMALL_SCOPE`] candidates (a pod:
+/// its sandbox and a few containers), in a fixed array: each killable candidate is placed by
+/// insertion as its points are computed (highest first; among equals the later-iterated first,
+/// as the keys of [`append_kill_order`] order them), then the steps are written with their tie
+/// groups. Returns `false`, writing nothing, for a larger scope.
+fn append_small(
+    rule: BadnessRule,
+    all: &[Score],
+    first: Option<usize>,
+    range: std::ops::Range<usize>,
+    totalpages: i64,
+    out: &mut Vec<KillStep>,
+) -> bool {
+    let rest = all.get(range.clone()).map_or(0, <[Score]>::len);
+    let lead = usize::from(first.is_some());
+    if rest + lead > SMALL_SCOPE {
+        return false;
+    }
+    let per_mille = totalpages.max(0) / 1000;
+    let floor = if rule == BadnessRule::Signed {
+        i64::MIN
+    } else {
+        1
+    };
+    // (points, iteration position, candidate index), best first.
+    let mut order = [(0i64, 0usize, 0usize); SMALL_SCOPE];
+    let mut m = 0usize;
+    let candidates = first
+        .into_iter()
+        .chain(range.start..range.start + rest)
+        .enumerate();
+    for (pos, index) in candidates {
+        let Some(c) = all.get(index).filter(|c| c.killable) else {
+            continue;
+        };
+        let points = c
+            .base
+            .saturating_add(c.adj.saturating_mul(per_mille))
+            .max(floor);
+        let mut j = m;
+        while let Some(&prev) = j.checked_sub(1).and_then(|k| order.get(k)) {
+            if prev.0 > points || (prev.0 == points && prev.1 > pos) {
+                break;
+            }
+            if let Some(slot) = order.get_mut(j) {
+                *slot = prev;
+            }
+            j -= 1;
+        }
+        if let Some(slot) = order.get_mut(j) {
+            *slot = (points, pos, index);
+        }
+        m += 1;
+    }
+    let placed = order.get(..m).unwrap_or(&[]);
+    out.reserve(m);
+    let mut g = 0usize;
+    while let Some(&(points, _, _)) = placed.get(g) {
+        let len = placed
+            .get(g..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|e| e.0 == points)
+            .count();
+        for (k, e) in placed.get(g..g + len).unwrap_or(&[]).iter().enumerate() {
+            out.push(KillStep {
+                rank: (g + k + 1) as u32,
+                tie_size: len as u32,
+                points,
+                tie_start: g as u32,
+                proc: u32::try_from(e.2).unwrap_or(u32::MAX),
+            });
+        }
+        g += len;
+    }
+    true
+}
 
 /// Appends the steps of sorted narrow keys (see [`append_kill_order`]): equal points form a tie
 /// group; `index_of` maps a key's iteration position to its candidate index.
@@ -872,6 +950,10 @@ fn append_kill_order(
     wide: &mut Vec<u128>,
     out: &mut Vec<KillStep>,
 ) {
+    if matches!(seed, Seed::None) && append_small(rule, all, first, range.clone(), totalpages, out)
+    {
+        return;
+    }
     let rest = all.get(range.clone()).map_or(0, <[Score]>::len);
     // The index in `all` of the candidate at iteration position `i` (< n), and the candidate.
     let n = rest + usize::from(first.is_some());
@@ -896,34 +978,6 @@ fn append_kill_order(
     };
     // Ranks, positions and candidate indices are < 2^32 for any list that fits in memory.
     let narrow = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-    // A small scope without a seed (a pod: its sandbox and a few containers): the keys in a
-    // fixed array, insertion-sorted as they are made.
-    if n <= SMALL_SCOPE && matches!(seed, Seed::None) {
-        let mut small = [0u64; SMALL_SCOPE];
-        let mut m = 0usize;
-        let mut fits = true;
-        for i in 0..n {
-            let Some(p) = cand(i).and_then(points) else {
-                continue;
-            };
-            if !(-SPAN..SPAN).contains(&p) {
-                fits = false;
-                break;
-            }
-            let key = (((SPAN - 1 - p) as u64) << 16) | (0xffff - i as u64);
-            let mut j = m;
-            while j > 0 && small[j - 1] > key {
-                small[j] = small[j - 1];
-                j -= 1;
-            }
-            small[j] = key;
-            m += 1;
-        }
-        if fits {
-            push_steps(small.get(..m).unwrap_or(&[]), index_of, out);
-            return;
-        }
-    }
     // The seed's candidates (positions in `range`), then the candidates after the seed's.
     let (seed_steps, seed_len) = match seed {
         Seed::None => (&[][..], 0),
@@ -1280,6 +1334,63 @@ pub fn totalpages_derivation(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`append_small`] gives the steps of the general path of [`append_kill_order`] (reached
+    /// here with an empty seed): every rule, with and without a first candidate, points in and
+    /// far beyond the narrow keys' 48 bits, ties, unkillable candidates.
+    #[test]
+    fn small_scopes_match_the_general_path() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        let bases = [0, 1, 7, 1 << 20, 1 << 46, 1 << 50, i64::MAX / 3, i64::MAX];
+        let adjs = [-1000, -999, -997, 0, 3, 500, 1000];
+        for _ in 0..5000 {
+            let n = next(SMALL_SCOPE as u64 + 1) as usize;
+            let all: Vec<Score> = (0..n + 2)
+                .map(|_| Score {
+                    base: bases[next(bases.len() as u64) as usize],
+                    adj: adjs[next(adjs.len() as u64) as usize],
+                    killable: next(6) != 0,
+                })
+                .collect();
+            let tp = [0, 999, 1000, 4_000_000, 1 << 40, i64::MAX][next(6) as usize];
+            let first = (next(2) == 0).then(|| n + next(2) as usize);
+            let range = 0..n.saturating_sub(usize::from(first.is_some()));
+            for rule in [
+                BadnessRule::Signed,
+                BadnessRule::UnsignedFloor1,
+                BadnessRule::RootBonusPercent,
+            ] {
+                let mut small = Vec::new();
+                assert!(append_small(
+                    rule,
+                    &all,
+                    first,
+                    range.clone(),
+                    tp,
+                    &mut small
+                ));
+                let (mut keys, mut wide, mut general) = (Vec::new(), Vec::new(), Vec::new());
+                append_kill_order(
+                    rule,
+                    &all,
+                    first,
+                    range.clone(),
+                    tp,
+                    Seed::Steps(&[], 0),
+                    &mut keys,
+                    &mut wide,
+                    &mut general,
+                );
+                assert_eq!(small, general, "{all:?} first {first:?} tp {tp}");
+            }
+        }
+    }
 
     /// A kubepods-like order built with [`KillOrders::push_seeded`] is the unseeded order: with
     /// the node order over the same candidates as seed, with a seed whose candidates are other
