@@ -1335,18 +1335,23 @@ pub fn totalpages_derivation(
 mod tests {
     use super::*;
 
+    /// A deterministic xorshift generator: each call gives a number below its argument.
+    fn numbers(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut x = seed;
+        move |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        }
+    }
+
     /// [`append_small`] gives the steps of the general path of [`append_kill_order`] (reached
     /// here with an empty seed): every rule, with and without a first candidate, points in and
     /// far beyond the narrow keys' 48 bits, ties, unkillable candidates.
     #[test]
     fn small_scopes_match_the_general_path() {
-        let mut x = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        };
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
         let bases = [0, 1, 7, 1 << 20, 1 << 46, 1 << 50, i64::MAX / 3, i64::MAX];
         let adjs = [-1000, -999, -997, 0, 3, 500, 1000];
         for _ in 0..5000 {
@@ -1397,13 +1402,7 @@ mod tests {
     /// processes at the same indices, and with a seed that lacks a killable candidate.
     #[test]
     fn seeded_orders_equal_unseeded() {
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        };
+        let mut next = numbers(0x9e37_79b9_7f4a_7c15);
         let adjs = [-1000, -999, -998, -997, 0, 3, 500, 999, 1000];
         for _ in 0..200 {
             let n = 1 + next(40) as usize;
