@@ -875,56 +875,39 @@ fn append_small(
         }
         m += 1;
     }
-    let placed = order.get(..m).unwrap_or(&[]);
-    out.reserve(m);
-    let mut g = 0usize;
-    while let Some(&(points, _, _)) = placed.get(g) {
-        let len = placed
-            .get(g..)
-            .unwrap_or(&[])
-            .iter()
-            .take_while(|e| e.0 == points)
-            .count();
-        for (k, e) in placed.get(g..g + len).unwrap_or(&[]).iter().enumerate() {
-            out.push(KillStep {
-                rank: (g + k + 1) as u32,
-                tie_size: len as u32,
-                points,
-                tie_start: g as u32,
-                proc: u32::try_from(e.2).unwrap_or(u32::MAX),
-            });
-        }
-        g += len;
-    }
+    push_ordered(
+        m,
+        |k| order.get(k).map_or((0, usize::MAX), |e| (e.0, e.2)),
+        out,
+    );
     true
 }
 
-/// Appends the steps of sorted narrow keys (see [`append_kill_order`]): equal points form a tie
-/// group; `index_of` maps a key's iteration position to its candidate index.
+/// Appends `n` candidates in kill order as steps: `of(k)` is the `k`-th's points and candidate
+/// index. Consecutive equal points form a tie group: its members share `tie_start` and
+/// `tie_size`, and their ranks follow each other. Every path of [`append_kill_order`] ends here.
 #[inline]
-fn push_steps(keys: &[u64], index_of: impl Fn(usize) -> usize, out: &mut Vec<KillStep>) {
-    // At most 2^16 steps: positions fit in u32.
-    out.reserve(keys.len());
-    let mut group = keys;
-    let mut g = 0u32;
-    while let Some(&head) = group.first() {
-        let group_points = head >> 16;
-        let len = group
-            .iter()
-            .position(|&k| k >> 16 != group_points)
-            .unwrap_or(group.len());
-        let points = SPAN - 1 - group_points as i64;
-        for (k, &key) in group.iter().take(len).enumerate() {
+fn push_ordered(n: usize, of: impl Fn(usize) -> (i64, usize), out: &mut Vec<KillStep>) {
+    // Ranks, positions and candidate indices are < 2^32 for any list that fits in memory.
+    let narrow = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    out.reserve(n);
+    let mut g = 0;
+    while g < n {
+        let points = of(g).0;
+        let mut end = g + 1;
+        while end < n && of(end).0 == points {
+            end += 1;
+        }
+        for k in g..end {
             out.push(KillStep {
-                rank: g + k as u32 + 1,
-                tie_size: len as u32,
+                rank: narrow(k + 1),
+                tie_size: narrow(end - g),
                 points,
-                tie_start: g,
-                proc: u32::try_from(index_of(0xffff - (key & 0xffff) as usize)).unwrap_or(u32::MAX),
+                tie_start: narrow(g),
+                proc: narrow(of(k).1),
             });
         }
-        group = group.get(len..).unwrap_or(&[]);
-        g += len as u32;
+        g = end;
     }
 }
 
@@ -976,8 +959,6 @@ fn append_kill_order(
                 .max(floor)
         })
     };
-    // Ranks, positions and candidate indices are < 2^32 for any list that fits in memory.
-    let narrow = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
     // The seed's candidates (positions in `range`), then the candidates after the seed's.
     let (seed_steps, seed_len) = match seed {
         Seed::None => (&[][..], 0),
@@ -1025,7 +1006,18 @@ fn append_kill_order(
         } else {
             sort_nearly_sorted(keys);
         }
-        push_steps(keys, index_of, out);
+        // Narrow keys hold the descending points above the descending position.
+        push_ordered(
+            keys.len(),
+            |k| {
+                let key = keys.get(k).copied().unwrap_or(0);
+                (
+                    SPAN - 1 - (key >> 16) as i64,
+                    index_of(0xffff - (key & 0xffff) as usize),
+                )
+            },
+            out,
+        );
         return;
     }
     // Wide keys (points beyond 48 bits or more than 2^16 candidates: never on a real node).
@@ -1040,29 +1032,15 @@ fn append_kill_order(
     wide.clear();
     wide.extend((0..n).filter_map(|i| cand(i).and_then(points).map(|p| key(i, p))));
     wide.sort_unstable();
-    let n = wide.len();
     out.truncate(start);
-    out.reserve(n);
-    let mut g = 0;
-    while g < n {
-        let key_points = wide[g] >> 64;
-        let mut end = g + 1;
-        while end < n && wide[end] >> 64 == key_points {
-            end += 1;
-        }
-        let (tie_size, tie_start) = (narrow(end - g), narrow(g));
-        for (k, &sk) in wide[g..end].iter().enumerate() {
-            let (i, points) = decode(sk);
-            out.push(KillStep {
-                rank: narrow(g + k + 1),
-                tie_size,
-                points,
-                tie_start,
-                proc: narrow(index_of(i)),
-            });
-        }
-        g = end;
-    }
+    push_ordered(
+        wide.len(),
+        |k| {
+            let (i, points) = decode(wide.get(k).copied().unwrap_or(0));
+            (points, index_of(i))
+        },
+        out,
+    );
 }
 
 /// The kill order in one scope: repeatedly take the candidate with the highest badness (on equal

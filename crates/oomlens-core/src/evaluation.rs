@@ -244,8 +244,8 @@ impl Serialize for ContainerReport {
 }
 
 /// A range of one list shared by every pod of an evaluation (one allocation for all of them): a
-/// pod's containers ([`Containers`]). Dereferences to the slice; serialises as a list. Models nothing upstream: it only keeps [`Evaluation`] cheap to
-/// build (one list instead of one per pod).
+/// pod's containers ([`Containers`]). Dereferences to the slice; serialises as a list. Models
+/// nothing upstream: it only keeps [`Evaluation`] cheap to build (one list instead of one per pod).
 #[derive(Clone)]
 pub struct SharedList<T> {
     all: Option<Arc<Vec<T>>>,
@@ -1622,33 +1622,31 @@ pub fn evaluate_with(
     // The node's kill order now (the calculator shows it); every scope's when asked for.
     let node_order = node_kill_order(&model, sandboxes_id);
     let mut node_oom_kill_order = Vec::with_capacity(model.containers.len());
-    {
-        // Containers (`ns/pod/container`): exactly two `/`, and not `… (sandbox)` or the
-        // sandboxes' entry.
-        let two_slashes = |id: &[u8]| {
-            let mut n = 0;
-            for &b in id {
-                if b == b'/' {
-                    n += 1;
-                    if n > 2 {
-                        return false;
-                    }
+    // Containers (`ns/pod/container`): exactly two `/`, and not `… (sandbox)` or the
+    // sandboxes' entry.
+    let two_slashes = |id: &[u8]| {
+        let mut n = 0;
+        for &b in id {
+            if b == b'/' {
+                n += 1;
+                if n > 2 {
+                    return false;
                 }
             }
-            n == 2
+        }
+        n == 2
+    };
+    for i in node_order.proc_ids() {
+        let id = model.ids.get(i).as_bytes();
+        // With plain ids the only ids with two `/` are the containers', and of the others
+        // in a kill order only the system processes' does not end in `)`.
+        let container = if plain_ids {
+            i != system_id
+        } else {
+            two_slashes(id)
         };
-        for i in node_order.proc_ids() {
-            let id = model.ids.get(i).as_bytes();
-            // With plain ids the only ids with two `/` are the containers', and of the others
-            // in a kill order only the system processes' does not end in `)`.
-            let container = if plain_ids {
-                i != system_id
-            } else {
-                two_slashes(id)
-            };
-            if container && id.last() != Some(&b')') {
-                node_oom_kill_order.push(model.ids.name(i));
-            }
+        if container && id.last() != Some(&b')') {
+            node_oom_kill_order.push(model.ids.name(i));
         }
     }
     let timeline = simulate::run(&model);
@@ -1761,6 +1759,16 @@ fn split_pod_growth(
     }
 }
 
+/// A pod sandbox (pause process) as a kill-order candidate: no memory to speak of, adj −998.
+fn sandbox_proc(id: u32) -> Proc {
+    Proc {
+        id,
+        task: TaskMemory::default(),
+        oom_score_adj: badness::SANDBOX_OOM_SCORE_ADJ,
+        cap_sys_admin: false,
+    }
+}
+
 /// The candidates of the kubepods and node scopes: every running container, plus the pod
 /// sandboxes as one entry (they are identical: rss ≈ 0, adj −998, so they tie with each other and
 /// come after every container whose badness is above −998·totalpages/1000); then, for the node
@@ -1780,12 +1788,7 @@ fn add_node_candidates(
                 oom_score_adj: c.oom_score_adj,
                 cap_sys_admin: false,
             })
-            .chain((!m.pods.is_empty()).then_some(Proc {
-                id: sandboxes,
-                task: TaskMemory::default(),
-                oom_score_adj: badness::SANDBOX_OOM_SCORE_ADJ,
-                cap_sys_admin: false,
-            })),
+            .chain((!m.pods.is_empty()).then(|| sandbox_proc(sandboxes))),
     );
     let with_system = orders.add(std::iter::once(Proc {
         id: m.system_id,
@@ -1823,12 +1826,6 @@ fn oom_scopes(
 ) -> Vec<OomScopeReport> {
     let ps = m.page_size;
     let swap_pages = m.swap_bytes / ps;
-    let sandbox = |id: u32| Proc {
-        id,
-        task: TaskMemory::default(),
-        oom_score_adj: badness::SANDBOX_OOM_SCORE_ADJ,
-        cap_sys_admin: false,
-    };
     // Every order in one buffer: the pod scopes' (each pod's sandbox and containers), then
     // kubepods' (every container and the sandboxes as one entry); the node's is the evaluation's.
     let limited: Vec<(usize, i64)> = m
@@ -1860,7 +1857,7 @@ fn oom_scopes(
         limited
             .iter()
             .filter_map(|&(pi, _)| m.pods.get(pi))
-            .map(|p| sandbox(p.sandbox)),
+            .map(|p| sandbox_proc(p.sandbox)),
     );
     let mut first = sandboxes.start;
     for &(pi, l) in &limited {
@@ -2426,8 +2423,6 @@ mod tests {
         }
     }
 
-    /// Every inserted key is found at its index; absent keys and keys differing only in length or
-    /// in their last bytes are not; a second insert of a key is refused.
     /// `find_slash` is the first `/` at or after `from`, for every length, position and
     /// neighbouring byte (bytes one below and above `/`, 0, 0x80 and 0xff around it).
     #[test]
@@ -2473,6 +2468,8 @@ mod tests {
         }
     }
 
+    /// Every inserted key is found at its index; absent keys and keys differing only in length or
+    /// in their last bytes are not; a second insert of a key is refused.
     #[test]
     fn pod_index_finds_exactly_its_keys() {
         let owned: Vec<String> = (0..300)
