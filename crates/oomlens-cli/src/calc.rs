@@ -16,9 +16,12 @@ const TEXT_KILL_ORDER_ROWS: usize = 25;
 
 const USAGE: &str = "usage: oomlens calc FILE|- [--format text|json]";
 
+/// The report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub enum Format {
+    /// The readable report ([`render_text`]).
     Text,
+    /// The JSON contract of docs/calc-json.md ([`render_json`]).
     Json,
 }
 
@@ -110,17 +113,26 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let out = match format {
-        Format::Json => match serde_json::to_string_pretty(&eval) {
-            Ok(s) => s + "\n",
-            Err(e) => {
-                eprintln!("oomlens calc: cannot serialise the result: {e}");
-                return ExitCode::from(2);
-            }
-        },
-        Format::Text => render_text(&eval),
-    };
-    crate::write_stdout(&out)
+    match render(&eval, format) {
+        Ok(out) => crate::write_stdout(&out),
+        Err(e) => {
+            eprintln!("oomlens calc: cannot serialise the result: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The report of an evaluation in `format`: exactly what `oomlens calc` prints on stdout.
+pub fn render(eval: &Evaluation, format: Format) -> Result<String, serde_json::Error> {
+    match format {
+        Format::Json => render_json(eval),
+        Format::Text => Ok(render_text(eval)),
+    }
+}
+
+/// The JSON report (docs/calc-json.md), pretty-printed, with a final newline.
+pub fn render_json(eval: &Evaluation) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(eval).map(|s| s + "\n")
 }
 
 fn b(v: i64) -> String {

@@ -95,8 +95,8 @@ pub fn run(args: &[String]) -> ExitCode {
     };
     let ex = oomlens_core::explain(text);
     let out = match format {
-        Format::Json => match serde_json::to_string_pretty(&ex) {
-            Ok(s) => s + "\n",
+        Format::Json => match render_json(&ex) {
+            Ok(s) => s,
             Err(e) => {
                 eprintln!("oomlens explain: cannot encode JSON: {e}");
                 return ExitCode::from(2);
@@ -105,6 +105,12 @@ pub fn run(args: &[String]) -> ExitCode {
         Format::Text => render_text(&ex),
     };
     crate::write_stdout(&out)
+}
+
+/// The JSON report (docs/explain-json.md), pretty-printed, with a final newline: exactly what
+/// `oomlens explain --format json` prints.
+pub fn render_json(ex: &Explanation) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(ex).map(|s| s + "\n")
 }
 
 fn kind_name(k: InputKind) -> &'static str {

@@ -1,24 +1,8 @@
 //! `oomlens`: the command-line interface over oomlens-core. Each subcommand lives in its own module;
-//! this file only dispatches.
+//! this file only dispatches (the commands are the library `oomlens_cli`, which the golden test
+//! calls directly).
 
-mod calc;
-mod explain;
-
-/// Writes a command's output to stdout. A reader that went away (`oomlens explain x | head`) is
-/// not an error worth a panic: the output is simply cut, as with any Unix filter.
-pub(crate) fn write_stdout(text: &str) -> ExitCode {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("oomlens: cannot write the output: {e}");
-            ExitCode::from(2)
-        }
-    }
-}
-
+use oomlens_cli::{calc, explain};
 use std::process::ExitCode;
 
 const HELP: &str = "oomlens — explain and predict how a Kubernetes node kills pods under memory pressure
