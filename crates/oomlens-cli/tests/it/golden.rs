@@ -1,5 +1,5 @@
 //! Golden snapshots of the CLI's reports: `oomlens calc` (JSON and text) for every example
-//! scenario × every modelled kubelet release × no preset and each preset, and `oomlens explain`
+//! and fixture scenario × every modelled kubelet release × no preset and each preset, and `oomlens explain`
 //! (JSON and text) for every incident example and test fixture. A refactor that keeps every
 //! snapshot identical kept every number, order and sentence; a change that moves one shows here.
 //!
@@ -371,17 +371,22 @@ fn golden_calc_every_example_release_and_preset() {
     let dir = golden_dir().join("calc");
     let mut wanted = Vec::new();
     let mut problems = Vec::new();
-    for path in files_in(&workspace().join("examples/scenarios"), &["yaml", "json"]) {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
-        let text = std::fs::read_to_string(&path).expect("read an example");
-        let scenario = parse_scenario(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let file = dir.join(format!("{name}.golden"));
-        problems.extend(check(
-            &file,
-            &format!("oomlens calc examples/scenarios/{name}: as written, every kubelet release, no preset and each preset"),
-            &calc_variants(&scenario),
-        ));
-        wanted.push(file);
+    for src in [
+        "examples/scenarios",
+        "crates/oomlens-core/tests/fixtures/scenarios",
+    ] {
+        for path in files_in(&workspace().join(src), &["yaml", "json"]) {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+            let text = std::fs::read_to_string(&path).expect("read a scenario");
+            let scenario = parse_scenario(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let file = dir.join(format!("{name}.golden"));
+            problems.extend(check(
+                &file,
+                &format!("oomlens calc {src}/{name}: as written, every kubelet release, no preset and each preset"),
+                &calc_variants(&scenario),
+            ));
+            wanted.push(file);
+        }
     }
     problems.extend(stale(&dir, &wanted));
     report(problems);
