@@ -276,13 +276,14 @@ pub struct RankedPod {
     pub key: String,
     /// Index in the input.
     pub input_index: usize,
-    /// 1 = evicted first; tied pods share the rank of the first of their group; `None` = never
-    /// evicted (critical pod).
+    /// 1 = evicted first; evictable pods are numbered in order and tied pods share the rank of
+    /// the first of their group; `None` = never evicted (critical pod).
     pub eviction_rank: Option<u32>,
-    /// True when this pod's sort keys equal the previous pod's: kubelet's unstable sort may put
-    /// either first. oomlens lists tied pods in input order.
+    /// True when this pod's sort keys equal those of the previous evictable pod: kubelet's
+    /// unstable sort may put either first. oomlens lists tied pods in input order. Never true for
+    /// a critical pod.
     pub tied_with_previous: bool,
-    /// True when it ties with any other pod (previous or next).
+    /// True when it ties with another evictable pod (previous or next).
     pub tied: bool,
     /// `usage > request` (true for pods without stats, which sort first).
     pub exceeds_request: bool,
@@ -420,76 +421,60 @@ pub(crate) struct RankSlot {
     pub tied: bool,
 }
 
-/// `rankMemoryPressure` with ranks and ties, into `out` (kubelet's order).
+/// `rankMemoryPressure` with ranks and ties, into `out` (kubelet's order), then `evictPod`'s
+/// refusal of critical pods.
 ///
-/// Sorting by a precomputed key is the same order as [`compare_memory_pressure`]: no stats first,
-/// then usage > request first, then lower priority first, then larger usage − request first. One
-/// key per pod: [tier 2 bits][priority 32][request − usage 65] (tier 0 = no stats, 1 = usage >
-/// request, 2 = within request; every field offset to be non-negative), so integer order is the
-/// comparator's order and equal keys are ties; with the input index in the low 29 bits a plain
-/// 128-bit sort gives that order with ties in input order.
+/// Pods are sorted by [`rank_key`] (the comparator's order as one integer), ties in input order.
+/// Critical pods keep their place in the order but get no rank, and they tie with nothing: ranks
+/// number the evictable pods only (1, 2, …; pods with equal keys share the rank of the first of
+/// their group, so 1, 1, 3), and a pod is tied only with evictable pods of equal keys.
 pub(crate) fn rank_order(pods: &[RankInput], out: &mut Vec<RankSlot>) {
-    const INDEX_BITS: u32 = 29;
-    const INDEX_MASK: u128 = (1 << INDEX_BITS) - 1;
-    let key = rank_key;
     out.clear();
-    if pods.len() >= 1 << INDEX_BITS || u32::try_from(pods.len()).is_err() {
-        // More pods than the index field holds (never in practice): the comparator itself.
-        let mut idx: Vec<usize> = (0..pods.len()).collect();
-        idx.sort_by(|&a, &b| compare_memory_pressure(&pods[a], &pods[b]));
-        let mut prev: Option<usize> = None;
-        let mut next_rank: u32 = 0;
-        let mut group_rank: Option<u32> = None;
-        for &i in &idx {
-            let p = &pods[i];
-            let tied =
-                prev.is_some_and(|j| compare_memory_pressure(&pods[j], p) == Ordering::Equal);
-            push_slot(
-                out,
-                i as u32,
-                tied,
-                p.critical,
-                &mut next_rank,
-                &mut group_rank,
-            );
-            prev = Some(i);
+    let mut order: Vec<(u128, usize)> = pods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (rank_key(p), i))
+        .collect();
+    order.sort_unstable();
+    out.reserve(order.len());
+    // The last evictable pod's key, slot and rank; how many evictable pods came so far.
+    let mut last: Option<(u128, usize, u32)> = None;
+    let mut evictable: u32 = 0;
+    for (key, i) in order {
+        let index = u32::try_from(i).unwrap_or(u32::MAX);
+        if pods.get(i).is_some_and(|p| p.critical) {
+            out.push(RankSlot {
+                index,
+                rank: None,
+                tied_with_previous: false,
+                tied: false,
+            });
+            continue;
         }
-    } else {
-        let mut packed: Vec<u128> = pods
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (key(p) << INDEX_BITS) | i as u128)
-            .collect();
-        packed.sort_unstable();
-        out.reserve(packed.len());
-        let mut next_rank: u32 = 0;
-        let mut group_rank: Option<u32> = None;
-        for (pos, &k) in packed.iter().enumerate() {
-            let i = (k & INDEX_MASK) as usize;
-            let Some(p) = pods.get(i) else { continue };
-            let tied = pos > 0
-                && packed
-                    .get(pos - 1)
-                    .is_some_and(|prev| prev >> INDEX_BITS == k >> INDEX_BITS);
-            push_slot(
-                out,
-                i as u32,
-                tied,
-                p.critical,
-                &mut next_rank,
-                &mut group_rank,
-            );
-        }
-    }
-    for k in 1..out.len() {
-        if out[k].tied_with_previous {
-            out[k - 1].tied = true;
-        }
+        evictable = evictable.saturating_add(1);
+        let (rank, tied) = match last {
+            Some((k, slot, r)) if k == key => {
+                if let Some(prev) = out.get_mut(slot) {
+                    prev.tied = true;
+                }
+                (r, true)
+            }
+            _ => (evictable, false),
+        };
+        last = Some((key, out.len(), rank));
+        out.push(RankSlot {
+            index,
+            rank: Some(rank),
+            tied_with_previous: tied,
+            tied,
+        });
     }
 }
 
-/// The sort key of `rankMemoryPressure` as one integer (see [`rank_order`]): `a < b` exactly when
+/// The sort key of `rankMemoryPressure` as one integer: `a < b` exactly when
 /// [`compare_memory_pressure`] puts `a` first, equal exactly when it finds them equal.
+/// [tier 2 bits][priority 32][request − usage 65]: tier 0 = no stats, 1 = usage > request,
+/// 2 = within request; every field offset to be non-negative.
 pub(crate) fn rank_key(p: &RankInput) -> u128 {
     let (tier, excess) = match p.usage_bytes {
         None => (0u128, 0u128),
@@ -500,39 +485,6 @@ pub(crate) fn rank_key(p: &RankInput) -> u128 {
     };
     let prio = (i64::from(p.priority) - i64::from(i32::MIN)) as u128;
     (tier << 97) | (prio << 65) | excess
-}
-
-/// Appends the next pod of the order with its rank (tied pods share the rank of the first of
-/// their group; critical pods get none).
-fn push_slot(
-    out: &mut Vec<RankSlot>,
-    index: u32,
-    tied_with_previous: bool,
-    critical: bool,
-    next_rank: &mut u32,
-    group_rank: &mut Option<u32>,
-) {
-    let rank = if critical {
-        None
-    } else {
-        *next_rank = next_rank.saturating_add(1);
-        let r = if tied_with_previous {
-            group_rank.unwrap_or(*next_rank)
-        } else {
-            *next_rank
-        };
-        *group_rank = Some(r);
-        Some(r)
-    };
-    if !tied_with_previous && !critical {
-        *group_rank = rank;
-    }
-    out.push(RankSlot {
-        index,
-        rank,
-        tied_with_previous,
-        tied: tied_with_previous,
-    });
 }
 
 /// The derivation of a ranked pod's place, for the pod report.

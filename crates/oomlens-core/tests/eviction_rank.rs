@@ -482,3 +482,100 @@ fn ordered_by_memory() {
         ]
     );
 }
+
+/// The case: `batch/logger` ties on every key with the static pod `default/proxy` (never
+/// evicted); it is the second evictable pod, so rank 2 and tied with nobody.
+#[test]
+fn a_tie_with_a_critical_pod_is_no_tie() {
+    let pods = vec![
+        pod("batch/hog", 0, 0, Some(2 * GI)),
+        RankInput {
+            critical: true,
+            ..pod("default/proxy", 0, GI, Some(GI))
+        },
+        pod("batch/logger", 0, GI, Some(GI)),
+    ];
+    let r = rank_memory_pressure(&pods);
+    let got: Vec<(&str, Option<u32>, bool, bool)> = r
+        .iter()
+        .map(|x| {
+            (
+                x.key.as_str(),
+                x.eviction_rank,
+                x.tied,
+                x.tied_with_previous,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("batch/hog", Some(1), false, false),
+            ("default/proxy", None, false, false),
+            ("batch/logger", Some(2), false, false),
+        ]
+    );
+    assert!(!r[2].reason.contains("unstable"), "{}", r[2].reason);
+}
+
+#[path = "support/fuzz.rs"]
+mod fuzz;
+
+/// A pod whose keys come from small pools (so equal keys are common), with extreme values and
+/// missing stats among them; a quarter are critical.
+fn arb_rank_input() -> impl Strategy<Value = RankInput> {
+    let priority = prop::sample::select(vec![0, 0, 1000, -5, i32::MIN, i32::MAX, 2_000_000_000]);
+    let bytes = prop::sample::select(vec![0, 0, 100 * MI, GI, GI, 2 * GI, i64::MAX, -1]);
+    let usage = prop::option::weighted(0.85, bytes.clone());
+    (priority, bytes, usage, prop::bool::weighted(0.25)).prop_map(
+        |(priority, request_bytes, usage_bytes, critical)| RankInput {
+            key: String::new(),
+            priority,
+            request_bytes,
+            usage_bytes,
+            critical,
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(fuzz::fuzz_cases(4000)))]
+
+    /// `rank_memory_pressure` equals the plainest reading of kubelet's rule: sort by the upstream
+    /// comparator (ties in input order), drop critical pods, number the rest by position, a tied
+    /// group taking the rank of its first pod, and mark ties only between evictable pods with
+    /// equal keys.
+    #[test]
+    fn ranks_equal_the_plain_definition(pods in prop::collection::vec(arb_rank_input(), 0..24)) {
+        use std::cmp::Ordering;
+        let got = rank_memory_pressure(&pods);
+        let mut order: Vec<usize> = (0..pods.len()).collect();
+        order.sort_by(|&a, &b| compare_memory_pressure(&pods[a], &pods[b]));
+        let evictable: Vec<usize> = order.iter().copied().filter(|&i| !pods[i].critical).collect();
+        prop_assert_eq!(got.iter().map(|r| r.input_index).collect::<Vec<_>>(), order);
+        for r in &got {
+            let i = r.input_index;
+            let p = &pods[i];
+            if p.critical {
+                prop_assert_eq!((r.eviction_rank, r.tied, r.tied_with_previous), (None, false, false));
+                continue;
+            }
+            let at = evictable.iter().position(|&j| j == i).unwrap();
+            let first_equal = evictable
+                .iter()
+                .position(|&j| compare_memory_pressure(&pods[j], p) == Ordering::Equal)
+                .unwrap();
+            let rank = u32::try_from(first_equal + 1).unwrap();
+            let tied = evictable
+                .iter()
+                .any(|&j| j != i && compare_memory_pressure(&pods[j], p) == Ordering::Equal);
+            let tied_with_previous = at > 0
+                && compare_memory_pressure(&pods[evictable[at - 1]], p) == Ordering::Equal;
+            prop_assert_eq!(
+                (r.eviction_rank, r.tied, r.tied_with_previous),
+                (Some(rank), tied, tied_with_previous),
+                "pod {} of {:?}", i, pods
+            );
+        }
+    }
+}

@@ -194,3 +194,42 @@ fn errors_exit_2_with_nothing_on_stdout() {
     assert_eq!(code, 2);
     assert!(err.contains("unknown format"));
 }
+
+/// A pod that ties on every ranking key with a static pod (never evicted) ties with nobody: it is
+/// the second evictable pod, rank 2 (the group rank used to be carried across the static pod).
+#[test]
+fn a_tie_with_a_static_pod_does_not_carry_its_rank() {
+    let yaml = r#"
+kubeletVersion: "1.36"
+node: {memory: 16Gi}
+pods:
+  - metadata: {name: hog, namespace: batch}
+    spec: {containers: [{name: app}]}
+  - metadata: {name: proxy, namespace: default, annotations: {kubernetes.io/config.source: file}}
+    spec: {containers: [{name: app, resources: {requests: {cpu: 250m, memory: 1Gi}, limits: {cpu: 250m, memory: 1Gi}}}]}
+  - metadata: {name: logger, namespace: batch}
+    spec: {containers: [{name: app, resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {cpu: 500m, memory: 1Gi}}}]}
+usage: {batch/hog: 2Gi, default/proxy: 1Gi, batch/logger: 1Gi}
+"#;
+    let (code, out, err) = run(&["-", "--format", "json"], Some(yaml));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rank = |i: usize| {
+        (
+            v["pods"][i]["eviction_rank"].clone(),
+            v["pods"][i]["eviction_tied"].clone(),
+        )
+    };
+    assert_eq!(rank(0), (serde_json::json!(1), serde_json::json!(false)));
+    assert_eq!(rank(1), (serde_json::Value::Null, serde_json::json!(false)));
+    assert_eq!(rank(2), (serde_json::json!(2), serde_json::json!(false)));
+    assert_eq!(
+        v["eviction_order"],
+        serde_json::json!(["batch/hog", "batch/logger"])
+    );
+    let (_, text, _) = run(&["-"], Some(yaml));
+    assert!(
+        text.contains("batch/logger") && !text.contains("(tie"),
+        "{text}"
+    );
+}
