@@ -1,6 +1,6 @@
 //! The model's own sentences in the page language: eviction reasons, timeline steps and outcome,
-//! evaluation notes are `oomlens_core::message::Message`s (a stable id plus typed arguments). English
-//! comes from the core's template (`oomlens_core::message::CATALOGUE`); Chinese from [`ZH`], keyed by
+//! evaluation notes are `oomlens_core::base::message::Message`s (a stable id plus typed arguments). English
+//! comes from the core's template (`oomlens_core::base::message::CATALOGUE`); Chinese from [`ZH`], keyed by
 //! the same ids with the same `{placeholders}` (a test checks both). Arguments are formatted by the
 //! app: sizes with the app's byte formatter (binary units, the exact count on hover), numbers as
 //! written, ids and signal names verbatim, nested phrases translated on their own.
@@ -9,7 +9,7 @@
 //! [`ASSUMPTIONS_ZH`] translates them by their exact English text.
 
 use super::Lang;
-use oomlens_core::message::{template, Arg, Message};
+use oomlens_core::base::message::{template, Arg, Message};
 
 /// One piece of a rendered message: text, or a size in bytes the view shows in binary units with
 /// the exact count on hover.
@@ -128,7 +128,7 @@ pub fn to_text(pieces: &[Piece]) -> String {
     for p in pieces {
         match p {
             Piece::Text(t) => s.push_str(t),
-            Piece::Bytes(b) => s.push_str(&oomlens_core::quantity::format_bytes(*b)),
+            Piece::Bytes(b) => s.push_str(&oomlens_core::base::quantity::format_bytes(*b)),
         }
     }
     s
@@ -144,7 +144,7 @@ pub fn assumption(lang: Lang, english: &str) -> String {
     english.to_string()
 }
 
-/// Simplified Chinese templates, keyed by the ids of `oomlens_core::message::CATALOGUE`, with the
+/// Simplified Chinese templates, keyed by the ids of `oomlens_core::base::message::CATALOGUE`, with the
 /// same placeholders. kubelet/kernel terms (memory.available, oom_score_adj, kubepods, OOMKilled,
 /// memory.oom.group, badness, request, limit) stay as Kubernetes and the kernel spell them.
 pub const ZH: &[(&str, &str)] = &[
@@ -241,7 +241,7 @@ pub const ASSUMPTIONS_ZH: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oomlens_core::message::{placeholders, CATALOGUE};
+    use oomlens_core::base::message::{placeholders, CATALOGUE};
     use std::collections::BTreeSet;
 
     /// Every id of the core's catalogue has a Chinese template with exactly the same placeholder
@@ -344,11 +344,10 @@ mod tests {
     #[test]
     fn every_example_renders_in_both_languages() {
         use crate::pages::calculator::examples::EXAMPLES;
-        use oomlens_core::evaluation::{evaluate_with, EvaluateOptions};
         for ex in EXAMPLES {
             let s = oomlens_core::scenario::parse_scenario(ex.text).unwrap();
             let full = oomlens_core::evaluate(&s).unwrap();
-            let fast = evaluate_with(&s, &EvaluateOptions::NUMBERS).unwrap();
+            let fast = &full;
             let clauses: Vec<Message> = fast
                 .pods
                 .iter()
@@ -390,8 +389,8 @@ mod tests {
     /// English as the core's `preset` line, Chinese with Chinese text, the preset name filled in.
     #[test]
     fn preset_formula_lines_render_in_both_languages() {
-        use oomlens_core::presets::{apply_preset_for_version, PRESET_NAMES};
-        use oomlens_core::rules::KubeletVersion;
+        use oomlens_core::kubelet::presets::{apply_preset_for_version, PRESET_NAMES};
+        use oomlens_core::kubelet::rules::KubeletVersion;
         for name in PRESET_NAMES {
             for minor in [28, 34] {
                 for capacity in [512i64 << 20, 16 << 30] {

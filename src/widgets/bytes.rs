@@ -1,7 +1,7 @@
 //! Byte formatting: binary units for reading (`1.5 GiB`), the exact byte count on hover and in a
 //! `data-bytes` attribute (tests and copy-paste use the exact number).
 
-use oomlens_core::quantity::format_bytes;
+use oomlens_core::base::quantity::format_bytes;
 
 /// Groups the digits of `n` in threes (`1,073,741,824`), for the exact count shown on hover.
 pub fn group_digits(n: i64) -> String {

@@ -3,9 +3,9 @@
 //! docs/calc-json.md. Errors go to stderr with the field path and line, exit code 2, and nothing is
 //! printed on stdout.
 
-use oomlens_core::badness::OomScope;
+use oomlens_core::base::quantity::format_bytes;
 use oomlens_core::evaluation::{ContainerReport, Evaluation, PodReport};
-use oomlens_core::quantity::format_bytes;
+use oomlens_core::kernel::badness::OomScope;
 use oomlens_core::scenario::parse_scenario;
 use oomlens_core::simulate::mechanism_name;
 use std::io::Read;

@@ -3,8 +3,8 @@
 //! `oomlens_core::explain` found. Exit codes: 0 (explained, or nothing recognised), 2 (usage error,
 //! unreadable or non-UTF-8 input).
 
+use oomlens_core::base::quantity::format_bytes;
 use oomlens_core::explanation::{Explanation, Finding, InputKind, Severity};
-use oomlens_core::quantity::format_bytes;
 use std::io::Read;
 use std::process::ExitCode;
 

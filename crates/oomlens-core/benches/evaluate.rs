@@ -2,16 +2,14 @@
 //! (`examples/scenarios/node-110-pods.yaml`) and a 1,000-pod synthetic node.
 //! Target: 110 pods under 50 µs natively. `evaluate` builds every number, the eviction and node
 //! kill orders, the timeline and the records every derivation and English sentence is rendered
-//! from; `evaluate+oom_scopes` adds the kill order of every OOM scope (built on demand);
-//! `evaluate_with(.., NUMBERS)`, what the calculator runs on every keystroke, is now the same
-//! computation and is measured too. Before the runs the number of heap allocations of one
+//! from (what the calculator runs on every keystroke); `evaluate+oom_scopes` adds the kill order
+//! of every OOM scope (built on demand). Before the runs the number of heap allocations of one
 //! evaluation is printed; the counting allocator's bookkeeping is then switched off
 //! (`counting_alloc::TRACK`) so the timings are of the evaluation alone — set
 //! `OOMLENS_BENCH_TRACK_ALLOC=1` to keep it on while timing.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use oomlens_core::evaluate;
-use oomlens_core::evaluation::{evaluate_with, EvaluateOptions};
 use oomlens_core::scenario::parse_scenario;
 use std::hint::black_box;
 use std::sync::atomic::Ordering;
@@ -39,11 +37,9 @@ fn bench(c: &mut Criterion) {
     let s1000 = parse_scenario(&synthetic_node(1000, "growth:\n  ns1/p1: 8Mi\n"))
         .expect("synthetic scenario parses");
     assert!(evaluate(&s110).is_ok() && evaluate(&s1000).is_ok());
-    let numbers = EvaluateOptions::NUMBERS;
     for (name, s) in [("110 pods", &s110), ("1000 pods", &s1000)] {
-        let full = allocations(|| drop(black_box(evaluate(s))));
-        let nums = allocations(|| drop(black_box(evaluate_with(s, &numbers))));
-        println!("allocations per evaluation, {name}: full {full}, numbers {nums}");
+        let n = allocations(|| drop(black_box(evaluate(s))));
+        println!("allocations per evaluation, {name}: {n}");
     }
     if std::env::var_os("OOMLENS_BENCH_TRACK_ALLOC").is_none() {
         TRACK.store(false, Ordering::Relaxed);
@@ -56,14 +52,8 @@ fn bench(c: &mut Criterion) {
     c.bench_function("evaluate+oom_scopes/110 pods", |b| {
         b.iter(|| evaluate(black_box(&s110)).map(|e| e.oom_scopes()))
     });
-    c.bench_function("evaluate_numbers/110 pods", |b| {
-        b.iter(|| evaluate_with(black_box(&s110), &numbers))
-    });
     c.bench_function("evaluate/1000 pods", |b| {
         b.iter(|| evaluate(black_box(&s1000)))
-    });
-    c.bench_function("evaluate_numbers/1000 pods", |b| {
-        b.iter(|| evaluate_with(black_box(&s1000), &numbers))
     });
     c.bench_function("parse_scenario/110 pods", |b| {
         b.iter(|| parse_scenario(black_box(text)))

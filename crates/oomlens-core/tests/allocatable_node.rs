@@ -4,16 +4,16 @@
 //! the nodestatus hugepages rule (pkg/kubelet/nodestatus/setters.go MachineInfo) and the
 //! enforceNodeAllocatable validation texts (pkg/kubelet/apis/config/validation/validation_test.go).
 
-use oomlens_core::allocatable::*;
+use oomlens_core::kubelet::allocatable::*;
+use oomlens_core::kubelet::thresholds::{parse_threshold_config, ThresholdValue};
 use oomlens_core::scenario::KubeletConfig;
-use oomlens_core::thresholds::{parse_threshold_config, ThresholdValue};
 use proptest::prelude::*;
 
 const MI: i64 = 1 << 20;
 const GI: i64 = 1 << 30;
 
 fn q(s: &str) -> ThresholdValue {
-    let q = oomlens_core::quantity::Quantity::parse(s).unwrap();
+    let q = oomlens_core::base::quantity::Quantity::parse(s).unwrap();
     ThresholdValue::Quantity {
         value: q.value(),
         quantity: q,
@@ -172,7 +172,7 @@ proptest! {
     // Invariant: allocatable never exceeds capacity and never goes negative; kubepods limit ≥ allocatable.
     #[test]
     fn allocatable_le_capacity(cap in 0i64..(1i64 << 42), k in 0i64..(1i64 << 40), s in 0i64..(1i64 << 40), h in 0i64..(1i64 << 32), huge in 0i64..(1i64 << 36)) {
-        let hv = ThresholdValue::Quantity { value: h.max(1), quantity: oomlens_core::quantity::Quantity::from_bytes(h.max(1)) };
+        let hv = ThresholdValue::Quantity { value: h.max(1), quantity: oomlens_core::base::quantity::Quantity::from_bytes(h.max(1)) };
         if let Ok(na) = compute_node_allocatable(cap, k, s, Some(&hv), huge, true, &pods()) {
             prop_assert!(na.allocatable_bytes <= cap);
             prop_assert!(na.allocatable_bytes >= 0);
@@ -183,47 +183,29 @@ proptest! {
     }
 }
 
+/// The node step of an evaluation: a preset fills kube-reserved and the hard threshold,
+/// `allocatableMemory.available` percentages resolve against the kubepods limit, errors name the
+/// scenario field.
 #[test]
-fn node_memory_model_with_presets() {
-    use oomlens_core::quantity::Quantity;
-    use oomlens_core::rules::{KubeletRules, KubeletVersion};
-    use oomlens_core::scenario::NodeSpec;
-    let rules = KubeletRules::new(KubeletVersion::NEWEST, &Default::default());
-    let node = |preset: Option<&str>, pods: Option<u32>, cfg: KubeletConfig| NodeSpec {
-        memory: Quantity::parse("16Gi").unwrap(),
-        swap: None,
-        preset: preset.map(String::from),
-        max_pods: pods,
-        cgroup_version: None,
-        page_size: None,
-        kernel_version: None,
-        kubelet_config: cfg,
-        system_usage: None,
+fn evaluated_node_with_presets() {
+    let eval = |node: &str| {
+        let text = format!("kubeletVersion: \"1.37\"\nnode: {node}\npods: []\n");
+        oomlens_core::evaluate(&oomlens_core::scenario::parse_scenario(&text).unwrap())
     };
     // EKS, 58 pods: kube-reserved (11×58+255) MiB = 893 MiB, hard 100Mi.
-    let m = node_memory_model(
-        &node(Some("eks"), Some(58), KubeletConfig::default()),
-        &rules,
-        0,
+    let e = eval("{memory: 16Gi, preset: eks, maxPods: 58}").unwrap();
+    assert_eq!(e.node.kube_reserved_bytes, 893 * MI);
+    assert_eq!(e.node.allocatable_bytes, 16 * GI - 893 * MI - 100 * MI);
+    assert_eq!(e.node.kubepods_limit_bytes, Some(16 * GI - 893 * MI));
+    assert_eq!(e.node.thresholds.len(), 2);
+    // Percentage: allocatableMemory.available resolves against the kubepods limit.
+    let e = eval(
+        "{memory: 16Gi, kubeletConfig: {kubeReserved: {memory: 1Gi}, evictionHard: {memory.available: 10%}}}",
     )
     .unwrap();
-    assert_eq!(m.allocatable.kube_reserved_bytes, 893 * MI);
-    assert_eq!(
-        m.allocatable.allocatable_bytes,
-        16 * GI - 893 * MI - 100 * MI
-    );
-    assert_eq!(m.allocatable.kubepods_limit_bytes, Some(16 * GI - 893 * MI));
-    assert_eq!(m.threshold_reports.len(), 2);
-    // Percentage: allocatableMemory.available resolves against the kubepods limit.
-    let cfg = KubeletConfig {
-        eviction_hard: Some([("memory.available".to_string(), "10%".to_string())].into()),
-        ..Default::default()
-    };
-    let mut kr = cfg.clone();
-    kr.kube_reserved.insert("memory".into(), "1Gi".into());
-    let m = node_memory_model(&node(None, None, kr), &rules, 0).unwrap();
     let by = |s: &str| {
-        m.threshold_reports
+        e.node
+            .thresholds
             .iter()
             .find(|t| t.signal == s)
             .unwrap()
@@ -238,20 +220,14 @@ fn node_memory_model_with_presets() {
         ThresholdValue::Percentage(0.1).quantity_for(15 * GI)
     );
     // Errors name the field.
-    let e = node_memory_model(
-        &node(Some("eks"), None, KubeletConfig::default()),
-        &rules,
-        0,
-    )
-    .unwrap_err();
-    assert_eq!(e.path, "node.preset");
-    let bad = KubeletConfig {
-        eviction_hard: Some([("memory.available".to_string(), "abc".to_string())].into()),
-        ..Default::default()
-    };
-    let e = node_memory_model(&node(None, None, bad), &rules, 0).unwrap_err();
     assert_eq!(
-        e.path,
+        eval("{memory: 16Gi, preset: eks}").unwrap_err().path,
+        "node.preset"
+    );
+    assert_eq!(
+        eval("{memory: 16Gi, kubeletConfig: {evictionHard: {memory.available: abc}}}")
+            .unwrap_err()
+            .path,
         "node.kubeletConfig.evictionHard[\"memory.available\"]"
     );
 }
@@ -263,7 +239,11 @@ fn node_memory_model_with_presets() {
 #[test]
 fn get_allocatable_memory_table() {
     let rows: &[(&str, &str, &str)] = &[("10G", "1G", "9G"), ("1G", "200M", "800M")];
-    let v = |s: &str| oomlens_core::quantity::Quantity::parse(s).unwrap().value();
+    let v = |s: &str| {
+        oomlens_core::base::quantity::Quantity::parse(s)
+            .unwrap()
+            .value()
+    };
     for (mem, huge, want) in rows {
         let na = compute_node_allocatable(v(mem), 0, 0, None, v(huge), true, &pods()).unwrap();
         assert_eq!(na.allocatable_bytes, v(want), "{mem} - {huge}");

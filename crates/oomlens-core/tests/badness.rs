@@ -2,7 +2,8 @@
 //! `torvalds/linux mm/oom_kill.c` (`oom_badness`, `oom_evaluate_task`), `fs/proc/base.c`
 //! (`proc_oom_score`) and `mm/memcontrol.c` (`mem_cgroup_get_max`), per kernel version.
 
-use oomlens_core::badness::*;
+use oomlens_core::kernel::badness::*;
+use oomlens_core::kernel::kill_order::*;
 
 const PAGE: i64 = 4096;
 const MI: i64 = 1 << 20;

@@ -4,7 +4,7 @@
 //! and the runtimes' scope names (containerd `cri-containerd-`, CRI-O `crio-`/`crio-conmon-`,
 //! cri-dockerd `docker-`); real paths from the fixtures' sources where noted.
 
-use oomlens_core::diag::cgroup_path::decode;
+use oomlens_core::kubelet::cgroup_path::decode;
 
 const UID: &str = "10d16a28-60ff-475f-a631-510d9792219f";
 const CID: &str = "178ec18073cc6ac7be2de8d9869daf162a6349dd056b6535849112c53ec3102a";

@@ -4,7 +4,8 @@
 //! 3. reading is linear: one 10 MB line and one million short lines finish within seconds even
 //!    in a debug build.
 
-use oomlens_core::diag::{cgroup_path, dmesg, oomd};
+use oomlens_core::diag::{dmesg, oomd};
+use oomlens_core::kubelet::cgroup_path;
 use proptest::prelude::*;
 use std::time::{Duration, Instant};
 

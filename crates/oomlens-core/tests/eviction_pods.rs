@@ -3,10 +3,10 @@
 //! container requests after API defaulting) and the grace-period rules of eviction_manager.go
 //! with the AllowOverwriteTerminationGracePeriodSeconds gate (pkg/features/kube_features.go).
 
-use oomlens_core::eviction::*;
-use oomlens_core::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
-use oomlens_core::quantity::Quantity;
-use oomlens_core::rules::{KubeletRules, KubeletVersion};
+use oomlens_core::api::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
+use oomlens_core::base::quantity::Quantity;
+use oomlens_core::kubelet::eviction::*;
+use oomlens_core::kubelet::rules::{KubeletRules, KubeletVersion};
 use std::collections::BTreeMap;
 
 const MI: i64 = 1 << 20;

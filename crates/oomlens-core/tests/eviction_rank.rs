@@ -6,8 +6,8 @@
 //! (nodeLowMessageFmt, thresholdMetMessageFmt, containerMessageFmt) of helpers.go and the grace
 //! period rule of eviction_manager.go (synchronize).
 
-use oomlens_core::eviction::*;
-use oomlens_core::thresholds::{Threshold, ThresholdKind, ThresholdValue};
+use oomlens_core::kubelet::eviction::*;
+use oomlens_core::kubelet::thresholds::{Threshold, ThresholdKind, ThresholdValue};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
@@ -198,7 +198,7 @@ fn thr(signal: &str, v: ThresholdValue, grace_s: i64, mr: Option<ThresholdValue>
 }
 
 fn qv(s: &str) -> ThresholdValue {
-    let q = oomlens_core::quantity::Quantity::parse(s).unwrap();
+    let q = oomlens_core::base::quantity::Quantity::parse(s).unwrap();
     ThresholdValue::Quantity {
         value: q.value(),
         quantity: q,
@@ -209,11 +209,15 @@ fn obs(pairs: &[(&str, &str, &str)]) -> Observations {
     pairs
         .iter()
         .map(|(s, a, c)| {
-            let a = oomlens_core::quantity::Quantity::parse(a).unwrap().value();
+            let a = oomlens_core::base::quantity::Quantity::parse(a)
+                .unwrap()
+                .value();
             let c = if c.is_empty() {
                 0
             } else {
-                oomlens_core::quantity::Quantity::parse(c).unwrap().value()
+                oomlens_core::base::quantity::Quantity::parse(c)
+                    .unwrap()
+                    .value()
             };
             (
                 s.to_string(),

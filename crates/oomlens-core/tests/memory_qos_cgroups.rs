@@ -13,8 +13,8 @@
 //!
 //! Page size is `os.Getpagesize()` = 4096 on the amd64 machines upstream CI runs on.
 
-use oomlens_core::memory_qos::*;
-use oomlens_core::rules::{KubeletRules, KubeletVersion};
+use oomlens_core::kubelet::memory_qos::*;
+use oomlens_core::kubelet::rules::{KubeletRules, KubeletVersion};
 use oomlens_core::scenario::KubeletConfig;
 use std::collections::BTreeMap;
 
@@ -71,7 +71,7 @@ fn generate_container_config_memory_qos_1_22_to_1_26() {
             ),
         ];
         for (name, req, lim, min, high) in rows {
-            let c = container_memory_qos(&p, "Burstable", *req, *lim);
+            let c = container_memory_qos(&p, "Burstable", *req, *lim).0;
             assert_eq!(c.memory_min, Some(*min), "1.{minor} {name}");
             assert_eq!(c.memory_high, Some(*high), "1.{minor} {name}");
         }
@@ -101,7 +101,7 @@ fn generate_container_config_memory_qos_1_27_plus() {
             ),
         ];
         for (name, req, lim, min, high) in rows {
-            let c = container_memory_qos(&p, "Burstable", *req, *lim);
+            let c = container_memory_qos(&p, "Burstable", *req, *lim).0;
             assert_eq!(c.memory_min, Some(*min), "1.{minor} {name}");
             assert_eq!(c.memory_high, Some(*high), "1.{minor} {name}");
         }
@@ -120,11 +120,11 @@ fn generate_container_config_memory_qos_1_27_plus() {
 #[test]
 fn best_effort_memory_high() {
     let p = params(36, true, &KubeletConfig::default(), 2, FAKE_ALLOCATABLE);
-    let c = container_memory_qos(&p, "BestEffort", 0, 0);
+    let c = container_memory_qos(&p, "BestEffort", 0, 0).0;
     let want = ((FAKE_ALLOCATABLE as f64 * 0.9).floor() / PAGE as f64) as i64 * PAGE;
     assert_eq!((c.memory_min, c.memory_high), (None, Some(want)));
     let p = params(35, true, &KubeletConfig::default(), 2, FAKE_ALLOCATABLE);
-    let c = container_memory_qos(&p, "BestEffort", 0, 0);
+    let c = container_memory_qos(&p, "BestEffort", 0, 0).0;
     assert_eq!((c.memory_min, c.memory_high), (None, None));
 }
 
@@ -133,15 +133,17 @@ fn best_effort_memory_high() {
 fn memory_high_not_written_cases() {
     let p = params(34, true, &KubeletConfig::default(), 2, 32 * GI);
     // request == limit (Guaranteed): no memory.high, memory.min = request.
-    let c = container_memory_qos(&p, "Guaranteed", 256 * MI, 256 * MI);
+    let c = container_memory_qos(&p, "Guaranteed", 256 * MI, 256 * MI).0;
     assert_eq!((c.memory_min, c.memory_high), (Some(256 * MI), None));
     // high ≤ request: a limit just above the request rounds down to ≤ request.
-    let c = container_memory_qos(&p, "Burstable", 128 * MI, 128 * MI + 100);
+    let c = container_memory_qos(&p, "Burstable", 128 * MI, 128 * MI + 100).0;
     assert_eq!(c.memory_high, None);
     // No limit and no allocatable (allocatableMemory.Value() ≤ 0): memoryHigh stays 0.
     let p0 = params(34, true, &KubeletConfig::default(), 2, 0);
     assert_eq!(
-        container_memory_qos(&p0, "Burstable", 128 * MI, 0).memory_high,
+        container_memory_qos(&p0, "Burstable", 128 * MI, 0)
+            .0
+            .memory_high,
         None
     );
     // Gate off / cgroup v1 → generateContainerResources passes enforceMemoryQoS = false.
@@ -149,7 +151,7 @@ fn memory_high_not_written_cases() {
         params(34, false, &KubeletConfig::default(), 2, 32 * GI),
         params(34, true, &KubeletConfig::default(), 1, 32 * GI),
     ] {
-        let c = container_memory_qos(&p, "Burstable", 128 * MI, 256 * MI);
+        let c = container_memory_qos(&p, "Burstable", 128 * MI, 256 * MI).0;
         assert_eq!((c.memory_min, c.memory_high), (None, None));
     }
 }
@@ -164,7 +166,7 @@ fn page_size_rounding() {
         32 * GI,
     )
     .unwrap();
-    let c = container_memory_qos(&p, "Burstable", 128 * MI, 256 * MI);
+    let c = container_memory_qos(&p, "Burstable", 128 * MI, 256 * MI).0;
     // floor(255013683.2 / 65536) × 65536
     assert_eq!(c.memory_high, Some(3891 * 65536));
 }
@@ -327,27 +329,29 @@ fn qos_container_cgroup_1_36_tiered() {
 fn version_1_36_and_1_37_container() {
     // 1.36 default policy None: no min; memory.high formula unchanged.
     let p = params(36, true, &KubeletConfig::default(), 2, 32 * GI);
-    let c = container_memory_qos(&p, "Burstable", 128 * MI, 256 * MI);
+    let c = container_memory_qos(&p, "Burstable", 128 * MI, 256 * MI).0;
     assert_eq!(
         (c.memory_min, c.memory_low, c.memory_high),
         (None, None, Some(255_012_864))
     );
     let p = params(36, true, &tiered(), 2, 32 * GI);
     assert_eq!(
-        container_memory_qos(&p, "Guaranteed", GI, GI).memory_min,
+        container_memory_qos(&p, "Guaranteed", GI, GI).0.memory_min,
         Some(GI)
     );
-    let c = container_memory_qos(&p, "Burstable", GI, 2 * GI);
+    let c = container_memory_qos(&p, "Burstable", GI, 2 * GI).0;
     assert_eq!((c.memory_min, c.memory_low), (None, Some(GI)));
     // 1.37: factor defaults to null → no memory.high unless set.
     let p = params(37, true, &KubeletConfig::default(), 2, 32 * GI);
     assert_eq!(p.throttling_factor, None);
     assert_eq!(
-        container_memory_qos(&p, "Burstable", 128 * MI, 256 * MI).memory_high,
+        container_memory_qos(&p, "Burstable", 128 * MI, 256 * MI)
+            .0
+            .memory_high,
         None
     );
     assert_eq!(
-        container_memory_qos(&p, "BestEffort", 0, 0).memory_high,
+        container_memory_qos(&p, "BestEffort", 0, 0).0.memory_high,
         None
     );
     let cfg = KubeletConfig {
@@ -356,7 +360,9 @@ fn version_1_36_and_1_37_container() {
     };
     let p = params(37, true, &cfg, 2, 32 * GI);
     assert_eq!(
-        container_memory_qos(&p, "Burstable", 128 * MI, 256 * MI).memory_high,
+        container_memory_qos(&p, "Burstable", 128 * MI, 256 * MI)
+            .0
+            .memory_high,
         Some(255_012_864)
     );
 }

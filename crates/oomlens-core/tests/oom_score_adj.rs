@@ -7,17 +7,29 @@
 //!
 //! Upstream asserts `low <= adj <= high`; so do we.
 
-use oomlens_core::oom_score_adj::{
-    container_oom_score_adjust, container_oom_score_adjust_raw, pod_oom_score_adjs,
-    KUBELET_OOM_SCORE_ADJ, KUBE_PROXY_OOM_SCORE_ADJ,
+use oomlens_core::api::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
+use oomlens_core::base::quantity::Quantity;
+use oomlens_core::kubelet::oom_score_adj::{
+    container_oom_score_adjust, KUBELET_OOM_SCORE_ADJ, KUBE_PROXY_OOM_SCORE_ADJ,
 };
-use oomlens_core::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
-use oomlens_core::quantity::Quantity;
-use oomlens_core::rules::{KubeletRules, KubeletVersion};
+use oomlens_core::kubelet::resources::Requests;
+use oomlens_core::kubelet::rules::{KubeletRules, KubeletVersion};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
 const STD: i64 = 8_000_000_000; // standardMemoryAmount
+
+/// `GetContainerOOMScoreAdjust` with its derivation rendered.
+fn adjust(
+    p: &Pod,
+    c: &Container,
+    capacity: i64,
+    rules: &KubeletRules,
+    requests: Requests,
+) -> (i64, oomlens_core::base::derivation::Derivation) {
+    let (adj, why) = container_oom_score_adjust(p, c, capacity, rules, requests);
+    (adj, why.derivation())
+}
 
 fn rl(cpu: &str, memory: &str) -> ResourceList {
     let mut l = ResourceList::default();
@@ -504,7 +516,7 @@ fn get_container_oom_score_adjust_upstream_table() {
                 .find(|w| w.0 == c.name)
                 .map(|w| (w.1, w.2))
                 .unwrap();
-            let (adj, d) = container_oom_score_adjust_raw(&case.pod, c, case.capacity, &rules);
+            let (adj, d) = adjust(&case.pod, c, case.capacity, &rules, Requests::AsWritten);
             assert!(
                 lo <= adj && adj <= hi,
                 "{}/{}: {adj} not in [{lo}, {hi}] ({})",
@@ -526,7 +538,7 @@ fn derivations_name_the_rule() {
         .unwrap();
     let rules = rules_for(false);
     let sc = &case.pod.init_containers[1];
-    let (adj, d) = container_oom_score_adjust_raw(&case.pod, sc, STD, &rules);
+    let (adj, d) = adjust(&case.pod, sc, STD, &rules, Requests::AsWritten);
     assert_eq!(adj, 875);
     assert_eq!(d.rule, "oom_score_adj.sidecar");
     assert_eq!(
@@ -538,7 +550,13 @@ fn derivations_name_the_rule() {
         "{}",
         d.version_rule
     );
-    let (_, d) = container_oom_score_adjust_raw(&case.pod, &case.pod.containers[0], STD, &rules);
+    let (_, d) = adjust(
+        &case.pod,
+        &case.pod.containers[0],
+        STD,
+        &rules,
+        Requests::AsWritten,
+    );
     assert_eq!(d.rule, "oom_score_adj.burstable");
     assert_eq!(d.substituted, "1000 - 1000*1000000000/8000000000 = 875");
 }
@@ -562,7 +580,7 @@ fn sidecar_rule_history() {
     ] {
         let rules = KubeletRules::new(KubeletVersion::v1(v), &BTreeMap::new());
         assert_eq!(
-            container_oom_score_adjust(&case.pod, sc, STD, &rules).0,
+            adjust(&case.pod, sc, STD, &rules, Requests::Defaulted).0,
             want,
             "1.{v}"
         );
@@ -576,11 +594,11 @@ fn defaulted_path_uses_limits_as_requests() {
     let p = pod(vec![main_c("m", rl("0", ""), rl("", "10G"))], vec![], None);
     let rules = KubeletRules::default();
     assert_eq!(
-        container_oom_score_adjust_raw(&p, &p.containers[0], STD, &rules).0,
+        adjust(&p, &p.containers[0], STD, &rules, Requests::AsWritten).0,
         999
     );
     assert_eq!(
-        container_oom_score_adjust(&p, &p.containers[0], STD, &rules).0,
+        adjust(&p, &p.containers[0], STD, &rules, Requests::Defaulted).0,
         3
     );
     // 500Mi request on a 16Gi node: 1000 - 1000*524288000/17179869184 = 970 (truncation).
@@ -589,12 +607,9 @@ fn defaulted_path_uses_limits_as_requests() {
         vec![],
         None,
     );
-    let all = pod_oom_score_adjs(&p, 16 << 30, &rules);
-    assert_eq!(all[0].2, 970);
-    assert_eq!(
-        all[0].3.substituted,
-        "1000 - 1000*524288000/17179869184 = 970"
-    );
+    let (adj, d) = adjust(&p, &p.containers[0], 16 << 30, &rules, Requests::Defaulted);
+    assert_eq!(adj, 970);
+    assert_eq!(d.substituted, "1000 - 1000*524288000/17179869184 = 970");
     assert_eq!(
         (KUBELET_OOM_SCORE_ADJ, KUBE_PROXY_OOM_SCORE_ADJ),
         (-999, -999)
@@ -610,7 +625,13 @@ fn static_pod_without_node_critical_class_gets_no_special_adj() {
     );
     p.is_static = true;
     let rules = KubeletRules::default();
-    let (adj, d) = container_oom_score_adjust(&p, &p.containers[0], 4_000_000_000, &rules);
+    let (adj, d) = adjust(
+        &p,
+        &p.containers[0],
+        4_000_000_000,
+        &rules,
+        Requests::Defaulted,
+    );
     assert_eq!(adj, 1000 - 1000 * 104_857_600 / 4_000_000_000);
     assert!(
         d.substituted
@@ -620,7 +641,14 @@ fn static_pod_without_node_critical_class_gets_no_special_adj() {
     );
     p.priority_class_name = Some("system-node-critical".into());
     assert_eq!(
-        container_oom_score_adjust(&p, &p.containers[0], 4_000_000_000, &rules).0,
+        adjust(
+            &p,
+            &p.containers[0],
+            4_000_000_000,
+            &rules,
+            Requests::Defaulted
+        )
+        .0,
         -997
     );
 }
@@ -635,7 +663,8 @@ proptest! {
         let main = main_c("app", rl("100m", &n(req)), rl("", ""));
         let init = if sidecar { vec![ctr("sc", ContainerKind::Sidecar, rl("50m", &n(req / 2)), rl("", ""))] } else { vec![] };
         let p = pod(vec![main], init, None);
-        for (name, _, adj, d) in pod_oom_score_adjs(&p, cap, &rules) {
+        for c in p.all_containers() {
+            let (name, (adj, d)) = (&c.name, adjust(&p, c, cap, &rules, Requests::Defaulted));
             prop_assert!((rules.burstable_min_oom_score_adj()..=rules.burstable_max_oom_score_adj()).contains(&adj),
                 "1.{} {}: {} ({})", v, name, adj, d.substituted);
         }

@@ -1,9 +1,11 @@
 //! The pod reader: kubectl dumps (YAML/JSON, List, multi-document, workloads), field-path errors,
 //! and `Pod::to_manifest` round trips. Fixtures: tests/fixtures/pods (see its README).
 
-use oomlens_core::pod::{ContainerKind, Pod};
-use oomlens_core::pod_reader::{read_pods, read_pods_detailed, read_pods_value, PodReadError};
-use oomlens_core::quantity::Quantity;
+use oomlens_core::api::pod::{ContainerKind, Pod};
+use oomlens_core::base::quantity::Quantity;
+use oomlens_core::scenario::pod_reader::{
+    read_pods, read_pods_detailed, read_pods_value, PodReadError,
+};
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> String {
@@ -211,9 +213,9 @@ proptest! {
     fn to_manifest_round_trips(req in proptest::option::of(0i64..1i64 << 40), lim in proptest::option::of(1i64..1i64 << 40),
                                prio in proptest::option::of(any::<i32>()), sidecar in any::<bool>(), tg in proptest::option::of(0i64..3600)) {
         let mut p = Pod { namespace: "ns".into(), name: "p".into(), priority: prio, termination_grace_period_seconds: tg, ..Pod::default() };
-        p.containers.push(oomlens_core::pod::Container::with_memory("c", ContainerKind::Container,
+        p.containers.push(oomlens_core::api::pod::Container::with_memory("c", ContainerKind::Container,
             req.map(Quantity::from_bytes), lim.map(Quantity::from_bytes)));
-        p.init_containers.push(oomlens_core::pod::Container::with_memory("i",
+        p.init_containers.push(oomlens_core::api::pod::Container::with_memory("i",
             if sidecar { ContainerKind::Sidecar } else { ContainerKind::Init }, req.map(Quantity::from_bytes), None));
         let v: serde_yaml_ng::Value = serde_yaml_ng::to_value(p.to_manifest()).unwrap();
         prop_assert_eq!(read_pods_value(&v, "pods").unwrap(), vec![p]);

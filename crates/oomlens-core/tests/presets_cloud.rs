@@ -5,10 +5,10 @@
 //! 650 MB; 4 GB/70 pods → 1000 MB), kind / k3s eviction flags (no memory.available threshold; kind config.go file id
 //! 338858373, k3s agent args file ids 48111127673, 52673509557).
 
-use oomlens_core::presets::*;
-use oomlens_core::rules::KubeletVersion;
+use oomlens_core::kubelet::presets::*;
+use oomlens_core::kubelet::rules::KubeletVersion;
+use oomlens_core::kubelet::thresholds::parse_threshold_config;
 use oomlens_core::scenario::KubeletConfig;
-use oomlens_core::thresholds::parse_threshold_config;
 
 const MI: i64 = 1 << 20;
 const GI: i64 = 1 << 30;

@@ -7,8 +7,8 @@
 //! 6. Burstable containers' adj stays in [3, 999]; the timeline's times never go backwards and it is bounded.
 //! 7. kernel badness: pre-5.9 results are ≥ 1, oom_score is within its range.
 
-use oomlens_core::badness::{self, BadnessRule, TaskMemory};
 use oomlens_core::evaluate;
+use oomlens_core::kernel::badness::{self, BadnessRule, TaskMemory};
 use oomlens_core::scenario::{parse_scenario, scenario_to_yaml};
 use proptest::prelude::*;
 

@@ -1,15 +1,16 @@
 //! QoS class, ported from kubernetes/kubernetes `pkg/apis/core/v1/helper/qos/qos_test.go`
 //! (stored version @00c269c7, the v1.35 line): TestComputePodQOS (20 named cases, 6 with
 //! PodLevelResources), TestCollectPodLevelResources (4), TestCollectContainerLevelResources (5).
-//! Upstream calls ComputePodQOS on raw specs, so do we ([`compute_pod_qos_raw`]).
+//! Upstream calls ComputePodQOS on raw specs, so do we ([`Requests::AsWritten`]).
 
-use oomlens_core::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
-use oomlens_core::qos::{
-    collect_container_level_resources, collect_pod_level_resources, compute_pod_qos,
-    compute_pod_qos_raw, get_pod_qos, QosClass, QosSums,
+use oomlens_core::api::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
+use oomlens_core::base::quantity::Quantity;
+use oomlens_core::kubelet::qos::{
+    collect_container_level_resources, collect_pod_level_resources, compute_pod_qos, get_pod_qos,
+    QosClass, QosSums,
 };
-use oomlens_core::quantity::Quantity;
-use oomlens_core::rules::{KubeletRules, KubeletVersion};
+use oomlens_core::kubelet::resources::Requests;
+use oomlens_core::kubelet::rules::{KubeletRules, KubeletVersion};
 use std::collections::BTreeMap;
 use QosClass::{BestEffort as BE, Burstable as BU, Guaranteed as G};
 
@@ -284,12 +285,17 @@ fn compute_pod_qos_upstream_table() {
     let table = compute_pod_qos_table();
     assert_eq!(table.len(), 20);
     for (p, want, plr) in &table {
-        assert_eq!(compute_pod_qos_raw(p, *plr), *want, "{}", p.name);
+        assert_eq!(
+            compute_pod_qos(p, *plr, Requests::AsWritten).0,
+            *want,
+            "{}",
+            p.name
+        );
         // The same through KubeletRules: 1.34+ has PodLevelResources on by default, 1.33 off.
         let v = if *plr { 34 } else { 33 };
         let rules = KubeletRules::new(KubeletVersion::v1(v), &BTreeMap::new());
         assert_eq!(
-            compute_pod_qos(p, &rules),
+            compute_pod_qos(p, rules.pod_level_resources(), Requests::Defaulted).0,
             *want,
             "{} via rules {v}",
             p.name
@@ -301,12 +307,20 @@ fn compute_pod_qos_upstream_table() {
 fn pod_level_resources_ignored_when_gate_off() {
     // guaranteed-with-pod-level-resources: BestEffort containers; with the gate off spec.resources is dropped.
     let (p, _, _) = compute_pod_qos_table().into_iter().nth(14).unwrap();
-    assert_eq!(compute_pod_qos_raw(&p, false), BE);
+    assert_eq!(compute_pod_qos(&p, false, Requests::AsWritten).0, BE);
     let rules = KubeletRules::new(KubeletVersion::v1(33), &BTreeMap::new());
-    assert_eq!(compute_pod_qos(&p, &rules), BE);
+    assert_eq!(
+        compute_pod_qos(&p, rules.pod_level_resources(), Requests::Defaulted).0,
+        BE
+    );
     let on = BTreeMap::from([("PodLevelResources".to_string(), true)]);
     assert_eq!(
-        compute_pod_qos(&p, &KubeletRules::new(KubeletVersion::v1(33), &on)),
+        compute_pod_qos(
+            &p,
+            KubeletRules::new(KubeletVersion::v1(33), &on).pod_level_resources(),
+            Requests::Defaulted
+        )
+        .0,
         G
     );
     // A non-nil but empty spec.resources with the gate on is BestEffort (pod-best-effort-0-plr).
@@ -314,18 +328,15 @@ fn pod_level_resources_ignored_when_gate_off() {
         pod("e", vec![c("g", rl("1", "1Gi"), rl("1", "1Gi"))]),
         rr(rl("", ""), rl("", "")),
     );
-    assert_eq!(compute_pod_qos_raw(&empty, true), BE);
+    assert_eq!(compute_pod_qos(&empty, true, Requests::AsWritten).0, BE);
 }
 
 fn sums(cpu: &str, memory: &str) -> QosSums {
-    let mut m = QosSums::new();
-    if !cpu.is_empty() {
-        m.insert("cpu".into(), Quantity::parse(cpu).unwrap());
+    let q = |s: &str| (!s.is_empty()).then(|| Quantity::parse(s).unwrap());
+    QosSums {
+        cpu: q(cpu),
+        memory: q(memory),
     }
-    if !memory.is_empty() {
-        m.insert("memory".into(), Quantity::parse(memory).unwrap());
-    }
-    m
 }
 
 /// TestCollectPodLevelResources.
@@ -366,7 +377,7 @@ fn collect_pod_level_resources_table() {
         ),
     ];
     for (name, reqs, lims, er, el, eg) in table {
-        let (r, l, g) = collect_pod_level_resources(&rr(reqs, lims));
+        let (r, l, g) = collect_pod_level_resources(&rr(reqs, lims), Requests::AsWritten);
         assert_eq!((r, l, g), (er, el, eg), "{name}");
     }
 }
@@ -432,7 +443,7 @@ fn collect_container_level_resources_table() {
     ];
     for (name, p, er, el, eg) in table {
         assert_eq!(
-            collect_container_level_resources(&p),
+            collect_container_level_resources(&p, Requests::AsWritten),
             (er, el, eg),
             "{name}"
         );
@@ -444,12 +455,18 @@ fn limits_only_is_guaranteed_after_defaulting_and_status_wins() {
     let rules = KubeletRules::default();
     let p = pod("limits-only", vec![c("app", rl("", ""), rl("1", "1Gi"))]);
     // Raw (unit-test style) it is Burstable; as the API server stores it, Guaranteed.
-    assert_eq!(compute_pod_qos_raw(&p, false), BU);
-    assert_eq!(compute_pod_qos(&p, &rules), G);
+    assert_eq!(compute_pod_qos(&p, false, Requests::AsWritten).0, BU);
+    assert_eq!(
+        compute_pod_qos(&p, rules.pod_level_resources(), Requests::Defaulted).0,
+        G
+    );
     // GetPodQOS prefers status.qosClass.
     let mut s = p.clone();
     s.status_qos_class = Some("Burstable".into());
-    assert_eq!(get_pod_qos(&s, &rules), BU);
+    assert_eq!(
+        get_pod_qos(&s, rules.pod_level_resources(), Requests::Defaulted).0,
+        BU
+    );
     assert_eq!(G.to_string(), "Guaranteed");
     assert_eq!(QosClass::parse("BestEffort"), Some(BE));
 }

@@ -2,7 +2,7 @@
 //! `pkg/api/resource/quantity_test.go` (read at apimachinery `eed236ce`, the v1.37 line).
 //! Each table keeps the upstream test's name and one row per upstream case.
 
-use oomlens_core::quantity::{Format, Quantity};
+use oomlens_core::base::quantity::{Format, Quantity};
 use proptest::prelude::*;
 use std::cmp::Ordering;
 

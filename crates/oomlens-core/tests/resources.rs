@@ -10,13 +10,13 @@
 //! Plus eviction's GetResourceRequestQuantity rules (pkg/api/v1/resource/helpers.go) and
 //! SetDefaults_Pod.
 
-use oomlens_core::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
-use oomlens_core::quantity::Quantity;
-use oomlens_core::resources::{
-    aggregate_container_memory_request, container_memory_limit, container_memory_request,
-    defaulted_pod, pod_limits, pod_memory_limit, pod_memory_request, pod_requests,
+use oomlens_core::api::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
+use oomlens_core::base::quantity::Quantity;
+use oomlens_core::kubelet::resources::{
+    aggregate, container_memory_limit, container_memory_request, container_memory_request_quantity,
+    pod_limits, pod_memory_limit, pod_memory_request, pod_requests, Requests,
 };
-use oomlens_core::rules::{KubeletRules, KubeletVersion};
+use oomlens_core::kubelet::rules::{KubeletRules, KubeletVersion};
 use std::collections::BTreeMap;
 
 /// `"cpu=1,memory=10"` → ResourceList.
@@ -117,7 +117,11 @@ fn pod_requests_and_limits() {
     ];
     for (name, req, lim, oh, er, el) in table {
         let p = get_pod(req, lim, oh);
-        assert_eq!(pod_requests(&p, &newest()), rl(er), "{name} requests");
+        assert_eq!(
+            pod_requests(&p, &newest(), Requests::AsWritten),
+            rl(er),
+            "{name} requests"
+        );
         assert_eq!(pod_limits(&p, &newest()), rl(el), "{name} limits");
     }
 }
@@ -189,13 +193,23 @@ fn pod_resource_requests() {
         ),
     ];
     for (name, p, want) in table {
-        assert_eq!(pod_requests(&p, &newest()), rl(want), "{name}");
+        assert_eq!(
+            pod_requests(&p, &newest(), Requests::AsWritten),
+            rl(want),
+            "{name}"
+        );
     }
     // "pod overhead excluded": PodRequests without overhead = 5.
     let mut no_oh = overhead_excluded.clone();
     no_oh.overhead = ResourceList::default();
-    assert_eq!(pod_requests(&no_oh, &newest()), rl("cpu=5"));
-    assert_eq!(pod_requests(&overhead_excluded, &newest()), rl("cpu=6"));
+    assert_eq!(
+        pod_requests(&no_oh, &newest(), Requests::AsWritten),
+        rl("cpu=5")
+    );
+    assert_eq!(
+        pod_requests(&overhead_excluded, &newest(), Requests::AsWritten),
+        rl("cpu=6")
+    );
 }
 
 #[test]
@@ -270,11 +284,15 @@ fn pod_level_resource_requests() {
     ];
     let on = rules(34);
     for (name, p, want) in &table {
-        assert_eq!(pod_requests(p, &on), rl(want), "{name}");
+        assert_eq!(
+            pod_requests(p, &on, Requests::AsWritten),
+            rl(want),
+            "{name}"
+        );
     }
     // "with SkipPodLevelResources true": the gate is off (1.33 default) → pod level ignored.
     let p = plr("memory=2Mi", "", vec![], vec![]);
-    assert_eq!(pod_requests(&p, &rules(33)), rl(""));
+    assert_eq!(pod_requests(&p, &rules(33), Requests::AsWritten), rl(""));
 }
 
 #[test]
@@ -283,18 +301,25 @@ fn eviction_memory_request() {
     // Overhead is added only to a non-zero total.
     let mut p = pod(vec![main_c("")], vec![]);
     p.overhead = rl("memory=100Mi");
-    assert_eq!(pod_memory_request(&p, &r).0, 0);
+    assert_eq!(pod_memory_request(&p, &r, Requests::Defaulted).0, 0);
     let mut p = pod(vec![main_c("memory=1Gi")], vec![]);
     p.overhead = rl("memory=100Mi");
-    let (v, d) = pod_memory_request(&p, &r);
+    let (v, why) = pod_memory_request(&p, &r, Requests::Defaulted);
     assert_eq!(v, (1 << 30) + 100 * (1 << 20));
+    let d = why.derivation_for_pod(&p, &r, v);
     assert_eq!(d.rule, "resources.pod_request");
+    assert!(
+        d.substituted
+            .ends_with("1073741824 + overhead 104857600 = 1178599424"),
+        "{}",
+        d.substituted
+    );
     // Requests default from limits.
     let p = pod(
         vec![c("a", ContainerKind::Container, "", "memory=256Mi")],
         vec![],
     );
-    assert_eq!(pod_memory_request(&p, &r).0, 256 << 20);
+    assert_eq!(pod_memory_request(&p, &r, Requests::Defaulted).0, 256 << 20);
     // Pod-level resources replace container requests when the gate is on; with only cpu at pod level,
     // memory is 0 (container requests are skipped).
     let mut p = pod(vec![main_c("memory=1Gi")], vec![]);
@@ -302,42 +327,56 @@ fn eviction_memory_request() {
         requests: rl("memory=3Gi"),
         limits: rl(""),
     });
-    assert_eq!(pod_memory_request(&p, &rules(34)).0, 3 << 30);
-    assert_eq!(pod_memory_request(&p, &rules(33)).0, 1 << 30);
+    assert_eq!(
+        pod_memory_request(&p, &rules(34), Requests::Defaulted).0,
+        3 << 30
+    );
+    assert_eq!(
+        pod_memory_request(&p, &rules(33), Requests::Defaulted).0,
+        1 << 30
+    );
     p.resources = Some(ResourceRequirements {
         requests: rl("cpu=1"),
         limits: rl(""),
     });
-    assert_eq!(pod_memory_request(&p, &rules(34)).0, 0);
+    assert_eq!(pod_memory_request(&p, &rules(34), Requests::Defaulted).0, 0);
     // Pod-level limits only: requests default from them (defaultPodRequests).
     p.resources = Some(ResourceRequirements {
         requests: rl(""),
         limits: rl("memory=2Gi,cpu=1"),
     });
-    assert_eq!(pod_memory_request(&p, &rules(34)).0, 2 << 30);
+    assert_eq!(
+        pod_memory_request(&p, &rules(34), Requests::Defaulted).0,
+        2 << 30
+    );
     // Sidecars with the gate off (1.28 default) are plain init containers.
     let p = pod(
         vec![main_c("memory=3Mi")],
         vec![c("s", ContainerKind::Sidecar, "memory=5Mi", "")],
     );
-    assert_eq!(
-        aggregate_container_memory_request(&p, &rules(28)).0,
-        5 << 20
-    );
-    assert_eq!(
-        aggregate_container_memory_request(&p, &rules(29)).0,
-        8 << 20
-    );
+    let aggregate_memory = |r: &KubeletRules| {
+        aggregate(&p, r.sidecars_enabled(), |c| {
+            container_memory_request_quantity(c, Requests::Defaulted)
+        })
+        .map_or(0, |q| q.value())
+    };
+    assert_eq!(aggregate_memory(&rules(28)), 5 << 20);
+    assert_eq!(aggregate_memory(&rules(29)), 8 << 20);
 }
 
 #[test]
 fn container_request_limit_and_pod_limit() {
     let a = c("a", ContainerKind::Container, "", "memory=1Gi");
     assert_eq!(container_memory_request(&a).0, 1 << 30);
-    assert_eq!(container_memory_limit(&a).0, Some(1 << 30));
-    let z = c("z", ContainerKind::Container, "memory=1Gi", "memory=0");
-    assert_eq!(container_memory_limit(&z).0, None, "a 0 limit is no limit");
     let r = newest();
+    let alone = Pod::default();
+    assert_eq!(container_memory_limit(&alone, &a, &r).0, Some(1 << 30));
+    let z = c("z", ContainerKind::Container, "memory=1Gi", "memory=0");
+    assert_eq!(
+        container_memory_limit(&alone, &z, &r).0,
+        None,
+        "a 0 limit is no limit"
+    );
     let mut p = pod(
         vec![
             c("a", ContainerKind::Container, "", "memory=1Gi"),
@@ -353,13 +392,24 @@ fn container_request_limit_and_pod_limit() {
     // An init container without a limit leaves the pod cgroup unlimited.
     p.init_containers
         .push(c("i", ContainerKind::Init, "memory=1Mi", ""));
-    let (v, d) = pod_memory_limit(&p, &r);
+    let (v, why) = pod_memory_limit(&p, &r);
     assert_eq!(v, None);
-    assert!(d.substituted.contains('i'), "{}", d.substituted);
-    // defaulted_pod copies limits into requests.
-    let d = defaulted_pod(&p, &r);
+    let unlimited = p
+        .all_containers()
+        .filter(|c| c.resources.limits.memory.is_none())
+        .map(|c| c.name.as_str());
+    let d = why.derivation(v, unlimited);
     assert_eq!(
-        d.containers[0].resources.requests.memory,
-        Some(Quantity::parse("1Gi").unwrap())
+        d.substituted,
+        "no memory limit on i: pod cgroup memory.max not set"
+    );
+    // Requests default from limits (SetDefaults_Pod) when the rules read them as stored.
+    assert_eq!(
+        container_memory_request_quantity(&p.containers[0], Requests::Defaulted),
+        Some(&Quantity::parse("1Gi").unwrap())
+    );
+    assert_eq!(
+        container_memory_request_quantity(&p.containers[0], Requests::AsWritten),
+        None
     );
 }

@@ -1,7 +1,7 @@
 //! KubeletRules: the version table (feature-gate defaults per release, version facts) and gate
 //! overrides. Facts and sources are in src/rules.rs (FEATURE_GATES, VERSION_FACTS).
 
-use oomlens_core::rules::{
+use oomlens_core::kubelet::rules::{
     gate_default, KubeletRules, KubeletVersion, SidecarOomRule, FEATURE_GATES, VERSION_FACTS,
 };
 use std::collections::BTreeMap;
@@ -118,37 +118,45 @@ fn overrides_and_notes() {
     );
     assert_eq!(r.sidecar_rule(), SidecarOomRule::NotSidecar);
     assert!(r.gate("MadeUpGate"), "unknown gates are kept");
-    assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
-    assert!(r.notes.iter().any(|n| n.contains("MadeUpGate")));
-    assert!(r
-        .notes
+    let notes = notes_of(KubeletVersion::v1(33), &o);
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes.iter().any(|n| n.contains("MadeUpGate")));
+    assert!(notes
         .iter()
         .any(|n| n.contains("SidecarContainers") && n.contains("GA")));
     // A gate that does not exist yet in that release.
-    let r = KubeletRules::new(
+    let notes = notes_of(
         KubeletVersion::v1(30),
         &BTreeMap::from([("PodLevelResources".to_string(), true)]),
     );
     assert!(
-        r.notes
+        notes
             .iter()
             .any(|n| n.contains("does not exist in kubelet 1.30")),
-        "{:?}",
-        r.notes
+        "{notes:?}"
     );
 }
 
-#[test]
-fn describe_version_rules_covers_every_fact() {
-    let r = at(31);
-    let lines = r.describe_version_rules();
-    for f in VERSION_FACTS {
-        assert!(lines.iter().any(|l| l.starts_with(f.id)), "{}", f.id);
-    }
-    let sidecar = lines
+/// The English notes on resolving `overrides` in `version`.
+fn notes_of(version: KubeletVersion, overrides: &BTreeMap<String, bool>) -> Vec<String> {
+    oomlens_core::kubelet::rules::resolution_messages(version, overrides)
         .iter()
-        .find(|l| l.starts_with("oom_score_adj.sidecar"))
-        .unwrap();
+        .map(|m| m.english())
+        .collect()
+}
+
+#[test]
+fn version_notes_cover_every_fact() {
+    let r = at(31);
+    for f in VERSION_FACTS {
+        assert!(
+            r.version_note(f.id).starts_with("kubelet 1.31"),
+            "{}: {}",
+            f.id,
+            r.version_note(f.id)
+        );
+    }
+    let sidecar = r.version_note("oom_score_adj.sidecar");
     assert!(
         sidecar.contains("plain Burstable formula")
             && sidecar.contains("changed in 1.32")
@@ -216,14 +224,18 @@ fn verified_release_boundaries() {
     );
     assert_eq!(off.sidecar_rule(), SidecarOomRule::NotSidecar);
     assert!(
-        off.notes.is_empty(),
+        notes_of(
+            KubeletVersion::v1(32),
+            &BTreeMap::from([("SidecarContainers".to_string(), false)])
+        )
+        .is_empty(),
         "beta gates may be turned off without a note"
     );
     // Guaranteed −997 and node-critical-only hold from the oldest modelled release.
     assert_eq!(at(25).guaranteed_oom_score_adj(), -997);
     assert_eq!(
         at(25).critical_adj_rule(),
-        oomlens_core::rules::CriticalAdjRule::NodeCriticalOnly
+        oomlens_core::kubelet::rules::CriticalAdjRule::NodeCriticalOnly
     );
     // memory.oom.group: 1.27 single process, 1.28 group kill on cgroup v2.
     assert!(at(27).single_process_oom_kill(None, true));
@@ -248,11 +260,10 @@ fn verified_release_boundaries() {
 #[test]
 fn gate_existence_and_ga_boundaries() {
     let note = |v: u32, gate: &str, on: bool| {
-        KubeletRules::new(
+        notes_of(
             KubeletVersion::v1(v),
             &BTreeMap::from([(gate.to_string(), on)]),
         )
-        .notes
     };
     // DRANodeAllocatableResources: alpha in 1.36 (id61706514746), absent in 1.35.
     assert!(note(35, "DRANodeAllocatableResources", true)

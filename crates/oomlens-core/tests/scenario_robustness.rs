@@ -8,7 +8,6 @@
 //! `scenario_to_yaml` read back. A rejection is fine and must name a field; a panic fails.
 //! (Long runs: `OOMLENS_FUZZ_CASES=200000 cargo test -p oomlens-core --test scenario_robustness`.)
 
-use oomlens_core::evaluation::{evaluate_with, EvaluateOptions};
 use oomlens_core::scenario::{parse_scenario, scenario_to_yaml};
 use proptest::prelude::*;
 
@@ -211,20 +210,18 @@ fn exercise(text: &str) -> Result<(), TestCaseError> {
     let Ok(s) = parse_scenario(text) else {
         return Ok(());
     };
-    for opts in [EvaluateOptions::FULL, EvaluateOptions::REFERENCE] {
-        match evaluate_with(&s, &opts) {
-            Ok(e) => {
-                // Renders every derivation, sentence and tie list.
-                let json = serde_json::to_string(&e).map_err(|err| {
-                    TestCaseError::fail(format!("evaluation does not serialise: {err}"))
-                })?;
-                prop_assert!(!json.is_empty());
-                for p in &e.pods {
-                    let _ = p.eviction_reason();
-                }
+    match oomlens_core::evaluate(&s) {
+        Ok(e) => {
+            // Renders every derivation, sentence and tie list.
+            let json = serde_json::to_string(&e).map_err(|err| {
+                TestCaseError::fail(format!("evaluation does not serialise: {err}"))
+            })?;
+            prop_assert!(!json.is_empty());
+            for p in &e.pods {
+                let _ = p.eviction_reason();
             }
-            Err(err) => prop_assert!(!err.path.is_empty(), "error without a path: {err}"),
         }
+        Err(err) => prop_assert!(!err.path.is_empty(), "error without a path: {err}"),
     }
     // The file the app exports reads back.
     let written = scenario_to_yaml(&s);

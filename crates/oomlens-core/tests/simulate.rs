@@ -4,7 +4,7 @@
 //! runtime's 2 s kill floor (`kuberuntime_container.go` minimumGracePeriodInSeconds) and the
 //! kernel's memcg / global OOM (`mm/memcontrol.c`, `mm/oom_kill.c`).
 
-use oomlens_core::badness::BadnessRule;
+use oomlens_core::kernel::badness::BadnessRule;
 use oomlens_core::simulate::*;
 
 const MI: i64 = 1 << 20;

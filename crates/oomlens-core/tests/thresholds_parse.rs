@@ -4,8 +4,8 @@
 //! pkg/kubelet/cm/node_container_manager_linux_test.go; Go duration cases from Go's
 //! src/time/time_test.go (parseDurationTests / parseDurationErrorTests).
 
+use oomlens_core::kubelet::thresholds::*;
 use oomlens_core::scenario::KubeletConfig;
-use oomlens_core::thresholds::*;
 use std::collections::BTreeMap;
 
 fn m(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -22,7 +22,7 @@ fn val(s: &str) -> ThresholdValue {
     if let Some(p) = s.strip_prefix('p') {
         ThresholdValue::Percentage(p.parse::<f32>().unwrap())
     } else {
-        let q = oomlens_core::quantity::Quantity::parse(s).unwrap();
+        let q = oomlens_core::base::quantity::Quantity::parse(s).unwrap();
         ThresholdValue::Quantity {
             value: q.value(),
             quantity: q,

@@ -50,7 +50,7 @@ pub fn parse_example(text: &str) -> Option<Scenario> {
 }
 
 fn fallback() -> Scenario {
-    use oomlens_core::quantity::Quantity;
+    use oomlens_core::base::quantity::Quantity;
     use oomlens_core::scenario::{KubeletConfig, NodeSpec};
     Scenario {
         kubelet_version: None,

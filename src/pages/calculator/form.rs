@@ -4,8 +4,8 @@
 //! fixed. Only input *syntax* is checked here (quantity grammar, numbers, durations); every kubelet
 //! rule stays in `oomlens-core`.
 
-use oomlens_core::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
-use oomlens_core::quantity::Quantity;
+use oomlens_core::api::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
+use oomlens_core::base::quantity::Quantity;
 use oomlens_core::scenario::{KubeletConfig, NodeSpec, Scenario};
 use std::collections::BTreeMap;
 
@@ -170,7 +170,7 @@ impl Form {
             .enforce_node_allocatable
             .clone()
             .unwrap_or_else(|| vec!["pods".to_string()]);
-        let mut gates = oomlens_core::sort::string_map(
+        let mut gates = oomlens_core::base::sort::string_map(
             GATES
                 .iter()
                 .map(|g| (g.to_string(), String::new()))

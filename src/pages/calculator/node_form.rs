@@ -8,7 +8,7 @@ use crate::i18n::messages;
 use crate::widgets::message::pieces_view;
 use crate::widgets::quantity_input::QuantityInput;
 use leptos::prelude::*;
-use oomlens_core::rules::KubeletVersion;
+use oomlens_core::kubelet::rules::KubeletVersion;
 
 /// The localised text of a field error.
 pub fn error_text(i18n: super::Lt, e: &FieldError) -> String {

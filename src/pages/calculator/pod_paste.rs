@@ -4,12 +4,12 @@
 
 use super::state::use_calc;
 use leptos::prelude::*;
-use oomlens_core::pod::Pod;
+use oomlens_core::api::pod::Pod;
 
 /// Reads pasted objects into pods (and the reader's notes, e.g. skipped objects) with the core's
 /// pod reader. Errors name the line and field.
 pub fn read_pasted(text: &str) -> Result<(Vec<Pod>, Vec<String>), String> {
-    oomlens_core::pod_reader::read_pods_detailed(text)
+    oomlens_core::scenario::pod_reader::read_pods_detailed(text)
         .map(|r| (r.pods, r.notes))
         .map_err(|e| e.to_string())
 }

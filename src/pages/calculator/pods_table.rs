@@ -6,7 +6,7 @@ use super::form::{ContainerForm, PodForm};
 use super::node_form::error_text;
 use super::state::{use_calc, CalcState};
 use leptos::prelude::*;
-use oomlens_core::pod::ContainerKind;
+use oomlens_core::api::pod::ContainerKind;
 
 /// Priority class names with a meaning to kubelet, offered as suggestions.
 pub const PRIORITY_CLASSES: &[&str] = &["system-node-critical", "system-cluster-critical"];

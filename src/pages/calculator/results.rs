@@ -11,8 +11,9 @@ use crate::widgets::message::pieces_view;
 use crate::widgets::patch::{self, Val};
 use crate::widgets::theme::Theme;
 use leptos::prelude::*;
-use oomlens_core::evaluation::{ContainerReport, Evaluation, PodReport, ThresholdKind};
-use oomlens_core::pod::ContainerKind;
+use oomlens_core::api::pod::ContainerKind;
+use oomlens_core::evaluation::{ContainerReport, Evaluation, PodReport};
+use oomlens_core::kubelet::thresholds::ThresholdKind;
 use std::sync::Arc;
 
 /// The last good evaluation, reactive.

@@ -7,7 +7,8 @@ use super::form::{FieldErrors, Form, PodForm};
 use super::rows::KeyedRows;
 use crate::widgets::perf::span;
 use leptos::prelude::*;
-use oomlens_core::evaluation::{EvaluateOptions, Evaluation, ScenarioError};
+use oomlens_core::evaluation::Evaluation;
+use oomlens_core::scenario::ScenarioError;
 use oomlens_core::Scenario;
 use std::sync::Arc;
 
@@ -84,11 +85,7 @@ impl CalcState {
         let view = Memo::new(move |prev: Option<&EvalView>| {
             // Per keystroke. Derivations and English sentences are rendered from the evaluation's
             // records only when the "why" panel (or an export) asks for them.
-            let result = scenario.with(|s| {
-                span("calc:evaluate", || {
-                    oomlens_core::evaluate_with(s, &EvaluateOptions::NUMBERS)
-                })
-            });
+            let result = scenario.with(|s| span("calc:evaluate", || oomlens_core::evaluate(s)));
             match result {
                 Ok(e) => EvalView {
                     last_good: Some(Arc::new(e)),

@@ -13,8 +13,8 @@ use crate::widgets::charts::kill_order::{
 use crate::widgets::message::pieces_view;
 use crate::widgets::patch::{self, Val};
 use leptos::prelude::*;
+use oomlens_core::base::message::Message;
 use oomlens_core::evaluation::Evaluation;
-use oomlens_core::message::Message;
 
 /// Where a kernel kill-order key (`ns/pod/container`) sits in the evaluation: (pod, container).
 pub fn locate_container(eval: &Evaluation, key: &str) -> Option<(usize, usize)> {

@@ -5,7 +5,7 @@
 use super::state::{use_calc, WhyTarget};
 use crate::i18n::calculator;
 use leptos::prelude::*;
-use oomlens_core::derivation::Derivation;
+use oomlens_core::base::derivation::Derivation;
 use oomlens_core::evaluation::Evaluation;
 
 /// What the panel shows for a target: a heading, and the derivations (those of the field first;

@@ -443,7 +443,7 @@ pub fn from_view(text: &str, mut view: ExplanationView) -> Analysis {
             last: b.last_line.max(b.first_line),
         })
         .collect();
-    oomlens_core::sort::sort_by_key(&mut blocks, |r| r.first);
+    oomlens_core::base::sort::sort_by_key(&mut blocks, |r| r.first);
 
     let mut lines = Vec::with_capacity(wanted.len());
     let mut want_idx = 0usize;

@@ -45,7 +45,7 @@ pub fn badness_chart(
     title: &str,
 ) -> String {
     let mut rows: Vec<&TaskRowView> = tasks.iter().filter(|t| t.badness.is_some()).collect();
-    oomlens_core::sort::sort_by(&mut rows, |a, b| {
+    oomlens_core::base::sort::sort_by(&mut rows, |a, b| {
         b.badness.cmp(&a.badness).then(a.pid.cmp(&b.pid))
     });
     rows.truncate(limit);
@@ -222,7 +222,7 @@ pub fn memory_stat_chart(m: &MemoryStatView, l: &MemLabels) -> String {
             None => String::new(),
         }
     };
-    let bytes = |v: i64| oomlens_core::quantity::format_bytes(v);
+    let bytes = |v: i64| oomlens_core::base::quantity::format_bytes(v);
     let mut s = String::new();
     let _ = write!(
         s,
@@ -393,7 +393,7 @@ pub fn group_by_cgroup(points: &[TimelinePoint]) -> Vec<(String, Vec<usize>)> {
             }
         }
     }
-    oomlens_core::sort::sort_by_key(&mut groups, |g| std::cmp::Reverse(g.1.len()));
+    oomlens_core::base::sort::sort_by_key(&mut groups, |g| std::cmp::Reverse(g.1.len()));
     groups
 }
 

@@ -18,7 +18,7 @@ pub fn Findings(analysis: Arc<Analysis>) -> impl IntoView {
         "warning" => 1,
         _ => 2,
     };
-    oomlens_core::sort::sort_by_key(&mut findings, |f| rank(&f.severity));
+    oomlens_core::base::sort::sort_by_key(&mut findings, |f| rank(&f.severity));
     let items = findings
         .into_iter()
         .map(|f| {

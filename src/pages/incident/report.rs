@@ -311,7 +311,7 @@ pub fn redact_text(text: &str, names: &Names) -> String {
     for (i, p) in names.pods.iter().enumerate() {
         pairs.push((p.clone(), format!("<pod-{}>", i + 1)));
     }
-    oomlens_core::sort::sort_by_key(&mut pairs, |p| std::cmp::Reverse(p.0.len()));
+    oomlens_core::base::sort::sort_by_key(&mut pairs, |p| std::cmp::Reverse(p.0.len()));
     for (from, to) in &pairs {
         if from.len() >= 3 {
             out = out.replace(from.as_str(), to);

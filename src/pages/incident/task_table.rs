@@ -29,7 +29,7 @@ pub enum Column {
 /// Rows sorted by `col` (descending when `desc`); ties keep PID order. Unknown badness sorts last.
 pub fn sorted(rows: &[TaskRowView], col: Column, desc: bool) -> Vec<TaskRowView> {
     let mut v = rows.to_vec();
-    oomlens_core::sort::sort_by(&mut v, |a, b| {
+    oomlens_core::base::sort::sort_by(&mut v, |a, b| {
         let o = match col {
             Column::Pid => a.pid.cmp(&b.pid),
             Column::Comm => a.comm.cmp(&b.comm),

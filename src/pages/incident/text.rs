@@ -38,7 +38,7 @@ pub fn choice_why(lang: Lang, choice: &KernelChoiceView) -> String {
 /// A byte count for people (`1 GiB`, `512.50 MiB`), or the localised "unknown".
 pub fn bytes(lang: Lang, value: Option<i64>) -> String {
     match value {
-        Some(b) => oomlens_core::quantity::format_bytes(b),
+        Some(b) => oomlens_core::base::quantity::format_bytes(b),
         None => lookup(lang, "inc.unknown").to_string(),
     }
 }
@@ -85,7 +85,7 @@ fn localised(
         .iter()
         .map(|(k, v)| {
             let shown = match (k.ends_with("_bytes"), v.parse::<i64>()) {
-                (true, Ok(b)) => oomlens_core::quantity::format_bytes(b),
+                (true, Ok(b)) => oomlens_core::base::quantity::format_bytes(b),
                 _ => v.clone(),
             };
             (k.as_str(), shown)
@@ -148,7 +148,7 @@ pub fn placeholders(template: &str) -> Vec<String> {
         .filter_map(|s| s.split('}').next())
         .map(|s| s.trim_start_matches('?').to_string())
         .collect();
-    oomlens_core::sort::sort_by(&mut names, |a, b| a.cmp(b));
+    oomlens_core::base::sort::sort_by(&mut names, |a, b| a.cmp(b));
     names.dedup();
     names
 }

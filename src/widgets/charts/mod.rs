@@ -103,13 +103,13 @@ mod tests {
         let e = oomlens_core::evaluate(&s).unwrap();
         let tr = |k: &'static str| k.to_string();
         let svg = node_memory::node_memory_chart(&e, &Theme::LIGHT, &tr);
-        let alloc = oomlens_core::quantity::format_bytes(e.node.allocatable_bytes);
+        let alloc = oomlens_core::base::quantity::format_bytes(e.node.allocatable_bytes);
         assert!(
             svg.contains(&format!("chart.allocatable {alloc}")),
             "legend shows allocatable {alloc}"
         );
         let totals = node_memory::PodTotals::of(&e);
-        assert!(svg.contains(&oomlens_core::quantity::format_bytes(totals.requests)));
+        assert!(svg.contains(&oomlens_core::base::quantity::format_bytes(totals.requests)));
         // Text with markup (a label, a title) is escaped, never injected.
         let evil = |_: &'static str| "<script>x</script>".to_string();
         for svg in [

@@ -7,9 +7,10 @@
 use super::scale::ByteScale;
 use super::{approx_text_width, finish_svg, Tr};
 use crate::widgets::theme::Theme;
-use oomlens_core::evaluation::{Evaluation, ThresholdKind};
-use oomlens_core::pod::ContainerKind;
-use oomlens_core::quantity::format_bytes;
+use oomlens_core::api::pod::ContainerKind;
+use oomlens_core::base::quantity::format_bytes;
+use oomlens_core::evaluation::Evaluation;
+use oomlens_core::kubelet::thresholds::ThresholdKind;
 use plotters::coord::Shift;
 use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
@@ -305,7 +306,7 @@ pub fn draw_node_memory<DB: DrawingBackend>(
         };
         markers.push((tr(key), n.capacity_bytes.saturating_sub(t.bytes), color));
     }
-    oomlens_core::sort::sort_by_key(&mut markers, |m| m.1);
+    oomlens_core::base::sort::sort_by_key(&mut markers, |m| m.1);
     for (i, (label, bytes, color)) in markers.iter().enumerate() {
         let x = scale.x(*bytes);
         let label_y = 10 + (i as i32 % 4) * 14;

@@ -13,8 +13,8 @@
 //! parent variant named in its header (`=== 1.33 gke < 1.33`), which keeps a 110-pod scenario's
 //! 131 variants to a few hundred kilobytes. A difference prints a unified diff per variant.
 
-use oomlens_core::presets::PRESET_NAMES;
-use oomlens_core::rules::KubeletVersion;
+use oomlens_core::kubelet::presets::PRESET_NAMES;
+use oomlens_core::kubelet::rules::KubeletVersion;
 use oomlens_core::scenario::{parse_scenario, Scenario};
 use serde_json::Value;
 use std::fmt::Write as _;

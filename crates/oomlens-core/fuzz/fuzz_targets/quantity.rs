@@ -1,9 +1,9 @@
 //! Kubernetes quantity parsing and its arithmetic accessors.
 #![no_main]
 libfuzzer_sys::fuzz_target!(|text: &str| {
-    if let Ok(q) = oomlens_core::quantity::Quantity::parse(text) {
+    if let Ok(q) = oomlens_core::base::quantity::Quantity::parse(text) {
         let _ = q.value();
         let _ = q.milli_value();
-        let _ = oomlens_core::quantity::format_bytes(q.value());
+        let _ = oomlens_core::base::quantity::format_bytes(q.value());
     }
 });

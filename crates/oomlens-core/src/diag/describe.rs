@@ -284,7 +284,7 @@ fn read_table(lines: &[NumberedLine<'_>]) -> Vec<(usize, BTreeMap<String, String
                 }
             }
             Some(h) => {
-                let mut row = crate::sort::string_map(
+                let mut row = crate::base::sort::string_map(
                     h.iter()
                         .map(|(_, name)| (name.clone(), String::new()))
                         .collect(),
@@ -834,7 +834,7 @@ pub fn read_pod_status_from(
                     res.and_then(|r| r.get(k))
                         .and_then(|x| x.as_object())
                         .map(|o| {
-                            crate::sort::string_map(
+                            crate::base::sort::string_map(
                                 o.iter()
                                     .filter_map(|(k, v)| match v {
                                         Value::String(s) => Some((k.clone(), s.clone())),

@@ -7,10 +7,10 @@
 //! (a YAML document's backward extension stops at the previous block), so detection is linear in
 //! the input, whatever its line lengths.
 
+use crate::diag::input::InputKind;
 use crate::diag::kubelet_config;
 use crate::diag::lines::NumberedLine;
 use crate::diag::memory_stat::{self, MemLine};
-use crate::explanation::InputKind;
 
 /// How a block's text is written, so `explain` knows which reader to call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -634,6 +634,6 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
             });
         }
     }
-    crate::sort::sort_by_key(&mut out, |d| (d.start, d.end));
+    crate::base::sort::sort_by_key(&mut out, |d| (d.start, d.end));
     out
 }

@@ -17,9 +17,9 @@
 //! Quantities are `resource.Quantity.String()` of byte counts (`1524Mi`, `91460Ki`, `0`, negative
 //! `available` when the node was already past the threshold).
 
+use crate::base::quantity::{format_bytes, Quantity};
+use crate::diag::finding::{Finding, Severity};
 use crate::diag::lines::NumberedLine;
-use crate::explanation::{Finding, Severity};
-use crate::quantity::{format_bytes, Quantity};
 use serde::Serialize;
 
 /// The start of every kubelet eviction message (`nodeLowMessageFmt`).

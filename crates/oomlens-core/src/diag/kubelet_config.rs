@@ -1,18 +1,18 @@
 //! Reader for a kubelet's configuration as people paste it: a `KubeletConfiguration` YAML/JSON
 //! (`kubelet.config.k8s.io/v1beta1`), the `/configz` endpoint's JSON (`{"kubeletconfig": {…}}`), or
 //! the kubelet command line (`ps` output, systemd `ExecStart=` with `\` continuations,
-//! `KUBELET_EXTRA_ARGS=…`), into [`crate::scenario::KubeletConfig`] plus `maxPods`.
+//! `KUBELET_EXTRA_ARGS=…`), into [`crate::api::kubelet_config::KubeletConfig`] plus `maxPods`.
 //!
 //! Field names follow `k8s.io/kubelet/config/v1beta1/types.go`; flag names follow
 //! `cmd/kubelet/app/options/options.go` (`--eviction-hard`, `--kube-reserved`, …). The flag value
-//! forms are parsed with [`crate::thresholds::parse_eviction_flag`] (`<`-separated) and
+//! forms are parsed with [`crate::kubelet::thresholds::parse_eviction_flag`] (`<`-separated) and
 //! `key=value,…` maps (`cliflag.MapStringString`). Deprecated flags override the config file in
 //! kubelet, so when both appear the flag wins (noted as a finding).
 
+use crate::api::kubelet_config::KubeletConfig;
+use crate::diag::finding::{Finding, Severity};
 use crate::diag::lines::NumberedLine;
-use crate::explanation::{Finding, Severity};
-use crate::scenario::KubeletConfig;
-use crate::thresholds::parse_eviction_flag;
+use crate::kubelet::thresholds::parse_eviction_flag;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;

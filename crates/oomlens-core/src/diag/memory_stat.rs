@@ -15,11 +15,69 @@
 //! Lines accepted: `key value`, `key: value`, `key=value`, `grep . memory.*` output
 //! (`/path/memory.max:max`), and `cat memory.max` followed by its value on the next line.
 
-use crate::derivation::Derivation;
+use crate::base::derivation::Derivation;
+use crate::base::quantity::format_bytes;
+use crate::diag::finding::{Finding, Severity};
 use crate::diag::lines::{numbered, NumberedLine};
-use crate::explanation::{Finding, MemoryStatReport, Severity};
-use crate::quantity::format_bytes;
+use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// One memory.stat reading.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemoryStatReport {
+    /// 1 or 2.
+    pub cgroup_version: Option<u8>,
+    /// Usage as cAdvisor computes it.
+    pub usage_bytes: Option<i64>,
+    /// Working set as kubelet/cAdvisor computes it.
+    pub working_set_bytes: Option<i64>,
+    /// anon / rss.
+    pub anon_bytes: Option<i64>,
+    /// file / cache.
+    pub file_bytes: Option<i64>,
+    /// active_file.
+    pub active_file_bytes: Option<i64>,
+    /// inactive_file.
+    pub inactive_file_bytes: Option<i64>,
+    /// shmem.
+    pub shmem_bytes: Option<i64>,
+    /// swap.
+    pub swap_bytes: Option<i64>,
+    /// Limit, if pasted alongside.
+    pub limit_bytes: Option<i64>,
+    /// First and last line of the block.
+    pub first_line: usize,
+    /// Last line.
+    pub last_line: usize,
+    /// Where `usage_bytes` came from (`memory.current`, `memory.usage_in_bytes`); None when unknown.
+    pub usage_source: Option<String>,
+    /// True when v1 hierarchical `total_*` counters were used (as cAdvisor does with use_hierarchy).
+    pub hierarchical: bool,
+    /// True when the limit was pasted as unlimited (`max`, or v1's 9223372036854771712).
+    pub limit_unlimited: bool,
+    /// Kernel memory: v2 `kernel`, else None.
+    pub kernel_bytes: Option<i64>,
+    /// Slab: v2 `slab`, v1 none.
+    pub slab_bytes: Option<i64>,
+    /// Reclaimable slab: v2 `slab_reclaimable`.
+    pub slab_reclaimable_bytes: Option<i64>,
+    /// Socket buffers: v2 `sock`.
+    pub sock_bytes: Option<i64>,
+    /// Mapped file: v2 `file_mapped`, v1 `total_mapped_file`/`mapped_file`.
+    pub mapped_file_bytes: Option<i64>,
+    /// unevictable (mlocked, ramfs…).
+    pub unevictable_bytes: Option<i64>,
+    /// Estimate of what reclaim can free without swap: active_file + inactive_file (+ slab_reclaimable).
+    pub reclaimable_bytes: Option<i64>,
+    /// Peak usage: `memory.peak` (v2) or `memory.max_usage_in_bytes` (v1).
+    pub peak_bytes: Option<i64>,
+    /// `oom_kill` count from memory.events (v2) or memory.oom_control (v1).
+    pub oom_kill_count: Option<i64>,
+    /// `max` count from memory.events: times usage hit the limit.
+    pub max_events: Option<i64>,
+    /// How usage and working set were derived (cAdvisor rules).
+    pub derivations: Vec<crate::base::derivation::Derivation>,
+}
 
 /// A limit at or above this is "unlimited" (v1 prints PAGE_COUNTER_MAX × page size = 9223372036854771712).
 const UNLIMITED_FLOOR: u64 = 1 << 62;

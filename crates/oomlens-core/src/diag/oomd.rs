@@ -9,9 +9,10 @@
 //! systemd-oomd is a userspace killer acting on PSI memory pressure or swap use before the kernel
 //! OOM killer would: it kills whole cgroups with SIGKILL and leaves no kernel OOM report.
 
-use crate::diag::cgroup_path::{self, CgroupPath};
+use crate::diag::finding::{Finding, Severity};
+use crate::diag::input::{InputBlock, InputKind};
 use crate::diag::lines::{head, leading_u64, numbered, strip_prefixes};
-use crate::explanation::{Finding, InputBlock, InputKind, Severity};
+use crate::kubelet::cgroup_path::{self, CgroupPath};
 use serde::Serialize;
 
 /// One systemd-oomd kill.
@@ -257,13 +258,13 @@ pub fn findings(k: &OomdKill) -> Vec<Finding> {
         _ => format!(
             "memory used {} / {} and swap used {} / {} were above {}%",
             k.memory_used_bytes
-                .map_or("?".into(), crate::quantity::format_bytes),
+                .map_or("?".into(), crate::base::quantity::format_bytes),
             k.memory_total_bytes
-                .map_or("?".into(), crate::quantity::format_bytes),
+                .map_or("?".into(), crate::base::quantity::format_bytes),
             k.swap_used_bytes
-                .map_or("?".into(), crate::quantity::format_bytes),
+                .map_or("?".into(), crate::base::quantity::format_bytes),
             k.swap_total_bytes
-                .map_or("?".into(), crate::quantity::format_bytes),
+                .map_or("?".into(), crate::base::quantity::format_bytes),
             k.limit_percent.map_or("?".into(), |p| format!("{p:.2}"))
         ),
     };
@@ -283,10 +284,10 @@ pub fn findings(k: &OomdKill) -> Vec<Finding> {
     .arg("pressure", k.pressure_percent.map_or("?".into(), |p| format!("{p:.2}")))
     .arg("limit_percent", k.limit_percent.map_or("?".into(), |p| format!("{p:.2}")))
     .arg("duration", k.duration.as_deref().unwrap_or("?"))
-    .arg("memory_used", k.memory_used_bytes.map_or("?".into(), crate::quantity::format_bytes))
-    .arg("memory_total", k.memory_total_bytes.map_or("?".into(), crate::quantity::format_bytes))
-    .arg("swap_used", k.swap_used_bytes.map_or("?".into(), crate::quantity::format_bytes))
-    .arg("swap_total", k.swap_total_bytes.map_or("?".into(), crate::quantity::format_bytes))
+    .arg("memory_used", k.memory_used_bytes.map_or("?".into(), crate::base::quantity::format_bytes))
+    .arg("memory_total", k.memory_total_bytes.map_or("?".into(), crate::base::quantity::format_bytes))
+    .arg("swap_used", k.swap_used_bytes.map_or("?".into(), crate::base::quantity::format_bytes))
+    .arg("swap_total", k.swap_total_bytes.map_or("?".into(), crate::base::quantity::format_bytes))
     .arg(
         match k.reason.as_str() {
             "memory_pressure" => "by_pressure",

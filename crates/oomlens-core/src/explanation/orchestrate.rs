@@ -3,14 +3,14 @@
 //! findings and, when the paste has enough, a calculator scenario.
 
 use super::{Explanation, Finding, InputBlock, InputKind, MemoryStatReport, OomEvent, Severity};
+use crate::api::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
+use crate::base::quantity::{format_bytes, Quantity};
 use crate::diag::describe::{self, DescribeNode, DescribePod};
 use crate::diag::detect::{self, Flavor};
 use crate::diag::eviction_message;
 use crate::diag::kubelet_config::{self, KubeletConfigReading};
 use crate::diag::lines::{numbered, NumberedLine};
 use crate::diag::memory_stat;
-use crate::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
-use crate::quantity::{format_bytes, Quantity};
 use crate::scenario::{NodeSpec, Scenario};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -122,7 +122,7 @@ pub fn run(text: &str) -> Explanation {
                     }
                 } else {
                     let text = join(bl);
-                    match crate::pod_reader::read_pods(&text) {
+                    match crate::scenario::pod_reader::read_pods(&text) {
                         Ok(pods) if !pods.is_empty() => {
                             ex.inputs.extend(block(InputKind::PodManifest, bl));
                             ex.pods.extend(pods);
@@ -313,7 +313,7 @@ pub fn run(text: &str) -> Explanation {
             .advice("Open it in the calculator to see allocatable, thresholds and the eviction and OOM kill order."),
         );
     }
-    crate::sort::sort_by_key(&mut ex.inputs, |b| (b.first_line, b.last_line));
+    crate::base::sort::sort_by_key(&mut ex.inputs, |b| (b.first_line, b.last_line));
     ex.inputs.dedup();
     if ex.inputs.is_empty() {
         ex.findings.push(
@@ -900,10 +900,10 @@ fn build_scenario(ex: &Explanation) -> Option<Scenario> {
     }
     // Flags override the file.
     let mut configs: Vec<&KubeletConfigReading> = ex.kubelet_configs.iter().collect();
-    crate::sort::sort_by_key(&mut configs, |c| {
+    crate::base::sort::sort_by_key(&mut configs, |c| {
         c.source == kubelet_config::ConfigSource::Flags
     });
-    let mut kc = crate::scenario::KubeletConfig::default();
+    let mut kc = crate::api::kubelet_config::KubeletConfig::default();
     let mut gates = BTreeMap::new();
     let mut max_pods = node.capacity.get("pods").and_then(|p| p.parse().ok());
     for c in configs {
@@ -920,7 +920,7 @@ fn build_scenario(ex: &Explanation) -> Option<Scenario> {
     let kubelet_version = node
         .kubelet_version
         .as_deref()
-        .and_then(|v| crate::rules::KubeletVersion::parse(v).ok())
+        .and_then(|v| crate::kubelet::rules::KubeletVersion::parse(v).ok())
         .map(|v| v.to_string());
     let cgroup_version = ex
         .memory_stats
@@ -965,7 +965,7 @@ fn build_scenario(ex: &Explanation) -> Option<Scenario> {
     })
 }
 
-fn merge_config(into: &mut crate::scenario::KubeletConfig, from: &KubeletConfigReading) {
+fn merge_config(into: &mut crate::api::kubelet_config::KubeletConfig, from: &KubeletConfigReading) {
     let c = &from.config;
     let set = |k: &str| from.field_lines.keys().any(|f| f == k);
     if !c.kube_reserved.is_empty() {

@@ -1,13 +1,15 @@
 //! Recomputes the kernel's victim choice from a report's task table: page size, `totalpages`
 //! (`constrained_alloc` / `mem_cgroup_get_max` in `torvalds/linux mm/oom_kill.c`, `mm/memcontrol.c`;
 //! 3.x–4.x `mem_cgroup_get_limit`), `oom_badness` per row with the kernel version's rule
-//! ([`crate::badness::oom_badness_for`]), and the scan order and tie rule of `select_bad_process`
+//! ([`crate::kernel::badness::oom_badness_for`]), and the scan order and tie rule of `select_bad_process`
 //! (≥ 4.6 `oom_evaluate_task`: a later task with equal points wins; before 4.6 the earlier thread
 //! group leader is kept).
 
 use super::RawRow;
-use crate::badness::{oom_badness_for, BadnessRule, KernelVersion, TaskMemory, OOM_SCORE_ADJ_MIN};
-use crate::explanation::{ChoiceReason, KernelChoice, OomEvent, TaskRow};
+use crate::diag::dmesg::event::{ChoiceReason, KernelChoice, OomEvent, TaskRow};
+use crate::kernel::badness::{
+    oom_badness_for, BadnessRule, KernelVersion, TaskMemory, OOM_SCORE_ADJ_MIN,
+};
 use std::collections::HashSet;
 
 const PAGE_SIZES: [i64; 3] = [4096, 16384, 65536];

@@ -4,8 +4,9 @@
 //! kernel's choice is what the task table implies, and what to do. Stable `id`s and `args` let the UI
 //! localise; `message`/`advice` are English.
 
-use crate::explanation::{Finding, OomEvent, Severity};
-use crate::quantity::format_bytes;
+use crate::base::quantity::format_bytes;
+use crate::diag::dmesg::event::OomEvent;
+use crate::diag::finding::{Finding, Severity};
 
 /// The findings for one event, the verdict first.
 pub fn findings(ev: &OomEvent) -> Vec<Finding> {

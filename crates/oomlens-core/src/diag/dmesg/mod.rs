@@ -1,10 +1,10 @@
 //! Reader for kernel OOM-killer reports (`dmesg`, `dmesg -T`/`-x`, journalctl/syslog, `/dev/kmsg`),
 //! kernels 3.10 → 6.x, as printed by `torvalds/linux mm/oom_kill.c` and `mm/memcontrol.c`.
 //!
-//! [`read`] turns a paste into [`crate::explanation::OomEvent`]s (one per kill) and the input blocks
+//! [`read`] turns a paste into [`OomEvent`]s (one per kill) and the input blocks
 //! they span; [`findings`] explains one event: the mechanism, the Kubernetes consequence, whether the
 //! kernel's victim is what the task table implies (badness recomputed per row with
-//! [`crate::badness`]), and what to do.
+//! [`crate::kernel::badness`]), and what to do.
 //!
 //! Reading is one linear pass. Outside a report, only lines holding an anchor (`oom`, `Kill`,
 //! `kill`, `emory`, `total_vm`) are looked at, found with `memchr::memmem`; inside a report every
@@ -15,14 +15,16 @@
 //! (`google/cadvisor utils/oomparser/oomparser.go`) are a subset of these.
 
 mod choice;
+pub mod event;
 mod findings;
 pub mod parse;
 
 pub use findings::findings;
 
-use crate::diag::cgroup_path::{self, CgroupPath};
+use crate::diag::dmesg::event::{OomEvent, Victim};
+use crate::diag::input::{InputBlock, InputKind};
 use crate::diag::lines::{head, kb_to_bytes, strip_prefixes};
-use crate::explanation::{InputBlock, InputKind, OomEvent, Victim};
+use crate::kubelet::cgroup_path::{self, CgroupPath};
 use serde::Serialize;
 
 /// What [`read`] found.

@@ -6,10 +6,10 @@
 //! `hugepages-*` capacity subtracted from memory) and the `enforceNodeAllocatable` checks of
 //! `pkg/kubelet/apis/config/validation/validation.go`. Same rules in kubelet 1.25 → 1.37.
 
-use crate::derivation::Derivation;
-use crate::quantity::Quantity;
-use crate::scenario::KubeletConfig;
-use crate::thresholds::{self, ParsedThresholds};
+use crate::api::kubelet_config::KubeletConfig;
+use crate::base::derivation::Derivation;
+use crate::base::quantity::Quantity;
+use crate::kubelet::thresholds::{self, ParsedThresholds};
 use serde::Serialize;
 
 const SRC_NCM: &str = "kubernetes/kubernetes pkg/kubelet/cm/node_container_manager_linux.go";
@@ -342,86 +342,4 @@ pub fn node_allocatable_with(
         na.derivations = node_allocatable_derivations(&na, hard.as_ref(), cgroups_per_qos);
     }
     Ok(na)
-}
-
-/// Everything node-level about memory for one scenario: the effective kubelet configuration (after
-/// the preset), the parsed thresholds, allocatable and the kubepods limit, and the threshold
-/// reports of the JSON contract.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NodeMemoryModel {
-    /// The kubelet configuration after the preset filled what the scenario left unset.
-    pub config: KubeletConfig,
-    /// The preset applied, if any.
-    pub preset: Option<crate::presets::Preset>,
-    /// Every parsed threshold (all signals).
-    pub thresholds: ParsedThresholds,
-    /// Allocatable, reservations and the kubepods limit.
-    pub allocatable: NodeAllocatable,
-    /// The memory thresholds resolved to bytes (`node.thresholds` of the JSON contract).
-    pub threshold_reports: Vec<crate::evaluation::ThresholdReport>,
-}
-
-fn serr(path: impl Into<String>, message: impl Into<String>) -> crate::evaluation::ScenarioError {
-    crate::evaluation::ScenarioError {
-        path: path.into(),
-        line: None,
-        message: message.into(),
-    }
-}
-
-/// The memory thresholds as reports: `memory.available` percentages resolve against capacity,
-/// `allocatableMemory.available` against the kubepods limit (its observation's capacity).
-pub fn threshold_reports(
-    thresholds: &ParsedThresholds,
-    capacity_bytes: i64,
-    kubepods_limit_bytes: Option<i64>,
-) -> Vec<crate::evaluation::ThresholdReport> {
-    thresholds
-        .memory()
-        .map(|t| {
-            let cap = if t.signal == thresholds::SIGNAL_ALLOCATABLE_MEMORY_AVAILABLE {
-                kubepods_limit_bytes.unwrap_or(capacity_bytes)
-            } else {
-                capacity_bytes
-            };
-            crate::evaluation::ThresholdReport::new(t, cap, t.derived_from_memory_available)
-        })
-        .collect()
-}
-
-/// The whole node memory model of a scenario node: preset → thresholds → allocatable.
-/// `hugepages_bytes` is Σ `hugepages-*` capacity (0 when the scenario has none). Errors name the
-/// scenario field, with kubelet's words.
-pub fn node_memory_model(
-    node: &crate::scenario::NodeSpec,
-    rules: &crate::rules::KubeletRules,
-    hugepages_bytes: i64,
-) -> Result<NodeMemoryModel, crate::evaluation::ScenarioError> {
-    let capacity = node.memory.value();
-    if capacity <= 0 {
-        return Err(serr("node.memory", "node memory capacity must be positive"));
-    }
-    let preset = match &node.preset {
-        Some(name) => Some(
-            crate::presets::apply_preset_for_version(name, capacity, node.max_pods, rules.version)
-                .map_err(|m| serr("node.preset", m))?,
-        ),
-        None => None,
-    };
-    let config = match &preset {
-        Some(p) => p.fill(&node.kubelet_config),
-        None => node.kubelet_config.clone(),
-    };
-    let parsed =
-        thresholds::parse_threshold_config(&config).map_err(|e| serr(e.path, e.message))?;
-    let allocatable = node_allocatable(capacity, hugepages_bytes, &config, &parsed)
-        .map_err(|e| serr(e.path, e.message))?;
-    let threshold_reports = threshold_reports(&parsed, capacity, allocatable.kubepods_limit_bytes);
-    Ok(NodeMemoryModel {
-        config,
-        preset,
-        thresholds: parsed,
-        allocatable,
-        threshold_reports,
-    })
 }

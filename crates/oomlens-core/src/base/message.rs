@@ -6,7 +6,7 @@
 //!
 //! Templates use `{name}` placeholders, one per argument name (a name may appear more than once).
 //! Arguments keep their type so a translation can format them its own way: sizes in bytes
-//! ([`Arg::Bytes`] rendered with [`crate::quantity::format_bytes`], or [`Arg::ExactBytes`] printed as
+//! ([`Arg::Bytes`] rendered with [`crate::base::quantity::format_bytes`], or [`Arg::ExactBytes`] printed as
 //! the exact integer, as kubelet's own messages print sizes), plain integers, seconds, verbatim
 //! text (ids of pods and containers, signal names, comparison symbols) and nested messages for
 //! phrases that need translating themselves (a scope name, a mechanism name, a kernel rule).
@@ -14,7 +14,7 @@
 //! Building a message is cheap (a static id and up to four arguments inline); evaluations build
 //! messages, and their English is rendered only when asked for (or serialised).
 
-use crate::quantity::format_bytes;
+use crate::base::quantity::format_bytes;
 use serde::Serialize;
 use std::fmt::Write as _;
 

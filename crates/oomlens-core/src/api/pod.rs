@@ -3,7 +3,7 @@
 //! `k8s.io/api/core/v1/types.go`; defaulting follows `pkg/apis/core/v1/defaults.go` (SetDefaults_Pod:
 //! requests default from limits).
 
-use crate::quantity::Quantity;
+use crate::base::quantity::Quantity;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

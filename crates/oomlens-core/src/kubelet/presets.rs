@@ -25,11 +25,11 @@
 //!   `eviction-hard: imagefs.available<5%,nodefs.available<5%`, `eviction-minimum-reclaim:
 //!   imagefs.available=10%,nodefs.available=10%`: no `memory.available` threshold either.
 
-use crate::derivation::Derivation;
-use crate::message::{Arg, Message};
-use crate::rules::KubeletVersion;
-use crate::scenario::KubeletConfig;
-use crate::sort::str_map;
+use crate::api::kubelet_config::KubeletConfig;
+use crate::base::derivation::Derivation;
+use crate::base::message::{Arg, Message};
+use crate::base::sort::str_map;
+use crate::kubelet::rules::KubeletVersion;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -13,72 +13,66 @@
 //!
 //! kubelet and kube-proxy themselves run at −999 ([`KUBELET_OOM_SCORE_ADJ`], [`KUBE_PROXY_OOM_SCORE_ADJ`]).
 
-use crate::critical::{is_critical_pod, is_node_critical_pod};
-use crate::derivation::Derivation;
-use crate::pod::{Container, ContainerKind, Pod};
-use crate::qos::{compute_pod_qos_raw, QosClass};
-use crate::resources::{
-    aggregate_container_requests, defaulted_pod, effective_kind, is_supported_pod_level_resource,
+use crate::api::pod::{Container, ContainerKind, Pod};
+use crate::base::derivation::Derivation;
+use crate::kubelet::critical::{is_critical_pod, is_node_critical_pod};
+use crate::kubelet::qos::{get_pod_qos, QosClass};
+use crate::kubelet::resources::{
+    aggregate, container_memory_request_quantity, effective_kind, is_pod_level_requests_set,
+    pod_level_memory_request, Requests,
 };
-use crate::rules::{version_note, KubeletRules, KubeletVersion, SidecarOomRule};
+use crate::kubelet::rules::{version_note, KubeletRules, KubeletVersion, SidecarOomRule};
 
 /// `KubeletOOMScoreAdj`: the kubelet process itself.
 pub const KUBELET_OOM_SCORE_ADJ: i64 = -999;
 /// `KubeProxyOOMScoreAdj`: kube-proxy.
 pub const KUBE_PROXY_OOM_SCORE_ADJ: i64 = -999;
+/// The oom_score_adj the container runtimes (containerd, CRI-O) give a pod's sandbox (pause)
+/// process; kubelet does not set it.
+pub const SANDBOX_OOM_SCORE_ADJ: i64 = -998;
 
 const SRC: &str = "kubernetes/kubernetes pkg/kubelet/qos/policy.go (GetContainerOOMScoreAdjust)";
-
-fn mem(c: &Container) -> i64 {
-    c.resources.requests.memory.map_or(0, |q| q.value())
-}
 
 /// `1000 − (1000 × req) / cap` with Go int64 truncation (computed in i128 so it cannot overflow).
 fn formula(req: i64, cap: i64) -> i64 {
     let cap = cap.max(1);
-    // Fast path: the same truncating division in i64 when 1000 × req fits.
-    if let Some(v) = req
-        .checked_mul(1000)
-        .and_then(|x| 1000i64.checked_sub(x / cap))
-    {
-        return v;
+    if let Some(x) = req.checked_mul(1000) {
+        return 1000 - x / cap;
     }
     let v = 1000i128 - (1000i128 * i128::from(req)) / i128::from(cap);
     i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
 }
 
-/// `IsPodLevelRequestsSet` on the pod as given, honouring the gate.
-fn pod_level_requests_set(pod: &Pod, rules: &KubeletRules) -> bool {
-    rules.pod_level_resources()
-        && pod.resources.as_ref().is_some_and(|r| {
-            r.requests
-                .entries()
-                .iter()
-                .any(|(k, _)| is_supported_pod_level_resource(k))
-        })
+/// The container's memory request in bytes (0 when unset), read as `requests` says.
+fn request_bytes(c: &Container, requests: Requests) -> i64 {
+    container_memory_request_quantity(c, requests).map_or(0, |q| q.value())
 }
 
 /// `remainingPodMemReqPerContainer`: (pod memory request − aggregated container requests) / number
 /// of containers + init containers, truncated toward zero (may be negative); 0 without a pod request.
-pub fn remaining_pod_mem_req_per_container(pod: &Pod, rules: &KubeletRules) -> i64 {
-    let pod_req = pod
-        .resources
-        .as_ref()
-        .and_then(|r| r.requests.memory)
-        .map_or(0, |q| q.value());
+pub fn remaining_pod_mem_req_per_container(
+    pod: &Pod,
+    rules: &KubeletRules,
+    requests: Requests,
+) -> i64 {
+    let pod_req = pod_level_memory_request(pod, rules, requests).map_or(0, |q| q.value());
     if pod_req == 0 {
         return 0;
     }
     let n = (pod.containers.len() + pod.init_containers.len()).max(1) as i64;
-    let aggr = aggregate_container_requests(pod, rules)
-        .memory
-        .map_or(0, |q| q.value());
+    let aggr = aggregate(pod, rules.sidecars_enabled(), |c| {
+        container_memory_request_quantity(c, requests)
+    })
+    .map_or(0, |q| q.value());
     pod_req.saturating_sub(aggr) / n
 }
 
 /// `minRegularContainerMemory`: the smallest memory request among `spec.containers` (0 if unset).
-pub fn min_regular_container_memory(pod: &Pod) -> Option<i64> {
-    pod.containers.iter().map(mem).min()
+pub fn min_regular_container_memory(pod: &Pod, requests: Requests) -> Option<i64> {
+    pod.containers
+        .iter()
+        .map(|c| request_bytes(c, requests))
+        .min()
 }
 
 fn is_sidecar(pod: &Pod, c: &Container, rules: &KubeletRules) -> bool {
@@ -314,24 +308,30 @@ pub fn burstable_adj_by_rule(
     )
 }
 
-/// `GetContainerOOMScoreAdjust` on the pod exactly as given (no request defaulting), as upstream's
-/// unit tests call it. `memory_capacity_bytes` ≤ 0 is treated as 1 byte (upstream would divide by 0).
-pub fn container_oom_score_adjust_raw(
+/// `GetContainerOOMScoreAdjust` for `container` of `pod` on a node with `memory_capacity_bytes`
+/// (MemTotal), for `rules`, requests read as `requests` says (kubelet: [`Requests::Defaulted`];
+/// upstream's unit tests: [`Requests::AsWritten`]). `memory_capacity_bytes` ≤ 0 is treated as 1
+/// byte (upstream would divide by 0).
+pub fn container_oom_score_adjust(
     pod: &Pod,
     container: &Container,
     memory_capacity_bytes: i64,
     rules: &KubeletRules,
-) -> (i64, Derivation) {
-    let (adj, why) = container_oom_score_adjust_why(pod, container, memory_capacity_bytes, rules);
-    (adj, why.derivation())
+    requests: Requests,
+) -> (i64, AdjWhy) {
+    let qos = get_pod_qos(pod, rules.pod_level_resources(), requests).0;
+    container_oom_score_adjust_for_qos(pod, container, qos, memory_capacity_bytes, rules, requests)
 }
 
-/// [`container_oom_score_adjust_raw`] with the structured record of its derivation.
-pub fn container_oom_score_adjust_why(
+/// [`container_oom_score_adjust`] with the pod's QoS class already known (`GetPodQOS`; an
+/// evaluation computes it once per pod).
+pub fn container_oom_score_adjust_for_qos(
     pod: &Pod,
     container: &Container,
+    qos: QosClass,
     memory_capacity_bytes: i64,
     rules: &KubeletRules,
+    requests: Requests,
 ) -> (i64, AdjWhy) {
     let g = rules.guaranteed_oom_score_adj();
     let why = |case| AdjWhy {
@@ -341,10 +341,6 @@ pub fn container_oom_score_adjust_why(
     if is_node_critical_pod(pod) {
         return (g, why(AdjCase::NodeCritical { adj: g }));
     }
-    let qos = match pod.status_qos_class.as_deref().and_then(QosClass::parse) {
-        Some(q) => q,
-        None => compute_pod_qos_raw(pod, rules.pod_level_resources()),
-    };
     let critical = is_critical_pod(pod);
     match qos {
         QosClass::Guaranteed => return (g, why(AdjCase::Guaranteed { adj: g })),
@@ -354,12 +350,12 @@ pub fn container_oom_score_adjust_why(
         }
         QosClass::Burstable => {}
     }
-    let req = mem(container);
-    let share =
-        pod_level_requests_set(pod, rules).then(|| remaining_pod_mem_req_per_container(pod, rules));
+    let req = request_bytes(container, requests);
+    let share = is_pod_level_requests_set(pod, rules, requests)
+        .then(|| remaining_pod_mem_req_per_container(pod, rules, requests));
     let sidecar = is_sidecar(pod, container, rules);
     let min_req = if sidecar {
-        min_regular_container_memory(pod).map(|m| m.saturating_add(share.unwrap_or(0)))
+        min_regular_container_memory(pod, requests).map(|m| m.saturating_add(share.unwrap_or(0)))
     } else {
         None
     };
@@ -373,50 +369,4 @@ pub fn container_oom_score_adjust_why(
         rules,
     );
     (adj, why(case))
-}
-
-/// The oom_score_adj kubelet gives `container` of `pod` on a node with `memory_capacity_bytes`
-/// (MemTotal), for `rules`: computed on the pod as the API server stores it (requests defaulted
-/// from limits, gates applied). `container` is matched by name in `pod`.
-pub fn container_oom_score_adjust(
-    pod: &Pod,
-    container: &Container,
-    memory_capacity_bytes: i64,
-    rules: &KubeletRules,
-) -> (i64, Derivation) {
-    let p = defaulted_pod(pod, rules);
-    let c = p
-        .all_containers()
-        .find(|c| c.name == container.name)
-        .cloned()
-        .unwrap_or_else(|| {
-            let mut c = container.clone();
-            c.resources = crate::resources::default_container_resources(&c.resources);
-            c
-        });
-    container_oom_score_adjust_raw(&p, &c, memory_capacity_bytes, rules)
-}
-
-/// Every container's oom_score_adj (init containers first, spec order): `(name, kind, adj, why)`.
-pub fn pod_oom_score_adjs(
-    pod: &Pod,
-    memory_capacity_bytes: i64,
-    rules: &KubeletRules,
-) -> Vec<(String, ContainerKind, i64, Derivation)> {
-    pod_oom_score_adjs_of_defaulted(&defaulted_pod(pod, rules), memory_capacity_bytes, rules)
-}
-
-/// [`pod_oom_score_adjs`] on a pod that is already [`defaulted_pod`] (defaulting is idempotent),
-/// sparing the copy.
-pub(crate) fn pod_oom_score_adjs_of_defaulted(
-    p: &Pod,
-    memory_capacity_bytes: i64,
-    rules: &KubeletRules,
-) -> Vec<(String, ContainerKind, i64, Derivation)> {
-    p.all_containers()
-        .map(|c| {
-            let (adj, d) = container_oom_score_adjust_raw(p, c, memory_capacity_bytes, rules);
-            (c.name.clone(), c.kind, adj, d)
-        })
-        .collect()
 }

@@ -1,44 +1,17 @@
 //! The scenario format shared by the CLI, app import/export and share links: node, kubelet
 //! configuration, pods and observed usage (YAML or JSON; documented in the README).
 
-use crate::pod::Pod;
-use crate::quantity::Quantity;
+pub mod error;
+pub mod pod_reader;
+pub mod yaml_writer;
+
+pub use crate::api::kubelet_config::KubeletConfig;
+pub use error::ScenarioError;
+
+use crate::api::pod::Pod;
+use crate::base::quantity::Quantity;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// The subset of `KubeletConfiguration` (kubelet.config.k8s.io/v1beta1) that decides memory behaviour.
-/// Values keep the config file's textual form; `thresholds`/`allocatable` parse and validate them
-/// with kubelet's rules and errors.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct KubeletConfig {
-    /// `kubeReserved` (resource → quantity).
-    pub kube_reserved: BTreeMap<String, String>,
-    /// `systemReserved` (resource → quantity).
-    pub system_reserved: BTreeMap<String, String>,
-    /// `evictionHard` (signal → quantity or percentage); `None` means kubelet's defaults.
-    pub eviction_hard: Option<BTreeMap<String, String>>,
-    /// `evictionSoft`.
-    pub eviction_soft: BTreeMap<String, String>,
-    /// `evictionSoftGracePeriod` (signal → Go duration).
-    pub eviction_soft_grace_period: BTreeMap<String, String>,
-    /// `evictionMinimumReclaim` (signal → quantity or percentage).
-    pub eviction_minimum_reclaim: BTreeMap<String, String>,
-    /// `evictionMaxPodGracePeriod` (seconds).
-    pub eviction_max_pod_grace_period: Option<i64>,
-    /// `evictionPressureTransitionPeriod` (Go duration).
-    pub eviction_pressure_transition_period: Option<String>,
-    /// `enforceNodeAllocatable`; `None` means the default `["pods"]`.
-    pub enforce_node_allocatable: Option<Vec<String>>,
-    /// `cgroupsPerQOS`; `None` means the default `true`.
-    pub cgroups_per_qos: Option<bool>,
-    /// `memoryThrottlingFactor`; `None` means the version's default.
-    pub memory_throttling_factor: Option<f64>,
-    /// `singleProcessOOMKill`; `None` means the version's default.
-    pub single_process_oom_kill: Option<bool>,
-    /// `memoryReservationPolicy` (1.36+): `None` or `TieredReservation`.
-    pub memory_reservation_policy: Option<String>,
-}
 
 /// The node: its memory, optional cloud preset and kubelet configuration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,7 +58,6 @@ pub struct Scenario {
 // Reading and writing the scenario format.
 // ---------------------------------------------------------------------------------------------
 
-use crate::evaluation::ScenarioError;
 use serde_yaml_ng::{Mapping, Value};
 
 /// The keys a scenario may have at its top level.
@@ -230,7 +202,7 @@ pub fn scenario_from_value(value: &Value) -> Result<Scenario, ScenarioError> {
 }
 
 fn read_pods(v: &Value) -> Result<Vec<Pod>, ScenarioError> {
-    crate::pod_reader::read_pods_value(v, "pods").map_err(ScenarioError::from)
+    crate::scenario::pod_reader::read_pods_value(v, "pods").map_err(ScenarioError::from)
 }
 
 fn parse_node(v: &Value) -> Result<NodeSpec, ScenarioError> {
@@ -302,7 +274,7 @@ fn parse_node(v: &Value) -> Result<NodeSpec, ScenarioError> {
     };
     let kernel_version = opt_string(m.get("kernelVersion"), "node.kernelVersion")?;
     if let Some(k) = &kernel_version {
-        if crate::badness::KernelVersion::parse(k).is_none() {
+        if crate::kernel::badness::KernelVersion::parse(k).is_none() {
             return Err(serr(
                 "node.kernelVersion",
                 format!(
@@ -524,13 +496,40 @@ fn string_map(v: &Value, path: &str) -> Result<BTreeMap<String, String>, Scenari
 
 /// Checks a `usage`/`growth` key: `ns/pod` or `ns/pod/container`, no empty part.
 pub fn check_usage_key(key: &str) -> Result<(), String> {
-    let parts: Vec<&str> = key.split('/').collect();
-    if !(parts.len() == 2 || parts.len() == 3) || parts.iter().any(|p| p.trim().is_empty()) {
-        return Err(format!(
+    match split_usage_key(key) {
+        Some(_) => Ok(()),
+        None => Err(format!(
             "key {key:?}: expected \"namespace/pod\" or \"namespace/pod/container\""
-        ));
+        )),
     }
-    Ok(())
+}
+
+/// A `usage`/`growth` key split into the pod's key `ns/pod` and the container name, if any: two
+/// or three `/`-separated parts, none blank; `None` otherwise.
+pub fn split_usage_key(key: &str) -> Option<(&str, Option<&str>)> {
+    let blank = |part: &str| part.chars().all(char::is_whitespace);
+    let bytes = key.as_bytes();
+    let first = bytes.iter().position(|&b| b == b'/')?;
+    let second = bytes
+        .get(first + 1..)?
+        .iter()
+        .position(|&b| b == b'/')
+        .map(|k| first + 1 + k);
+    let (pod_key, container) = match second {
+        None => (key, None),
+        Some(at) => {
+            let container = key.get(at + 1..)?;
+            if container.bytes().any(|b| b == b'/') {
+                return None;
+            }
+            (key.get(..at)?, Some(container))
+        }
+    };
+    let (ns, pod) = (pod_key.get(..first)?, pod_key.get(first + 1..)?);
+    if blank(ns) || blank(pod) || container.is_some_and(blank) {
+        return None;
+    }
+    Some((pod_key, container))
 }
 
 fn quantity_map(
@@ -558,7 +557,7 @@ fn quantity_map(
 
 /// Writes a scenario in the documented YAML form. `parse_scenario(&scenario_to_yaml(s)) == s`.
 pub fn scenario_to_yaml(s: &Scenario) -> String {
-    crate::yaml_writer::to_yaml(&scenario_to_value(s))
+    crate::scenario::yaml_writer::to_yaml(&scenario_to_value(s))
 }
 
 /// The scenario as a YAML/JSON value in the documented form (what [`scenario_to_yaml`] prints).

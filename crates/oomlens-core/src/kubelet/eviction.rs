@@ -10,9 +10,11 @@
 //! Everything takes plain numbers (bytes, priorities) so it is testable without pods; the caller
 //! supplies each pod's memory request as eviction sees it (`GetResourceRequestQuantity`).
 
-use crate::derivation::Derivation;
-use crate::message::{Arg, Message};
-use crate::thresholds::{Threshold, SIGNAL_ALLOCATABLE_MEMORY_AVAILABLE, SIGNAL_MEMORY_AVAILABLE};
+use crate::base::derivation::Derivation;
+use crate::base::message::{Arg, Message};
+use crate::kubelet::thresholds::{
+    Threshold, SIGNAL_ALLOCATABLE_MEMORY_AVAILABLE, SIGNAL_MEMORY_AVAILABLE,
+};
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -390,7 +392,7 @@ pub fn rank_memory_pressure_with(pods: &[RankInput], derive: bool) -> Vec<Ranked
             let i = slot.index as usize;
             let p = pods.get(i)?;
             let reason = if derive {
-                crate::message::join_english(&rank_messages(p, slot.tied_with_previous))
+                crate::base::message::join_english(&rank_messages(p, slot.tied_with_previous))
             } else {
                 String::new()
             };
@@ -660,21 +662,23 @@ pub fn eviction_message_without_stats(
 // ---------------------------------------------------------------------------------------------
 
 /// The ranking input of one pod: request as eviction sees it
-/// ([`crate::resources::pod_memory_request`]), `spec.priority` (nil → 0), critical
-/// ([`crate::critical::is_critical_pod`]) and its observed working set (`None` = no stats).
+/// ([`crate::kubelet::resources::pod_memory_request`]), `spec.priority` (nil → 0), critical
+/// ([`crate::kubelet::critical::is_critical_pod`]) and its observed working set (`None` = no stats).
 pub fn rank_input_for_pod(
-    pod: &crate::pod::Pod,
-    rules: &crate::rules::KubeletRules,
+    pod: &crate::api::pod::Pod,
+    rules: &crate::kubelet::rules::KubeletRules,
     usage_bytes: Option<i64>,
 ) -> (RankInput, Derivation) {
-    let (request_bytes, d) = crate::resources::pod_memory_request(pod, rules);
+    use crate::kubelet::resources::{pod_memory_request, Requests};
+    let (request_bytes, why) = pod_memory_request(pod, rules, Requests::Defaulted);
+    let d = why.derivation_for_pod(pod, rules, request_bytes);
     (
         RankInput {
             key: pod.key(),
             priority: pod.priority.unwrap_or(0),
             request_bytes,
             usage_bytes,
-            critical: crate::critical::is_critical_pod(pod),
+            critical: crate::kubelet::critical::is_critical_pod(pod),
         },
         d,
     )
@@ -684,7 +688,9 @@ pub fn rank_input_for_pod(
 /// `terminationGracePeriodSeconds`: governed by the `AllowOverwriteTerminationGracePeriodSeconds`
 /// gate (GA/on until 1.31, deprecated and off by default from 1.32, locked off from 1.35;
 /// `pkg/features/kube_features.go`). Gate on → `evictionMaxPodGracePeriod` overwrites it.
-pub fn soft_eviction_respects_termination_grace(rules: &crate::rules::KubeletRules) -> bool {
+pub fn soft_eviction_respects_termination_grace(
+    rules: &crate::kubelet::rules::KubeletRules,
+) -> bool {
     let minor = rules.version.minor;
     if minor >= 35 {
         return true;
@@ -700,11 +706,11 @@ pub fn soft_eviction_respects_termination_grace(rules: &crate::rules::KubeletRul
 }
 
 /// [`eviction_grace_period`] for a pod under the version rules (`immediateEvictionGracePeriodSeconds`
-/// from [`crate::rules::KubeletRules::immediate_eviction_grace_seconds`]; `terminationGracePeriodSeconds`
+/// from [`crate::kubelet::rules::KubeletRules::immediate_eviction_grace_seconds`]; `terminationGracePeriodSeconds`
 /// defaults to 30 as the API server sets it).
 pub fn eviction_grace_period_for_pod(
-    pod: &crate::pod::Pod,
-    rules: &crate::rules::KubeletRules,
+    pod: &crate::api::pod::Pod,
+    rules: &crate::kubelet::rules::KubeletRules,
     hard: bool,
     eviction_max_pod_grace_period: Option<i64>,
 ) -> (i64, Derivation) {
@@ -736,8 +742,8 @@ pub fn eviction_grace_period_for_pod(
 /// container usage) kubelet's `stats(pod)` fails and it returns right after the threshold part,
 /// with an empty annotation map (see [`eviction_message_without_stats`]).
 pub fn eviction_message_for_pod(
-    pod: &crate::pod::Pod,
-    rules: &crate::rules::KubeletRules,
+    pod: &crate::api::pod::Pod,
+    rules: &crate::kubelet::rules::KubeletRules,
     threshold: Option<(i64, i64)>,
     pod_usage_bytes: Option<i64>,
     container_usage: &BTreeMap<String, i64>,
@@ -746,9 +752,12 @@ pub fn eviction_message_for_pod(
     if pod_usage_bytes.is_none() && container_usage.is_empty() {
         return eviction_message_without_stats(threshold);
     }
-    let pod_level = if crate::resources::is_pod_level_resources_set(pod, rules) {
-        let req =
-            crate::resources::defaulted_pod_resources(pod, rules).and_then(|r| r.requests.memory);
+    let pod_level = if crate::kubelet::resources::is_pod_level_resources_set(pod, rules) {
+        let req = crate::kubelet::resources::pod_level_memory_request(
+            pod,
+            rules,
+            crate::kubelet::resources::Requests::Defaulted,
+        );
         match (req, pod_usage_bytes) {
             (Some(q), Some(u)) => Some((pod.name.clone(), u, q.to_string())),
             _ => None,
@@ -760,9 +769,10 @@ pub fn eviction_message_for_pod(
         .containers
         .iter()
         .map(|c| {
-            let req = crate::resources::default_container_resources(&c.resources)
-                .requests
-                .memory;
+            let req = crate::kubelet::resources::container_memory_request_quantity(
+                c,
+                crate::kubelet::resources::Requests::Defaulted,
+            );
             MessageContainer {
                 name: c.name.clone(),
                 usage_bytes: container_usage.get(&c.name).copied(),

@@ -4,8 +4,8 @@
 //!
 //! A `Derivation` is the rendered form. An evaluation does not keep `Derivation`s: each report
 //! keeps the structured record of how its numbers were obtained (the rule's inputs, outcome,
-//! branch and version — e.g. [`crate::oom_score_adj::AdjWhy`], [`crate::memory_qos::MqWhy`],
-//! [`crate::badness::KillOrder`]) and renders `Derivation`s from it when its `derivations()` is
+//! branch and version — e.g. [`crate::kubelet::oom_score_adj::AdjWhy`], [`crate::kubelet::memory_qos::MqWhy`],
+//! [`crate::kernel::kill_order::KillOrder`]) and renders `Derivation`s from it when its `derivations()` is
 //! called or it is serialised. Rendering formats stored numbers; it recomputes nothing.
 
 use serde::Serialize;
@@ -48,7 +48,7 @@ impl Derivation {
     }
 
     /// A derivation with every field empty (allocates nothing), e.g. for a kill step that does
-    /// not exist ([`crate::badness::KillOrder::derivation`]).
+    /// not exist ([`crate::kernel::kill_order::KillOrder::derivation`]).
     pub fn empty() -> Self {
         Derivation {
             field: String::new(),

@@ -26,9 +26,11 @@
 //! sandbox (pause, adj −998) has negligible rss. Time is kept in whole milliseconds and memory in
 //! milli-bytes, so crossings are exact.
 
-use crate::badness::{self, BadnessRule, OomScope, Proc, ProcIds, TaskMemory};
-use crate::derivation::Derivation;
-use crate::message::{Arg, Message};
+use crate::base::derivation::Derivation;
+use crate::base::message::{Arg, Message};
+use crate::kernel::badness::{self, BadnessRule, OomScope, TaskMemory};
+use crate::kernel::kill_order::{self, Proc, ProcIds};
+use crate::kubelet::oom_score_adj::{KUBELET_OOM_SCORE_ADJ, SANDBOX_OOM_SCORE_ADJ};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -178,6 +180,27 @@ pub(crate) struct Model {
     pub system_id: u32,
 }
 
+/// A pod sandbox (pause process) as a kill-order candidate: no memory to speak of, adj −998.
+pub(crate) fn sandbox_proc(id: u32) -> Proc {
+    Proc {
+        id,
+        task: TaskMemory::default(),
+        oom_score_adj: SANDBOX_OOM_SCORE_ADJ,
+        cap_sys_admin: false,
+    }
+}
+
+/// The node's system processes (kubelet and the container runtime) as one kill-order candidate
+/// of `bytes` resident memory, adj −999, holding CAP_SYS_ADMIN.
+pub(crate) fn system_proc(id: u32, bytes: i64, page_size: i64) -> Proc {
+    Proc {
+        id,
+        task: TaskMemory::from_rss_bytes(bytes, page_size),
+        oom_score_adj: KUBELET_OOM_SCORE_ADJ,
+        cap_sys_admin: true,
+    }
+}
+
 /// The id of the node's system processes in kill orders.
 pub(crate) const SYSTEM_ID: &str = "kubelet + container runtime";
 
@@ -307,7 +330,7 @@ impl VictimBadness {
     }
 
     fn derivation(&self) -> Derivation {
-        badness::badness_derivation_of(
+        badness::badness_derivation(
             self.rule,
             &self.task,
             self.oom_score_adj,
@@ -767,12 +790,7 @@ impl<'a> State<'a> {
             if *phase == PodPhase::Gone {
                 continue;
             }
-            cands.push(Proc {
-                id: pod.sandbox,
-                task: TaskMemory::default(),
-                oom_score_adj: badness::SANDBOX_OOM_SCORE_ADJ,
-                cap_sys_admin: false,
-            });
+            cands.push(sandbox_proc(pod.sandbox));
             map.push(None);
             for i in pod.start..pod.end {
                 let (Some(c), Some(spec)) = (self.c.get(i), self.m.containers.get(i)) else {
@@ -791,12 +809,7 @@ impl<'a> State<'a> {
             }
         }
         if with_system {
-            cands.push(Proc {
-                id: self.m.system_id,
-                task: TaskMemory::from_rss_bytes(self.m.system_usage_bytes, ps),
-                oom_score_adj: badness::KUBELET_OOM_SCORE_ADJ,
-                cap_sys_admin: true,
-            });
+            cands.push(system_proc(self.m.system_id, self.m.system_usage_bytes, ps));
             map.push(None);
         }
         (cands, map)
@@ -1408,7 +1421,7 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
         ),
     };
     let (cands, map) = st.candidates(scan, with_system);
-    let chosen = badness::select_bad_proc(rule, &cands, totalpages, ps);
+    let chosen = kill_order::select_bad_proc(rule, &cands, totalpages, ps);
     let why = |victim: Option<VictimBadness>| StepWhy::KernelOom {
         node: mech == Mechanism::NodeOom,
         limit,
@@ -1438,7 +1451,7 @@ fn handle_kernel(st: &mut State, ev: Kernel) {
     let step_why = why(Some(VictimBadness::of(cand, rule, totalpages, ps, points)));
     let tied: Vec<String> = ties
         .iter()
-        .take(badness::MAX_TIE_NAMES)
+        .take(kill_order::MAX_TIE_NAMES)
         .filter_map(|&j| cands.get(j).map(|c| String::from(m.ids.get(c.id))))
         .collect();
     match map.get(vi).copied().flatten() {
@@ -1507,11 +1520,11 @@ fn has_evictable(st: &State) -> bool {
 }
 
 /// The pod kubelet would evict now: `rankMemoryPressure` over running pods (the comparator of
-/// [`crate::eviction::compare_memory_pressure`]), first non-critical. Returns the pod index and the
+/// [`crate::kubelet::eviction::compare_memory_pressure`]), first non-critical. Returns the pod index and the
 /// ids of pods tied with it on all three keys (Go's unstable sort decides among them; oomlens takes
 /// the first in scenario order).
 fn rank_for_eviction(st: &State) -> Option<(usize, Vec<String>)> {
-    use crate::eviction::{rank_key, RankInput};
+    use crate::kubelet::eviction::{rank_key, RankInput};
     let m = st.m;
     // Each running, non-critical pod's sort key (one integer; equal keys are ties).
     let keys: Vec<Option<u128>> = (0..m.pods.len())

@@ -5,9 +5,9 @@
 //!
 //! Each table row names the release where the behaviour changed, the upstream source, and whether
 //! the release number was verified against upstream text (`verified: false` rows are inferred; the
-//! report and `describe_version_rules` say so).
+//! derivations' version notes say so).
 
-use crate::message::{Arg, Message};
+use crate::base::message::{Arg, Message};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -318,8 +318,11 @@ pub struct KubeletRules {
     /// Effective feature gates (defaults of the version, then the user's overrides).
     /// Known gates are borrowed names (no allocation); gates only the scenario names are owned.
     pub feature_gates: BTreeMap<Cow<'static, str>, bool>,
-    /// Notes about the resolution (unknown gates, gates that do not exist in this release).
-    pub notes: Vec<String>,
+    /// The gates the rules read, resolved once (the rule modules ask for them per pod).
+    sidecars: bool,
+    pod_level_resources: bool,
+    memory_qos: bool,
+    in_place_resize: bool,
 }
 
 impl Default for KubeletRules {
@@ -414,10 +417,6 @@ impl KubeletRules {
                 g.default_on.is_some_and(|m| version.at_least(m)),
             );
         }
-        let notes = resolution_messages(version, overrides)
-            .iter()
-            .map(Message::english)
-            .collect();
         for (k, v) in overrides {
             let name = match FEATURE_GATES.iter().find(|g| g.name == k) {
                 Some(g) => Cow::Borrowed(g.name),
@@ -425,10 +424,14 @@ impl KubeletRules {
             };
             feature_gates.insert(name, *v);
         }
+        let gate = |name: &str| feature_gates.get(name).copied().unwrap_or(false);
         KubeletRules {
             version,
+            sidecars: gate("SidecarContainers"),
+            pod_level_resources: gate("PodLevelResources"),
+            memory_qos: gate("MemoryQoS"),
+            in_place_resize: gate("InPlacePodVerticalScaling"),
             feature_gates,
-            notes,
         }
     }
 
@@ -478,7 +481,7 @@ impl KubeletRules {
 
     /// Whether restartable init containers are sidecars (SidecarContainers gate).
     pub fn sidecars_enabled(&self) -> bool {
-        self.gate("SidecarContainers")
+        self.sidecars
     }
 
     /// The sidecar oom_score_adj rule of this release: the cap came with PR #128029 in 1.32
@@ -495,17 +498,17 @@ impl KubeletRules {
 
     /// PodLevelResources gate.
     pub fn pod_level_resources(&self) -> bool {
-        self.gate("PodLevelResources")
+        self.pod_level_resources
     }
 
     /// MemoryQoS gate.
     pub fn memory_qos(&self) -> bool {
-        self.gate("MemoryQoS")
+        self.memory_qos
     }
 
     /// InPlacePodVerticalScaling gate.
     pub fn in_place_resize(&self) -> bool {
-        self.gate("InPlacePodVerticalScaling")
+        self.in_place_resize
     }
 
     /// Whether kubelet sets `memory.oom.group=1` on cgroup v2 containers (1.28+, PR #117793,
@@ -562,33 +565,9 @@ impl KubeletRules {
         self.version.at_least(36)
     }
 
-    /// One line for a [`crate::derivation::Derivation::version_rule`], e.g.
+    /// One line for a [`crate::base::derivation::Derivation::version_rule`], e.g.
     /// `kubelet 1.31: a sidecar gets the plain Burstable formula on its own request (changed in 1.32)`.
     pub fn version_note(&self, fact_id: &str) -> String {
         version_note(self.version, fact_id)
-    }
-
-    /// Human notes on every version rule as it applies to this release (for `--format text`, the UI
-    /// "rules" panel and `Evaluation::notes`), plus the resolution notes.
-    pub fn describe_version_rules(&self) -> Vec<String> {
-        let mut out: Vec<String> = VERSION_FACTS
-            .iter()
-            .map(|f| format!("{}: {}", f.id, self.version_note(f.id)))
-            .collect();
-        for g in FEATURE_GATES {
-            let default = g.default_on.is_some_and(|m| self.version.at_least(m));
-            let effective = self.gate(g.name);
-            let overridden = if default != effective {
-                " (overridden)"
-            } else {
-                ""
-            };
-            out.push(format!(
-                "featureGate {} = {}{overridden} in kubelet {}: {}",
-                g.name, effective, self.version, g.effect
-            ));
-        }
-        out.extend(self.notes.iter().cloned());
-        out
     }
 }

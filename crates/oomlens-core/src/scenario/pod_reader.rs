@@ -8,10 +8,10 @@
 //! `pods[2].spec.containers[0].resources.limits.memory: invalid quantity "12XB": …`.
 //! Kinds that are not pods or workloads (Service, ConfigMap, …) are skipped with a note.
 
-use crate::critical::{SYSTEM_CLUSTER_CRITICAL_PRIORITY, SYSTEM_NODE_CRITICAL_PRIORITY};
-use crate::evaluation::ScenarioError;
-use crate::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
-use crate::quantity::Quantity;
+use crate::api::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
+use crate::base::quantity::Quantity;
+use crate::kubelet::critical::{SYSTEM_CLUSTER_CRITICAL_PRIORITY, SYSTEM_NODE_CRITICAL_PRIORITY};
+use crate::scenario::ScenarioError;
 use serde::Deserialize;
 use serde_json::json;
 use serde_yaml_ng::{Mapping, Value};

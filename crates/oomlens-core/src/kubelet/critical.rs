@@ -2,7 +2,7 @@
 //! `IsMirrorPod`, `IsCriticalPod` (static, mirror or priority ≥ 2000000000) and `IsNodeCriticalPod`
 //! (critical and `priorityClassName == system-node-critical`).
 
-use crate::pod::Pod;
+use crate::api::pod::Pod;
 
 /// `scheduling.SystemCriticalPriority` (`pkg/apis/scheduling/types.go`).
 pub const SYSTEM_CRITICAL_PRIORITY: i32 = 2_000_000_000;

@@ -34,9 +34,9 @@
 //! off. Gate off or cgroup v1 → nothing is written. memory.high never OOM-kills: it throttles and
 //! reclaims.
 
-use crate::derivation::Derivation;
-use crate::rules::KubeletRules;
-use crate::scenario::KubeletConfig;
+use crate::api::kubelet_config::KubeletConfig;
+use crate::base::derivation::Derivation;
+use crate::kubelet::rules::KubeletRules;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -156,19 +156,6 @@ impl MemoryQosParams {
     }
 }
 
-/// What kubelet writes on a container cgroup.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ContainerMemoryQos {
-    /// `memory.min`.
-    pub memory_min: Option<i64>,
-    /// `memory.low` (1.36+ TieredReservation, Burstable).
-    pub memory_low: Option<i64>,
-    /// `memory.high`.
-    pub memory_high: Option<i64>,
-    /// How.
-    pub derivations: Vec<Derivation>,
-}
-
 /// Go's `int64(math.Floor(x) / float64(page)) * page`.
 fn page_floor(x: f64, page: i64) -> i64 {
     let v = x.floor() / page as f64;
@@ -183,40 +170,7 @@ fn page_floor(x: f64, page: i64) -> i64 {
     n.saturating_mul(page)
 }
 
-/// Container memory.min / memory.low / memory.high. `request`/`limit` are the container's
-/// effective memory request and limit in bytes (0 = unset, as `Quantity.Value()` of a missing
-/// entry); `qos_class` is the pod's (`Guaranteed`, `Burstable`, `BestEffort`).
-pub fn container_memory_qos(
-    p: &MemoryQosParams,
-    qos_class: &str,
-    request: i64,
-    limit: i64,
-) -> ContainerMemoryQos {
-    container_memory_qos_with(p, qos_class, request, limit, true)
-}
-
-/// [`container_memory_qos`]; with `derive` false no derivation is built (`derivations` stays empty).
-pub fn container_memory_qos_with(
-    p: &MemoryQosParams,
-    qos_class: &str,
-    request: i64,
-    limit: i64,
-    derive: bool,
-) -> ContainerMemoryQos {
-    let (v, why) = container_memory_qos_why(p, qos_class, request, limit);
-    ContainerMemoryQos {
-        memory_min: v.memory_min,
-        memory_low: v.memory_low,
-        memory_high: v.memory_high,
-        derivations: if derive {
-            why.derivations()
-        } else {
-            Vec::new()
-        },
-    }
-}
-
-/// The values of [`ContainerMemoryQos`] without derivations.
+/// What kubelet writes on a container cgroup (`None` = not written).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct MemoryQosValues {
     /// `memory.min`.
@@ -240,7 +194,7 @@ pub enum MqMin {
     /// 1.36+ TieredReservation.
     Tiered {
         /// The pod's QoS class (`None` when the class given was not one).
-        qos_class: Option<crate::qos::QosClass>,
+        qos_class: Option<crate::kubelet::qos::QosClass>,
         /// The request.
         request: i64,
     },
@@ -410,39 +364,23 @@ impl MqWhy {
     }
 }
 
-/// Container memory.min / memory.low / memory.high with the record of how they were decided.
-pub fn container_memory_qos_why(
+/// Container memory.min / memory.low / memory.high, with the record their derivations are
+/// rendered from. `request`/`limit` are the container's effective memory request and limit in
+/// bytes (0 = unset, as `Quantity.Value()` of a missing entry); `qos_class` is the pod's
+/// (`Guaranteed`, `Burstable`, `BestEffort`).
+pub fn container_memory_qos(
     p: &MemoryQosParams,
     qos_class: &str,
     request: i64,
     limit: i64,
 ) -> (MemoryQosValues, MqWhy) {
-    let mut out = MemoryQosValues::default();
-    let why = container_memory_qos_into(p, qos_class, request, limit, &mut out);
-    (out, why)
-}
-
-/// [`container_memory_qos_why`] writing the values into `out` (left untouched when Memory QoS is
-/// off): the record is returned on its own, so that a caller building a report does not copy it
-/// out of a tuple. Memory QoS off (the default) is decided inline in the caller; on, out of line.
-#[inline(always)]
-pub(crate) fn container_memory_qos_into(
-    p: &MemoryQosParams,
-    qos_class: &str,
-    request: i64,
-    limit: i64,
-    out: &mut MemoryQosValues,
-) -> MqWhy {
     if !p.enabled {
-        return MqWhy::Off(p.reason.clone());
+        return (MemoryQosValues::default(), MqWhy::Off(p.reason.clone()));
     }
-    let (values, why) = container_memory_qos_on(p, qos_class, request, limit);
-    *out = values;
-    why
+    container_memory_qos_on(p, qos_class, request, limit)
 }
 
-/// [`container_memory_qos_why`] with Memory QoS on.
-#[inline(never)]
+/// [`container_memory_qos`] with Memory QoS on.
 fn container_memory_qos_on(
     p: &MemoryQosParams,
     qos_class: &str,
@@ -468,7 +406,7 @@ fn container_memory_qos_on(
                 out.memory_low = Some(request);
             }
             MqMin::Tiered {
-                qos_class: crate::qos::QosClass::parse(qos_class),
+                qos_class: crate::kubelet::qos::QosClass::parse(qos_class),
                 request,
             }
         }

@@ -1,7 +1,7 @@
 //! Names and ids of an evaluation: `namespace`, `name`, `ns/pod`, `ns/pod/container`,
 //! `ns/pod (sandbox)`. An evaluation writes every id it reports once into one buffer
 //! ([`NameBuf`]); kill orders and the simulation refer to ids by index into it
-//! ([`crate::badness::ProcIds`]), and the pod and container reports hold [`Name`]s — short text
+//! ([`crate::kernel::kill_order::ProcIds`]), and the pod and container reports hold [`Name`]s — short text
 //! inline, longer text a shared range of that buffer — instead of a fresh `String` in each place.
 //! Not a kubelet concept: it models nothing and follows no upstream file; it only keeps
 //! [`crate::evaluation::Evaluation`] small and fast to build.

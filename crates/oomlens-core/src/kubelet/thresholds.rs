@@ -6,9 +6,9 @@
 //! All signals are parsed (so errors match kubelet's), the memory ones are what the model uses.
 //! Modelled for kubelet 1.25 → 1.37 (the parsing has not changed in that range).
 
-use crate::derivation::Derivation;
-use crate::quantity::Quantity;
-use crate::scenario::KubeletConfig;
+use crate::api::kubelet_config::KubeletConfig;
+use crate::base::derivation::Derivation;
+use crate::base::quantity::Quantity;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -121,7 +121,15 @@ fn go_f64_to_i64(v: f64) -> i64 {
 }
 
 /// Hard (grace 0) or soft threshold.
-pub use crate::evaluation::ThresholdKind;
+/// Hard or soft eviction threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThresholdKind {
+    /// `evictionHard`.
+    Hard,
+    /// `evictionSoft`.
+    Soft,
+}
 
 /// One parsed threshold (`evictionapi.Threshold`); operator is always `LessThan`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -636,7 +644,7 @@ pub fn parse_threshold_config(cfg: &KubeletConfig) -> Result<ParsedThresholds, T
     let (hard, hard_defaulted) = match &cfg.eviction_hard {
         Some(h) => (h, false),
         None => {
-            defaults = crate::sort::str_map(&DEFAULT_EVICTION_HARD);
+            defaults = crate::base::sort::str_map(&DEFAULT_EVICTION_HARD);
             (&defaults, true)
         }
     };
