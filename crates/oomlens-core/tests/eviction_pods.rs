@@ -113,54 +113,84 @@ fn message_for_pod_uses_defaulted_requests() {
     assert_eq!(ann["offending_containers"], "app,side");
 }
 
+/// The grace period an evicted pod gets, per release, from `eviction_manager.go` (`synchronize`:
+/// the override), `pod_workers.go` (`calculateEffectiveGracePeriod`: what the pod gets) and
+/// `kuberuntime_container.go` (`killContainer`: the runtime's window, 2 s floor from 1.28), read at
+/// the kubernetes v1.26.15, v1.27.15, v1.28.11, v1.29.6, v1.30.7, v1.31.12 and v1.32.10 tags; 1.33+
+/// from CHANGELOG-1.32/1.35 and PRs #124063 (1.31: hard evictions get 1 s; an override of 0 is no
+/// longer replaced by the pod's terminationGracePeriodSeconds), #122890 (1.32: soft evictions
+/// capped at terminationGracePeriodSeconds unless AllowOverwriteTerminationGracePeriodSeconds) and
+/// #133792 (1.35: that gate locked off). Pod terminationGracePeriodSeconds 30.
 #[test]
-fn grace_period_by_version() {
-    let pod = Pod {
-        termination_grace_period_seconds: Some(10),
-        ..Default::default()
-    };
-    // Hard: immediateEvictionGracePeriodSeconds from the version rules.
-    let r = rules(34, &[]);
-    assert_eq!(
-        eviction_grace_period_for_pod(&pod, &r, true, Some(60)).0,
-        r.immediate_eviction_grace_seconds()
+fn grace_period_by_release() {
+    // (release, evictionMaxPodGracePeriod, gates, hard: pod/runtime, soft: pod/runtime)
+    type Row = (
+        u32,
+        i64,
+        &'static [(&'static str, bool)],
+        (i64, i64),
+        (i64, i64),
     );
-    // Soft, 1.31: gate on by default → evictionMaxPodGracePeriod.
+    let rows: &[Row] = &[
+        (25, 0, &[], (30, 30), (30, 30)),
+        (27, 0, &[], (30, 30), (30, 30)),
+        (28, 0, &[], (30, 30), (30, 30)),
+        (30, 0, &[], (30, 30), (30, 30)),
+        (30, 60, &[], (30, 30), (60, 60)),
+        (31, 0, &[], (1, 2), (1, 2)),
+        (31, 60, &[], (1, 2), (60, 60)),
+        (32, 0, &[], (1, 2), (1, 2)),
+        (32, 60, &[], (1, 2), (30, 30)),
+        (
+            33,
+            60,
+            &[("AllowOverwriteTerminationGracePeriodSeconds", true)],
+            (1, 2),
+            (60, 60),
+        ),
+        (34, 60, &[], (1, 2), (30, 30)),
+        (
+            35,
+            60,
+            &[("AllowOverwriteTerminationGracePeriodSeconds", true)],
+            (1, 2),
+            (30, 30),
+        ),
+        (37, 60, &[], (1, 2), (30, 30)),
+        (37, 0, &[], (1, 2), (1, 2)),
+    ];
+    for &(minor, max_pod_grace, gates, hard, soft) in rows {
+        let r = rules(minor, gates);
+        let h = eviction_grace(&r, true, max_pod_grace, Some(30));
+        let s = eviction_grace(&r, false, max_pod_grace, Some(30));
+        assert_eq!(
+            (
+                (h.pod_seconds, h.runtime_seconds),
+                (s.pod_seconds, s.runtime_seconds)
+            ),
+            (hard, soft),
+            "1.{minor}, evictionMaxPodGracePeriod {max_pod_grace}, {gates:?}"
+        );
+    }
+    // The override kubelet passes, as opposed to what the pod gets: 0 before 1.31.
     assert_eq!(
-        eviction_grace_period_for_pod(&pod, &rules(31, &[]), false, Some(60)).0,
-        60
-    );
-    // Soft, 1.32+: gate off by default → min(60, 10).
-    assert_eq!(
-        eviction_grace_period_for_pod(&pod, &rules(32, &[]), false, Some(60)).0,
-        10
-    );
-    // 1.33 with the gate turned back on → 60.
-    assert_eq!(
-        eviction_grace_period_for_pod(
-            &pod,
-            &rules(33, &[("AllowOverwriteTerminationGracePeriodSeconds", true)]),
-            false,
-            Some(60)
-        )
-        .0,
-        60
-    );
-    // 1.35: locked off.
-    assert_eq!(
-        eviction_grace_period_for_pod(
-            &pod,
-            &rules(35, &[("AllowOverwriteTerminationGracePeriodSeconds", true)]),
-            false,
-            Some(60)
-        )
-        .0,
-        10
-    );
-    // Default terminationGracePeriodSeconds is 30; default evictionMaxPodGracePeriod is 0.
-    assert_eq!(
-        eviction_grace_period_for_pod(&Pod::default(), &rules(34, &[]), false, None).0,
+        eviction_grace(&rules(30, &[]), true, 0, Some(30)).override_seconds,
         0
+    );
+    // A short terminationGracePeriodSeconds: before 1.28 the runtime's 2 s floor did not apply to
+    // an override; from 1.28 it does.
+    assert_eq!(
+        eviction_grace(&rules(27, &[]), true, 0, Some(1)).runtime_seconds,
+        1
+    );
+    assert_eq!(
+        eviction_grace(&rules(29, &[]), true, 0, Some(1)).runtime_seconds,
+        2
+    );
+    // Unset terminationGracePeriodSeconds is the API default, 30 s.
+    assert_eq!(
+        eviction_grace(&rules(30, &[]), false, 0, None).pod_seconds,
+        30
     );
 }
 

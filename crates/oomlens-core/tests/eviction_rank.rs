@@ -430,14 +430,6 @@ fn go_quantity_strings() {
     assert_eq!(go_binary_si_string(10 * GI), "10Gi");
 }
 
-#[test]
-fn grace_periods() {
-    assert_eq!(eviction_grace_period(true, 1, 30, Some(60), true).0, 1);
-    assert_eq!(eviction_grace_period(false, 1, 30, Some(10), true).0, 10);
-    assert_eq!(eviction_grace_period(false, 1, 30, Some(10), false).0, 30);
-    assert_eq!(eviction_grace_period(false, 1, 0, None, true).0, 0);
-}
-
 proptest! {
     // Invariant (issue 3): at equal priority, a pod within its request (e.g. Guaranteed, usage ≤
     // request) never ranks before a pod over its request.

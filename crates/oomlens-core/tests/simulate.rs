@@ -5,6 +5,8 @@
 //! kernel's memcg / global OOM (`mm/memcontrol.c`, `mm/oom_kill.c`).
 
 use oomlens_core::kernel::badness::BadnessRule;
+use oomlens_core::kubelet::eviction::eviction_grace;
+use oomlens_core::kubelet::rules::KubeletRules;
 use oomlens_core::simulate::*;
 
 const MI: i64 = 1 << 20;
@@ -28,8 +30,8 @@ fn pod(name: &str, request: i64, containers: Vec<SimContainer>) -> SimPod {
         critical: false,
         request_bytes: request,
         limit_bytes: None,
-        hard_eviction_grace_seconds: 1,
-        soft_eviction_grace_seconds: 0,
+        hard_eviction_grace: eviction_grace(&KubeletRules::default(), true, 0, None),
+        soft_eviction_grace: eviction_grace(&KubeletRules::default(), false, 0, None),
         containers,
     }
 }

@@ -10,7 +10,7 @@ use super::usage::{split_pod_growth, Slots, Split};
 use crate::api::pod::ContainerKind;
 use crate::kernel::badness::{self, ProcScoreWhy, TaskMemory};
 use crate::kubelet::critical::is_critical_pod;
-use crate::kubelet::eviction::RankInput;
+use crate::kubelet::eviction::{eviction_grace, RankInput};
 use crate::kubelet::memory_qos::container_memory_qos;
 use crate::kubelet::oom_score_adj::container_oom_score_adjust_for_qos;
 use crate::kubelet::qos::get_pod_qos;
@@ -20,9 +20,6 @@ use crate::kubelet::resources::{
 };
 use crate::scenario::{Scenario, ScenarioError};
 use crate::simulate::{ModelContainer, ModelPod};
-
-/// `terminationGracePeriodSeconds` when the pod does not set it (API defaulting).
-const DEFAULT_TERMINATION_GRACE_SECONDS: i64 = 30;
 
 /// Every pod's results, in scenario order.
 pub(super) struct Pods {
@@ -50,7 +47,6 @@ pub(super) fn evaluate_pods(
     let n_containers = slots.container_usage.len();
     let sidecars = rules.sidecars_enabled();
     let pod_level_gate = rules.pod_level_resources();
-    let hard_grace_rule = rules.immediate_eviction_grace_seconds();
     let mut out = Pods {
         reports: Vec::with_capacity(n_pods),
         containers: Vec::with_capacity(n_containers),
@@ -195,20 +191,8 @@ pub(super) fn evaluate_pods(
                     .unwrap_or(&mut []),
             );
         }
-        // `eviction_grace_period` (hard: immediateEvictionGracePeriodSeconds, 0 → the pod's own;
-        // soft: min(evictionMaxPodGracePeriod, terminationGracePeriodSeconds)).
-        let tgps = pod
-            .termination_grace_period_seconds
-            .unwrap_or(DEFAULT_TERMINATION_GRACE_SECONDS);
-        let hard_grace = match hard_grace_rule {
-            0 => tgps,
-            g => g,
-        };
-        let soft_grace = node
-            .config
-            .eviction_max_pod_grace_period
-            .unwrap_or(0)
-            .min(tgps);
+        let max_pod_grace = node.config.eviction_max_pod_grace_period.unwrap_or(0);
+        let tgps = pod.termination_grace_period_seconds;
         let key_len = key.len();
         out.model_pods.push(ModelPod {
             sandbox: u32::try_from(ids.sandbox(pi)).unwrap_or(u32::MAX),
@@ -217,8 +201,8 @@ pub(super) fn evaluate_pods(
             critical,
             request_bytes: request,
             limit_bytes: pod_limit,
-            hard_grace_seconds: hard_grace,
-            soft_grace_seconds: soft_grace,
+            hard_grace: eviction_grace(rules, true, max_pod_grace, tgps),
+            soft_grace: eviction_grace(rules, false, max_pod_grace, tgps),
             start: model_start,
             end: out.model_containers.len(),
         });

@@ -510,41 +510,69 @@ pub fn rank_derivation_of(never_evicted: bool, reason: String) -> Derivation {
 // Grace period and message
 // ---------------------------------------------------------------------------------------------
 
-/// The grace period kubelet passes when evicting (`gracePeriodOverride` in `synchronize`).
-/// Hard thresholds: `immediate_grace_seconds` (`immediateEvictionGracePeriodSeconds`, from the
-/// version rules). Soft: `evictionMaxPodGracePeriod`, or when `respects_termination_grace`
-/// (newer kubelets) `min(evictionMaxPodGracePeriod, terminationGracePeriodSeconds)`.
-pub fn eviction_grace_period(
+/// `terminationGracePeriodSeconds` when a pod does not set it (API defaulting).
+pub const DEFAULT_TERMINATION_GRACE_SECONDS: i64 = 30;
+
+/// The grace period of an eviction, as kubelet passes it and as it takes effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EvictionGrace {
+    /// `gracePeriodOverride` passed by `synchronize` (`eviction_manager.go`).
+    pub override_seconds: i64,
+    /// What the pod gets (`calculateEffectiveGracePeriod`, `pkg/kubelet/pod_workers.go`).
+    pub pod_seconds: i64,
+    /// The SIGTERM → SIGKILL window the runtime is given (`killContainer`,
+    /// `pkg/kubelet/kuberuntime/kuberuntime_container.go`): from 1.28 never below
+    /// `minimumGracePeriodInSeconds` (2 s); before, the override bypassed that floor.
+    pub runtime_seconds: i64,
+    /// The floor applied to the runtime's window: 2 s from 1.28, else the pod worker's 1 s.
+    pub floor_seconds: i64,
+}
+
+/// The grace period of evicting a pod whose `terminationGracePeriodSeconds` is `termination`
+/// (`None`: the API default, 30 s) for a hard or soft threshold, per release:
+/// - the override (`synchronize`): hard thresholds `immediateEvictionGracePeriodSeconds` (0 before
+///   1.31, 1 from 1.31, PR #124063); soft thresholds `evictionMaxPodGracePeriod`, from 1.32
+///   `min(evictionMaxPodGracePeriod, terminationGracePeriodSeconds)` (PR #122890) unless the
+///   `AllowOverwriteTerminationGracePeriodSeconds` gate is on (1.32–1.34; locked off from 1.35,
+///   PR #133792);
+/// - what the pod gets (`calculateEffectiveGracePeriod`): before 1.31 an override of 0 meant "the
+///   pod's own grace period" (the hard-eviction bug PR #124063 fixed); at least 1 s;
+/// - what the runtime gets: at least 2 s from 1.28 (PR #115835 applies the override before
+///   `killContainer`'s floor).
+///
+/// Read at the v1.26.15 … v1.32.10 tags of `eviction_manager.go`, `pod_workers.go` and
+/// `kuberuntime_container.go`; 1.25 is taken as 1.26 (1.24.17 and 1.26.15 agree), 1.33+ from the
+/// changelogs and PR threads named above.
+pub fn eviction_grace(
+    rules: &crate::kubelet::rules::KubeletRules,
     hard: bool,
-    immediate_grace_seconds: i64,
     max_pod_grace_period_seconds: i64,
-    termination_grace_period_seconds: Option<i64>,
-    respects_termination_grace: bool,
-) -> (i64, Derivation) {
-    let (v, formula, subst) = if hard {
-        (
-            immediate_grace_seconds,
-            "hard threshold: grace = immediateEvictionGracePeriodSeconds".to_string(),
-            format!("{immediate_grace_seconds}"),
-        )
-    } else if let (true, Some(t)) = (respects_termination_grace, termination_grace_period_seconds) {
-        let v = max_pod_grace_period_seconds.min(t);
-        (
-            v,
-            "soft threshold: grace = min(evictionMaxPodGracePeriod, terminationGracePeriodSeconds)"
-                .to_string(),
-            format!("min({max_pod_grace_period_seconds}, {t}) = {v}"),
-        )
+    termination: Option<i64>,
+) -> EvictionGrace {
+    let minor = rules.version.minor;
+    let tgps = termination.unwrap_or(DEFAULT_TERMINATION_GRACE_SECONDS);
+    let override_seconds = if hard {
+        rules.immediate_eviction_grace_seconds()
+    } else if minor >= 35
+        || (minor >= 32 && !rules.gate("AllowOverwriteTerminationGracePeriodSeconds"))
+    {
+        max_pod_grace_period_seconds.min(tgps)
     } else {
-        (
-            max_pod_grace_period_seconds,
-            "soft threshold: grace = evictionMaxPodGracePeriod".to_string(),
-            format!("{max_pod_grace_period_seconds}"),
-        )
+        max_pod_grace_period_seconds
     };
-    let d = Derivation::new("eviction_grace_period_seconds", "eviction.grace_period", formula, subst, format!("{SRC_MANAGER} (synchronize)"))
-        .with_version_rule("the container runtime raises a grace below 2 s to 2 s when killing (kuberuntime minimumGracePeriodInSeconds, unverified)");
-    (v, d)
+    let pod_seconds = if minor < 31 && override_seconds == 0 {
+        tgps
+    } else {
+        override_seconds
+    }
+    .max(1);
+    let floor_seconds = if minor >= 28 { 2 } else { 1 };
+    EvictionGrace {
+        override_seconds,
+        pod_seconds,
+        runtime_seconds: pod_seconds.max(floor_seconds),
+        floor_seconds,
+    }
 }
 
 /// Go `resource.NewQuantity(bytes, BinarySI).String()`: the canonical form kubelet prints for
@@ -682,56 +710,6 @@ pub fn rank_input_for_pod(
         },
         d,
     )
-}
-
-/// Whether soft-threshold evictions cap the grace period at the pod's
-/// `terminationGracePeriodSeconds`: governed by the `AllowOverwriteTerminationGracePeriodSeconds`
-/// gate (GA/on until 1.31, deprecated and off by default from 1.32, locked off from 1.35;
-/// `pkg/features/kube_features.go`). Gate on → `evictionMaxPodGracePeriod` overwrites it.
-pub fn soft_eviction_respects_termination_grace(
-    rules: &crate::kubelet::rules::KubeletRules,
-) -> bool {
-    let minor = rules.version.minor;
-    if minor >= 35 {
-        return true;
-    }
-    if minor < 32 {
-        return false;
-    }
-    !rules
-        .feature_gates
-        .get("AllowOverwriteTerminationGracePeriodSeconds")
-        .copied()
-        .unwrap_or(false)
-}
-
-/// [`eviction_grace_period`] for a pod under the version rules (`immediateEvictionGracePeriodSeconds`
-/// from [`crate::kubelet::rules::KubeletRules::immediate_eviction_grace_seconds`]; `terminationGracePeriodSeconds`
-/// defaults to 30 as the API server sets it).
-pub fn eviction_grace_period_for_pod(
-    pod: &crate::api::pod::Pod,
-    rules: &crate::kubelet::rules::KubeletRules,
-    hard: bool,
-    eviction_max_pod_grace_period: Option<i64>,
-) -> (i64, Derivation) {
-    let (v, d) = eviction_grace_period(
-        hard,
-        rules.immediate_eviction_grace_seconds(),
-        eviction_max_pod_grace_period.unwrap_or(0),
-        Some(pod.termination_grace_period_seconds.unwrap_or(30)),
-        soft_eviction_respects_termination_grace(rules),
-    );
-    let note = format!(
-        "kubelet {}: hard grace {} s; soft grace {}",
-        rules.version,
-        rules.immediate_eviction_grace_seconds(),
-        if soft_eviction_respects_termination_grace(rules) {
-            "min(evictionMaxPodGracePeriod, terminationGracePeriodSeconds)"
-        } else {
-            "evictionMaxPodGracePeriod (AllowOverwriteTerminationGracePeriodSeconds on)"
-        }
-    );
-    (v, d.with_version_rule(note))
 }
 
 /// `evictionMessage` for a pod: container requests as the API server stores them (requests

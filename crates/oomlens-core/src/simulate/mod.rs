@@ -10,11 +10,9 @@
 //!   that observes it, a soft one once it has been observed for its grace period; thresholds stay met
 //!   until `available ≥ threshold + minimumReclaim`; one pod per sync, ranked by `rankMemoryPressure`
 //!   afresh each time; after an eviction the manager waits for the pod's cleanup (polled every 1 s,
-//!   at most 30 s: `waitForPodsCleanup`) before the next sync. Hard evictions use a 1 s grace period
-//!   (`immediateEvictionGracePeriodSeconds`), soft ones `min(evictionMaxPodGracePeriod,
-//!   terminationGracePeriodSeconds)`; the runtime never kills sooner than 2 s
-//!   (`minimumGracePeriodInSeconds`, `pkg/kubelet/kuberuntime/kuberuntime_container.go`). The pod's
-//!   memory is released when that grace ends (worst case: the app does not exit early on SIGTERM).
+//!   at most 30 s: `waitForPodsCleanup`) before the next sync. The evicted pod's grace period is
+//!   `crate::kubelet::eviction::eviction_grace` for the release; its memory is released when the
+//!   runtime's window ends (worst case: the app does not exit early on SIGTERM).
 //! - **kubepods memcg OOM** (kubepods `memory.max` = capacity − reserved, when enforced).
 //! - **node (global) OOM**: pod + system working set reaches capacity. Pods cannot use swap under
 //!   kubelet's default `swapBehavior: NoSwap` (containers get `memory.swap.max = 0`), so swap only
@@ -30,6 +28,7 @@ use crate::base::derivation::Derivation;
 use crate::base::message::{Arg, Message};
 use crate::kernel::badness::{self, BadnessRule, OomScope, TaskMemory};
 use crate::kernel::kill_order::{self, Proc, ProcIds};
+use crate::kubelet::eviction::EvictionGrace;
 use crate::kubelet::oom_score_adj::{KUBELET_OOM_SCORE_ADJ, SANDBOX_OOM_SCORE_ADJ};
 use serde::Serialize;
 use std::sync::Arc;
@@ -40,10 +39,6 @@ pub const EVICTION_MONITORING_PERIOD_MS: i64 = 10_000;
 pub const POD_CLEANUP_POLL_MS: i64 = 1_000;
 /// `podCleanupTimeout` (`eviction_manager.go`).
 pub const POD_CLEANUP_TIMEOUT_MS: i64 = 30_000;
-/// `immediateEvictionGracePeriodSeconds` (`eviction_manager.go`): grace of a hard eviction.
-pub const IMMEDIATE_EVICTION_GRACE_SECONDS: i64 = 1;
-/// `minimumGracePeriodInSeconds` (`kuberuntime_container.go`): the runtime's floor on kill grace.
-pub const MINIMUM_KILL_GRACE_SECONDS: i64 = 2;
 /// The simulation stops after this many steps.
 pub const MAX_STEPS: usize = 500;
 /// The simulation stops after this much simulated time (24 h).
@@ -84,10 +79,12 @@ pub struct SimPod {
     pub request_bytes: i64,
     /// Pod memcg `memory.max` (`None` = unlimited).
     pub limit_bytes: Option<i64>,
-    /// Grace period kubelet passes when evicting this pod for a hard threshold (seconds).
-    pub hard_eviction_grace_seconds: i64,
-    /// Grace period kubelet passes when evicting this pod for a soft threshold (seconds).
-    pub soft_eviction_grace_seconds: i64,
+    /// The grace period of evicting this pod for a hard threshold.
+    #[serde(skip)]
+    pub hard_eviction_grace: EvictionGrace,
+    /// The grace period of evicting this pod for a soft threshold.
+    #[serde(skip)]
+    pub soft_eviction_grace: EvictionGrace,
     /// Containers (init containers that have finished are not listed).
     pub containers: Vec<SimContainer>,
 }
@@ -142,8 +139,8 @@ pub(crate) struct ModelPod {
     pub critical: bool,
     pub request_bytes: i64,
     pub limit_bytes: Option<i64>,
-    pub hard_grace_seconds: i64,
-    pub soft_grace_seconds: i64,
+    pub hard_grace: EvictionGrace,
+    pub soft_grace: EvictionGrace,
     pub start: usize,
     pub end: usize,
 }
@@ -242,8 +239,8 @@ impl Model {
                 critical: p.critical,
                 request_bytes: p.request_bytes,
                 limit_bytes: p.limit_bytes,
-                hard_grace_seconds: p.hard_eviction_grace_seconds,
-                soft_grace_seconds: p.soft_eviction_grace_seconds,
+                hard_grace: p.hard_eviction_grace,
+                soft_grace: p.soft_eviction_grace,
                 start,
                 end: containers.len(),
             });
@@ -1009,14 +1006,12 @@ pub(crate) fn run(m: &Model) -> Timeline {
             match rank_for_eviction(&st) {
                 Some((p, tied)) => {
                     let Some(pod) = m.pods.get(p) else { continue };
-                    let grace_s = if th.hard {
-                        pod.hard_grace_seconds
+                    let grace = if th.hard {
+                        pod.hard_grace
                     } else {
-                        pod.soft_grace_seconds
-                    }
-                    .max(0);
-                    let effective = grace_s.max(MINIMUM_KILL_GRACE_SECONDS);
-                    let release_ms = t.saturating_add(effective.saturating_mul(1000));
+                        pod.soft_grace
+                    };
+                    let release_ms = t.saturating_add(grace.runtime_seconds.saturating_mul(1000));
                     if let Some(ph) = st.phase.get_mut(p) {
                         *ph = PodPhase::Terminating { release_ms };
                     }
@@ -1046,8 +1041,8 @@ pub(crate) fn run(m: &Model) -> Timeline {
                         ),
                         ("request", Arg::ExactBytes(pod.request_bytes)),
                         ("priority", Arg::Int(i64::from(pod.priority))),
-                        ("grace", Arg::Int(grace_s)),
-                        ("floor", Arg::Int(MINIMUM_KILL_GRACE_SECONDS)),
+                        ("grace", Arg::Int(grace.pod_seconds)),
+                        ("floor", Arg::Int(grace.floor_seconds)),
                         ("release", Arg::Float(secs(release_ms))),
                     ]);
                     let message = Message::new(
@@ -1072,8 +1067,8 @@ pub(crate) fn run(m: &Model) -> Timeline {
                     };
                     st.push(mech, Some(id), tied, message, why);
                     // The manager waits for the pod's cleanup before syncing again.
-                    let wait =
-                        (effective * 1000).clamp(POD_CLEANUP_POLL_MS, POD_CLEANUP_TIMEOUT_MS);
+                    let wait = (grace.runtime_seconds * 1000)
+                        .clamp(POD_CLEANUP_POLL_MS, POD_CLEANUP_TIMEOUT_MS);
                     next_sync = t.saturating_add(wait);
                 }
                 None => {
