@@ -4,6 +4,7 @@
 //! pkg/kubelet/cm/node_container_manager_linux_test.go; Go duration cases from Go's
 //! src/time/time_test.go (parseDurationTests / parseDurationErrorTests).
 
+use oomlens_core::base::go_duration::parse_go_duration;
 use oomlens_core::kubelet::thresholds::*;
 use oomlens_core::scenario::KubeletConfig;
 use std::collections::BTreeMap;

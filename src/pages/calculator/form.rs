@@ -5,6 +5,7 @@
 //! rule stays in `oomlens-core`.
 
 use oomlens_core::api::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
+use oomlens_core::base::go_duration::parse_go_duration;
 use oomlens_core::base::quantity::Quantity;
 use oomlens_core::scenario::{KubeletConfig, NodeSpec, Scenario};
 use std::collections::BTreeMap;
@@ -657,7 +658,7 @@ impl Form {
         );
         let grace = match n.soft_grace.trim() {
             "" => None,
-            t if parse_go_duration(t).is_some() => Some(t.to_string()),
+            t if parse_go_duration(t).is_ok() => Some(t.to_string()),
             t => {
                 errs.insert(
                     "node.soft_grace".into(),
@@ -840,42 +841,6 @@ fn opt_threshold(s: &str, field: &str, errs: &mut FieldErrors) -> Option<String>
     opt_quantity_text(t, field, errs)
 }
 
-/// Parses a Go duration (`1m30s`, `90s`, `1.5h`, `0`) into seconds; `None` when malformed.
-pub fn parse_go_duration(s: &str) -> Option<f64> {
-    let t = s.trim();
-    if t == "0" {
-        return Some(0.0);
-    }
-    let mut rest = t.strip_prefix('+').unwrap_or(t);
-    if rest.is_empty() {
-        return None;
-    }
-    let mut total = 0.0;
-    while !rest.is_empty() {
-        let num_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        if num_len == 0 {
-            return None;
-        }
-        let v: f64 = rest.get(..num_len)?.parse().ok()?;
-        rest = rest.get(num_len..)?;
-        let units: [(&str, f64); 7] = [
-            ("ns", 1e-9),
-            ("us", 1e-6),
-            ("µs", 1e-6),
-            ("ms", 1e-3),
-            ("s", 1.0),
-            ("m", 60.0),
-            ("h", 3600.0),
-        ];
-        let (unit, mult) = units.iter().find(|(u, _)| rest.starts_with(u))?;
-        total += v * mult;
-        rest = rest.get(unit.len()..)?;
-    }
-    Some(total)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1051,21 +1016,25 @@ mod tests {
         );
     }
 
+    /// The soft grace period field accepts exactly what kubelet's `time.ParseDuration` does (the
+    /// core's port): Go's units, including both micro signs, and a leading sign.
     #[test]
-    fn go_durations_parse_like_time_parse_duration() {
-        let rows: &[(&str, Option<f64>)] = &[
-            ("0", Some(0.0)),
-            ("90s", Some(90.0)),
-            ("1m30s", Some(90.0)),
-            ("1.5h", Some(5400.0)),
-            ("300ms", Some(0.3)),
-            ("", None),
-            ("5", None),
-            ("1x", None),
-            ("m", None),
-        ];
-        for (s, want) in rows {
-            assert_eq!(parse_go_duration(s), *want, "{s:?}");
+    fn soft_grace_is_a_go_duration() {
+        let mut f = Form::from_scenario(&sample());
+        for ok in ["0", "90s", "1m30s", "1.5h", "300ms", "1μs", "1µs", "+5m"] {
+            f.node.soft_grace = ok.into();
+            assert!(f.to_scenario().is_ok(), "{ok:?}");
+        }
+        for bad in ["5", "1x", "m", "1d", "1 s"] {
+            f.node.soft_grace = bad.into();
+            assert_eq!(
+                f.to_scenario()
+                    .unwrap_err()
+                    .get("node.soft_grace")
+                    .map(|e| e.key),
+                Some("err.duration"),
+                "{bad:?}"
+            );
         }
     }
 }

@@ -3,6 +3,7 @@
 //! and small sorting helpers. Imports nothing from the crate.
 
 pub mod derivation;
+pub mod go_duration;
 pub mod message;
 pub mod name;
 pub mod quantity;

@@ -55,6 +55,13 @@ impl KernelVersion {
         Some(KernelVersion { major, minor })
     }
 
+    /// Whether the scan keeps the later of two tasks with equal points: from 4.6
+    /// (`oom_evaluate_task` skips only `points < chosen_points`); before, `select_bad_process`
+    /// kept the first thread-group leader.
+    pub fn ties_keep_later(self) -> bool {
+        self.at_least(4, 6)
+    }
+
     const fn at_least(self, major: u32, minor: u32) -> bool {
         self.major > major || (self.major == major && self.minor >= minor)
     }

@@ -494,6 +494,7 @@ pub fn select_bad_process(
         candidates
             .iter()
             .map(|c| c.points(rule, totalpages, page_size)),
+        true,
     )
 }
 
@@ -504,17 +505,24 @@ pub(crate) fn select_bad_proc(
     totalpages: i64,
     page_size: i64,
 ) -> Option<(usize, i64, Vec<usize>)> {
-    select_bad(procs.iter().map(|c| c.points(rule, totalpages, page_size)))
+    select_bad(
+        procs.iter().map(|c| c.points(rule, totalpages, page_size)),
+        true,
+    )
 }
 
-/// The scan of `select_bad_process` over the candidates' points in iteration order.
-fn select_bad(
+/// The scan of `select_bad_process` over the candidates' points in iteration order (`None`: not
+/// a candidate): the index of the victim, its points and the indices of the others with the same
+/// points. On equal points `later_wins` keeps the later task, as `oom_evaluate_task` does from
+/// 4.6 ([`crate::kernel::badness::KernelVersion::ties_keep_later`]); before, the first was kept.
+pub fn select_bad(
     points: impl Iterator<Item = Option<i64>> + Clone,
+    later_wins: bool,
 ) -> Option<(usize, i64, Vec<usize>)> {
     let mut chosen: Option<(usize, i64)> = None;
     for (i, p) in points.clone().enumerate() {
         if let Some(p) = p {
-            if chosen.is_none_or(|(_, best)| p >= best) {
+            if chosen.is_none_or(|(_, best)| p > best || (p == best && later_wins)) {
                 chosen = Some((i, p));
             }
         }

@@ -13,6 +13,7 @@
 //! `…slice:cri-containerd:<id>`. Nested hosts (`/lxc.payload.x/kubepods.slice/…`) are handled by
 //! looking for the `kubepods` component anywhere in the path.
 
+use crate::kubelet::qos::QosClass;
 use serde::Serialize;
 
 /// What a cgroup path tells about a Kubernetes workload. Unknown → `None`, never guessed.
@@ -67,16 +68,11 @@ pub fn decode(path: &str) -> CgroupPath {
     {
         if let Some((slice, tail)) = c.split_once(':') {
             out.cgroup_driver = Some("systemd".into());
-            out.qos_class = Some(
-                if slice.starts_with("kubepods-burstable-") {
-                    "Burstable"
-                } else if slice.starts_with("kubepods-besteffort-") {
-                    "BestEffort"
-                } else {
-                    "Guaranteed"
-                }
-                .into(),
-            );
+            let qos = QOS_CGROUPS
+                .iter()
+                .find(|(_, _, slice_prefix)| slice.starts_with(slice_prefix))
+                .map_or(QosClass::Guaranteed, |(q, _, _)| *q);
+            out.qos_class = Some(qos.as_str().into());
             out.pod_uid = pod_component(slice);
             out.scope = Some(
                 if out.pod_uid.is_some() {
@@ -112,7 +108,7 @@ pub fn decode(path: &str) -> CgroupPath {
     // QoS level.
     if let Some(c) = comps.get(i) {
         if let Some(q) = qos_component(c) {
-            out.qos_class = Some(q.into());
+            out.qos_class = Some(q.as_str().into());
             out.scope = Some("qos".into());
             i += 1;
         }
@@ -126,7 +122,7 @@ pub fn decode(path: &str) -> CgroupPath {
     out.pod_uid = Some(uid);
     out.scope = Some("pod".into());
     if out.qos_class.is_none() {
-        out.qos_class = Some("Guaranteed".into());
+        out.qos_class = Some(QosClass::Guaranteed.as_str().into());
     }
     // A `…slice:cri-containerd:<id>` form carries the container on the pod component itself.
     if let Some((_, tail)) = c.split_once(':') {
@@ -169,13 +165,20 @@ fn decode_outside_kubepods(comps: &[&str], out: &mut CgroupPath) {
     }
 }
 
-/// `kubepods-burstable.slice`, `burstable`, `kubepods-besteffort.slice`, `besteffort`.
-fn qos_component(c: &str) -> Option<&'static str> {
-    match c {
-        "burstable" | "kubepods-burstable.slice" => Some("Burstable"),
-        "besteffort" | "kubepods-besteffort.slice" => Some("BestEffort"),
-        _ => None,
-    }
+/// The QoS cgroups kubelet creates under `kubepods` (`qos_container_manager_linux.go`): the QoS
+/// class, its cgroupfs name and the prefix of its systemd slices (`kubepods-burstable.slice`,
+/// `kubepods-burstable-pod<uid>.slice`). Guaranteed pods have none: they sit under `kubepods`.
+const QOS_CGROUPS: [(QosClass, &str, &str); 2] = [
+    (QosClass::Burstable, "burstable", "kubepods-burstable"),
+    (QosClass::BestEffort, "besteffort", "kubepods-besteffort"),
+];
+
+/// `burstable` / `kubepods-burstable.slice`, `besteffort` / `kubepods-besteffort.slice`.
+fn qos_component(c: &str) -> Option<QosClass> {
+    QOS_CGROUPS
+        .iter()
+        .find(|(_, name, slice)| c == *name || c.strip_suffix(".slice") == Some(slice))
+        .map(|(q, _, _)| *q)
 }
 
 /// `pod<uid>` or `kubepods[-qos]-pod<uid_>.slice` → normalised uid.

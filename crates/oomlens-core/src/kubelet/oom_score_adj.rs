@@ -33,6 +33,19 @@ pub const SANDBOX_OOM_SCORE_ADJ: i64 = -998;
 
 const SRC: &str = "kubernetes/kubernetes pkg/kubelet/qos/policy.go (GetContainerOOMScoreAdjust)";
 
+/// The QoS class a pod container's `oom_score_adj` implies, read back from a kernel report's task
+/// table: the guaranteed adj (−997; −998 before v1.21) is a Guaranteed pod's (or a node-critical
+/// pod's); 1000 a BestEffort pod's; 2…999 a Burstable pod's (3…999 from v1.21, 2 before). `None`
+/// for any other value, which no pod container gets.
+pub fn qos_of_container_adj(adj: i64) -> Option<QosClass> {
+    match adj {
+        -998 | -997 => Some(QosClass::Guaranteed),
+        1000 => Some(QosClass::BestEffort),
+        2..=999 => Some(QosClass::Burstable),
+        _ => None,
+    }
+}
+
 /// `1000 − (1000 × req) / cap` with Go int64 truncation (computed in i128 so it cannot overflow).
 fn formula(req: i64, cap: i64) -> i64 {
     let cap = cap.max(1);

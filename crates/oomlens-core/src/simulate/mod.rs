@@ -1514,43 +1514,37 @@ fn has_evictable(st: &State) -> bool {
         .any(|(pod, ph)| *ph == PodPhase::Running && !pod.critical)
 }
 
-/// The pod kubelet would evict now: `rankMemoryPressure` over running pods (the comparator of
-/// [`crate::kubelet::eviction::compare_memory_pressure`]), first non-critical. Returns the pod index and the
-/// ids of pods tied with it on all three keys (Go's unstable sort decides among them; oomlens takes
-/// the first in scenario order).
+/// The pod kubelet would evict now: `rankMemoryPressure` over the running pods
+/// ([`crate::kubelet::eviction::rank_order`]), the first that is not critical. Returns the pod
+/// index and the ids of the pods tied with it on all three keys (Go's unstable sort decides among
+/// them; oomlens takes the first in scenario order).
 fn rank_for_eviction(st: &State) -> Option<(usize, Vec<String>)> {
-    use crate::kubelet::eviction::{rank_key, RankInput};
+    use crate::kubelet::eviction::{rank_order, RankInput};
     let m = st.m;
-    // Each running, non-critical pod's sort key (one integer; equal keys are ties).
-    let keys: Vec<Option<u128>> = (0..m.pods.len())
-        .map(|p| {
+    let running: Vec<usize> = (0..m.pods.len())
+        .filter(|&p| st.phase.get(p) == Some(&PodPhase::Running))
+        .collect();
+    let inputs: Vec<RankInput> = running
+        .iter()
+        .filter_map(|&p| {
             let pod = m.pods.get(p)?;
-            if st.phase.get(p) != Some(&PodPhase::Running) || pod.critical {
-                return None;
-            }
-            Some(rank_key(&RankInput {
+            Some(RankInput {
                 key: String::new(),
                 priority: pod.priority,
                 request_bytes: pod.request_bytes,
                 usage_bytes: Some(bytes(st.pod_mb(p))),
                 critical: pod.critical,
-            }))
+            })
         })
         .collect();
-    // The first of equal keys (scenario order) stays.
-    let (bp, bk) = keys
+    let mut order = Vec::with_capacity(inputs.len());
+    rank_order(&inputs, &mut order);
+    let first = order.iter().find(|slot| slot.rank.is_some())?;
+    let tied = order
         .iter()
-        .enumerate()
-        .filter_map(|(p, k)| k.map(|k| (p, k)))
-        .fold(None, |best: Option<(usize, u128)>, (p, k)| match best {
-            Some((_, b)) if b <= k => best,
-            _ => Some((p, k)),
-        })?;
-    let tied: Vec<String> = keys
-        .iter()
-        .enumerate()
-        .filter(|&(p, k)| p != bp && *k == Some(bk))
-        .map(|(p, _)| st.pod_id(p))
+        .filter(|slot| slot.rank == first.rank && slot.index != first.index)
+        .filter_map(|slot| running.get(slot.index as usize))
+        .map(|&p| st.pod_id(p))
         .collect();
-    Some((bp, tied))
+    Some((*running.get(first.index as usize)?, tied))
 }

@@ -8,8 +8,9 @@
 use super::RawRow;
 use crate::diag::dmesg::event::{ChoiceReason, KernelChoice, OomEvent, TaskRow};
 use crate::kernel::badness::{
-    oom_badness_for, BadnessRule, KernelVersion, TaskMemory, OOM_SCORE_ADJ_MIN,
+    memcg_totalpages, oom_badness_for, BadnessRule, KernelVersion, TaskMemory, OOM_SCORE_ADJ_MIN,
 };
+use crate::kernel::kill_order::select_bad;
 use std::collections::HashSet;
 
 const PAGE_SIZES: [i64; 3] = [4096, 16384, 65536];
@@ -143,7 +144,7 @@ fn totalpages(ev: &mut OomEvent, page: i64) -> Option<i64> {
                 };
                 (0, format!("+ 0 ({why})"))
             };
-            let t = limit_pages.saturating_add(swap_pages).max(1);
+            let t = memcg_totalpages(Some(limit), swap_pages, page).unwrap_or(1);
             d.totalpages_formula = Some(format!(
                 "memory limit {limit} B / {page} B = {limit_pages} pages {how} = {t}"
             ));
@@ -223,7 +224,7 @@ fn choose(
     if ev.tasks.is_empty() {
         return None;
     }
-    let later_wins = kv.is_none_or(|v| v >= KernelVersion { major: 4, minor: 6 });
+    let later_wins = kv.is_none_or(KernelVersion::ties_keep_later);
     let victim_pid = ev.victim.as_ref().map(|v| v.pid);
     let candidates: Vec<&TaskRow> = ev
         .tasks
@@ -249,17 +250,8 @@ fn choose(
             None
         }
     };
-    let mut best: Option<(&TaskRow, i64)> = None;
-    for t in &candidates {
-        let Some(k) = key(t) else { continue };
-        let take = match best {
-            None => true,
-            Some((_, b)) => k > b || (k == b && later_wins),
-        };
-        if take {
-            best = Some((t, k));
-        }
-    }
+    let best = select_bad(candidates.iter().map(|t| key(t)), later_wins)
+        .and_then(|(i, k, _)| candidates.get(i).map(|t| (*t, k)));
     let Some((chosen, best_key)) = best else {
         ev.details.notes.push(
             "The kernel's choice cannot be recomputed: totalpages is unknown and the candidates' oom_score_adj differ.".into(),

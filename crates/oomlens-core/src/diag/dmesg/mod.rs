@@ -25,6 +25,7 @@ use crate::diag::dmesg::event::{OomEvent, Victim};
 use crate::diag::input::{InputBlock, InputKind};
 use crate::diag::lines::{head, kb_to_bytes, strip_prefixes};
 use crate::kubelet::cgroup_path::{self, CgroupPath};
+use crate::kubelet::oom_score_adj::qos_of_container_adj;
 use serde::Serialize;
 
 /// What [`read`] found.
@@ -890,8 +891,8 @@ fn complete(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &std::collectio
             rows.iter().find(|r| r.pid == pid)?.get("oom_score_adj")
         });
     if ev.qos_class.is_none() && ev.pod_uid.is_some() {
-        if let Some(q) = adj.and_then(qos_from_adj) {
-            ev.qos_class = Some(q.into());
+        if let Some(q) = adj.and_then(qos_of_container_adj) {
+            ev.qos_class = Some(q.as_str().into());
             d.qos_source = Some("oom_score_adj".into());
         }
     }
@@ -909,15 +910,4 @@ fn complete(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &std::collectio
     choice::recompute(ev, rows, earlier_victims);
     ev.lines.sort_unstable();
     ev.lines.dedup();
-}
-
-/// kubelet's `pkg/kubelet/qos/policy.go`: Guaranteed −997 (−998 before 1.32?) , BestEffort 1000,
-/// Burstable 2…999. Other values are not a pod container's.
-fn qos_from_adj(adj: i64) -> Option<&'static str> {
-    match adj {
-        -998 | -997 => Some("Guaranteed"),
-        1000 => Some("BestEffort"),
-        2..=999 => Some("Burstable"),
-        _ => None,
-    }
 }
