@@ -3,6 +3,7 @@
 //! `EN`/`ZH` tables with the same keys (a test checks they match).
 
 pub mod calculator;
+pub mod catalogue_zh;
 pub mod common;
 pub mod incident;
 pub mod messages;

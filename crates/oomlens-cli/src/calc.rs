@@ -431,8 +431,8 @@ pub fn render_text(e: &Evaluation) -> String {
     for n in &e.notes() {
         s.push_str(&format!("  - {n}\n"));
     }
-    for a in e.timeline.assumptions {
-        s.push_str(&format!("  - simulation: {a}\n"));
+    for a in oomlens_core::simulate::assumptions() {
+        s.push_str(&format!("  - simulation: {}\n", a.english()));
     }
     s
 }

@@ -271,11 +271,11 @@ pub fn render_text(ex: &Explanation) -> String {
             s.push_str(&format!(
                 "  {} {}{}\n",
                 sev(f.severity),
-                f.message,
+                f.english(),
                 lines_label(f)
             ));
-            if !f.advice.is_empty() {
-                s.push_str(&format!("           → {}\n", f.advice));
+            if let Some(a) = &f.advice {
+                s.push_str(&format!("           → {}\n", a.english()));
             }
         }
     }

@@ -24,8 +24,13 @@ fn line_of(text: &str, needle: &str, after: usize) -> usize {
         .expect(needle)
 }
 
-fn ids(ev: &OomEvent) -> Vec<String> {
-    findings(ev).into_iter().map(|f| f.id).collect()
+fn ids(ev: &OomEvent) -> Vec<&'static str> {
+    findings(ev).into_iter().map(|f| f.id()).collect()
+}
+
+/// What the report cannot prove, in English.
+fn notes(ev: &OomEvent) -> String {
+    oomlens_core::base::message::join_english(&ev.details.notes)
 }
 
 // --- google/cadvisor utils/oomparser/oomparser_test.go (TestStreamOOMs, 3 cases) ---
@@ -74,12 +79,9 @@ fn cadvisor_3_13_memcg_v1_one_line_stats() {
     // The kernel printed score 996: with swap unlimited, totalpages includes the node's swap,
     // which a memcg report does not print; the reader says so and gives the implied range.
     assert!(
-        e.details
-            .notes
-            .iter()
-            .any(|n| n.contains("score 996") && n.contains("8366035..=8374433")),
-        "{:?}",
-        e.details.notes
+        notes(e).contains("score 996") && notes(e).contains("8366035..=8374433"),
+        "{}",
+        notes(e)
     );
     assert_eq!(ids(e)[0], "oom.memcg_limit");
     assert_eq!(r.blocks.len(), 1);
@@ -112,11 +114,7 @@ fn cadvisor_3_13_global_oom_totalpages_matches_printed_score() {
     // 398810 rss + 788 nr_ptes + 0 swap; adj 0.
     assert_eq!(victim_row.badness, Some(399_598));
     // printed "score 919" = 399598 × 1000 / 434726 → no mismatch note.
-    assert!(
-        e.details.notes.iter().all(|n| !n.contains("printed score")),
-        "{:?}",
-        e.details.notes
-    );
+    assert!(!notes(e).contains("printed score"), "{}", notes(e));
     assert_eq!(
         e.tasks.iter().filter(|t| t.badness.is_none()).count(),
         2,
@@ -369,7 +367,7 @@ fn aks_kubepods_level_oom_with_group_kill() {
     assert_eq!(e.lines, [1, 2, 3, 4]);
     assert_eq!(ids(e)[..2], ["oom.kubepods_limit", "k8s.collateral"]);
     let collateral = &findings(e)[1];
-    assert!(collateral.message.contains("OOMKilled"));
+    assert!(collateral.english().contains("OOMKilled"));
 }
 
 #[test]
@@ -401,7 +399,7 @@ fn pod_level_limit_with_group_kill_6x_table_header() {
     assert!(e.tasks.is_empty(), "grep kept the header but no rows");
     assert!(e.group_kill);
     assert_eq!(ids(e)[..2], ["oom.pod_limit", "k8s.oomkilled"]);
-    assert!(ids(e).contains(&"oom.no_task_table".to_string()));
+    assert!(ids(e).contains(&"oom.no_task_table"));
 }
 
 #[test]
@@ -591,7 +589,7 @@ fn dmesg_t_japanese_locale_global_without_mem_info() {
         (Some("global"), Some("node"))
     );
     assert_eq!(e.details.totalpages, None);
-    assert!(e.details.notes.iter().any(|n| n.contains("pages RAM")));
+    assert!(notes(e).contains("pages RAM"));
     assert_eq!(
         e.victim.as_ref().map(|v| v.anon_rss_bytes),
         Some(Some(15_096_608 * 1024))
@@ -681,9 +679,16 @@ fn findings_carry_evidence_and_args() {
         "{:?}",
         v.lines
     );
-    assert!(v
-        .args
-        .iter()
-        .any(|(k, val)| k == "limit_bytes" && val == "4294967296"));
-    assert!(!v.advice.is_empty());
+    // The limit travels as bytes inside the `limits` clause (the UI formats it).
+    use oomlens_core::base::message::Arg;
+    let Some(Arg::List(limits, _)) = v.message.arg("limits") else {
+        panic!("{:?}", v.message)
+    };
+    assert!(
+        limits
+            .iter()
+            .any(|m| m.arg("limit") == Some(&Arg::Bytes(4_294_967_296))),
+        "{limits:?}"
+    );
+    assert!(v.advice.is_some());
 }

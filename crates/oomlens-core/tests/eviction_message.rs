@@ -36,7 +36,7 @@ fn kilo_329_old_wording_request_zero() {
     let f = eviction_message::findings(m, None);
     assert!(f
         .iter()
-        .any(|f| f.id == "eviction.offender" && f.message.contains("With no memory request")));
+        .any(|f| f.id() == "eviction.offender" && f.english().contains("With no memory request")));
 }
 
 #[test]
@@ -158,8 +158,8 @@ fn yaml_folded_message_is_joined() {
 fn ranking_finding_names_priority_when_known() {
     let m = eviction_message::parse_message("The node was low on resource: memory. Container a was using 2Gi, request is 1Gi, has larger consumption of memory. ", 7).unwrap();
     let f = eviction_message::findings(&m, Some(1000));
-    let rank = f.iter().find(|f| f.id == "eviction.ranking").unwrap();
-    assert!(rank.message.contains("its priority was 1000"));
+    let rank = f.iter().find(|f| f.id() == "eviction.ranking").unwrap();
+    assert!(rank.english().contains("its priority was 1000"));
     assert_eq!(rank.lines, vec![7]);
 }
 

@@ -47,16 +47,20 @@ fn kernel_report_is_linked_to_the_described_container() {
     let link = ex
         .findings
         .iter()
-        .find(|f| f.id == "crosslink.kernel_report_for_container")
+        .find(|f| f.id() == "crosslink.kernel_report_for_container")
         .expect("cross-link");
     assert!(link.lines.contains(&3), "{:?}", link.lines);
-    assert!(link.message.contains("kubepods scope"), "{}", link.message);
-    assert!(link.message.contains("stress (pid 68061)"));
+    assert!(
+        link.english().contains("kubepods scope"),
+        "{}",
+        link.english()
+    );
+    assert!(link.english().contains("stress (pid 68061)"));
     // Error + 137 without OOMKilled is explained as a SIGKILL from outside the container's cgroup.
     let sig = ex
         .findings
         .iter()
-        .find(|f| f.id == "pod.container_sigkill")
+        .find(|f| f.id() == "pod.container_sigkill")
         .unwrap();
     assert_eq!(sig.lines, vec![17, 18, 19]);
 }
@@ -81,7 +85,7 @@ fn scenario_from_node_capacity_and_flags() {
         Some("750Mi")
     );
     assert_eq!(kc.enforce_node_allocatable, Some(vec!["pods".to_string()]));
-    assert!(ex.findings.iter().any(|f| f.id == "scenario.available"));
+    assert!(ex.findings.iter().any(|f| f.id() == "scenario.available"));
 }
 
 #[test]
@@ -90,9 +94,13 @@ fn node_allocatable_finding_from_real_describe_node() {
     let f = ex
         .findings
         .iter()
-        .find(|f| f.id == "node.allocatable")
+        .find(|f| f.id() == "node.allocatable")
         .unwrap();
-    assert!(f.message.contains("200 MiB is held back"), "{}", f.message);
+    assert!(
+        f.english().contains("200 MiB is held back"),
+        "{}",
+        f.english()
+    );
     assert_eq!(f.lines, vec![5, 9]);
     // The node's pod table becomes the scenario's pods.
     let s = ex.scenario.unwrap();
@@ -114,18 +122,18 @@ fn evicted_pod_with_events_reads_one_message() {
     let ex = explain(text);
     assert_eq!(ex.evictions.len(), 1);
     assert_eq!(ex.evictions[0].line, 6);
-    assert!(ex.findings.iter().any(|f| f.id == "pod.evicted"
+    assert!(ex.findings.iter().any(|f| f.id() == "pod.evicted"
         && f.severity == Severity::Critical
         && f.lines == vec![5, 6]));
     let rank = ex
         .findings
         .iter()
-        .find(|f| f.id == "eviction.ranking")
+        .find(|f| f.id() == "eviction.ranking")
         .unwrap();
     assert!(
-        rank.message.contains("its priority was 100"),
+        rank.english().contains("its priority was 100"),
         "{}",
-        rank.message
+        rank.english()
     );
 }
 
@@ -135,12 +143,12 @@ fn oomkilled_exit_zero_is_explained() {
     let f = ex
         .findings
         .iter()
-        .find(|f| f.id == "pod.container_oomkilled")
+        .find(|f| f.id() == "pod.container_oomkilled")
         .unwrap();
     assert!(
-        f.message.contains("exit code is 0, not 137"),
+        f.english().contains("exit code is 0, not 137"),
         "{}",
-        f.message
+        f.english()
     );
 }
 
@@ -158,7 +166,7 @@ fn status_fragment_from_kubernetes_docs() {
     assert!(ex
         .findings
         .iter()
-        .any(|f| f.id == "pod.container_oomkilled" && f.lines == vec![2, 4, 6]));
+        .any(|f| f.id() == "pod.container_oomkilled" && f.lines == vec![2, 4, 6]));
 }
 
 #[test]
@@ -168,14 +176,14 @@ fn node_events_alone() {
     let f = ex
         .findings
         .iter()
-        .find(|f| f.id == "node.system_oom")
+        .find(|f| f.id() == "node.system_oom")
         .unwrap();
     assert_eq!(f.lines, vec![9]);
     let ex = explain(&fixture("k8s/node_events_systemoom_pr78174_before.txt"));
     let oom: Vec<_> = ex
         .findings
         .iter()
-        .filter(|f| f.id == "node.system_oom")
+        .filter(|f| f.id() == "node.system_oom")
         .collect();
     assert_eq!(oom.len(), 1, "identical events are grouped");
     assert_eq!(oom[0].lines, vec![15, 16, 17]);
@@ -218,7 +226,7 @@ fn nothing_recognised() {
         let ex = explain(text);
         assert!(ex.inputs.is_empty(), "{text:?}: {:?}", ex.inputs);
         assert_eq!(ex.findings.len(), 1);
-        assert_eq!(ex.findings[0].id, "input.nothing_recognised");
+        assert_eq!(ex.findings[0].id(), "input.nothing_recognised");
         assert!(ex.scenario.is_none());
     }
 }

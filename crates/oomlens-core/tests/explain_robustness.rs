@@ -64,7 +64,11 @@ fn check(text: &str) {
     let ex = explain(text);
     for f in &ex.findings {
         for l in &f.lines {
-            assert!(*l >= 1 && *l <= n, "finding {} names line {l} of {n}", f.id);
+            assert!(
+                *l >= 1 && *l <= n,
+                "finding {} names line {l} of {n}",
+                f.id()
+            );
         }
     }
     for b in &ex.inputs {

@@ -50,7 +50,7 @@ fn eks_ami_json_has_no_eviction_settings() {
     assert_eq!(r.feature_gates.get("CPUManager"), Some(&true));
     let f = kubelet_config::findings(&r);
     assert!(f[0]
-        .message
+        .english()
         .contains("memory.available<100Mi (kubelet default"));
 }
 
@@ -169,9 +169,9 @@ fn flag_errors_name_the_line() {
 #[test]
 fn findings_warn_about_risky_settings() {
     let r = doc("kind: KubeletConfiguration\nevictionHard:\n  nodefs.available: 10%\nevictionSoft:\n  memory.available: 1Gi\nenforceNodeAllocatable: []\ncgroupsPerQOS: false\n");
-    let ids: Vec<String> = kubelet_config::findings(&r)
+    let ids: Vec<&str> = kubelet_config::findings(&r)
         .into_iter()
-        .map(|f| f.id)
+        .map(|f| f.id())
         .collect();
     for want in [
         "kubelet_config.no_memory_hard_threshold",
@@ -179,7 +179,7 @@ fn findings_warn_about_risky_settings() {
         "kubelet_config.no_pods_enforcement",
         "kubelet_config.no_cgroups_per_qos",
     ] {
-        assert!(ids.iter().any(|i| i == want), "{want} missing from {ids:?}");
+        assert!(ids.contains(&want), "{want} missing from {ids:?}");
     }
 }
 

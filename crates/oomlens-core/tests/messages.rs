@@ -152,6 +152,12 @@ fn catalogue_is_sorted_unique_and_renders_every_template() {
                 Arg::Bytes(b) => oomlens_core::base::quantity::format_bytes(*b),
                 Arg::Text(s) => s.clone(),
                 Arg::Message(inner) => inner.english(),
+                Arg::Decimal(f, places) => format!("{f:.*}", usize::from(*places)),
+                Arg::List(items, join) => items
+                    .iter()
+                    .map(Message::english)
+                    .collect::<Vec<_>>()
+                    .join(join.english()),
             };
             want = want.replace(&format!("{{{n}}}"), &r);
         }
@@ -159,7 +165,15 @@ fn catalogue_is_sorted_unique_and_renders_every_template() {
         assert!(!m.english().contains('{'), "{id}");
     }
     assert_eq!(Arg::Bytes(1536 << 20).english(), "1.50 GiB");
-    assert_eq!(Message::plain("no.such.id").english(), "no.such.id");
+    assert_eq!(Message::from_parts("no.such.id", vec![]), None);
+    assert_eq!(
+        Message::from_parts("choice.highest", vec![("n", Arg::Int(3))]).map(|m| m.english()),
+        Some("the victim has the highest badness of 3 candidates".to_string())
+    );
+    assert_eq!(
+        Message::from_parts("choice.highest", vec![("x", Arg::Int(3))]),
+        None
+    );
 }
 
 /// The evaluation stays a plain value the app can keep in a reactive signal: `Send + Sync`,
@@ -188,4 +202,209 @@ fn an_evaluation_is_a_plain_shareable_value() {
     let other = evaluate(&parse_scenario(&text("100Mi", "1Gi")).unwrap()).unwrap();
     assert_ne!(one.oom_scopes(), other.oom_scopes());
     assert_ne!(one, other);
+}
+
+/// The incident corpus: every real fixture and example paste.
+fn pastes() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for d in [
+        "tests/fixtures/kernel",
+        "tests/fixtures/k8s",
+        "tests/fixtures/pods",
+        "../../examples/incidents",
+    ] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(d))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                let n = p.display().to_string();
+                !n.ends_with(".md") && !n.contains("LICENSE")
+            })
+            .collect();
+        files.sort();
+        for p in files {
+            if let Ok(t) = std::fs::read_to_string(&p) {
+                out.push((p.display().to_string(), t));
+            }
+        }
+    }
+    assert!(out.len() > 40, "fixtures not found: {}", out.len());
+    out
+}
+
+/// Every message id and argument name, nested ones included, is catalogued with exactly the
+/// placeholders its arguments fill; its English has no placeholder left.
+fn check_message(name: &str, m: &Message) {
+    let mut all = vec![m];
+    while let Some(m) = all.pop() {
+        let t = template(m.id).unwrap_or_else(|| panic!("{name}: uncatalogued {}", m.id));
+        let mut names: Vec<&str> = m.args.iter().map(|(n, _)| *n).collect();
+        names.sort_unstable();
+        let mut want = placeholders(t);
+        want.sort_unstable();
+        assert_eq!(names, want, "{name}: {}", m.id);
+        for (_, a) in &m.args {
+            match a {
+                Arg::Message(inner) => all.push(inner),
+                Arg::List(items, _) => all.extend(items.iter()),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Findings, advice and kernel-choice reasons on every real paste are catalogued messages whose
+/// arguments fill their templates; a choice's `why` is exactly the English of its parts.
+#[test]
+fn incident_sentences_are_catalogued_messages() {
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, text) in pastes() {
+        let ex = oomlens_core::explain(&text);
+        for f in &ex.findings {
+            check_message(&name, &f.message);
+            seen.insert(f.id());
+            if let Some(a) = &f.advice {
+                check_message(&name, a);
+            }
+            for text in [f.english(), f.advice_english()] {
+                assert!(
+                    !text.contains("{") && !text.contains(" ?"),
+                    "{name}: {text}"
+                );
+            }
+        }
+        for ev in &ex.oom_events {
+            if let Some(c) = &ev.kernel_choice {
+                assert_eq!(join_choice(&c.why_parts), c.why, "{name}");
+                for p in &c.why_parts {
+                    check_message(&name, p);
+                }
+            }
+        }
+    }
+    assert!(seen.len() >= 30, "only {} ids seen: {seen:?}", seen.len());
+}
+
+fn join_choice(parts: &[Message]) -> String {
+    join_english(parts)
+}
+
+/// Arguments are substituted in one pass: a process name that looks like a placeholder is copied
+/// verbatim, not filled in turn.
+#[test]
+fn arguments_are_not_rescanned() {
+    let m = Message::with(
+        "choice.allocating_task",
+        [("pid", Arg::Int(7)), ("comm", Arg::Text("{pid}".into()))],
+    );
+    assert!(
+        m.english().ends_with("the table's worst is PID 7 ({pid})"),
+        "{}",
+        m.english()
+    );
+}
+
+/// The id-shaped string literals in the first argument of every `Message::plain`/`with`/`new` call of a
+/// text (the id, or the ids an `if`/`match` chooses between).
+fn ids_in_constructors(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for call in ["Message::plain(", "Message::with(", "Message::new("] {
+        let mut rest = text;
+        while let Some(at) = rest.find(call) {
+            let b = &rest.as_bytes()[at + call.len()..];
+            let mut depth = 0i32;
+            let mut i = 0;
+            while i < b.len() {
+                match b[i] {
+                    b'"' => {
+                        let start = i + 1;
+                        i += 1;
+                        while i < b.len() && b[i] != b'"' {
+                            if b[i] == b'\\' {
+                                i += 1;
+                            }
+                            i += 1;
+                        }
+                        let lit = String::from_utf8_lossy(&b[start..i.min(b.len())]).into_owned();
+                        // Ids have a namespace (`area.name`); other literals (a compared value,
+                        // an argument's text) are not ids.
+                        if lit.contains('.')
+                            && lit.chars().all(|c| {
+                                c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'
+                            })
+                        {
+                            out.push(lit);
+                        }
+                    }
+                    b'(' | b'[' | b'{' => depth += 1,
+                    b')' | b']' | b'}' if depth == 0 => break,
+                    b')' | b']' | b'}' => depth -= 1,
+                    b',' if depth == 0 => break,
+                    _ => {}
+                }
+                i += 1;
+            }
+            rest = &rest[at + call.len()..];
+        }
+    }
+    out
+}
+
+/// The core's source files, without their comment lines.
+fn core_sources() -> Vec<(String, String)> {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = Vec::new();
+    let mut stack = vec![src];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("catalogue.rs") {
+                let text: String = std::fs::read_to_string(&p)
+                    .unwrap()
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("//"))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                out.push((p.display().to_string(), text));
+            }
+        }
+    }
+    out
+}
+
+/// The code uses only catalogued ids, and every catalogued id is used: every literal a message
+/// constructor is given as its id is in the catalogue, and every catalogue id is a literal
+/// somewhere in the core (ids chosen ahead of the call, e.g. by a closure's parameter, are
+/// checked when the messages are built: see `incident_sentences_are_catalogued_messages` and
+/// `messages_render_the_english_sentences`).
+#[test]
+fn code_and_catalogue_name_the_same_ids() {
+    let sources = core_sources();
+    for (file, text) in &sources {
+        for id in ids_in_constructors(text) {
+            assert!(
+                template(&id).is_some(),
+                "{file}: message id {id:?} is not catalogued"
+            );
+        }
+    }
+    let unused: Vec<&str> = CATALOGUE
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| {
+            let quoted = format!("\"{id}\"");
+            !sources.iter().any(|(_, text)| text.contains(&quoted))
+        })
+        .collect();
+    assert!(unused.is_empty(), "catalogued but used nowhere: {unused:?}");
+}
+
+#[test]
+fn the_id_scan_sees_ids_inside_expressions() {
+    let text = r#"Message::plain(match x { A => "a.b", _ => "c.d" }); Message::with(if y { "e.f" } else { "g.h" }, [("k", v("not.an.id"))]); Message::new(id, vec![])"#;
+    assert_eq!(ids_in_constructors(text), ["a.b", "c.d", "e.f", "g.h"]);
 }

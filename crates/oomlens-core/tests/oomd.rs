@@ -37,11 +37,11 @@ fn pressure_kill_with_unit_count() {
         (InputKind::SystemdOomd, 1, 2)
     );
     let f = findings(k);
-    assert_eq!(f[0].id, "oomd.kill");
+    assert_eq!(f[0].id(), "oomd.kill");
     assert!(
-        f[0].message.contains("77.97% > its limit 50.00%"),
+        f[0].english().contains("77.97% > its limit 50.00%"),
         "{}",
-        f[0].message
+        f[0].english()
     );
     assert_eq!(f.len(), 1, "not a Kubernetes cgroup");
 }
@@ -108,8 +108,8 @@ fn kubernetes_cgroup_killed_by_oomd() {
         Some("10d16a28-60ff-475f-a631-510d9792219f")
     );
     let f = findings(k);
-    assert_eq!(f[1].id, "oomd.kubernetes");
-    assert!(f[1].message.contains("not OOMKilled"));
+    assert_eq!(f[1].id(), "oomd.kubernetes");
+    assert!(f[1].english().contains("not OOMKilled"));
     // A kernel report is not an oomd kill, and an oomd line is not a kernel kill.
     assert!(oomlens_core::diag::dmesg::read(line).events.is_empty());
 }

@@ -9,6 +9,7 @@ use crate::i18n::messages;
 use crate::widgets::charts::timeline::{format_seconds, is_kill, timeline_chart};
 use crate::widgets::message::pieces_view;
 use leptos::prelude::*;
+use oomlens_core::base::message::Message;
 use oomlens_core::simulate::Mechanism;
 
 /// The catalogue key of a mechanism's name.
@@ -151,7 +152,7 @@ pub fn WhatFiresFirst() -> impl IntoView {
                 </ol>
                 <details class="assumptions">
                     <summary>{move || i18n.t("tl.assumptions")}</summary>
-                    <ul>{move || { let lang = i18n.lang(); timeline.with(|t| t.as_ref().map(|t| t.assumptions.iter().map(|a| view! { <li>{messages::assumption(lang, a)}</li> }).collect_view())) }}</ul>
+                    <ul>{move || { let lang = i18n.lang(); timeline.with(|t| t.as_ref().map(|t| t.assumptions.iter().map(|id| view! { <li>{messages::render(lang, &Message::plain(id))}</li> }).collect_view())) }}</ul>
                 </details>
             </Show>
         </section>

@@ -6,10 +6,11 @@
 //! result to the page in the positional byte encoding of [`super::wire`].
 //! It interprets no kernel or kubelet rule: every conclusion comes from the core's `Explanation`.
 //! The view types below mirror its JSON contract (`crates/oomlens-core/src/explanation.rs`) and are
-//! built from it field by field ([`super::view_from`]); their serde derives read that contract
-//! (tolerantly, `#[serde(default)]`) for the tests that check the two agree.
+//! built from it field by field ([`super::view_from`]); they serialise to that contract's shape
+//! for the test that checks the two agree.
 
-use serde::{Deserialize, Serialize};
+use oomlens_core::base::message::Message;
+use serde::Serialize;
 
 /// The largest paste the page accepts (bytes). Beyond it the page says so and analyses nothing.
 pub const MAX_INPUT_BYTES: usize = 100 * 1024 * 1024;
@@ -23,8 +24,7 @@ pub const MAX_LINE_CHARS: usize = 2000;
 pub const MAX_UNRECOGNISED_RANGES: usize = 40;
 
 /// Mirror of `InputBlock`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InputBlockView {
     /// `kernel_oom`, `memory_stat`, `describe_pod`, … (snake_case `InputKind`).
     pub kind: String,
@@ -35,8 +35,7 @@ pub struct InputBlockView {
 }
 
 /// Mirror of `Victim`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct VictimView {
     /// PID.
     pub pid: i64,
@@ -53,8 +52,7 @@ pub struct VictimView {
 }
 
 /// Mirror of `TaskRow`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TaskRowView {
     /// PID.
     pub pid: i64,
@@ -73,32 +71,18 @@ pub struct TaskRowView {
 }
 
 /// Mirror of `KernelChoice`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KernelChoiceView {
     /// PID the table implies.
     pub pid: i64,
     /// Whether it is the victim.
     pub agrees_with_victim: bool,
-    /// Why (English, from the core).
-    pub why: String,
-    /// The same reasons by id and arguments (`oomlens_core::explanation::ChoiceReason`).
-    pub why_parts: Vec<ChoiceReasonView>,
-}
-
-/// Mirror of `ChoiceReason`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ChoiceReasonView {
-    /// Stable id (`choice.*`).
-    pub id: String,
-    /// Named, already formatted arguments.
-    pub args: std::collections::BTreeMap<String, String>,
+    /// Why: clauses of one sentence, each a catalogue message.
+    pub why_parts: Vec<Message>,
 }
 
 /// Mirror of `OomEvent`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct OomEventView {
     /// Header line.
     pub line: usize,
@@ -141,8 +125,7 @@ pub struct OomEventView {
 }
 
 /// Mirror of `MemoryStatReport`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MemoryStatView {
     /// 1 or 2.
     pub cgroup_version: Option<u8>,
@@ -186,27 +169,44 @@ pub struct MemoryStatView {
     pub last_line: usize,
 }
 
-/// Mirror of `Finding`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+/// Mirror of `Finding`: its sentence and advice stay catalogue messages, rendered in the page
+/// language by `crate::i18n::messages`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct FindingView {
     /// `info`, `warning`, `critical`.
     pub severity: String,
-    /// Stable id, for the catalogue.
-    pub id: String,
-    /// English message from the core.
-    pub message: String,
-    /// Named values for the localised message.
-    pub args: Vec<(String, String)>,
-    /// English advice from the core.
-    pub advice: String,
+    /// What the paste shows (its id is the finding's stable id).
+    pub message: Message,
+    /// What to do about it.
+    pub advice: Option<Message>,
     /// Evidence lines.
     pub lines: Vec<usize>,
 }
 
+/// The JSON contract's shape (`crates/oomlens-core/src/diag/finding.rs`): id, English message,
+/// typed args, English advice and the advice message.
+impl Serialize for FindingView {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Finding", 7)?;
+        st.serialize_field("severity", &self.severity)?;
+        st.serialize_field("id", self.message.id)?;
+        st.serialize_field("message", &self.message.english())?;
+        st.serialize_field("args", &self.message.args)?;
+        let advice = self
+            .advice
+            .as_ref()
+            .map(Message::english)
+            .unwrap_or_default();
+        st.serialize_field("advice", &advice)?;
+        st.serialize_field("advice_message", &self.advice)?;
+        st.serialize_field("lines", &self.lines)?;
+        st.end()
+    }
+}
+
 /// Mirror of `eviction_message::PrintedQuantity`: a quantity as printed, and its bytes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PrintedView {
     /// As printed (`91460Ki`).
     pub text: String,
@@ -215,8 +215,7 @@ pub struct PrintedView {
 }
 
 /// Mirror of `eviction_message::Offender`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OffenderView {
     /// Container (or pod) name.
     pub name: String,
@@ -231,8 +230,7 @@ pub struct OffenderView {
 }
 
 /// Mirror of `eviction_message::EvictionMessage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EvictionView {
     /// First line.
     pub line: usize,
@@ -249,8 +247,7 @@ pub struct EvictionView {
 }
 
 /// Mirror of `describe::ContainerState`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ContainerStateView {
     /// `Running`, `Terminated`, `Waiting`.
     pub state: String,
@@ -265,8 +262,7 @@ pub struct ContainerStateView {
 }
 
 /// Mirror of `describe::DescribedContainer`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DescribedContainerView {
     /// Name.
     pub name: String,
@@ -287,8 +283,7 @@ pub struct DescribedContainerView {
 }
 
 /// Mirror of `describe::DescribePod`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DescribePodView {
     /// First line.
     pub first_line: usize,
@@ -317,8 +312,7 @@ pub struct DescribePodView {
 }
 
 /// Mirror of `describe::DescribeNode` (the memory-relevant part).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DescribeNodeView {
     /// First line.
     pub first_line: usize,
@@ -335,8 +329,7 @@ pub struct DescribeNodeView {
 }
 
 /// Mirror of `Explanation`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ExplanationView {
     /// Recognised blocks.
     pub inputs: Vec<InputBlockView>,
@@ -355,8 +348,7 @@ pub struct ExplanationView {
 }
 
 /// One event on the timeline (kept for every event, even beyond the detailed ones).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TimelinePoint {
     /// Header line of the event.
     pub line: usize,
@@ -373,7 +365,7 @@ pub struct TimelinePoint {
 }
 
 /// A run of input lines (1-based, inclusive).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct LineRange {
     /// First line.
     pub first: usize,
@@ -382,8 +374,7 @@ pub struct LineRange {
 }
 
 /// Everything the page renders for one paste.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Analysis {
     /// Input size in bytes (UTF-8).
     pub bytes: usize,
@@ -701,10 +692,12 @@ mod tests {
             oom_events: vec![event(1, vec![1], "/a")],
             findings: vec![FindingView {
                 severity: "critical".into(),
-                id: "oom.container_limit".into(),
-                message: "m".into(),
-                args: vec![("limit".into(), "1 GiB".into())],
-                ..Default::default()
+                message: Message::with(
+                    "memory_stat.oom_kills",
+                    [("count", oomlens_core::base::message::Arg::Int(3))],
+                ),
+                advice: None,
+                lines: vec![1],
             }],
             ..Default::default()
         };
@@ -713,10 +706,6 @@ mod tests {
             super::super::wire::decode(&super::super::wire::encode(&a)),
             Some(a.clone())
         );
-        // The JSON mirror still reads back too (tests and tools use it).
-        let json = serde_json::to_string(&a).unwrap_or_default();
-        let back: Analysis = serde_json::from_str(&json).unwrap_or_default();
-        assert_eq!(back, a);
     }
 
     #[test]

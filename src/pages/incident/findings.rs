@@ -1,10 +1,11 @@
-//! The core's findings — what happened, the warnings, and "what to do" for each — localised by
-//! id + args (falling back to the core's English), each with the lines that prove it.
+//! The core's findings — what happened, the warnings, and "what to do" for each — in the page
+//! language (catalogue messages), each with the lines that prove it.
 
 use super::analysis::{Analysis, FindingView};
 use super::evidence::Evidence;
-use super::text::{finding_advice, finding_message, severity_key};
+use super::text::{advice_pieces, finding_pieces, severity_key};
 use crate::i18n::use_i18n;
+use crate::widgets::message::pieces_view;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -25,16 +26,16 @@ pub fn Findings(analysis: Arc<Analysis>) -> impl IntoView {
             let sev = severity_key(&f.severity);
             let f2 = f.clone();
             let f3 = f.clone();
-            let has_advice = !f.advice.trim().is_empty();
+            let has_advice = f.advice.is_some();
             let lines = f.lines.clone();
             let n_lines = lines.len();
             let a = analysis.clone();
             view! {
-                <li class=format!("finding {}", f.severity) data-id=f.id.clone()>
+                <li class=format!("finding {}", f.severity) data-id=f.message.id>
                     <span class="sev">{move || i18n.t(sev)}</span>
-                    <p class="msg">{move || finding_message(i18n.lang.get(), &f2)}</p>
+                    <p class="msg">{move || pieces_view(finding_pieces(i18n.lang.get(), &f2), &i18n.t("unit.bytes"))}</p>
                     {has_advice.then(|| view! {
-                        <p class="todo"><strong>{move || i18n.t("inc.todo")}": "</strong>{move || finding_advice(i18n.lang.get(), &f3)}</p>
+                        <p class="todo"><strong>{move || i18n.t("inc.todo")}": "</strong>{move || pieces_view(advice_pieces(i18n.lang.get(), &f3), &i18n.t("unit.bytes"))}</p>
                     })}
                     {(!lines.is_empty()).then(|| view! {
                         <details class="evidence-box">

@@ -5,8 +5,9 @@
 use super::analysis::{block_lines, Analysis, MemoryStatView};
 use super::charts::{memory_stat_chart, MemLabels};
 use super::evidence::Evidence;
-use super::text::{bytes, finding_message};
+use super::text::{bytes, finding_pieces};
 use crate::i18n::{lookup, use_i18n};
+use crate::widgets::message::pieces_view;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -70,15 +71,15 @@ pub fn MemoryStatCard(analysis: Arc<Analysis>, stat: MemoryStatView) -> impl Int
         .findings
         .iter()
         .filter(|f| {
-            f.id.starts_with("memory_stat.")
+            f.message.id.starts_with("memory_stat.")
                 && f.severity != "info"
                 && f.lines.iter().any(|l| (stat.first_line..=stat.last_line).contains(l))
         })
         .cloned()
         .map(|f| {
             let sev = f.severity.clone();
-            let id = f.id.clone();
-            view! { <li class=format!("memstat-warning {sev}") data-id=id>{move || finding_message(i18n.lang.get(), &f)}</li> }
+            let id = f.message.id;
+            view! { <li class=format!("memstat-warning {sev}") data-id=id>{move || pieces_view(finding_pieces(i18n.lang.get(), &f), &i18n.t("unit.bytes"))}</li> }
         })
         .collect_view();
     let list = figures

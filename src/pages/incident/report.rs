@@ -441,6 +441,7 @@ mod tests {
         from_view, ExplanationView, FindingView, InputBlockView, VictimView,
     };
     use super::*;
+    use oomlens_core::base::message::{Arg, Message};
 
     const UID: &str = "0330b2c1-a15b-4cdd-b5e5-72d4a90bee82";
     const CID: &str = "b27201334a41cd0749d053b18378d7ea65617b8e26277197ea25c974da1a5a8a";
@@ -481,12 +482,18 @@ mod tests {
             }],
             findings: vec![FindingView {
                 severity: "critical".into(),
-                id: "x".into(),
-                message: "Pod web-7c7454f99c-l6hhp on ip-10-0-1-2.ec2.internal was OOMKilled"
-                    .into(),
-                advice: "Raise limits.memory".into(),
+                message: Message::with(
+                    "oom.victim.named",
+                    [
+                        ("comm", Arg::text("web-7c7454f99c-l6hhp")),
+                        ("pid", Arg::Int(21284)),
+                    ],
+                ),
+                advice: Some(Message::with(
+                    "advice.oom.container_limit",
+                    [("pinned", Arg::optional(None))],
+                )),
                 lines: vec![2],
-                ..Default::default()
             }],
             ..Default::default()
         };
@@ -501,7 +508,8 @@ mod tests {
             &sample().explanation.oom_events[0]
         )));
         assert!(md.contains("     2 | Jan  5 02:12:02 iZbp153spuk45ulvkwxf34Z kernel: Killed process 21284 (envoy)"), "{md}");
-        assert!(md.contains("Raise limits.memory"));
+        assert!(md.contains("web-7c7454f99c-l6hhp (PID 21284)"), "{md}");
+        assert!(md.contains("Raise the container's memory limit above its real peak or"));
         assert!(md.contains(UID) && md.contains("iZbp153spuk45ulvkwxf34Z"));
     }
 
@@ -559,7 +567,8 @@ mod tests {
             findings: vec![FindingView {
                 lines: vec![1],
                 severity: "info".into(),
-                ..Default::default()
+                message: Message::plain("choice.no_killed_line"),
+                advice: None,
             }],
             oom_events: vec![OomEventView {
                 line: 1,

@@ -10,11 +10,12 @@
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 use super::analysis::{
-    Analysis, ChoiceReasonView, ContainerStateView, DescribeNodeView, DescribePodView,
-    DescribedContainerView, EvictionView, ExplanationView, FindingView, InputBlockView,
-    KernelChoiceView, LineRange, MemoryStatView, OffenderView, OomEventView, PrintedView,
-    TaskRowView, TimelinePoint, VictimView,
+    Analysis, ContainerStateView, DescribeNodeView, DescribePodView, DescribedContainerView,
+    EvictionView, ExplanationView, FindingView, InputBlockView, KernelChoiceView, LineRange,
+    MemoryStatView, OffenderView, OomEventView, PrintedView, TaskRowView, TimelinePoint,
+    VictimView,
 };
+use oomlens_core::base::message::{Arg, Join, Message};
 use std::collections::BTreeMap;
 
 /// A value with a positional byte encoding.
@@ -28,12 +29,18 @@ pub trait Wire: Sized {
 /// A cursor over received bytes.
 pub struct Reader<'a> {
     buf: &'a [u8],
+    /// Messages being read inside one another (bounded by [`MAX_MESSAGE_DEPTH`]).
+    depth: u8,
 }
+
+/// How deep messages may nest in a received message (the catalogue nests three levels at most);
+/// deeper bytes are damaged, and the bound keeps the decoder's recursion finite.
+const MAX_MESSAGE_DEPTH: u8 = 8;
 
 impl<'a> Reader<'a> {
     /// A reader at the start of `buf`.
     pub fn new(buf: &'a [u8]) -> Reader<'a> {
-        Reader { buf }
+        Reader { buf, depth: 0 }
     }
 
     fn byte(&mut self) -> Option<u8> {
@@ -140,8 +147,7 @@ impl Wire for bool {
 
 impl Wire for String {
     fn put(&self, out: &mut Vec<u8>) {
-        self.len().put(out);
-        out.extend_from_slice(self.as_bytes());
+        put_str(self, out);
     }
     fn take(r: &mut Reader<'_>) -> Option<Self> {
         let n = r.len()?;
@@ -216,6 +222,122 @@ impl<K: Wire + Ord, V: Wire> Wire for BTreeMap<K, V> {
     }
 }
 
+impl Wire for f64 {
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    fn take(r: &mut Reader<'_>) -> Option<Self> {
+        let b: [u8; 8] = r.bytes(8)?.try_into().ok()?;
+        Some(f64::from_le_bytes(b))
+    }
+}
+
+impl Wire for Join {
+    fn put(&self, out: &mut Vec<u8>) {
+        out.push(match self {
+            Join::Concat => 0,
+            Join::Sentences => 1,
+            Join::Clauses => 2,
+        });
+    }
+    fn take(r: &mut Reader<'_>) -> Option<Self> {
+        match r.byte()? {
+            0 => Some(Join::Concat),
+            1 => Some(Join::Sentences),
+            2 => Some(Join::Clauses),
+            _ => None,
+        }
+    }
+}
+
+impl Wire for Arg {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Arg::Bytes(v) => {
+                out.push(0);
+                v.put(out);
+            }
+            Arg::ExactBytes(v) => {
+                out.push(1);
+                v.put(out);
+            }
+            Arg::Int(v) => {
+                out.push(2);
+                v.put(out);
+            }
+            Arg::Float(f) => {
+                out.push(3);
+                f.put(out);
+            }
+            Arg::Text(t) => {
+                out.push(4);
+                t.put(out);
+            }
+            Arg::Message(m) => {
+                out.push(5);
+                m.put(out);
+            }
+            Arg::Decimal(f, places) => {
+                out.push(6);
+                f.put(out);
+                places.put(out);
+            }
+            Arg::List(items, join) => {
+                out.push(7);
+                items.put(out);
+                join.put(out);
+            }
+        }
+    }
+    fn take(r: &mut Reader<'_>) -> Option<Self> {
+        Some(match r.byte()? {
+            0 => Arg::Bytes(Wire::take(r)?),
+            1 => Arg::ExactBytes(Wire::take(r)?),
+            2 => Arg::Int(Wire::take(r)?),
+            3 => Arg::Float(Wire::take(r)?),
+            4 => Arg::Text(Wire::take(r)?),
+            5 => Arg::message(Wire::take(r)?),
+            6 => Arg::Decimal(Wire::take(r)?, Wire::take(r)?),
+            7 => Arg::List(Wire::take(r)?, Wire::take(r)?),
+            _ => return None,
+        })
+    }
+}
+
+/// A message travels as its id and named arguments; the receiver matches them to the catalogue
+/// (an id or argument name the catalogue does not have makes the bytes damaged).
+impl Wire for Message {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_str(self.id, out);
+        self.args.len().put(out);
+        for (name, arg) in &self.args {
+            put_str(name, out);
+            arg.put(out);
+        }
+    }
+    fn take(r: &mut Reader<'_>) -> Option<Self> {
+        if r.depth >= MAX_MESSAGE_DEPTH {
+            return None;
+        }
+        r.depth += 1;
+        let read = (|| {
+            let id = String::take(r)?;
+            let args: Vec<(String, Arg)> = Wire::take(r)?;
+            Message::from_parts(
+                &id,
+                args.iter().map(|(n, a)| (n.as_str(), a.clone())).collect(),
+            )
+        })();
+        r.depth -= 1;
+        read
+    }
+}
+
+fn put_str(s: &str, out: &mut Vec<u8>) {
+    s.len().put(out);
+    out.extend_from_slice(s.as_bytes());
+}
+
 /// Implements [`Wire`] for a struct, field by field in the order given. The destructuring in
 /// `put` fails to compile if a field is missing, so a new view field cannot be forgotten.
 macro_rules! wire_struct {
@@ -236,8 +358,7 @@ wire_struct! {
     InputBlockView { kind, first_line, last_line },
     VictimView { pid, comm, anon_rss_bytes, file_rss_bytes, shmem_rss_bytes, oom_score_adj },
     TaskRowView { pid, comm, rss_pages, swapents, pgtables_bytes, oom_score_adj, badness },
-    KernelChoiceView { pid, agrees_with_victim, why, why_parts },
-    ChoiceReasonView { id, args },
+    KernelChoiceView { pid, agrees_with_victim, why_parts },
     OomEventView { line, trigger_comm, constraint, cgroup_version, oom_memcg, task_memcg, scope,
         pod_uid, qos_class, container_id, runtime, cgroup_driver, limit_bytes, usage_bytes, victim,
         tasks, kernel_choice, group_kill, lines },
@@ -245,7 +366,7 @@ wire_struct! {
         active_file_bytes, inactive_file_bytes, shmem_bytes, swap_bytes, limit_bytes, kernel_bytes,
         slab_bytes, sock_bytes, slab_reclaimable_bytes, mapped_file_bytes, unevictable_bytes,
         reclaimable_bytes, peak_bytes, first_line, last_line },
-    FindingView { severity, id, message, args, advice, lines },
+    FindingView { severity, message, advice, lines },
     PrintedView { text, bytes },
     OffenderView { name, is_pod, usage, request, excess_bytes },
     EvictionView { line, last_line, resource, threshold, available, offenders },
@@ -337,6 +458,69 @@ mod tests {
         assert_eq!(String::take(&mut Reader::new(&[2, 0xc3, 0x28])), None);
         assert_eq!(<Option<u8> as Wire>::take(&mut Reader::new(&[2])), None);
         assert_eq!(bool::take(&mut Reader::new(&[7])), None);
+    }
+
+    fn one_message(m: &Message) -> Option<Message> {
+        let mut out = Vec::new();
+        m.put(&mut out);
+        let mut r = Reader::new(&out);
+        let back = Message::take(&mut r)?;
+        r.buf.is_empty().then_some(back)
+    }
+
+    /// Every kind of argument survives the trip, nested phrases and lists included.
+    #[test]
+    fn messages_round_trip_with_typed_arguments() {
+        let clause = |v: i64| Message::with("oom.clause.limit", [("limit", Arg::Bytes(v))]);
+        let m = Message::new(
+            "oom.container_limit",
+            vec![
+                (
+                    "container",
+                    Arg::List(vec![clause(1), clause(-2)], Join::Clauses),
+                ),
+                ("pod", Arg::optional(None)),
+                ("limits", Arg::message(clause(i64::MAX))),
+                ("victim", Arg::text("java {x}")),
+                ("anon", Arg::List(vec![], Join::Sentences)),
+                ("failcnt", Arg::Decimal(92.5, 1)),
+            ],
+        );
+        assert_eq!(one_message(&m), Some(m));
+        for a in [Arg::ExactBytes(7), Arg::Int(-3), Arg::Float(0.5)] {
+            let m = Message::with("oom.clause.limit", [("limit", a)]);
+            assert_eq!(one_message(&m), Some(m));
+        }
+    }
+
+    /// An id or argument name the catalogue does not know, and nesting deeper than any catalogue
+    /// sentence, are damage: rejected, without deep recursion.
+    #[test]
+    fn uncatalogued_or_too_deep_messages_are_rejected() {
+        let mut out = Vec::new();
+        put_str("no.such.id", &mut out);
+        0usize.put(&mut out);
+        assert_eq!(Message::take(&mut Reader::new(&out)), None);
+        let mut out = Vec::new();
+        put_str("oom.clause.limit", &mut out);
+        1usize.put(&mut out);
+        put_str("nope", &mut out);
+        Arg::Int(1).put(&mut out);
+        assert_eq!(Message::take(&mut Reader::new(&out)), None);
+        let mut m = Message::with("oom.clause.limit", [("limit", Arg::Int(1))]);
+        for _ in 0..MAX_MESSAGE_DEPTH {
+            m = Message::with("oom.clause.limit", [("limit", Arg::message(m))]);
+        }
+        assert_eq!(one_message(&m), None);
+        // A long chain of nesting tags in raw bytes ends at the bound too.
+        let mut deep = Vec::new();
+        for _ in 0..100_000 {
+            put_str("oom.clause.limit", &mut deep);
+            1usize.put(&mut deep);
+            put_str("limit", &mut deep);
+            deep.push(5);
+        }
+        assert_eq!(Message::take(&mut Reader::new(&deep)), None);
     }
 
     proptest! {

@@ -18,8 +18,31 @@ use crate::base::quantity::format_bytes;
 use serde::Serialize;
 use std::fmt::Write as _;
 
+/// How the messages of an [`Arg::List`] are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    /// Side by side (clauses that carry their own leading space or punctuation; a list of zero
+    /// or one clause is an optional part of a sentence).
+    Concat,
+    /// Sentences, one after the other (a space in English).
+    Sentences,
+    /// Clauses of one sentence (`"; "` in English).
+    Clauses,
+}
+
+impl Join {
+    /// The English separator.
+    pub fn english(self) -> &'static str {
+        match self {
+            Join::Concat => "",
+            Join::Sentences => " ",
+            Join::Clauses => "; ",
+        }
+    }
+}
+
 /// One argument of a [`Message`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
     /// A size in bytes, rendered in English with [`format_bytes`] (`1.50 GiB`).
     Bytes(i64),
@@ -35,6 +58,12 @@ pub enum Arg {
     Text(String),
     /// A phrase that is itself a message (translated on its own).
     Message(Box<Message>),
+    /// A real number printed with a fixed number of decimals (`37`, `92.5`): percentages,
+    /// pressure values.
+    Decimal(f64, u8),
+    /// Several phrases, each translated on its own, joined as [`Join`] says. An empty list
+    /// prints nothing: how a sentence leaves out a fact the input does not give.
+    List(Vec<Message>, Join),
 }
 
 impl Arg {
@@ -54,8 +83,58 @@ impl Arg {
             Arg::Float(f) => {
                 let _ = write!(out, "{f}");
             }
+            Arg::Decimal(f, places) => {
+                let _ = write!(out, "{f:.*}", usize::from(*places));
+            }
             Arg::Text(t) => out.push_str(t),
             Arg::Message(m) => m.write_english(out),
+            Arg::List(items, join) => {
+                for (i, m) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(join.english());
+                    }
+                    m.write_english(out);
+                }
+            }
+        }
+    }
+
+    /// A nested phrase.
+    pub fn message(m: Message) -> Arg {
+        Arg::Message(Box::new(m))
+    }
+
+    /// An optional clause: the message when the fact is known, nothing otherwise.
+    pub fn optional(m: Option<Message>) -> Arg {
+        Arg::List(m.into_iter().collect(), Join::Concat)
+    }
+
+    /// Plain text (ids, names, paths, versions: not translated).
+    pub fn text(t: impl Into<String>) -> Arg {
+        Arg::Text(t.into())
+    }
+}
+
+/// `{"id": …, "args": [[name, value], …]}`: numbers as JSON numbers, text as strings, nested
+/// phrases as such objects and lists as arrays of them.
+impl Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Message", 2)?;
+        st.serialize_field("id", self.id)?;
+        st.serialize_field("args", &self.args)?;
+        st.end()
+    }
+}
+
+impl Serialize for Arg {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Arg::Bytes(v) | Arg::ExactBytes(v) | Arg::Int(v) => s.serialize_i64(*v),
+            Arg::Float(f) | Arg::Decimal(f, _) => s.serialize_f64(*f),
+            Arg::Text(t) => s.serialize_str(t),
+            Arg::Message(m) => m.serialize(s),
+            Arg::List(items, _) => items.serialize(s),
         }
     }
 }
@@ -164,7 +243,7 @@ impl Serialize for Args {
 
 /// A sentence (or phrase) by stable id with named arguments; see the [`CATALOGUE`] for every id,
 /// its English template and therefore its argument names.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// Stable id, e.g. `eviction.rank.over_request` (a key of [`CATALOGUE`]).
     pub id: &'static str,
@@ -175,6 +254,7 @@ pub struct Message {
 impl Message {
     /// A message without arguments.
     pub fn plain(id: &'static str) -> Message {
+        debug_assert!(template(id).is_some(), "uncatalogued message id {id}");
         Message {
             id,
             args: Args::none(),
@@ -183,6 +263,7 @@ impl Message {
 
     /// A message with arguments.
     pub fn new(id: &'static str, args: Vec<(&'static str, Arg)>) -> Message {
+        debug_assert!(template(id).is_some(), "uncatalogued message id {id}");
         Message {
             id,
             args: Args::from(args),
@@ -191,10 +272,32 @@ impl Message {
 
     /// A message with the arguments of an array (no allocation for up to four).
     pub fn with<const N: usize>(id: &'static str, args: [(&'static str, Arg); N]) -> Message {
+        debug_assert!(template(id).is_some(), "uncatalogued message id {id}");
         Message {
             id,
             args: Args::of(args),
         }
+    }
+
+    /// The message of catalogue id `id` with `args`, the id and each argument name matched to the
+    /// catalogue's own strings (a message that crossed a boundary as text, e.g. from the web
+    /// worker). `None` when the id is not catalogued or an argument is not one of its placeholders.
+    pub fn from_parts(id: &str, args: Vec<(&str, Arg)>) -> Option<Message> {
+        let (static_id, template) = CATALOGUE
+            .binary_search_by(|(k, _)| (*k).cmp(id))
+            .ok()
+            .and_then(|i| CATALOGUE.get(i))
+            .map(|(k, t)| (*k, *t))?;
+        let names = placeholders(template);
+        let mut out = Vec::with_capacity(args.len());
+        for (name, arg) in args {
+            let n = names.iter().find(|n| **n == name)?;
+            out.push((*n, arg));
+        }
+        Some(Message {
+            id: static_id,
+            args: Args::from(out),
+        })
     }
 
     /// The argument named `name`, if present.
@@ -270,6 +373,8 @@ pub fn join_english(clauses: &[Message]) -> String {
     s
 }
 
+pub use super::catalogue::CATALOGUE;
+
 /// The English template of `id` (binary search: [`CATALOGUE`] is sorted by id).
 pub fn template(id: &str) -> Option<&'static str> {
     CATALOGUE
@@ -280,7 +385,7 @@ pub fn template(id: &str) -> Option<&'static str> {
 }
 
 /// The argument names of a template, in order of first appearance.
-pub fn placeholders(template: &str) -> Vec<&str> {
+pub fn placeholders(template: &'static str) -> Vec<&'static str> {
     let mut out: Vec<&str> = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -294,77 +399,3 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     }
     out
 }
-
-/// Every message id with its English template, sorted by id. Argument types by name:
-/// `usage`, `request`, `observed`, `threshold`, `min_reclaim`, `limit` are [`Arg::ExactBytes`];
-/// `priority`, `excess`, `points`, `candidates`, `ties`, `hours`, `floor`, `grace` (eviction grace,
-/// whole seconds) are [`Arg::Int`]; `soft_grace`, `at`, `release`, `time` are [`Arg::Float`]
-/// seconds; `pod`, `container`, `victim`, `signal`, `comparison`, `gate`, `value`, `version`,
-/// `kernel`, `preset` (a preset name), `eviction_hard` (a literal evictionHard map) are [`Arg::Text`]; `scope` (a `scope.*` id), `oom_group` (an `oom_group.*` id),
-/// `mechanism` (a `mechanism.*` id) and `rule` (a `kernel_rule.*` id) are [`Arg::Message`].
-///
-/// Where each is used: `eviction.rank.*` → `PodReport::eviction_messages` (clauses joined by
-/// `"; "`); `timeline.*` → `TimelineStep::message`; `timeline.outcome.*` →
-/// `Timeline::outcome_message`; `note.*` and `rules.*` → `Evaluation::note_messages`; `preset.*`
-/// → `NodeReport::preset_message` (the cloud preset's formula line).
-pub const CATALOGUE: &[(&str, &str)] = &[
-    ("eviction.rank.critical", "critical pod (static, mirror or priority ≥ 2000000000): evictPod refuses it, never evicted"),
-    ("eviction.rank.no_stats", "no memory stats for the pod: ranked first (exceedMemoryRequests, memory)"),
-    ("eviction.rank.over_request", "over request (usage {usage} > request {request}), priority {priority}, usage − request = {excess}"),
-    ("eviction.rank.tied", "ties with the previous pod on all keys: Go's unstable sort.Sort decides"),
-    ("eviction.rank.within_request", "within request (usage {usage} ≤ request {request}), priority {priority}, usage − request = {excess}"),
-    ("kernel_rule.root_bonus_adj", "kernel 3.10–3.13: unsigned, floored at 1; CAP_SYS_ADMIN tasks get adj −= 30"),
-    ("kernel_rule.root_bonus_percent", "kernel 3.14–4.16: unsigned, floored at 1; CAP_SYS_ADMIN tasks get points −= points×3/100"),
-    ("kernel_rule.signed", "kernel ≥ 5.9: signed badness, no floor, adj −1000 → never chosen"),
-    ("kernel_rule.unsigned_floor1", "kernel 4.17–5.8: unsigned badness, floored at 1, adj −1000 → 0 (never chosen)"),
-    ("mechanism.container_oom", "container memory limit (OOMKilled)"),
-    ("mechanism.eviction_hard", "kubelet hard eviction"),
-    ("mechanism.eviction_soft", "kubelet soft eviction"),
-    ("mechanism.kubepods_oom", "kubepods cgroup OOM"),
-    ("mechanism.no_evictable_pod", "no evictable pod"),
-    ("mechanism.node_oom", "node OOM (global OOM killer)"),
-    ("mechanism.pod_oom", "pod memory limit (OOM kill in the pod cgroup)"),
-    ("mechanism.pod_terminated", "evicted pod terminated"),
-    ("mechanism.soft_threshold_observed", "soft eviction threshold observed"),
-    ("note.eviction_hard_defaulted", "evictionHard not set: kubelet's Linux defaults apply (memory.available<100Mi, nodefs/imagefs thresholds)"),
-    ("note.kernel", "kernel {kernel}: {rule}"),
-    ("note.kernel_model", "kernel OOM model: each container is one process whose rss is its working set; the pod sandbox (pause) is −998 with negligible rss"),
-    ("note.memory_qos_on", "MemoryQoS on (kubelet {version}, cgroup v2)"),
-    ("note.missing_usage", "pods without a usage entry are taken as using 0 bytes (kubelet always has stats for running pods)"),
-    ("note.oom_group.off", "memory.oom.group not set: an OOM kill takes only the chosen process; the container may keep running"),
-    ("note.oom_group.on", "memory.oom.group = 1 on container cgroups (cgroup v2, kubelet ≥ 1.28, singleProcessOOMKill off): an OOM kill takes the whole container"),
-    ("note.single_process_oom_kill_ignored", "singleProcessOOMKill does not exist in kubelet {version}: ignored"),
-    ("oom_group.off", "memory.oom.group not set: only the chosen process is killed (the model has one process per container)"),
-    ("oom_group.on", "memory.oom.group = 1: every process of the container is killed (kubelet ≥ 1.28 on cgroup v2)"),
-    ("preset.aks_1_28", "{preset}: kube-reserved = 25% of the first 4 GB + 20% of the next 4 + 10% of the next 8 + 6% of the next 112 + 2% above 128 GB; evictionHard memory.available<750Mi (learn.microsoft.com/azure/aks/node-resource-reservations (before AKS 1.29))"),
-    ("preset.aks_1_29", "{preset}: kube-reserved = min(20 × maxPods + 50, 25% of memory); evictionHard memory.available<100Mi (learn.microsoft.com/azure/aks/node-resource-reservations (AKS 1.29 and later))"),
-    ("preset.eks", "{preset}: kube-reserved = (11 × maxPods + 255) MiB; evictionHard memory.available<100Mi (awslabs/amazon-eks-ami get_memory_mebibytes_to_reserve (AL2 bootstrap.sh, AL2023 nodeadm))"),
-    ("preset.gke", "{preset}: kube-reserved = 25% of the first 4 GiB + 20% of the next 4 + 10% of the next 8 + 6% of the next 112 + 2% above 128 GiB; evictionHard memory.available<100Mi (cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes)"),
-    ("preset.gke_small", "{preset}: kube-reserved = 255 MiB for machines under 1 GiB; evictionHard memory.available<100Mi (cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes)"),
-    ("preset.k3s", "{preset}: no reservations; --eviction-hard=imagefs.available<5%,nodefs.available<5% replaces the defaults, so there is NO memory.available threshold (k3s-io/k3s pkg/daemons/agent (kubelet argsMap eviction-hard, eviction-minimum-reclaim))"),
-    ("preset.kind", "{preset}: no reservations; evictionHard = {eviction_hard} replaces the defaults, so there is NO memory.available threshold (kubernetes-sigs/kind pkg/cluster/internal/kubeadm/config.go (\"disable disk resource management by default\"); minikube uses the same block)"),
-    ("preset.kubeadm", "{preset}: no reservations; kubelet default evictionHard (memory.available<100Mi) (kubernetes/kubernetes pkg/kubelet/eviction/defaults_linux.go; kubeadm sets no kubeReserved/systemReserved)"),
-    ("rules.gate_locked", "featureGates.{gate}: GA and locked on in kubelet {version}; kubelet rejects turning it off; modelled as off anyway"),
-    ("rules.gate_not_in_release", "featureGates.{gate}: the gate does not exist in kubelet {version} (kubelet would refuse to start); modelled as {value} anyway"),
-    ("rules.gate_unknown", "featureGates.{gate}: not a gate oomlens models; kept as given but it changes nothing here"),
-    ("scope.kubepods", "kubepods cgroup"),
-    ("scope.node", "node"),
-    ("scope.pod", "pod {pod} cgroup"),
-    ("timeline.container_oom", "container {container} reached its memory limit {limit} (memory.max): the kernel's memcg OOM killer kills it → OOMKilled; {oom_group}"),
-    ("timeline.eviction.hard", "hard threshold {signal} met: {signal} = {observed} < {threshold}; kubelet evicts {pod} (usage {usage} {comparison} request {request}, priority {priority}), grace {grace} s (runtime floor {floor} s → memory released at t = {release} s)"),
-    ("timeline.eviction.hard_min_reclaim", "hard threshold {signal} met: {signal} = {observed} < {threshold} (+ minimum reclaim {min_reclaim}); kubelet evicts {pod} (usage {usage} {comparison} request {request}, priority {priority}), grace {grace} s (runtime floor {floor} s → memory released at t = {release} s)"),
-    ("timeline.eviction.soft", "soft threshold {signal} met: {signal} = {observed} < {threshold}; kubelet evicts {pod} (usage {usage} {comparison} request {request}, priority {priority}), grace {grace} s (runtime floor {floor} s → memory released at t = {release} s)"),
-    ("timeline.eviction.soft_min_reclaim", "soft threshold {signal} met: {signal} = {observed} < {threshold} (+ minimum reclaim {min_reclaim}); kubelet evicts {pod} (usage {usage} {comparison} request {request}, priority {priority}), grace {grace} s (runtime floor {floor} s → memory released at t = {release} s)"),
-    ("timeline.kernel_oom", "the {scope} reached its limit {limit}: the OOM killer picks the highest badness among {candidates} candidates: {victim} ({points} points); {oom_group}"),
-    ("timeline.kernel_oom.no_container_left", "the {scope} is out of memory and no container is left to kill; the OOM killer would pick {victim} ({points} points)"),
-    ("timeline.kernel_oom.no_killable_task", "the {scope} is out of memory but has no killable task"),
-    ("timeline.kernel_oom.tied", "the {scope} reached its limit {limit}: the OOM killer picks the highest badness among {candidates} candidates: {victim} ({points} points), tied with {ties} other(s) (the later-created process wins); {oom_group}"),
-    ("timeline.no_evictable_pod.hard", "hard threshold {signal} met ({signal} = {observed} < {threshold}) but every remaining pod is critical or already terminating: kubelet cannot evict"),
-    ("timeline.no_evictable_pod.soft", "soft threshold {signal} met ({signal} = {observed} < {threshold}) but every remaining pod is critical or already terminating: kubelet cannot evict"),
-    ("timeline.outcome.constant", "nothing ever fires: usage is constant (no growth given) and below every limit and threshold"),
-    ("timeline.outcome.first", "first: {mechanism} at t = {time} s ({victim})"),
-    ("timeline.outcome.stays_below", "nothing ever fires: the growing containers stay below every limit and threshold"),
-    ("timeline.outcome.truncated", "nothing fires within {hours} h"),
-    ("timeline.pod_terminated", "the evicted pod's grace period ended; its containers were killed and their memory released"),
-    ("timeline.soft_threshold_observed", "kubelet observed {signal} = {observed} < soft threshold {threshold}; it acts if still met after the {soft_grace} s grace period (at t = {at} s)"),
-];

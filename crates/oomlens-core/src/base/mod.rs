@@ -2,6 +2,7 @@
 //! them: exact quantities, derivations ("why this number"), translatable sentences, shared ids,
 //! and small sorting helpers. Imports nothing from the crate.
 
+pub mod catalogue;
 pub mod derivation;
 pub mod go_duration;
 pub mod message;

@@ -17,7 +17,8 @@
 //! Quantities are `resource.Quantity.String()` of byte counts (`1524Mi`, `91460Ki`, `0`, negative
 //! `available` when the node was already past the threshold).
 
-use crate::base::quantity::{format_bytes, Quantity};
+use crate::base::message::{Arg, Message};
+use crate::base::quantity::Quantity;
 use crate::diag::finding::{Finding, Severity};
 use crate::diag::lines::NumberedLine;
 use serde::Serialize;
@@ -271,112 +272,100 @@ pub fn read_at(lines: &[NumberedLine<'_>], i: usize) -> Option<(EvictionMessage,
 pub fn findings(m: &EvictionMessage, priority: Option<i32>) -> Vec<Finding> {
     let mut out = Vec::new();
     let lines: Vec<usize> = (m.line..=m.last_line).collect();
-    let mut head = format!(
-        "Kubelet evicted this pod because the node was low on {}",
-        m.resource
+    let threshold = match (&m.threshold, &m.available) {
+        (Some(t), Some(a)) => Some(Message::with(
+            if a.bytes.is_some_and(|b| b < 0) {
+                "eviction.clause.threshold_negative"
+            } else {
+                "eviction.clause.threshold"
+            },
+            [
+                ("threshold", Arg::text(t.text.clone())),
+                ("available", Arg::text(a.text.clone())),
+            ],
+        )),
+        _ => None,
+    };
+    let memory = m.resource == "memory";
+    out.push(
+        Finding::new(
+            Severity::Critical,
+            Message::with(
+                if memory {
+                    "eviction.node_pressure"
+                } else {
+                    "eviction.node_pressure.other"
+                },
+                [
+                    ("resource", Arg::text(m.resource.clone())),
+                    ("threshold", Arg::optional(threshold)),
+                ],
+            ),
+            lines.clone(),
+        )
+        .advice(Message::plain("advice.eviction.node_pressure")),
     );
-    if let (Some(t), Some(a)) = (&m.threshold, &m.available) {
-        head.push_str(&format!(
-            ": the eviction threshold was {} and only {} was available",
-            t.text, a.text
-        ));
-        if let Some(ab) = a.bytes {
-            if ab < 0 {
-                head.push_str(" (negative: the node was already past its threshold)");
-            }
-        }
-    }
-    head.push('.');
-    if m.resource == "memory" {
-        head.push_str(" This is node-pressure eviction (status reason Evicted), not a kernel OOM kill: the pod's containers were stopped by kubelet, not by the OOM killer.");
-    }
-    let mut f = Finding::new(
-        Severity::Critical,
-        "eviction.node_pressure",
-        head,
-        lines.clone(),
-    )
-    .arg("resource", &m.resource);
-    if let Some(t) = &m.threshold {
-        f = f.arg("threshold", &t.text);
-    }
-    if let Some(a) = &m.available {
-        f = f.arg("available", &a.text);
-        if a.bytes.is_some_and(|b| b < 0) {
-            f = f.arg("negative", "yes");
-        }
-    }
-    if m.resource == "memory" {
-        f = f.arg("memory", "yes");
-    }
-    out.push(f.advice(
-        "Set memory requests close to real usage (pods over their request are evicted first), keep node allocatable honest (kube-reserved/system-reserved), and consider a soft threshold so kubelet evicts with a grace period.",
-    ));
-    if m.resource != "memory" {
+    if !memory {
         return out;
     }
     if m.offenders.is_empty() {
         out.push(Finding::new(
             Severity::Info,
-            "eviction.no_offenders",
-            "The message names no container over its request: either every container was within its request (the pod was then ranked by priority and by usage − request among pods also within requests) or kubelet had no stats for it (a pod without stats ranks first).",
+            Message::plain("eviction.no_offenders"),
             lines.clone(),
         ));
     }
     for o in &m.offenders {
-        let who = if o.is_pod {
-            format!("Pod {}", o.name)
-        } else {
-            format!("Container {}", o.name)
-        };
-        let mut msg = format!(
-            "{who} had a working set of {} against a memory request of {}",
-            o.usage.text, o.request.text
-        );
-        if let Some(e) = o.excess_bytes {
-            msg.push_str(&format!(" ({} over)", format_bytes(e)));
-        }
-        msg.push('.');
-        if o.request.bytes == Some(0) {
-            msg.push_str(" With no memory request, any usage counts as over the request.");
-        }
-        let mut f = Finding::new(Severity::Warning, "eviction.offender", msg, lines.clone())
-            .arg("kind", if o.is_pod { "pod" } else { "container" })
-            .arg(if o.is_pod { "is_pod" } else { "is_container" }, "yes")
-            .arg("name", &o.name)
-            .arg("usage", &o.usage.text)
-            .arg("request", &o.request.text);
-        if let Some(e) = o.excess_bytes {
-            f = f.arg("excess_bytes", e);
-        }
-        if o.request.bytes == Some(0) {
-            f = f.arg("no_request", "yes");
-        }
-        out.push(f);
+        let args =
+            vec![
+                ("name", Arg::text(o.name.clone())),
+                ("usage", Arg::text(o.usage.text.clone())),
+                ("request", Arg::text(o.request.text.clone())),
+                (
+                    "over",
+                    Arg::optional(o.excess_bytes.map(|e| {
+                        Message::with("eviction.clause.over", [("excess", Arg::Bytes(e))])
+                    })),
+                ),
+                (
+                    "no_request",
+                    Arg::optional(
+                        (o.request.bytes == Some(0))
+                            .then(|| Message::plain("eviction.clause.no_request")),
+                    ),
+                ),
+            ];
+        out.push(Finding::new(
+            Severity::Warning,
+            Message::new(
+                if o.is_pod {
+                    "eviction.offender.pod"
+                } else {
+                    "eviction.offender"
+                },
+                args,
+            ),
+            lines.clone(),
+        ));
     }
-    let mut why = String::from(
-        "Why this pod ranked first: kubelet sorts pods by (1) whether the pod's working set exceeds its memory request — pods over their request go first, (2) priority, lower first, (3) usage − request, largest first.",
+    let priority_clause = Message::new(
+        match (priority, m.offenders.is_empty()) {
+            (Some(_), false) => "eviction.ranking.over_request_priority",
+            (None, false) => "eviction.ranking.over_request_no_priority",
+            (Some(_), true) => "eviction.ranking.priority",
+            (None, true) => "eviction.ranking.no_priority",
+        },
+        priority
+            .map(|p| vec![("priority", Arg::Int(i64::from(p)))])
+            .unwrap_or_default(),
     );
-    if !m.offenders.is_empty() {
-        why.push_str(
-            " This pod had at least one container over its request, so it was in the first group",
-        );
-    }
-    match priority {
-        Some(p) => why.push_str(&format!("; its priority was {p}.")),
-        None if !m.offenders.is_empty() => {
-            why.push_str("; its priority is not in the paste (kubelet treats none as 0).")
-        }
-        None => why.push_str(" Its priority is not in the paste."),
-    }
-    why.push_str(" The paste cannot prove the other pods' usage or priority, so the order against them cannot be checked; at most one pod is evicted per 10 s cycle.");
-    let mut f = Finding::new(Severity::Info, "eviction.ranking", why, lines);
-    if !m.offenders.is_empty() {
-        f = f.arg("over_request", "yes");
-    }
-    if let Some(p) = priority {
-        f = f.arg("priority", p);
-    }
-    out.push(f);
+    out.push(Finding::new(
+        Severity::Info,
+        Message::with(
+            "eviction.ranking",
+            [("this_pod", Arg::message(priority_clause))],
+        ),
+        lines,
+    ));
     out
 }

@@ -10,6 +10,7 @@
 //! kubelet, so when both appear the flag wins (noted as a finding).
 
 use crate::api::kubelet_config::KubeletConfig;
+use crate::base::message::{Arg, Message};
 use crate::diag::finding::{Finding, Severity};
 use crate::diag::lines::NumberedLine;
 use crate::kubelet::thresholds::parse_eviction_flag;
@@ -462,97 +463,87 @@ pub fn findings(r: &KubeletConfigReading) -> Vec<Finding> {
             .map(|l| vec![*l])
             .unwrap_or_else(|| all.clone())
     };
-    let form = match r.source {
-        ConfigSource::KubeletConfiguration => "KubeletConfiguration",
-        ConfigSource::Configz => "/configz",
-        ConfigSource::Flags => "kubelet flags",
-    };
+    let form = Message::plain(match r.source {
+        ConfigSource::KubeletConfiguration => "kubelet_config.form.file",
+        ConfigSource::Configz => "kubelet_config.form.configz",
+        ConfigSource::Flags => "kubelet_config.form.flags",
+    });
     let hard = match &c.eviction_hard {
         Some(m) => match m.get("memory.available") {
-            Some(v) => format!("memory.available<{v}"),
-            None => {
-                "no memory.available hard threshold (evictionHard is set without it)".to_string()
-            }
+            Some(v) => Message::with(
+                "kubelet_config.hard.value",
+                [("value", Arg::text(v.clone()))],
+            ),
+            None => Message::plain("kubelet_config.hard.missing"),
         },
-        None => "memory.available<100Mi (kubelet default: evictionHard not set)".to_string(),
+        None => Message::plain("kubelet_config.hard.default"),
     };
-    let kr = c
-        .kube_reserved
-        .get("memory")
-        .cloned()
-        .unwrap_or_else(|| "none".into());
-    let sr = c
-        .system_reserved
-        .get("memory")
-        .cloned()
-        .unwrap_or_else(|| "none".into());
-    out.push(
-        Finding::new(
-            Severity::Info,
+    let reserved = |m: &std::collections::BTreeMap<String, String>| {
+        Arg::message(match m.get("memory") {
+            Some(v) => Message::with(
+                "kubelet_config.reserved.value",
+                [("value", Arg::text(v.clone()))],
+            ),
+            None => Message::plain("kubelet_config.reserved.none"),
+        })
+    };
+    out.push(Finding::new(
+        Severity::Info,
+        Message::with(
             "kubelet_config.memory",
-            format!("Kubelet configuration ({form}): hard eviction {hard}; kube-reserved memory {kr}; system-reserved memory {sr}."),
-            {
-                let mut v = line("evictionHard", "--eviction-hard");
-                v.extend(line("kubeReserved", "--kube-reserved"));
-                v.extend(line("systemReserved", "--system-reserved"));
-                v.sort_unstable();
-                v.dedup();
-                v
-            },
-        )
-        .arg("eviction_hard", &hard)
-        .arg("form", form)
-        .arg(
-            match c.eviction_hard.as_ref().map(|m| m.get("memory.available")) {
-                Some(Some(_)) => "hard_value",
-                Some(None) => "hard_missing",
-                None => "hard_default",
-            },
-            c.eviction_hard
-                .as_ref()
-                .and_then(|m| m.get("memory.available").cloned())
-                .unwrap_or_else(|| "100Mi".into()),
-        )
-        .arg("kube_reserved", &kr)
-        .arg("system_reserved", &sr)
-        .arg(if c.kube_reserved.contains_key("memory") { "kube_reserved_set" } else { "kube_reserved_unset" }, "yes")
-        .arg(if c.system_reserved.contains_key("memory") { "system_reserved_set" } else { "system_reserved_unset" }, "yes"),
-    );
+            [
+                ("form", Arg::message(form)),
+                ("hard", Arg::message(hard)),
+                ("kube_reserved", reserved(&c.kube_reserved)),
+                ("system_reserved", reserved(&c.system_reserved)),
+            ],
+        ),
+        {
+            let mut v = line("evictionHard", "--eviction-hard");
+            v.extend(line("kubeReserved", "--kube-reserved"));
+            v.extend(line("systemReserved", "--system-reserved"));
+            v.sort_unstable();
+            v.dedup();
+            v
+        },
+    ));
     if let Some(m) = &c.eviction_hard {
         if !m.contains_key("memory.available") {
             out.push(
                 Finding::new(
                     Severity::Warning,
-                    "kubelet_config.no_memory_hard_threshold",
-                    "evictionHard is set but has no memory.available entry: kubelet does not evict on node memory pressure with a hard threshold, and the kernel OOM killer is left to act.",
+                    Message::plain("kubelet_config.no_memory_hard_threshold"),
                     line("evictionHard", "--eviction-hard"),
                 )
-                .advice("Add memory.available (e.g. 100Mi or a percentage) to evictionHard."),
+                .advice(Message::plain(
+                    "advice.kubelet_config.no_memory_hard_threshold",
+                )),
             );
         }
     }
     if !c.eviction_soft.is_empty() {
-        let missing: Vec<&String> = c
+        let missing: Vec<&str> = c
             .eviction_soft
             .keys()
             .filter(|k| !c.eviction_soft_grace_period.contains_key(*k))
+            .map(String::as_str)
             .collect();
         if !missing.is_empty() {
             out.push(Finding::new(
                 Severity::Warning,
-                "kubelet_config.soft_without_grace",
-                format!("Soft eviction threshold(s) {missing:?} have no evictionSoftGracePeriod: kubelet refuses to start with this configuration (\"grace period must be specified for the soft eviction threshold\")."),
+                Message::with(
+                    "kubelet_config.soft_without_grace",
+                    [("thresholds", Arg::text(missing.join(", ")))],
+                ),
                 line("evictionSoft", "--eviction-soft"),
-            )
-            .arg("thresholds", missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+            ));
         }
     }
     if let Some(e) = &c.enforce_node_allocatable {
         if !e.iter().any(|k| k == "pods") {
             out.push(Finding::new(
                 Severity::Warning,
-                "kubelet_config.no_pods_enforcement",
-                "enforceNodeAllocatable does not contain \"pods\": the kubepods cgroup gets no memory limit at allocatable, so pods together can use the whole node and a node-level (global) OOM kill becomes possible before kubelet evicts.",
+                Message::plain("kubelet_config.no_pods_enforcement"),
                 line("enforceNodeAllocatable", "--enforce-node-allocatable"),
             ));
         }
@@ -560,21 +551,19 @@ pub fn findings(r: &KubeletConfigReading) -> Vec<Finding> {
     if c.cgroups_per_qos == Some(false) {
         out.push(Finding::new(
             Severity::Warning,
-            "kubelet_config.no_cgroups_per_qos",
-            "cgroupsPerQOS is false: there is no kubepods hierarchy, node allocatable is not enforced as a memory limit.",
+            Message::plain("kubelet_config.no_cgroups_per_qos"),
             line("cgroupsPerQOS", "--cgroups-per-qos"),
         ));
     }
     for e in &r.errors {
-        out.push(
-            Finding::new(
-                Severity::Warning,
+        out.push(Finding::new(
+            Severity::Warning,
+            Message::with(
                 "kubelet_config.unreadable",
-                format!("Could not read: {e}"),
-                all.clone(),
-            )
-            .arg("error", e.to_string()),
-        );
+                [("error", Arg::text(e.to_string()))],
+            ),
+            all.clone(),
+        ));
     }
     out
 }

@@ -16,7 +16,7 @@
 //! (`/path/memory.max:max`), and `cat memory.max` followed by its value on the next line.
 
 use crate::base::derivation::Derivation;
-use crate::base::quantity::format_bytes;
+use crate::base::message::{Arg, Message};
 use crate::diag::finding::{Finding, Severity};
 use crate::diag::lines::{numbered, NumberedLine};
 use serde::Serialize;
@@ -620,92 +620,91 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
         v.dedup();
         v
     };
-    let ver = match rep.cgroup_version {
-        Some(1) => "cgroup v1",
-        Some(2) => "cgroup v2",
-        _ => "cgroup version unknown",
+    let ver = || {
+        Arg::message(Message::plain(match rep.cgroup_version {
+            Some(1) => "memory_stat.cgroup_v1",
+            Some(2) => "memory_stat.cgroup_v2",
+            _ => "memory_stat.cgroup_unknown",
+        }))
     };
-    let inactive_key = if rep.cgroup_version == Some(1) {
+    let v1 = rep.cgroup_version == Some(1);
+    let inactive_key = if v1 {
         "total_inactive_file"
     } else {
         "inactive_file"
     };
-    let usage_key = if rep.cgroup_version == Some(1) {
+    let usage_key = if v1 {
         "memory.usage_in_bytes"
     } else {
         "memory.current"
     };
+    let percent = |part: i64, whole: i64, places: u8| Arg::Decimal(pct(part, whole), places);
     match (rep.usage_bytes, rep.working_set_bytes) {
         (Some(u), Some(ws)) => {
-            out.push(
-                Finding::new(
-                    Severity::Info,
+            out.push(Finding::new(
+                Severity::Info,
+                Message::new(
                     "memory_stat.working_set",
-                    format!(
-                        "memory.stat ({ver}): usage {} and working set {} as kubelet/cAdvisor compute it ({usage_key} − {inactive_key}); this working set is what eviction ranking and `kubectl top` see.",
-                        format_bytes(u),
-                        format_bytes(ws)
-                    ),
-                    ev(&[usage_key, inactive_key]),
-                )
-                .arg("usage", u)
-                .arg("working_set", ws)
-                .arg("usage_bytes", u)
-                .arg("working_set_bytes", ws)
-                .arg("cgroup", ver)
-                .arg("usage_key", usage_key)
-                .arg("inactive_key", inactive_key),
-            );
+                    vec![
+                        ("cgroup", ver()),
+                        ("usage", Arg::Bytes(u)),
+                        ("working_set", Arg::Bytes(ws)),
+                        ("usage_key", Arg::text(usage_key)),
+                        ("inactive_key", Arg::text(inactive_key)),
+                    ],
+                ),
+                ev(&[usage_key, inactive_key]),
+            ));
         }
         _ => {
-            let mut msg = format!(
-                "memory.stat ({ver}) without {usage_key}: the usage and working set of this cgroup cannot be computed from the paste."
-            );
-            let mut extra: Vec<(&str, i64)> = Vec::new();
-            if rep.cgroup_version != Some(1) {
+            let mut estimate = None;
+            if !v1 {
                 if let (Some(root), Some(inact)) = (r.root_usage_v2(), r.stat("inactive_file")) {
-                    msg.push_str(&format!(
-                        " If this is the node's root cgroup (which has no memory.current), cAdvisor uses anon + file = {} and the working set is {}.",
-                        format_bytes(to_i64(root)),
-                        format_bytes(to_i64(root.saturating_sub(inact)))
+                    estimate = Some(Message::with(
+                        "memory_stat.no_usage.root",
+                        [
+                            ("usage", Arg::Bytes(to_i64(root))),
+                            (
+                                "working_set",
+                                Arg::Bytes(to_i64(root.saturating_sub(inact))),
+                            ),
+                        ],
                     ));
-                    extra.push(("root_usage_bytes", to_i64(root)));
-                    extra.push(("root_working_set_bytes", to_i64(root.saturating_sub(inact))));
                 }
             } else if let (Some(rss), Some(cache)) = (rep.anon_bytes, rep.file_bytes) {
                 // Kernel docs (cgroup-v1/memory.rst 5.5): usage_in_bytes is fuzzy; rss + cache (+ swap) is exact.
                 let est = rss.saturating_add(cache);
                 let inact = rep.inactive_file_bytes.unwrap_or(0);
-                msg.push_str(&format!(
-                    " An approximation: usage_in_bytes ≈ rss + cache = {}, so the working set is about {} (rss + cache − inactive_file; swap excluded).",
-                    format_bytes(est),
-                    format_bytes(est.saturating_sub(inact).max(0))
-                ));
-                extra.push(("estimate_bytes", est));
-                extra.push((
-                    "estimate_working_set_bytes",
-                    est.saturating_sub(inact).max(0),
+                estimate = Some(Message::with(
+                    "memory_stat.no_usage.v1_estimate",
+                    [
+                        ("usage", Arg::Bytes(est)),
+                        ("working_set", Arg::Bytes(est.saturating_sub(inact).max(0))),
+                    ],
                 ));
             }
-            let mut f = Finding::new(
-                Severity::Info,
-                "memory_stat.no_usage",
-                msg,
-                if rep.cgroup_version == Some(1) {
-                    ev(&["total_rss", "total_cache", "total_inactive_file"])
-                } else {
-                    ev(&["anon", "file", "inactive_file"])
-                },
-            )
-            .arg("cgroup", ver)
-            .arg("usage_key", usage_key)
-            .advice(format!(
-                "Paste `cat {usage_key}` from the same cgroup directory as well."
-            ));
-            for (k, v) in extra {
-                f = f.arg(k, v);
-            }
-            out.push(f);
+            out.push(
+                Finding::new(
+                    Severity::Info,
+                    Message::new(
+                        "memory_stat.no_usage",
+                        vec![
+                            ("cgroup", ver()),
+                            ("usage_key", Arg::text(usage_key)),
+                            ("estimate", Arg::optional(estimate)),
+                        ],
+                    ),
+                    if v1 {
+                        ev(&["total_rss", "total_cache", "total_inactive_file"])
+                    } else {
+                        ev(&["anon", "file", "inactive_file"])
+                    },
+                )
+                .advice(Message::with(
+                    "advice.memory_stat.no_usage",
+                    [("usage_key", Arg::text(usage_key))],
+                )),
+            );
         }
     }
     let base = rep.working_set_bytes.or(rep.usage_bytes);
@@ -715,18 +714,18 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
             out.push(
                 Finding::new(
                     Severity::Warning,
-                    "memory_stat.active_file_in_working_set",
-                    format!(
-                        "active_file is {} ({:.0}% of the working set): kubelet and cAdvisor subtract only inactive_file, so recently used page cache counts as working set even though the kernel can reclaim it. Eviction ranking and `kubectl top` see it; the kernel OOM killer does not count page cache in a process's badness.",
-                        format_bytes(af),
-                        pct(af, ws)
+                    Message::with(
+                        "memory_stat.active_file_in_working_set",
+                        [
+                            ("active_file", Arg::Bytes(af)),
+                            ("percent", percent(af, ws, 0)),
+                        ],
                     ),
                     ev(&["active_file", "total_active_file", usage_key]),
                 )
-                .arg("active_file", af)
-                .arg("active_file_bytes", af)
-                .arg("percent", format!("{:.0}", pct(af, ws)))
-                .advice("Expect the working set to stay high for file-heavy workloads (databases, log shippers); size memory requests on anon + shmem + active_file, or reduce page-cache churn (O_DIRECT, fadvise)."),
+                .advice(Message::plain(
+                    "advice.memory_stat.active_file_in_working_set",
+                )),
             );
         }
     }
@@ -736,21 +735,23 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
             let no_swap = rep.swap_bytes.unwrap_or(0) == 0;
             out.push(
                 Finding::new(
-                    if no_swap { Severity::Warning } else { Severity::Info },
-                    "memory_stat.shmem",
-                    format!(
-                        "shmem is {}: tmpfs/emptyDir(medium: Memory)/ /dev/shm and shared memory count in {} and in the limit, but {} — deleting the files is the only way to free it.",
-                        format_bytes(sh),
-                        if rep.cgroup_version == Some(1) { "cache" } else { "file" },
-                        if no_swap { "without swap the kernel cannot reclaim it" } else { "it can only be reclaimed to swap" }
+                    if no_swap {
+                        Severity::Warning
+                    } else {
+                        Severity::Info
+                    },
+                    Message::with(
+                        match (v1, no_swap) {
+                            (true, true) => "memory_stat.shmem.v1_no_swap",
+                            (true, false) => "memory_stat.shmem.v1_swap",
+                            (false, true) => "memory_stat.shmem.no_swap",
+                            (false, false) => "memory_stat.shmem.swap",
+                        },
+                        [("shmem", Arg::Bytes(sh))],
                     ),
                     ev(&["shmem", "total_shmem"]),
                 )
-                .arg("shmem", sh)
-                .arg("shmem_bytes", sh)
-                .arg("counter", if rep.cgroup_version == Some(1) { "cache" } else { "file" })
-                .arg(if no_swap { "no_swap" } else { "with_swap" }, "yes")
-                .advice("Check emptyDir volumes with medium: Memory and /dev/shm use; give them a sizeLimit and count them in the container's memory limit."),
+                .advice(Message::plain("advice.memory_stat.shmem")),
             );
         }
     }
@@ -759,66 +760,65 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
         if lim > 0 {
             let p = pct(u, lim);
             let wsp = rep.working_set_bytes.map(|w| pct(w, lim)).unwrap_or(p);
+            let args = || {
+                [
+                    ("limit", Arg::Bytes(lim)),
+                    ("ws_percent", Arg::Decimal(wsp, 1)),
+                    ("usage_percent", Arg::Decimal(p, 1)),
+                ]
+            };
             if wsp >= 90.0 {
                 out.push(
                     Finding::new(
                         Severity::Warning,
-                        "memory_stat.near_limit",
-                        format!(
-                            "Working set is {:.1}% of the limit {} (usage {:.1}%): once reclaim cannot free enough, the next charge triggers the cgroup's OOM killer.",
-                            wsp,
-                            format_bytes(lim),
-                            p
-                        ),
-                        ev(&[usage_key, "memory.max", "memory.limit_in_bytes", "hierarchical_memory_limit", inactive_key]),
+                        Message::with("memory_stat.near_limit", args()),
+                        ev(&[
+                            usage_key,
+                            "memory.max",
+                            "memory.limit_in_bytes",
+                            "hierarchical_memory_limit",
+                            inactive_key,
+                        ]),
                     )
-                    .arg("limit", lim)
-                    .arg("limit_bytes", lim)
-                    .arg("ws_percent", format!("{wsp:.1}"))
-                    .arg("usage_percent", format!("{p:.1}"))
-                    .advice("Raise the memory limit or reduce the workload's anonymous memory."),
+                    .advice(Message::plain("advice.memory_stat.near_limit")),
                 );
             } else if p >= 90.0 {
-                out.push(
-                    Finding::new(
-                        Severity::Info,
-                        "memory_stat.usage_near_limit_cache",
-                        format!(
-                            "Usage is {:.1}% of the limit {} but the working set only {:.1}%: the rest is inactive page cache the kernel reclaims before any OOM kill.",
-                            p,
-                            format_bytes(lim),
-                            wsp
-                        ),
-                        ev(&[usage_key, "memory.max", "memory.limit_in_bytes", inactive_key]),
-                    )
-                    .arg("limit_bytes", lim)
-                    .arg("ws_percent", format!("{wsp:.1}"))
-                    .arg("usage_percent", format!("{p:.1}")),
-                );
+                out.push(Finding::new(
+                    Severity::Info,
+                    Message::with("memory_stat.usage_near_limit_cache", args()),
+                    ev(&[
+                        usage_key,
+                        "memory.max",
+                        "memory.limit_in_bytes",
+                        inactive_key,
+                    ]),
+                ));
             }
         }
     }
     // v1 usage_in_bytes fuzz.
-    if rep.cgroup_version == Some(1) {
+    if v1 {
         if let (Some(u), Some(rss), Some(cache)) = (rep.usage_bytes, rep.anon_bytes, rep.file_bytes)
         {
             let exact = rss.saturating_add(cache);
-            out.push(
-                Finding::new(
-                    Severity::Info,
+            out.push(Finding::new(
+                Severity::Info,
+                Message::with(
                     "memory_stat.v1_usage_fuzz",
-                    format!(
-                        "cgroup v1 memory.usage_in_bytes ({}) is a fuzzy value (per-CPU charge batching); the exact figure is rss + cache = {} (difference {}). cAdvisor and kubelet still use usage_in_bytes.",
-                        format_bytes(u),
-                        format_bytes(exact),
-                        format_bytes(u.saturating_sub(exact))
-                    ),
-                    ev(&["memory.usage_in_bytes", "total_rss", "total_cache", "rss", "cache"]),
-                )
-                .arg("usage_bytes", u)
-                .arg("exact_bytes", exact)
-                .arg("difference_bytes", u.saturating_sub(exact)),
-            );
+                    [
+                        ("usage", Arg::Bytes(u)),
+                        ("exact", Arg::Bytes(exact)),
+                        ("difference", Arg::Bytes(u.saturating_sub(exact))),
+                    ],
+                ),
+                ev(&[
+                    "memory.usage_in_bytes",
+                    "total_rss",
+                    "total_cache",
+                    "rss",
+                    "cache",
+                ]),
+            ));
         }
     }
     // Kernel memory.
@@ -826,16 +826,12 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
         if b > 0 && pct(k, b) >= 25.0 && k >= 64 << 20 {
             out.push(Finding::new(
                 Severity::Warning,
-                "memory_stat.kernel_memory",
-                format!(
-                    "Kernel memory (slab, page tables, stacks, sockets) is {} ({:.0}% of the working set); it is charged to the cgroup and counts toward its limit.",
-                    format_bytes(k),
-                    pct(k, b)
+                Message::with(
+                    "memory_stat.kernel_memory",
+                    [("kernel", Arg::Bytes(k)), ("percent", percent(k, b, 0))],
                 ),
                 ev(&["kernel", "slab", "sock"]),
-            )
-            .arg("kernel_bytes", k)
-            .arg("percent", format!("{:.0}", pct(k, b))));
+            ));
         }
     }
     // Reclaimable slab counted as working set (google/cadvisor#3081): cAdvisor subtracts only
@@ -851,19 +847,17 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
                 out.push(
                     Finding::new(
                         Severity::Warning,
-                        "memory_stat.slab_reclaimable",
-                        format!(
-                            "Reclaimable slab (dentries, inodes) is {} ({:.0}% of {}): the kernel frees it under pressure, but cAdvisor and kubelet subtract only inactive_file, so it counts in the working set that eviction ranking and `kubectl top` see (google/cadvisor#3081).",
-                            format_bytes(sr),
-                            pct(sr, w),
-                            if base.is_some() { "the working set" } else { "anon + file + slab_reclaimable" }
+                        Message::with(
+                            if base.is_some() {
+                                "memory_stat.slab_reclaimable"
+                            } else {
+                                "memory_stat.slab_reclaimable.of_stat"
+                            },
+                            [("slab", Arg::Bytes(sr)), ("percent", percent(sr, w, 0))],
                         ),
                         ev(&["slab_reclaimable"]),
                     )
-                    .arg("slab_reclaimable_bytes", sr)
-                    .arg("percent", format!("{:.0}", pct(sr, w)))
-                    .arg(if base.is_some() { "of_working_set" } else { "of_stat" }, "yes")
-                    .advice("Working set alone overstates this cgroup's need: look at anon + shmem + active_file before raising limits; file-tree walkers (backup, find, du) cause it."),
+                    .advice(Message::plain("advice.memory_stat.slab_reclaimable")),
                 );
             }
         }
@@ -874,94 +868,90 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
             out.push(
                 Finding::new(
                     Severity::Warning,
-                    "memory_stat.sock",
-                    format!(
-                        "Socket buffers (sock) hold {} ({:.0}% of the working set): network send/receive queues are charged to the cgroup and count toward its limit, and page reclaim cannot free them; they drain only when the application reads or the peer acknowledges.",
-                        format_bytes(sk),
-                        pct(sk, b)
+                    Message::with(
+                        "memory_stat.sock",
+                        [("sock", Arg::Bytes(sk)), ("percent", percent(sk, b, 0))],
                     ),
                     ev(&["sock"]),
                 )
-                .arg("sock_bytes", sk)
-                .arg("percent", format!("{:.0}", pct(sk, b)))
-                .advice("Look for slow readers or many idle connections (ss -tm in the pod's network namespace) and cap buffer sizes (net.ipv4.tcp_rmem/tcp_wmem)."),
+                .advice(Message::plain("advice.memory_stat.sock")),
             );
         }
     }
     // Swap in use: outside usage and working set.
     if let Some(sw) = rep.swap_bytes {
         if sw >= 1 << 20 {
-            out.push(
-                Finding::new(
-                    Severity::Warning,
-                    "memory_stat.swap",
-                    format!(
-                        "{} of this cgroup is in swap: it is not in usage or the working set (so kubelet and `kubectl top` do not see it), but the processes still need it, and swapping in slows them down.",
-                        format_bytes(sw)
-                    ),
-                    ev(&["memory.swap.current", "swap", "total_swap"]),
-                )
-                .arg("swap_bytes", sw),
-            );
+            out.push(Finding::new(
+                Severity::Warning,
+                Message::with("memory_stat.swap", [("swap", Arg::Bytes(sw))]),
+                ev(&["memory.swap.current", "swap", "total_swap"]),
+            ));
         }
     }
     // Reclaimable estimate.
     if let Some(rc) = rep.reclaimable_bytes {
-        out.push(
-            Finding::new(
-                Severity::Info,
-                "memory_stat.reclaimable",
-                format!(
-                    "Reclaimable without swap (estimate): {} = active_file + inactive_file{}; anonymous memory ({}) and shmem ({}) are not reclaimable without swap.",
-                    format_bytes(rc),
-                    if rep.slab_reclaimable_bytes.is_some() { " + slab_reclaimable" } else { "" },
-                    rep.anon_bytes.map(format_bytes).unwrap_or_else(|| "unknown".into()),
-                    rep.shmem_bytes.map(format_bytes).unwrap_or_else(|| "unknown".into()),
-                ),
-                ev(&["active_file", "inactive_file", "total_active_file", "total_inactive_file", "slab_reclaimable"]),
-            )
-            .arg("reclaimable", rc)
-            .arg("reclaimable_bytes", rc)
-            .arg(if rep.slab_reclaimable_bytes.is_some() { "with_slab" } else { "without_slab" }, "yes")
-            .arg_opt("anon_bytes", rep.anon_bytes)
-            .arg_opt("shmem_bytes", rep.shmem_bytes),
-        );
+        let not = match (rep.anon_bytes, rep.shmem_bytes) {
+            (Some(a), Some(sh)) => Some(Message::with(
+                "memory_stat.clause.anon_shmem",
+                [("anon", Arg::Bytes(a)), ("shmem", Arg::Bytes(sh))],
+            )),
+            (Some(a), None) => Some(Message::with(
+                "memory_stat.clause.anon",
+                [("anon", Arg::Bytes(a))],
+            )),
+            (None, Some(sh)) => Some(Message::with(
+                "memory_stat.clause.shmem",
+                [("shmem", Arg::Bytes(sh))],
+            )),
+            (None, None) => None,
+        };
+        out.push(Finding::new(
+            Severity::Info,
+            Message::with(
+                if rep.slab_reclaimable_bytes.is_some() {
+                    "memory_stat.reclaimable.with_slab"
+                } else {
+                    "memory_stat.reclaimable"
+                },
+                [
+                    ("reclaimable", Arg::Bytes(rc)),
+                    ("not_reclaimable", Arg::optional(not)),
+                ],
+            ),
+            ev(&[
+                "active_file",
+                "inactive_file",
+                "total_active_file",
+                "total_inactive_file",
+                "slab_reclaimable",
+            ]),
+        ));
     }
     // memory.events.
     if let Some(n) = rep.oom_kill_count {
         if n > 0 {
-            out.push(
-                Finding::new(
-                    Severity::Critical,
-                    "memory_stat.oom_kills",
-                    format!("memory.events: the kernel OOM killer killed {n} process(es) in this cgroup (oom_kill {n})."),
-                    ev(&["oom_kill"]),
-                )
-                .arg("count", n),
-            );
+            out.push(Finding::new(
+                Severity::Critical,
+                Message::with("memory_stat.oom_kills", [("count", Arg::Int(n))]),
+                ev(&["oom_kill"]),
+            ));
         }
     }
     if let Some(n) = rep.max_events {
         if n > 0 {
             out.push(Finding::new(
                 Severity::Info,
-                "memory_stat.max_events",
-                format!("memory.events: usage reached memory.max {n} time(s) (each time the kernel reclaimed, and OOM-killed only if reclaim failed)."),
+                Message::with("memory_stat.max_events", [("count", Arg::Int(n))]),
                 ev(&["max"]),
-            )
-            .arg("count", n));
+            ));
         }
     }
     if out.is_empty() {
-        out.push(
-            Finding::new(
-                Severity::Info,
-                "memory_stat.read",
-                format!("memory.stat ({ver}) read."),
-                all_lines,
-            )
-            .arg("cgroup", ver),
-        );
+        out.push(Finding::new(
+            Severity::Info,
+            Message::with("memory_stat.read", [("cgroup", ver())]),
+            all_lines,
+        ));
     }
     out
 }

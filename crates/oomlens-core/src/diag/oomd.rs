@@ -9,6 +9,7 @@
 //! systemd-oomd is a userspace killer acting on PSI memory pressure or swap use before the kernel
 //! OOM killer would: it kills whole cgroups with SIGKILL and leaves no kernel OOM report.
 
+use crate::base::message::{Arg, Message};
 use crate::diag::finding::{Finding, Severity};
 use crate::diag::input::{InputBlock, InputKind};
 use crate::diag::lines::{head, leading_u64, numbered, strip_prefixes};
@@ -247,57 +248,63 @@ fn percent(s: &str) -> Option<(f64, &str)> {
 /// What one systemd-oomd kill means.
 pub fn findings(k: &OomdKill) -> Vec<Finding> {
     let why = match k.reason.as_str() {
-        "memory_pressure" => format!(
-            "memory pressure (PSI avg10) on {} was {}% > its limit {}% for > {}",
-            k.monitored.as_deref().unwrap_or("?"),
-            k.pressure_percent.map_or("?".into(), |p| format!("{p:.2}")),
-            k.limit_percent.map_or("?".into(), |p| format!("{p:.2}")),
-            k.duration.as_deref().unwrap_or("?")
-        ),
-        "unknown" => "the reason was cut off in the paste".to_string(),
-        _ => format!(
-            "memory used {} / {} and swap used {} / {} were above {}%",
-            k.memory_used_bytes
-                .map_or("?".into(), crate::base::quantity::format_bytes),
-            k.memory_total_bytes
-                .map_or("?".into(), crate::base::quantity::format_bytes),
-            k.swap_used_bytes
-                .map_or("?".into(), crate::base::quantity::format_bytes),
-            k.swap_total_bytes
-                .map_or("?".into(), crate::base::quantity::format_bytes),
-            k.limit_percent.map_or("?".into(), |p| format!("{p:.2}"))
-        ),
-    };
-    let procs = k
-        .processes_killed
-        .map(|n| format!(" ({n} processes)"))
-        .unwrap_or_default();
-    let mut out = vec![Finding::new(
-        Severity::Critical,
-        "oomd.kill",
-        format!("systemd-oomd (userspace, not the kernel OOM killer) killed the whole cgroup {}{procs} because {why}.", k.cgroup),
-        k.lines.clone(),
-    )
-    .arg("cgroup", &k.cgroup)
-    .arg("reason", &k.reason)
-    .arg("monitored", k.monitored.as_deref().unwrap_or("?"))
-    .arg("pressure", k.pressure_percent.map_or("?".into(), |p| format!("{p:.2}")))
-    .arg("limit_percent", k.limit_percent.map_or("?".into(), |p| format!("{p:.2}")))
-    .arg("duration", k.duration.as_deref().unwrap_or("?"))
-    .arg("memory_used", k.memory_used_bytes.map_or("?".into(), crate::base::quantity::format_bytes))
-    .arg("memory_total", k.memory_total_bytes.map_or("?".into(), crate::base::quantity::format_bytes))
-    .arg("swap_used", k.swap_used_bytes.map_or("?".into(), crate::base::quantity::format_bytes))
-    .arg("swap_total", k.swap_total_bytes.map_or("?".into(), crate::base::quantity::format_bytes))
-    .arg(
-        match k.reason.as_str() {
-            "memory_pressure" => "by_pressure",
-            "unknown" => "reason_cut",
-            _ => "by_usage",
+        "memory_pressure" => match (
+            &k.monitored,
+            k.pressure_percent,
+            k.limit_percent,
+            &k.duration,
+        ) {
+            (Some(unit), Some(p), Some(l), Some(d)) => Message::with(
+                "oomd.why.pressure",
+                [
+                    ("unit", Arg::text(unit.clone())),
+                    ("pressure", Arg::Decimal(p, 2)),
+                    ("limit", Arg::Decimal(l, 2)),
+                    ("duration", Arg::text(d.clone())),
+                ],
+            ),
+            _ => Message::plain("oomd.why.pressure_cut"),
         },
-        "yes",
-    )
-    .arg_opt("processes", k.processes_killed)
-    .advice("systemd-oomd acts on units with ManagedOOMMemoryPressure=kill / ManagedOOMSwap=kill (distribution defaults cover user and system slices): change those settings or the limits (ManagedOOMMemoryPressureLimit=, SwapUsedLimit=), or give the workload more memory.")];
+        "unknown" => Message::plain("oomd.why.cut"),
+        _ => match (
+            k.memory_used_bytes,
+            k.memory_total_bytes,
+            k.swap_used_bytes,
+            k.swap_total_bytes,
+            k.limit_percent,
+        ) {
+            (Some(mu), Some(mt), Some(su), Some(st), Some(l)) => Message::with(
+                "oomd.why.swap",
+                [
+                    ("memory_used", Arg::Bytes(mu)),
+                    ("memory_total", Arg::Bytes(mt)),
+                    ("swap_used", Arg::Bytes(su)),
+                    ("swap_total", Arg::Bytes(st)),
+                    ("limit", Arg::Decimal(l, 2)),
+                ],
+            ),
+            _ => Message::plain("oomd.why.swap_cut"),
+        },
+    };
+    let mut out =
+        vec![Finding::new(
+            Severity::Critical,
+            Message::with(
+                "oomd.kill",
+                [
+                    ("cgroup", Arg::text(k.cgroup.clone())),
+                    (
+                        "processes",
+                        Arg::optional(k.processes_killed.map(|n| {
+                            Message::with("oomd.clause.processes", [("count", Arg::Int(n))])
+                        })),
+                    ),
+                    ("why", Arg::message(why)),
+                ],
+            ),
+            k.lines.clone(),
+        )
+        .advice(Message::plain("advice.oomd.kill"))];
     let in_k8s = k.decoded.pod_uid.is_some()
         || k.decoded
             .scope
@@ -307,15 +314,21 @@ pub fn findings(k: &OomdKill) -> Vec<Finding> {
         out.push(
             Finding::new(
                 Severity::Critical,
-                "oomd.kubernetes",
-                format!(
-                    "The cgroup belongs to Kubernetes{}: its processes got SIGKILL from systemd-oomd. There is no kernel OOM event, so the container exits with 137 and reason Error, not OOMKilled, and kubelet's eviction was bypassed.",
-                    k.decoded.pod_uid.as_deref().map(|u| format!(" (pod {u})")).unwrap_or_default()
+                Message::with(
+                    "oomd.kubernetes",
+                    [(
+                        "pod",
+                        Arg::optional(
+                            k.decoded
+                                .pod_uid
+                                .as_deref()
+                                .map(|u| Message::with("oomd.clause.pod", [("pod", Arg::text(u))])),
+                        ),
+                    )],
                 ),
                 k.lines.clone(),
             )
-            .arg("pod_uid", k.decoded.pod_uid.clone().unwrap_or_else(|| "?".into()))
-            .advice("Keep systemd-oomd away from kubepods.slice (ManagedOOMMemoryPressure=auto, or disable systemd-oomd on Kubernetes nodes) and let kubelet eviction and the kernel handle pod memory."),
+            .advice(Message::plain("advice.oomd.kubernetes")),
         );
     }
     out

@@ -4,7 +4,8 @@
 
 use super::{Explanation, Finding, InputBlock, InputKind, MemoryStatReport, OomEvent, Severity};
 use crate::api::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
-use crate::base::quantity::{format_bytes, Quantity};
+use crate::base::message::{Arg, Message};
+use crate::base::quantity::Quantity;
 use crate::diag::describe::{self, DescribeNode, DescribePod};
 use crate::diag::detect::{self, Flavor};
 use crate::diag::eviction_message;
@@ -101,18 +102,16 @@ pub fn run(text: &str) -> Explanation {
                 let Some(value) = parse_doc(bl, json) else {
                     ex.findings.push(Finding::new(
                         Severity::Warning,
-                        "input.unparsable_document",
-                        format!(
-                            "Lines {}–{} look like a {} document but do not parse; they were skipped.",
-                            bl[0].number,
-                            bl[bl.len() - 1].number,
-                            if json { "JSON" } else { "YAML" }
+                        Message::with(
+                            "input.unparsable_document",
+                            [
+                                ("first", line_arg(bl[0].number)),
+                                ("last", line_arg(bl[bl.len() - 1].number)),
+                                ("format", Arg::text(if json { "JSON" } else { "YAML" })),
+                            ],
                         ),
                         vec![bl[0].number],
-                    )
-                    .arg("first", bl[0].number)
-                    .arg("last", bl[bl.len() - 1].number)
-                    .arg("format", if json { "JSON" } else { "YAML" }));
+                    ));
                     continue;
                 };
                 if d.kind == InputKind::KubeletConfig {
@@ -128,21 +127,18 @@ pub fn run(text: &str) -> Explanation {
                             ex.pods.extend(pods);
                         }
                         Ok(_) => {}
-                        Err(e) => ex.findings.push(
-                            Finding::new(
-                                Severity::Warning,
+                        Err(e) => ex.findings.push(Finding::new(
+                            Severity::Warning,
+                            Message::with(
                                 "input.pod_manifest_unreadable",
-                                format!(
-                                    "Pod manifest at lines {}–{} could not be read: {e}",
-                                    bl[0].number,
-                                    bl[bl.len() - 1].number
-                                ),
-                                vec![bl[0].number],
-                            )
-                            .arg("first", bl[0].number)
-                            .arg("last", bl[bl.len() - 1].number)
-                            .arg("error", e.to_string()),
-                        ),
+                                [
+                                    ("first", line_arg(bl[0].number)),
+                                    ("last", line_arg(bl[bl.len() - 1].number)),
+                                    ("error", Arg::text(e.to_string())),
+                                ],
+                            ),
+                            vec![bl[0].number],
+                        )),
                     }
                     // Status of a pod object, or of each item of a List.
                     let items: Vec<&serde_json::Value> =
@@ -280,8 +276,7 @@ pub fn run(text: &str) -> Explanation {
         if flags && file {
             ex.findings.push(Finding::new(
                 Severity::Info,
-                "kubelet_config.flags_override",
-                "Both a configuration file and command-line flags are present: kubelet applies the flags over the file, so the scenario uses the flags where both set a field.",
+                Message::plain("kubelet_config.flags_override"),
                 ex.kubelet_configs.iter().map(|k| k.first_line).collect(),
             ));
         }
@@ -298,19 +293,24 @@ pub fn run(text: &str) -> Explanation {
         ex.findings.push(
             Finding::new(
                 Severity::Info,
-                "scenario.available",
-                format!(
-                    "The paste holds enough to open the calculator: node memory {}, {} pod(s){}.",
-                    s.node.memory,
-                    s.pods.len(),
-                    if ex.kubelet_configs.is_empty() { ", kubelet defaults (no configuration pasted)" } else { ", the pasted kubelet configuration" }
+                Message::with(
+                    "scenario.available",
+                    [
+                        ("memory", Arg::text(s.node.memory.to_string())),
+                        ("pods", count_arg(s.pods.len())),
+                        (
+                            "config",
+                            Arg::message(Message::plain(if ex.kubelet_configs.is_empty() {
+                                "scenario.config.default"
+                            } else {
+                                "scenario.config.pasted"
+                            })),
+                        ),
+                    ],
                 ),
                 lines,
             )
-            .arg("node_memory", s.node.memory.to_string())
-            .arg("pods", s.pods.len())
-            .arg(if ex.kubelet_configs.is_empty() { "config_default" } else { "config_pasted" }, "yes")
-            .advice("Open it in the calculator to see allocatable, thresholds and the eviction and OOM kill order."),
+            .advice(Message::plain("advice.scenario.available")),
         );
     }
     crate::base::sort::sort_by_key(&mut ex.inputs, |b| (b.first_line, b.last_line));
@@ -319,11 +319,10 @@ pub fn run(text: &str) -> Explanation {
         ex.findings.push(
             Finding::new(
                 Severity::Info,
-                "input.nothing_recognised",
-                "Nothing recognised: the text holds no kernel OOM report, systemd-oomd message, memory.stat, kubectl describe output, eviction message, pod manifest or kubelet configuration.",
+                Message::plain("input.nothing_recognised"),
                 Vec::new(),
             )
-            .advice("Paste `dmesg -T` or `journalctl -k` around the kill, `kubectl describe pod/node`, the pod's memory.stat, or the kubelet configuration."),
+            .advice(Message::plain("advice.input.nothing_recognised")),
         );
     }
     ex
@@ -443,35 +442,62 @@ fn id_matches(kernel: &str, described: &str) -> bool {
     !k.is_empty() && !d.is_empty() && (k.starts_with(d) || d.starts_with(k))
 }
 
-fn pod_label(p: &DescribePod) -> String {
-    match (&p.namespace, &p.name) {
-        (Some(ns), Some(n)) => format!("{ns}/{n}"),
-        (None, Some(n)) => n.clone(),
-        _ => "the pod".into(),
+/// The pod as the subject of a sentence (`Pod ns/name`, or `The pod` when the paste does not
+/// name it) and after "of" (`pod ns/name`, `the pod`).
+fn pod_names(p: &DescribePod) -> (Arg, Arg) {
+    let name = match (&p.namespace, &p.name) {
+        (Some(ns), Some(n)) => Some(format!("{ns}/{n}")),
+        (None, Some(n)) => Some(n.clone()),
+        _ => None,
+    };
+    match name {
+        Some(n) => (
+            Arg::message(Message::with(
+                "pod.subject.named",
+                [("name", Arg::text(n.clone()))],
+            )),
+            Arg::message(Message::with("pod.of.named", [("name", Arg::text(n))])),
+        ),
+        None => (
+            Arg::message(Message::plain("pod.subject.unnamed")),
+            Arg::message(Message::plain("pod.of.unnamed")),
+        ),
     }
+}
+
+/// A count or line number as a message argument.
+fn count_arg(n: usize) -> Arg {
+    Arg::Int(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// A 1-based line number as a message argument.
+fn line_arg(n: usize) -> Arg {
+    count_arg(n)
 }
 
 fn pod_findings(p: &DescribePod, events: &[OomEvent], index: &Index<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let label = pod_label(p);
+    let (subject, of_pod) = pod_names(p);
     if p.reason.as_deref() == Some("Evicted") {
         let lines: Vec<usize> = [p.reason_line, p.message_line]
             .into_iter()
             .flatten()
             .collect();
-        out.push(
-            Finding::new(
-                Severity::Critical,
+        out.push(Finding::new(
+            Severity::Critical,
+            Message::with(
                 "pod.evicted",
-                format!("Pod {label} is {} with reason Evicted: kubelet evicted it under node pressure.", p.status.as_deref().unwrap_or("Failed")),
-                lines,
-            )
-            .arg("pod", &label)
-            .arg("status", p.status.as_deref().unwrap_or("Failed")),
-        );
+                [
+                    ("pod", subject.clone()),
+                    // An evicted pod's phase is Failed (kubelet sets it when it evicts).
+                    ("status", Arg::text(p.status.as_deref().unwrap_or("Failed"))),
+                ],
+            ),
+            lines,
+        ));
     }
     for c in &p.containers {
-        for (st, which) in [(&c.last_state, "last state"), (&c.state, "state")] {
+        for (st, last) in [(&c.last_state, true), (&c.state, false)] {
             let Some(st) = st else { continue };
             if st.state != "Terminated" {
                 continue;
@@ -483,186 +509,264 @@ fn pod_findings(p: &DescribePod, events: &[OomEvent], index: &Index<'_>) -> Vec<
             lines.sort_unstable();
             lines.dedup();
             let limit = c.limits.get("memory").cloned();
-            let restarts = c
-                .restart_count
-                .map(|r| format!(", restarted {r} time(s)"))
-                .unwrap_or_default();
+            let restarts = Arg::optional(
+                c.restart_count
+                    .map(|r| Message::with("pod.clause.restarts", [("count", Arg::Int(r))])),
+            );
             // The kernel reports that match this container, by container id or by pod UID.
             let matches: Vec<&OomEvent> = index
                 .kernel_for(events, c.bare_id(), p.uid.as_deref())
                 .into_iter()
                 .filter_map(|i| events.get(i))
                 .collect();
-            let who = if c.name.is_empty() {
-                format!("The container of {label}")
+            let who = Arg::message(if c.name.is_empty() {
+                Message::new("pod.container.unnamed", vec![("pod", of_pod.clone())])
             } else {
-                format!("Container {} of {label}", c.name)
+                Message::new(
+                    "pod.container.named",
+                    vec![
+                        ("container", Arg::text(c.name.clone())),
+                        ("pod", of_pod.clone()),
+                    ],
+                )
+            });
+            let which = || {
+                Arg::message(Message::plain(if last {
+                    "pod.which.last_state"
+                } else {
+                    "pod.which.state"
+                }))
             };
             match st.reason.as_deref() {
                 Some("OOMKilled") => {
-                    let mut msg = format!(
-                        "{who} was OOMKilled ({which}{}{restarts}): the kernel OOM killer killed a process inside the container's own memory cgroup",
-                        st.exit_code.map(|e| format!(", exit code {e}")).unwrap_or_default(),
-                    );
-                    match &limit {
-                        Some(l) => msg.push_str(&format!(", whose limit is the container's memory limit {l}.")),
-                        None => msg.push_str(" (no memory limit is shown: the limit came from the pod or a higher cgroup)."),
-                    }
-                    match st.exit_code {
-                        Some(137) | None => msg.push_str(" The runtime sets OOMKilled when the cgroup recorded an OOM kill; the paste alone cannot prove which process was chosen."),
-                        Some(code) => msg.push_str(&format!(
-                            " The exit code is {code}, not 137 (SIGKILL): the main process was not the one killed — it exited on its own with {code} — but the runtime saw an OOM kill in the container's cgroup, so a child process was the victim (cgroup v1, or singleProcessOOMKill: true, where the kernel kills one process instead of the whole container)."
-                        )),
-                    }
-                    let mut f = Finding::new(Severity::Critical, "pod.container_oomkilled", msg, lines.clone())
-                        .arg("container", &c.name)
-                        .arg("pod", &label)
-                        .arg(if which == "state" { "in_state" } else { "in_last_state" }, "yes")
-                        .advice("Raise the container's memory limit above its real peak (working set + page cache it needs), or find the leak; look at the kernel OOM report for the victim and the task table.");
+                    let mut f = Finding::new(
+                        Severity::Critical,
+                        Message::new(
+                            "pod.container_oomkilled",
+                            vec![
+                                ("who", who.clone()),
+                                ("which", which()),
+                                (
+                                    "exit",
+                                    Arg::optional(st.exit_code.map(|e| {
+                                        Message::with(
+                                            "pod.clause.exit_code",
+                                            [("code", Arg::Int(e))],
+                                        )
+                                    })),
+                                ),
+                                ("restarts", restarts.clone()),
+                                (
+                                    "limit",
+                                    Arg::message(match &limit {
+                                        Some(l) => Message::with(
+                                            "pod.oomkilled.limit",
+                                            [("limit", Arg::text(l.clone()))],
+                                        ),
+                                        None => Message::plain("pod.oomkilled.no_limit"),
+                                    }),
+                                ),
+                                (
+                                    "code",
+                                    Arg::message(match st.exit_code {
+                                        Some(137) | None => Message::plain("pod.oomkilled.sigkill"),
+                                        Some(code) => Message::with(
+                                            "pod.oomkilled.other_code",
+                                            [("code", Arg::Int(code))],
+                                        ),
+                                    }),
+                                ),
+                            ],
+                        ),
+                        lines.clone(),
+                    )
+                    .advice(Message::plain("advice.pod.container_oomkilled"));
                     if let Some(l) = c.memory_limit_line {
                         f.lines.push(l);
-                    }
-                    if let Some(e) = st.exit_code {
-                        f = f.arg("exit_code", e);
-                        if e != 137 {
-                            f = f.arg("other_exit_code", e);
-                        }
-                    }
-                    if let Some(r) = c.restart_count {
-                        f = f.arg("restarts", r);
-                    }
-                    if let Some(l) = &limit {
-                        f = f.arg("limit", l);
                     }
                     out.push(f);
                 }
                 Some("Error") | None if st.exit_code == Some(137) => {
-                    out.push(
-                        Finding::new(
-                            Severity::Warning,
+                    out.push(Finding::new(
+                        Severity::Warning,
+                        Message::new(
                             "pod.container_sigkill",
-                            format!(
-                                "{who} ended with exit code 137 (128 + SIGKILL) but reason {}: it was SIGKILLed without the runtime seeing an OOM in the container's own cgroup. Causes: the kernel OOM killer acting at pod, kubepods or node level, a failed liveness probe or stop after the grace period, or a manual kill. The paste {} prove which.",
-                                st.reason.as_deref().unwrap_or("not set"),
-                                if matches.is_empty() { "does not" } else { "alone does not" }
-                            ),
-                            lines.clone(),
-                        )
-                        .arg("container", &c.name)
-                        .arg("pod", &label)
-                        .arg("reason", st.reason.as_deref().unwrap_or("-")),
-                    );
+                            vec![
+                                ("who", who.clone()),
+                                (
+                                    "reason",
+                                    Arg::message(match st.reason.as_deref() {
+                                        Some(r) => Message::with(
+                                            "pod.clause.reason",
+                                            [("reason", Arg::text(r))],
+                                        ),
+                                        None => Message::plain("pod.clause.no_reason"),
+                                    }),
+                                ),
+                                (
+                                    "proof",
+                                    Arg::message(Message::plain(if matches.is_empty() {
+                                        "pod.sigkill.unproven"
+                                    } else {
+                                        "pod.sigkill.unproven_alone"
+                                    })),
+                                ),
+                            ],
+                        ),
+                        lines.clone(),
+                    ));
                 }
                 Some("Completed") => {}
                 _ if st.exit_code == Some(0) => {}
                 _ => {
-                    let mut msg =
-                        format!(
-                        "{who} {} terminated ({which}) with reason {} and exit code {}{restarts}.",
-                        if which == "state" { "is" } else { "was last" },
-                        st.reason.as_deref().unwrap_or("not shown"),
-                        st.exit_code.map(|x| x.to_string()).unwrap_or_else(|| "not shown".into())
+                    let details = Message::new(
+                        match (st.reason.is_some(), st.exit_code.is_some()) {
+                            (true, true) => "pod.terminated.reason_and_code",
+                            (true, false) => "pod.terminated.reason_only",
+                            (false, true) => "pod.terminated.code_only",
+                            (false, false) => "pod.terminated.neither",
+                        },
+                        [
+                            st.reason.as_deref().map(|r| ("reason", Arg::text(r))),
+                            st.exit_code.map(|e| ("code", Arg::Int(e))),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect(),
                     );
-                    msg.push_str(" Nothing in this paste shows an OOM kill for it (no OOMKilled reason, no exit code 137).");
-                    out.push(
-                        Finding::new(
-                            Severity::Info,
-                            "pod.container_terminated",
-                            msg,
-                            lines.clone(),
-                        )
-                        .arg("container", &c.name)
-                        .arg("pod", &label)
-                        .arg(
-                            if which == "state" {
-                                "in_state"
+                    out.push(Finding::new(
+                        Severity::Info,
+                        Message::new(
+                            if last {
+                                "pod.container_terminated"
                             } else {
-                                "in_last_state"
+                                "pod.container_terminated.now"
                             },
-                            "yes",
-                        )
-                        .arg("reason", st.reason.as_deref().unwrap_or("-"))
-                        .arg(
-                            "exit_code",
-                            st.exit_code
-                                .map(|x| x.to_string())
-                                .unwrap_or_else(|| "-".into()),
+                            vec![
+                                ("who", who.clone()),
+                                ("details", Arg::message(details)),
+                                ("restarts", restarts.clone()),
+                            ],
                         ),
-                    );
+                        lines.clone(),
+                    ));
                 }
             }
             for e in &matches {
                 let mut l = lines.clone();
                 l.push(e.line);
-                out.push(
-                    Finding::new(
-                        Severity::Critical,
+                out.push(Finding::new(
+                    Severity::Critical,
+                    Message::new(
                         "crosslink.kernel_report_for_container",
-                        format!(
-                            "The kernel OOM report at line {} is about this container ({} of {label}): {}{}.",
-                            e.line,
-                            c.name,
-                            match e.scope.as_deref() {
-                                Some(s) => format!("the OOM was at {s} scope"),
-                                None => "the OOM scope is unknown".into(),
-                            },
-                            e.victim.as_ref().map(|v| format!(", victim {} (pid {})", v.comm, v.pid)).unwrap_or_default()
-                        ),
-                        l,
-                    )
-                    .arg("container", &c.name)
-                    .arg("pod", &label)
-                    .arg("line", e.line)
-                    .arg("scope", e.scope.as_deref().unwrap_or("?"))
-                    .arg("victim", e.victim.as_ref().map(|v| format!("{} (pid {})", v.comm, v.pid)).unwrap_or_else(|| "?".into())),
-                );
+                        vec![
+                            ("line", line_arg(e.line)),
+                            (
+                                "container",
+                                Arg::message(if c.name.is_empty() {
+                                    Message::new(
+                                        "crosslink.container.unnamed",
+                                        vec![("pod", of_pod.clone())],
+                                    )
+                                } else {
+                                    Message::new(
+                                        "crosslink.container.named",
+                                        vec![
+                                            ("container", Arg::text(c.name.clone())),
+                                            ("pod", of_pod.clone()),
+                                        ],
+                                    )
+                                }),
+                            ),
+                            (
+                                "scope",
+                                Arg::message(match e.scope.as_deref() {
+                                    Some(sc) => Message::with(
+                                        "crosslink.scope.known",
+                                        [("scope", Arg::text(sc))],
+                                    ),
+                                    None => Message::plain("crosslink.scope.unknown"),
+                                }),
+                            ),
+                            (
+                                "victim",
+                                Arg::optional(e.victim.as_ref().map(|v| {
+                                    Message::with(
+                                        "crosslink.clause.victim",
+                                        [
+                                            ("comm", Arg::text(v.comm.clone())),
+                                            ("pid", Arg::Int(v.pid)),
+                                        ],
+                                    )
+                                })),
+                            ),
+                        ],
+                    ),
+                    l,
+                ));
             }
         }
         if !c.limits.contains_key("memory") && c.kind != "ephemeral" && p.source == "describe" {
             out.push(Finding::new(
                 Severity::Info,
-                "pod.no_memory_limit",
-                format!(
-                    "Container {} of {label} has no memory limit: it cannot be OOM-killed at container level; only a pod-level limit, node-pressure eviction or a kubepods/node OOM can stop it.",
-                    c.name
+                Message::new(
+                    "pod.no_memory_limit",
+                    vec![
+                        ("container", Arg::text(c.name.clone())),
+                        ("pod", of_pod.clone()),
+                    ],
                 ),
                 vec![c.line],
-            )
-            .arg("container", &c.name)
-            .arg("pod", &label));
+            ));
         }
     }
     if let Some(q) = &p.qos_class {
+        let rules = crate::kubelet::rules::KubeletRules::default();
+        let what = match crate::kubelet::qos::QosClass::parse(q) {
+            Some(crate::kubelet::qos::QosClass::BestEffort) => Some(Message::with(
+                "pod.qos.besteffort",
+                [("adj", Arg::Int(rules.besteffort_oom_score_adj()))],
+            )),
+            Some(crate::kubelet::qos::QosClass::Burstable) => Some(Message::with(
+                "pod.qos.burstable",
+                [
+                    ("min", Arg::Int(rules.burstable_min_oom_score_adj())),
+                    ("max", Arg::Int(rules.burstable_max_oom_score_adj())),
+                ],
+            )),
+            Some(crate::kubelet::qos::QosClass::Guaranteed) => Some(Message::with(
+                "pod.qos.guaranteed",
+                [("adj", Arg::Int(rules.guaranteed_oom_score_adj()))],
+            )),
+            None => None,
+        };
         out.push(Finding::new(
             Severity::Info,
-            "pod.qos",
-            format!(
-                "Pod {label} is {q}{}.",
-                match q.as_str() {
-                    "BestEffort" => ": evicted first under node memory pressure (no request, so always over it), oom_score_adj 1000",
-                    "Burstable" => ": oom_score_adj between 2 and 999 (from its memory request); evicted when over its request",
-                    "Guaranteed" => ": oom_score_adj -997 (-998 on older kubelets); evicted only after pods over their requests",
-                    _ => "",
-                }
+            Message::new(
+                "pod.qos",
+                vec![
+                    ("pod", subject.clone()),
+                    ("qos", Arg::text(q.clone())),
+                    ("what", Arg::optional(what)),
+                ],
             ),
             p.qos_line.into_iter().collect(),
-        )
-        .arg("pod", &label)
-        .arg("qos", q));
+        ));
     }
     for e in &p.events {
         if e.reason == "OOMKilling" || e.reason == "SystemOOM" {
-            out.push(
-                Finding::new(
-                    Severity::Warning,
+            out.push(Finding::new(
+                Severity::Warning,
+                Message::with(
                     "pod.oom_event",
-                    format!("Event {} from {}: {}", e.reason, e.from, e.message),
-                    vec![e.line],
-                )
-                .arg("reason", &e.reason)
-                .arg("from", &e.from)
-                .arg("event_message", &e.message),
-            );
+                    [
+                        ("reason", Arg::text(e.reason.clone())),
+                        ("from", Arg::text(e.from.clone())),
+                        ("message", Arg::text(e.message.clone())),
+                    ],
+                ),
+                vec![e.line],
+            ));
         }
     }
     out
@@ -682,29 +786,41 @@ fn quantity_bytes(s: &str) -> Option<i64> {
 
 fn node_findings(n: &DescribeNode, events: &[OomEvent], index: &Index<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let name = n.name.clone().unwrap_or_else(|| "the node".into());
+    let node = Arg::message(match &n.name {
+        Some(name) => Message::with("node.subject.named", [("name", Arg::text(name.clone()))]),
+        None => Message::plain("node.subject.unnamed"),
+    });
     for c in &n.conditions {
         if c.kind == "MemoryPressure" {
             let on = c.status == "True";
             out.push(Finding::new(
-                if on { Severity::Critical } else { Severity::Info },
-                "node.memory_pressure",
-                format!(
-                    "Node {name}: MemoryPressure is {}{}{}.",
-                    c.status,
-                    c.reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default(),
+                if on {
+                    Severity::Critical
+                } else {
+                    Severity::Info
+                },
+                Message::new(
                     if on {
-                        ": a memory eviction threshold is met; kubelet evicts pods and rejects new BestEffort pods"
+                        "node.memory_pressure"
                     } else {
-                        " at the time of the paste (kubelet keeps it True for evictionPressureTransitionPeriod, 5m by default, after the last threshold crossing)"
-                    }
+                        "node.memory_pressure.off"
+                    },
+                    vec![
+                        ("node", node.clone()),
+                        ("status", Arg::text(c.status.clone())),
+                        (
+                            "reason",
+                            Arg::optional(c.reason.as_ref().map(|r| {
+                                Message::with(
+                                    "node.clause.reason",
+                                    [("reason", Arg::text(r.clone()))],
+                                )
+                            })),
+                        ),
+                    ],
                 ),
                 vec![c.line],
-            )
-            .arg("node", &name)
-            .arg("status", &c.status)
-            .arg(if on { "pressure_on" } else { "pressure_off" }, "yes")
-            .arg("reason", c.reason.clone().unwrap_or_else(|| "-".into())));
+            ));
         }
     }
     if let (Some(cap), Some(alloc)) = (n.capacity.get("memory"), n.allocatable.get("memory")) {
@@ -714,43 +830,36 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], index: &Index<'_>) -> Ve
                 .into_iter()
                 .flatten()
                 .collect();
-            out.push(
-                Finding::new(
-                    Severity::Info,
+            out.push(Finding::new(
+                Severity::Info,
+                Message::new(
                     "node.allocatable",
-                    format!(
-                        "Node {name}: capacity {} ({}), allocatable {} ({}): {} is held back = kube-reserved + system-reserved + the hard memory.available threshold (and hugepages).",
-                        cap,
-                        format_bytes(cb),
-                        alloc,
-                        format_bytes(ab),
-                        format_bytes(reserved)
-                    ),
-                    lines,
-                )
-                .arg("capacity_bytes", cb)
-                .arg("allocatable_bytes", ab)
-                .arg("node", &name)
-                .arg("capacity", cap)
-                .arg("allocatable", alloc)
-                .arg("reserved_bytes", reserved),
-            );
+                    vec![
+                        ("node", node.clone()),
+                        ("capacity", Arg::text(cap.clone())),
+                        ("capacity_bytes", Arg::Bytes(cb)),
+                        ("allocatable", Arg::text(alloc.clone())),
+                        ("allocatable_bytes", Arg::Bytes(ab)),
+                        ("reserved", Arg::Bytes(reserved)),
+                    ],
+                ),
+                lines,
+            ));
             if let Some((_, lim)) = n.allocated.get("memory") {
                 if let Some(lb) = quantity_bytes(&strip_paren(lim)) {
                     if lb > ab {
                         out.push(Finding::new(
                             Severity::Warning,
-                            "node.limits_overcommitted",
-                            format!(
-                                "Node {name}: memory limits total {} against allocatable {}: the node is overcommitted, so pods can together exceed what it has and trigger eviction or a kubepods/node OOM even with every pod under its own limit.",
-                                format_bytes(lb),
-                                format_bytes(ab)
+                            Message::new(
+                                "node.limits_overcommitted",
+                                vec![
+                                    ("node", node.clone()),
+                                    ("limits", Arg::Bytes(lb)),
+                                    ("allocatable", Arg::Bytes(ab)),
+                                ],
                             ),
                             n.allocated_memory_line.into_iter().collect(),
-                        )
-                        .arg("node", &name)
-                        .arg("limits_bytes", lb)
-                        .arg("allocatable_bytes", ab));
+                        ));
                     }
                 }
             }
@@ -768,67 +877,69 @@ fn node_findings(n: &DescribeNode, events: &[OomEvent], index: &Index<'_>) -> Ve
             continue;
         }
         let before = out.len();
+        let event = |id: &'static str| {
+            Message::new(
+                id,
+                vec![
+                    ("node", node.clone()),
+                    ("message", Arg::text(e.message.clone())),
+                    ("age", Arg::text(e.age.clone())),
+                ],
+            )
+        };
         match e.reason.as_str() {
             "EvictionThresholdMet" => out.push(Finding::new(
                 Severity::Warning,
-                "node.eviction_threshold_met",
-                format!("Node {name}: kubelet met an eviction threshold ({}) {} ago and started reclaiming by evicting pods.", e.message, e.age),
+                event("node.eviction_threshold_met"),
                 vec![e.line],
-            )
-            .arg("node", &name)
-            .arg("event_message", &e.message)
-            .arg("age", &e.age)),
+            )),
             "SystemOOM" => {
-                let mut f = Finding::new(
-                    Severity::Critical,
-                    "node.system_oom",
-                    format!(
-                        "Node {name}: SystemOOM event ({}, {} ago). Kubelet's OOM watcher (pkg/kubelet/oom/oom_watcher_linux.go) records it when cAdvisor's kernel-log parser attributes a kill to the root cgroup \"/\", i.e. a node-level (global) OOM, not a container limit; some kernel/cAdvisor combinations misattributed kills, so confirm with the kernel report.",
-                        e.message, e.age
-                    ),
-                    vec![e.line],
-                )
-                .arg("node", &name)
-                .arg("event_message", &e.message)
-                .arg("age", &e.age)
-                .advice("A node-level OOM means pods together (plus system daemons) exhausted the node before kubelet evicted: check kube-reserved/system-reserved, enforceNodeAllocatable and memory limits.");
                 if let Some((comm, pid)) = parse_system_oom(&e.message) {
-                    f = f.arg("victim", &comm).arg("pid", pid);
-                    for ev in index.kernel_by_pid.get(&pid).into_iter().flatten().filter_map(|&i| events.get(i)) {
+                    for ev in index
+                        .kernel_by_pid
+                        .get(&pid)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|&i| events.get(i))
+                    {
                         out.push(Finding::new(
                             Severity::Critical,
-                            "crosslink.system_oom_kernel_report",
-                            format!(
-                                "The SystemOOM event (victim {comm}, pid {pid}) matches the kernel OOM report at line {}{}.",
-                                ev.line,
-                                ev.scope.as_deref().map(|s| format!(", an OOM at {s} scope")).unwrap_or_default()
+                            Message::with(
+                                "crosslink.system_oom_kernel_report",
+                                [
+                                    ("comm", Arg::text(comm.clone())),
+                                    ("pid", Arg::Int(pid)),
+                                    ("line", line_arg(ev.line)),
+                                    (
+                                        "scope",
+                                        Arg::optional(ev.scope.as_deref().map(|sc| {
+                                            Message::with(
+                                                "crosslink.clause.scope",
+                                                [("scope", Arg::text(sc))],
+                                            )
+                                        })),
+                                    ),
+                                ],
                             ),
                             vec![e.line, ev.line],
-                        )
-                        .arg("victim", &comm)
-                        .arg("pid", pid)
-                        .arg("line", ev.line)
-                        .arg("scope", ev.scope.as_deref().unwrap_or("?")));
+                        ));
                     }
                 }
-                out.push(f);
+                out.push(
+                    Finding::new(Severity::Critical, event("node.system_oom"), vec![e.line])
+                        .advice(Message::plain("advice.node.system_oom")),
+                );
             }
             "OOMKilling" => out.push(Finding::new(
                 Severity::Critical,
-                "node.oom_killing",
-                format!("Node {name}: node-problem-detector reported a kernel OOM kill: {}", e.message),
+                event("node.oom_killing"),
                 vec![e.line],
-            )
-            .arg("node", &name)
-            .arg("event_message", &e.message)),
+            )),
             "NodeHasInsufficientMemory" => out.push(Finding::new(
                 Severity::Warning,
-                "node.insufficient_memory",
-                format!("Node {name}: kubelet set MemoryPressure ({}).", e.message),
+                event("node.insufficient_memory"),
                 vec![e.line],
-            )
-            .arg("node", &name)
-            .arg("event_message", &e.message)),
+            )),
             _ => {}
         }
         // The event's own finding is the last one pushed for it (cross-links come before it).

@@ -503,7 +503,7 @@ pub struct Timeline {
     pub outcome_message: Message,
     /// True when the simulation stopped at [`MAX_STEPS`] or [`HORIZON_MS`].
     pub truncated: bool,
-    /// The model's assumptions, stated ([`ASSUMPTIONS`]).
+    /// The model's assumptions, stated ([`ASSUMPTION_IDS`]).
     pub assumptions: &'static [&'static str],
 }
 
@@ -522,7 +522,12 @@ impl Serialize for Timeline {
         st.serialize_field("first_mechanism", &self.first_mechanism)?;
         st.serialize_field("outcome", &self.outcome())?;
         st.serialize_field("truncated", &self.truncated)?;
-        st.serialize_field("assumptions", &self.assumptions)?;
+        let english: Vec<String> = self
+            .assumptions
+            .iter()
+            .map(|id| Message::plain(id).english())
+            .collect();
+        st.serialize_field("assumptions", &english)?;
         st.end()
     }
 }
@@ -1162,23 +1167,26 @@ pub(crate) fn run(m: &Model) -> Timeline {
         first_mechanism,
         outcome_message,
         truncated,
-        assumptions: &ASSUMPTIONS,
+        assumptions: &ASSUMPTION_IDS,
     }
 }
 
-/// The model's assumptions, as shown with every timeline.
-pub const ASSUMPTIONS: [&str; 6] = [
-    "each container is one process whose rss is its working set; usage grows linearly at the given rate",
-    "a container killed by the kernel frees its memory at once and is not restarted within the simulation",
-    "kubelet's first eviction sync is at t = 0, then every 10 s (after an eviction: when the pod is cleaned up)",
-    "an evicted pod keeps its memory until its grace period ends (at least 2 s)",
-    "pods cannot swap (kubelet swapBehavior NoSwap); node OOM happens when system + pod working set reaches capacity",
-    "processes outside kubepods with oom_score_adj ≥ 0 (system daemons) are not modelled; in a node OOM they can be chosen before Guaranteed containers",
+/// The model's assumptions, as shown with every timeline (ids `assumption.*`).
+pub const ASSUMPTION_IDS: [&str; 6] = [
+    "assumption.one_process",
+    "assumption.killed_container",
+    "assumption.eviction_sync",
+    "assumption.evicted_pod_memory",
+    "assumption.no_swap",
+    "assumption.system_daemons",
 ];
 
-/// [`ASSUMPTIONS`] as owned strings.
-pub fn assumptions() -> Vec<String> {
-    ASSUMPTIONS.iter().map(|a| a.to_string()).collect()
+/// The model's assumptions as messages.
+pub fn assumptions() -> Vec<Message> {
+    ASSUMPTION_IDS
+        .iter()
+        .map(|id| Message::plain(id))
+        .collect()
 }
 
 /// [`mechanism_name`] as a message (ids `mechanism.*`).

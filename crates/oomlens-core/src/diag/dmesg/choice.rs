@@ -6,7 +6,8 @@
 //! group leader is kept).
 
 use super::RawRow;
-use crate::diag::dmesg::event::{ChoiceReason, KernelChoice, OomEvent, TaskRow};
+use crate::base::message::{Arg, Message};
+use crate::diag::dmesg::event::{KernelChoice, OomEvent, TaskRow};
 use crate::kernel::badness::{
     memcg_totalpages, oom_badness_for, BadnessRule, KernelVersion, TaskMemory, OOM_SCORE_ADJ_MIN,
 };
@@ -47,9 +48,9 @@ pub(super) fn recompute(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &Ha
     }
     check_printed_score(ev, rule, page);
     if rule == BadnessRule::RootBonusPercent || rule == BadnessRule::RootBonusAdj {
-        ev.details.notes.push(
-            "Kernels ≤ 4.16 gave CAP_SYS_ADMIN tasks a 3% bonus; the report does not show capabilities, so none was applied.".into(),
-        );
+        ev.details
+            .notes
+            .push(Message::plain("oom.note.root_bonus_unknown"));
     }
     ev.kernel_choice = choose(ev, kv, earlier_victims, page);
 }
@@ -108,9 +109,10 @@ fn infer_page_size(ev: &mut OomEvent, rows: &[RawRow]) {
             ev.details.page_size_bytes = p;
             ev.details.page_size_inferred = true;
         }
-        None if !rows.is_empty() => ev.details.notes.push(
-            "Page size assumed to be 4 KiB (x86-64); the paste does not let it be derived (victim's kB vs its table row).".into(),
-        ),
+        None if !rows.is_empty() => ev
+            .details
+            .notes
+            .push(Message::plain("oom.note.page_size_assumed")),
         None => {}
     }
 }
@@ -121,11 +123,11 @@ fn totalpages(ev: &mut OomEvent, page: i64) -> Option<i64> {
     match ev.constraint.as_deref() {
         Some("memcg") => {
             let Some(limit) = ev.limit_bytes else {
-                d.notes.push(if d.limit_unlimited {
-                    "The memcg limit printed is unlimited, so its totalpages (and every badness) cannot be computed.".into()
+                d.notes.push(Message::plain(if d.limit_unlimited {
+                    "oom.note.memcg_unlimited"
                 } else {
-                    "No `memory: usage … limit …` line: the memcg limit, hence totalpages and badness, are unknown.".into()
-                });
+                    "oom.note.no_memcg_limit"
+                }));
                 return None;
             };
             let limit_pages = limit / page;
@@ -152,7 +154,7 @@ fn totalpages(ev: &mut OomEvent, page: i64) -> Option<i64> {
         }
         Some("global") => {
             let Some(ram) = d.node_ram_pages else {
-                d.notes.push("No `pages RAM` line (Mem-Info cut): the node's totalpages, hence badness, are unknown.".into());
+                d.notes.push(Message::plain("oom.note.no_pages_ram"));
                 return None;
             };
             let reserved = d.node_reserved_pages.unwrap_or(0);
@@ -167,11 +169,14 @@ fn totalpages(ev: &mut OomEvent, page: i64) -> Option<i64> {
             Some(t)
         }
         Some(other) => {
-            d.notes.push(format!("A {other}-constrained OOM counts only the allowed NUMA nodes' pages, which the report does not print: totalpages unknown."));
+            d.notes.push(Message::with(
+                "oom.note.numa_constrained",
+                [("constraint", Arg::text(other))],
+            ));
             None
         }
         None => {
-            d.notes.push("The report does not show what was out of memory (no oom-kill:/Task in/memory: lines): totalpages unknown.".into());
+            d.notes.push(Message::plain("oom.note.no_scope"));
             None
         }
     }
@@ -195,20 +200,38 @@ fn check_printed_score(ev: &mut OomEvent, rule: BadnessRule, page: i64) {
         (Some(t), Some(b)) => {
             let ours = i128::from(b) * 1000 / i128::from(t.max(1));
             if ours != i128::from(score) {
-                let mut note = format!("The kernel printed score {score} for PID {sel}; recomputed {ours} with totalpages {t}.");
+                let int = |v: i128| Arg::Int(i64::try_from(v).unwrap_or(i64::MAX));
+                ev.details.notes.push(Message::with(
+                    "oom.note.printed_score_differs",
+                    [
+                        ("score", Arg::Int(score)),
+                        ("pid", Arg::Int(sel)),
+                        ("ours", int(ours)),
+                        ("totalpages", Arg::Int(t)),
+                    ],
+                ));
                 if row.oom_score_adj == 0 && score > 0 {
                     let lo = i128::from(points) * 1000 / (i128::from(score) + 1) + 1;
                     let hi = i128::from(points) * 1000 / i128::from(score);
-                    note.push_str(&format!(" The printed score implies totalpages in {lo}..={hi} (the node's swap is counted in)."));
+                    ev.details.notes.push(Message::with(
+                        "oom.note.printed_score_range",
+                        [("low", int(lo)), ("high", int(hi))],
+                    ));
                 }
-                ev.details.notes.push(note);
             }
         }
         _ => {
             if row.oom_score_adj == 0 && score > 0 && rule != BadnessRule::Signed {
                 let hi = i128::from(points) * 1000 / i128::from(score);
-                ev.details.notes.push(format!(
-                    "The printed score {score} implies totalpages ≈ {hi}."
+                ev.details.notes.push(Message::with(
+                    "oom.note.printed_score_implies",
+                    [
+                        ("score", Arg::Int(score)),
+                        (
+                            "totalpages",
+                            Arg::Int(i64::try_from(hi).unwrap_or(i64::MAX)),
+                        ),
+                    ],
                 ));
             }
         }
@@ -253,9 +276,9 @@ fn choose(
     let best = select_bad(candidates.iter().map(|t| key(t)), later_wins)
         .and_then(|(i, k, _)| candidates.get(i).map(|t| (*t, k)));
     let Some((chosen, best_key)) = best else {
-        ev.details.notes.push(
-            "The kernel's choice cannot be recomputed: totalpages is unknown and the candidates' oom_score_adj differ.".into(),
-        );
+        ev.details
+            .notes
+            .push(Message::plain("oom.note.choice_not_recomputable"));
         return None;
     };
     let ties: Vec<i64> = candidates
@@ -263,10 +286,10 @@ fn choose(
         .filter(|t| key(t) == Some(best_key))
         .map(|t| t.pid)
         .collect();
-    let mut why: Vec<ChoiceReason> = Vec::new();
-    let r = |id: &'static str, args: &[(&'static str, String)]| ChoiceReason::new(id, args);
+    let mut why: Vec<Message> = Vec::new();
+    let pids = |v: &[i64]| Arg::text(format!("{v:?}"));
     if ev.details.totalpages.is_none() {
-        why.push(r("choice.no_totalpages", &[]));
+        why.push(Message::plain("choice.no_totalpages"));
     }
     let skipped: Vec<i64> = ev
         .tasks
@@ -275,28 +298,34 @@ fn choose(
         .map(|t| t.pid)
         .collect();
     if !skipped.is_empty() {
-        why.push(r(
+        why.push(Message::with(
             "choice.skipped_reaped",
-            &[("pids", format!("{skipped:?}"))],
+            [("pids", pids(&skipped))],
         ));
     }
     let agrees = victim_pid == Some(chosen.pid);
     let victim_row = victim_pid.and_then(|p| ev.tasks.iter().find(|t| t.pid == p));
-    let pid = chosen.pid.to_string();
+    let pid = Arg::Int(chosen.pid);
     if ev.details.kill_kind.as_deref() == Some("allocating_task") {
-        why.push(r(
+        why.push(Message::with(
             "choice.allocating_task",
-            &[("pid", pid.clone()), ("comm", chosen.comm.clone())],
+            [
+                ("pid", pid.clone()),
+                ("comm", Arg::text(chosen.comm.clone())),
+            ],
         ));
     } else if victim_pid.is_none() {
-        why.push(r("choice.no_killed_line", &[]));
+        why.push(Message::plain("choice.no_killed_line"));
     } else if agrees {
         if let Some(sel) = ev
             .details
             .selected_pid
             .filter(|s| Some(*s) != victim_pid && !ev.tasks.iter().any(|t| t.pid == *s))
         {
-            why.push(r("choice.thread_selected", &[("sel", sel.to_string())]));
+            why.push(Message::with(
+                "choice.thread_selected",
+                [("sel", Arg::Int(sel))],
+            ));
         }
         why.push(if ties.len() > 1 {
             let id = if later_wins {
@@ -304,75 +333,80 @@ fn choose(
             } else {
                 "choice.tie_first_wins"
             };
-            r(id, &[("pids", format!("{ties:?}"))])
+            Message::with(id, [("pids", pids(&ties))])
         } else {
-            r("choice.highest", &[("n", candidates.len().to_string())])
+            Message::with(
+                "choice.highest",
+                [(
+                    "n",
+                    Arg::Int(i64::try_from(candidates.len()).unwrap_or(i64::MAX)),
+                )],
+            )
         });
     } else if let (Some(sel), Some(v)) = (ev.details.selected_pid, victim_pid) {
         if sel == chosen.pid && sel != v {
-            why.push(r(
+            why.push(Message::with(
                 "choice.child_sacrificed",
-                &[
-                    ("sel", sel.to_string()),
-                    ("comm", chosen.comm.clone()),
-                    ("victim", v.to_string()),
+                [
+                    ("sel", Arg::Int(sel)),
+                    ("comm", Arg::text(chosen.comm.clone())),
+                    ("victim", Arg::Int(v)),
                 ],
             ));
         } else if sel != chosen.pid {
-            why.push(r(
+            why.push(Message::with(
                 "choice.selected_differs",
-                &[("sel", sel.to_string()), ("pid", pid.clone())],
+                [("sel", Arg::Int(sel)), ("pid", pid.clone())],
             ));
         }
     } else if let (Some(v), None) = (victim_pid, victim_row) {
-        why.push(r(
+        why.push(Message::with(
             "choice.victim_not_in_table",
-            &[("victim", v.to_string())],
+            [("victim", Arg::Int(v))],
         ));
     } else if let Some(vr) = victim_row {
         let vk = key(vr);
         match vk {
-            Some(k) if k == best_key => why.push(r(
+            Some(k) if k == best_key => why.push(Message::with(
                 if later_wins {
                     "choice.victim_tie_later_wins"
                 } else {
                     "choice.victim_tie_first_wins"
                 },
-                &[("pid", pid.clone()), ("points", k.to_string())],
+                [("pid", pid.clone()), ("points", Arg::Int(k))],
             )),
             Some(k)
                 if best_key != 0
                     && (i128::from(best_key) - i128::from(k)).abs() * 100
                         <= i128::from(best_key).abs() =>
             {
-                why.push(r(
+                why.push(Message::with(
                     "choice.close_call",
-                    &[
-                        ("points", k.to_string()),
+                    [
+                        ("points", Arg::Int(k)),
                         ("pid", pid.clone()),
-                        ("best", best_key.to_string()),
+                        ("best", Arg::Int(best_key)),
                     ],
                 ))
             }
-            Some(k) => why.push(r(
+            Some(k) => why.push(Message::with(
                 "choice.below",
-                &[
-                    ("points", k.to_string()),
+                [
+                    ("points", Arg::Int(k)),
                     ("pid", pid.clone()),
-                    ("best", best_key.to_string()),
+                    ("best", Arg::Int(best_key)),
                 ],
             )),
-            None => why.push(r("choice.unkillable_victim", &[("pid", pid.clone())])),
+            None => why.push(Message::with(
+                "choice.unkillable_victim",
+                [("pid", pid.clone())],
+            )),
         }
     }
     Some(KernelChoice {
         pid: chosen.pid,
         agrees_with_victim: agrees,
-        why: why
-            .iter()
-            .map(ChoiceReason::english)
-            .collect::<Vec<_>>()
-            .join("; "),
+        why: crate::base::message::join_english(&why),
         why_parts: why,
     })
 }

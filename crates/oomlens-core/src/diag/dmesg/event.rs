@@ -1,6 +1,7 @@
 //! One kernel OOM kill as read from its report: the trigger, the scope, the victim, the task table
 //! with badness recomputed, and whether the kernel's choice is what the table implies.
 
+use crate::base::message::Message;
 use serde::Serialize;
 
 /// The process the kernel killed, from `Killed process …`.
@@ -54,7 +55,7 @@ pub struct TaskRow {
 }
 
 /// Whether the kernel's victim is what the task table implies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KernelChoice {
     /// The PID the table implies.
     pub pid: i64,
@@ -63,66 +64,9 @@ pub struct KernelChoice {
     /// Why it differs or agrees (ties, reaped tasks, a child sacrificed …): the English of
     /// `why_parts`, joined by `"; "`.
     pub why: String,
-    /// The same reasons by stable id and arguments, for translation ([`CHOICE_REASONS`]).
-    pub why_parts: Vec<ChoiceReason>,
+    /// The same reasons as messages (ids `choice.*`), for translation.
+    pub why_parts: Vec<Message>,
 }
-
-/// One reason of a [`KernelChoice`]: a stable id of [`CHOICE_REASONS`] and its arguments (already
-/// formatted: PIDs, PID lists such as `[12, 34]`, points, process names).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ChoiceReason {
-    /// Stable id, e.g. `choice.highest`.
-    pub id: String,
-    /// Named arguments of the template.
-    pub args: std::collections::BTreeMap<String, String>,
-}
-
-impl ChoiceReason {
-    /// A reason with its arguments.
-    pub fn new(id: &str, args: &[(&str, String)]) -> ChoiceReason {
-        ChoiceReason {
-            id: id.to_string(),
-            args: crate::base::sort::string_map(
-                args.iter()
-                    .map(|(k, v)| (k.to_string(), v.clone()))
-                    .collect(),
-            ),
-        }
-    }
-
-    /// The English sentence: the [`CHOICE_REASONS`] template with `{name}` replaced by the argument.
-    pub fn english(&self) -> String {
-        let Some((_, template)) = CHOICE_REASONS.iter().find(|(id, _)| *id == self.id) else {
-            return self.id.clone();
-        };
-        let mut out = String::new();
-        crate::base::message::fill_template(template, &mut out, |name, out| {
-            self.args.get(name).map(|v| out.push_str(v)).is_some()
-        });
-        out
-    }
-}
-
-/// Every reason the kernel-choice check gives, with its English template (`diag/dmesg/choice.rs`
-/// follows `select_bad_process` / `oom_evaluate_task` in `torvalds/linux mm/oom_kill.c`).
-pub const CHOICE_REASONS: &[(&str, &str)] = &[
-    ("choice.no_totalpages", "ranked by rss + swap + page tables only (totalpages unknown, but every candidate has the same oom_score_adj, so the order is the same)"),
-    ("choice.skipped_reaped", "PIDs {pids} were already OOM victims earlier in the paste; the kernel skips tasks being reaped"),
-    ("choice.allocating_task", "vm.oom_kill_allocating_task=1: the kernel killed the allocating task without comparing badness; the table's worst is PID {pid} ({comm})"),
-    ("choice.no_killed_line", "the paste has no `Killed process` line to compare with"),
-    ("choice.thread_selected", "the kernel's `Kill process {sel}` names a thread, not a process of the table (kernels < 4.6 scanned threads); the process killed is its thread group"),
-    ("choice.tie_later_wins", "the victim ties with PIDs {pids} at the highest badness; kernels ≥ 4.6 keep the task scanned last on ties"),
-    ("choice.tie_first_wins", "the victim ties with PIDs {pids} at the highest badness; kernels < 4.6 keep the first thread-group leader on ties"),
-    ("choice.highest", "the victim has the highest badness of {n} candidates"),
-    ("choice.child_sacrificed", "the kernel selected PID {sel} ({comm}), as the table implies, then killed its child PID {victim} instead ('Kill process … or sacrifice child', kernels < 4.19/5.x)"),
-    ("choice.selected_differs", "the kernel selected PID {sel} but the table implies PID {pid}: memory changed between the selection and the dump, or the ≤ 4.16 root bonus applied"),
-    ("choice.victim_not_in_table", "the victim PID {victim} is not in the task table (table cut, or oom_dump_tasks off for part of it)"),
-    ("choice.victim_tie_later_wins", "tie: the victim and PID {pid} have equal badness {points}; the kernel kept the task it scanned last"),
-    ("choice.victim_tie_first_wins", "tie: the victim and PID {pid} have equal badness {points}; the kernel kept the first leader"),
-    ("choice.close_call", "close call: the victim's badness {points} is within 1% of PID {pid}'s {best}; memory changed between the scan and the dump"),
-    ("choice.below", "the victim's badness {points} is below PID {pid}'s {best}: the task table does not explain the kernel's choice (memory freed in between, a task already exiting, or an incomplete paste)"),
-    ("choice.unkillable_victim", "the victim (oom_score_adj −1000 or skipped) should not have been chosen; PID {pid} is the table's worst"),
-];
 
 /// One kernel OOM kill, read from its report.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -21,6 +21,7 @@ pub mod parse;
 
 pub use findings::findings;
 
+use crate::base::message::Message;
 use crate::diag::dmesg::event::{OomEvent, Victim};
 use crate::diag::input::{InputBlock, InputKind};
 use crate::diag::lines::{head, kb_to_bytes, strip_prefixes};
@@ -140,8 +141,8 @@ pub struct OomDetails {
     pub first_line: usize,
     /// Last line of the report.
     pub last_line: usize,
-    /// What this report cannot tell (missing parts, assumptions).
-    pub notes: Vec<String>,
+    /// What this report cannot tell (missing parts, assumptions), as messages (ids `oom.note.*`).
+    pub notes: Vec<Message>,
 }
 
 /// Reads every kernel OOM report in `text`. Never fails; odd lines are skipped.
@@ -825,7 +826,7 @@ fn complete(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &std::collectio
         if d.cpuset.as_deref() == Some("/") || single_node || d.node_ram_pages.is_some() {
             ev.constraint = Some("global".into());
         } else {
-            d.notes.push("The report does not say whether the OOM was global or cpuset/mempolicy-constrained (no oom-kill: line).".into());
+            d.notes.push(Message::plain("oom.note.constraint_unknown"));
         }
     }
     if ev.constraint.is_none()
