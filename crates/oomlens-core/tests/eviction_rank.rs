@@ -574,4 +574,21 @@ proptest! {
             );
         }
     }
+
+    /// `first_to_evict` names the first ranked pod of `rank_memory_pressure` and exactly the
+    /// pods ranked with it.
+    #[test]
+    fn first_to_evict_is_the_first_rank(pods in prop::collection::vec(arb_rank_input(), 0..24)) {
+        let ranked = rank_memory_pressure(&pods);
+        let want = ranked.iter().find(|r| r.eviction_rank.is_some()).map(|first| {
+            let mut tied: Vec<usize> = ranked
+                .iter()
+                .filter(|r| r.eviction_rank == first.eviction_rank && r.input_index != first.input_index)
+                .map(|r| r.input_index)
+                .collect();
+            tied.sort_unstable();
+            (first.input_index, tied)
+        });
+        prop_assert_eq!(first_to_evict(&pods), want);
+    }
 }

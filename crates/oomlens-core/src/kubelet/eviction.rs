@@ -473,6 +473,29 @@ pub(crate) fn rank_order(pods: &[RankInput], out: &mut Vec<RankSlot>) {
     }
 }
 
+/// The pod `evictPod` takes first, and the evictable pods tied with it, without sorting: the
+/// evictable pod with the smallest [`rank_key`] (of equal keys, the first in input order, as in
+/// [`rank_order`]). `None` when every pod is critical or there is none. The simulation asks this
+/// at every eviction, where only the first pod matters.
+pub fn first_to_evict(pods: &[RankInput]) -> Option<(usize, Vec<usize>)> {
+    let keys: Vec<Option<u128>> = pods
+        .iter()
+        .map(|p| (!p.critical).then(|| rank_key(p)))
+        .collect();
+    let (first, key) = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| Some((i, (*k)?)))
+        .min_by_key(|&(i, k)| (k, i))?;
+    let tied = keys
+        .iter()
+        .enumerate()
+        .filter(|&(i, k)| i != first && *k == Some(key))
+        .map(|(i, _)| i)
+        .collect();
+    Some((first, tied))
+}
+
 /// The sort key of `rankMemoryPressure` as one integer: `a < b` exactly when
 /// [`compare_memory_pressure`] puts `a` first, equal exactly when it finds them equal.
 /// [tier 2 bits][priority 32][request − usage 65]: tier 0 = no stats, 1 = usage > request,

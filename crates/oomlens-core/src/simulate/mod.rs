@@ -1183,10 +1183,7 @@ pub const ASSUMPTION_IDS: [&str; 6] = [
 
 /// The model's assumptions as messages.
 pub fn assumptions() -> Vec<Message> {
-    ASSUMPTION_IDS
-        .iter()
-        .map(|id| Message::plain(id))
-        .collect()
+    ASSUMPTION_IDS.iter().map(|id| Message::plain(id)).collect()
 }
 
 /// [`mechanism_name`] as a message (ids `mechanism.*`).
@@ -1527,7 +1524,7 @@ fn has_evictable(st: &State) -> bool {
 /// index and the ids of the pods tied with it on all three keys (Go's unstable sort decides among
 /// them; oomlens takes the first in scenario order).
 fn rank_for_eviction(st: &State) -> Option<(usize, Vec<String>)> {
-    use crate::kubelet::eviction::{rank_order, RankInput};
+    use crate::kubelet::eviction::{first_to_evict, RankInput};
     let m = st.m;
     let running: Vec<usize> = (0..m.pods.len())
         .filter(|&p| st.phase.get(p) == Some(&PodPhase::Running))
@@ -1545,14 +1542,11 @@ fn rank_for_eviction(st: &State) -> Option<(usize, Vec<String>)> {
             })
         })
         .collect();
-    let mut order = Vec::with_capacity(inputs.len());
-    rank_order(&inputs, &mut order);
-    let first = order.iter().find(|slot| slot.rank.is_some())?;
-    let tied = order
+    let (first, tied) = first_to_evict(&inputs)?;
+    let tied = tied
         .iter()
-        .filter(|slot| slot.rank == first.rank && slot.index != first.index)
-        .filter_map(|slot| running.get(slot.index as usize))
+        .filter_map(|i| running.get(*i))
         .map(|&p| st.pod_id(p))
         .collect();
-    Some((*running.get(first.index as usize)?, tied))
+    Some((*running.get(first)?, tied))
 }
