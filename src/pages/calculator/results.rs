@@ -337,27 +337,43 @@ fn bytes_static(b: Option<i64>, word: &str, r: NodeRef<leptos::html::Span>) -> i
     view! { <span class="bytes" data-bytes=data title=title node_ref=r>{human(b)}</span> }
 }
 
-/// What a container row shows, in patch order (see [`patch::patch_row`]).
-fn container_vals(c: Option<&ContainerReport>, w: &RowWords) -> Vec<Val> {
+patch::cells!(
+    /// What a container row shows (see [`patch::patch_row`]).
+    ContainerCells,
+    ContainerSlots {
+        name,
+        kind,
+        request,
+        why_request,
+        limit,
+        usage,
+        adj,
+        why_adj,
+        high,
+        why_high,
+        min,
+        why_min,
+    }
+);
+
+fn container_cells(c: Option<&ContainerReport>, w: &RowWords) -> ContainerCells {
     let name = c.map(|c| c.name.to_string()).unwrap_or_default();
     let high = c.and_then(|c| c.memory_high_bytes);
     let min = c.and_then(|c| c.memory_min_bytes);
-    vec![
-        Val::Text(name.clone()),
-        Val::Text(c.map(|c| w.kind(c.kind)).unwrap_or_default().to_string()),
-        Val::Bytes(c.map(|c| c.memory_request_bytes), w.bytes),
-        Val::Attr("aria-label", w.why_label(&format!("{name} {}", w.request))),
-        Val::Bytes(c.and_then(|c| c.memory_limit_bytes), w.bytes),
-        Val::Bytes(c.and_then(|c| c.usage_bytes), w.bytes),
-        Val::Text(c.map(|c| c.oom_score_adj.to_string()).unwrap_or_default()),
-        Val::Attr("aria-label", w.why_label(&format!("{name} oom_score_adj"))),
-        Val::Bytes(high, w.bytes),
-        Val::Attr("aria-label", w.why_label(&format!("{name} memory.high"))),
-        Val::Hidden(high.is_none()),
-        Val::Bytes(min, w.bytes),
-        Val::Attr("aria-label", w.why_label(&format!("{name} memory.min"))),
-        Val::Hidden(min.is_none()),
-    ]
+    ContainerCells {
+        kind: Val::Text(c.map(|c| w.kind(c.kind)).unwrap_or_default().to_string()),
+        request: Val::Bytes(c.map(|c| c.memory_request_bytes), w.bytes),
+        why_request: Val::Why(w.why_label(&format!("{name} {}", w.request)), false),
+        limit: Val::Bytes(c.and_then(|c| c.memory_limit_bytes), w.bytes),
+        usage: Val::Bytes(c.and_then(|c| c.usage_bytes), w.bytes),
+        adj: Val::Text(c.map(|c| c.oom_score_adj.to_string()).unwrap_or_default()),
+        why_adj: Val::Why(w.why_label(&format!("{name} oom_score_adj")), false),
+        high: Val::Bytes(high, w.bytes),
+        why_high: Val::Why(w.why_label(&format!("{name} memory.high")), high.is_none()),
+        min: Val::Bytes(min, w.bytes),
+        why_min: Val::Why(w.why_label(&format!("{name} memory.min")), min.is_none()),
+        name: Val::Text(name),
+    }
 }
 
 #[component]
@@ -367,9 +383,8 @@ fn ContainerResultRow(
     pod: RwSignal<PodReport>,
     words: Memo<RowWords>,
 ) -> impl IntoView {
-    let compute = move || words.with(|w| pod.with(|pr| container_vals(pr.containers.get(c), w)));
+    let compute = move || words.with(|w| pod.with(|pr| container_cells(pr.containers.get(c), w)));
     let v = untrack(compute);
-    let init = patch::Init(&v);
     let word = words.get_untracked().bytes;
     let (name, kind, request, why_request) = (
         NodeRef::new(),
@@ -391,50 +406,66 @@ fn ContainerResultRow(
     );
     let row = view! {
         <tr class="ctr-row" data-testid="result-container">
-            <th scope="row" class="ctr-name"><span node_ref=name>{init.text(0)}</span></th>
-            <td><span node_ref=kind>{init.text(1)}</span></td>
+            <th scope="row" class="ctr-name"><span node_ref=name>{v.name.text()}</span></th>
+            <td><span node_ref=kind>{v.kind.text()}</span></td>
             <td></td>
-            <td class="num">{bytes_static(init.bytes(2), word, request)} {why_static(WhyTarget::Container(p, c, "memory_request_bytes"), init.text(3), false, why_request)}</td>
-            <td class="num">{bytes_static(init.bytes(4), word, limit)}</td>
-            <td class="num">{bytes_static(init.bytes(5), word, usage)}</td>
+            <td class="num">{bytes_static(v.request.bytes(), word, request)} {why_static(WhyTarget::Container(p, c, "memory_request_bytes"), v.why_request.text(), false, why_request)}</td>
+            <td class="num">{bytes_static(v.limit.bytes(), word, limit)}</td>
+            <td class="num">{bytes_static(v.usage.bytes(), word, usage)}</td>
             <td></td>
             <td></td>
             <td class="num" data-testid="oom-score-adj">
-                <span class="adj" node_ref=adj>{init.text(6)}</span>
-                {why_static(WhyTarget::Container(p, c, "oom_score_adj"), init.text(7), false, why_adj)}
+                <span class="adj" node_ref=adj>{v.adj.text()}</span>
+                {why_static(WhyTarget::Container(p, c, "oom_score_adj"), v.why_adj.text(), false, why_adj)}
             </td>
             <td class="num">
-                {bytes_static(init.bytes(8), word, high)}
-                {why_static(WhyTarget::Container(p, c, "memory_high_bytes"), init.text(9), init.hidden(10), why_high)}
+                {bytes_static(v.high.bytes(), word, high)}
+                {why_static(WhyTarget::Container(p, c, "memory_high_bytes"), v.why_high.text(), v.why_high.hidden(), why_high)}
             </td>
             <td class="num">
-                {bytes_static(init.bytes(11), word, min)}
-                {why_static(WhyTarget::Container(p, c, "memory_min_bytes"), init.text(12), init.hidden(13), why_min)}
+                {bytes_static(v.min.bytes(), word, min)}
+                {why_static(WhyTarget::Container(p, c, "memory_min_bytes"), v.why_min.text(), v.why_min.hidden(), why_min)}
             </td>
         </tr>
     };
-    let slots = vec![
-        patch::slot(name),
-        patch::slot(kind),
-        patch::slot(request),
-        patch::slot(why_request),
-        patch::slot(limit),
-        patch::slot(usage),
-        patch::slot(adj),
-        patch::slot(why_adj),
-        patch::slot(high),
-        patch::slot(why_high),
-        patch::slot(why_high),
-        patch::slot(min),
-        patch::slot(why_min),
-        patch::slot(why_min),
-    ];
+    let slots = ContainerSlots {
+        name: patch::slot(name),
+        kind: patch::slot(kind),
+        request: patch::slot(request),
+        why_request: patch::slot(why_request),
+        limit: patch::slot(limit),
+        usage: patch::slot(usage),
+        adj: patch::slot(adj),
+        why_adj: patch::slot(why_adj),
+        high: patch::slot(high),
+        why_high: patch::slot(why_high),
+        min: patch::slot(min),
+        why_min: patch::slot(why_min),
+    };
     patch::patch_row(slots, v, compute);
     row
 }
 
-/// What a pod row shows, in patch order (see [`patch::patch_row`]).
-fn pod_vals(x: &PodReport, w: &RowWords) -> Vec<Val> {
+patch::cells!(
+    /// What a pod row shows (see [`patch::patch_row`]).
+    PodCells,
+    PodSlots {
+        row,
+        key,
+        qos,
+        qos_text,
+        why_qos,
+        priority,
+        request,
+        why_request,
+        usage,
+        over,
+        rank,
+        why_rank,
+    }
+);
+
+fn pod_cells(x: &PodReport, w: &RowWords) -> PodCells {
     let key = format!("{}/{}", x.namespace, x.name);
     let qos = x.qos_class;
     let rank = match x.eviction_rank {
@@ -442,21 +473,20 @@ fn pod_vals(x: &PodReport, w: &RowWords) -> Vec<Val> {
         Some(r) => format!("#{r}"),
         None => w.never.to_string(),
     };
-    vec![
-        Val::Attr("data-pod", key.clone()),
-        Val::Text(key.clone()),
-        Val::Attr("class", format!("qos {}", qos.to_lowercase())),
-        Val::Text(w.qos(qos).to_string()),
-        Val::Attr("aria-label", w.why_label(&format!("{key} QoS"))),
-        Val::Text(x.priority.to_string()),
-        Val::Bytes(Some(x.memory_request_bytes), w.bytes),
-        Val::Attr("aria-label", w.why_label(&format!("{key} {}", w.request))),
-        Val::Bytes(x.usage_bytes, w.bytes),
-        Val::Hidden(!x.exceeds_request),
-        Val::Text(format!("▲ {}", w.over_request)),
-        Val::Text(rank),
-        Val::Attr("aria-label", w.why_label(&format!("{key} {}", w.rank))),
-    ]
+    PodCells {
+        row: Val::Attr("data-pod", key.clone()),
+        qos: Val::Attr("class", format!("qos {}", qos.to_lowercase())),
+        qos_text: Val::Text(w.qos(qos).to_string()),
+        why_qos: Val::Why(w.why_label(&format!("{key} QoS")), false),
+        priority: Val::Text(x.priority.to_string()),
+        request: Val::Bytes(Some(x.memory_request_bytes), w.bytes),
+        why_request: Val::Why(w.why_label(&format!("{key} {}", w.request)), false),
+        usage: Val::Bytes(x.usage_bytes, w.bytes),
+        over: Val::Flag(format!("▲ {}", w.over_request), !x.exceeds_request),
+        rank: Val::Text(rank),
+        why_rank: Val::Why(w.why_label(&format!("{key} {}", w.rank)), false),
+        key: Val::Text(key),
+    }
 }
 
 #[component]
@@ -465,9 +495,8 @@ fn PodResultRows(p: usize, rows: IndexRows<PodReport>) -> impl IntoView {
     let Some(pod) = rows.row(p) else {
         return ().into_any();
     };
-    let compute = move || words.with(|w| pod.with(|x| pod_vals(x, w)));
+    let compute = move || words.with(|w| pod.with(|x| pod_cells(x, w)));
     let v = untrack(compute);
-    let init = patch::Init(&v);
     let word = words.get_untracked().bytes;
     let (tr, key, qos, qos_text, why_qos) = (
         NodeRef::new(),
@@ -485,22 +514,22 @@ fn PodResultRows(p: usize, rows: IndexRows<PodReport>) -> impl IntoView {
     let (over, rank, why_rank) = (NodeRef::new(), NodeRef::new(), NodeRef::new());
     let n_ctr = cell(move || pod.with(|x| x.containers.len()));
     let row = view! {
-        <tr class="pod-row" data-testid="result-pod" data-pod=init.text(0) node_ref=tr>
-            <th scope="row"><span node_ref=key>{init.text(1)}</span></th>
+        <tr class="pod-row" data-testid="result-pod" data-pod=v.row.text() node_ref=tr>
+            <th scope="row"><span node_ref=key>{v.key.text()}</span></th>
             <td data-testid="qos">
-                <span class=init.text(2) node_ref=qos><span node_ref=qos_text>{init.text(3)}</span></span>
-                {why_static(WhyTarget::Pod(p, "qos_class"), init.text(4), false, why_qos)}
+                <span class=v.qos.text() node_ref=qos><span node_ref=qos_text>{v.qos_text.text()}</span></span>
+                {why_static(WhyTarget::Pod(p, "qos_class"), v.why_qos.text(), false, why_qos)}
             </td>
-            <td class="num"><span node_ref=priority>{init.text(5)}</span></td>
-            <td class="num">{bytes_static(init.bytes(6), word, request)} {why_static(WhyTarget::Pod(p, "memory_request_bytes"), init.text(7), false, why_request)}</td>
+            <td class="num"><span node_ref=priority>{v.priority.text()}</span></td>
+            <td class="num">{bytes_static(v.request.bytes(), word, request)} {why_static(WhyTarget::Pod(p, "memory_request_bytes"), v.why_request.text(), false, why_request)}</td>
             <td></td>
-            <td class="num">{bytes_static(init.bytes(8), word, usage)}</td>
+            <td class="num">{bytes_static(v.usage.bytes(), word, usage)}</td>
             <td>
-                <span class="flag over" data-testid="over-request" hidden=init.hidden(9) node_ref=over>{init.text(10)}</span>
+                <span class="flag over" data-testid="over-request" hidden=v.over.hidden() node_ref=over>{v.over.text()}</span>
             </td>
             <td class="num" data-testid="eviction-rank">
-                <span node_ref=rank>{init.text(11)}</span>
-                {why_static(WhyTarget::Pod(p, "eviction_rank"), init.text(12), false, why_rank)}
+                <span node_ref=rank>{v.rank.text()}</span>
+                {why_static(WhyTarget::Pod(p, "eviction_rank"), v.why_rank.text(), false, why_rank)}
             </td>
             <td></td>
             <td></td>
@@ -510,21 +539,20 @@ fn PodResultRows(p: usize, rows: IndexRows<PodReport>) -> impl IntoView {
             <ContainerResultRow p=p c=c pod=pod words=words/>
         </For>
     };
-    let slots = vec![
-        patch::slot(tr),
-        patch::slot(key),
-        patch::slot(qos),
-        patch::slot(qos_text),
-        patch::slot(why_qos),
-        patch::slot(priority),
-        patch::slot(request),
-        patch::slot(why_request),
-        patch::slot(usage),
-        patch::slot(over),
-        patch::slot(over),
-        patch::slot(rank),
-        patch::slot(why_rank),
-    ];
+    let slots = PodSlots {
+        row: patch::slot(tr),
+        key: patch::slot(key),
+        qos: patch::slot(qos),
+        qos_text: patch::slot(qos_text),
+        why_qos: patch::slot(why_qos),
+        priority: patch::slot(priority),
+        request: patch::slot(request),
+        why_request: patch::slot(why_request),
+        usage: patch::slot(usage),
+        over: patch::slot(over),
+        rank: patch::slot(rank),
+        why_rank: patch::slot(why_rank),
+    };
     patch::patch_row(slots, v, compute);
     row.into_any()
 }

@@ -219,6 +219,12 @@ fn more_button(
     }
 }
 
+patch::cells!(
+    /// What a row of the kernel kill order shows (see [`patch::patch_row`]).
+    KernelCells,
+    KernelSlots { key, adj, why }
+);
+
 /// Row `i` of the kernel kill order: the container and its oom_score_adj, rendered once and patched
 /// in place (see [`patch::patch_row`]).
 fn kernel_row(
@@ -229,37 +235,35 @@ fn kernel_row(
     let src = kernel.row(i);
     let compute = move || {
         words.with(|w| {
-            src.map(|s| {
-                s.with(|(key, adj)| {
-                    vec![
-                        Val::Text(key.clone()),
-                        Val::Text(
-                            adj.map(|a| format!("oom_score_adj {a}"))
-                                .unwrap_or_default(),
-                        ),
-                        Val::Attr("aria-label", w.why_label(key)),
-                    ]
-                })
-            })
-            .unwrap_or_default()
+            let (key, adj) = src
+                .map(|s| s.with(|(key, adj)| (key.clone(), *adj)))
+                .unwrap_or_default();
+            KernelCells {
+                adj: Val::Text(
+                    adj.map(|a| format!("oom_score_adj {a}"))
+                        .unwrap_or_default(),
+                ),
+                why: Val::Why(w.why_label(&key), false),
+                key: Val::Text(key),
+            }
         })
     };
     let v = untrack(compute);
-    let init = patch::Init(&v);
     let (key, adj, why) = (NodeRef::new(), NodeRef::new(), NodeRef::new());
     let row = view! {
         <li>
-            <strong node_ref=key>{init.text(0)}</strong>
+            <strong node_ref=key>{v.key.text()}</strong>
             " "
-            <span class="adj-note" node_ref=adj>{init.text(1)}</span>
+            <span class="adj-note" node_ref=adj>{v.adj.text()}</span>
             " "
-            {why_static(WhyTarget::KernelAt(i), init.text(2), false, why)}
+            {why_static(WhyTarget::KernelAt(i), v.why.text(), false, why)}
         </li>
     };
-    patch::patch_row(
-        vec![patch::slot(key), patch::slot(adj), patch::slot(why)],
-        v,
-        compute,
-    );
+    let slots = KernelSlots {
+        key: patch::slot(key),
+        adj: patch::slot(adj),
+        why: patch::slot(why),
+    };
+    patch::patch_row(slots, v, compute);
     row
 }
