@@ -8,7 +8,7 @@
 //! - [`k8s_mix`]: real `kubectl describe pod|node`, memory.stat, eviction and node-event samples
 //!   from `tests/fixtures/k8s`, repeated with varied names and numbers up to `mb` megabytes.
 //! - [`synthetic_node`]: a scenario of `pods` pods for `benches/evaluate.rs` and
-//!   `tests/evaluate_numbers.rs`.
+//!   `examples/evaluate_profile.rs`.
 #![allow(dead_code)]
 
 const ORDINARY: &[&str] = &[
@@ -103,7 +103,7 @@ pub fn journal(mb: usize, reports: usize) -> String {
 }
 
 /// `count` short lines cycling through anchors of the Kubernetes-side readers (as in
-/// `tests/explain_robustness.rs`).
+/// `tests/it/explain_robustness.rs`).
 pub fn short_lines(count: usize) -> String {
     let mut s = String::with_capacity(count * 16);
     for i in 0..count {

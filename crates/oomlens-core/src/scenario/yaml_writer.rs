@@ -5,7 +5,7 @@
 //! otherwise) without linking libyaml's emitter into the wasm app (~30 KB). Whether a string may
 //! stay plain is decided by the same YAML reader that reads scenarios back, so
 //! `parse(write(v)) == v` holds by construction for strings; the tests check it on every example,
-//! on generated scenarios (`tests/properties.rs`) and on arbitrary strings, and check that the
+//! on generated scenarios (`tests/it/properties.rs`) and on arbitrary strings, and check that the
 //! value read back equals the one serde_yaml_ng's own emitter produces.
 
 use serde_yaml_ng::{Mapping, Value};

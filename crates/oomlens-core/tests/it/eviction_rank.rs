@@ -514,8 +514,7 @@ fn a_tie_with_a_critical_pod_is_no_tie() {
     assert!(!r[2].reason.contains("unstable"), "{}", r[2].reason);
 }
 
-#[path = "support/fuzz.rs"]
-mod fuzz;
+use crate::support::fuzz;
 
 /// A pod whose keys come from small pools (so equal keys are common), with extreme values and
 /// missing stats among them; a quarter are critical.

@@ -10,12 +10,12 @@ use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
 const FIXTURES: &[&str] = &[
-    include_str!("fixtures/kernel/cadvisor_4.8_docker_v1_two_ooms.log"),
-    include_str!("fixtures/kernel/aks_syslog_kubepods_oom_group.log"),
-    include_str!("fixtures/kernel/oomanalyser_proxmox_5.15_memcg_dmesg_T_de.log"),
-    include_str!("fixtures/kernel/kubernetes_56891_centos7_3.10_dmesg_T_excerpt.log"),
-    include_str!("fixtures/kernel/oomd_kitty_5743_pressure.log"),
-    include_str!("fixtures/kernel/lkml_oom_group_test1_caller_id.log"),
+    include_str!("../fixtures/kernel/cadvisor_4.8_docker_v1_two_ooms.log"),
+    include_str!("../fixtures/kernel/aks_syslog_kubepods_oom_group.log"),
+    include_str!("../fixtures/kernel/oomanalyser_proxmox_5.15_memcg_dmesg_T_de.log"),
+    include_str!("../fixtures/kernel/kubernetes_56891_centos7_3.10_dmesg_T_excerpt.log"),
+    include_str!("../fixtures/kernel/oomd_kitty_5743_pressure.log"),
+    include_str!("../fixtures/kernel/lkml_oom_group_test1_caller_id.log"),
 ];
 
 fn check_all(text: &str) {
@@ -48,8 +48,7 @@ fn real_lines() -> Vec<&'static str> {
     FIXTURES.iter().flat_map(|f| f.lines()).collect()
 }
 
-#[path = "support/fuzz.rs"]
-mod fuzz;
+use crate::support::fuzz;
 use fuzz::fuzz_cases;
 
 proptest! {

@@ -6,18 +6,18 @@
 //! everything a user can reach: `parse_scenario`, `evaluate` (and the reference path), every
 //! derivation and sentence (the JSON serialisation renders them), the kill orders' tie lists, and
 //! `scenario_to_yaml` read back. A rejection is fine and must name a field; a panic fails.
-//! (Long runs: `OOMLENS_FUZZ_CASES=200000 cargo test -p oomlens-core --test scenario_robustness`.)
+//! (Long runs: `OOMLENS_FUZZ_CASES=200000 cargo test -p oomlens-core --test it scenario_robustness`.)
 
 use oomlens_core::scenario::{parse_scenario, scenario_to_yaml};
 use proptest::prelude::*;
 
 const SCENARIOS: &[&str] = &[
-    include_str!("../../../examples/scenarios/default.yaml"),
-    include_str!("../../../examples/scenarios/besteffort-first.yaml"),
-    include_str!("../../../examples/scenarios/burstable-over-request.yaml"),
-    include_str!("../../../examples/scenarios/sidecar-tiny-request.yaml"),
-    include_str!("../../../examples/scenarios/guaranteed-near-limit.yaml"),
-    include_str!("../../../examples/scenarios/no-reservations.yaml"),
+    include_str!("../../../../examples/scenarios/default.yaml"),
+    include_str!("../../../../examples/scenarios/besteffort-first.yaml"),
+    include_str!("../../../../examples/scenarios/burstable-over-request.yaml"),
+    include_str!("../../../../examples/scenarios/sidecar-tiny-request.yaml"),
+    include_str!("../../../../examples/scenarios/guaranteed-near-limit.yaml"),
+    include_str!("../../../../examples/scenarios/no-reservations.yaml"),
     // Every optional field of the format at least once.
     r#"kubeletVersion: "1.28"
 featureGates: {MemoryQoS: true, SidecarContainers: true, PodLevelResources: true}
@@ -232,8 +232,7 @@ fn exercise(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-#[path = "support/fuzz.rs"]
-mod fuzz;
+use crate::support::fuzz;
 use fuzz::fuzz_cases;
 
 /// The first entries of [`VALUES`]: numbers and quantities only (the values a numeric field is

@@ -80,8 +80,7 @@ fn check(text: &str) {
     let _ = serde_json::to_string(&ex).unwrap();
 }
 
-#[path = "support/fuzz.rs"]
-mod fuzz;
+use crate::support::fuzz;
 use fuzz::fuzz_cases;
 
 proptest! {
