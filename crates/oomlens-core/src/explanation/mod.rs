@@ -43,4 +43,7 @@ pub fn explain(text: &str) -> Explanation {
     orchestrate::run(text)
 }
 
+mod node_findings;
 mod orchestrate;
+mod pod_findings;
+mod scenario_from;
