@@ -650,10 +650,11 @@ pub struct MessageContainer {
 /// `evictionMessage` for memory: the pod's `status.message` and the event annotations.
 /// Formats from helpers.go: `nodeLowMessageFmt` "The node was low on resource: %v. " and
 /// `containerMessageFmt` "Container %s was using %s, request is %s, has larger consumption of %v. "
-/// (kubernetes master as quoted in a 2026-08 capture, index file id 60868225381; the older
-/// "…, which exceeds its request of %s. " form is in pre-1.2x helpers.go, file id 36239374, and is
-/// not modelled). Unverified: `thresholdMetMessageFmt` "Threshold quantity: %v, available: %v. "
-/// is only in third-party copies labelled v1.36 (file ids 71019272430, 40212533767); the release
+/// (kubernetes/kubernetes `pkg/kubelet/eviction/helpers.go`, the form since
+/// https://github.com/kubernetes/kubernetes/pull/111597; the older "…, which exceeds its request
+/// of %s. " form from kubernetes/kubernetes#63415 is not modelled). Unverified:
+/// `thresholdMetMessageFmt` "Threshold quantity: %v, available: %v. " is seen in an upstream e2e
+/// log quoted in https://github.com/kubernetes/kubernetes/pull/123904 (2024-03); the release
 /// that added it is not established, so oomlens prints it for every version.
 /// `threshold` is `(threshold quantity string, available string)` of the first memory threshold
 /// with an observation (`getThresholdMetInfo`); `pod_level` is `(pod name, usage bytes, pod request
@@ -738,7 +739,7 @@ pub fn rank_input_for_pod(
 /// `evictionMessage` for a pod: container requests as the API server stores them (requests
 /// defaulted from limits), usages by container name, the pod-level line when PodLevelResources
 /// applies and `spec.resources.requests.memory` is set. Only `spec.containers` are matched: every
-/// stored upstream version of `evictionMessage` loops `pod.Spec.Containers` (init containers and
+/// upstream version of `evictionMessage` read loops `pod.Spec.Containers` (init containers and
 /// sidecars never appear in the message). With no stats at all for the pod (no pod usage and no
 /// container usage) kubelet's `stats(pod)` fails and it returns right after the threshold part,
 /// with an empty annotation map (see [`eviction_message_without_stats`]).

@@ -2,31 +2,33 @@
 //! for containers (`pkg/kubelet/kuberuntime/kuberuntime_container_linux.go`,
 //! `generateLinuxContainerResources`), pods (`pkg/kubelet/cm/helpers_linux.go`,
 //! `ResourceConfigForPod`) and the QoS cgroups (`pkg/kubelet/cm/qos_container_manager_linux.go`,
-//! `setMemoryQoS`), per kubelet version. Sources (kubernetes/kubernetes, read in the code index;
-//! "file id" = the index's id of that stored file version):
-//! - 1.22–1.26: `memory.high = int64(limit × factor)` (or node allocatable × factor) written when
-//!   `> request`; `memory.min = request` when ≠ 0; factor 0.8 (code: file id 763758935; test
-//!   TestGenerateContainerConfigWithMemoryQoSEnforced: file id 292411668, fake factor 0.8 in
-//!   fake_kuberuntime_manager.go file id 42043448730).
+//! `setMemoryQoS`), per kubelet version. Sources (kubernetes/kubernetes; each range is cited by
+//! the pull request that brought that code and its test tables, `#N` =
+//! https://github.com/kubernetes/kubernetes/pull/N):
+//! - 1.22–1.26 (#102970, the v1.22 alpha): `memory.high = int64(limit × factor)` (or node
+//!   allocatable × factor) written when `> request`; `memory.min = request` when ≠ 0; factor 0.8
+//!   (code: `kuberuntime_container_linux.go`; test
+//!   TestGenerateContainerConfigWithMemoryQoSEnforced, fake factor 0.8 in
+//!   fake_kuberuntime_manager.go).
 //! - 1.27–1.35: `memory.high = int64(floor(req + (limit|allocatable − req) × factor) / page) × page`,
 //!   skipped when `req == limit` (so Guaranteed *and* BestEffort get none), written only when
-//!   `≠ 0 && > req`; factor 0.9 (code: file id 79477855; tests: file ids 1710848957, 46331941, fake
-//!   factor 0.9 / allocatable 32Gi in file id 114835702). Pod `memory.min` = pod request when > 0
-//!   (TestResourceConfigForPodWithEnforceMemoryQoS, file id 4132301582); QoS cgroups: kubepods
+//!   `≠ 0 && > req`; factor 0.9 (code and tests as changed by #115371, v1.27.0; fake factor 0.9 /
+//!   allocatable 32Gi in fake_kuberuntime_manager.go). Pod `memory.min` = pod request when > 0
+//!   (TestResourceConfigForPodWithEnforceMemoryQoS, from #102970); QoS cgroups: kubepods
 //!   `memory.min` = Σ Guaranteed + Σ Burstable, burstable `memory.min` = Σ Burstable, each only when
-//!   > 0 (code: file id 132507932; TestQoSContainerCgroup: file id 3934011155).
-//! - 1.36: `memoryReservationPolicy`. Verified in code/tests: pod cgroup gets `memory.min`
-//!   (Guaranteed) or `memory.low` (Burstable) = pod request, BestEffort nothing
-//!   (TestResourceConfigForPodWithEnforceMemoryQoS with TieredReservation, file id 55837552282;
-//!   TestEnsureExists, file id 68663603438); QoS cgroups: kubepods `memory.min` = Σ G + Σ B and
-//!   burstable `memory.low` = Σ B, written even when 0; with policy `None` both are reset to "0"
-//!   (TestQoSContainerCgroup / …WithMemoryReservationPolicyNone, file id 70542797247).
-//!   From the v1.36 release blog only (container-level code not in the index): container
+//!   > 0 (code: `qos_container_manager_linux.go` `setMemoryQoS`; TestQoSContainerCgroup; #102970).
+//! - 1.36: `memoryReservationPolicy` (#137584, #137719). Verified in code/tests: pod cgroup gets
+//!   `memory.min` (Guaranteed) or `memory.low` (Burstable) = pod request, BestEffort nothing
+//!   (TestResourceConfigForPodWithEnforceMemoryQoS with TieredReservation; TestEnsureExists);
+//!   QoS cgroups: kubepods `memory.min` = Σ G + Σ B and burstable `memory.low` = Σ B, written
+//!   even when 0; with policy `None` both are reset to "0" (TestQoSContainerCgroup /
+//!   …WithMemoryReservationPolicyNone).
+//!   From the v1.36 release blog only (container-level code not located): container
 //!   `memory.min` (Guaranteed) / `memory.low` (Burstable) under TieredReservation, and BestEffort
-//!   containers getting `memory.high` from node allocatable (kubernetes/kubernetes#137685; its test
-//!   row BestEffortUsesNodeAllocatableForMemoryHigh is in file id 55655060327).
+//!   containers getting `memory.high` from node allocatable (kubernetes/kubernetes#137685, which
+//!   adds the test row BestEffortUsesNodeAllocatableForMemoryHigh).
 //! - 1.37: beta, gate on; `memoryThrottlingFactor` defaults to null → no `memory.high` (1.37 blog;
-//!   the factor is a pointer in kuberuntime tests of that era, file id 70071379182: `new(0.9)`).
+//!   the factor is a pointer in kuberuntime tests of that era, `new(0.9)`, since #140007).
 //!   With the gate off, kubelet rejects a factor other than 0.9 and `TieredReservation` (blog).
 //!
 //! Not modelled: pod-level `memory.high` for pod-level resources (`ApplyPodLevelMemoryHigh`, 1.36+),
@@ -102,8 +104,8 @@ impl MemoryQosParams {
                 rules.version
             ))
         };
-        // pkg/kubelet/apis/config/validation/validation.go (file id 4640499): `<= 0 || > 1.0`
-        // (so NaN passes, as in Go).
+        // pkg/kubelet/apis/config/validation/validation.go (since kubernetes/kubernetes#102970):
+        // `<= 0 || > 1.0` (so NaN passes, as in Go).
         if let Some(f) = cfg.memory_throttling_factor {
             if f <= 0.0 || f > 1.0 {
                 return Err(format!(
@@ -125,7 +127,7 @@ impl MemoryQosParams {
             ReservationPolicy::Legacy
         };
         // 1.37 release blog: with the MemoryQoS gate off kubelet rejects a factor other than the
-        // former default 0.9 and `TieredReservation` (exact message not in the index).
+        // former default 0.9 and `TieredReservation` (exact message not located upstream).
         if !gate && rules.version.at_least(37) {
             if let Some(f) = cfg.memory_throttling_factor {
                 if f != 0.9 {
@@ -565,7 +567,7 @@ pub fn qos_cgroups_memory_qos(p: &MemoryQosParams, pods: &[(&str, i64)]) -> QosC
             ReservationPolicy::Legacy => (pos(guaranteed), pos(burstable), None),
             // 1.36+: setMemoryQoS writes "0" explicitly (resetting stale protection) with policy
             // None, and writes the sums even when they are 0 with TieredReservation
-            // (TestQoSContainerCgroup*, file id 70542797247).
+            // (TestQoSContainerCgroup*, kubernetes/kubernetes#137584).
             ReservationPolicy::None => (Some(0), None, Some(0)),
             ReservationPolicy::TieredReservation => (Some(guaranteed), None, Some(burstable)),
         }

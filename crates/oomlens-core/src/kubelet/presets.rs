@@ -5,23 +5,24 @@
 //! Sources:
 //! - GKE: cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes (regressive tiers,
 //!   255 MiB below 1 GiB, `memory.available<100Mi`).
-//! - EKS: awslabs/amazon-eks-ami `files/bootstrap.sh` (commit 208c1147…)
-//!   `get_memory_mebibytes_to_reserve`: `memory_to_reserve=$((11 * $max_num_pods + 255))` Mi
-//!   (index file ids 1564640532, 44315135486), and the same script writes `evictionHard:
-//!   {"memory.available": "100Mi", "nodefs.available": "10%", "nodefs.inodesFree": "5%"}` with jq
-//!   (file id 43434169706). So 29 pods → 11 × 29 + 255 = 574 MiB.
+//! - EKS: awslabs/amazon-eks-ami `files/bootstrap.sh` @ v20231201
+//!   `get_memory_mebibytes_to_reserve`: `memory_to_reserve=$((11 * $max_num_pods + 255))` Mi, and
+//!   the same script writes `evictionHard: {"memory.available": "100Mi", "nodefs.available": "10%",
+//!   "nodefs.inodesFree": "5%"}` with jq. So 29 pods → 11 × 29 + 255 = 574 MiB.
 //! - AKS: learn.microsoft.com/azure/aks/node-resource-reservations (before 1.29: tiers + 750Mi;
 //!   from 1.29: `min(20 × maxPods + 50, 25 % of memory)` + 100Mi).
 //! - kubeadm: no reservations, kubelet defaults (`defaults_linux.go`: `memory.available<100Mi`).
-//! - kind: kubernetes-sigs/kind `pkg/cluster/internal/kubeadm/config.go` (commit 48f2b327…, index
-//!   file id 338858373) writes `evictionHard: {nodefs.available: "0%", nodefs.inodesFree: "0%",
+//! - kind: kubernetes-sigs/kind `pkg/cluster/internal/kubeadm/config.go` @ v0.27.0 (same text
+//!   v0.24.0–v0.27.0) writes `evictionHard: {nodefs.available: "0%", nodefs.inodesFree: "0%",
 //!   imagefs.available: "0%"}` ("disable disk resource management by default"); minikube's
-//!   templates carry the same block (file id 1516137176). kubelet defaults `EvictionHard` only when
-//!   the map is nil (`pkg/kubelet/apis/config/v1beta1/defaults.go`, file id 56376181236), so a set
-//!   map *replaces* the defaults: no `memory.available` threshold at all. (That file also has
-//!   `MergeDefaultEvictionSettings`, default false, which would merge them; not modelled.)
-//! - k3s: k3s-io/k3s `pkg/daemons/agent` kubelet args (`agent.go`, later `agent_linux.go`; file ids
-//!   48111127673, 8584758665, and the default-args test fixture 52673509557):
+//!   templates carry the same block (kubernetes/minikube
+//!   `pkg/minikube/bootstrapper/bsutil/ktmpl/v1beta2.go` @ v1.16.0). kubelet defaults
+//!   `EvictionHard` only when the map is nil (kubernetes/kubernetes
+//!   `pkg/kubelet/apis/config/v1beta1/defaults.go`), so a set map *replaces* the defaults: no
+//!   `memory.available` threshold at all. (`MergeDefaultEvictionSettings`, default false, added by
+//!   https://github.com/kubernetes/kubernetes/pull/127577, would merge them; not modelled.)
+//! - k3s: k3s-io/k3s `pkg/daemons/agent` kubelet args (`agent.go`, later `agent_linux.go`
+//!   `kubeletArgs` @ 82394d7d3642):
 //!   `eviction-hard: imagefs.available<5%,nodefs.available<5%`, `eviction-minimum-reclaim:
 //!   imagefs.available=10%,nodefs.available=10%`: no `memory.available` threshold either.
 

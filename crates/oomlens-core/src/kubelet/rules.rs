@@ -100,21 +100,25 @@ pub struct FeatureGateSpec {
 
 /// Feature gates the memory model consults, with their default per release.
 ///
-/// Evidence (read 2026-11-23 with the look-up tools; `idN` = stored file version without a known
-/// commit):
-/// - `pkg/features/kube_features.go` versioned specs, id378079260 (1.35/1.36 era):
+/// Evidence (read 2026-11-23; kubernetes/kubernetes paths with the release tag or commit they are
+/// cited at, `#N` = https://github.com/kubernetes/kubernetes/pull/N):
+/// - `pkg/features/kube_features.go` versioned specs @ v1.35.0 (judged from the specs: the copy
+///   read is from the 1.36 cycle, and these entries date from 1.33 or earlier):
 ///   `SidecarContainers` 1.28 alpha/off, 1.29 beta/on, 1.33 GA locked ("remove in 1.36");
 ///   `MemoryQoS` only `{1.22, Alpha, off}`.
-/// - The 1.37-era versioned gate list id61706514746 (`defaultVersionedKubernetesFeatureGates`):
+/// - The 1.37-era versioned gate list `staging/src/k8s.io/kube-scheduler/pkg/features/
+///   kube_features.go` @ ead35706ec68 (`defaultVersionedKubernetesFeatureGates`):
 ///   `InPlacePodVerticalScaling` 1.27 alpha/off, 1.33 beta/on, 1.35 GA locked ("remove in 1.38");
 ///   `PodLevelResources` 1.32 alpha/off, 1.34 beta/on (no GA through 1.37);
 ///   `DRANodeAllocatableResources` 1.36 alpha/off.
 /// - CHANGELOG/CHANGELOG-1.33.md @2e94b405 (v1.33.0 Feature): "The `SidecarContainers` feature has
 ///   graduated to GA" (#129731) and "Promoted in-place Pod vertical scaling to beta. The
 ///   `InPlacePodVerticalScaling` feature gate is now enabled by default" (#130905).
-/// - MemoryQoS beta and on by default in 1.37: kubernetes.io blog 2026-09-14 "Memory QoS graduates
-///   to Beta" (stored copy id57940629605); no 1.37 `kube_features.go` was found in the index, so
-///   this one rests on the official blog text, not on code.
+/// - MemoryQoS beta and on by default in 1.37: kubernetes.io blog 2026-09-14 "Kubernetes v1.37:
+///   Memory QoS Graduates to Beta"
+///   (https://kubernetes.io/blog/2026/09/14/kubernetes-v1-37-memory-qos-graduates-to-beta/) and
+///   the title of #140007 ("Promote MemoryQoS to beta"); no 1.37 `kube_features.go` was read, so
+///   this one rests on the official blog text, not on the gate code.
 pub const FEATURE_GATES: &[FeatureGateSpec] = &[
     FeatureGateSpec {
         name: "SidecarContainers",
@@ -122,7 +126,7 @@ pub const FEATURE_GATES: &[FeatureGateSpec] = &[
         default_on: Some(29),
         ga: Some(33),
         effect: "init containers with restartPolicy: Always are sidecars (KEP-753); with the gate off the API server drops the field and they are regular init containers",
-        source: "kube_features.go versioned specs (id378079260): alpha 1.28, beta on 1.29, GA locked 1.33 (remove in 1.36); CHANGELOG-1.33 v1.33.0 #129731 (verified)",
+        source: "kube_features.go versioned specs (kubernetes/kubernetes @ v1.35.0): alpha 1.28, beta on 1.29, GA locked 1.33 (remove in 1.36); CHANGELOG-1.33 v1.33.0 #129731 (verified)",
     },
     FeatureGateSpec {
         name: "PodLevelResources",
@@ -130,7 +134,7 @@ pub const FEATURE_GATES: &[FeatureGateSpec] = &[
         default_on: Some(34),
         ga: None,
         effect: "spec.resources decides QoS, eviction requests and the oom_score_adj remainder (KEP-2837)",
-        source: "versioned gate specs (id61706514746, 1.37 era): alpha 1.32, beta on 1.34, not GA through 1.37 (verified)",
+        source: "versioned gate specs (kube-scheduler kube_features.go @ ead35706ec68, 1.37 era): alpha 1.32, beta on 1.34, not GA through 1.37 (verified)",
     },
     FeatureGateSpec {
         name: "MemoryQoS",
@@ -138,7 +142,7 @@ pub const FEATURE_GATES: &[FeatureGateSpec] = &[
         default_on: Some(37),
         ga: None,
         effect: "cgroup v2 memory.min/memory.high (KEP-2570)",
-        source: "kube_features.go (id378079260): alpha 1.22, off through 1.36; beta on in 1.37 per the kubernetes.io blog 2026-09-14 (id57940629605; official text, 1.37 gate code not found)",
+        source: "kube_features.go (kubernetes/kubernetes @ v1.35.0): alpha 1.22, off through 1.36; beta on in 1.37 per the kubernetes.io blog 2026-09-14 and kubernetes/kubernetes#140007 (official text, 1.37 gate code not read)",
     },
     FeatureGateSpec {
         name: "InPlacePodVerticalScaling",
@@ -146,7 +150,7 @@ pub const FEATURE_GATES: &[FeatureGateSpec] = &[
         default_on: Some(33),
         ga: Some(35),
         effect: "resized pods: kubelet computes oom_score_adj and QoS-cgroup values from allocated resources",
-        source: "versioned gate specs (id61706514746): alpha 1.27, beta on 1.33, GA locked 1.35; CHANGELOG-1.33 v1.33.0 #130905 (verified)",
+        source: "versioned gate specs (kube-scheduler kube_features.go @ ead35706ec68): alpha 1.27, beta on 1.33, GA locked 1.35; CHANGELOG-1.33 v1.33.0 #130905 (verified)",
     },
     FeatureGateSpec {
         name: "KubeletOOMScoreAdjTieBreak",
@@ -154,15 +158,15 @@ pub const FEATURE_GATES: &[FeatureGateSpec] = &[
         default_on: None,
         ga: None,
         effect: "log2 nudge of Burstable oom_score_adj (master-only policy.go; not in any release we could find)",
-        source: "policy.go id70459276419 and policy_test.go id70675405236 only; absent from every stored feature-gate list (unreleased); off",
+        source: "pkg/kubelet/qos/policy.go and policy_test.go on master only (no release or PR located); absent from every feature-gate list read (unreleased); off",
     },
     FeatureGateSpec {
         name: "DRANodeAllocatableResources",
         alpha: Some(36),
         default_on: None,
         ga: None,
-        effect: "DRA claim memory added to the oom_score_adj request (the policy.go use is master-only, id70459276419)",
-        source: "versioned gate specs (id61706514746, 1.37 era): alpha 1.36, off by default (verified); its oom_score_adj use was seen only in master policy.go",
+        effect: "DRA claim memory added to the oom_score_adj request (the policy.go use was seen only on master)",
+        source: "versioned gate specs (kube-scheduler kube_features.go @ ead35706ec68, 1.37 era): alpha 1.36, off by default (verified); its oom_score_adj use was seen only in master policy.go",
     },
 ];
 
@@ -186,33 +190,36 @@ pub struct VersionFact {
 /// Every version-dependent fact the model uses, oldest change first.
 ///
 /// Evidence per row (read 2026-11-23; CHANGELOG files are kubernetes/kubernetes
-/// `CHANGELOG/CHANGELOG-1.NN.md`, `idN` = stored file version without a known commit):
+/// `CHANGELOG/CHANGELOG-1.NN.md`, cited by the release section they were read in; `#N` =
+/// https://github.com/kubernetes/kubernetes/pull/N):
 /// - `oom_score_adj.guaranteed`: −998 → −997 by PR #71269 ("Set the oom_score_adj of guaranteed
-///   pod to -997", merged 2019); the v1.21.0 release notes (id35357078316, entry for #99729)
+///   pod to -997", merged 2019); the v1.21.0 release notes (CHANGELOG-1.21.md, entry for #99729)
 ///   already say "both system-node-critical and system-cluster-critical pods have -997", so −997
 ///   predates every modelled release.
 /// - `oom_score_adj.critical`: `IsCriticalPod` → `IsNodeCriticalPod` by PR #99729, listed in the
 ///   v1.21.0 release notes ("System-cluster-critical pods should not get a low OOM Score",
-///   id35357078316); predates 1.25.
+///   CHANGELOG-1.21.md); predates 1.25.
 /// - `oom.group`: PR #117793 "If using cgroups v2, then the cgroup aware OOM killer will be enabled
-///   for container cgroups via memory.oom.group" in the 1.28 changelog (id14863304086,
-///   id4691035997).
+///   for container cgroups via memory.oom.group" in the 1.28 changelog (CHANGELOG-1.28.md).
 /// - `memory_throttling_factor.default`: PR #115371 "Kubelet: changed `MemoryThrottlingFactor`
 ///   default value to `0.9` and formulas to calculate `memory.high`" in the 1.27 changelog
-///   (id1437616127); 0.8 before (defaults.go id4543610735: `DefaultMemoryThrottlingFactor = 0.8`).
+///   (CHANGELOG-1.27.md, v1.27.0); 0.8 before (`pkg/kubelet/apis/config/v1beta1/defaults.go`:
+///   `DefaultMemoryThrottlingFactor = 0.8`, added by #102970).
 /// - `eviction.immediate_grace`: PR #124063 in the v1.31.0 notes ("hard evictions ... now receive
-///   a termination grace period of 1 second"; id30191905148, id29861067912); no cherry-pick to an
+///   a termination grace period of 1 second"; CHANGELOG-1.31.md); no cherry-pick to an
 ///   older branch was found.
 /// - `oom.single_process_oom_kill`: CHANGELOG-1.32.md @030880a5, v1.32.0 "Changelog since v1.31.0",
 ///   API Change: "Added `singleProcessOOMKill` flag to the kubelet configuration" (#126096). The
-///   effective value is resolved in `pkg/kubelet/kubelet.go` (id54300650048, id12114237): on
+///   effective value is resolved in `pkg/kubelet/kubelet.go` (as added by #126096): on
 ///   cgroup v1 always true; on cgroup v2 the configured value, false when unset.
 /// - `oom_score_adj.sidecar`: CHANGELOG-1.32.md @030880a5, v1.32.0 Feature: "Changed OOM score
 ///   adjustment calculation for sidecar containers: the OOM adjustment for these containers will
 ///   match or fall below the OOM score adjustment of regular containers in the Pod" (#128029).
 ///   So 1.32, not 1.33 (it is not in the v1.33.0 notes).
-/// - `memory_throttling_factor.removed`: kubernetes.io blog 2026-09-14 (id57940629605), official
-///   text; the 1.37 defaults code was not found in the index.
+/// - `memory_throttling_factor.removed`: kubernetes.io blog 2026-09-14
+///   (https://kubernetes.io/blog/2026/09/14/kubernetes-v1-37-memory-qos-graduates-to-beta/),
+///   official text, and the title of #140007 ("default memoryThrottlingFactor to nil"); the 1.37
+///   defaults code was not read.
 pub const VERSION_FACTS: &[VersionFact] = &[
     VersionFact {
         id: "oom_score_adj.guaranteed",

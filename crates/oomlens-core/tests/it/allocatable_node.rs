@@ -232,9 +232,10 @@ fn evaluated_node_with_presets() {
     );
 }
 
-/// pkg/kubelet/cm TestGetAllocatableMemory (2024, index file id 7092597709; the helper
-/// `GetAllocatableMemory`, file id 48728905597, is the nodestatus MachineInfo loop of setters.go,
-/// file id 1080628730: every `hugepages-*` capacity subtracted from memory, floored at 0). Rows:
+/// kubernetes/kubernetes pkg/kubelet/cm TestGetAllocatableMemory (2024; version not pinned; the
+/// helper `GetAllocatableMemory` is the `MachineInfo` loop of pkg/kubelet/nodestatus/setters.go,
+/// quoted in kubernetes/kubernetes#84426: every `hugepages-*` capacity subtracted from memory,
+/// floored at 0). Rows:
 /// memory capacity, hugepages capacity → memory left. No reservation, no eviction threshold.
 #[test]
 fn get_allocatable_memory_table() {

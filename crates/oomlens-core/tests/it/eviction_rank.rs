@@ -1,5 +1,5 @@
 //! Memory-pressure eviction, ported from kubernetes/kubernetes pkg/kubelet/eviction/helpers_test.go
-//! (rows checked against index file id 145684239): TestOrderedByExceedsRequestMemory,
+//! (release tag or commit of the copy read not pinned): TestOrderedByExceedsRequestMemory,
 //! TestOrderedByPriority, TestOrderedByMemory, TestOrderedByPriorityMemory,
 //! TestMakeSignalObservations (memory signals), TestThresholdsMet, TestPercentageThresholdsMet,
 //! TestThresholdsFirstObservedAt, TestThresholdsMetGracePeriod; the eviction message formats
@@ -453,7 +453,7 @@ proptest! {
     }
 }
 
-/// TestOrderedByMemory (helpers_test.go, index file id 145684239): upstream sorts by `memory`
+/// TestOrderedByMemory (kubernetes/kubernetes helpers_test.go): upstream sorts by `memory`
 /// alone; all pods have the default priority, and `exceedMemoryRequests` splits them the same
 /// way (pods 1–4 over request, 5–6 within), so the full comparator yields upstream's order.
 #[test]

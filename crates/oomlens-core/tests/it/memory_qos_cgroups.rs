@@ -1,15 +1,15 @@
-//! cgroup v2 Memory QoS: the upstream test tables, row by row. "file id" = the code index's id of
-//! the stored kubernetes/kubernetes file version the rows were read from.
+//! cgroup v2 Memory QoS: the upstream test tables, row by row. Each table is cited by the
+//! kubernetes/kubernetes pull request that brought that version of it (`#N` =
+//! https://github.com/kubernetes/kubernetes/pull/N).
 //! - pkg/kubelet/kuberuntime/kuberuntime_container_linux_test.go
-//!   TestGenerateContainerConfigWithMemoryQoSEnforced: 1.22–1.26 (file id 292411668, fake factor 0.8
-//!   in fake_kuberuntime_manager.go file id 42043448730); 1.27+ (file ids 1710848957, 46331941, fake
-//!   factor 0.9 and fakeNodeAllocatableMemory = 32Gi in file id 114835702); the BestEffort row of
-//!   kubernetes/kubernetes#137685 (file id 55655060327).
+//!   TestGenerateContainerConfigWithMemoryQoSEnforced: 1.22–1.26 (#102970, fake factor 0.8 in
+//!   fake_kuberuntime_manager.go); 1.27+ (#115371, fake factor 0.9 and fakeNodeAllocatableMemory =
+//!   32Gi in fake_kuberuntime_manager.go); the BestEffort row of kubernetes/kubernetes#137685.
 //! - pkg/kubelet/cm/helpers_linux_test.go TestResourceConfigForPodWithEnforceMemoryQoS: before 1.36
-//!   (file id 4132301582) and 1.36 TieredReservation (file id 55837552282).
-//! - pkg/kubelet/cm/qos_container_manager_linux_test.go TestQoSContainerCgroup: before 1.36 (file
-//!   id 3934011155) and 1.36 (file id 70542797247, with …WithMemoryReservationPolicyNone).
-//! - pkg/kubelet/cm/pod_container_manager_linux_test.go TestEnsureExists (file id 68663603438).
+//!   (#102970) and 1.36 TieredReservation (#137719).
+//! - pkg/kubelet/cm/qos_container_manager_linux_test.go TestQoSContainerCgroup: before 1.36
+//!   (#102970) and 1.36 (#137584, with …WithMemoryReservationPolicyNone).
+//! - pkg/kubelet/cm/pod_container_manager_linux_test.go TestEnsureExists (1.36, #137719).
 //!
 //! Page size is `os.Getpagesize()` = 4096 on the amd64 machines upstream CI runs on.
 
@@ -128,7 +128,7 @@ fn best_effort_memory_high() {
     assert_eq!((c.memory_min, c.memory_high), (None, None));
 }
 
-/// The guards of generateLinuxContainerResources (1.27+ code, file id 79477855).
+/// The guards of generateLinuxContainerResources (1.27+ code, kubernetes/kubernetes#115371).
 #[test]
 fn memory_high_not_written_cases() {
     let p = params(34, true, &KubeletConfig::default(), 2, 32 * GI);
@@ -323,7 +323,7 @@ fn qos_container_cgroup_1_36_tiered() {
     assert_eq!((q.kubepods_min, q.burstable_low), (Some(0), Some(0)));
 }
 
-/// 1.36 container level (release blog table; container code not in the index) and the 1.37 null
+/// 1.36 container level (release blog table; container code not located) and the 1.37 null
 /// factor (1.37 release blog).
 #[test]
 fn version_1_36_and_1_37_container() {

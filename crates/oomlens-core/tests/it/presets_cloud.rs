@@ -1,9 +1,10 @@
 //! Cloud presets, tested with the providers' worked examples: GKE plan-node-sizes tiers (150 GiB →
 //! 9.8577 GiB incl. eviction, per /work/shared/reference/memory-semantics.md §8), EKS
 //! amazon-eks-ami files/bootstrap.sh `$((11 * $max_num_pods + 255))` (m5.large = 29 pods in
-//! eni-max-pods.txt → 574 MiB; index file ids 1564640532, 43434169706), AKS node-resource-reservations (8 GB/30 pods →
-//! 650 MB; 4 GB/70 pods → 1000 MB), kind / k3s eviction flags (no memory.available threshold; kind config.go file id
-//! 338858373, k3s agent args file ids 48111127673, 52673509557).
+//! eni-max-pods.txt → 574 MiB; awslabs/amazon-eks-ami @ v20231201), AKS
+//! node-resource-reservations (8 GB/30 pods → 650 MB; 4 GB/70 pods → 1000 MB), kind / k3s eviction
+//! flags (no memory.available threshold; kind config.go @ v0.27.0, k3s agent_linux.go
+//! `kubeletArgs` @ 82394d7d3642).
 
 use oomlens_core::kubelet::presets::*;
 use oomlens_core::kubelet::rules::KubeletVersion;

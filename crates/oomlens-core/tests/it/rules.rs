@@ -265,7 +265,8 @@ fn gate_existence_and_ga_boundaries() {
             &BTreeMap::from([(gate.to_string(), on)]),
         )
     };
-    // DRANodeAllocatableResources: alpha in 1.36 (id61706514746), absent in 1.35.
+    // DRANodeAllocatableResources: alpha in 1.36 (kube-scheduler kube_features.go @ ead35706ec68),
+    // absent in 1.35.
     assert!(note(35, "DRANodeAllocatableResources", true)
         .iter()
         .any(|n| n.contains("does not exist in kubelet 1.35")));

@@ -456,7 +456,8 @@ fn eviction_flag_form() {
 }
 
 /// Go `src/time/time_test.go` `parseDurationTests` (every row, in order), from the Go ≥ 1.17 table
-/// that includes golang/go#48629 (index file id 9020166; same rows in file id 29458438934).
+/// that includes the row for https://github.com/golang/go/issues/48629 (golang/go; release tag
+/// not pinned).
 #[test]
 fn go_parse_duration_table() {
     const NS: i64 = 1;
@@ -534,7 +535,7 @@ fn go_parse_duration_table() {
     }
 }
 
-/// Go `src/time/time_test.go` `parseDurationErrorTests` (file id 9020166): Go checks the error
+/// Go `src/time/time_test.go` `parseDurationErrorTests` (same file): Go checks the error
 /// *contains* the quoted input. The three rows with invalid UTF-8 (`"\x85\x85"`, `"\xffff"`,
 /// `"hello \xffff world"`) cannot be a Rust `&str` (scenario input is always UTF-8) and are left
 /// out; every other row is here, plus the full message for the kinds kubelet users meet.
