@@ -244,6 +244,7 @@ impl QosWhy {
 
 /// `ComputePodQOS`: from `spec.resources` when the PodLevelResources gate is on and it is set,
 /// else from the containers; requests read as `mode` says.
+#[inline] // built in place in the evaluation's pod loop (docs/performance.md)
 pub fn compute_pod_qos(pod: &Pod, pod_level_gate: bool, mode: Requests) -> (QosClass, QosWhy) {
     let pod_level = pod.resources.as_ref().filter(|_| pod_level_gate);
     let (reqs, lims, all_limited) = match pod_level {
@@ -283,6 +284,7 @@ pub fn compute_pod_qos(pod: &Pod, pod_level_gate: bool, mode: Requests) -> (QosC
 
 /// `GetPodQOS`: `status.qosClass` when present and valid (the class persisted at creation), else
 /// [`compute_pod_qos`].
+#[inline] // built in place in the evaluation's pod loop (docs/performance.md)
 pub fn get_pod_qos(pod: &Pod, pod_level_gate: bool, mode: Requests) -> (QosClass, QosWhy) {
     match pod.status_qos_class.as_deref().and_then(QosClass::parse) {
         Some(c) => (c, QosWhy::Status(c)),

@@ -333,6 +333,7 @@ impl RequestWhy {
 
 /// The container's memory request as kubelet sees it: `requests.memory`, defaulted from
 /// `limits.memory` (`SetDefaults_Pod`); 0 when neither is set.
+#[inline] // built in place in the evaluation's pod loop (docs/performance.md)
 pub fn container_memory_request(c: &Container) -> (i64, RequestWhy) {
     match (&c.resources.requests.memory, &c.resources.limits.memory) {
         (Some(r), _) => (r.value(), RequestWhy::Request(QuantityRecord::of(r))),
@@ -389,6 +390,7 @@ impl LimitWhy {
 
 /// The container cgroup's `memory.max` (`getMemoryLimit`): its own non-zero `limits.memory`, else
 /// with pod-level resources set the pod-level memory limit; `None` = unlimited.
+#[inline] // built in place in the evaluation's pod loop (docs/performance.md)
 pub fn container_memory_limit(
     pod: &Pod,
     c: &Container,
@@ -533,6 +535,7 @@ fn aggregate_request_text<'a>(
 /// with the gate on and pod-level resources set, the pod-level memory request (0 if only other
 /// resources are set at pod level); otherwise the aggregated container requests; then
 /// `spec.overhead.memory` added only when that total is non-zero.
+#[inline] // built in place in the evaluation's pod loop (docs/performance.md)
 pub fn pod_memory_request(
     pod: &Pod,
     rules: &KubeletRules,
@@ -625,6 +628,7 @@ impl PodLimitWhy {
 /// set (gate on); else the aggregated container limits plus overhead, but only when every
 /// container and init container declares a non-zero memory limit — otherwise `None` (unlimited
 /// within kubepods).
+#[inline] // built in place in the evaluation's pod loop (docs/performance.md)
 pub fn pod_memory_limit(pod: &Pod, rules: &KubeletRules) -> (Option<i64>, PodLimitWhy) {
     let overhead = pod.overhead.memory.as_ref();
     if let Some(l) = pod_level_resources(pod, rules)
