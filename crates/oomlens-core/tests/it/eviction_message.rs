@@ -7,11 +7,7 @@ use oomlens_core::diag::eviction_message::{self, MessageFormat};
 use oomlens_core::diag::lines::numbered;
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/k8s/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    crate::support::fixture(&format!("k8s/{name}"))
 }
 
 fn read(text: &str) -> Vec<eviction_message::EvictionMessage> {

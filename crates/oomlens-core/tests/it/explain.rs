@@ -5,11 +5,7 @@ use oomlens_core::explain;
 use oomlens_core::explanation::{InputKind, Severity};
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    crate::support::fixture(name)
 }
 
 #[test]

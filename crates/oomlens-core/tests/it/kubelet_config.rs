@@ -6,11 +6,7 @@ use oomlens_core::diag::kubelet_config::{self, ConfigSource};
 use oomlens_core::diag::lines::numbered;
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/k8s/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    crate::support::fixture(&format!("k8s/{name}"))
 }
 
 fn doc(text: &str) -> kubelet_config::KubeletConfigReading {

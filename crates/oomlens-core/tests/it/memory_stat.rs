@@ -7,11 +7,7 @@ use oomlens_core::base::message::Arg;
 use oomlens_core::diag::memory_stat::{self, working_set, FileValue};
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/k8s/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    crate::support::fixture(&format!("k8s/{name}"))
 }
 
 #[test]

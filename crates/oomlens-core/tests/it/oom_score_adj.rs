@@ -8,7 +8,6 @@
 //! Upstream asserts `low <= adj <= high`; so do we.
 
 use oomlens_core::api::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
-use oomlens_core::base::quantity::Quantity;
 use oomlens_core::kubelet::oom_score_adj::{
     container_oom_score_adjust, KUBELET_OOM_SCORE_ADJ, KUBE_PROXY_OOM_SCORE_ADJ,
 };
@@ -31,16 +30,7 @@ fn adjust(
     (adj, why.derivation())
 }
 
-fn rl(cpu: &str, memory: &str) -> ResourceList {
-    let mut l = ResourceList::default();
-    if !cpu.is_empty() {
-        l.cpu = Some(Quantity::parse(cpu).unwrap());
-    }
-    if !memory.is_empty() {
-        l.memory = Some(Quantity::parse(memory).unwrap());
-    }
-    l
-}
+use crate::support::rl;
 
 fn n(v: i64) -> String {
     v.to_string()

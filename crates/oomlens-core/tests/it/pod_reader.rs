@@ -9,8 +9,7 @@ use oomlens_core::scenario::pod_reader::{
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/pods/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    crate::support::fixture(&format!("pods/{name}"))
 }
 
 fn q(s: &str) -> Quantity {

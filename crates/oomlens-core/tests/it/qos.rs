@@ -15,16 +15,7 @@ use std::collections::BTreeMap;
 use QosClass::{BestEffort as BE, Burstable as BU, Guaranteed as G};
 
 /// `getResourceList(cpu, memory)`: "" = absent.
-fn rl(cpu: &str, memory: &str) -> ResourceList {
-    let mut l = ResourceList::default();
-    if !cpu.is_empty() {
-        l.cpu = Some(Quantity::parse(cpu).unwrap());
-    }
-    if !memory.is_empty() {
-        l.memory = Some(Quantity::parse(memory).unwrap());
-    }
-    l
-}
+use crate::support::rl;
 
 fn add(name: &str, v: &str, mut l: ResourceList) -> ResourceList {
     l.set(name, Quantity::parse(v).unwrap());
