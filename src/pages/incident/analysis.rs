@@ -5,7 +5,7 @@
 //! It runs in the web worker (`src/worker.rs`, the same wasm module as the page), which sends the
 //! result to the page in the positional byte encoding of [`super::wire`].
 //! It interprets no kernel or kubelet rule: every conclusion comes from the core's `Explanation`.
-//! The view types below mirror its JSON contract (`crates/oomlens-core/src/explanation.rs`) and are
+//! The view types below mirror its JSON contract (`crates/oomlens-core/src/explanation/mod.rs`) and are
 //! built from it field by field ([`super::view_from`]); they serialise to that contract's shape
 //! for the test that checks the two agree.
 

@@ -20,7 +20,7 @@ use oomlens_core::explanation::{
     Severity, TaskRow, Victim,
 };
 
-/// `InputKind` as its JSON string (snake_case, `explanation.rs`).
+/// `InputKind` as its JSON string (snake_case, `diag/input.rs`).
 pub fn input_kind_name(k: InputKind) -> &'static str {
     match k {
         InputKind::KernelOom => "kernel_oom",
@@ -34,7 +34,7 @@ pub fn input_kind_name(k: InputKind) -> &'static str {
     }
 }
 
-/// `Severity` as its JSON string (lowercase, `explanation.rs`).
+/// `Severity` as its JSON string (lowercase, `diag/finding.rs`).
 pub fn severity_name(s: Severity) -> &'static str {
     match s {
         Severity::Info => "info",
