@@ -268,7 +268,7 @@ test.describe('memory.stat chart and Open in calculator (new samples)', () => {
     await expect(chart).toContainText('1.15 GiB');
     await expect(card.locator('dl.facts')).toContainText('slab (total)');
     // The plain-language warning next to the chart: reclaimable slab counted as working set.
-    await expect(card.locator('.memstat-warnings [data-id="memory_stat.slab_reclaimable"]')).toContainText('1.15 GiB');
+    await expect(card.locator('.memstat-warnings [data-id^="memory_stat.slab_reclaimable"]')).toContainText('1.15 GiB');
     await page.screenshot({ path: '/tmp/incident-memstat-en-light.png', fullPage: true });
   });
 
