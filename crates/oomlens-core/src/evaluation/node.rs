@@ -6,11 +6,12 @@
 use super::err;
 use super::report::{NodeReport, NodeWhy, ThresholdReport};
 use crate::api::kubelet_config::KubeletConfig;
+use crate::base::derivation::Derivation;
 use crate::base::message::{Arg, Message};
 use crate::kernel::badness::{self, BadnessRule, KernelVersion};
 use crate::kubelet::allocatable::{node_allocatable_with, NodeAllocatable};
 use crate::kubelet::memory_qos::MemoryQosParams;
-use crate::kubelet::presets::apply_preset_for_version;
+use crate::kubelet::presets::{apply_preset_for_version, PresetOverride};
 use crate::kubelet::rules::{resolution_messages, KubeletRules};
 use crate::kubelet::thresholds::{self, ParsedThresholds};
 use crate::scenario::{Scenario, ScenarioError};
@@ -32,6 +33,12 @@ pub(super) struct NodeModel<'a> {
     pub config: Cow<'a, KubeletConfig>,
     pub preset_line: Option<String>,
     pub preset_message: Option<Message>,
+    /// Values the scenario sets in the preset's place.
+    pub preset_overrides: Vec<PresetOverride>,
+    /// How the preset decided kube-reserved (its formula, or the override).
+    pub preset_derivations: Vec<Derivation>,
+    /// The allocatable memory the node reported, when the scenario has it.
+    pub reported_allocatable: Option<i64>,
     pub thresholds: ParsedThresholds,
     pub allocatable: NodeAllocatable,
     /// The memory thresholds resolved to bytes, for the report and the simulation.
@@ -62,7 +69,10 @@ impl NodeModel<'_> {
             thresholds: self.threshold_reports,
             preset: self.preset_line,
             preset_message: self.preset_message,
+            preset_overrides: self.preset_overrides,
+            reported_allocatable_bytes: self.reported_allocatable,
             why: NodeWhy {
+                preset: self.preset_derivations,
                 allocatable: na,
                 hard,
                 cgroups_per_qos,
@@ -101,17 +111,39 @@ pub(super) fn node_model(scenario: &Scenario) -> Result<NodeModel<'_>, ScenarioE
     let swap = node.swap.as_ref().map_or(0, |q| q.value()).max(0);
     let system_usage = node.system_usage.as_ref().map_or(0, |q| q.value()).max(0);
 
-    // The preset fills what the scenario's kubeletConfig leaves unset.
-    let (config, preset_line, preset_message) = match &node.preset {
-        None => (Cow::Borrowed(&node.kubelet_config), None, None),
+    // The preset fills what the scenario's kubeletConfig leaves unset; each value the scenario
+    // sets in the preset's place is reported (a note, the override list, the derivation).
+    let mut preset_derivations = Vec::new();
+    let (config, preset_line, preset_message, preset_overrides) = match &node.preset {
+        None => (Cow::Borrowed(&node.kubelet_config), None, None, Vec::new()),
         Some(p) => {
             let preset = apply_preset_for_version(p, capacity, node.max_pods, rules.version)
                 .map_err(|m| err("node.preset", m))?;
-            let cfg = preset.fill(&node.kubelet_config);
+            let (cfg, overrides) = preset.fill(&node.kubelet_config);
+            for o in &overrides {
+                notes.push(override_note(&preset.name, o));
+            }
+            let kube_override = overrides
+                .iter()
+                .find(|o| o.field == "node.kubeletConfig.kubeReserved.memory");
+            match kube_override {
+                Some(o) => preset_derivations.push(Derivation::new(
+                    "kube_reserved_bytes",
+                    "preset.overridden",
+                    "a kubeReserved.memory set in the scenario takes the preset's place (the preset fills only unset fields)",
+                    format!("{} (yours) instead of {} ({})", o.yours, o.preset, preset.name),
+                    preset.source.clone(),
+                )),
+                None if preset.kube_reserved_bytes > 0 => {
+                    preset_derivations.push(preset.derivation.clone());
+                }
+                None => {}
+            }
             (
                 Cow::Owned(cfg),
                 Some(preset.formula_line()),
                 Some(preset.message),
+                overrides,
             )
         }
     };
@@ -135,6 +167,25 @@ pub(super) fn node_model(scenario: &Scenario) -> Result<NodeModel<'_>, ScenarioE
             e.message,
         )
     })?;
+    let reported_allocatable = node.reported_allocatable.as_ref().map(|q| q.value());
+    if let Some(r) = reported_allocatable {
+        let computed = na.allocatable_bytes;
+        notes.push(Message::with(
+            if r == computed {
+                "note.reported_allocatable.same"
+            } else {
+                "note.reported_allocatable.differs"
+            },
+            [
+                ("reported", Arg::Bytes(r)),
+                ("computed", Arg::Bytes(computed)),
+                (
+                    "difference",
+                    Arg::Bytes(r.saturating_sub(computed).saturating_abs()),
+                ),
+            ],
+        ));
+    }
     if parsed.hard_defaulted {
         notes.push(Message::plain("note.eviction_hard_defaulted"));
     }
@@ -198,6 +249,9 @@ pub(super) fn node_model(scenario: &Scenario) -> Result<NodeModel<'_>, ScenarioE
         config,
         preset_line,
         preset_message,
+        preset_overrides,
+        preset_derivations,
+        reported_allocatable,
         thresholds: parsed,
         allocatable: na,
         threshold_reports,
@@ -206,4 +260,21 @@ pub(super) fn node_model(scenario: &Scenario) -> Result<NodeModel<'_>, ScenarioE
         memory_qos,
         notes,
     })
+}
+
+/// The note of a scenario value taking the place of preset `name`'s (`preset.overridden`).
+fn override_note(name: &str, o: &PresetOverride) -> Message {
+    let value = |v: &str| {
+        v.parse::<i64>()
+            .map_or_else(|_| Arg::Text(v.to_string()), Arg::Bytes)
+    };
+    Message::with(
+        "preset.overridden",
+        [
+            ("preset", Arg::Text(name.to_string())),
+            ("field", Arg::Text(o.field.clone())),
+            ("yours", Arg::Text(o.yours.clone())),
+            ("value", value(&o.preset)),
+        ],
+    )
 }

@@ -13,6 +13,7 @@ use crate::kubelet::allocatable::NodeAllocatable;
 use crate::kubelet::eviction::{self, RankInput};
 use crate::kubelet::memory_qos::MqWhy;
 use crate::kubelet::oom_score_adj::AdjWhy;
+use crate::kubelet::presets::PresetOverride;
 use crate::kubelet::qos::QosWhy;
 use crate::kubelet::resources::{LimitWhy, PodLimitWhy, PodRequestWhy, RequestWhy};
 use crate::kubelet::rules::KubeletVersion;
@@ -97,6 +98,8 @@ impl Serialize for ThresholdReport {
 /// `memory.available` threshold and `cgroupsPerQOS`.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct NodeWhy {
+    /// How the preset decided kube-reserved, when a preset is set.
+    pub preset: Vec<Derivation>,
     pub allocatable: NodeAllocatable,
     pub hard: Option<ThresholdValue>,
     pub cgroups_per_qos: bool,
@@ -123,31 +126,43 @@ pub struct NodeReport {
     pub preset: Option<String>,
     /// [`NodeReport::preset`] as a structured message (ids `preset.*`), for translation.
     pub preset_message: Option<Message>,
+    /// Values the scenario sets in the preset's place (the scenario's value applies).
+    pub preset_overrides: Vec<PresetOverride>,
+    /// The allocatable memory the node itself reported (`node.reportedAllocatable`), shown beside
+    /// [`NodeReport::allocatable_bytes`]; never used in its place.
+    pub reported_allocatable_bytes: Option<i64>,
     pub(super) why: NodeWhy,
 }
 
 impl NodeReport {
     /// How the numbers were obtained.
     pub fn derivations(&self) -> Vec<Derivation> {
-        crate::kubelet::allocatable::node_allocatable_derivations(
+        let mut out = self.why.preset.clone();
+        out.extend(crate::kubelet::allocatable::node_allocatable_derivations(
             &self.why.allocatable,
             self.why.hard.as_ref(),
             self.why.cgroups_per_qos,
-        )
+        ));
+        out
     }
 }
 
 impl Serialize for NodeReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("NodeReport", 9)?;
+        let mut st = s.serialize_struct("NodeReport", 11)?;
         st.serialize_field("capacity_bytes", &self.capacity_bytes)?;
         st.serialize_field("kube_reserved_bytes", &self.kube_reserved_bytes)?;
         st.serialize_field("system_reserved_bytes", &self.system_reserved_bytes)?;
         st.serialize_field("hard_eviction_bytes", &self.hard_eviction_bytes)?;
         st.serialize_field("allocatable_bytes", &self.allocatable_bytes)?;
+        st.serialize_field(
+            "reported_allocatable_bytes",
+            &self.reported_allocatable_bytes,
+        )?;
         st.serialize_field("kubepods_limit_bytes", &self.kubepods_limit_bytes)?;
         st.serialize_field("thresholds", &self.thresholds)?;
         st.serialize_field("preset", &self.preset)?;
+        st.serialize_field("preset_overrides", &self.preset_overrides)?;
         st.serialize_field("derivations", &self.derivations())?;
         st.end()
     }

@@ -5,19 +5,82 @@ use super::orchestrate::*;
 use super::{Explanation, MemoryStatReport};
 use crate::api::pod::{Container, ContainerKind, Pod, ResourceList, ResourceRequirements};
 use crate::base::quantity::Quantity;
+use crate::diag::describe::{DescribePod, DescribedContainer};
 use crate::diag::kubelet_config::{self, KubeletConfigReading};
 use crate::scenario::{NodeSpec, Scenario};
 use std::collections::BTreeMap;
 
-pub(super) fn rl(memory: Option<&str>) -> ResourceList {
+/// A resource list from `describe` text, where `0` means unset (kubectl prints 0 for none).
+fn described(cpu: Option<&str>, memory: Option<&str>) -> ResourceList {
+    let q = |s: Option<&str>| {
+        s.filter(|s| *s != "0")
+            .and_then(|s| Quantity::parse(s).ok())
+    };
     ResourceList {
-        cpu: None,
-        memory: memory.and_then(|m| Quantity::parse(m).ok()),
+        cpu: q(cpu),
+        memory: q(memory),
         other: BTreeMap::new(),
     }
 }
 
+fn pod_shell(namespace: String, name: String, containers: Vec<Container>) -> Pod {
+    Pod {
+        namespace,
+        name,
+        uid: None,
+        priority: None,
+        priority_class_name: None,
+        is_static: false,
+        is_mirror: false,
+        init_containers: Vec::new(),
+        containers,
+        resources: None,
+        overhead: ResourceList::default(),
+        status_qos_class: None,
+        termination_grace_period_seconds: None,
+    }
+}
+
+/// A pod from `kubectl describe pod`: every container with its CPU and memory requests and
+/// limits (the QoS class depends on both), priority and UID.
+fn pod_from_described(d: &DescribePod) -> Option<Pod> {
+    let name = d.name.clone()?;
+    let namespace = d.namespace.clone().unwrap_or_else(|| "default".into());
+    let map = |m: &BTreeMap<String, String>| {
+        described(
+            m.get("cpu").map(String::as_str),
+            m.get("memory").map(String::as_str),
+        )
+    };
+    let container = |c: &DescribedContainer, kind| Container {
+        name: c.name.clone(),
+        kind,
+        resources: ResourceRequirements {
+            requests: map(&c.requests),
+            limits: map(&c.limits),
+        },
+    };
+    let mut pod = pod_shell(namespace, name, Vec::new());
+    for c in &d.containers {
+        match c.kind.as_str() {
+            "init" => pod.init_containers.push(container(c, ContainerKind::Init)),
+            "ephemeral" => {}
+            _ => pod.containers.push(container(c, ContainerKind::Container)),
+        }
+    }
+    if pod.containers.is_empty() {
+        return None;
+    }
+    pod.uid = d.uid.clone();
+    pod.priority = d.priority;
+    pod.priority_class_name = d.priority_class_name.clone();
+    Some(pod)
+}
+
 /// Builds a scenario when the paste has node capacity and pods and/or a kubelet configuration.
+/// Pods come from pasted manifests; else from the node's pod table, each row replaced by the
+/// pod's `kubectl describe pod` when the paste has it (per container), else one container
+/// carrying the row's CPU and memory totals; else from the described pods alone.
 pub(super) fn build_scenario(ex: &Explanation) -> Option<Scenario> {
     let index = Index::new(&ex.describe_pods, &ex.oom_events);
     let node = ex
@@ -27,30 +90,33 @@ pub(super) fn build_scenario(ex: &Explanation) -> Option<Scenario> {
     let memory = Quantity::parse(node.capacity.get("memory")?).ok()?;
     let mut pods: Vec<Pod> = ex.pods.clone();
     if pods.is_empty() {
-        // From the node's pod table: one container carrying the pod's totals (per-container detail is not in describe node).
+        let described_pod = |ns: &str, name: &str| {
+            ex.describe_pods.iter().find(|d| {
+                d.name.as_deref() == Some(name) && d.namespace.as_deref().unwrap_or("default") == ns
+            })
+        };
         for r in &node.pods {
-            pods.push(Pod {
-                namespace: r.namespace.clone(),
-                name: r.name.clone(),
-                uid: None,
-                priority: None,
-                priority_class_name: None,
-                is_static: false,
-                is_mirror: false,
-                init_containers: Vec::new(),
-                containers: vec![Container {
-                    name: "main".into(),
-                    kind: ContainerKind::Container,
-                    resources: ResourceRequirements {
-                        requests: rl(r.memory_requests.as_deref().filter(|s| *s != "0")),
-                        limits: rl(r.memory_limits.as_deref().filter(|s| *s != "0")),
-                    },
-                }],
-                resources: None,
-                overhead: ResourceList::default(),
-                status_qos_class: None,
-                termination_grace_period_seconds: None,
-            });
+            let from_describe = described_pod(&r.namespace, &r.name).and_then(pod_from_described);
+            pods.push(from_describe.unwrap_or_else(|| {
+                pod_shell(
+                    r.namespace.clone(),
+                    r.name.clone(),
+                    vec![Container {
+                        name: "main".into(),
+                        kind: ContainerKind::Container,
+                        resources: ResourceRequirements {
+                            requests: described(
+                                r.cpu_requests.as_deref(),
+                                r.memory_requests.as_deref(),
+                            ),
+                            limits: described(r.cpu_limits.as_deref(), r.memory_limits.as_deref()),
+                        },
+                    }],
+                )
+            }));
+        }
+        if node.pods.is_empty() {
+            pods.extend(ex.describe_pods.iter().filter_map(pod_from_described));
         }
     }
     if pods.is_empty() && ex.kubelet_configs.is_empty() {
@@ -116,6 +182,10 @@ pub(super) fn build_scenario(ex: &Explanation) -> Option<Scenario> {
             kernel_version,
             kubelet_config: kc,
             system_usage: None,
+            reported_allocatable: node
+                .allocatable
+                .get("memory")
+                .and_then(|m| Quantity::parse(m).ok()),
         },
         pods,
         usage,

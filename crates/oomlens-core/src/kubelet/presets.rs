@@ -82,30 +82,81 @@ fn line(id: &'static str, name: &str) -> Message {
     Message::with(id, [("preset", Arg::Text(name.to_string()))])
 }
 
+/// A value the scenario sets itself where the preset would have set one: the scenario's value
+/// applies (kubelet reads one configuration; the preset only fills what is unset).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PresetOverride {
+    /// The scenario field, e.g. `node.kubeletConfig.kubeReserved.memory`.
+    pub field: String,
+    /// The scenario's value, as written.
+    pub yours: String,
+    /// What the preset would have set.
+    pub preset: String,
+}
+
 impl Preset {
-    /// Fills the kubelet configuration fields the scenario leaves unset (explicit values win).
-    pub fn fill(&self, cfg: &KubeletConfig) -> KubeletConfig {
+    /// Fills the kubelet configuration fields the scenario leaves unset (explicit values win),
+    /// and lists each field where an explicit value took the preset's place.
+    pub fn fill(&self, cfg: &KubeletConfig) -> (KubeletConfig, Vec<PresetOverride>) {
         let mut out = cfg.clone();
-        if self.kube_reserved_bytes > 0 {
-            out.kube_reserved
-                .entry("memory".into())
-                .or_insert_with(|| self.kube_reserved_bytes.to_string());
-        }
-        if self.system_reserved_bytes > 0 {
-            out.system_reserved
-                .entry("memory".into())
-                .or_insert_with(|| self.system_reserved_bytes.to_string());
-        }
-        if out.eviction_hard.is_none() {
-            out.eviction_hard = self.eviction_hard.clone();
+        let mut overrides = Vec::new();
+        let mut fill_memory = |map: &mut BTreeMap<String, String>, key: &str, bytes: i64| {
+            if bytes <= 0 {
+                return;
+            }
+            match map.get("memory") {
+                Some(v) => overrides.push(PresetOverride {
+                    field: format!("node.kubeletConfig.{key}.memory"),
+                    yours: v.clone(),
+                    preset: bytes.to_string(),
+                }),
+                None => {
+                    map.insert("memory".into(), bytes.to_string());
+                }
+            }
+        };
+        fill_memory(
+            &mut out.kube_reserved,
+            "kubeReserved",
+            self.kube_reserved_bytes,
+        );
+        fill_memory(
+            &mut out.system_reserved,
+            "systemReserved",
+            self.system_reserved_bytes,
+        );
+        match (&out.eviction_hard, &self.eviction_hard) {
+            (None, _) => out.eviction_hard = self.eviction_hard.clone(),
+            (Some(yours), Some(preset)) if yours != preset => overrides.push(PresetOverride {
+                field: "node.kubeletConfig.evictionHard".into(),
+                yours: map_text(yours),
+                preset: map_text(preset),
+            }),
+            _ => {}
         }
         for (k, v) in &self.eviction_minimum_reclaim {
-            out.eviction_minimum_reclaim
-                .entry(k.clone())
-                .or_insert_with(|| v.clone());
+            match out.eviction_minimum_reclaim.get(k) {
+                Some(y) if y != v => overrides.push(PresetOverride {
+                    field: format!("node.kubeletConfig.evictionMinimumReclaim.{k}"),
+                    yours: y.clone(),
+                    preset: v.clone(),
+                }),
+                Some(_) => {}
+                None => {
+                    out.eviction_minimum_reclaim.insert(k.clone(), v.clone());
+                }
+            }
         }
-        out
+        (out, overrides)
     }
+}
+
+/// `a<1, b<2` for a threshold map.
+fn map_text(m: &BTreeMap<String, String>) -> String {
+    m.iter()
+        .map(|(k, v)| format!("{k}<{v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The regressive tiers GKE (and AKS before 1.29) use: 25 % of the first 4 GiB, 20 % of the next

@@ -37,6 +37,9 @@ pub struct NodeSpec {
     /// `systemUsage`: working set outside the pods (OS, kubelet, runtime, daemons); 0 when absent.
     /// It counts in `memory.available` and in a node-level OOM, not in `kubepods`.
     pub system_usage: Option<Quantity>,
+    /// `reportedAllocatable`: the allocatable memory the node itself reported (`status.allocatable`,
+    /// `kubectl describe node`). Compared with the computed allocatable, never used in its place.
+    pub reported_allocatable: Option<Quantity>,
 }
 
 /// A whole scenario: what `oomlens calc` reads and the calculator page edits.
@@ -74,7 +77,7 @@ pub const TOP_LEVEL_KEYS: [&str; 6] = [
     "growth",
 ];
 /// The keys of `node`.
-pub const NODE_KEYS: [&str; 9] = [
+pub const NODE_KEYS: [&str; 10] = [
     "memory",
     "swap",
     "preset",
@@ -84,6 +87,7 @@ pub const NODE_KEYS: [&str; 9] = [
     "kernelVersion",
     "kubeletConfig",
     "systemUsage",
+    "reportedAllocatable",
 ];
 
 fn serr(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
@@ -301,6 +305,16 @@ fn parse_node(v: &Value) -> Result<NodeSpec, ScenarioError> {
             Some(q)
         }
     };
+    let reported_allocatable = match m.get("reportedAllocatable") {
+        None | Some(Value::Null) => None,
+        Some(v) => {
+            let q = quantity(v, "node.reportedAllocatable")?;
+            if q.is_negative() {
+                return Err(serr("node.reportedAllocatable", "must not be negative"));
+            }
+            Some(q)
+        }
+    };
     Ok(NodeSpec {
         memory,
         swap,
@@ -311,6 +325,7 @@ fn parse_node(v: &Value) -> Result<NodeSpec, ScenarioError> {
         kernel_version,
         kubelet_config,
         system_usage,
+        reported_allocatable,
     })
 }
 

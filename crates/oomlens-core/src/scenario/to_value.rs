@@ -68,6 +68,9 @@ pub(super) fn node_to_value(n: &NodeSpec) -> Value {
     if let Some(q) = &n.system_usage {
         m.insert("systemUsage".into(), Value::String(q.to_string()));
     }
+    if let Some(q) = &n.reported_allocatable {
+        m.insert("reportedAllocatable".into(), Value::String(q.to_string()));
+    }
     let kc = kubelet_config_to_value(&n.kubelet_config);
     if kc.as_mapping().is_some_and(|m| !m.is_empty()) {
         m.insert("kubeletConfig".into(), kc);

@@ -84,6 +84,39 @@ fn scenario_from_node_capacity_and_flags() {
     assert!(ex.findings.iter().any(|f| f.id() == "scenario.available"));
 }
 
+/// "Open in calculator" keeps what decides the numbers: a describe-node row with CPU 200m/200m and
+/// memory 600Mi/600Mi is a Guaranteed pod (−997), not Burstable; the node's reported allocatable
+/// travels with the scenario and the evaluation compares it with the computed one.
+#[test]
+fn scenario_from_describe_node_keeps_cpu_and_the_reported_allocatable() {
+    let ex = explain(&fixture("k8s/describe_node_e2e_docs.txt"));
+    let s = ex.scenario.as_ref().expect("scenario");
+    assert_eq!(
+        s.node.reported_allocatable.as_ref().map(|q| q.value()),
+        Some(7474992 * 1024)
+    );
+    let e = oomlens_core::evaluate(s).unwrap();
+    let grafana = e
+        .pods
+        .iter()
+        .find(|p| p.name.starts_with("monitoring-influxdb-grafana"))
+        .unwrap();
+    assert_eq!(grafana.qos_class, "Guaranteed");
+    assert_eq!(grafana.containers[0].oom_score_adj, -997);
+    // kube-proxy requests 100m CPU and nothing else: Burstable, not BestEffort.
+    let proxy = e
+        .pods
+        .iter()
+        .find(|p| p.name.starts_with("kube-proxy"))
+        .unwrap();
+    assert_eq!(proxy.qos_class, "Burstable");
+    assert_eq!(e.node.reported_allocatable_bytes, Some(7474992 * 1024));
+    assert!(e
+        .note_messages
+        .iter()
+        .any(|m| m.id.starts_with("note.reported_allocatable.")));
+}
+
 #[test]
 fn node_allocatable_finding_from_real_describe_node() {
     let ex = explain(&fixture("k8s/describe_node_e2e_docs.txt"));

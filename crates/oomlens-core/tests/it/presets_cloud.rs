@@ -114,13 +114,14 @@ fn aks_examples() {
 fn kind_and_k3s_have_no_memory_threshold() {
     for name in ["kind", "k3s", "minikube"] {
         let p = apply_preset(name, 8 * GI, None).unwrap();
-        let cfg = p.fill(&KubeletConfig::default());
+        let (cfg, overrides) = p.fill(&KubeletConfig::default());
+        assert!(overrides.is_empty(), "{name}");
         let t = parse_threshold_config(&cfg).unwrap();
         assert!(t.hard_memory_available().is_none(), "{name}");
         assert_eq!(t.memory().count(), 0, "{name}");
     }
     let k = apply_preset("kubeadm", 8 * GI, None).unwrap();
-    let t = parse_threshold_config(&k.fill(&KubeletConfig::default())).unwrap();
+    let t = parse_threshold_config(&k.fill(&KubeletConfig::default()).0).unwrap();
     assert_eq!(
         t.hard_memory_available().unwrap().quantity(8 * GI),
         100 * MI
@@ -132,9 +133,31 @@ fn fill_keeps_explicit_values() {
     let p = apply_preset("eks", 8 * GI, Some(29)).unwrap();
     let mut cfg = KubeletConfig::default();
     cfg.kube_reserved.insert("memory".into(), "1Gi".into());
-    let out = p.fill(&cfg);
+    let (out, overrides) = p.fill(&cfg);
     assert_eq!(out.kube_reserved["memory"], "1Gi");
     assert_eq!(out.eviction_hard.unwrap()["memory.available"], "100Mi");
+    // The explicit 1Gi takes the place of the preset's (11 × 29 + 255) MiB, and says so.
+    assert_eq!(
+        overrides,
+        vec![PresetOverride {
+            field: "node.kubeletConfig.kubeReserved.memory".into(),
+            yours: "1Gi".into(),
+            preset: (574 * MI).to_string(),
+        }]
+    );
+    // An evictionHard map of its own replaces the preset's whole map.
+    let mut cfg = KubeletConfig {
+        eviction_hard: Some([("memory.available".to_string(), "500Mi".to_string())].into()),
+        ..KubeletConfig::default()
+    };
+    let (out, overrides) = p.fill(&cfg);
+    assert_eq!(out.eviction_hard.unwrap()["memory.available"], "500Mi");
+    assert_eq!(overrides.len(), 1);
+    assert_eq!(overrides[0].field, "node.kubeletConfig.evictionHard");
+    assert_eq!(overrides[0].yours, "memory.available<500Mi");
+    // The same value as the preset is no override.
+    cfg.eviction_hard = p.eviction_hard.clone();
+    assert!(p.fill(&cfg).1.is_empty());
     assert!(apply_preset("openshift", GI, None)
         .unwrap_err()
         .contains("unknown preset"));

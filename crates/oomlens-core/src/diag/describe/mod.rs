@@ -168,6 +168,10 @@ pub struct NodePodRow {
     pub namespace: String,
     /// Name.
     pub name: String,
+    /// CPU requests (quantity text, without the percentage).
+    pub cpu_requests: Option<String>,
+    /// CPU limits.
+    pub cpu_limits: Option<String>,
     /// Memory requests (quantity text, without the percentage).
     pub memory_requests: Option<String>,
     /// Memory limits.

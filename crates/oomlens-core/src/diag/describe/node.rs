@@ -93,6 +93,8 @@ pub fn read_node(lines: &[NumberedLine<'_>]) -> Option<DescribeNode> {
                             line: l,
                             namespace: ns.clone(),
                             name: name.clone(),
+                            cpu_requests: r.get("CPU Requests").map(|s| strip_pct(s)),
+                            cpu_limits: r.get("CPU Limits").map(|s| strip_pct(s)),
                             memory_requests: r.get("Memory Requests").map(|s| strip_pct(s)),
                             memory_limits: r.get("Memory Limits").map(|s| strip_pct(s)),
                         });
