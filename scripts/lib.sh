@@ -93,6 +93,15 @@ ensure_chromium() {
   "$CHROMIUM" --version >/dev/null 2>&1 || die "chromium installed but $CHROMIUM does not run"
 }
 
+# A CJK font, so Chinese text in browser tests and screenshots shows glyphs, not boxes.
+ensure_cjk_font() {
+  if fc-list 2>/dev/null | grep -qi 'wqy\|noto sans cjk'; then return; fi
+  log "installing a CJK font (apt: fonts-wqy-microhei)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-microhei fontconfig
+  fc-list | grep -qi wqy || die "fonts-wqy-microhei installed but fc-list does not list it"
+}
+
 # trunk runs cargo with --offline (Trunk.toml), so every crate of every target (wasm-only ones too)
 # must already be downloaded: fetch them exactly as Cargo.lock says (quick when present).
 fetch_crates() {

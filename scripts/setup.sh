@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 what="${1:-test}"
 case "$what" in
   serve) ensure_web_toolchain ;;
-  test | all) ensure_web_toolchain; ensure_chromium ;;
+  test | all) ensure_web_toolchain; ensure_chromium; ensure_cjk_font ;;
   *) die "usage: scripts/setup.sh [serve|test]" ;;
 esac
 log "tools ready: $(trunk --version); $(wasm-bindgen --version); $(wasm-opt --version)"

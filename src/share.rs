@@ -142,6 +142,24 @@ pub fn calculator_link(scenario: &Scenario) -> String {
     format!("{}{}", page_base(), calculator_fragment(scenario))
 }
 
+/// The query parameter that says the scenario was built from an incident paste.
+pub const FROM_INCIDENT: &str = "from=incident";
+
+/// [`calculator_link`] for a scenario built from an incident paste: the calculator then says so
+/// (and what the paste did not tell, such as the kubelet version).
+pub fn incident_calculator_link(scenario: &Scenario) -> String {
+    let fragment = calculator_fragment(scenario);
+    let fragment = fragment.replacen('?', &format!("?{FROM_INCIDENT}&"), 1);
+    format!("{}{fragment}", page_base())
+}
+
+/// Whether a fragment carries [`FROM_INCIDENT`].
+pub fn is_from_incident(fragment: &str) -> bool {
+    fragment
+        .split_once('?')
+        .is_some_and(|(_, q)| q.split('&').any(|kv| kv == FROM_INCIDENT))
+}
+
 #[cfg(target_arch = "wasm32")]
 fn page_base() -> String {
     let href = web_sys::window()
@@ -315,6 +333,12 @@ mod tests {
     #[test]
     fn the_fragment_parameter_is_found_among_others() {
         assert_eq!(scenario_param("#/calculator?s=abc"), Some("abc"));
+        assert!(is_from_incident("#/calculator?from=incident&s=abc"));
+        assert!(!is_from_incident("#/calculator?s=abc"));
+        assert_eq!(
+            scenario_param("#/calculator?from=incident&s=abc"),
+            Some("abc")
+        );
         assert_eq!(
             scenario_param("#/calculator?lang=zh&s=abc&x=1"),
             Some("abc")

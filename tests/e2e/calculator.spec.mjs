@@ -83,7 +83,7 @@ test('an invalid quantity shows an inline error, keeps the text and the last res
   await expect(input).toHaveAttribute('aria-invalid', 'true');
   const errorId = await input.getAttribute('aria-describedby');
   await expect(page.locator(`#${errorId}`)).toContainText(/quantity/i);
-  await expect(page.getByTestId('form-errors')).toBeVisible();
+  await expect(page.getByTestId('error-summary')).toBeVisible();
   await expect(input).toHaveValue('16Gx');
   await expect(alloc).toHaveAttribute('data-bytes', before);
   // A pod field too: the container's limit.
@@ -94,7 +94,7 @@ test('an invalid quantity shows an inline error, keeps the text and the last res
   await input.fill('8Gi');
   await limit.fill('1Gi');
   await expect(alloc).toHaveAttribute('data-bytes', String(allocatableFor(8 * GiB)));
-  await expect(page.getByTestId('form-errors')).toHaveCount(0);
+  await expect(page.getByTestId('error-summary')).toHaveCount(0);
 });
 
 test('a share link restores the scenario in a fresh browser context', async ({ page, browser, baseURL }) => {
@@ -243,7 +243,7 @@ test('examples load and every one evaluates', async ({ page }) => {
   expect(values.length).toBeGreaterThanOrEqual(6);
   for (const v of values) {
     await select.selectOption(v);
-    await expect(page.getByTestId('eval-error')).toHaveCount(0);
+    await expect(page.getByTestId('error-summary')).toHaveCount(0);
     await expect(page.getByTestId('allocatable')).toHaveAttribute('data-bytes', /^\d+$/);
     await expect(page.getByTestId('result-pod').first()).toBeVisible();
   }

@@ -282,12 +282,22 @@ test.describe('memory.stat chart and Open in calculator (new samples)', () => {
     await expect(open).toBeVisible();
     // A new tab, so the incident stays open here.
     const [calcPage] = await Promise.all([page.waitForEvent('popup'), open.click()]);
-    await expect(calcPage).toHaveURL(/#\/calculator\?s=/);
+    await expect(calcPage).toHaveURL(/#\/calculator\?from=incident&s=/);
     // capacity 7679792Ki − evictionHard memory.available 100Mi (no reservations pasted), as
     // `oomlens calc` computes it for the scenario `oomlens explain` builds from this paste.
     await expect(calcPage.getByTestId('allocatable')).toHaveAttribute('data-bytes', String(7679792 * 1024 - 100 * 1024 * 1024));
     const calc = calcPage.locator('[data-route="calculator"]');
     await expect(calc).toContainText('monitoring-influxdb-grafana-v4-z1m12');
+    // CPU 200m/200m and memory 600Mi/600Mi in the node's pod table: Guaranteed, −997 (not the
+    // Burstable 920 a memory-only reading gives).
+    const grafana = calcPage.locator('[data-testid="result-pod"][data-pod="kube-system/monitoring-influxdb-grafana-v4-z1m12"]');
+    await expect(grafana.getByTestId('qos')).toContainText('Guaranteed');
+    await expect(grafana.locator('xpath=following-sibling::tr[1]').getByTestId('oom-score-adj')).toContainText('-997');
+    // The node's own allocatable beside the computed one, and a notice worded for what happened
+    // (this paste names no kubelet version the model covers, so it says which rules apply).
+    await expect(calcPage.getByTestId('reported-allocatable')).toHaveAttribute('data-bytes', String(7474992 * 1024));
+    await expect(calcPage.getByTestId('status')).toContainText(/incident paste/);
+    await expect(calcPage.getByTestId('status')).toContainText(/kubelet version/);
     await calcPage.screenshot({ path: '/tmp/incident-calculator-en.png', fullPage: true });
     await expect(root.locator('.findings')).toBeVisible();
   });

@@ -65,6 +65,7 @@ fn fallback() -> Scenario {
             kernel_version: None,
             kubelet_config: KubeletConfig::default(),
             system_usage: None,
+            reported_allocatable: None,
         },
         pods: vec![],
         usage: Default::default(),

@@ -380,8 +380,44 @@ impl Form {
         }
     }
 
-    /// Appends pods (e.g. from the paste box) as new rows.
-    pub fn append_pods(&mut self, pods: &[Pod]) {
+    /// Lets the preset decide scenario field `field` (a [`PresetOverride::field`] such as
+    /// `node.kubeletConfig.kubeReserved.memory`): clears the form field that set it and the
+    /// imported value behind it.
+    ///
+    /// [`PresetOverride::field`]: oomlens_core::kubelet::presets::PresetOverride
+    pub fn use_preset_for(&mut self, field: &str) {
+        let kc = &mut self.base.node.kubelet_config;
+        match field.strip_prefix("node.kubeletConfig.") {
+            Some("kubeReserved.memory") => {
+                self.node.kube_reserved.clear();
+                kc.kube_reserved.remove("memory");
+            }
+            Some("systemReserved.memory") => {
+                self.node.system_reserved.clear();
+                kc.system_reserved.remove("memory");
+            }
+            Some("evictionHard") => {
+                self.node.hard_memory.clear();
+                self.node.hard_allocatable.clear();
+                kc.eviction_hard = None;
+            }
+            Some(f) => {
+                if let Some(signal) = f.strip_prefix("evictionMinimumReclaim.") {
+                    if signal == MEMORY_AVAILABLE {
+                        self.node.min_reclaim.clear();
+                    }
+                    kc.eviction_minimum_reclaim.remove(signal);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Appends pods (e.g. from the paste box) as new rows. A pod whose `namespace/name` is
+    /// already taken (by a row, or by an earlier pod of the same paste) is renamed `name-2`,
+    /// `name-3`, …: the returned list names each rename as (`ns/old`, `ns/new`), so the page can
+    /// say so instead of leaving two rows that make the whole scenario invalid.
+    pub fn append_pods(&mut self, pods: &[Pod]) -> Vec<(String, String)> {
         let tmp = Scenario {
             pods: pods.to_vec(),
             usage: BTreeMap::new(),
@@ -389,13 +425,38 @@ impl Form {
             ..self.base.clone()
         };
         let loaded = Form::from_scenario(&tmp);
+        let key = |ns: &str, name: &str| {
+            let ns = if ns.trim().is_empty() {
+                "default"
+            } else {
+                ns.trim()
+            };
+            format!("{ns}/{}", name.trim())
+        };
+        let mut taken: std::collections::BTreeSet<String> = self
+            .pods
+            .iter()
+            .map(|p| key(&p.namespace, &p.name))
+            .collect();
+        let mut renamed = Vec::new();
         for mut p in loaded.pods {
             p.id = self.take_id();
             for c in &mut p.containers {
                 c.id = self.take_id();
             }
+            let old = key(&p.namespace, &p.name);
+            if taken.contains(&old) {
+                let mut n = 2;
+                while taken.contains(&key(&p.namespace, &format!("{}-{n}", p.name.trim()))) {
+                    n += 1;
+                }
+                p.name = format!("{}-{n}", p.name.trim());
+                renamed.push((old, key(&p.namespace, &p.name)));
+            }
+            taken.insert(key(&p.namespace, &p.name));
             self.pods.push(p);
         }
+        renamed
     }
 
     /// Builds the scenario, or the errors of every invalid field.
@@ -899,6 +960,7 @@ mod tests {
                 kernel_version: None,
                 kubelet_config: kc,
                 system_usage: None,
+                reported_allocatable: None,
             },
             pods: vec![pod],
             usage,
@@ -1036,5 +1098,60 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    /// A preset chosen over values already in the form does not silently lose to them: the
+    /// evaluation lists each override, and "use preset" makes the preset's value apply.
+    #[test]
+    fn a_preset_over_typed_values_reports_them_and_can_take_over() {
+        let mut s = sample();
+        s.node.preset = Some("gke".into());
+        s.usage.remove("other/ghost");
+        s.node
+            .kubelet_config
+            .kube_reserved
+            .insert("memory".into(), "1Gi".into());
+        let mut f = Form::from_scenario(&s);
+        let e = oomlens_core::evaluate(&f.to_scenario().unwrap()).unwrap();
+        assert_eq!(e.node.kube_reserved_bytes, 1 << 30);
+        let fields: Vec<&str> = e
+            .node
+            .preset_overrides
+            .iter()
+            .map(|o| o.field.as_str())
+            .collect();
+        assert!(
+            fields.contains(&"node.kubeletConfig.kubeReserved.memory"),
+            "{fields:?}"
+        );
+        for o in e.node.preset_overrides.clone() {
+            f.use_preset_for(&o.field);
+        }
+        assert!(f.node.kube_reserved.is_empty());
+        let e = oomlens_core::evaluate(&f.to_scenario().unwrap()).unwrap();
+        assert!(e.node.preset_overrides.is_empty());
+        // GKE on 16 GiB: 25 % of 4 GiB + 20 % of 4 GiB + 10 % of 8 GiB = 2.6 GiB.
+        assert_eq!(
+            e.node.kube_reserved_bytes,
+            (4 << 30) / 4 + (4 << 30) / 5 + (8 << 30) / 10
+        );
+    }
+
+    /// Pasted pods whose names are taken are renamed, so the scenario stays valid.
+    #[test]
+    fn pasted_pods_with_taken_names_are_renamed() {
+        let mut f = Form::from_scenario(&sample());
+        let web = f.to_scenario().unwrap().pods[0].clone();
+        let renamed = f.append_pods(&[web.clone(), web.clone()]);
+        let key = web.key();
+        let (ns, name) = key.split_once('/').unwrap();
+        assert_eq!(
+            renamed,
+            vec![
+                (key.clone(), format!("{ns}/{name}-2")),
+                (key.clone(), format!("{ns}/{name}-3")),
+            ]
+        );
+        assert!(f.to_scenario().is_ok());
     }
 }

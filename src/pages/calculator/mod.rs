@@ -8,6 +8,7 @@
 
 pub(crate) use crate::share;
 
+pub mod error_summary;
 pub mod examples;
 pub mod form;
 pub mod node_form;
@@ -16,6 +17,7 @@ pub mod pods_table;
 pub mod results;
 pub mod rows;
 pub mod state;
+pub mod summary_strip;
 pub mod timeline;
 pub mod toolbar;
 pub mod who_dies;
@@ -84,6 +86,10 @@ pub fn CalculatorPage() -> impl IntoView {
                 <h1 id="calc-title">{move || i18n.t("calc.title")}</h1>
                 <p class="calc-lede">{move || i18n.t("calc.lede")}</p>
             </div>
+            <button type="button" class="skip-link" data-testid="skip-to-results"
+                on:click=move |_| { crate::widgets::dom::focus_id("calc-results"); }>
+                {move || i18n.t("calc.skip_results")}
+            </button>
             <toolbar::Toolbar/>
             <div class="calc-grid">
                 <div class="calc-inputs">
@@ -91,7 +97,10 @@ pub fn CalculatorPage() -> impl IntoView {
                     <pods_table::PodsEditor/>
                     <pod_paste::PodPaste/>
                 </div>
-                <div class="calc-outputs">
+                <div class="calc-outputs" id="calc-results" tabindex="-1"
+                    class:stale=move || st.errors.with(|e| !e.is_empty()) || st.view.with(|v| v.error.is_some())>
+                    <summary_strip::SummaryStrip/>
+                    <error_summary::ErrorSummary/>
                     <results::Summary/>
                     <results::NodeChart/>
                     <results::PodsResults/>

@@ -25,6 +25,33 @@ fn node_text(
     set: fn(&mut NodeFields) -> &mut String,
 ) -> impl IntoView {
     let i18n = super::Lt::new();
+    node_text_with(
+        st,
+        id,
+        label,
+        move || {
+            if placeholder.is_empty() {
+                String::new()
+            } else {
+                i18n.t(placeholder)
+            }
+        },
+        get,
+        set,
+    )
+}
+
+/// [`node_text`] with a computed placeholder (e.g. the preset's value the empty field leaves in
+/// effect).
+fn node_text_with(
+    st: CalcState,
+    id: &'static str,
+    label: &'static str,
+    placeholder: impl Fn() -> String + Send + Sync + 'static,
+    get: fn(&NodeFields) -> &String,
+    set: fn(&mut NodeFields) -> &mut String,
+) -> impl IntoView {
+    let i18n = super::Lt::new();
     let err = st.error_of(id.to_string());
     view! {
         <QuantityInput
@@ -34,7 +61,7 @@ fn node_text(
             value=Memo::new(move |_| st.form.with(|f| get(&f.node).clone()))
             on_input=Callback::new(move |v: String| st.edit(|f| *set(&mut f.node) = v))
             error=Signal::derive(move || err.get().map(|e| error_text(i18n, &e)))
-            placeholder=Signal::derive(move || if placeholder.is_empty() { String::new() } else { i18n.t(placeholder) })
+            placeholder=Signal::derive(placeholder)
         />
     }
 }
@@ -127,6 +154,38 @@ pub fn NodeForm() -> impl IntoView {
             })
             .filter(|_| st.form.with(|f| !f.node.preset.is_empty()))
     };
+    // With a preset chosen, an empty reservation or threshold field shows the preset's value in
+    // effect; a filled one that takes the preset's place is listed with a "use preset" button.
+    let preset_on = move || st.form.with(|f| !f.node.preset.trim().is_empty());
+    let from_preset = move |value: fn(&oomlens_core::evaluation::Evaluation) -> Option<i64>,
+                            fallback: &'static str| {
+        move || {
+            let v = preset_on()
+                .then(|| {
+                    st.view
+                        .with(|v| v.last_good.as_ref().and_then(|e| value(e)))
+                })
+                .flatten();
+            match v {
+                Some(b) => i18n.tf(
+                    "node.preset_value",
+                    &[("value", crate::widgets::bytes::human(Some(b)))],
+                ),
+                None => i18n.t(fallback),
+            }
+        }
+    };
+    let overrides = Memo::new(move |_| {
+        if !preset_on() {
+            return Vec::new();
+        }
+        st.view.with(|v| {
+            v.last_good
+                .as_ref()
+                .map(|e| e.node.preset_overrides.clone())
+                .unwrap_or_default()
+        })
+    });
     view! {
         <section class="card node-form" aria-labelledby="node-form-title">
             <h2 id="node-form-title">{move || i18n.t("node.title")}</h2>
@@ -155,9 +214,33 @@ pub fn NodeForm() -> impl IntoView {
                         }}</code>
                     </p>
                 </Show>
+                <Show when=move || overrides.with(|o| !o.is_empty())>
+                    <div class="preset-overrides banner warn" role="status" data-testid="preset-overrides">
+                        <p>{move || i18n.t("node.preset_overridden")}</p>
+                        <ul>
+                            {move || overrides.get().into_iter().map(|o| {
+                                let field = o.field.clone();
+                                let preset_value = match o.preset.parse::<i64>() {
+                                    Ok(b) => crate::widgets::bytes::human(Some(b)),
+                                    Err(_) => o.preset.clone(),
+                                };
+                                let name = o.field.trim_start_matches("node.kubeletConfig.").to_string();
+                                view! {
+                                    <li data-testid="preset-override" data-field=o.field.clone()>
+                                        {i18n.tf("node.preset_override_item", &[("field", name), ("yours", o.yours.clone()), ("preset", preset_value)])}
+                                        " "
+                                        <button type="button" data-testid="use-preset" on:click=move |_| st.edit(|f| f.use_preset_for(&field))>
+                                            {move || i18n.t("node.use_preset")}
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                </Show>
                 <div class="fields">
-                    {node_text(st, "node.kube_reserved", "node.kube_reserved", "node.reserved_ph", |n| &n.kube_reserved, |n| &mut n.kube_reserved)}
-                    {node_text(st, "node.system_reserved", "node.system_reserved", "node.reserved_ph", |n| &n.system_reserved, |n| &mut n.system_reserved)}
+                    {node_text_with(st, "node.kube_reserved", "node.kube_reserved", from_preset(|e| Some(e.node.kube_reserved_bytes), "node.reserved_ph"), |n| &n.kube_reserved, |n| &mut n.kube_reserved)}
+                    {node_text_with(st, "node.system_reserved", "node.system_reserved", from_preset(|e| Some(e.node.system_reserved_bytes), "node.reserved_ph"), |n| &n.system_reserved, |n| &mut n.system_reserved)}
                 </div>
                 <div class="checks" role="group" aria-label=move || i18n.t("node.enforce")>
                     <span class="group-label">{move || i18n.t("node.enforce")}</span>
@@ -169,7 +252,7 @@ pub fn NodeForm() -> impl IntoView {
             <fieldset>
                 <legend>{move || i18n.t("node.group_eviction")}</legend>
                 <div class="fields">
-                    {node_text(st, "node.hard_memory", "node.hard_memory", "node.hard_ph", |n| &n.hard_memory, |n| &mut n.hard_memory)}
+                    {node_text_with(st, "node.hard_memory", "node.hard_memory", from_preset(hard_memory_available, "node.hard_ph"), |n| &n.hard_memory, |n| &mut n.hard_memory)}
                     {node_text(st, "node.hard_allocatable", "node.hard_allocatable", "node.optional_ph", |n| &n.hard_allocatable, |n| &mut n.hard_allocatable)}
                     {node_text(st, "node.soft_memory", "node.soft_memory", "node.optional_ph", |n| &n.soft_memory, |n| &mut n.soft_memory)}
                     {node_text(st, "node.soft_grace", "node.soft_grace", "node.grace_ph", |n| &n.soft_grace, |n| &mut n.soft_grace)}
@@ -208,4 +291,16 @@ pub fn NodeForm() -> impl IntoView {
             </fieldset>
         </section>
     }
+}
+
+/// The hard `memory.available` threshold in effect, in bytes.
+fn hard_memory_available(e: &oomlens_core::evaluation::Evaluation) -> Option<i64> {
+    e.node
+        .thresholds
+        .iter()
+        .find(|t| {
+            t.signal == super::form::MEMORY_AVAILABLE
+                && t.kind == oomlens_core::kubelet::thresholds::ThresholdKind::Hard
+        })
+        .map(|t| t.bytes)
 }

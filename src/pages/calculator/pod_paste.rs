@@ -21,6 +21,8 @@ pub fn PodPaste() -> impl IntoView {
     let i18n = super::Lt::new();
     let text = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<usize, String>>);
+    // Pods renamed at paste time because their name was taken: (`ns/old`, `ns/new`).
+    let renamed = RwSignal::new(Vec::<(String, String)>::new());
     let notes = RwSignal::new(Vec::<String>::new());
     let add = move |_| {
         let t = text.get_untracked();
@@ -29,12 +31,28 @@ pub fn PodPaste() -> impl IntoView {
         match read.map(|r| r.0) {
             Ok(pods) if !pods.is_empty() => {
                 let n = pods.len();
-                st.edit(|f| f.append_pods(&pods));
+                let first_new = st.form.with_untracked(|f| f.pods.len());
+                let mut clashes = Vec::new();
+                st.edit(|f| clashes = f.append_pods(&pods));
+                renamed.set(clashes);
                 result.set(Some(Ok(n)));
                 text.set(String::new());
+                // Show the first pod just added (the editor grows below the fold).
+                if let Some(id) = st
+                    .form
+                    .with_untracked(|f| f.pods.get(first_new).map(|p| p.id))
+                {
+                    crate::widgets::dom::focus_id_soon(format!("pod-{id}-name"));
+                }
             }
-            Ok(_) => result.set(Some(Err(i18n.t("paste.none")))),
-            Err(e) => result.set(Some(Err(e))),
+            Ok(_) => {
+                renamed.set(Vec::new());
+                result.set(Some(Err(i18n.t("paste.none"))));
+            }
+            Err(e) => {
+                renamed.set(Vec::new());
+                result.set(Some(Err(e)));
+            }
         }
     };
     view! {
@@ -53,6 +71,10 @@ pub fn PodPaste() -> impl IntoView {
                     Some(Err(e)) => i18n.tf("paste.error", &[("detail", e)]),
                     None => String::new(),
                 }}
+                {move || renamed.with(|r| (!r.is_empty()).then(|| {
+                    let list = r.iter().map(|(a, b)| format!("{a} → {b}")).collect::<Vec<_>>().join(", ");
+                    format!(" {}", i18n.tf("paste.renamed", &[("list", list)]))
+                }))}
             </p>
             <Show when=move || notes.with(|n| !n.is_empty())>
                 <ul class="notes">{move || notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>

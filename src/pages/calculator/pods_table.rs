@@ -57,6 +57,7 @@ fn container_cell(
     view! {
         <td class:invalid=move || err.with(Option::is_some)>
             <input type="text" autocomplete="off" spellcheck="false" data-testid=format!("ctr-{field}")
+                id=format!("ctr-{pid}-{cid}-{field}")
                 aria-label=move || i18n.t(label)
                 prop:value=move || ctr.with(|c| c.as_ref().map(|c| get(c).clone()).unwrap_or_default())
                 aria-invalid=move || if err.with(Option::is_some) { "true" } else { "false" }
@@ -208,7 +209,12 @@ pub fn PodsEditor() -> impl IntoView {
         <section class="card pods-editor" aria-labelledby="pods-editor-title">
             <div class="card-head">
                 <h2 id="pods-editor-title">{move || i18n.tf("pods.title", &[("n", ids.with(Vec::len).to_string())])}</h2>
-                <button type="button" data-testid="add-pod" on:click=move |_| { st.edit(|f| { f.add_pod(); }); }>{move || i18n.t("pods.add")}</button>
+                <button type="button" data-testid="add-pod" on:click=move |_| {
+                    let mut id = 0;
+                    st.edit(|f| id = f.add_pod());
+                    // Adding a pod scrolls to it and puts the cursor in its name.
+                    crate::widgets::dom::focus_id_soon(format!("pod-{id}-name"));
+                }>{move || i18n.t("pods.add")}</button>
             </div>
             <datalist id="priority-classes">
                 {PRIORITY_CLASSES.iter().map(|c| view! { <option value=*c></option> }).collect_view()}

@@ -75,22 +75,11 @@ pub fn Summary() -> impl IntoView {
     let st = use_calc();
     let i18n = super::Lt::new();
     let ev = eval_signal(st);
-    let n_errors = move || st.errors.with(|e| e.len());
     let threshold_count =
         move || ev.with(|e| e.as_ref().map(|e| e.node.thresholds.len()).unwrap_or(0));
     view! {
         <section class="card summary" aria-labelledby="summary-title">
             <h2 id="summary-title">{move || i18n.t("sum.title")}</h2>
-            <Show when=move || { n_errors() > 0 }>
-                <p class="banner warn" role="alert" data-testid="form-errors">{move || i18n.tf("sum.form_errors", &[("n", n_errors().to_string())])}</p>
-            </Show>
-            <Show when=move || st.view.with(|v| v.error.is_some())>
-                <p class="banner error" role="alert" data-testid="eval-error">
-                    {move || i18n.t("sum.eval_error")} " "
-                    <code>{move || st.view.with(|v| v.error.as_ref().map(|e| e.to_string()).unwrap_or_default())}</code>
-                    {move || if ev.with(Option::is_some) { format!(" {}", i18n.t("sum.showing_last")) } else { String::new() }}
-                </p>
-            </Show>
             <Show when=move || ev.with(Option::is_some)>
                 <p class="version-line">
                     {move || i18n.tf("sum.version", &[("v", ev.with(|e| e.as_ref().map(|e| e.kubelet_version.clone()).unwrap_or_default()))])}
@@ -102,6 +91,16 @@ pub fn Summary() -> impl IntoView {
                     {node_item("sum.hard_eviction", "hard_eviction_bytes", "hard-eviction", |e| Some(e.node.hard_eviction_bytes))}
                     {node_item("sum.allocatable", "allocatable_bytes", "allocatable", |e| Some(e.node.allocatable_bytes))}
                     {node_item("sum.kubepods", "kubepods_limit_bytes", "kubepods-limit", |e| e.node.kubepods_limit_bytes)}
+                    {move || {
+                        // What the node itself reported, beside the computed value (from an incident paste).
+                        let reported = ev.with(|e| e.as_ref().and_then(|e| e.node.reported_allocatable_bytes.map(|r| (r, e.node.allocatable_bytes))));
+                        reported.map(|(r, computed)| view! {
+                            <div class="stat reported" data-testid="reported-allocatable" data-bytes=r.to_string() class:differs=r != computed>
+                                <dt>{move || i18n.t("sum.reported_allocatable")}</dt>
+                                <dd>{bytes_view(Signal::derive(move || Some(r)))}</dd>
+                            </div>
+                        })
+                    }}
                 </dl>
                 <Show when=move || { threshold_count() > 0 }>
                     <table class="thresholds" data-testid="thresholds">
@@ -258,6 +257,8 @@ pub struct RowWords {
     tied: &'static str,
     never: &'static str,
     over_request: &'static str,
+    /// "badness" (the kernel kill order's points).
+    pub badness: &'static str,
     qos: [&'static str; 4],
     kind: [&'static str; 3],
 }
@@ -274,6 +275,7 @@ impl RowWords {
             tied: t("res.tied"),
             never: t("res.never"),
             over_request: t("res.over_request"),
+            badness: t("res.badness"),
             qos: [
                 t("qos.guaranteed"),
                 t("qos.burstable"),
@@ -578,6 +580,13 @@ pub fn PodsResults() -> impl IntoView {
             <h2 id="pods-results-title">{move || i18n.t("res.title")}</h2>
             <div class="table-scroll">
                 <table class="results" data-testid="pods-results">
+                    // Fixed layout (a 330-row table lays out once per edit, not per cell); the
+                    // column widths fit each column's widest value (style/calculator.css).
+                    <colgroup>
+                        <col class="c-name"/><col class="c-qos"/><col class="c-prio"/><col class="c-req"/>
+                        <col class="c-lim"/><col class="c-use"/><col class="c-over"/><col class="c-rank"/>
+                        <col class="c-adj"/><col class="c-high"/><col class="c-min"/>
+                    </colgroup>
                     <thead>
                         <tr>
                             <th scope="col">{move || i18n.t("res.name")}</th>

@@ -21,13 +21,29 @@ pub fn initial_scenario() -> Initial {
     #[cfg(target_arch = "wasm32")]
     {
         let mut status = None;
-        match share::text_from_fragment(&share::browser::current_fragment()) {
+        let fragment = share::browser::current_fragment();
+        match share::text_from_fragment(&fragment) {
             Ok(Some(text)) => match oomlens_core::scenario::parse_scenario(&text) {
                 Ok(s) => {
+                    let status = if !share::is_from_incident(&fragment) {
+                        ("status.link_loaded", String::new())
+                    } else if s.kubelet_version.is_none() {
+                        // The paste did not name the release: say which rules apply and where to
+                        // change them, rather than silently using the newest.
+                        (
+                            "status.incident_loaded_no_version",
+                            oomlens_core::kubelet::rules::KubeletVersion::NEWEST.to_string(),
+                        )
+                    } else {
+                        (
+                            "status.incident_loaded",
+                            s.kubelet_version.clone().unwrap_or_default(),
+                        )
+                    };
                     return Initial {
                         scenario: s,
-                        status: Some(("status.link_loaded", String::new())),
-                    }
+                        status: Some(status),
+                    };
                 }
                 Err(e) => status = Some(("status.link_bad", e.to_string())),
             },

@@ -80,28 +80,29 @@ pub fn WhoDiesFirst() -> impl IntoView {
     let kernel_rows = Memo::new(move |_| {
         ev.with(|e| {
             let Some(e) = e else { return vec![] };
-            // Each container's adj by its kill-order key, found once (not by a scan per row).
+            // Each container's adj and whole-node badness by its kill-order key, found once (not
+            // by a scan per row): the badness shows why the order is what it is.
             let mut adj = std::collections::HashMap::with_capacity(e.node_oom_kill_order.len());
             for p in e.pods.iter() {
                 for c in p.containers.iter() {
                     adj.insert(
                         format!("{}/{}/{}", p.namespace, p.name, c.name),
-                        c.oom_score_adj,
+                        (c.oom_score_adj, c.node_oom_badness),
                     );
                 }
             }
             e.node_oom_kill_order
                 .iter()
-                .map(|k| {
-                    let a = adj.get(&**k).copied().or_else(|| container_adj(e, k));
-                    (k.to_string(), a)
+                .map(|k| match adj.get(&**k) {
+                    Some((a, b)) => (k.to_string(), Some(*a), *b),
+                    None => (k.to_string(), container_adj(e, k), None),
                 })
                 .collect::<Vec<_>>()
         })
     });
     // One signal per list row, set only when that row changes (see `rows`).
     let ranked = IndexRows::<(String, bool, Vec<Message>)>::new();
-    let kernel = IndexRows::<(String, Option<i64>)>::new();
+    let kernel = IndexRows::<(String, Option<i64>, Option<i64>)>::new();
     let sync = move || {
         eviction_rows.with(|r| ranked.sync(r.0.iter()));
         kernel_rows.with(|r| kernel.sync(r.iter()));
@@ -229,20 +230,21 @@ patch::cells!(
 /// in place (see [`patch::patch_row`]).
 fn kernel_row(
     i: usize,
-    kernel: IndexRows<(String, Option<i64>)>,
+    kernel: IndexRows<(String, Option<i64>, Option<i64>)>,
     words: Memo<RowWords>,
 ) -> impl IntoView {
     let src = kernel.row(i);
     let compute = move || {
         words.with(|w| {
-            let (key, adj) = src
-                .map(|s| s.with(|(key, adj)| (key.clone(), *adj)))
+            let (key, adj, badness) = src
+                .map(|s| s.with(|(key, adj, b)| (key.clone(), *adj, *b)))
                 .unwrap_or_default();
+            let adj = adj.map(|a| format!("oom_score_adj {a}"));
             KernelCells {
-                adj: Val::Text(
-                    adj.map(|a| format!("oom_score_adj {a}"))
-                        .unwrap_or_default(),
-                ),
+                adj: Val::Text(match (badness, adj) {
+                    (Some(b), Some(a)) => format!("{} {b} · {a}", w.badness),
+                    (_, a) => a.unwrap_or_default(),
+                }),
                 why: Val::Why(w.why_label(&key), false),
                 key: Val::Text(key),
             }

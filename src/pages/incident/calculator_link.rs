@@ -11,7 +11,7 @@ use std::sync::Arc;
 pub fn link(analysis: &Analysis) -> Option<String> {
     let yaml = analysis.scenario_yaml.as_deref()?;
     let scenario = oomlens_core::scenario::parse_scenario(yaml).ok()?;
-    Some(crate::share::calculator_link(&scenario))
+    Some(crate::share::incident_calculator_link(&scenario))
 }
 
 /// The "Open in calculator" card (nothing when there is no scenario). The link opens a new tab:
