@@ -129,7 +129,7 @@ pub(super) fn node_model(scenario: &Scenario) -> Result<NodeModel<'_>, ScenarioE
             match kube_override {
                 Some(o) => preset_derivations.push(Derivation::new(
                     "kube_reserved_bytes",
-                    "preset.overridden",
+                    "note.preset_overridden",
                     "a kubeReserved.memory set in the scenario takes the preset's place (the preset fills only unset fields)",
                     format!("{} (yours) instead of {} ({})", o.yours, o.preset, preset.name),
                     preset.source.clone(),
@@ -262,14 +262,14 @@ pub(super) fn node_model(scenario: &Scenario) -> Result<NodeModel<'_>, ScenarioE
     })
 }
 
-/// The note of a scenario value taking the place of preset `name`'s (`preset.overridden`).
+/// The note of a scenario value taking the place of preset `name`'s (`note.preset_overridden`).
 fn override_note(name: &str, o: &PresetOverride) -> Message {
     let value = |v: &str| {
         v.parse::<i64>()
             .map_or_else(|_| Arg::Text(v.to_string()), Arg::Bytes)
     };
     Message::with(
-        "preset.overridden",
+        "note.preset_overridden",
         [
             ("preset", Arg::Text(name.to_string())),
             ("field", Arg::Text(o.field.clone())),

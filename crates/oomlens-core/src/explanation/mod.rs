@@ -28,6 +28,12 @@ pub struct Explanation {
     pub describe_nodes: Vec<crate::diag::describe::DescribeNode>,
     /// Kubelet eviction messages.
     pub evictions: Vec<crate::diag::eviction_message::EvictionMessage>,
+    /// For each of [`Explanation::oom_events`] (same order), the pod it killed in as a pasted
+    /// `kubectl describe pod` names it (by container id or pod UID), if any.
+    pub event_pods: Vec<Option<named::NamedPod>>,
+    /// For each of [`Explanation::evictions`] (same order), the pod whose describe output holds
+    /// the message, if any.
+    pub eviction_pods: Vec<Option<named::NamedPod>>,
     /// Kubelet configurations (YAML, /configz, flags).
     pub kubelet_configs: Vec<crate::diag::kubelet_config::KubeletConfigReading>,
     /// Pods read from manifests (by the model's pod reader).
@@ -43,6 +49,7 @@ pub fn explain(text: &str) -> Explanation {
     orchestrate::run(text)
 }
 
+pub mod named;
 mod node_findings;
 mod orchestrate;
 mod pod_findings;

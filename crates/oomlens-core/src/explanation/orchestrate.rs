@@ -245,6 +245,8 @@ pub fn run(text: &str) -> Explanation {
 
     // 3. Findings per reading, then cross-links.
     let index = Index::new(&ex.describe_pods, &ex.oom_events);
+    ex.event_pods = super::named::event_pods(&ex);
+    ex.eviction_pods = super::named::eviction_pods(&ex, &index);
     for p in &ex.describe_pods {
         ex.findings.extend(pod_findings(p, &ex.oom_events, &index));
     }

@@ -135,6 +135,16 @@ pub(super) fn pod_findings(
                                         ),
                                     }),
                                 ),
+                                // Which limit ran out is the kernel report's to say, not the
+                                // runtime's: say whether the paste has it.
+                                (
+                                    "scope",
+                                    Arg::message(Message::plain(if matches.is_empty() {
+                                        "pod.oomkilled.scope_unknown"
+                                    } else {
+                                        "pod.oomkilled.scope_in_report"
+                                    })),
+                                ),
                             ],
                         ),
                         lines.clone(),

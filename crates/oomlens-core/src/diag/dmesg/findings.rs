@@ -153,7 +153,14 @@ fn verdict(ev: &OomEvent) -> (Message, Message) {
                     ("failcnt", failcnt(ev)),
                 ],
             ),
-            Message::plain("advice.oom.memcg_limit"),
+            // Only a named cgroup outside kubepods is "not Kubernetes": without the cgroup
+            // whose limit was hit, a victim in a pod could have met its container's, its pod's
+            // or the kubepods limit.
+            Message::plain(match (&ev.oom_memcg, &ev.pod_uid) {
+                (Some(_), _) => "advice.oom.memcg_limit",
+                (None, Some(_)) => "advice.oom.memcg_level_unknown",
+                (None, None) => "advice.oom.unknown",
+            }),
         ),
         (Some("global"), _) if d.order == Some(-1) => {
             (killed("oom.sysrq"), Message::plain("advice.oom.sysrq"))
