@@ -10,9 +10,22 @@ pub fn focus_id(id: &str) -> bool {
         let Some(el) = leptos::prelude::document().get_element_by_id(id) else {
             return false;
         };
-        el.scroll_into_view_with_bool(false);
+        // Scroll only when the element's top is off screen (a tall section whose top is in
+        // view stays where it is).
+        let height = leptos::prelude::window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        let top = el.get_bounding_client_rect().top();
+        let in_view = top >= 0.0 && top < height;
+        if !in_view {
+            el.scroll_into_view_with_bool(true);
+        }
         if let Ok(h) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-            let _ = h.focus();
+            let options = leptos::web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = h.focus_with_options(&options);
         }
         true
     }

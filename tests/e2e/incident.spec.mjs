@@ -327,3 +327,51 @@ test.describe('Chinese: no English finding text remains', () => {
     });
   }
 });
+
+test.describe('the verdict first (1280×720)', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+  for (const id of ['container-limit', 'pod-limit', 'node-besteffort', 'eviction', 'memory-stat', 'node-and-pods']) {
+    test(`sample ${id}: the first verdict is on the first screen, focused and announced`, async ({ page }) => {
+      const root = await openIncident(page);
+      await root.locator(`[data-sample="${id}"]`).click();
+      await expect(root.locator('.status.done')).toBeVisible();
+      // The paste folded to a summary line.
+      await expect(root.locator('#incident-input')).toBeHidden();
+      await expect(root.getByTestId('paste-summary')).toBeVisible();
+      const verdicts = root.getByTestId('verdicts');
+      await expect(verdicts).toBeFocused();
+      const first = verdicts.getByTestId('verdict').first();
+      await expect(first).toBeVisible();
+      // Inside the first viewport without scrolling: the page is at the top, the banner's
+      // headline and first step are above the fold.
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
+      const box = await first.locator('h3').boundingBox();
+      expect(box.y + box.height).toBeLessThan(720);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+      // The live region says the verdict, not the timing.
+      const said = await root.getByTestId('verdict-announcement').textContent();
+      expect(said).not.toMatch(/Analysed/);
+      expect(said.length).toBeGreaterThan(10);
+      // "Edit the paste" brings the text area back, with the pasted text.
+      await root.getByTestId('paste-edit').click();
+      await expect(root.locator('#incident-input')).toBeVisible();
+      await expect(root.locator('#incident-input')).toBeFocused();
+    });
+  }
+
+  test('a kernel report and describe pod naming the same container: the verdict names the pod', async ({ page }) => {
+    const root = await openIncident(page);
+    const text = fs.readFileSync(new URL('../../crates/oomlens-core/tests/fixtures/k8s/mixed_incident_synthetic.txt', import.meta.url), 'utf8');
+    await paste(page, text);
+    await expect(root.locator('.status.done')).toBeVisible();
+    await expect(root.getByTestId('verdict').first().locator('.who')).toContainText('default/stress-7d9c');
+  });
+
+  test('a container OOMKilled only in describe: the page says which limit it cannot tell', async ({ page }) => {
+    const root = await openIncident(page);
+    const text = fs.readFileSync(new URL('../../crates/oomlens-core/tests/fixtures/k8s/pod_status_lastState_docs.txt', import.meta.url), 'utf8');
+    await paste(page, text);
+    await expect(root.locator('.status.done')).toBeVisible();
+    await expect(root.getByTestId('verdicts')).toContainText('does not say which limit ran out');
+  });
+});

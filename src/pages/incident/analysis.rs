@@ -122,6 +122,35 @@ pub struct OomEventView {
     pub group_kill: bool,
     /// Evidence lines.
     pub lines: Vec<usize>,
+    /// The pod (and container) a pasted `kubectl describe pod` names for this event: the
+    /// contract's `event_pods[i]`, kept with its event (so capping the events keeps them paired).
+    #[serde(skip)]
+    pub named: Option<NamedPodView>,
+}
+
+/// Mirror of `explanation::named::NamedPod`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct NamedPodView {
+    /// Namespace.
+    pub namespace: String,
+    /// Pod name.
+    pub name: String,
+    /// Container, when linked by container id.
+    pub container: Option<String>,
+    /// `container_id`, `pod_uid` or `describe_output`.
+    pub linked_by: String,
+    /// The line that names it.
+    pub line: usize,
+}
+
+impl NamedPodView {
+    /// `ns/pod` or `ns/pod/container`.
+    pub fn key(&self) -> String {
+        match &self.container {
+            Some(c) => format!("{}/{}/{c}", self.namespace, self.name),
+            None => format!("{}/{}", self.namespace, self.name),
+        }
+    }
 }
 
 /// Mirror of `MemoryStatReport`.
@@ -244,6 +273,10 @@ pub struct EvictionView {
     pub available: Option<PrintedView>,
     /// Containers (or the pod) named, in message order.
     pub offenders: Vec<OffenderView>,
+    /// The evicted pod, when the message is part of its pasted describe output: the contract's
+    /// `eviction_pods[i]`, kept with its message.
+    #[serde(skip)]
+    pub named: Option<NamedPodView>,
 }
 
 /// Mirror of `describe::ContainerState`.

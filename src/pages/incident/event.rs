@@ -91,7 +91,7 @@ pub fn EventCard(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> 
         }
     };
     view! {
-        <article class="event card" data-mechanism=mech data-index=index>
+        <article class="event card" id=format!("event-{index}") tabindex="-1" data-mechanism=mech data-index=index>
             <header class="verdict">
                 <span class=format!("mech {}", mech.replace('.', "-"))>{move || i18n.t(mech)}</span>
                 <span class="muted">{move || i18n.tf("inc.event_n_line", &[("n", (index + 1).to_string()), ("line", line.to_string())])}</span>

@@ -12,7 +12,11 @@ use std::sync::Arc;
 
 /// The card of one eviction message.
 #[component]
-pub fn EvictionCard(analysis: Arc<Analysis>, eviction: EvictionView) -> impl IntoView {
+pub fn EvictionCard(
+    analysis: Arc<Analysis>,
+    eviction: EvictionView,
+    index: usize,
+) -> impl IntoView {
     let i18n = use_i18n();
     let e = eviction.clone();
     let threshold = e.threshold.clone().map(|p| p.text).unwrap_or_default();
@@ -42,7 +46,7 @@ pub fn EvictionCard(analysis: Arc<Analysis>, eviction: EvictionView) -> impl Int
     let has_rows = !e.offenders.is_empty();
     let (first, last) = (e.line, e.last_line);
     view! {
-        <article class="eviction card">
+        <article class="eviction card" id=format!("eviction-{index}") tabindex="-1">
             <header class="verdict">
                 <span class="mech inc-mech-eviction">{move || i18n.t("inc.mech.eviction")}</span>
                 <span class="muted">{move || i18n.tf("inc.line_n", &[("n", first.to_string())])}</span>

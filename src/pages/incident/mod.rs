@@ -2,7 +2,8 @@
 //! messages, kubelet config), get what happened and why. The page renders the core's
 //! `Explanation` (computed in a web worker, see [`runner`]); it decides no kernel or kubelet rule.
 //!
-//! Layout: paste area → what was recognised → timeline (several events) → one card per OOM event
+//! Layout: paste area (collapsed to a summary line after an analysis) → the verdicts (one banner
+//! per event: mechanism, victim, QoS, what to do first) → what was recognised → timeline (several events) → one card per OOM event
 //! (verdict, decoded cgroup, evidence, task table + badness chart) → memory.stat cards →
 //! findings with "what to do" → copy report (Markdown, optional redaction).
 
@@ -26,6 +27,7 @@ mod task_table;
 mod text;
 mod timeline;
 mod verdict;
+mod verdicts;
 pub mod view_from;
 pub mod wire;
 
@@ -61,7 +63,8 @@ pub fn IncidentPage() -> impl IntoView {
                 .explanation
                 .evictions
                 .iter()
-                .map(|e| view! { <eviction::EvictionCard analysis=a.clone() eviction=e.clone()/> })
+                .enumerate()
+                .map(|(i, e)| view! { <eviction::EvictionCard analysis=a.clone() eviction=e.clone() index=i/> })
                 .collect_view();
             let pods = a
                 .explanation
@@ -72,6 +75,7 @@ pub fn IncidentPage() -> impl IntoView {
             let has_findings = !a.explanation.findings.is_empty();
             view! {
                 <div class="results">
+                    <verdicts::Verdicts analysis=a.clone()/>
                     <detected::Detected analysis=a.clone()/>
                     {(a.events_total > 1).then(|| view! { <timeline::Timeline analysis=a.clone()/> })}
                     {events}
@@ -88,7 +92,7 @@ pub fn IncidentPage() -> impl IntoView {
     };
     view! {
         <section class="page incident" aria-labelledby="incident-title">
-            <h2 id="incident-title">{move || i18n.t("inc.title")}</h2>
+            <h1 id="incident-title">{move || i18n.t("inc.title")}</h1>
             <p class="lede">{move || i18n.t("inc.lede")}</p>
             <paste::PasteArea state=state/>
             {results}

@@ -24,6 +24,19 @@ pub fn PasteArea(state: PageState) -> impl IntoView {
     let area: NodeRef<Textarea> = NodeRef::new();
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let dragging = RwSignal::new(false);
+    // After an analysis the paste folds to a summary line so the verdicts are on the first
+    // screen; a paste, file or sample (not typing) also moves focus to them.
+    let collapsed = RwSignal::new(false);
+    let focus_verdicts = StoredValue::new(false);
+    Effect::new(move |_| {
+        if matches!(state.status.get(), Status::Done) {
+            collapsed.set(true);
+            if focus_verdicts.get_value() {
+                focus_verdicts.set_value(false);
+                crate::widgets::dom::focus_id_soon("verdicts".into());
+            }
+        }
+    });
     let tick = RwSignal::new(0u32);
     if let Ok(handle) = set_interval_with_handle(
         move || {
@@ -81,6 +94,7 @@ pub fn PasteArea(state: PageState) -> impl IntoView {
             .unwrap_or(0);
         if units > INLINE_LIMIT {
             ev.prevent_default();
+            focus_verdicts.set_value(true);
             cancel_pending();
             if let Some(a) = area.get_untracked() {
                 a.set_value("");
@@ -92,6 +106,7 @@ pub fn PasteArea(state: PageState) -> impl IntoView {
         } else if units > 0 {
             // Let the browser insert it, then analyse at once (no typing debounce).
             ev.prevent_default();
+            focus_verdicts.set_value(true);
             if let Some(a) = area.get_untracked() {
                 let _ = a.set_range_text(&text.as_string().unwrap_or_default());
                 state.large_input.set(None);
@@ -105,6 +120,7 @@ pub fn PasteArea(state: PageState) -> impl IntoView {
     #[cfg(target_arch = "wasm32")]
     let take_file = move |file: web_sys::File| {
         cancel_pending();
+        focus_verdicts.set_value(true);
         if let Some(a) = area.get_untracked() {
             a.set_value("");
         }
@@ -145,6 +161,7 @@ pub fn PasteArea(state: PageState) -> impl IntoView {
 
     let load_sample = move |text: &'static str| {
         state.large_input.set(None);
+        focus_verdicts.set_value(true);
         if let Some(a) = area.get_untracked() {
             a.set_value(text);
         }
@@ -189,14 +206,20 @@ pub fn PasteArea(state: PageState) -> impl IntoView {
             Status::Done => {
                 let (total, worker) = state.timing.get().unwrap_or((0.0, 0.0));
                 let size = state.analysis.with(|a| a.as_ref().map(|a| a.bytes).unwrap_or(0));
+                // The live region announces the verdicts, not the timing.
+                let said = state
+                    .analysis
+                    .with(|a| a.as_ref().map(|a| super::verdicts::announcement(lang, a)))
+                    .unwrap_or_default();
                 view! {
-                    <p class="status done muted" role="status" data-ms=format!("{total:.0}") data-worker-ms=format!("{worker:.0}")>
+                    <p class="status done muted" data-ms=format!("{total:.0}") data-worker-ms=format!("{worker:.0}")>
                         {i18n.tf("inc.status.done", &[
                             ("size", bytes(lang, Some(size as i64))),
                             ("ms", format!("{total:.0}")),
                             ("worker_ms", format!("{worker:.0}")),
                         ])}
                     </p>
+                    <p class="visually-hidden" role="status" aria-live="polite" data-testid="verdict-announcement">{said}</p>
                 }
                 .into_any()
             }
@@ -216,13 +239,35 @@ pub fn PasteArea(state: PageState) -> impl IntoView {
         }
     };
 
+    let summary = move || {
+        let lang = i18n.lang.get();
+        state.analysis.with(|a| {
+            a.as_ref().map(|a| {
+                i18n.tf(
+                    "inc.paste.summary",
+                    &[
+                        ("size", bytes(lang, Some(a.bytes as i64))),
+                        ("lines", a.line_count.to_string()),
+                    ],
+                )
+            })
+        })
+    };
+    let expand = move |_| {
+        collapsed.set(false);
+        crate::widgets::dom::focus_id_soon("incident-input".into());
+    };
     view! {
-        <section class="paste card" class:dragging=move || dragging.get()
+        <section class="paste card" class:dragging=move || dragging.get() class:collapsed=move || collapsed.get()
             on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop
         >
             <label for="incident-input" class="paste-label">{move || i18n.t("inc.paste.label")}</label>
+            <p class="paste-summary" data-testid="paste-summary">
+                <span>{summary}</span>" "
+                <button type="button" data-testid="paste-edit" on:click=expand>{move || i18n.t("inc.paste.edit")}</button>
+            </p>
             {move || state.large_input.get().map(|(name, size)| view! {
                 <p class="large-input" role="note">
                     {i18n.tf("inc.paste.large", &[("name", name.clone()), ("size", bytes(i18n.lang.get(), Some(size as i64)))])}
@@ -244,7 +289,7 @@ pub fn PasteArea(state: PageState) -> impl IntoView {
                     {move || i18n.t("inc.paste.open")}
                     <input type="file" class="visually-hidden" accept=".txt,.log,.yaml,.yml,.json,text/*" on:change=on_file/>
                 </label>
-                <button type="button" on:click=clear>{move || i18n.t("inc.paste.clear")}</button>
+                <button type="button" on:click=move |ev| { collapsed.set(false); clear(ev) }>{move || i18n.t("inc.paste.clear")}</button>
                 <span class="samples-label muted">{move || i18n.t("inc.samples")}</span>
                 {samples}
             </div>

@@ -30,11 +30,19 @@ pub fn qos_text(lang: Lang, qos: Option<&str>) -> String {
 }
 
 /// The verdict sentence of an event in `lang`.
+/// When a pasted `kubectl describe pod` names the event's pod (and container), the sentence uses
+/// those names instead of the UID and id.
 pub fn verdict_sentence(lang: Lang, e: &OomEventView) -> String {
-    let pod = or_unknown(lang, e.pod_uid.as_deref());
+    let named = e.named.as_ref();
+    let pod = match named {
+        Some(n) => format!("{}/{}", n.namespace, n.name),
+        None => or_unknown(lang, e.pod_uid.as_deref()),
+    };
     let qos = qos_text(lang, e.qos_class.as_deref());
-    let container = e.container_id.as_deref().map(short_id);
-    let container = or_unknown(lang, container.as_deref());
+    let container = match named.and_then(|n| n.container.clone()) {
+        Some(c) => c,
+        None => or_unknown(lang, e.container_id.as_deref().map(short_id).as_deref()),
+    };
     let usage = bytes(lang, e.usage_bytes);
     let limit = bytes(lang, e.limit_bytes);
     let cgroup = or_unknown(lang, e.oom_memcg.as_deref().or(e.task_memcg.as_deref()));
@@ -159,6 +167,21 @@ mod tests {
         let s = verdict_sentence(Lang::En, &e);
         assert!(s.contains(lookup(Lang::En, "inc.unknown")), "{s}");
         assert!(s.contains(lookup(Lang::En, "inc.verdict.no_victim")), "{s}");
+    }
+
+    #[test]
+    fn a_pod_named_by_describe_replaces_the_uid_and_id() {
+        let mut e = container_event();
+        e.named = Some(crate::pages::incident::analysis::NamedPodView {
+            namespace: "shop".into(),
+            name: "web-7d9c".into(),
+            container: Some("app".into()),
+            linked_by: "container_id".into(),
+            line: 3,
+        });
+        let s = verdict_sentence(Lang::En, &e);
+        assert!(s.contains("shop/web-7d9c") && s.contains("app"), "{s}");
+        assert!(!s.contains("0330b2c1"), "{s}");
     }
 
     #[test]

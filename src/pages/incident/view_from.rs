@@ -10,11 +10,12 @@
 
 use super::analysis::{
     ContainerStateView, DescribeNodeView, DescribePodView, DescribedContainerView, EvictionView,
-    ExplanationView, FindingView, InputBlockView, KernelChoiceView, MemoryStatView, OffenderView,
-    OomEventView, PrintedView, TaskRowView, VictimView,
+    ExplanationView, FindingView, InputBlockView, KernelChoiceView, MemoryStatView, NamedPodView,
+    OffenderView, OomEventView, PrintedView, TaskRowView, VictimView,
 };
 use oomlens_core::diag::describe::{ContainerState, DescribeNode, DescribePod, DescribedContainer};
 use oomlens_core::diag::eviction_message::{EvictionMessage, Offender, PrintedQuantity};
+use oomlens_core::explanation::named::{LinkedBy, NamedPod};
 use oomlens_core::explanation::{
     Explanation, Finding, InputBlock, InputKind, KernelChoice, MemoryStatReport, OomEvent,
     Severity, TaskRow, Victim,
@@ -82,8 +83,24 @@ fn choice(c: &KernelChoice) -> KernelChoiceView {
     }
 }
 
-fn oom_event(e: &OomEvent) -> OomEventView {
+fn named(n: &NamedPod) -> NamedPodView {
+    NamedPodView {
+        namespace: n.namespace.clone(),
+        name: n.name.clone(),
+        container: n.container.clone(),
+        linked_by: match n.linked_by {
+            LinkedBy::ContainerId => "container_id",
+            LinkedBy::PodUid => "pod_uid",
+            LinkedBy::DescribeOutput => "describe_output",
+        }
+        .into(),
+        line: n.line,
+    }
+}
+
+fn oom_event((e, n): (&OomEvent, Option<&Option<NamedPod>>)) -> OomEventView {
     OomEventView {
+        named: n.and_then(Option::as_ref).map(named),
         line: e.line,
         trigger_comm: e.trigger_comm.clone(),
         constraint: e.constraint.clone(),
@@ -157,8 +174,9 @@ fn offender(o: &Offender) -> OffenderView {
     }
 }
 
-fn eviction(e: &EvictionMessage) -> EvictionView {
+fn eviction((e, n): (&EvictionMessage, Option<&Option<NamedPod>>)) -> EvictionView {
     EvictionView {
+        named: n.and_then(Option::as_ref).map(named),
         line: e.line,
         last_line: e.last_line,
         resource: e.resource.clone(),
@@ -223,10 +241,14 @@ impl From<&Explanation> for ExplanationView {
     fn from(ex: &Explanation) -> ExplanationView {
         ExplanationView {
             inputs: ex.inputs.iter().map(input).collect(),
-            oom_events: ex.oom_events.iter().map(oom_event).collect(),
+            oom_events: (ex.oom_events.iter().enumerate())
+                .map(|(i, e)| oom_event((e, ex.event_pods.get(i))))
+                .collect(),
             memory_stats: ex.memory_stats.iter().map(memory_stat).collect(),
             findings: ex.findings.iter().map(finding).collect(),
-            evictions: ex.evictions.iter().map(eviction).collect(),
+            evictions: (ex.evictions.iter().enumerate())
+                .map(|(i, e)| eviction((e, ex.eviction_pods.get(i))))
+                .collect(),
             describe_pods: ex.describe_pods.iter().map(describe_pod).collect(),
             describe_nodes: ex.describe_nodes.iter().map(describe_node).collect(),
         }
@@ -276,6 +298,18 @@ mod tests {
             if let Err(e) = is_part_of(&view, &contract, "") {
                 panic!("{path}: {e}");
             }
+            // The linked pods (not serialised with their event) equal the contract's lists.
+            let pods = |named: Vec<Option<NamedPodView>>| serde_json::to_value(named).unwrap();
+            assert_eq!(
+                pods(direct.oom_events.iter().map(|e| e.named.clone()).collect()),
+                contract["event_pods"],
+                "{path}"
+            );
+            assert_eq!(
+                pods(direct.evictions.iter().map(|e| e.named.clone()).collect()),
+                contract["eviction_pods"],
+                "{path}"
+            );
             for (i, n) in [
                 direct.inputs.len(),
                 direct.oom_events.len(),

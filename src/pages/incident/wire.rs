@@ -12,8 +12,8 @@
 use super::analysis::{
     Analysis, ContainerStateView, DescribeNodeView, DescribePodView, DescribedContainerView,
     EvictionView, ExplanationView, FindingView, InputBlockView, KernelChoiceView, LineRange,
-    MemoryStatView, OffenderView, OomEventView, PrintedView, TaskRowView, TimelinePoint,
-    VictimView,
+    MemoryStatView, NamedPodView, OffenderView, OomEventView, PrintedView, TaskRowView,
+    TimelinePoint, VictimView,
 };
 use oomlens_core::base::message::{Arg, Join, Message};
 use std::collections::BTreeMap;
@@ -361,7 +361,8 @@ wire_struct! {
     KernelChoiceView { pid, agrees_with_victim, why_parts },
     OomEventView { line, trigger_comm, constraint, cgroup_version, oom_memcg, task_memcg, scope,
         pod_uid, qos_class, container_id, runtime, cgroup_driver, limit_bytes, usage_bytes, victim,
-        tasks, kernel_choice, group_kill, lines },
+        tasks, kernel_choice, group_kill, lines, named },
+    NamedPodView { namespace, name, container, linked_by, line },
     MemoryStatView { cgroup_version, usage_bytes, working_set_bytes, anon_bytes, file_bytes,
         active_file_bytes, inactive_file_bytes, shmem_bytes, swap_bytes, limit_bytes, kernel_bytes,
         slab_bytes, sock_bytes, slab_reclaimable_bytes, mapped_file_bytes, unevictable_bytes,
@@ -369,7 +370,7 @@ wire_struct! {
     FindingView { severity, message, advice, lines },
     PrintedView { text, bytes },
     OffenderView { name, is_pod, usage, request, excess_bytes },
-    EvictionView { line, last_line, resource, threshold, available, offenders },
+    EvictionView { line, last_line, resource, threshold, available, offenders, named },
     ContainerStateView { state, reason, exit_code, finished, line },
     DescribedContainerView { name, kind, line, state, last_state, restart_count, limits, requests },
     DescribePodView { first_line, last_line, name, namespace, uid, node, status, reason, message,

@@ -1,0 +1,259 @@
+//! The verdicts, first on the page after a paste: one banner per event (kernel OOM kill or kubelet
+//! eviction) with the mechanism, who was killed (by pod and container name when a pasted
+//! `kubectl describe pod` names them), the QoS class and the one thing to do first — the core's
+//! most severe advice about that event's lines. The details follow further down the page.
+
+use super::analysis::{Analysis, EvictionView, FindingView, OomEventView};
+use super::text::{advice_pieces, finding_pieces};
+use super::verdict::{mechanism_key, qos_text, verdict_sentence};
+use crate::i18n::{use_i18n, Lang};
+use crate::widgets::message::pieces_view;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Banners shown (the rest are summarised with a count; every event keeps its card below).
+const MAX_BANNERS: usize = 3;
+
+fn severity_rank(s: &str) -> u8 {
+    match s {
+        "critical" => 0,
+        "warning" => 1,
+        _ => 2,
+    }
+}
+
+/// The most severe finding with advice whose evidence touches `lines` (ties: the first).
+pub fn first_step<'a>(findings: &'a [FindingView], lines: &[usize]) -> Option<&'a FindingView> {
+    findings
+        .iter()
+        .filter(|f| f.advice.is_some() && f.lines.iter().any(|l| lines.contains(l)))
+        .min_by_key(|f| severity_rank(&f.severity))
+}
+
+/// Who was killed, as the headline names it: `java (pid 28438) in shop/web/app`.
+fn who(lang: Lang, e: &OomEventView) -> String {
+    let victim = e.victim.as_ref().map(|v| {
+        crate::i18n::format(
+            crate::i18n::lookup(lang, "inc.banner.victim"),
+            &[("comm", v.comm.clone()), ("pid", v.pid.to_string())],
+        )
+    });
+    let place = e.named.as_ref().map(|n| n.key());
+    match (victim, place) {
+        (Some(v), Some(p)) => crate::i18n::format(
+            crate::i18n::lookup(lang, "inc.banner.in"),
+            &[("victim", v), ("place", p)],
+        ),
+        (Some(v), None) => v,
+        (None, Some(p)) => p,
+        (None, None) => crate::i18n::lookup(lang, "inc.banner.unknown_victim").to_string(),
+    }
+}
+
+#[component]
+fn EventBanner(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let mech = mechanism_key(&event);
+    let mut lines = event.lines.clone();
+    lines.push(event.line);
+    let step = first_step(&analysis.explanation.findings, &lines).cloned();
+    let e2 = event.clone();
+    let e3 = event.clone();
+    let qos = event.qos_class.clone();
+    let line = event.line;
+    view! {
+        <article class="verdict-banner" data-mechanism=mech data-index=index data-testid="verdict">
+            <h3 class="verdict-title">
+                <span class=format!("mech {}", mech.replace('.', "-"))>{move || i18n.t(mech)}</span>
+                " — "
+                <span class="who">{move || who(i18n.lang.get(), &e2)}</span>
+            </h3>
+            <p class="sentence">{move || verdict_sentence(i18n.lang.get(), &e3)}</p>
+            <p class="facts-line muted">
+                {move || i18n.tf("inc.banner.qos", &[("qos", qos_text(i18n.lang.get(), qos.as_deref()))])}
+                " · "
+                <button type="button" class="link" on:click=move |_| { crate::widgets::dom::focus_id(&format!("event-{index}")); }>
+                    {move || i18n.tf("inc.banner.details", &[("line", line.to_string())])}
+                </button>
+            </p>
+            {step.map(|f| {
+                let f2 = f.clone();
+                view! {
+                    <p class="first-step" data-testid="first-step">
+                        <strong>{move || i18n.t("inc.banner.first")}</strong>" "
+                        {move || pieces_view(advice_pieces(i18n.lang.get(), &f2), &i18n.t("unit.bytes"))}
+                    </p>
+                }
+            })}
+        </article>
+    }
+}
+
+#[component]
+fn EvictionBanner(analysis: Arc<Analysis>, eviction: EvictionView, index: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let lines: Vec<usize> = (eviction.line..=eviction.last_line).collect();
+    let step = first_step(&analysis.explanation.findings, &lines).cloned();
+    let who = eviction
+        .named
+        .as_ref()
+        .map(|n| n.key())
+        .or_else(|| eviction.offenders.first().map(|o| o.name.clone()));
+    let resource = eviction.resource.clone();
+    let threshold = eviction.threshold.clone().map(|p| p.text);
+    let available = eviction.available.clone().map(|p| p.text);
+    let line = eviction.line;
+    view! {
+        <article class="verdict-banner" data-mechanism="eviction" data-index=index data-testid="verdict">
+            <h3 class="verdict-title">
+                <span class="mech inc-mech-eviction">{move || i18n.t("inc.mech.eviction")}</span>
+                {who.is_some().then_some(" — ")}
+                <span class="who">{who.clone().unwrap_or_default()}</span>
+            </h3>
+            <p class="sentence">{move || match (&threshold, &available) {
+                (Some(t), Some(a)) => i18n.tf("inc.evict.sentence", &[("resource", resource.clone()), ("threshold", t.clone()), ("available", a.clone())]),
+                _ => i18n.tf("inc.evict.sentence_plain", &[("resource", resource.clone())]),
+            }}</p>
+            <p class="facts-line muted">
+                <button type="button" class="link" on:click=move |_| { crate::widgets::dom::focus_id(&format!("eviction-{index}")); }>
+                    {move || i18n.tf("inc.banner.details", &[("line", line.to_string())])}
+                </button>
+            </p>
+            {step.map(|f| view! {
+                <p class="first-step" data-testid="first-step">
+                    <strong>{move || i18n.t("inc.banner.first")}</strong>" "
+                    {move || pieces_view(advice_pieces(i18n.lang.get(), &f), &i18n.t("unit.bytes"))}
+                </p>
+            })}
+        </article>
+    }
+}
+
+/// The verdicts section (first after the paste area). Without any event it states the most
+/// severe finding instead, so the answer is always first.
+#[component]
+pub fn Verdicts(analysis: Arc<Analysis>) -> impl IntoView {
+    let i18n = use_i18n();
+    let ex = &analysis.explanation;
+    let events: Vec<_> = ex
+        .oom_events
+        .iter()
+        .take(MAX_BANNERS)
+        .cloned()
+        .enumerate()
+        .collect();
+    let evictions: Vec<_> = ex
+        .evictions
+        .iter()
+        .take(MAX_BANNERS.saturating_sub(events.len()))
+        .cloned()
+        .enumerate()
+        .collect();
+    let shown = events.len() + evictions.len();
+    let total = analysis.events_total.max(ex.oom_events.len()) + ex.evictions.len();
+    let fallback = (shown == 0)
+        .then(|| {
+            ex.findings
+                .iter()
+                .min_by_key(|f| severity_rank(&f.severity))
+                .cloned()
+        })
+        .flatten();
+    let a1 = analysis.clone();
+    let a2 = analysis.clone();
+    view! {
+        <section class="verdicts" id="verdicts" tabindex="-1" aria-labelledby="verdicts-title" data-testid="verdicts">
+            <h2 id="verdicts-title">{move || i18n.t("inc.banner.title")}</h2>
+            {events.into_iter().map(|(i, e)| view! { <EventBanner analysis=a1.clone() event=e index=i/> }).collect_view()}
+            {evictions.into_iter().map(|(i, e)| view! { <EvictionBanner analysis=a2.clone() eviction=e index=i/> }).collect_view()}
+            {(total > shown && shown > 0).then(|| view! {
+                <p class="more muted">{move || i18n.tf("inc.banner.more", &[("n", (total - shown).to_string())])}</p>
+            })}
+            {fallback.map(|f| {
+                let f2 = f.clone();
+                let has_advice = f.advice.is_some();
+                view! {
+                    <article class="verdict-banner" data-mechanism="finding" data-testid="verdict">
+                        <h3 class="verdict-title">{move || pieces_view(finding_pieces(i18n.lang.get(), &f), &i18n.t("unit.bytes"))}</h3>
+                        {has_advice.then(|| view! {
+                            <p class="first-step" data-testid="first-step">
+                                <strong>{move || i18n.t("inc.banner.first")}</strong>" "
+                                {move || pieces_view(advice_pieces(i18n.lang.get(), &f2), &i18n.t("unit.bytes"))}
+                            </p>
+                        })}
+                    </article>
+                }
+            })}
+        </section>
+    }
+}
+
+/// The verdict headlines as one plain sentence per event, for the live region.
+pub fn announcement(lang: Lang, analysis: &Analysis) -> String {
+    let ex = &analysis.explanation;
+    let mut parts: Vec<String> = ex
+        .oom_events
+        .iter()
+        .take(MAX_BANNERS)
+        .map(|e| {
+            format!(
+                "{}: {}",
+                crate::i18n::lookup(lang, mechanism_key(e)),
+                who(lang, e)
+            )
+        })
+        .collect();
+    parts.extend(ex.evictions.iter().take(MAX_BANNERS).map(|e| {
+        let who = e
+            .named
+            .as_ref()
+            .map(|n| n.key())
+            .or_else(|| e.offenders.first().map(|o| o.name.clone()));
+        format!(
+            "{} {}",
+            crate::i18n::lookup(lang, "inc.mech.eviction"),
+            who.unwrap_or_default()
+        )
+    }));
+    if parts.is_empty() {
+        // No event: the most severe finding is the verdict (as on the page).
+        return ex
+            .findings
+            .iter()
+            .min_by_key(|f| severity_rank(&f.severity))
+            .map(|f| crate::i18n::messages::to_text(&finding_pieces(lang, f)))
+            .unwrap_or_else(|| crate::i18n::lookup(lang, "inc.banner.none").to_string());
+    }
+    parts.join(". ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oomlens_core::base::message::Message;
+
+    fn finding(sev: &str, lines: Vec<usize>, advice: bool) -> FindingView {
+        FindingView {
+            severity: sev.into(),
+            message: Message::plain("advice.oom.unknown"),
+            advice: advice.then(|| Message::plain("advice.oom.node")),
+            lines,
+        }
+    }
+
+    #[test]
+    fn the_first_step_is_the_most_severe_advice_about_the_event() {
+        let fs = vec![
+            finding("info", vec![3], true),
+            finding("critical", vec![9], true),
+            finding("warning", vec![4], true),
+            finding("critical", vec![5], false),
+        ];
+        // Line 9 is another event's: the warning about line 4 wins over the info.
+        assert_eq!(
+            first_step(&fs, &[3, 4, 5]).map(|f| f.severity.as_str()),
+            Some("warning")
+        );
+        assert!(first_step(&fs, &[100]).is_none());
+    }
+}
