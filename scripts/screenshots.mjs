@@ -28,9 +28,16 @@ const SIZES = [
   { name: 'phone', width: 390, height: 844, mobile: true },
 ];
 
+/** On a phone the results are a tab: open it (nothing to do on wide screens). */
+async function showResults(page) {
+  const tab = page.getByTestId('tab-results');
+  if (await tab.isVisible()) await tab.click();
+}
+
 /** The states: a name, the route, and what to do once the page is ready. */
 export const STATES = [
   { name: 'calculator', route: '#/calculator' },
+  { name: 'calculator-strip', route: '#/calculator', act: showResults },
   {
     name: 'calculator-preset',
     route: '#/calculator',
@@ -44,6 +51,7 @@ export const STATES = [
     act: async (page) => {
       await page.getByTestId('node.memory').fill('16Gx');
       await page.getByTestId('pod-name').first().fill('');
+      await showResults(page);
       await page.getByTestId('error-summary').scrollIntoViewIfNeeded();
     },
   },
@@ -62,6 +70,7 @@ export const STATES = [
     name: 'calculator-results',
     route: '#/calculator',
     act: async (page) => {
+      await showResults(page);
       await page.getByTestId('pods-results').scrollIntoViewIfNeeded();
     },
   },

@@ -5,6 +5,7 @@
 pub mod calculator;
 pub mod catalogue_zh;
 pub mod common;
+pub mod glossary;
 pub mod incident;
 pub mod messages;
 

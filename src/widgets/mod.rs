@@ -9,4 +9,5 @@ pub mod message;
 pub mod patch;
 pub mod perf;
 pub mod quantity_input;
+pub mod term;
 pub mod theme;

@@ -217,8 +217,8 @@ test('exporting a chart as PNG produces a PNG image (no CSP exception needed)', 
   expect(download.suggestedFilename()).toBe('oomlens-kill-order.png');
   const bytes = readFileSync(await download.path());
   expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  // IHDR width/height: the chart at 2× (760 px wide).
-  expect(bytes.readUInt32BE(16)).toBe(1520);
+  // IHDR width/height: the chart at 2× (drawn 660 px wide, as on screen).
+  expect(bytes.readUInt32BE(16)).toBe(1320);
   expect(bytes.readUInt32BE(20)).toBeGreaterThan(100);
 });
 

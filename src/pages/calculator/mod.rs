@@ -80,6 +80,18 @@ pub fn CalculatorPage() -> impl IntoView {
             st.why.set(None);
         }
     };
+    // On a phone the inputs and the results are two tabs (one column each on wide screens).
+    let tab = RwSignal::new("inputs");
+    let tab_button = move |id: &'static str, key: &'static str| {
+        view! {
+            <button type="button" role="tab" id=format!("tab-{id}") data-testid=format!("tab-{id}")
+                aria-selected=move || if tab.get() == id { "true" } else { "false" }
+                aria-controls=format!("calc-{id}")
+                on:click=move |_| tab.set(id)>
+                {move || i18n.t(key)}
+            </button>
+        }
+    };
     view! {
         <section class="page calculator" aria-labelledby="calc-title" on:keydown=on_key>
             <div class="calc-head">
@@ -87,12 +99,16 @@ pub fn CalculatorPage() -> impl IntoView {
                 <p class="calc-lede">{move || i18n.t("calc.lede")}</p>
             </div>
             <button type="button" class="skip-link" data-testid="skip-to-results"
-                on:click=move |_| { crate::widgets::dom::focus_id("calc-results"); }>
+                on:click=move |_| { tab.set("results"); crate::widgets::dom::focus_id("calc-results"); }>
                 {move || i18n.t("calc.skip_results")}
             </button>
             <toolbar::Toolbar/>
-            <div class="calc-grid">
-                <div class="calc-inputs">
+            <div class="phone-tabs" role="tablist" aria-label=move || i18n.t("calc.tabs")>
+                {tab_button("inputs", "calc.tab_inputs")}
+                {tab_button("results", "calc.tab_results")}
+            </div>
+            <div class="calc-grid" class:show-results=move || tab.get() == "results">
+                <div class="calc-inputs" id="calc-inputs">
                     <node_form::NodeForm/>
                     <pods_table::PodsEditor/>
                     <pod_paste::PodPaste/>

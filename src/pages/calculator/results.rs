@@ -175,7 +175,7 @@ pub fn ChartFigure(
     let export_png = move |_| png.run(());
     view! {
         <figure class="chart" data-testid=format!("chart-{name}")>
-            <div class="chart-svg" inner_html=move || svg.get().unwrap_or_default()></div>
+            <div class="chart-svg" tabindex="0" inner_html=move || svg.get().unwrap_or_default()></div>
             <figcaption>
                 <span>{move || i18n.t(title_key)}</span>
                 <span class="chart-actions">

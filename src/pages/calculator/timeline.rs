@@ -36,7 +36,8 @@ fn GrowthEditor() -> impl IntoView {
             .with(|f| f.pods.iter().map(|p| p.id).collect::<Vec<_>>())
     });
     view! {
-        <details class="growth-editor">
+        // Open whenever a growth rate is set: the rates that drive the timeline stay in view.
+        <details class="growth-editor" open=move || st.form.with(|f| f.pods.iter().any(|p| !p.growth.trim().is_empty() || p.containers.iter().any(|c| !c.growth.trim().is_empty())))>
             <summary>{move || i18n.t("tl.growth_title")}</summary>
             <p class="hint">{move || i18n.t("tl.growth_hint")}</p>
             <div class="table-scroll">

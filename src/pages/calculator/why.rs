@@ -108,12 +108,38 @@ pub fn WhyPanel() -> impl IntoView {
             .with(|v| v.last_good.as_ref().and_then(|e| resolve(e, &target)))
     });
     let close_ref = NodeRef::<leptos::html::Button>::new();
-    Effect::new(move |_| {
-        if st.why.with(Option::is_some) {
+    // The control that opened the panel gets focus back when it closes (Escape, ✕).
+    #[cfg(target_arch = "wasm32")]
+    let opener = StoredValue::new_local(None::<leptos::web_sys::HtmlElement>);
+    Effect::new(move |was_open: Option<bool>| {
+        let open = st.why.with(Option::is_some);
+        #[cfg(target_arch = "wasm32")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            if open {
+                // The "why" button just pressed (another one while open replaces it).
+                let active = document()
+                    .active_element()
+                    .filter(|e| e.class_list().contains("why-btn"))
+                    .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+                if active.is_some() {
+                    opener.set_value(active);
+                }
+            }
+            if !open && was_open == Some(true) {
+                if let Some(el) = opener.get_value() {
+                    let _ = el.focus();
+                }
+                opener.set_value(None);
+            }
+        }
+        if open {
             if let Some(b) = close_ref.get() {
                 let _ = b.focus();
             }
         }
+        let _ = was_open;
+        open
     });
     view! {
         <Show when=move || st.why.with(Option::is_some)>

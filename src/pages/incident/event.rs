@@ -7,6 +7,7 @@ use super::task_table::TaskTable;
 use super::text::{bytes, short_id};
 use super::verdict::{mechanism_key, qos_text, verdict_sentence};
 use crate::i18n::use_i18n;
+use crate::widgets::term::TermHelp;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -45,8 +46,13 @@ pub fn EventCard(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> 
         .map(|(k, v, code)| {
             let title = v.clone();
             let shown = if k == "inc.cg.container_id" { short_id(&v) } else { v };
+            let term = match k {
+                "inc.cg.constraint" => Some("oom_constraint"),
+                "inc.cg.oom_memcg" | "inc.cg.task_memcg" => Some("oom_memcg_task_memcg"),
+                _ => None,
+            };
             view! {
-                <dt>{move || i18n.t(k)}</dt>
+                <dt>{move || i18n.t(k)}{term.map(|id| view! { <TermHelp id=id/> })}</dt>
                 <dd title=title>{if code { view! { <code>{shown}</code> }.into_any() } else { view! { <span>{shown}</span> }.into_any() }}</dd>
             }
         })
@@ -56,7 +62,7 @@ pub fn EventCard(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> 
     let victim = event.victim.clone();
     let victim_view = victim.map(|v| {
         view! {
-            <dt>{move || i18n.t("inc.victim")}</dt>
+            <dt>{move || i18n.t("inc.victim")}<TermHelp id="anon_file_shmem_rss"/></dt>
             <dd>
                 <code class="victim-comm">{v.comm.clone()}</code>" "
                 <span>{move || i18n.tf("inc.pid_n", &[("pid", v.pid.to_string())])}</span>
@@ -98,14 +104,14 @@ pub fn EventCard(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> 
                 <p class="sentence">{sentence}</p>
             </header>
             <dl class="facts">
-                <dt>{move || i18n.t("inc.cg.qos")}</dt>
+                <dt>{move || i18n.t("inc.cg.qos")}<TermHelp id="qos_class"/></dt>
                 <dd class="qos">{move || qos_text(i18n.lang.get(), qos.as_deref())}</dd>
                 {(usage.is_some() || limit.is_some()).then(|| view! {
                     <dt>{move || i18n.t("inc.usage_limit")}</dt>
                     <dd>{move || format!("{} / {}", bytes(i18n.lang.get(), usage), bytes(i18n.lang.get(), limit))}</dd>
                 })}
                 {victim_view}
-                {group_kill.then(|| view! { <dt>{move || i18n.t("inc.group_kill")}</dt><dd>{move || i18n.t("inc.yes")}</dd> })}
+                {group_kill.then(|| view! { <dt>{move || i18n.t("inc.group_kill")}<TermHelp id="memory_oom_group"/></dt><dd>{move || i18n.t("inc.yes")}</dd> })}
                 {facts_view}
             </dl>
             {details}

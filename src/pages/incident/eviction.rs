@@ -49,6 +49,7 @@ pub fn EvictionCard(
         <article class="eviction card" id=format!("eviction-{index}") tabindex="-1">
             <header class="verdict">
                 <span class="mech inc-mech-eviction">{move || i18n.t("inc.mech.eviction")}</span>
+                <crate::widgets::term::TermHelp id="eviction_threshold"/>
                 <span class="muted">{move || i18n.tf("inc.line_n", &[("n", first.to_string())])}</span>
                 <p class="sentence">
                     {move || if has_numbers {

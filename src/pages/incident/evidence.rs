@@ -77,6 +77,11 @@ pub fn Evidence(
     let i18n = use_i18n();
     let mut rows = Vec::new();
     let mut prev: Option<usize> = None;
+    // Each region is named by its lines (landmarks need distinct names).
+    let (first, last) = (
+        lines.iter().copied().min().unwrap_or(0),
+        lines.iter().copied().max().unwrap_or(0),
+    );
     for n in lines {
         let Some(text) = analysis.line(n) else {
             continue;
@@ -108,7 +113,9 @@ pub fn Evidence(
         );
     }
     view! {
-        <div class="evidence" role="region" aria-label=move || i18n.t("inc.evidence")>
+        // Focusable: the box scrolls sideways, and keyboard users must be able to scroll it.
+        <div class="evidence" role="region" tabindex="0"
+            aria-label=move || i18n.tf("inc.evidence_lines", &[("first", first.to_string()), ("last", last.to_string())])>
             {rows}
         </div>
     }

@@ -85,7 +85,10 @@ pub fn MemoryStatCard(analysis: Arc<Analysis>, stat: MemoryStatView) -> impl Int
     let list = figures
         .into_iter()
         .filter(|(_, v)| v.is_some())
-        .map(|(k, v)| view! { <dt>{move || i18n.t(k)}</dt><dd>{move || bytes(i18n.lang.get(), v)}</dd> })
+        .map(|(k, v)| {
+            let term = (k == "inc.memstat.working_set").then_some("working_set");
+            view! { <dt>{move || i18n.t(k)}{term.map(|id| view! { <crate::widgets::term::TermHelp id=id/> })}</dt><dd>{move || bytes(i18n.lang.get(), v)}</dd> }
+        })
         .collect_view();
     let (first, last) = (stat.first_line, stat.last_line);
     let version = stat.cgroup_version;
@@ -98,7 +101,7 @@ pub fn MemoryStatCard(analysis: Arc<Analysis>, stat: MemoryStatView) -> impl Int
                     {version.map(|v| format!(" · cgroup v{v}"))}
                 </span>
             </h3>
-            <div class="chart-box" inner_html=chart></div>
+            <div class="chart-box" tabindex="0" inner_html=chart></div>
             <ul class="memstat-warnings" aria-label=move || i18n.t("inc.memstat.warnings")>{warnings}</ul>
             <p class="muted small">{move || i18n.t("inc.memstat.note")}</p>
             <dl class="facts">{list}</dl>

@@ -86,6 +86,7 @@ pub fn IncidentPage() -> impl IntoView {
                     <calculator_link::OpenInCalculator analysis=a.clone()/>
                     {has_findings.then(|| view! { <findings::Findings analysis=a.clone()/> })}
                     <copy_report::CopyReport analysis=a.clone()/>
+                    <crate::widgets::term::Glossary/>
                 </div>
             }
         })

@@ -5,6 +5,7 @@
 use super::analysis::{OomEventView, TaskRowView};
 use super::charts::badness_chart;
 use crate::i18n::use_i18n;
+use crate::widgets::term::TermHelp;
 use leptos::prelude::*;
 
 /// Sortable columns.
@@ -87,6 +88,12 @@ pub fn TaskTable(event: OomEventView) -> impl IntoView {
                         _ => "",
                     }}
                 </button>
+                {match col {
+                    Column::Badness => Some(view! { <TermHelp id="badness"/> }),
+                    Column::Adj => Some(view! { <TermHelp id="oom_score_adj_in_logs"/> }),
+                    Column::Rss => Some(view! { <TermHelp id="anon_file_shmem_rss"/> }),
+                    _ => None,
+                }}
             </th>
         }
     };
@@ -151,7 +158,7 @@ pub fn TaskTable(event: OomEventView) -> impl IntoView {
             <div class="tasks">
                 <h4>{move || i18n.tf("inc.tasks.title", &[("n", total.to_string())])}</h4>
                 {choice}
-                <div class="chart-box" inner_html=chart></div>
+                <div class="chart-box" tabindex="0" inner_html=chart></div>
                 <div class="table-scroll">
                     <table class="task-table">
                         <thead>

@@ -58,7 +58,7 @@ pub fn Timeline(analysis: Arc<Analysis>) -> impl IntoView {
     view! {
         <section class="timeline card">
             <h3>{move || i18n.tf("inc.timeline.heading", &[("events", total.to_string()), ("groups", n_groups.to_string())])}</h3>
-            <div class="chart-box" inner_html=chart></div>
+            <div class="chart-box" tabindex="0" inner_html=chart></div>
             <div class="table-scroll">
                 <table>
                     <thead>

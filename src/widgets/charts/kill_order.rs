@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Chart width in pixels.
-pub const WIDTH: u32 = 760;
+pub const WIDTH: u32 = 660;
 /// How many positions each column shows (the lists beside the chart show all).
 pub const MAX_ROWS: usize = 12;
 
@@ -92,12 +92,12 @@ pub fn draw_kill_order<DB: DrawingBackend>(
     root.draw(&Text::new(
         tr("chart.kill.first"),
         (lx, 38),
-        font(11, theme.muted, HPos::Left),
+        font(12, theme.muted, HPos::Left),
     ))?;
     root.draw(&Text::new(
         tr("chart.kill.first"),
         (rx, 38),
-        font(11, theme.muted, HPos::Left),
+        font(12, theme.muted, HPos::Left),
     ))?;
 
     let y_of = |i: usize| TOP + i as i32 * ROW_H + ROW_H / 2;

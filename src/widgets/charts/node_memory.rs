@@ -17,7 +17,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Chart width in pixels (the SVG scales with CSS).
-pub const WIDTH: u32 = 760;
+pub const WIDTH: u32 = 660;
 /// Chart height in pixels.
 pub const HEIGHT: u32 = 316;
 
@@ -275,7 +275,7 @@ pub fn draw_node_memory<DB: DrawingBackend>(
         root.draw(&Text::new(
             format_bytes(t),
             (x, axis_y + 14),
-            font(11, theme.muted, HPos::Center, VPos::Center),
+            font(12, theme.muted, HPos::Center, VPos::Center),
         ))?;
     }
 
@@ -323,7 +323,7 @@ pub fn draw_node_memory<DB: DrawingBackend>(
         root.draw(&Text::new(
             format!("{label} {}", format_bytes(*bytes)),
             (tx, label_y),
-            font(11, *color, anchor, VPos::Center),
+            font(12, *color, anchor, VPos::Center),
         ))?;
     }
 
@@ -350,7 +350,7 @@ pub fn draw_node_memory<DB: DrawingBackend>(
         root.draw(&Text::new(
             format!("{} {}", tr("chart.unlimited"), totals.unlimited_containers),
             (WIDTH as i32 - 12, HEIGHT as i32 - 10),
-            font(11, theme.warning, HPos::Right, VPos::Center),
+            font(12, theme.warning, HPos::Right, VPos::Center),
         ))?;
     }
     Ok(())

@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Chart width in pixels.
-pub const WIDTH: u32 = 760;
+pub const WIDTH: u32 = 660;
 const LANE_H: i32 = 34;
 const TOP: i32 = 28;
 const LEFT: i32 = 170;
@@ -170,7 +170,7 @@ pub fn draw_timeline<DB: DrawingBackend>(
         root.draw(&Text::new(
             format_seconds(t),
             (x, axis_y + 14),
-            font(11, theme.muted, HPos::Center, VPos::Center),
+            font(12, theme.muted, HPos::Center, VPos::Center),
         ))?;
         t += step;
     }
@@ -199,7 +199,7 @@ pub fn draw_timeline<DB: DrawingBackend>(
             format!("{}", n + 1),
             (x, y),
             font(
-                10,
+                12,
                 if is_kill(s.mechanism) {
                     theme.background
                 } else {
@@ -220,7 +220,7 @@ pub fn draw_timeline<DB: DrawingBackend>(
                     root.draw(&Text::new(
                         label,
                         (x + 10, y - 10),
-                        font(10, theme.text, HPos::Left, VPos::Center),
+                        font(12, theme.text, HPos::Left, VPos::Center),
                     ))?;
                 }
                 *slot = Some(x);
