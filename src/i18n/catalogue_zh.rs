@@ -7,6 +7,8 @@
 /// (id, Chinese template), sorted by id.
 pub const ZH: &[(&str, &str)] = &[
     ("advice.clause.pinned_at", "（它曾被固定在 {limit}）"),
+    ("advice.events.evicted", "用 `kubectl get events -A --field-selector reason=Evicted` 列出驱逐事件，再对其中一个运行 `kubectl describe pod` 查看驱逐消息（用量与 request 的对比）；把 request 设为真实用量，并保留硬驱逐阈值。"),
+    ("advice.events.kernel_report", "从该节点取得内核报告（该时间前后的 `journalctl -k` 或 `dmesg -T`，从 `invoked oom-killer` 到 `Killed process`）并粘贴进来：它会给出达到上限的 cgroup 以及被杀进程所属的 Pod。"),
     ("advice.eviction.node_pressure", "把内存 request 设得接近真实用量（超出 request 的 Pod 会先被驱逐），如实设置节点可分配量（kube-reserved/system-reserved），并考虑设置软阈值，让 kubelet 在宽限期后再驱逐。"),
     ("advice.input.nothing_recognised", "粘贴事发前后的 `dmesg -T` 或 `journalctl -k`、`kubectl describe pod/node`、Pod 的 memory.stat 或 kubelet 配置。"),
     ("advice.k8s.collateral", "kubelet 驱逐没来得及生效（它每 10 秒才采样一次 memory.available）：降低超卖（request = 真实用量，每个容器都设上限），并保留 system/kube 预留和硬驱逐阈值。"),
@@ -64,6 +66,11 @@ pub const ZH: &[(&str, &str)] = &[
     ("crosslink.scope.known", "OOM 发生在 {scope} 范围"),
     ("crosslink.scope.unknown", "粘贴内容没有显示 OOM 的范围"),
     ("crosslink.system_oom_kernel_report", "SystemOOM 事件（被杀进程 {comm}，pid {pid}）与第 {line} 行的内核 OOM 报告相符{scope}。"),
+    ("events.evicted", "kubelet 驱逐了 {object}：{message}"),
+    ("events.eviction_threshold_met", "{object} 上的 kubelet 达到了驱逐阈值（{message}）：它会回收内存并驱逐 Pod，直到信号回到阈值以上。"),
+    ("events.memory_pressure", "{object} 报告了内存压力（{message}）：当某个内存驱逐阈值被触发时，会设置 MemoryPressure 状况。"),
+    ("events.oom_killing", "node-problem-detector 报告 {object} 上发生了内核 OOM 终止：{message}"),
+    ("events.system_oom", "kubelet 报告 {object} 上发生了 OOM 终止：{message}。kubelet 根据内核日志记录 SystemOOM，条件是它把被杀进程的 cgroup 读作根 cgroup；仅凭这一点不能证明整个节点内存耗尽（容器达到上限时的终止也会这样出现）：内核报告能说明是哪一级上限。"),
     ("eviction.clause.no_request", "没有内存 request 时，任何用量都算超出 request。"),
     ("eviction.clause.over", "（超出 {excess}）"),
     ("eviction.clause.threshold", "：驱逐阈值为 {threshold}，而可用量只剩 {available}"),

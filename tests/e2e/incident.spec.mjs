@@ -375,3 +375,13 @@ test.describe('the verdict first (1280×720)', () => {
     await expect(root.getByTestId('verdicts')).toContainText('does not say which limit ran out');
   });
 });
+
+test('kubectl get events: the Evicted row is recognised and is the verdict', async ({ page }) => {
+  const root = await openIncident(page);
+  const text = fs.readFileSync(new URL('../../crates/oomlens-core/tests/fixtures/k8s/get_events_all_namespaces_synthetic.txt', import.meta.url), 'utf8');
+  await paste(page, text);
+  await expect(root.locator('.status.done')).toBeVisible();
+  await expect(root.locator('.detected [data-kind="events_table"]')).toBeVisible();
+  await expect(root.getByTestId('verdicts')).toContainText('kubelet evicted shop/web-7d9c5b6f4-k2x9q');
+  await expect(root.locator('.findings')).toContainText('does not prove');
+});

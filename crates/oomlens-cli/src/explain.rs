@@ -123,6 +123,7 @@ fn kind_name(k: InputKind) -> &'static str {
         InputKind::EvictionMessage => "eviction message",
         InputKind::PodManifest => "pod manifest",
         InputKind::KubeletConfig => "kubelet configuration",
+        InputKind::EventsTable => "kubectl get events",
     }
 }
 

@@ -556,6 +556,7 @@ const SHOWN_KINDS: &[&str] = &[
     "eviction_message",
     "systemd_oomd",
     "kubelet_config",
+    "events_table",
 ];
 
 fn wanted_lines(view: &ExplanationView, timeline: &[TimelinePoint]) -> Vec<usize> {

@@ -72,6 +72,7 @@ pub fn kind_key(kind: &str) -> &'static str {
         "eviction_message" => "inc.kind.eviction_message",
         "pod_manifest" => "inc.kind.pod_manifest",
         "kubelet_config" => "inc.kind.kubelet_config",
+        "events_table" => "inc.kind.events_table",
         _ => "inc.kind.other",
     }
 }

@@ -30,6 +30,43 @@ pub fn first_step<'a>(findings: &'a [FindingView], lines: &[usize]) -> Option<&'
         .min_by_key(|f| severity_rank(&f.severity))
 }
 
+/// Every distinct advice about `lines`, most severe first (the ranked "next steps").
+pub fn next_steps<'a>(findings: &'a [FindingView], lines: &[usize]) -> Vec<&'a FindingView> {
+    let mut out: Vec<&FindingView> = findings
+        .iter()
+        .filter(|f| f.advice.is_some() && f.lines.iter().any(|l| lines.contains(l)))
+        .collect();
+    oomlens_core::base::sort::sort_by_key(&mut out, |f| severity_rank(&f.severity));
+    let mut seen = Vec::new();
+    out.retain(|f| {
+        let id = f.advice.as_ref().map(|a| a.id);
+        let new = !seen.contains(&id);
+        seen.push(id);
+        new
+    });
+    out
+}
+
+/// Commands that find what the kernel report names only by id: the pod by its UID, the
+/// container by its id (on the node), the node's kernel log around the kill.
+pub fn commands(e: &OomEventView) -> Vec<String> {
+    let mut out = Vec::new();
+    if e.named.is_none() {
+        if let Some(uid) = &e.pod_uid {
+            out.push(format!(
+                "kubectl get pods -A -o custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name,UID:.metadata.uid | grep {uid}"
+            ));
+        }
+        if let Some(id) = &e.container_id {
+            out.push(format!("crictl ps -a --id {}", id.get(..12).unwrap_or(id)));
+        }
+    }
+    if e.victim.is_none() || e.tasks.is_empty() {
+        out.push("journalctl -k --no-pager | grep -B5 -A40 'invoked oom-killer'".to_string());
+    }
+    out
+}
+
 /// Who was killed, as the headline names it: `java (pid 28438) in shop/web/app`.
 fn who(lang: Lang, e: &OomEventView) -> String {
     let victim = e.victim.as_ref().map(|v| {
@@ -56,7 +93,11 @@ fn EventBanner(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> im
     let mech = mechanism_key(&event);
     let mut lines = event.lines.clone();
     lines.push(event.line);
-    let step = first_step(&analysis.explanation.findings, &lines).cloned();
+    let steps: Vec<FindingView> = next_steps(&analysis.explanation.findings, &lines)
+        .into_iter()
+        .cloned()
+        .collect();
+    let cmds = commands(&event);
     let e2 = event.clone();
     let e3 = event.clone();
     let qos = event.qos_class.clone();
@@ -76,14 +117,22 @@ fn EventBanner(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> im
                     {move || i18n.tf("inc.banner.details", &[("line", line.to_string())])}
                 </button>
             </p>
-            {step.map(|f| {
-                let f2 = f.clone();
-                view! {
-                    <p class="first-step" data-testid="first-step">
-                        <strong>{move || i18n.t("inc.banner.first")}</strong>" "
-                        {move || pieces_view(advice_pieces(i18n.lang.get(), &f2), &i18n.t("unit.bytes"))}
-                    </p>
-                }
+            {(!steps.is_empty() || !cmds.is_empty()).then(|| view! {
+                <div class="next-steps">
+                    <h4>{move || i18n.t("inc.banner.next")}</h4>
+                    <ol data-testid="next-steps">
+                        {steps.into_iter().enumerate().map(|(i, f)| view! {
+                            <li class:first-step=i == 0 data-testid=if i == 0 { "first-step" } else { "step" }>
+                                {move || pieces_view(advice_pieces(i18n.lang.get(), &f), &i18n.t("unit.bytes"))}
+                            </li>
+                        }).collect_view()}
+                        {cmds.into_iter().map(|c| view! {
+                            <li data-testid="step-command">
+                                {move || i18n.t("inc.banner.run")}" "<code class="cmd">{c.clone()}</code>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                </div>
             })}
         </article>
     }
@@ -129,6 +178,31 @@ fn EvictionBanner(analysis: Arc<Analysis>, eviction: EvictionView, index: usize)
     }
 }
 
+/// A finding stated as a verdict (an eviction seen in `kubectl get events`, or the most severe
+/// finding of a paste without events).
+#[component]
+fn FindingBanner(finding: FindingView) -> impl IntoView {
+    let i18n = use_i18n();
+    let f2 = finding.clone();
+    let has_advice = finding.advice.is_some();
+    let mech = if finding.message.id == "events.evicted" {
+        "eviction"
+    } else {
+        "finding"
+    };
+    view! {
+        <article class="verdict-banner" data-mechanism=mech data-testid="verdict">
+            <h3 class="verdict-title">{move || pieces_view(finding_pieces(i18n.lang.get(), &finding), &i18n.t("unit.bytes"))}</h3>
+            {has_advice.then(|| view! {
+                <p class="first-step" data-testid="first-step">
+                    <strong>{move || i18n.t("inc.banner.first")}</strong>" "
+                    {move || pieces_view(advice_pieces(i18n.lang.get(), &f2), &i18n.t("unit.bytes"))}
+                </p>
+            })}
+        </article>
+    }
+}
+
 /// The verdicts section (first after the paste area). Without any event it states the most
 /// severe finding instead, so the answer is always first.
 #[component]
@@ -151,14 +225,23 @@ pub fn Verdicts(analysis: Arc<Analysis>) -> impl IntoView {
         .collect();
     let shown = events.len() + evictions.len();
     let total = analysis.events_total.max(ex.oom_events.len()) + ex.evictions.len();
-    let fallback = (shown == 0)
-        .then(|| {
+    // Evictions seen only as `kubectl get events` rows are verdicts too; with no event at all,
+    // the most severe finding is.
+    let mut extra: Vec<FindingView> = ex
+        .findings
+        .iter()
+        .filter(|f| f.message.id == "events.evicted")
+        .take(MAX_BANNERS.saturating_sub(shown))
+        .cloned()
+        .collect();
+    if shown == 0 && extra.is_empty() {
+        extra.extend(
             ex.findings
                 .iter()
                 .min_by_key(|f| severity_rank(&f.severity))
-                .cloned()
-        })
-        .flatten();
+                .cloned(),
+        );
+    }
     let a1 = analysis.clone();
     let a2 = analysis.clone();
     view! {
@@ -169,21 +252,7 @@ pub fn Verdicts(analysis: Arc<Analysis>) -> impl IntoView {
             {(total > shown && shown > 0).then(|| view! {
                 <p class="more muted">{move || i18n.tf("inc.banner.more", &[("n", (total - shown).to_string())])}</p>
             })}
-            {fallback.map(|f| {
-                let f2 = f.clone();
-                let has_advice = f.advice.is_some();
-                view! {
-                    <article class="verdict-banner" data-mechanism="finding" data-testid="verdict">
-                        <h3 class="verdict-title">{move || pieces_view(finding_pieces(i18n.lang.get(), &f), &i18n.t("unit.bytes"))}</h3>
-                        {has_advice.then(|| view! {
-                            <p class="first-step" data-testid="first-step">
-                                <strong>{move || i18n.t("inc.banner.first")}</strong>" "
-                                {move || pieces_view(advice_pieces(i18n.lang.get(), &f2), &i18n.t("unit.bytes"))}
-                            </p>
-                        })}
-                    </article>
-                }
-            })}
+            {extra.into_iter().map(|f| view! { <FindingBanner finding=f/> }).collect_view()}
         </section>
     }
 }
@@ -239,6 +308,38 @@ mod tests {
             advice: advice.then(|| Message::plain("advice.oom.node")),
             lines,
         }
+    }
+
+    #[test]
+    fn next_steps_rank_by_severity_without_repeating_an_advice() {
+        let fs = vec![
+            finding("info", vec![3], true),
+            finding("critical", vec![4], true),
+            finding("warning", vec![5], false),
+        ];
+        let steps = next_steps(&fs, &[3, 4, 5]);
+        // Both advise the same thing (same advice id): one step, the critical one.
+        assert_eq!(steps.len(), 1);
+        assert_eq!(steps[0].severity, "critical");
+    }
+
+    #[test]
+    fn commands_find_what_the_report_names_only_by_id() {
+        let e = OomEventView {
+            pod_uid: Some("0330b2c1-a15b-4cdd-b5e5-72d4a90bee82".into()),
+            container_id: Some(
+                "b27201334a41cd0749d053b18378d7ea65617b8e26277197ea25c974da1a5a8a".into(),
+            ),
+            ..Default::default()
+        };
+        let c = commands(&e);
+        assert!(
+            c[0].ends_with("| grep 0330b2c1-a15b-4cdd-b5e5-72d4a90bee82"),
+            "{c:?}"
+        );
+        assert_eq!(c[1], "crictl ps -a --id b27201334a41");
+        // No victim in the paste: fetch the whole report.
+        assert!(c[2].starts_with("journalctl -k"));
     }
 
     #[test]

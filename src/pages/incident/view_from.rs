@@ -32,6 +32,7 @@ pub fn input_kind_name(k: InputKind) -> &'static str {
         InputKind::EvictionMessage => "eviction_message",
         InputKind::PodManifest => "pod_manifest",
         InputKind::KubeletConfig => "kubelet_config",
+        InputKind::EventsTable => "events_table",
     }
 }
 

@@ -19,6 +19,8 @@
 /// → `NodeReport::preset_message` (the cloud preset's formula line).
 pub const CATALOGUE: &[(&str, &str)] = &[
     ("advice.clause.pinned_at", " (it was pinned at {limit})"),
+    ("advice.events.evicted", "List the evictions with `kubectl get events -A --field-selector reason=Evicted`, then `kubectl describe pod` one of them for its eviction message (usage against request); set requests to real usage and keep a hard eviction threshold."),
+    ("advice.events.kernel_report", "Get the kernel's report from that node (`journalctl -k` or `dmesg -T` around that time, from `invoked oom-killer` to `Killed process`) and paste it: it names the cgroup whose limit was reached and the victim's pod."),
     ("advice.eviction.node_pressure", "Set memory requests close to real usage (pods over their request are evicted first), keep node allocatable honest (kube-reserved/system-reserved), and consider a soft threshold so kubelet evicts with a grace period."),
     ("advice.input.nothing_recognised", "Paste `dmesg -T` or `journalctl -k` around the kill, `kubectl describe pod/node`, the pod's memory.stat, or the kubelet configuration."),
     ("advice.k8s.collateral", "Kubelet eviction did not act in time (it samples memory.available every 10 s): lower overcommit (requests = real usage, limits on every container) and keep system/kube reservations and a hard eviction threshold."),
@@ -76,6 +78,11 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("crosslink.scope.known", "the OOM was at {scope} scope"),
     ("crosslink.scope.unknown", "the paste does not show the OOM's scope"),
     ("crosslink.system_oom_kernel_report", "The SystemOOM event (victim {comm}, pid {pid}) matches the kernel OOM report at line {line}{scope}."),
+    ("events.evicted", "kubelet evicted {object}: {message}"),
+    ("events.eviction_threshold_met", "kubelet on {object} met an eviction threshold ({message}): it reclaims memory and evicts pods until the signal is back above the threshold."),
+    ("events.memory_pressure", "{object} reported memory pressure ({message}): the MemoryPressure condition is set while a memory eviction threshold is met."),
+    ("events.oom_killing", "node-problem-detector reported a kernel OOM kill on {object}: {message}"),
+    ("events.system_oom", "kubelet reported an OOM kill on {object}: {message}. kubelet records SystemOOM from the kernel log for kills whose victim cgroup it reads as the root; this alone does not prove the whole node ran out of memory (kills at a container limit appear this way too): the kernel report tells which limit was hit."),
     ("eviction.clause.no_request", " With no memory request, any usage counts as over the request."),
     ("eviction.clause.over", " ({excess} over)"),
     ("eviction.clause.threshold", ": the eviction threshold was {threshold} and only {available} was available"),

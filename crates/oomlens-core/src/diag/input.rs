@@ -22,6 +22,8 @@ pub enum InputKind {
     PodManifest,
     /// A kubelet configuration (YAML, /configz JSON or flags).
     KubeletConfig,
+    /// `kubectl get events` output.
+    EventsTable,
 }
 
 /// A recognised block of the input.

@@ -4,6 +4,7 @@
 pub mod describe;
 pub mod detect;
 pub mod dmesg;
+pub mod events_table;
 pub mod eviction_message;
 pub mod finding;
 pub mod input;

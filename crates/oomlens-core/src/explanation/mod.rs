@@ -20,6 +20,9 @@ pub struct Explanation {
     pub memory_stats: Vec<MemoryStatReport>,
     /// Conclusions.
     pub findings: Vec<Finding>,
+    /// Memory-related rows of `kubectl get events` (Evicted, OOMKilling, SystemOOM,
+    /// EvictionThresholdMet, NodeHasInsufficientMemory).
+    pub cluster_events: Vec<crate::diag::events_table::ClusterEvent>,
     /// systemd-oomd kills.
     pub oomd_kills: Vec<crate::diag::oomd::OomdKill>,
     /// `kubectl describe pod` readings and pod status objects.

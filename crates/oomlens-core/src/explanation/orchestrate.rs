@@ -78,6 +78,19 @@ pub fn run(text: &str) -> Explanation {
     }
     ex.oomd_kills = od.kills;
 
+    let evs = crate::diag::events_table::read(text);
+    for b in &evs.blocks {
+        for n in b.first_line..=b.last_line {
+            if let Some(c) = n.checked_sub(1).and_then(|i| claimed.get_mut(i)) {
+                *c = true;
+            }
+        }
+    }
+    ex.inputs.extend(evs.blocks.iter().cloned());
+    ex.findings
+        .extend(evs.events.iter().map(crate::diag::events_table::finding));
+    ex.cluster_events = evs.events;
+
     // 2. Everything else.
     for d in detect::detect(&lines, &claimed) {
         let Some(bl) = lines.get(d.start..d.end.min(lines.len())) else {

@@ -11,6 +11,7 @@ mod detect;
 mod dmesg;
 mod dmesg_robustness;
 mod evaluate;
+mod events_table;
 mod eviction_message;
 mod eviction_pods;
 mod eviction_rank;
