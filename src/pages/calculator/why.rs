@@ -96,6 +96,38 @@ fn rule_title(lang: crate::i18n::Lang, rule: &str) -> Option<&'static str> {
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
+/// The panel's position next to `button` in viewport pixels: (top, bottom, left). Below the
+/// button when it sits in the upper half of the window, above it otherwise; kept inside the window.
+/// `None` on narrow windows, where the panel is a bottom sheet.
+#[cfg(target_arch = "wasm32")]
+fn placement(button: &leptos::web_sys::HtmlElement) -> Option<(Option<f64>, Option<f64>, f64)> {
+    let w = window();
+    let vw = w.inner_width().ok()?.as_f64()?;
+    let vh = w.inner_height().ok()?.as_f64()?;
+    if vw < 700.0 {
+        return None;
+    }
+    let r = button.get_bounding_client_rect();
+    let panel_w = (34.0 * 16.0_f64).min(vw - 32.0);
+    let left = (r.left() - 16.0).clamp(8.0, (vw - panel_w - 8.0).max(8.0));
+    Some(if r.top() < vh / 2.0 {
+        (Some(r.bottom() + 6.0), None, left)
+    } else {
+        (None, Some(vh - r.top() + 6.0), left)
+    })
+}
+
+/// The result of a byte-valued derivation (`…_bytes`, ending in `= <integer>`) in binary units,
+/// shown after the exact arithmetic so the number reads like the one on the page.
+fn humanised_result(field: &str, substituted: &str) -> Option<String> {
+    if !field.ends_with("_bytes") {
+        return None;
+    }
+    let last = substituted.rsplit('=').next()?.trim();
+    let bytes: i64 = last.parse().ok()?;
+    (bytes.unsigned_abs() >= 1024).then(|| crate::widgets::bytes::human(Some(bytes)))
+}
+
 /// The panel component.
 #[component]
 pub fn WhyPanel() -> impl IntoView {
@@ -108,6 +140,9 @@ pub fn WhyPanel() -> impl IntoView {
             .with(|v| v.last_good.as_ref().and_then(|e| resolve(e, &target)))
     });
     let close_ref = NodeRef::<leptos::html::Button>::new();
+    // Where the panel opens: next to the button that opened it (top or bottom edge in px, and
+    // left), on the side with more room; `None` keeps the stylesheet's corner (phones).
+    let place = RwSignal::new(None::<(Option<f64>, Option<f64>, f64)>);
     // The control that opened the panel gets focus back when it closes (Escape, ✕).
     #[cfg(target_arch = "wasm32")]
     let opener = StoredValue::new_local(None::<leptos::web_sys::HtmlElement>);
@@ -122,6 +157,9 @@ pub fn WhyPanel() -> impl IntoView {
                     .active_element()
                     .filter(|e| e.class_list().contains("why-btn"))
                     .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+                if let Some(el) = &active {
+                    place.set(placement(el));
+                }
                 if active.is_some() {
                     opener.set_value(active);
                 }
@@ -143,7 +181,10 @@ pub fn WhyPanel() -> impl IntoView {
     });
     view! {
         <Show when=move || st.why.with(Option::is_some)>
-            <aside class="why-panel" role="dialog" aria-modal="false" aria-labelledby="why-title" data-testid="why-panel">
+            <aside class="why-panel" class:anchored=move || place.with(Option::is_some) role="dialog" aria-modal="false" aria-labelledby="why-title" data-testid="why-panel"
+                style:top=move || place.get().and_then(|p| p.0).map(|v| format!("{v:.0}px"))
+                style:bottom=move || place.get().and_then(|p| p.1).map(|v| format!("{v:.0}px"))
+                style:left=move || place.get().map(|p| format!("{:.0}px", p.2))>
                 <div class="why-head">
                     <h2 id="why-title">{move || i18n.t("why.title")}</h2>
                     <button type="button" node_ref=close_ref class="icon" aria-label=move || i18n.t("why.close") on:click=move |_| st.why.set(None)>"✕"</button>
@@ -171,7 +212,10 @@ pub fn WhyPanel() -> impl IntoView {
                                                 <dt>{i18n.t("why.formula")}</dt>
                                                 <dd><code>{d.formula.clone()}</code></dd>
                                                 <dt>{i18n.t("why.substituted")}</dt>
-                                                <dd><code>{d.substituted.clone()}</code></dd>
+                                                <dd>
+                                                    <code>{d.substituted.clone()}</code>
+                                                    {humanised_result(&d.field, &d.substituted).map(|h| view! { <span class="why-human">" = "{h}</span> })}
+                                                </dd>
                                                 {(!d.version_rule.is_empty()).then(|| view! {
                                                     <dt>{i18n.t("why.version_rule")}</dt>
                                                     <dd>{d.version_rule.clone()}</dd>
@@ -194,6 +238,20 @@ pub fn WhyPanel() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_results_are_also_shown_in_binary_units() {
+        assert_eq!(
+            humanised_result(
+                "allocatable_bytes",
+                "max(0, 17179869184 − 1715470336) = 15464398848"
+            )
+            .as_deref(),
+            Some("14.40 GiB")
+        );
+        assert_eq!(humanised_result("oom_score_adj", "1000 − 31 = 969"), None);
+        assert_eq!(humanised_result("request_bytes", "0 + 512"), None);
+    }
 
     #[test]
     fn the_fields_derivation_is_picked_else_all() {
