@@ -168,13 +168,20 @@ fn EvictionBanner(analysis: Arc<Analysis>, eviction: EvictionView, index: usize)
                     {move || i18n.tf("inc.banner.details", &[("line", line.to_string())])}
                 </button>
             </p>
-            {step.map(|f| view! {
-                <p class="first-step" data-testid="first-step">
-                    <strong>{move || i18n.t("inc.banner.first")}</strong>" "
-                    {move || pieces_view(advice_pieces(i18n.lang.get(), &f), &i18n.t("unit.bytes"))}
-                </p>
-            })}
+            {step.map(|f| view! { <FirstStep finding=f/> })}
         </article>
+    }
+}
+
+/// "Do first:" and the advice of `finding`.
+#[component]
+fn FirstStep(finding: FindingView) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="first-step" data-testid="first-step">
+            <strong>{move || i18n.t("inc.banner.first")}</strong>" "
+            {move || pieces_view(advice_pieces(i18n.lang.get(), &finding), &i18n.t("unit.bytes"))}
+        </p>
     }
 }
 
@@ -183,8 +190,7 @@ fn EvictionBanner(analysis: Arc<Analysis>, eviction: EvictionView, index: usize)
 #[component]
 fn FindingBanner(finding: FindingView) -> impl IntoView {
     let i18n = use_i18n();
-    let f2 = finding.clone();
-    let has_advice = finding.advice.is_some();
+    let step = finding.advice.is_some().then(|| finding.clone());
     let mech = if finding.message.id == "events.evicted" {
         "eviction"
     } else {
@@ -193,12 +199,7 @@ fn FindingBanner(finding: FindingView) -> impl IntoView {
     view! {
         <article class="verdict-banner" data-mechanism=mech data-testid="verdict">
             <h3 class="verdict-title">{move || pieces_view(finding_pieces(i18n.lang.get(), &finding), &i18n.t("unit.bytes"))}</h3>
-            {has_advice.then(|| view! {
-                <p class="first-step" data-testid="first-step">
-                    <strong>{move || i18n.t("inc.banner.first")}</strong>" "
-                    {move || pieces_view(advice_pieces(i18n.lang.get(), &f2), &i18n.t("unit.bytes"))}
-                </p>
-            })}
+            {step.map(|f| view! { <FirstStep finding=f/> })}
         </article>
     }
 }

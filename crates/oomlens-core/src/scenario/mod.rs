@@ -239,16 +239,7 @@ fn parse_node(v: &Value) -> Result<NodeSpec, ScenarioError> {
     if memory.is_negative() || memory.is_zero() {
         return Err(serr("node.memory", "must be greater than zero"));
     }
-    let swap = match m.get("swap") {
-        None | Some(Value::Null) => None,
-        Some(v) => {
-            let q = quantity(v, "node.swap")?;
-            if q.is_negative() {
-                return Err(serr("node.swap", "must not be negative"));
-            }
-            Some(q)
-        }
-    };
+    let swap = non_negative(m, "swap")?;
     let preset = opt_string(m.get("preset"), "node.preset")?;
     let max_pods = match opt_i64(m.get("maxPods"), "node.maxPods")? {
         None => None,
@@ -295,26 +286,8 @@ fn parse_node(v: &Value) -> Result<NodeSpec, ScenarioError> {
         None | Some(Value::Null) => KubeletConfig::default(),
         Some(v) => parse_kubelet_config(v)?,
     };
-    let system_usage = match m.get("systemUsage") {
-        None | Some(Value::Null) => None,
-        Some(v) => {
-            let q = quantity(v, "node.systemUsage")?;
-            if q.is_negative() {
-                return Err(serr("node.systemUsage", "must not be negative"));
-            }
-            Some(q)
-        }
-    };
-    let reported_allocatable = match m.get("reportedAllocatable") {
-        None | Some(Value::Null) => None,
-        Some(v) => {
-            let q = quantity(v, "node.reportedAllocatable")?;
-            if q.is_negative() {
-                return Err(serr("node.reportedAllocatable", "must not be negative"));
-            }
-            Some(q)
-        }
-    };
+    let system_usage = non_negative(m, "systemUsage")?;
+    let reported_allocatable = non_negative(m, "reportedAllocatable")?;
     Ok(NodeSpec {
         memory,
         swap,
@@ -327,6 +300,21 @@ fn parse_node(v: &Value) -> Result<NodeSpec, ScenarioError> {
         system_usage,
         reported_allocatable,
     })
+}
+
+/// The optional non-negative quantity `node.<key>`.
+fn non_negative(m: &Mapping, key: &str) -> Result<Option<Quantity>, ScenarioError> {
+    let path = format!("node.{key}");
+    match m.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => {
+            let q = quantity(v, &path)?;
+            if q.is_negative() {
+                return Err(serr(path, "must not be negative"));
+            }
+            Ok(Some(q))
+        }
+    }
 }
 
 fn parse_kubelet_config(v: &Value) -> Result<KubeletConfig, ScenarioError> {
