@@ -15,8 +15,6 @@ pub struct Theme {
     pub muted: RGBColor,
     /// Allocatable memory.
     pub allocatable: RGBColor,
-    /// The hard-eviction reserve.
-    pub eviction: RGBColor,
     /// kube-reserved.
     pub kube_reserved: RGBColor,
     /// system-reserved.
@@ -40,7 +38,6 @@ impl Theme {
         text: RGBColor(28, 32, 38),
         muted: RGBColor(95, 104, 116),
         allocatable: RGBColor(64, 145, 108),
-        eviction: RGBColor(222, 140, 40),
         kube_reserved: RGBColor(110, 118, 200),
         system_reserved: RGBColor(150, 110, 170),
         requests: RGBColor(60, 120, 200),
@@ -56,7 +53,6 @@ impl Theme {
         text: RGBColor(232, 236, 241),
         muted: RGBColor(160, 168, 180),
         allocatable: RGBColor(72, 170, 125),
-        eviction: RGBColor(230, 150, 60),
         kube_reserved: RGBColor(128, 136, 225),
         system_reserved: RGBColor(175, 130, 200),
         requests: RGBColor(90, 155, 235),

@@ -41,7 +41,65 @@ pub fn kill_order_chart(eval: &Evaluation, theme: &Theme, tr: Tr) -> String {
         let _ = draw_kill_order(&root, eval, theme, tr);
         let _ = root.present();
     }
-    finish_svg(svg, &tr("chart.kill.title"))
+    // Names cut to fit their box keep the whole name as a hover title.
+    let (left, right) = rows(eval);
+    let mut labels: Vec<(String, String)> = left
+        .iter()
+        .enumerate()
+        .map(|(i, (pod, tied))| left_label(i, pod, *tied))
+        .collect();
+    labels.extend(
+        right
+            .iter()
+            .enumerate()
+            .map(|(j, c)| right_label(j, c, eval)),
+    );
+    super::with_full_names(finish_svg(svg, &tr("chart.kill.title")), &labels)
+}
+
+/// The rows shown: the eviction order's first pods (with whether each ties) and the kernel kill
+/// order's first containers.
+fn rows(eval: &Evaluation) -> (Vec<(&str, bool)>, Vec<&str>) {
+    let left = eval
+        .eviction_order
+        .iter()
+        .take(MAX_ROWS)
+        .map(|k| {
+            let pod = k.as_str();
+            let tied = eval
+                .pods
+                .iter()
+                .any(|p| p.eviction_tied && is_pod_key(&p.namespace, &p.name, pod));
+            (pod, tied)
+        })
+        .collect();
+    let right = eval
+        .node_oom_kill_order
+        .iter()
+        .take(MAX_ROWS)
+        .map(|k| k.as_str())
+        .collect();
+    (left, right)
+}
+
+/// The label of row `i` of the eviction order, as drawn and in full.
+fn left_label(i: usize, pod: &str, tied: bool) -> (String, String) {
+    let tie = if tied { " =" } else { "" };
+    (
+        format!("{}. {}{tie}", i + 1, ellipsize(pod, 34)),
+        format!("{}. {pod}{tie}", i + 1),
+    )
+}
+
+/// The label of row `j` of the kernel kill order, as drawn and in full.
+fn right_label(j: usize, c: &str, eval: &Evaluation) -> (String, String) {
+    let adj = container_adj(eval, c)
+        .map(|a| format!("  [{a}]"))
+        .unwrap_or_default();
+    (
+        format!("{}. {}{adj}", j + 1, ellipsize(c, 30)),
+        format!("{}. {c}{adj}", j + 1),
+    )
 }
 
 /// The chart's size in pixels (its height grows with the number of rows shown).
@@ -62,18 +120,8 @@ pub fn draw_kill_order<DB: DrawingBackend>(
     theme: &Theme,
     tr: Tr,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let left: Vec<&str> = eval
-        .eviction_order
-        .iter()
-        .take(MAX_ROWS)
-        .map(|k| k.as_str())
-        .collect();
-    let right: Vec<&str> = eval
-        .node_oom_kill_order
-        .iter()
-        .take(MAX_ROWS)
-        .map(|k| k.as_str())
-        .collect();
+    let (left_rows, right) = rows(eval);
+    let left: Vec<&str> = left_rows.iter().map(|(p, _)| *p).collect();
     let (left, right) = (left.as_slice(), right.as_slice());
     root.fill(&theme.background)?;
     let lx = 16;
@@ -124,12 +172,9 @@ pub fn draw_kill_order<DB: DrawingBackend>(
             font(12, theme.muted, HPos::Left),
         ))?;
     }
-    for (i, pod) in left.iter().enumerate() {
+    for (i, (pod, tied)) in left_rows.iter().enumerate() {
+        let (pod, tied) = (*pod, *tied);
         let y = y_of(i);
-        let tied = eval
-            .pods
-            .iter()
-            .any(|p| p.eviction_tied && is_pod_key(&p.namespace, &p.name, pod));
         root.draw(&Rectangle::new(
             [(lx, y - 10), (lx + box_w, y + 10)],
             theme.warning.mix(0.18).filled(),
@@ -138,12 +183,7 @@ pub fn draw_kill_order<DB: DrawingBackend>(
             [(lx, y - 10), (lx + box_w, y + 10)],
             theme.warning.stroke_width(1),
         ))?;
-        let label = format!(
-            "{}. {}{}",
-            i + 1,
-            ellipsize(pod, 34),
-            if tied { " =" } else { "" }
-        );
+        let label = left_label(i, pod, tied).0;
         root.draw(&Text::new(
             label,
             (lx + 6, y),
@@ -160,10 +200,7 @@ pub fn draw_kill_order<DB: DrawingBackend>(
             [(rx, y - 10), (rx + box_w, y + 10)],
             theme.danger.stroke_width(1),
         ))?;
-        let adj = container_adj(eval, c)
-            .map(|a| format!("  [{a}]"))
-            .unwrap_or_default();
-        let label = format!("{}. {}{adj}", j + 1, ellipsize(c, 30));
+        let label = right_label(j, c, eval).0;
         root.draw(&Text::new(
             label,
             (rx + 6, y),

@@ -14,18 +14,10 @@ pub type Tr<'a> = &'a dyn Fn(&'static str) -> String;
 /// Inserts an accessible `<title>` and `role="img"` into an SVG document produced by plotters, and
 /// lets CSS size it (the viewBox keeps the proportions).
 pub fn finish_svg(svg: String, title: &str) -> String {
+    let svg = restore_font_sizes(&svg);
     let Some(end) = svg.find('>') else { return svg };
     let (head, tail) = svg.split_at(end);
-    let mut escaped = String::with_capacity(title.len());
-    for c in title.chars() {
-        match c {
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '&' => escaped.push_str("&amp;"),
-            '"' => escaped.push_str("&quot;"),
-            other => escaped.push(other),
-        }
-    }
+    let escaped = xml_escape(title);
     format!(
         "{head} role=\"img\" aria-label=\"{escaped}\"><title>{escaped}</title>{}",
         tail.get(1..).unwrap_or_default()
@@ -44,6 +36,60 @@ pub fn approx_text_width(text: &str, size: f64) -> f64 {
             }
         })
         .sum()
+}
+
+/// `text` escaped for SVG/XML text and attributes.
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Gives every label that [`ellipsize`] cut its full text as a hover title: for each (shown,
+/// full) pair that differ, the first `<text …>shown</text>` becomes
+/// `<text …><title>full</title>shown</text>`.
+pub fn with_full_names(mut svg: String, labels: &[(String, String)]) -> String {
+    for (shown, full) in labels.iter().filter(|(s, f)| s != f) {
+        // plotters writes `>`, a line break, the text, a line break, then `</text>`.
+        let text = xml_escape(shown);
+        let needle = format!(">\n{text}\n</text>");
+        if let Some(i) = svg.find(&needle) {
+            let replacement = format!("><title>{}</title>\n{text}\n</text>", xml_escape(full));
+            svg.replace_range(i..i + needle.len(), &replacement);
+        }
+    }
+    svg
+}
+
+/// plotters' SVG backend writes every `font-size` as the requested size / 1.24
+/// (plotters-svg `svg.rs`, `style.size() / 1.24`) while its canvas backend (the PNG export) uses
+/// the size as pixels: this restores the requested pixel size in the SVG, so the chart on screen
+/// has the text sizes the drawing code chose (12 px and up) and matches its PNG export.
+fn restore_font_sizes(svg: &str) -> String {
+    const KEY: &str = "font-size=\"";
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find(KEY) {
+        let (head, tail) = rest.split_at(i + KEY.len());
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        let (value, after) = tail.split_at(end);
+        match value.parse::<f64>() {
+            Ok(v) => out.push_str(&format!("{:.2}", v * 1.24)),
+            Err(_) => out.push_str(value),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Shortens `text` to at most `max` characters, ending with `…` when cut.
@@ -88,9 +134,47 @@ mod tests {
                     assert!(svg.trim_end().ends_with("</svg>"), "{}", ex.id);
                     assert!(svg.contains("<title>"), "{}", ex.id);
                     assert!(!svg.contains("NaN"), "{}", ex.id);
+                    // Every label cut with "…" carries its full text as a hover title.
+                    for (i, _) in svg.match_indices("…\n</text>") {
+                        let open = svg.get(..i).and_then(|h| h.rfind("<text")).unwrap_or(0);
+                        let element = svg.get(open..i).unwrap_or_default();
+                        assert!(element.contains("<title>"), "{}: {element}", ex.id);
+                    }
                 }
             }
         }
+    }
+
+    /// A pod name too long for its box is cut in the chart and whole in the hover title.
+    #[test]
+    fn cut_names_keep_their_full_text_on_hover() {
+        use crate::widgets::theme::Theme;
+        let long = "a-deployment-with-a-rather-long-generated-name-7d9c5b6f4-k2x9q";
+        let text = crate::pages::calculator::examples::DEFAULT_TEXT
+            .replace("name: report", &format!("name: {long}"))
+            .replace("batch/report/", &format!("batch/{long}/"));
+        assert!(
+            text.contains(long),
+            "the default example has a pod named report"
+        );
+        let e = oomlens_core::evaluate(&oomlens_core::scenario::parse_scenario(&text).unwrap())
+            .unwrap();
+        let tr = |k: &'static str| k.to_string();
+        let svg = kill_order::kill_order_chart(&e, &Theme::LIGHT, &tr);
+        assert!(
+            svg.contains(&format!("<title>1. batch/{long}</title>")),
+            "full name in a title"
+        );
+        // Text is written at the pixel size the drawing code asked for (12 px and up).
+        for (i, _) in svg.match_indices("font-size=\"") {
+            let v: f64 = svg[i + 11..].split('"').next().unwrap().parse().unwrap();
+            assert!(v >= 12.0, "font-size {v}");
+        }
+        assert!(svg.contains("…\n</text>"), "the drawn label is cut");
+        assert_eq!(
+            restore_font_sizes("a font-size=\"9.67741935483871\" b"),
+            "a font-size=\"12.00\" b"
+        );
     }
 
     #[test]
@@ -124,5 +208,17 @@ mod tests {
     fn ellipsis_cuts_long_names_only() {
         assert_eq!(ellipsize("short", 10), "short");
         assert_eq!(ellipsize("a-very-long-pod-name", 8), "a-very-…");
+        let svg = "<svg><text x=\"1\">\na-very-…\n</text><text>\nshort\n</text></svg>".to_string();
+        let out = with_full_names(
+            svg,
+            &[
+                ("a-very-…".into(), "a-very-long-pod-name".into()),
+                ("short".into(), "short".into()),
+            ],
+        );
+        assert_eq!(
+            out,
+            "<svg><text x=\"1\"><title>a-very-long-pod-name</title>\na-very-…\n</text><text>\nshort\n</text></svg>"
+        );
     }
 }

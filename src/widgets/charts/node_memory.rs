@@ -146,10 +146,11 @@ pub fn draw_node_memory<DB: DrawingBackend>(
             n.allocatable_bytes.max(0),
             theme.allocatable,
         ),
+        // The colour of the hard-eviction marker line, so the legend names it.
         (
             "chart.hard_eviction",
             n.hard_eviction_bytes.max(0),
-            theme.eviction,
+            theme.danger,
         ),
         (
             "chart.kube_reserved",
@@ -306,7 +307,18 @@ pub fn draw_node_memory<DB: DrawingBackend>(
         };
         markers.push((tr(key), n.capacity_bytes.saturating_sub(t.bytes), color));
     }
-    oomlens_core::base::sort::sort_by_key(&mut markers, |m| m.1);
+    // Label rows so that no marker line crosses a label: a line runs down from its own label's
+    // row, labels right of the middle end at their line (so the largest value takes the top row)
+    // and labels left of it start at their line (so the smallest value takes the top row).
+    let mid = (scale.x0 + scale.x1) / 2;
+    oomlens_core::base::sort::sort_by_key(&mut markers, |m| {
+        let x = scale.x(m.1);
+        if x > mid {
+            (0, -x)
+        } else {
+            (1, x)
+        }
+    });
     for (i, (label, bytes, color)) in markers.iter().enumerate() {
         let x = scale.x(*bytes);
         let label_y = 10 + (i as i32 % 4) * 14;

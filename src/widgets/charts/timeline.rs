@@ -101,7 +101,14 @@ pub fn timeline_chart(timeline: &Timeline, theme: &Theme, tr: Tr) -> String {
         let _ = draw_timeline(&root, timeline, theme, tr);
         let _ = root.present();
     }
-    finish_svg(svg, &tr("chart.tl.title"))
+    // Victims cut to fit keep their whole name as a hover title.
+    let labels: Vec<(String, String)> = timeline
+        .steps
+        .iter()
+        .filter_map(|s| s.victim.as_deref())
+        .map(|v| (ellipsize(v, 22), v.to_string()))
+        .collect();
+    super::with_full_names(finish_svg(svg, &tr("chart.tl.title")), &labels)
 }
 
 /// The chart's size in pixels.
