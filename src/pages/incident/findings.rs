@@ -3,7 +3,7 @@
 
 use super::analysis::{Analysis, FindingView};
 use super::evidence::Evidence;
-use super::text::{advice_pieces, finding_pieces, severity_key};
+use super::text::{advice_pieces, finding_pieces, severity_key, severity_rank};
 use crate::i18n::use_i18n;
 use crate::widgets::message::pieces_view;
 use leptos::prelude::*;
@@ -14,12 +14,7 @@ use std::sync::Arc;
 pub fn Findings(analysis: Arc<Analysis>) -> impl IntoView {
     let i18n = use_i18n();
     let mut findings: Vec<FindingView> = analysis.explanation.findings.clone();
-    let rank = |s: &str| match s {
-        "critical" => 0,
-        "warning" => 1,
-        _ => 2,
-    };
-    oomlens_core::base::sort::sort_by_key(&mut findings, |f| rank(&f.severity));
+    oomlens_core::base::sort::sort_by_key(&mut findings, |f| severity_rank(&f.severity));
     let items = findings
         .into_iter()
         .map(|f| {

@@ -77,6 +77,15 @@ pub fn kind_key(kind: &str) -> &'static str {
     }
 }
 
+/// A severity's place in reading order: critical, warning, then info.
+pub fn severity_rank(severity: &str) -> u8 {
+    match severity {
+        "critical" => 0,
+        "warning" => 1,
+        _ => 2,
+    }
+}
+
 /// The catalogue key naming a severity.
 pub fn severity_key(severity: &str) -> &'static str {
     match severity {

@@ -4,7 +4,7 @@
 //! most severe advice about that event's lines. The details follow further down the page.
 
 use super::analysis::{Analysis, EvictionView, FindingView, OomEventView};
-use super::text::{advice_pieces, finding_pieces};
+use super::text::{advice_pieces, finding_pieces, severity_rank};
 use super::verdict::{mechanism_key, qos_text, verdict_sentence};
 use crate::i18n::{use_i18n, Lang};
 use crate::widgets::message::pieces_view;
@@ -13,22 +13,6 @@ use std::sync::Arc;
 
 /// Banners shown (the rest are summarised with a count; every event keeps its card below).
 const MAX_BANNERS: usize = 3;
-
-fn severity_rank(s: &str) -> u8 {
-    match s {
-        "critical" => 0,
-        "warning" => 1,
-        _ => 2,
-    }
-}
-
-/// The most severe finding with advice whose evidence touches `lines` (ties: the first).
-pub fn first_step<'a>(findings: &'a [FindingView], lines: &[usize]) -> Option<&'a FindingView> {
-    findings
-        .iter()
-        .filter(|f| f.advice.is_some() && f.lines.iter().any(|l| lines.contains(l)))
-        .min_by_key(|f| severity_rank(&f.severity))
-}
 
 /// Every distinct advice about `lines`, most severe first (the ranked "next steps").
 pub fn next_steps<'a>(findings: &'a [FindingView], lines: &[usize]) -> Vec<&'a FindingView> {
@@ -142,12 +126,10 @@ fn EventBanner(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> im
 fn EvictionBanner(analysis: Arc<Analysis>, eviction: EvictionView, index: usize) -> impl IntoView {
     let i18n = use_i18n();
     let lines: Vec<usize> = (eviction.line..=eviction.last_line).collect();
-    let step = first_step(&analysis.explanation.findings, &lines).cloned();
-    let who = eviction
-        .named
-        .as_ref()
-        .map(|n| n.key())
-        .or_else(|| eviction.offenders.first().map(|o| o.name.clone()));
+    let step = next_steps(&analysis.explanation.findings, &lines)
+        .first()
+        .map(|f| (*f).clone());
+    let who = eviction_who(&eviction);
     let resource = eviction.resource.clone();
     let threshold = eviction.threshold.clone().map(|p| p.text);
     let available = eviction.available.clone().map(|p| p.text);
@@ -228,21 +210,10 @@ pub fn Verdicts(analysis: Arc<Analysis>) -> impl IntoView {
     let total = analysis.events_total.max(ex.oom_events.len()) + ex.evictions.len();
     // Evictions seen only as `kubectl get events` rows are verdicts too; with no event at all,
     // the most severe finding is.
-    let mut extra: Vec<FindingView> = ex
-        .findings
-        .iter()
-        .filter(|f| f.message.id == "events.evicted")
-        .take(MAX_BANNERS.saturating_sub(shown))
+    let extra: Vec<FindingView> = finding_verdicts(&analysis, shown)
+        .into_iter()
         .cloned()
         .collect();
-    if shown == 0 && extra.is_empty() {
-        extra.extend(
-            ex.findings
-                .iter()
-                .min_by_key(|f| severity_rank(&f.severity))
-                .cloned(),
-        );
-    }
     let a1 = analysis.clone();
     let a2 = analysis.clone();
     view! {
@@ -256,6 +227,29 @@ pub fn Verdicts(analysis: Arc<Analysis>) -> impl IntoView {
             {extra.into_iter().map(|f| view! { <FindingBanner finding=f/> }).collect_view()}
         </section>
     }
+}
+
+/// The pod an eviction message is about: the described pod, else the first container it names.
+fn eviction_who(e: &EvictionView) -> Option<String> {
+    e.named
+        .as_ref()
+        .map(|n| n.key())
+        .or_else(|| e.offenders.first().map(|o| o.name.clone()))
+}
+
+/// Findings stated as verdicts after `shown` event banners: evictions seen only as
+/// `kubectl get events` rows; with no banner at all, the most severe finding.
+fn finding_verdicts(analysis: &Analysis, shown: usize) -> Vec<&FindingView> {
+    let findings = &analysis.explanation.findings;
+    let mut out: Vec<&FindingView> = findings
+        .iter()
+        .filter(|f| f.message.id == "events.evicted")
+        .take(MAX_BANNERS.saturating_sub(shown))
+        .collect();
+    if shown == 0 && out.is_empty() {
+        out.extend(findings.iter().min_by_key(|f| severity_rank(&f.severity)));
+    }
+    out
 }
 
 /// The verdict headlines as one plain sentence per event, for the live region.
@@ -274,15 +268,10 @@ pub fn announcement(lang: Lang, analysis: &Analysis) -> String {
         })
         .collect();
     parts.extend(ex.evictions.iter().take(MAX_BANNERS).map(|e| {
-        let who = e
-            .named
-            .as_ref()
-            .map(|n| n.key())
-            .or_else(|| e.offenders.first().map(|o| o.name.clone()));
         format!(
             "{} {}",
             crate::i18n::lookup(lang, "inc.mech.eviction"),
-            who.unwrap_or_default()
+            eviction_who(e).unwrap_or_default()
         )
     }));
     if parts.is_empty() {
@@ -353,9 +342,11 @@ mod tests {
         ];
         // Line 9 is another event's: the warning about line 4 wins over the info.
         assert_eq!(
-            first_step(&fs, &[3, 4, 5]).map(|f| f.severity.as_str()),
+            next_steps(&fs, &[3, 4, 5])
+                .first()
+                .map(|f| f.severity.as_str()),
             Some("warning")
         );
-        assert!(first_step(&fs, &[100]).is_none());
+        assert!(next_steps(&fs, &[100]).is_empty());
     }
 }

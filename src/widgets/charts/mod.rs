@@ -56,17 +56,40 @@ fn xml_escape(text: &str) -> String {
 /// Gives every label that [`ellipsize`] cut its full text as a hover title: for each (shown,
 /// full) pair that differ, the first `<text …>shown</text>` becomes
 /// `<text …><title>full</title>shown</text>`.
-pub fn with_full_names(mut svg: String, labels: &[(String, String)]) -> String {
-    for (shown, full) in labels.iter().filter(|(s, f)| s != f) {
-        // plotters writes `>`, a line break, the text, a line break, then `</text>`.
-        let text = xml_escape(shown);
-        let needle = format!(">\n{text}\n</text>");
-        if let Some(i) = svg.find(&needle) {
-            let replacement = format!("><title>{}</title>\n{text}\n</text>", xml_escape(full));
-            svg.replace_range(i..i + needle.len(), &replacement);
-        }
+pub fn with_full_names(svg: String, labels: &[(String, String)]) -> String {
+    // One pass over the SVG (this runs per keystroke on up to hundreds of timeline labels):
+    // each `>\ntext\n</text>` is looked up among the cut labels, the first use of each gets
+    // the title.
+    let mut cut: std::collections::HashMap<String, &str> = labels
+        .iter()
+        .filter(|(shown, full)| shown != full)
+        .map(|(shown, full)| (xml_escape(shown), full.as_str()))
+        .collect();
+    if cut.is_empty() {
+        return svg;
     }
-    svg
+    const END: &str = "\n</text>";
+    let mut out = String::with_capacity(svg.len() + 64 * cut.len());
+    let mut rest = svg.as_str();
+    while let Some(end) = rest.find(END) {
+        let (before, after) = rest.split_at(end);
+        match before.rfind(">\n") {
+            Some(open) => {
+                let text = &before[open + 2..];
+                out.push_str(&before[..open + 1]);
+                if let Some(full) = cut.remove(text) {
+                    out.push_str(&format!("<title>{}</title>", xml_escape(full)));
+                }
+                out.push('\n');
+                out.push_str(text);
+            }
+            None => out.push_str(before),
+        }
+        out.push_str(END);
+        rest = &after[END.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// plotters' SVG backend writes every `font-size` as the requested size / 1.24

@@ -6,6 +6,7 @@
 use super::orchestrate::Index;
 use super::Explanation;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// How a kernel event was tied to a described pod.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -34,33 +35,41 @@ pub struct NamedPod {
     pub line: usize,
 }
 
-/// For each kernel OOM event (same order), the described pod it killed in, if any.
+/// For each kernel OOM event (same order), the described pod it killed in, if any. The
+/// described containers and pods are indexed once (by the first 12 hex digits of the container id
+/// and by UID), so this is linear in events plus described pods.
 pub(super) fn event_pods(ex: &Explanation) -> Vec<Option<NamedPod>> {
+    let mut by_id12: HashMap<&str, NamedPod> = HashMap::new();
+    // The first described pod with the UID decides (even when it has no name).
+    let mut by_uid: HashMap<String, Option<NamedPod>> = HashMap::new();
+    for p in &ex.describe_pods {
+        for c in &p.containers {
+            if let Some(id) = c.bare_id().and_then(|b| b.get(..12)) {
+                if let Some(n) = named(p, Some(c.name.clone()), LinkedBy::ContainerId, c.line) {
+                    by_id12.entry(id).or_insert(n);
+                }
+            }
+        }
+        if let Some(uid) = &p.uid {
+            by_uid
+                .entry(uid.to_ascii_lowercase())
+                .or_insert_with(|| named(p, None, LinkedBy::PodUid, p.first_line));
+        }
+    }
     ex.oom_events
         .iter()
         .map(|e| {
-            let by_container = e.container_id.as_deref().and_then(|id| {
-                ex.describe_pods.iter().find_map(|p| {
-                    // The first 12 hex digits (what `docker ps` and the kernel path share).
-                    let short = id.get(..12)?;
-                    let c = p
-                        .containers
-                        .iter()
-                        .find(|c| c.bare_id().and_then(|b| b.get(..12)) == Some(short))?;
-                    named(p, Some(c.name.clone()), LinkedBy::ContainerId, c.line)
-                })
-            });
-            by_container.or_else(|| {
-                let uid = e.pod_uid.as_deref()?;
-                ex.describe_pods
-                    .iter()
-                    .find(|p| {
-                        p.uid
-                            .as_deref()
-                            .is_some_and(|u| u.eq_ignore_ascii_case(uid))
-                    })
-                    .and_then(|p| named(p, None, LinkedBy::PodUid, p.first_line))
-            })
+            let by_container = e
+                .container_id
+                .as_deref()
+                .and_then(|id| id.get(..12))
+                .and_then(|short| by_id12.get(short));
+            match by_container {
+                Some(n) => Some(n.clone()),
+                None => by_uid
+                    .get(&e.pod_uid.as_deref()?.to_ascii_lowercase())?
+                    .clone(),
+            }
         })
         .collect()
 }

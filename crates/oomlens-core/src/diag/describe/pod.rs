@@ -41,13 +41,22 @@ pub(super) fn read_containers(
             continue;
         }
         let ind = indent(l.text);
-        // A bare container name (`wk64c`) as people paste it, without the colon.
-        if ind <= name_indent && !t.contains(':') && !t.contains(' ') {
+        // A container's name line: `app:`, or a bare name (`wk64c`) as people paste it,
+        // without the colon.
+        let name = if ind > name_indent {
+            None
+        } else if !t.contains(':') && !t.contains(' ') {
+            Some(t)
+        } else {
+            t.strip_suffix(':')
+                .filter(|n| !n.is_empty() && !n.contains(": "))
+        };
+        if let Some(name) = name {
             if let Some(c) = cur.take() {
                 out.push(c);
             }
             cur = Some(DescribedContainer {
-                name: t.to_string(),
+                name: name.to_string(),
                 kind: kind.to_string(),
                 line: l.number,
                 ..Default::default()
@@ -55,24 +64,6 @@ pub(super) fn read_containers(
             sub_of = Sub::None;
             field_indent = usize::MAX;
             continue;
-        }
-        if ind <= name_indent {
-            if let Some(name) = t.strip_suffix(':') {
-                if !name.is_empty() && !name.contains(": ") {
-                    if let Some(c) = cur.take() {
-                        out.push(c);
-                    }
-                    cur = Some(DescribedContainer {
-                        name: name.to_string(),
-                        kind: kind.to_string(),
-                        line: l.number,
-                        ..Default::default()
-                    });
-                    sub_of = Sub::None;
-                    field_indent = usize::MAX;
-                    continue;
-                }
-            }
         }
         let Some((k, v)) = key_value(t) else { continue };
         // A fragment that starts at a container's fields (`Last State:  Terminated`): unnamed container.
