@@ -6,7 +6,7 @@
 // The browser is Debian's chromium ($CHROMIUM, default /usr/bin/chromium): Playwright never downloads
 // one. Two projects:
 //   root     every spec, against the build served at http://127.0.0.1:<port>/
-//   subpath  the foundation spec, against the build made with --public-url /oomlens/ and served
+//   subpath  the foundation and offline specs, against the build made with --public-url /oomlens/ and served
 //            only under /oomlens/ (anything outside it is a 404), as on GitHub Pages.
 import { defineConfig } from '@playwright/test';
 
@@ -62,7 +62,7 @@ export default defineConfig({
     { name: 'root', grepInvert: /@timing/, use: { baseURL: `http://127.0.0.1:${portRoot}/` } },
     {
       name: 'subpath',
-      testMatch: '**/foundation.spec.mjs',
+      testMatch: ['**/foundation.spec.mjs', '**/offline.spec.mjs'],
       use: { baseURL: `http://127.0.0.1:${portSub}${subpath}` },
     },
     // Responsiveness measurements (no main-thread task over 200 ms during a large paste) run last,

@@ -1,9 +1,14 @@
-// Loads the wasm-bindgen module and starts the app. It is an external module (not trunk's inline
-// loader) so the Content-Security-Policy needs no script hash. trunk's `pattern_script` (Trunk.toml)
-// writes <meta name="oomlens-wasm" data-js=… data-wasm=…> with the hashed file names, already
-// prefixed with the public URL, so the same file works at / and under a sub-path such as /oomlens/.
+// Loads the app. An external module (not trunk's inline loader) so the Content-Security-Policy
+// needs no script hash. The build writes <meta name="oomlens-wasm"> with every URL it needs, already
+// prefixed with the public URL, so the same file works at / and under a sub-path such as /oomlens/:
+//   data-js/data-wasm                  the shell and calculator module (the first load);
+//   data-incident-js/data-incident-wasm the incident page and analyser module (loaded later),
+//   data-incident-css                  and its stylesheet;
+//   data-zh                            the Chinese text (src/i18n/zh.txt);
+//   data-base                          the site's base URL (the service worker's scope).
 const marker = document.querySelector('meta[name="oomlens-wasm"]');
 const status = document.getElementById('boot');
+const data = marker ? marker.dataset : {};
 
 function fail(reason) {
   if (status) {
@@ -12,14 +17,107 @@ function fail(reason) {
   }
 }
 
-if (!marker || !marker.dataset.js || !marker.dataset.wasm) {
+const reason = (err) => (err && err.message ? err.message : String(err));
+
+// The Chinese text, fetched beside the wasm when the user's language is Chinese (the app awaits
+// this promise before its first render; a failed fetch resolves to undefined and the app retries).
+function storedLang() {
+  try {
+    return localStorage.getItem('oomlens.lang');
+  } catch (_) {
+    return null;
+  }
+}
+const lang = storedLang() || navigator.language || '';
+if (lang.toLowerCase().startsWith('zh') && data.zh) {
+  globalThis.oomlensZhText = fetch(data.zh)
+    .then((r) => (r.ok ? r.text() : undefined))
+    .catch(() => undefined);
+}
+
+// The incident module: compiled on idle after the calculator is ready, or at once when the incident
+// page is opened first; started (it mounts its page into #incident-root) when the shell asks.
+let compiling;
+function compiled() {
+  if (!compiling) {
+    compiling = WebAssembly.compileStreaming(fetch(data.incidentWasm)).catch(() => {
+      compiling = undefined;
+      return data.incidentWasm; // let the module's own loader try, and report its error
+    });
+  }
+  return compiling;
+}
+let incident;
+function loadIncident() {
+  if (!incident) {
+    incident = (async () => {
+      const style = new Promise((resolve) => {
+        const link = document.createElement('link');
+        link.rel = 'stylesheet';
+        link.href = data.incidentCss;
+        link.addEventListener('load', resolve);
+        link.addEventListener('error', resolve); // unstyled beats not shown
+        document.head.append(link);
+      });
+      const bindings = await import(data.incidentJs);
+      const module = await compiled();
+      await style;
+      await bindings.default({ module_or_path: module });
+    })().catch((err) => {
+      incident = undefined;
+      window.dispatchEvent(new CustomEvent('oomlens:incident-failed', { detail: reason(err) }));
+    });
+  }
+  return incident;
+}
+window.addEventListener('oomlens:need-incident', loadIncident);
+
+if (!marker || !data.js || !data.wasm || !data.incidentJs || !data.incidentWasm || !data.incidentCss) {
   fail('the build is incomplete (no wasm marker)');
 } else {
   try {
-    const bindings = await import(marker.dataset.js);
-    await bindings.default({ module_or_path: marker.dataset.wasm });
+    const bindings = await import(data.js);
+    await bindings.default({ module_or_path: data.wasm });
   } catch (err) {
-    fail(err && err.message ? err.message : String(err));
+    fail(reason(err));
     throw err;
   }
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
+  idle(() => {
+    import(data.incidentJs).catch(() => {});
+    compiled();
+  });
+}
+
+// Offline: the service worker (public/sw.js) precaches this build after the first visit. When a
+// later visit finds a new deploy, the new worker installs in the background and a quiet notice
+// offers to reload into it; until then the page keeps running the build it started with.
+function offerReload() {
+  if (document.getElementById('update')) return;
+  const zh = (document.documentElement.lang || '').startsWith('zh');
+  const note = document.createElement('p');
+  note.id = 'update';
+  note.className = 'update';
+  note.setAttribute('role', 'status');
+  note.textContent = zh ? '有新版本可用。' : 'A new version is available.';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = zh ? '重新加载' : 'Reload';
+  button.addEventListener('click', () => location.reload());
+  note.append(' ', button);
+  document.body.append(note);
+}
+if (marker && 'serviceWorker' in navigator && data.base) {
+  navigator.serviceWorker
+    .register(`${data.base}sw.js`, { scope: data.base })
+    .then((registration) => {
+      registration.addEventListener('updatefound', () => {
+        const next = registration.installing;
+        if (!next || !navigator.serviceWorker.controller) return; // the first install, not an update
+        next.addEventListener('statechange', () => {
+          if (next.state === 'activated') offerReload();
+        });
+      });
+    })
+    .catch(() => {}); // no service worker (private mode, file://): the app works online as before
 }

@@ -1,8 +1,7 @@
-// The incident page's web worker (a module worker). It loads the app's own wasm module — the page
-// passes the hashed file names (from the <meta name="oomlens-wasm"> marker) as ?js=…&wasm=… — and
-// the module's `main` sees it has no window and starts the analyser (src/worker.rs) instead of the
-// app. Only same-origin URLs are accepted.
-const params = new URL(self.location.href).searchParams;
+// The incident page's web worker (a module worker). It loads the incident module — the page passes
+// its hashed file URLs (from the <meta name="oomlens-wasm"> marker) as the worker's name,
+// "<js URL>\n<wasm URL>" — and the module's `main` sees it has no window and starts the analyser
+// (src/worker.rs) instead of the page. Only same-origin URLs are accepted.
 const sameOrigin = (u) => {
   try {
     return new URL(u, self.location.href).origin === self.location.origin;
@@ -10,8 +9,7 @@ const sameOrigin = (u) => {
     return false;
   }
 };
-const js = params.get('js');
-const wasm = params.get('wasm');
+const [js, wasm] = (self.name || '').split('\n');
 if (!js || !wasm || !sameOrigin(js) || !sameOrigin(wasm)) {
   throw new Error('worker: missing or foreign module URL');
 }

@@ -2,13 +2,16 @@
 // A tiny static file server for the end-to-end tests (no dependency): serves a built site directory
 // on the loopback interface under a base path, the way GitHub Pages serves a project site.
 //
-//   node scripts/static-server.mjs --dir DIR [--port 4173] [--base /oomlens/] [--host 127.0.0.1]
+//   node scripts/static-server.mjs --dir DIR [--port 4173] [--base /oomlens/] [--host 127.0.0.1] [--gzip 1]
 //
+// --gzip 1 compresses every response (gzip -9, as GitHub Pages serves text, js and wasm) for a client
+// that accepts it: scripts/bench-load.mjs measures loads that way.
 // GET/HEAD only. `<base>` and `<base>index.html` give index.html; a missing file under the base
 // gives the site's 404.html with status 404 (as Pages does); anything outside the base is a plain
 // 404, so a build that asks for a root-absolute asset fails loudly. Files are served with exact
 // MIME types (application/wasm matters for streaming compilation) and `no-store` caching.
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,7 +33,7 @@ const MIME = {
 };
 
 function parseArgs(argv) {
-  const opts = { dir: null, port: 4173, base: '/', host: '127.0.0.1' };
+  const opts = { dir: null, port: 4173, base: '/', host: '127.0.0.1', gzip: false };
   for (let i = 0; i < argv.length; i += 2) {
     const [key, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`missing value for ${key}`);
@@ -38,6 +41,7 @@ function parseArgs(argv) {
     else if (key === '--port') opts.port = Number(value);
     else if (key === '--base') opts.base = value;
     else if (key === '--host') opts.host = value;
+    else if (key === '--gzip') opts.gzip = value === '1';
     else throw new Error(`unknown option ${key}`);
   }
   if (!opts.dir) throw new Error('--dir is required');
@@ -58,17 +62,30 @@ async function fileAt(root, rel) {
   }
 }
 
-function send(req, res, status, type, body) {
-  res.writeHead(status, {
-    'Content-Type': type,
-    'Content-Length': body.length,
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-  });
+const gzipped = new Map();
+
+function send(req, res, status, type, raw, gzip = false) {
+  let body = raw;
+  const headers = { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+  if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+    if (!gzipped.has(raw)) gzipped.set(raw, gzipSync(raw, { level: 9 }));
+    body = gzipped.get(raw);
+    headers['Content-Encoding'] = 'gzip';
+    headers.Vary = 'Accept-Encoding';
+  }
+  headers['Content-Length'] = body.length;
+  res.writeHead(status, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-export function startServer({ dir, port, base, host }) {
+const files = new Map();
+async function cachedRead(path, cache) {
+  if (!cache) return readFile(path);
+  if (!files.has(path)) files.set(path, await readFile(path));
+  return files.get(path);
+}
+
+export function startServer({ dir, port, base, host, gzip = false }) {
   const server = createServer(async (req, res) => {
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -81,7 +98,7 @@ export function startServer({ dir, port, base, host }) {
       const found = await fileAt(dir, pathname.slice(base.length) || 'index.html');
       if (found) {
         const type = MIME[extname(found)] ?? 'application/octet-stream';
-        return send(req, res, 200, type, await readFile(found));
+        return send(req, res, 200, type, await cachedRead(found, gzip), gzip);
       }
       const notFound = await fileAt(dir, '404.html');
       if (notFound) return send(req, res, 404, MIME['.html'], await readFile(notFound));

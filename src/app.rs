@@ -8,7 +8,7 @@
 //! never loses what the user typed or pasted.
 
 use crate::i18n::{self, Lang};
-use crate::pages::{calculator::CalculatorPage, incident::IncidentPage};
+use crate::pages::calculator::CalculatorPage;
 use leptos::prelude::*;
 
 /// Local-storage key of the language the user chose (a BCP-47 tag).
@@ -151,10 +151,11 @@ fn initial_scheme() -> ColorScheme {
         })
 }
 
-/// The root component: provides i18n and the colour scheme, routes by fragment.
+/// The root component: provides i18n and the colour scheme, routes by fragment. `lang` is the
+/// language to start in (its text already loaded).
 #[component]
-pub fn App() -> impl IntoView {
-    let i18n = i18n::provide_i18n(initial_lang());
+pub fn App(lang: Lang) -> impl IntoView {
+    let i18n = i18n::provide_i18n(lang);
     let scheme = RwSignal::new(initial_scheme());
     provide_context(scheme);
     let page = RwSignal::new(browser::current_page());
@@ -176,8 +177,34 @@ pub fn App() -> impl IntoView {
             Lang::Zh => Lang::En,
         };
         browser::storage_set(LANG_KEY, next.tag());
+        // Chinese is fetched the first time it is chosen; the switch happens once it is here (an
+        // offline page without it stays in English rather than showing half a translation).
+        #[cfg(target_arch = "wasm32")]
+        if next == Lang::Zh && !i18n::registry::has_zh() {
+            leptos::task::spawn_local(async move {
+                if i18n::zh_text::fetch_and_install().await.is_ok() {
+                    i18n.lang.set(Lang::Zh);
+                }
+            });
+            return;
+        }
         i18n.lang.set(next);
     };
+    // The incident page is its own module, loaded the first time it is shown (`boot.js` listens,
+    // and reports a failure to load it with the reason).
+    let incident_failed = RwSignal::new(None::<String>);
+    let _ = window_event_listener_untyped("oomlens:incident-failed", move |ev| {
+        let detail = js_sys::Reflect::get(&ev, &"detail".into())
+            .ok()
+            .and_then(|d| d.as_string())
+            .unwrap_or_default();
+        incident_failed.set(Some(detail));
+    });
+    Effect::new(move |_| {
+        if page.get() == Page::Incident {
+            browser::request_incident_module();
+        }
+    });
     let switch_scheme = move |_| {
         let next = scheme.get_untracked().toggled();
         browser::storage_set(THEME_KEY, next.attr());
@@ -248,7 +275,15 @@ pub fn App() -> impl IntoView {
                 <CalculatorPage/>
             </div>
             <div data-route="incident" hidden=move || page.get() != Page::Incident>
-                <IncidentPage/>
+                // The incident module mounts its page here and removes the notice.
+                <div id="incident-root">
+                    <p id="incident-loading" class="boot" role="status" class:boot-failed=move || incident_failed.get().is_some()>
+                        {move || match incident_failed.get() {
+                            None => i18n.t("app.loading_incident"),
+                            Some(reason) => i18n.tf("app.incident_failed", &[("reason", reason)]),
+                        }}
+                    </p>
+                </div>
             </div>
         </main>
         <footer class="app-footer">
@@ -321,6 +356,13 @@ mod browser {
         }
     }
 
+    /// Asks `boot.js` to load and start the incident module (once; later calls are ignored there).
+    pub fn request_incident_module() {
+        if let Ok(ev) = leptos::web_sys::Event::new("oomlens:need-incident") {
+            let _ = window().dispatch_event(&ev);
+        }
+    }
+
     /// Removes the "Loading…" notice that index.html shows until the app has mounted.
     pub fn remove_boot_notice() {
         if let Some(boot) = document().get_element_by_id("boot") {
@@ -329,10 +371,28 @@ mod browser {
     }
 }
 
-/// Mounts the app on `<body>` and removes the loading notice.
+/// Registers the calculator module's text, then mounts the app on `<body>` and removes the loading
+/// notice; when the user's language is Chinese, after its text has arrived (`zh.txt`, whose fetch
+/// `boot.js` started beside the wasm), or in English when it cannot be had.
 pub fn mount() {
-    leptos::mount::mount_to_body(App);
-    browser::remove_boot_notice();
+    i18n::registry::register(Lang::En, i18n::common::EN);
+    i18n::registry::register(Lang::En, i18n::calculator::EN);
+    i18n::registry::register_messages_en(oomlens_core::base::message::MODEL);
+    let lang = initial_lang();
+    let start = |lang: Lang| {
+        leptos::mount::mount_to_body(move || view! { <App lang=lang/> });
+        browser::remove_boot_notice();
+    };
+    #[cfg(target_arch = "wasm32")]
+    if lang == Lang::Zh {
+        // Leptos's own executor starts with the first mount, so not `leptos::task::spawn_local`.
+        wasm_bindgen_futures::spawn_local(async move {
+            let ok = i18n::zh_text::fetch_and_install().await.is_ok();
+            start(if ok { Lang::Zh } else { Lang::En });
+        });
+        return;
+    }
+    start(lang);
 }
 
 #[cfg(test)]

@@ -1,15 +1,14 @@
 //! Every sentence oomlens writes for people, in the page language. The model's (eviction reasons,
 //! timeline steps and outcome, notes) and the incident reader's (findings, advice, kernel-choice
 //! reasons) are `oomlens_core::base::message::Message`s: a stable id plus typed arguments. English
-//! comes from the core's template (`oomlens_core::base::message::CATALOGUE`), Chinese from [`ZH`]
-//! (`super::catalogue_zh`), keyed by the same ids with the same `{placeholders}` (a test checks
+//! comes from the core's templates (`oomlens_core::base::message::{MODEL, DIAG}`), Chinese from the
+//! `[messages]` section of `zh.txt` (`super::zh_text`), keyed by the same ids with the same `{placeholders}` (a test checks
 //! both). Arguments are formatted by the app: sizes with the app's byte formatter (binary units, the
 //! exact count on hover), numbers as written, ids and signal names verbatim, nested phrases and
 //! lists of phrases translated on their own.
 
-use super::catalogue_zh::ZH;
 use super::Lang;
-use oomlens_core::base::message::{template, Arg, Join, Message};
+use oomlens_core::base::message::{Arg, Join, Message};
 
 /// One piece of a rendered message: text, or a size in bytes the view shows in binary units with
 /// the exact count on hover.
@@ -24,18 +23,15 @@ pub enum Piece {
 /// Argument names whose integer value is a size in bytes (besides `Arg::Bytes` / `Arg::ExactBytes`).
 const BYTE_INTS: &[&str] = &["excess"];
 
-/// The template of `id` in `lang`: Chinese from [`ZH`], English (and the fallback) from the core.
+/// The template of `id` in `lang`: Chinese from `zh.txt` once loaded (`super::zh_text`), English
+/// (and the fallback) from the core's tables this module registered (`super::registry`).
 pub fn template_in(lang: Lang, id: &str) -> Option<&'static str> {
     if lang == Lang::Zh {
-        if let Some((_, t)) = ZH
-            .binary_search_by(|(k, _)| (*k).cmp(id))
-            .ok()
-            .and_then(|i| ZH.get(i))
-        {
+        if let Some(t) = super::registry::message_zh(id) {
             return Some(t);
         }
     }
-    template(id)
+    super::registry::message_en(id)
 }
 
 /// The clause separator of a sentence built from several messages (an eviction reason).
@@ -154,14 +150,16 @@ pub fn to_text(pieces: &[Piece]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oomlens_core::base::message::{placeholders, CATALOGUE};
+    use oomlens_core::base::message::{catalogue, placeholders};
     use std::collections::BTreeSet;
 
     /// Every id of the core's catalogue has a Chinese template with exactly the same placeholder
     /// names, and the Chinese table has no id the core does not know and no duplicate.
     #[test]
     fn the_chinese_table_covers_every_catalogue_id_with_the_same_placeholders() {
-        for w in ZH.windows(2) {
+        let bundle = crate::i18n::zh_text::parse(crate::i18n::zh_text::BUILTIN).unwrap();
+        let zh_table = &bundle.messages[..];
+        for w in zh_table.windows(2) {
             assert!(
                 w[0].0 < w[1].0,
                 "ZH is not sorted: {} !< {}",
@@ -169,12 +167,12 @@ mod tests {
                 w[1].0
             );
         }
-        let zh_ids: BTreeSet<&str> = ZH.iter().map(|(k, _)| *k).collect();
-        assert_eq!(zh_ids.len(), ZH.len(), "duplicate id in ZH");
-        let core_ids: BTreeSet<&str> = CATALOGUE.iter().map(|(k, _)| *k).collect();
+        let zh_ids: BTreeSet<&str> = zh_table.iter().map(|(k, _)| *k).collect();
+        assert_eq!(zh_ids.len(), zh_table.len(), "duplicate id in ZH");
+        let core_ids: BTreeSet<&str> = catalogue().map(|(k, _)| *k).collect();
         assert_eq!(zh_ids, core_ids, "ZH ids differ from the core CATALOGUE");
-        for (id, en) in CATALOGUE {
-            let zh = ZH
+        for (id, en) in catalogue() {
+            let zh = zh_table
                 .iter()
                 .find(|(k, _)| k == id)
                 .map(|(_, t)| *t)

@@ -45,3 +45,40 @@ pub fn focus_id_soon(id: String) {
     #[cfg(not(target_arch = "wasm32"))]
     let _ = id;
 }
+
+/// An attribute of the build marker `<meta name="oomlens-wasm">` that trunk and
+/// `scripts/postbuild.mjs` write into index.html: the site's base URL (`data-base`) and the
+/// hashed URLs of the build's files (`data-js`, `data-wasm`, `data-incident-js`,
+/// `data-incident-wasm`, `data-zh`), already prefixed with the base.
+#[cfg(target_arch = "wasm32")]
+pub fn build_marker(attr: &str) -> Option<String> {
+    leptos::prelude::document()
+        .query_selector("meta[name=\"oomlens-wasm\"]")
+        .ok()??
+        .get_attribute(attr)
+        .filter(|v| !v.is_empty())
+}
+
+/// Calls `on_change` whenever an attribute of `<html>` changes (the shell writes `lang` and
+/// `data-theme` there, which is how the incident module follows the shell's switches) and, when
+/// `with_scheme` is set, when the system colour scheme changes. Lives as long as the page.
+#[cfg(target_arch = "wasm32")]
+pub fn watch_root_attributes(on_change: impl FnMut() + 'static, with_scheme: bool) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(w) = web_sys::window() else { return };
+    let cb = Closure::<dyn FnMut()>::new(on_change);
+    if let Some(root) = w.document().and_then(|d| d.document_element()) {
+        if let Ok(obs) = web_sys::MutationObserver::new(cb.as_ref().unchecked_ref()) {
+            let init = web_sys::MutationObserverInit::new();
+            init.set_attributes(true);
+            let _ = obs.observe_with_options(&root, &init);
+        }
+    }
+    if with_scheme {
+        if let Ok(Some(mq)) = w.match_media("(prefers-color-scheme: dark)") {
+            let _ = mq.add_event_listener_with_callback("change", cb.as_ref().unchecked_ref());
+        }
+    }
+    cb.forget();
+}

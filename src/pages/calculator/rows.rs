@@ -63,6 +63,11 @@ impl<T: PartialEq + Clone + Send + Sync + 'static> IndexRows<T> {
         self.len.get()
     }
 
+    /// Whether there is no row (reactive).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Row `i`'s signal, as an arena signal owned by the caller's component.
     pub fn row(&self, i: usize) -> Option<RwSignal<T>> {
         self.rows

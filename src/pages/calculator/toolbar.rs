@@ -118,27 +118,15 @@ fn replace_fragment(frag: &str) {
 
 #[cfg(target_arch = "wasm32")]
 fn watch_theme(st: CalcState) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let Some(w) = web_sys::window() else { return };
-    let update = move || {
-        let dark = crate::widgets::theme::page_is_dark();
-        if st.dark.get_untracked() != dark {
-            st.dark.set(dark);
-        }
-    };
-    let cb = Closure::<dyn FnMut()>::new(update);
-    if let Some(root) = w.document().and_then(|d| d.document_element()) {
-        if let Ok(obs) = web_sys::MutationObserver::new(cb.as_ref().unchecked_ref()) {
-            let init = web_sys::MutationObserverInit::new();
-            init.set_attributes(true);
-            let _ = obs.observe_with_options(&root, &init);
-        }
-    }
-    if let Ok(Some(mq)) = w.match_media("(prefers-color-scheme: dark)") {
-        let _ = mq.add_event_listener_with_callback("change", cb.as_ref().unchecked_ref());
-    }
-    cb.forget();
+    crate::widgets::dom::watch_root_attributes(
+        move || {
+            let dark = crate::widgets::theme::page_is_dark();
+            if st.dark.get_untracked() != dark {
+                st.dark.set(dark);
+            }
+        },
+        true,
+    );
 }
 
 /// The toolbar component.

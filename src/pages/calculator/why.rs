@@ -3,7 +3,6 @@
 //! follows the live evaluation, so editing an input updates the explanation in place.
 
 use super::state::{use_calc, WhyTarget};
-use crate::i18n::calculator;
 use leptos::prelude::*;
 use oomlens_core::base::derivation::Derivation;
 use oomlens_core::evaluation::Evaluation;
@@ -88,12 +87,7 @@ pub fn resolve(eval: &Evaluation, target: &WhyTarget) -> Option<WhyContent> {
 
 /// The localised title of a rule id, when the catalogue has one (`rule.<id>`).
 fn rule_title(lang: crate::i18n::Lang, rule: &str) -> Option<&'static str> {
-    let table = match lang {
-        crate::i18n::Lang::En => calculator::EN,
-        crate::i18n::Lang::Zh => calculator::ZH,
-    };
-    let key = format!("rule.{rule}");
-    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    crate::i18n::registry::get(lang, &format!("rule.{rule}"))
 }
 
 /// The panel's position next to `button` in viewport pixels: (top, bottom, left). Below the

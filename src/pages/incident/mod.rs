@@ -35,6 +35,52 @@ use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use runner::PageState;
 
+/// Starts the incident module in the page: registers the text it carries (English and Chinese,
+/// compiled in), follows the shell's language through `<html lang>`, and mounts the page into the
+/// shell's `#incident-root`, replacing its loading notice.
+pub fn mount() {
+    use crate::i18n::{self, registry, Lang};
+    registry::register(Lang::En, i18n::common::EN);
+    registry::register(Lang::En, i18n::incident::EN);
+    registry::register(Lang::Zh, i18n::incident::ZH);
+    for table in oomlens_core::base::message::CATALOGUE {
+        registry::register_messages_en(table);
+    }
+    // The compiled-in file always parses (a unit test reads the same text).
+    let _ = i18n::zh_text::install(i18n::zh_text::BUILTIN);
+    #[cfg(target_arch = "wasm32")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let Some(root) = document().get_element_by_id("incident-root") else {
+            return;
+        };
+        let root_lang = || {
+            document()
+                .document_element()
+                .and_then(|e| e.get_attribute("lang"))
+                .map(|tag| Lang::from_tag(&tag))
+                .unwrap_or(Lang::En)
+        };
+        leptos::mount::mount_to(root.unchecked_into(), move || {
+            let i18n = i18n::provide_i18n(root_lang());
+            crate::widgets::dom::watch_root_attributes(
+                move || {
+                    let lang = root_lang();
+                    if i18n.lang.get_untracked() != lang {
+                        i18n.lang.set(lang);
+                    }
+                },
+                false,
+            );
+            view! { <IncidentPage/> }
+        })
+        .forget();
+        if let Some(notice) = document().get_element_by_id("incident-loading") {
+            notice.remove();
+        }
+    }
+}
+
 /// The incident page component.
 #[component]
 pub fn IncidentPage() -> impl IntoView {

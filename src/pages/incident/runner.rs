@@ -202,25 +202,26 @@ mod web {
         }
     }
 
-    /// `./worker.js?js=…&wasm=…`: the worker loads the page's own module, whose hashed file names
-    /// (already prefixed with the public URL) trunk wrote into `<meta name="oomlens-wasm">`.
-    fn worker_url() -> Option<String> {
-        let marker = web_sys::window()?
-            .document()?
-            .query_selector("meta[name=\"oomlens-wasm\"]")
-            .ok()??;
-        let js = marker.get_attribute("data-js")?;
-        let wasm = marker.get_attribute("data-wasm")?;
-        let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
-        Some(format!("./worker.js?js={}&wasm={}", enc(&js), enc(&wasm)))
+    /// `<base>worker.js` and the worker's name, `<js URL>\n<wasm URL>`: the worker loads this
+    /// incident module, whose hashed file names (already prefixed with the public URL) the build
+    /// wrote into `<meta name="oomlens-wasm">`. The base URL keeps deep links
+    /// (`/oomlens/incident/`, answered by 404.html) working. The URLs travel in the name, not a
+    /// query string: a worker served by the service worker sees the cached response's URL.
+    fn worker_url() -> Option<(String, String)> {
+        use crate::widgets::dom::build_marker;
+        let base = build_marker("data-base").unwrap_or_else(|| "./".into());
+        let js = build_marker("data-incident-js")?;
+        let wasm = build_marker("data-incident-wasm")?;
+        Some((format!("{base}worker.js"), format!("{js}\n{wasm}")))
     }
 
     fn start_worker() -> WorkerSlot {
-        let Some(url) = worker_url() else {
+        let Some((url, name)) = worker_url() else {
             return WorkerSlot::Broken;
         };
         let opts = WorkerOptions::new();
         opts.set_type(WorkerType::Module);
+        opts.set_name(&name);
         let Ok(worker) = Worker::new_with_options(&url, &opts) else {
             return WorkerSlot::Broken;
         };

@@ -2,7 +2,7 @@
 //! reasons, timeline steps and outcome, evaluation notes) exists as a [`Message`] — a stable id
 //! plus named arguments — and [`Message::english`] renders today's English text from the
 //! [`CATALOGUE`] template of that id. A UI translates by keeping its own table keyed by the same
-//! ids (and can test that it covers every id of [`CATALOGUE`]).
+//! ids (and can test that it covers every id of [`catalogue`]).
 //!
 //! Templates use `{name}` placeholders, one per argument name (a name may appear more than once).
 //! Arguments keep their type so a translation can format them its own way: sizes in bytes
@@ -70,11 +70,11 @@ impl Arg {
     /// The English rendering of the argument.
     pub fn english(&self) -> String {
         let mut s = String::new();
-        self.write_english(&mut s);
+        self.write_english(&CATALOGUE, &mut s);
         s
     }
 
-    fn write_english(&self, out: &mut String) {
+    fn write_english(&self, tables: &[Table], out: &mut String) {
         match self {
             Arg::Bytes(b) => out.push_str(&format_bytes(*b)),
             Arg::ExactBytes(v) | Arg::Int(v) => {
@@ -87,13 +87,13 @@ impl Arg {
                 let _ = write!(out, "{f:.*}", usize::from(*places));
             }
             Arg::Text(t) => out.push_str(t),
-            Arg::Message(m) => m.write_english(out),
+            Arg::Message(m) => m.write_english(tables, out),
             Arg::List(items, join) => {
                 for (i, m) in items.iter().enumerate() {
                     if i > 0 {
                         out.push_str(join.english());
                     }
-                    m.write_english(out);
+                    m.write_english(tables, out);
                 }
             }
         }
@@ -283,11 +283,7 @@ impl Message {
     /// catalogue's own strings (a message that crossed a boundary as text, e.g. from the web
     /// worker). `None` when the id is not catalogued or an argument is not one of its placeholders.
     pub fn from_parts(id: &str, args: Vec<(&str, Arg)>) -> Option<Message> {
-        let (static_id, template) = CATALOGUE
-            .binary_search_by(|(k, _)| (*k).cmp(id))
-            .ok()
-            .and_then(|i| CATALOGUE.get(i))
-            .map(|(k, t)| (*k, *t))?;
+        let (static_id, template) = entry(id)?;
         let names = placeholders(template);
         let mut out = Vec::with_capacity(args.len());
         for (name, arg) in args {
@@ -310,18 +306,27 @@ impl Message {
     /// without an argument stays as written.
     pub fn english(&self) -> String {
         let mut s = String::new();
-        self.write_english(&mut s);
+        self.write_english(&CATALOGUE, &mut s);
         s
     }
 
-    fn write_english(&self, out: &mut String) {
-        let Some(template) = template(self.id) else {
+    /// [`Message::english`] for a message of the model's (its ids and those of its arguments are
+    /// all in [`MODEL`]): the model's layers render through this, so a build with only the model
+    /// does not carry the incident reader's sentences.
+    pub fn english_model(&self) -> String {
+        let mut s = String::new();
+        self.write_english(&[MODEL], &mut s);
+        s
+    }
+
+    fn write_english(&self, tables: &[Table], out: &mut String) {
+        let Some((_, template)) = tables.iter().find_map(|t| find_in(t, self.id)) else {
             out.push_str(self.id);
             return;
         };
         fill_template(template, out, |name, out| match self.arg(name) {
             Some(a) => {
-                a.write_english(out);
+                a.write_english(tables, out);
                 true
             }
             None => false,
@@ -363,25 +368,59 @@ pub fn fill_template(
 /// English of several clauses of one sentence, joined by `"; "` (how a pod's eviction reason is
 /// built from its ranking clause and its critical / tie remarks).
 pub fn join_english(clauses: &[Message]) -> String {
+    join_in(&CATALOGUE, clauses)
+}
+
+/// [`join_english`] for the model's messages (see [`Message::english_model`]).
+pub fn join_english_model(clauses: &[Message]) -> String {
+    join_in(&[MODEL], clauses)
+}
+
+fn join_in(tables: &[Table], clauses: &[Message]) -> String {
     let mut s = String::new();
     for (i, m) in clauses.iter().enumerate() {
         if i > 0 {
             s.push_str("; ");
         }
-        m.write_english(&mut s);
+        m.write_english(tables, &mut s);
     }
     s
 }
 
-pub use super::catalogue::CATALOGUE;
+pub use super::catalogue::{DIAG, MODEL};
 
-/// The English template of `id` (binary search: [`CATALOGUE`] is sorted by id).
-pub fn template(id: &str) -> Option<&'static str> {
-    CATALOGUE
+/// The whole catalogue: the model's sentences ([`MODEL`]), then the incident reader's ([`DIAG`]).
+/// Two tables so that a build with only the model (the web app's calculator module) carries only
+/// the model's English.
+pub const CATALOGUE: [Table; 2] = [MODEL, DIAG];
+
+/// A table of (id, English template), sorted by id.
+pub type Table = &'static [(&'static str, &'static str)];
+
+/// Every (id, English template) of the catalogue.
+pub fn catalogue() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    MODEL.iter().chain(DIAG)
+}
+
+/// The (id, template) entry of `id` in `table` (binary search: each table is sorted by id).
+pub fn find_in(
+    table: &'static [(&'static str, &'static str)],
+    id: &str,
+) -> Option<(&'static str, &'static str)> {
+    table
         .binary_search_by(|(k, _)| (*k).cmp(id))
         .ok()
-        .and_then(|i| CATALOGUE.get(i))
-        .map(|(_, t)| *t)
+        .and_then(|i| table.get(i))
+        .copied()
+}
+
+fn entry(id: &str) -> Option<(&'static str, &'static str)> {
+    find_in(MODEL, id).or_else(|| find_in(DIAG, id))
+}
+
+/// The English template of `id`.
+pub fn template(id: &str) -> Option<&'static str> {
+    entry(id).map(|(_, t)| t)
 }
 
 /// The argument names of a template, in order of first appearance.

@@ -368,7 +368,7 @@ pub struct PodReport {
 impl PodReport {
     /// Why it ranks where it does / why it is never evicted (English).
     pub fn eviction_reason(&self) -> String {
-        crate::base::message::join_english(&self.eviction_messages())
+        crate::base::message::join_english_model(&self.eviction_messages())
     }
 
     /// Why it ranks where it does / why it is never evicted, as structured clauses (ids

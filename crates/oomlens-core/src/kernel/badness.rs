@@ -113,7 +113,7 @@ impl BadnessRule {
 
     /// [`BadnessRule::message`] in English, for derivations.
     pub fn describe(self) -> String {
-        self.message().english()
+        self.message().english_model()
     }
 }
 

@@ -392,7 +392,7 @@ pub fn rank_memory_pressure_with(pods: &[RankInput], derive: bool) -> Vec<Ranked
             let i = slot.index as usize;
             let p = pods.get(i)?;
             let reason = if derive {
-                crate::base::message::join_english(&rank_messages(p, slot.tied_with_previous))
+                crate::base::message::join_english_model(&rank_messages(p, slot.tied_with_previous))
             } else {
                 String::new()
             };

@@ -211,7 +211,7 @@ pub struct TimelineStep {
 impl TimelineStep {
     /// Why, in one English sentence ([`TimelineStep::message`] rendered).
     pub fn reason(&self) -> String {
-        self.message.english()
+        self.message.english_model()
     }
 
     /// How the numbers were obtained.
@@ -255,7 +255,7 @@ pub struct Timeline {
 impl Timeline {
     /// A one-sentence English summary ([`Timeline::outcome_message`] rendered).
     pub fn outcome(&self) -> String {
-        self.outcome_message.english()
+        self.outcome_message.english_model()
     }
 }
 
@@ -270,7 +270,7 @@ impl Serialize for Timeline {
         let english: Vec<String> = self
             .assumptions
             .iter()
-            .map(|id| Message::plain(id).english())
+            .map(|id| Message::plain(id).english_model())
             .collect();
         st.serialize_field("assumptions", &english)?;
         st.end()

@@ -4,7 +4,9 @@
 //! evaluation is a plain value the app can keep in a signal. Checked on every example and fixture
 //! scenario at several kubelet releases.
 
-use oomlens_core::base::message::{join_english, placeholders, template, Arg, Message, CATALOGUE};
+use oomlens_core::base::message::{
+    catalogue, find_in, join_english, placeholders, template, Arg, Message, CATALOGUE, MODEL,
+};
 use oomlens_core::evaluation::Evaluation;
 use oomlens_core::scenario::parse_scenario;
 use oomlens_core::{evaluate, Scenario};
@@ -75,6 +77,11 @@ fn messages_render_the_english_sentences() {
         all.push(&e.timeline.outcome_message);
         all.extend(e.node.preset_message.iter());
         while let Some(m) = all.pop() {
+            assert!(
+                find_in(MODEL, m.id).is_some(),
+                "{name}: {} is not in MODEL, which the calculator's module carries",
+                m.id
+            );
             let t = template(m.id).unwrap_or_else(|| panic!("{name}: uncatalogued {}", m.id));
             let mut names: Vec<&str> = m.args.iter().map(|(n, _)| *n).collect();
             names.sort_unstable();
@@ -112,8 +119,7 @@ fn preset_messages_render_the_formula_line() {
             }
         }
     }
-    let catalogued: Vec<&str> = CATALOGUE
-        .iter()
+    let catalogued: Vec<&str> = catalogue()
         .map(|(id, _)| *id)
         .filter(|id| id.starts_with("preset."))
         .collect();
@@ -122,17 +128,24 @@ fn preset_messages_render_the_formula_line() {
 
 #[test]
 fn catalogue_is_sorted_unique_and_renders_every_template() {
-    for w in CATALOGUE.windows(2) {
-        assert!(w[0].0 < w[1].0, "{} !< {}", w[0].0, w[1].0);
+    for table in CATALOGUE {
+        for w in table.windows(2) {
+            assert!(w[0].0 < w[1].0, "{} !< {}", w[0].0, w[1].0);
+        }
     }
-    for (i, (id, t)) in CATALOGUE.iter().enumerate() {
+    let all: Vec<&'static (&'static str, &'static str)> = catalogue().collect();
+    let mut ids: Vec<&str> = all.iter().map(|(id, _)| *id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all.len(), "an id is in both MODEL and DIAG");
+    for (i, (id, t)) in all.iter().enumerate() {
         assert_eq!(template(id), Some(*t));
         let names = placeholders(t);
         let args: Vec<(&'static str, Arg)> = names
             .iter()
             .enumerate()
             .map(|(k, n)| {
-                let n: &'static str = CATALOGUE[i].1.split(['{', '}']).find(|x| x == n).unwrap();
+                let n: &'static str = all[i].1.split(['{', '}']).find(|x| x == n).unwrap();
                 let a = match k % 5 {
                     0 => Arg::Int(-(k as i64) - 7),
                     1 => Arg::ExactBytes(268_435_456),
@@ -392,8 +405,26 @@ fn code_and_catalogue_name_the_same_ids() {
             );
         }
     }
-    let unused: Vec<&str> = CATALOGUE
-        .iter()
+    // The model's layers name only MODEL ids: the web app's calculator module carries no other.
+    let model_layers = [
+        "api/",
+        "kernel/",
+        "kubelet/",
+        "scenario/",
+        "simulate/",
+        "evaluation/",
+    ];
+    for (file, text) in &sources {
+        if model_layers.iter().any(|l| file.contains(l)) {
+            for id in ids_in_constructors(text) {
+                assert!(
+                    find_in(MODEL, &id).is_some(),
+                    "{file}: message id {id:?} is not in MODEL"
+                );
+            }
+        }
+    }
+    let unused: Vec<&str> = catalogue()
         .map(|(id, _)| *id)
         .filter(|id| {
             let quoted = format!("\"{id}\"");
