@@ -8,7 +8,9 @@
 // chromium ($CHROMIUM, default /usr/bin/chromium) through Playwright; it downloads nothing.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -75,6 +77,13 @@ export const STATES = [
     },
   },
   {
+    name: 'incident-loading',
+    route: '#/incident',
+    // The incident module never arrives: the shell's notice stays.
+    before: (page) => page.route(/oomlens-incident-[0-9a-f]+\.js$/, () => {}),
+    wait: '#incident-loading',
+  },
+  {
     name: 'incident-empty',
     route: '#/incident',
   },
@@ -82,11 +91,22 @@ export const STATES = [
     name: `incident-${id}`,
     route: '#/incident',
     act: async (page) => {
+      await page.locator('#incident-input').waitFor();
       await page.locator(`button.sample[data-sample="${id}"]`).click();
       await page.locator('.status.done').waitFor({ timeout: 20_000 });
     },
   })),
+  {
+    name: 'update-available',
+    route: '#/calculator',
+    // A new deploy found on this visit: the service worker installs it and the page offers a reload.
+    deploy: true,
+  },
 ];
+
+for (const st of STATES) {
+  if (st.route === '#/incident' && !st.wait) st.wait = '#incident-input';
+}
 
 async function freePort() {
   return new Promise((resolve) => {
@@ -100,6 +120,15 @@ async function freePort() {
 
 const port = await freePort();
 const server = spawn('node', [`${root}/scripts/static-server.mjs`, '--dir', dist, '--port', String(port), '--base', '/'], {
+  stdio: 'ignore',
+});
+// A copy of the site whose sw.js the "deploy" states rewrite (the next build's worker).
+const copy = mkdtempSync(join(tmpdir(), 'oomlens-shots-'));
+cpSync(dist, copy, { recursive: true });
+const swPath = join(copy, 'sw.js');
+const swText = readFileSync(swPath, 'utf8');
+const copyPort = await freePort();
+const copyServer = spawn('node', [`${root}/scripts/static-server.mjs`, '--dir', copy, '--port', String(copyPort), '--base', '/'], {
   stdio: 'ignore',
 });
 try {
@@ -122,12 +151,24 @@ try {
             hasTouch: !!size.mobile,
             locale: lang === 'zh' ? 'zh-CN' : 'en-US',
             colorScheme: theme,
-            serviceWorkers: 'block',
+            serviceWorkers: state.deploy ? 'allow' : 'block',
           });
           const page = await ctx.newPage();
-          await page.goto(`http://127.0.0.1:${port}/${state.route}`);
+          if (state.before) await state.before(page);
+          if (state.deploy) writeFileSync(swPath, swText);
+          const origin = `http://127.0.0.1:${state.deploy ? copyPort : port}/`;
+          await page.goto(`${origin}${state.route}`);
           await page.locator('main').waitFor();
+          if (state.wait) await page.locator(state.wait).waitFor();
           await page.waitForTimeout(300);
+          if (state.deploy) {
+            await page.evaluate(async () => navigator.serviceWorker.ready);
+            await page.reload();
+            await page.locator('main').waitFor();
+            writeFileSync(swPath, swText.replace(/"version":"/, '"version":"next'));
+            await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+            await page.locator('#update').waitFor({ timeout: 20_000 });
+          }
           if (state.act) await state.act(page);
           await page.waitForTimeout(300);
           const file = `${out}/${state.name}-${lang}-${size.name}${theme === 'dark' ? '-dark' : ''}.png`;
@@ -142,4 +183,6 @@ try {
   await browser.close();
 } finally {
   server.kill();
+  copyServer.kill();
+  rmSync(copy, { recursive: true, force: true });
 }
