@@ -72,6 +72,12 @@ function loadIncident() {
 }
 window.addEventListener('oomlens:need-incident', loadIncident);
 
+// A visit that starts on the incident page (#/incident, or the /incident path 404.html answers)
+// compiles its module beside the calculator's instead of after it.
+if (data.incidentWasm && (/^#\/?incident\b/.test(location.hash) || /\/incident(\.html)?\/?$/.test(location.pathname))) {
+  compiled();
+}
+
 if (!marker || !data.js || !data.wasm || !data.incidentJs || !data.incidentWasm || !data.incidentCss) {
   fail('the build is incomplete (no wasm marker)');
 } else {

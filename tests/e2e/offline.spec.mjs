@@ -108,8 +108,10 @@ test.describe('deploys', () => {
     server = await startServer({ dir: site, port, base: '/', host: '127.0.0.1' });
   });
   test.afterEach(async () => {
+    if (!server) return; // skipped
     await new Promise((resolve) => server.close(resolve));
     rmSync(site, { recursive: true, force: true });
+    server = undefined;
   });
   /** Rewrites the site's sw.js as the next deploy's (its precache list differs, as every build's does). */
   const deploy = (edit) => {

@@ -26,6 +26,7 @@ pub mod why;
 use crate::i18n::{format, lookup, use_i18n, Lang};
 use leptos::prelude::*;
 use state::CalcState;
+use std::time::Duration;
 
 /// A component-local view of the UI language. One memo per component instance subscribes to the
 /// app's language signal, and the component's many texts subscribe to that memo: a 110-pod table
@@ -80,6 +81,11 @@ pub fn CalculatorPage() -> impl IntoView {
             st.why.set(None);
         }
     };
+    // The first paint shows what fits the first screen (the node form, the summary, allocatable);
+    // the sections below it are built in the next task, after that paint, so the page answers
+    // ~70 ms sooner (docs/performance.md, "First load").
+    let below_fold = RwSignal::new(false);
+    request_animation_frame(move || set_timeout(move || below_fold.set(true), Duration::ZERO));
     // On a phone the inputs and the results are two tabs (one column each on wide screens).
     let tab = RwSignal::new("inputs");
     let tab_button = move |id: &'static str, key: &'static str| {
@@ -110,18 +116,22 @@ pub fn CalculatorPage() -> impl IntoView {
             <div class="calc-grid" class:show-results=move || tab.get() == "results">
                 <div class="calc-inputs" id="calc-inputs">
                     <node_form::NodeForm/>
-                    <pods_table::PodsEditor/>
-                    <pod_paste::PodPaste/>
+                    <Show when=move || below_fold.get()>
+                        <pods_table::PodsEditor/>
+                        <pod_paste::PodPaste/>
+                    </Show>
                 </div>
                 <div class="calc-outputs" id="calc-results" tabindex="-1"
                     class:stale=move || st.errors.with(|e| !e.is_empty()) || st.view.with(|v| v.error.is_some())>
                     <summary_strip::SummaryStrip/>
                     <error_summary::ErrorSummary/>
                     <results::Summary/>
-                    <results::NodeChart/>
-                    <results::PodsResults/>
-                    <who_dies::WhoDiesFirst/>
-                    <timeline::WhatFiresFirst/>
+                    <Show when=move || below_fold.get()>
+                        <results::NodeChart/>
+                        <results::PodsResults/>
+                        <who_dies::WhoDiesFirst/>
+                        <timeline::WhatFiresFirst/>
+                    </Show>
                 </div>
             </div>
             <why::WhyPanel/>
