@@ -5,7 +5,9 @@
 //   data-incident-js/data-incident-wasm the incident page and analyser module (loaded later),
 //   data-incident-css                  and its stylesheet;
 //   data-zh                            the Chinese text (src/i18n/zh.txt);
-//   data-base                          the site's base URL (the service worker's scope).
+//   data-worker                        the analyser's web worker script;
+//   data-base, data-sw                 the site's base URL (the service worker's scope), and "off"
+//                                      for a development build (scripts/serve.sh) that has none.
 const marker = document.querySelector('meta[name="oomlens-wasm"]');
 const status = document.getElementById('boot');
 const data = marker ? marker.dataset : {};
@@ -19,6 +21,13 @@ function fail(reason) {
 
 const reason = (err) => (err && err.message ? err.message : String(err));
 
+// A page served by a service worker that sees another one take over is running an older build than
+// the one just installed: offerReload (below) says so. Listening from the start, so a takeover
+// while the app loads is not missed; the very first install takes over no page (no notice).
+if ('serviceWorker' in navigator && navigator.serviceWorker.controller) {
+  navigator.serviceWorker.addEventListener('controllerchange', () => offerReload());
+}
+
 // The Chinese text, fetched beside the wasm when the user's language is Chinese (the app awaits
 // this promise before its first render; a failed fetch resolves to undefined and the app retries).
 function storedLang() {
@@ -29,10 +38,15 @@ function storedLang() {
   }
 }
 const lang = storedLang() || navigator.language || '';
+// A fetch that stalls for 3 s resolves to undefined too: the app then starts in English and does
+// not wait any longer (the user can switch once the network is back).
 if (lang.toLowerCase().startsWith('zh') && data.zh) {
-  globalThis.oomlensZhText = fetch(data.zh)
-    .then((r) => (r.ok ? r.text() : undefined))
-    .catch(() => undefined);
+  globalThis.oomlensZhText = Promise.race([
+    fetch(data.zh)
+      .then((r) => (r.ok ? r.text() : undefined))
+      .catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, 3000)),
+  ]);
 }
 
 // The incident module: compiled on idle after the calculator is ready, or at once when the incident
@@ -47,9 +61,13 @@ function compiled() {
   }
   return compiling;
 }
+// A failed dynamic import() stays failed for the page's life in browsers, so a retry imports the
+// module under a new URL.
 let incident;
+let attempts = 0;
 function loadIncident() {
   if (!incident) {
+    const js = attempts++ ? `${data.incidentJs}?retry=${attempts}` : data.incidentJs;
     incident = (async () => {
       const style = new Promise((resolve) => {
         const link = document.createElement('link');
@@ -59,7 +77,7 @@ function loadIncident() {
         link.addEventListener('error', resolve); // unstyled beats not shown
         document.head.append(link);
       });
-      const bindings = await import(data.incidentJs);
+      const bindings = await import(js);
       const module = await compiled();
       await style;
       await bindings.default({ module_or_path: module });
@@ -88,11 +106,9 @@ if (!marker || !data.js || !data.wasm || !data.incidentJs || !data.incidentWasm 
     fail(reason(err));
     throw err;
   }
+  // Only the wasm is compiled ahead (a failed compile is retried); the js is imported on demand.
   const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
-  idle(() => {
-    import(data.incidentJs).catch(() => {});
-    compiled();
-  });
+  idle(() => compiled());
 }
 
 // Offline: the service worker (public/sw.js) precaches this build after the first visit. When a
@@ -113,17 +129,8 @@ function offerReload() {
   note.append(' ', button);
   document.body.append(note);
 }
-if (marker && 'serviceWorker' in navigator && data.base) {
+if (marker && 'serviceWorker' in navigator && data.base && data.sw !== 'off') {
   navigator.serviceWorker
     .register(`${data.base}sw.js`, { scope: data.base })
-    .then((registration) => {
-      registration.addEventListener('updatefound', () => {
-        const next = registration.installing;
-        if (!next || !navigator.serviceWorker.controller) return; // the first install, not an update
-        next.addEventListener('statechange', () => {
-          if (next.state === 'activated') offerReload();
-        });
-      });
-    })
     .catch(() => {}); // no service worker (private mode, file://): the app works online as before
 }

@@ -7,8 +7,11 @@
 // still in progress (a file of another build) fails the install, and the next visit retries. So a
 // cache holds exactly one build, and the page is always served from one cache.
 const PRECACHE = { version: 'dev', files: [] }; // replaced by scripts/postbuild.mjs
-const CACHE = `oomlens-${PRECACHE.version}`;
 const scope = () => self.registration.scope;
+// Caches are named after the site's path and the build, so two sites on one origin (a root build
+// and a sub-path one) never delete each other's.
+const PREFIX = `oomlens-${new URL(scope()).pathname}-`;
+const CACHE = `${PREFIX}${PRECACHE.version}`;
 
 const hex = (buf) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -18,7 +21,9 @@ self.addEventListener('install', (event) => {
       const cache = await caches.open(CACHE);
       for (const [path, digest] of PRECACHE.files) {
         const url = new URL(path, scope()).href;
-        const response = await fetch(url, { cache: 'reload' });
+        // The HTTP cache may answer (the page just loaded these files): the digest decides.
+        const response = await fetch(url);
+        if (response.redirected) throw new Error(`${path}: redirected`);
         if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
         const body = await response.clone().arrayBuffer();
         if (hex(await crypto.subtle.digest('SHA-256', body)) !== digest) {
@@ -39,7 +44,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      const ours = (await caches.keys()).filter((k) => k.startsWith('oomlens-') && k !== CACHE);
+      const ours = (await caches.keys()).filter((k) => k.startsWith(PREFIX) && k !== CACHE);
       const keep = ours.slice(-1);
       await Promise.all(ours.filter((k) => !keep.includes(k)).map((k) => caches.delete(k)));
     })(),
@@ -55,11 +60,11 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin || !url.href.startsWith(scope())) return;
   event.respondWith(
     (async () => {
-      const cache = await caches.open(CACHE);
+      // caches.match with a cacheName never creates the cache (caches.open would, empty).
       const hit =
         request.mode === 'navigate'
-          ? await cache.match(new URL('index.html', scope()).href)
-          : (await cache.match(request)) || (await caches.match(request));
+          ? await caches.match(new URL('index.html', scope()).href, { cacheName: CACHE })
+          : (await caches.match(request, { cacheName: CACHE })) || (await caches.match(request));
       return hit || fetch(request);
     })(),
   );

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // trunk's post_build hook (Trunk.toml): finishes the staged site before trunk moves it to dist.
-//  1. Names the incident module's files (trunk does not hash a worker's output), its stylesheet and
-//     zh.txt after their SHA-256, so a host's cache can never pair an old file with a new page.
+//  1. Names the incident module's files (trunk does not hash a worker's output), its stylesheet, the
+//     analyser's worker.js and zh.txt after their SHA-256, so a host's cache can never pair an old file with a new page.
 //  2. Fills the @…@ marks in index.html (Trunk.toml's pattern_script; the manifest link's base) and
 //     fails if any is left.
 //  3. Writes the service worker's precache list into sw.js: every file but sw.js and 404.html, with
-//     its SHA-256, and a version that is the digest of that list.
+//     its SHA-256, and a version that is the digest of that list and of sw.js itself.
 // Reads TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL; `node scripts/postbuild.mjs DIR [BASE]` by hand.
+// With OOMLENS_SW=off (scripts/serve.sh, where every rebuild is a new build) the page registers no
+// service worker and sw.js is one that removes itself and its caches, so a worker left on the port
+// by an earlier build stops answering with an old copy.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -27,7 +30,7 @@ const path = (name) => join(dir, name);
 // 1. Hash-named files.
 const js = 'oomlens-incident.js';
 const wasm = 'oomlens-incident_bg.wasm';
-for (const f of [js, wasm, 'zh.txt', 'incident.css']) {
+for (const f of [js, wasm, 'zh.txt', 'incident.css', 'worker.js']) {
   try {
     statSync(path(f));
   } catch (_) {
@@ -40,16 +43,19 @@ const names = {
   INCIDENT_WASM: `oomlens-incident-${moduleHash}_bg.wasm`,
   ZH: `zh-${sha256(readFileSync(path('zh.txt'))).slice(0, 16)}.txt`,
   INCIDENT_CSS: `incident-${sha256(readFileSync(path('incident.css'))).slice(0, 16)}.css`,
+  WORKER: `worker-${sha256(readFileSync(path('worker.js'))).slice(0, 16)}.js`,
+  SW: process.env.OOMLENS_SW === 'off' ? 'off' : 'on',
   BASE: base,
 };
 renameSync(path(js), path(names.INCIDENT_JS));
 renameSync(path(wasm), path(names.INCIDENT_WASM));
 renameSync(path('zh.txt'), path(names.ZH));
 renameSync(path('incident.css'), path(names.INCIDENT_CSS));
+renameSync(path('worker.js'), path(names.WORKER));
 
 // 2. index.html.
 let html = readFileSync(path('index.html'), 'utf8');
-html = html.replace(/@(INCIDENT_JS|INCIDENT_WASM|INCIDENT_CSS|ZH|BASE)@/g, (_, key) => names[key]);
+html = html.replace(/@(INCIDENT_JS|INCIDENT_WASM|INCIDENT_CSS|WORKER|ZH|BASE|SW)@/g, (_, key) => names[key]);
 const left = html.match(/@[A-Z_]+@/);
 if (left) die(`index.html still has ${left[0]}`);
 writeFileSync(path('index.html'), html);
@@ -66,7 +72,6 @@ const files = walk(dir)
   .filter((f) => f !== 'sw.js' && f !== '404.html')
   .sort()
   .map((f) => [f, sha256(readFileSync(path(f)))]);
-const version = sha256(JSON.stringify(files)).slice(0, 16);
 const line = /^const PRECACHE = .*$/m;
 let sw;
 try {
@@ -75,6 +80,27 @@ try {
   die('sw.js is not in the build: is public/sw.js copied by index.html?');
 }
 if (!line.test(sw)) die('sw.js has no PRECACHE line');
+if (names.SW === 'off') {
+  writeFileSync(
+    path('sw.js'),
+    `// Development build (OOMLENS_SW=off): no offline copy; this worker removes itself and its caches.
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) =>
+  event.waitUntil(
+    (async () => {
+      for (const key of await caches.keys()) if (key.startsWith('oomlens-')) await caches.delete(key);
+      await self.registration.unregister();
+    })(),
+  ),
+);
+`,
+  );
+  console.log(`postbuild: incident module ${moduleHash}, service worker off`);
+  process.exit(0);
+}
+// The version covers the worker's own code too: a deploy that changes only sw.js gets a new cache
+// instead of refilling the one in use.
+const version = sha256(JSON.stringify(files) + sw).slice(0, 16);
 sw = sw.replace(line, `const PRECACHE = ${JSON.stringify({ version, files })};`);
 writeFileSync(path('sw.js'), sw);
 console.log(`postbuild: incident module ${moduleHash}, ${files.length} files precached, version ${version}`);

@@ -12,4 +12,6 @@ if [ "${1:-}" = --dev ]; then mode=(); shift; fi
 ensure_web_toolchain
 cd "$ROOT"
 log "serving on http://127.0.0.1:8080/ (Ctrl-C stops)"
+# Every rebuild is a new build: no offline copy here (scripts/postbuild.mjs), so a reload shows it.
+export OOMLENS_SW=off
 exec trunk serve "${mode[@]}" "$@"

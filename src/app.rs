@@ -171,23 +171,31 @@ pub fn App(lang: Lang) -> impl IntoView {
     });
     Effect::new(move |_| browser::set_root_attr("data-theme", scheme.get().attr()));
 
+    // Chinese is fetched the first time it is chosen; the switch happens once it is here, and the
+    // choice is stored then (an offline page without it stays in English rather than showing half a
+    // translation). Clicks while it loads are ignored.
+    let loading_lang = RwSignal::new(false);
     let switch_lang = move |_| {
+        if loading_lang.get_untracked() {
+            return;
+        }
         let next = match i18n.lang.get_untracked() {
             Lang::En => Lang::Zh,
             Lang::Zh => Lang::En,
         };
-        browser::storage_set(LANG_KEY, next.tag());
-        // Chinese is fetched the first time it is chosen; the switch happens once it is here (an
-        // offline page without it stays in English rather than showing half a translation).
         #[cfg(target_arch = "wasm32")]
         if next == Lang::Zh && !i18n::registry::has_zh() {
+            loading_lang.set(true);
             leptos::task::spawn_local(async move {
-                if i18n::zh_text::fetch_and_install().await.is_ok() {
+                if i18n::zh_text::fetch_and_install(true).await.is_ok() {
+                    browser::storage_set(LANG_KEY, next.tag());
                     i18n.lang.set(Lang::Zh);
                 }
+                loading_lang.set(false);
             });
             return;
         }
+        browser::storage_set(LANG_KEY, next.tag());
         i18n.lang.set(next);
     };
     // The incident page is its own module, loaded the first time it is shown (`boot.js` listens,
@@ -255,6 +263,7 @@ pub fn App(lang: Lang) -> impl IntoView {
                         Lang::Zh => Lang::En.tag(),
                     }
                     title=move || i18n.t("lang.switch_title")
+                    aria-busy=move || loading_lang.get().then_some("true")
                     on:click=switch_lang
                 >
                     {move || i18n.t("lang.switch")}
@@ -387,7 +396,7 @@ pub fn mount() {
     if lang == Lang::Zh {
         // Leptos's own executor starts with the first mount, so not `leptos::task::spawn_local`.
         wasm_bindgen_futures::spawn_local(async move {
-            let ok = i18n::zh_text::fetch_and_install().await.is_ok();
+            let ok = i18n::zh_text::fetch_and_install(false).await.is_ok();
             start(if ok { Lang::Zh } else { Lang::En });
         });
         return;

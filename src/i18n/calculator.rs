@@ -170,7 +170,6 @@ pub const EN: &[(&str, &str)] = &[
     ("thr.min_reclaim", "Minimum reclaim"),
     ("thr.hard", "hard"),
     ("thr.soft", "soft"),
-    ("unit.bytes", "bytes"),
     // results table
     ("res.title", "Pods and containers"),
     ("res.name", "Pod / container"),

@@ -18,6 +18,7 @@ pub const EN: &[(&str, &str)] = &[
     ("nav.calculator", "Calculator"),
     ("nav.incident", "Incident"),
     ("lang.switch", "中文"),
+    ("unit.bytes", "bytes"),
     ("app.loading_incident", "Loading the incident page…"),
     (
         "app.incident_failed",

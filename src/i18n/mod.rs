@@ -132,6 +132,97 @@ mod tests {
         }
     }
 
+    /// Each wasm module registers only its own tables (`app::mount`: common + calculator;
+    /// `pages::incident::mount`: common + incident), so every key a module's code names must be in
+    /// those: a key of another module's table would show as "??" there. Checked on the source: any
+    /// string literal that is a key of some table, in the files each module compiles.
+    #[test]
+    fn every_key_a_module_uses_is_in_the_tables_it_registers() {
+        use std::path::Path;
+        fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    sources(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push((
+                        p.display().to_string(),
+                        std::fs::read_to_string(&p).unwrap(),
+                    ));
+                }
+            }
+        }
+        let all: BTreeSet<&str> = [common::EN, calculator::EN, incident::EN]
+            .iter()
+            .flat_map(|t| keys(t))
+            .collect();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let modules: [(&str, Vec<&str>, Vec<&str>); 2] = [
+            // The widgets each module's pages import (`widgets::…` in their code).
+            (
+                "calculator",
+                vec![
+                    "app.rs",
+                    "share.rs",
+                    "pages/calculator",
+                    "widgets/charts",
+                    "widgets/bytes.rs",
+                    "widgets/dom.rs",
+                    "widgets/export.rs",
+                    "widgets/message.rs",
+                    "widgets/patch.rs",
+                    "widgets/quantity_input.rs",
+                    "widgets/theme.rs",
+                ],
+                keys(common::EN)
+                    .into_iter()
+                    .chain(keys(calculator::EN))
+                    .collect(),
+            ),
+            (
+                "incident",
+                vec![
+                    "pages/incident",
+                    "worker.rs",
+                    "widgets/bytes.rs",
+                    "widgets/dom.rs",
+                    "widgets/message.rs",
+                    "widgets/term.rs",
+                ],
+                keys(common::EN)
+                    .into_iter()
+                    .chain(keys(incident::EN))
+                    .collect(),
+            ),
+        ];
+        for (name, dirs, registered) in modules {
+            let mut files = Vec::new();
+            for d in dirs {
+                let p = src.join(d);
+                if p.is_dir() {
+                    sources(&p, &mut files);
+                } else {
+                    files.push((
+                        p.display().to_string(),
+                        std::fs::read_to_string(&p).unwrap(),
+                    ));
+                }
+            }
+            for (file, text) in files {
+                // The test modules name keys of every table on purpose.
+                let code = text.split("#[cfg(test)]").next().unwrap_or("");
+                for lit in code.split('"').skip(1).step_by(2) {
+                    if all.contains(lit) {
+                        assert!(
+                            registered.contains(&lit),
+                            "{file}: key {lit:?} is not in the {name} module's tables"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn placeholders_are_filled() {
         assert_eq!(

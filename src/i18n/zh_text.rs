@@ -66,11 +66,11 @@ pub fn install(text: &'static str) -> Result<(), String> {
     Ok(())
 }
 
-/// Fetches the file (the request `boot.js` started, else a new one to the URL in the
-/// `<meta name="oomlens-wasm" data-zh>` marker) and installs it. The text is kept for the life of
-/// the page.
+/// Fetches the file and installs it: the request `boot.js` started for a Chinese visitor (which
+/// gives up after 3 s), else, when `fetch` is set (the user chose Chinese), a new one to the URL
+/// in the `<meta name="oomlens-wasm" data-zh>` marker. The text is kept for the life of the page.
 #[cfg(target_arch = "wasm32")]
-pub async fn fetch_and_install() -> Result<(), String> {
+pub async fn fetch_and_install(fetch: bool) -> Result<(), String> {
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
     if registry::has_zh() {
@@ -86,6 +86,7 @@ pub async fn fetch_and_install() -> Result<(), String> {
     };
     let text = match text {
         Some(t) => t,
+        None if !fetch => return Err("zh.txt did not arrive in time".into()),
         None => {
             let url = crate::widgets::dom::build_marker("data-zh").ok_or("no zh.txt URL")?;
             let window = web_sys::window().ok_or("no window")?;

@@ -202,17 +202,17 @@ mod web {
         }
     }
 
-    /// `<base>worker.js` and the worker's name, `<js URL>\n<wasm URL>`: the worker loads this
-    /// incident module, whose hashed file names (already prefixed with the public URL) the build
-    /// wrote into `<meta name="oomlens-wasm">`. The base URL keeps deep links
-    /// (`/oomlens/incident/`, answered by 404.html) working. The URLs travel in the name, not a
-    /// query string: a worker served by the service worker sees the cached response's URL.
+    /// The worker script's URL and the worker's name, `<js URL>\n<wasm URL>`: the worker loads
+    /// this incident module. All three URLs are hashed and already prefixed with the public URL
+    /// (`<meta name="oomlens-wasm">`), so deep links (`/oomlens/incident/`, answered by 404.html)
+    /// work and a tab of an older build keeps its own worker. The module URLs travel in the name,
+    /// not a query string: a worker served by the service worker sees the cached response's URL.
     fn worker_url() -> Option<(String, String)> {
         use crate::widgets::dom::build_marker;
-        let base = build_marker("data-base").unwrap_or_else(|| "./".into());
+        let worker = build_marker("data-worker")?;
         let js = build_marker("data-incident-js")?;
         let wasm = build_marker("data-incident-wasm")?;
-        Some((format!("{base}worker.js"), format!("{js}\n{wasm}")))
+        Some((worker, format!("{js}\n{wasm}")))
     }
 
     fn start_worker() -> WorkerSlot {
