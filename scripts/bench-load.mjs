@@ -110,7 +110,8 @@ for (let r = 0; r < runs; r++) {
       push(i, `first ${net.name}`, await load(page, urls[i]));
       if (net.name === 'loopback') push(i, 'incident opened after ready (loopback)', await openIncident(page));
       // The service worker installs after the first load; the next visit is served from it.
-      // (A build without one, as before this benchmark existed, is measured on the HTTP cache.)
+      // (A build without one, as before this benchmark existed, refetches everything: the server
+      // sends no-store, as the e2e server does; GitHub Pages would allow a 10-minute HTTP cache.)
       await page.evaluate(async () => {
         for (let t = 0; t < 40; t++) {
           if (await navigator.serviceWorker.getRegistration()) return navigator.serviceWorker.ready;
