@@ -102,7 +102,8 @@ test('after one visit, both pages and both languages work with the network off',
 // A deploy is simulated on a copy of the site served by this worker process, whose files the test
 // may change (the shared build must not move under other tests).
 test.describe('deploys', () => {
-  const port = 4180 + Number(process.env.TEST_WORKER_INDEX ?? 0);
+  // TEST_PARALLEL_INDEX stays below the worker count (TEST_WORKER_INDEX grows when a worker restarts).
+  const port = 4180 + Number(process.env.TEST_PARALLEL_INDEX ?? 0);
   let site;
   let server;
   test.use({ baseURL: `http://127.0.0.1:${port}/` });
