@@ -29,7 +29,8 @@ if ('serviceWorker' in navigator && navigator.serviceWorker.controller) {
 }
 
 // The Chinese text, fetched beside the wasm when the user's language is Chinese (the app awaits
-// this promise before its first render; a failed fetch resolves to undefined and the app retries).
+// this promise before its first render; a failed fetch resolves to undefined and the app starts in
+// English, fetching again only when the user chooses Chinese).
 function storedLang() {
   try {
     return localStorage.getItem('oomlens.lang');

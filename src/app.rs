@@ -384,8 +384,9 @@ mod browser {
 /// notice; when the user's language is Chinese, after its text has arrived (`zh.txt`, whose fetch
 /// `boot.js` started beside the wasm), or in English when it cannot be had.
 pub fn mount() {
-    i18n::registry::register(Lang::En, i18n::common::EN);
-    i18n::registry::register(Lang::En, i18n::calculator::EN);
+    for table in i18n::CALCULATOR_TABLES {
+        i18n::registry::register(Lang::En, table);
+    }
     i18n::registry::register_messages_en(oomlens_core::base::message::MODEL);
     let lang = initial_lang();
     let start = |lang: Lang| {

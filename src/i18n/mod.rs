@@ -45,9 +45,17 @@ impl Lang {
 
 pub use registry::Table;
 
+/// The English page-text tables the calculator's wasm module carries and registers at start
+/// (`app::mount`). A test checks every key its code names against these.
+pub const CALCULATOR_TABLES: [Table; 2] = [common::EN, calculator::EN];
+
+/// The English page-text tables the incident module carries and registers at start
+/// (`pages::incident::mount`); its Chinese is [`incident::ZH`] and `zh.txt`, compiled in.
+pub const INCIDENT_TABLES: [Table; 2] = [common::EN, incident::EN];
+
 /// The text of `key` in `lang`, from the tables this module registered ([`registry`]); the English
-/// text when the Chinese is not loaded (yet), the key itself when no table has it (a test forbids
-/// missing keys).
+/// text when the Chinese is not loaded (yet), `"??"` when no table has it (a test forbids missing
+/// keys).
 pub fn lookup(lang: Lang, key: &str) -> &'static str {
     registry::lookup(lang, key)
 }
@@ -132,9 +140,8 @@ mod tests {
         }
     }
 
-    /// Each wasm module registers only its own tables (`app::mount`: common + calculator;
-    /// `pages::incident::mount`: common + incident), so every key a module's code names must be in
-    /// those: a key of another module's table would show as "??" there. Checked on the source: any
+    /// Each wasm module registers only its own tables ([`CALCULATOR_TABLES`],
+    /// [`INCIDENT_TABLES`]), so every key a module's code names must be in those: a key of another module's table would show as "??" there. Checked on the source: any
     /// string literal that is a key of some table, in the files each module compiles.
     #[test]
     fn every_key_a_module_uses_is_in_the_tables_it_registers() {
@@ -174,10 +181,7 @@ mod tests {
                     "widgets/quantity_input.rs",
                     "widgets/theme.rs",
                 ],
-                keys(common::EN)
-                    .into_iter()
-                    .chain(keys(calculator::EN))
-                    .collect(),
+                CALCULATOR_TABLES.iter().flat_map(|t| keys(t)).collect(),
             ),
             (
                 "incident",
@@ -189,10 +193,7 @@ mod tests {
                     "widgets/message.rs",
                     "widgets/term.rs",
                 ],
-                keys(common::EN)
-                    .into_iter()
-                    .chain(keys(incident::EN))
-                    .collect(),
+                INCIDENT_TABLES.iter().flat_map(|t| keys(t)).collect(),
             ),
         ];
         for (name, dirs, registered) in modules {

@@ -49,7 +49,8 @@ pub fn focus_id_soon(id: String) {
 /// An attribute of the build marker `<meta name="oomlens-wasm">` that trunk and
 /// `scripts/postbuild.mjs` write into index.html: the site's base URL (`data-base`) and the
 /// hashed URLs of the build's files (`data-js`, `data-wasm`, `data-incident-js`,
-/// `data-incident-wasm`, `data-zh`), already prefixed with the base.
+/// `data-incident-wasm`, `data-incident-css`, `data-worker`, `data-zh`), already prefixed with
+/// the base; `public/boot.js` lists them all.
 #[cfg(target_arch = "wasm32")]
 pub fn build_marker(attr: &str) -> Option<String> {
     leptos::prelude::document()

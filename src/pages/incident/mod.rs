@@ -40,8 +40,9 @@ use runner::PageState;
 /// shell's `#incident-root`, replacing its loading notice.
 pub fn mount() {
     use crate::i18n::{self, registry, Lang};
-    registry::register(Lang::En, i18n::common::EN);
-    registry::register(Lang::En, i18n::incident::EN);
+    for table in i18n::INCIDENT_TABLES {
+        registry::register(Lang::En, table);
+    }
     registry::register(Lang::Zh, i18n::incident::ZH);
     for table in oomlens_core::base::message::CATALOGUE {
         registry::register_messages_en(table);
