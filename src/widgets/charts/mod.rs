@@ -38,7 +38,10 @@ pub fn approx_text_width(text: &str, size: f64) -> f64 {
         .sum()
 }
 
-/// `text` escaped for SVG/XML text and attributes.
+/// `text` escaped for SVG/XML text and attributes exactly as plotters-svg 0.3 escapes what it
+/// draws (`SVGBackend::escape_and_push`, src/svg.rs), so [`with_full_names`] finds a label in the
+/// SVG by its escaped text. (The incident page's hand-written charts have their own, stricter
+/// escape, `pages::incident::charts::esc`, which plotters' output need not match.)
 fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -47,6 +50,7 @@ fn xml_escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
             other => out.push(other),
         }
     }
@@ -225,6 +229,25 @@ mod tests {
         ] {
             assert!(!svg.contains("<script>") && svg.contains("&lt;script&gt;"));
         }
+    }
+
+    /// The labels are found in the SVG as plotters wrote them (plotters-svg escapes `'` too).
+    #[test]
+    fn cut_labels_are_found_as_plotters_escapes_them() {
+        use plotters::prelude::*;
+        let (shown, full) = ("o'neil-…", "o'neil-worker-pod");
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (200, 40)).into_drawing_area();
+            root.draw(&Text::new(shown, (5, 20), ("sans-serif", 12)))
+                .unwrap();
+            root.present().unwrap();
+        }
+        let out = with_full_names(svg, &[(shown.into(), full.into())]);
+        assert!(
+            out.contains("<title>o&apos;neil-worker-pod</title>"),
+            "{out}"
+        );
     }
 
     #[test]
