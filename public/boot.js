@@ -50,8 +50,13 @@ if (lang.toLowerCase().startsWith('zh') && data.zh) {
   ]);
 }
 
-// The incident module: compiled on idle after the calculator is ready, or at once when the incident
-// page is opened first; started (it mounts its page into #incident-root) when the shell asks.
+// The second module: the incident page and its analyser, and what the calculator draws or reads
+// only after its first paint (charts, PNG export, the YAML reader; `src/bridge`). Started on idle
+// after the calculator is ready, or at once when the incident page is opened first or the
+// calculator needs it; the incident page is mounted into #incident-root when the shell asks.
+// Once started, its exports are `globalThis.oomlensDeferred` (the calculator calls them
+// synchronously) and `oomlens:deferred-ready` is dispatched; a failure dispatches
+// `oomlens:deferred-failed` with the reason, and the next request tries again.
 let compiling;
 function compiled() {
   if (!compiling) {
@@ -64,11 +69,31 @@ function compiled() {
 }
 // A failed dynamic import() stays failed for the page's life in browsers, so a retry imports the
 // module under a new URL.
-let incident;
+let deferred;
 let attempts = 0;
+function loadDeferred() {
+  if (!deferred) {
+    const js = attempts++ ? `${data.incidentJs}?retry=${attempts}` : data.incidentJs;
+    deferred = (async () => {
+      const bindings = await import(js);
+      await bindings.default({ module_or_path: await compiled() });
+      globalThis.oomlensDeferred = bindings;
+      window.dispatchEvent(new Event('oomlens:deferred-ready'));
+      return bindings;
+    })();
+    deferred.catch((err) => {
+      deferred = undefined;
+      window.dispatchEvent(new CustomEvent('oomlens:deferred-failed', { detail: reason(err) }));
+    });
+  }
+  return deferred;
+}
+globalThis.oomlensLoadDeferred = loadDeferred;
+window.addEventListener('oomlens:need-deferred', () => loadDeferred().catch(() => {}));
+
+let incident;
 function loadIncident() {
   if (!incident) {
-    const js = attempts++ ? `${data.incidentJs}?retry=${attempts}` : data.incidentJs;
     incident = (async () => {
       const style = new Promise((resolve) => {
         const link = document.createElement('link');
@@ -78,10 +103,9 @@ function loadIncident() {
         link.addEventListener('error', resolve); // unstyled beats not shown
         document.head.append(link);
       });
-      const bindings = await import(js);
-      const module = await compiled();
+      const bindings = await loadDeferred();
       await style;
-      await bindings.default({ module_or_path: module });
+      bindings.mount_incident();
     })().catch((err) => {
       incident = undefined;
       window.dispatchEvent(new CustomEvent('oomlens:incident-failed', { detail: reason(err) }));
@@ -107,9 +131,10 @@ if (!marker || !data.js || !data.wasm || !data.incidentJs || !data.incidentWasm 
     fail(reason(err));
     throw err;
   }
-  // Only the wasm is compiled ahead (a failed compile is retried); the js is imported on demand.
+  // The second module starts once the browser is idle (within 2 s at most), so the calculator's
+  // charts follow its first paint.
   const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
-  idle(() => compiled());
+  idle(() => loadDeferred().catch(() => {}), { timeout: 2000 });
 }
 
 // Offline: the service worker (public/sw.js) precaches this build after the first visit. When a

@@ -6,9 +6,11 @@
 //!   shell's placeholder, and the same module runs the analysis in a web worker ([`worker`]).
 //!
 //! Each binary links only what it reaches, so the calculator's module carries no incident reader,
-//! text or view. Every number comes from `oomlens_core`.
+//! text or view, and no YAML reader: it reads JSON and hands YAML to the second module through
+//! [`bridge`]. Every number comes from `oomlens_core`.
 
 pub mod app;
+pub mod bridge;
 pub mod i18n;
 pub mod pages;
 pub mod share;

@@ -122,9 +122,10 @@ pub fn decode_text(data: &str) -> Result<String, ShareError> {
     String::from_utf8(inflated).map_err(|_| ShareError::NotText)
 }
 
-/// The scenario as scenario-file text (the format `oomlens calc` reads).
+/// The scenario as scenario-file text in JSON (a format `oomlens calc` reads, and the first load
+/// reads without a YAML reader): share links and the stored scenario.
 pub fn scenario_text(scenario: &Scenario) -> String {
-    oomlens_core::scenario::scenario_to_yaml(scenario)
+    oomlens_core::scenario::scenario_to_json(scenario)
 }
 
 /// The fragment (starting with `#`) that opens `scenario` in the calculator.

@@ -1,11 +1,35 @@
-//! The incident module: in the page, it mounts the incident page into the shell's placeholder; in
-//! the incident page's web worker (no `window`), it runs the analyser (see `src/lib.rs`).
+//! The second module. In the page it does nothing until `public/boot.js` calls an export: it
+//! mounts the incident page into the shell's placeholder ([`mount_incident`]), and reads YAML for
+//! the calculator ([`scenario_from_text`], [`pods_from_text`]; see `oomlens_web::bridge`). In the
+//! incident page's web worker (no `window`) it runs the analyser (see `src/lib.rs`).
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::prelude::*;
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
     if oomlens_web::worker::in_worker() {
         oomlens_web::worker::start();
-        return;
     }
+}
+
+/// Mounts the incident page (once; `boot.js` calls it when the page is first shown).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn mount_incident() {
     oomlens_web::pages::incident::mount();
+}
+
+/// A scenario read from YAML or JSON, as `oomlens_web::bridge::ScenarioReply` JSON.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn scenario_from_text(text: &str) -> String {
+    oomlens_web::bridge::service::scenario_from_text(text)
+}
+
+/// Pasted pods read from YAML or JSON, as `oomlens_web::bridge::PodsReply` JSON.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn pods_from_text(text: &str) -> String {
+    oomlens_web::bridge::service::pods_from_text(text)
 }

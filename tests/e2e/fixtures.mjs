@@ -107,7 +107,7 @@ export const test = base.extend({
         const error = r.failure()?.errorText;
         // The incident module is fetched on idle after the calculator is ready; a reload or a
         // navigation in the meantime cancels that fetch, which is no fault of the page.
-        if (error === 'net::ERR_ABORTED' && /\/oomlens-incident-[0-9a-f]{16}(_bg\.wasm|\.js)$/.test(r.url())) return;
+        if (error === 'net::ERR_ABORTED' && /\/oomlens-incident-[0-9a-f]{16}(_bg\.wasm|\.js)(\?retry=\d+)?$/.test(r.url())) return;
         g.failedRequests.push(`${r.url()} (${error})`);
       });
       context.on('response', (r) => r.status() >= 400 && g.badResponses.push(`${r.status()} ${r.url()}`));

@@ -1,7 +1,8 @@
-//! The named example scenarios offered by the page (the scenario files of `examples/scenarios/`),
-//! and the built-in default shown on a first visit.
+//! The named example scenarios offered by the page (the scenario files of `examples/scenarios/`,
+//! compiled in as JSON by `build.rs`, so the first load reads them without a YAML reader), and the
+//! built-in default shown on a first visit.
 
-use oomlens_core::scenario::parse_scenario;
+use oomlens_core::scenario::parse_scenario_json;
 use oomlens_core::Scenario;
 
 /// One example: its id (file stem), the catalogue key of its title, and its scenario text.
@@ -11,7 +12,7 @@ pub struct Example {
     pub id: &'static str,
     /// i18n key of the title.
     pub title_key: &'static str,
-    /// Scenario file text.
+    /// The scenario file as JSON.
     pub text: &'static str,
 }
 
@@ -20,13 +21,13 @@ macro_rules! example {
         Example {
             id: $id,
             title_key: concat!("ex.", $id),
-            text: include_str!(concat!("../../../examples/scenarios/", $id, ".yaml")),
+            text: include_str!(concat!(env!("OUT_DIR"), "/examples/", $id, ".json")),
         }
     };
 }
 
-/// The built-in default (used on first visit).
-pub const DEFAULT_TEXT: &str = include_str!("../../../examples/scenarios/default.yaml");
+/// The built-in default (used on first visit), as JSON.
+pub const DEFAULT_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/examples/default.json"));
 
 /// The examples, in menu order.
 pub const EXAMPLES: &[Example] = &[
@@ -46,7 +47,7 @@ pub fn default_scenario() -> Scenario {
 
 /// Parses an example's text.
 pub fn parse_example(text: &str) -> Option<Scenario> {
-    parse_scenario(text).ok()
+    parse_scenario_json(text).ok()
 }
 
 fn fallback() -> Scenario {
@@ -76,6 +77,30 @@ fn fallback() -> Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oomlens_core::scenario::parse_scenario;
+
+    /// The JSON the app compiles in is the scenario of its YAML file, and every example file is
+    /// in the menu.
+    #[test]
+    fn every_example_is_its_yaml_file() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios");
+        let files = std::fs::read_dir(dir).unwrap().count();
+        assert_eq!(files, EXAMPLES.len());
+        for ex in EXAMPLES {
+            let yaml = std::fs::read_to_string(format!("{dir}/{}.yaml", ex.id)).unwrap();
+            assert_eq!(
+                parse_example(ex.text),
+                parse_scenario(&yaml).ok(),
+                "{}",
+                ex.id
+            );
+            assert!(parse_example(ex.text).is_some(), "{}", ex.id);
+        }
+        assert_eq!(
+            Some(default_scenario()),
+            parse_scenario(&std::fs::read_to_string(format!("{dir}/default.yaml")).unwrap()).ok()
+        );
+    }
 
     #[test]
     fn every_example_parses() {

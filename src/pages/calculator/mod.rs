@@ -73,7 +73,7 @@ pub fn CalculatorPage() -> impl IntoView {
     if let Some(status) = initial.status {
         st.status.set(Some(status));
     }
-    toolbar::persist_and_watch_theme(st);
+    toolbar::persist_and_watch_theme(st, initial.persist);
     let i18n = Lt::new();
     provide_context(i18n);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {

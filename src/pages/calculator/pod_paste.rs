@@ -1,18 +1,10 @@
 //! The paste box: pod YAML/JSON (`kubectl get pod -o yaml`), a v1 `List`, or a workload
 //! (Deployment/StatefulSet/DaemonSet/Job: its pod template × replicas) becomes new pod rows. The
-//! reading is the core's; this only hands the text over and reports what it found.
+//! reading is the core's (JSON here, YAML in the second module: `crate::bridge::read_pods`); this
+//! only hands the text over and reports what it found.
 
 use super::state::use_calc;
 use leptos::prelude::*;
-use oomlens_core::api::pod::Pod;
-
-/// Reads pasted objects into pods (and the reader's notes, e.g. skipped objects) with the core's
-/// pod reader. Errors name the line and field.
-pub fn read_pasted(text: &str) -> Result<(Vec<Pod>, Vec<String>), String> {
-    oomlens_core::scenario::pod_reader::read_pods_detailed(text)
-        .map(|r| (r.pods, r.notes))
-        .map_err(|e| e.to_string())
-}
 
 /// The paste box component.
 #[component]
@@ -24,36 +16,53 @@ pub fn PodPaste() -> impl IntoView {
     // Pods renamed at paste time because their name was taken: (`ns/old`, `ns/new`).
     let renamed = RwSignal::new(Vec::<(String, String)>::new());
     let notes = RwSignal::new(Vec::<String>::new());
-    let add = move |_| {
-        let t = text.get_untracked();
-        let read = read_pasted(&t);
-        notes.set(read.as_ref().map(|r| r.1.clone()).unwrap_or_default());
-        match read.map(|r| r.0) {
-            Ok(pods) if !pods.is_empty() => {
-                let n = pods.len();
-                let first_new = st.form.with_untracked(|f| f.pods.len());
-                let mut clashes = Vec::new();
-                st.edit(|f| clashes = f.append_pods(&pods));
-                renamed.set(clashes);
-                result.set(Some(Ok(n)));
-                text.set(String::new());
-                // Show the first pod just added (the editor grows below the fold).
-                if let Some(id) = st
-                    .form
-                    .with_untracked(|f| f.pods.get(first_new).map(|p| p.id))
-                {
-                    crate::widgets::dom::focus_id_soon(format!("pod-{id}-name"));
+    // A YAML paste is read by the second module, which may have to load first.
+    let reading = RwSignal::new(false);
+    let apply =
+        move |pasted: String,
+              read: Result<(Vec<oomlens_core::api::pod::Pod>, Vec<String>), String>| {
+            notes.set(read.as_ref().map(|r| r.1.clone()).unwrap_or_default());
+            match read.map(|r| r.0) {
+                Ok(pods) if !pods.is_empty() => {
+                    let n = pods.len();
+                    let first_new = st.form.with_untracked(|f| f.pods.len());
+                    let mut clashes = Vec::new();
+                    st.edit(|f| clashes = f.append_pods(&pods));
+                    renamed.set(clashes);
+                    result.set(Some(Ok(n)));
+                    // Cleared unless the user typed something else while it was read.
+                    if text.with_untracked(|t| *t == pasted) {
+                        text.set(String::new());
+                    }
+                    // Show the first pod just added (the editor grows below the fold).
+                    if let Some(id) = st
+                        .form
+                        .with_untracked(|f| f.pods.get(first_new).map(|p| p.id))
+                    {
+                        crate::widgets::dom::focus_id_soon(format!("pod-{id}-name"));
+                    }
+                }
+                Ok(_) => {
+                    renamed.set(Vec::new());
+                    result.set(Some(Err(i18n.t("paste.none"))));
+                }
+                Err(e) => {
+                    renamed.set(Vec::new());
+                    result.set(Some(Err(e)));
                 }
             }
-            Ok(_) => {
-                renamed.set(Vec::new());
-                result.set(Some(Err(i18n.t("paste.none"))));
-            }
-            Err(e) => {
-                renamed.set(Vec::new());
-                result.set(Some(Err(e)));
-            }
+        };
+    let add = move |_| {
+        if reading.get_untracked() {
+            return;
         }
+        let t = text.get_untracked();
+        reading.set(true);
+        leptos::task::spawn_local(async move {
+            let read = crate::bridge::read_pods(&t).await;
+            reading.set(false);
+            apply(t, read);
+        });
     };
     view! {
         <section class="card pod-paste" aria-labelledby="paste-title">
@@ -62,7 +71,7 @@ pub fn PodPaste() -> impl IntoView {
             <textarea id="pod-paste-text" data-testid="pod-paste" rows="8" spellcheck="false"
                 prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             <div class="row-actions">
-                <button type="button" data-testid="pod-paste-add" on:click=add>{move || i18n.t("paste.add")}</button>
+                <button type="button" data-testid="pod-paste-add" on:click=add aria-busy=move || reading.get().then_some("true")>{move || i18n.t("paste.add")}</button>
             </div>
             <p class="status" role="status" aria-live="polite" data-testid="pod-paste-status"
                 class:error=move || result.with(|r| matches!(r, Some(Err(_))))>

@@ -14,6 +14,90 @@ pub struct Initial {
     pub scenario: Scenario,
     /// A status (i18n key, detail) to show, e.g. a broken share link.
     pub status: Option<(&'static str, String)>,
+    /// Whether to save the first scenario (storage, and the `?s=` link) before any edit: not when
+    /// a share link or stored scenario that may be good could not be read because the YAML reader
+    /// did not load, so that neither is overwritten with what is shown in their place.
+    pub persist: bool,
+}
+
+/// Why a text a visit starts from was not used.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+#[derive(Clone)]
+struct NotRead {
+    error: oomlens_core::scenario::ScenarioError,
+    /// The text may be good: the YAML reader could not be had.
+    reader_unavailable: bool,
+}
+
+std::thread_local! {
+    /// The YAML texts a visit starts from (older share links and stored scenarios, written before
+    /// the app wrote JSON), read by the second module before the first render.
+    static STARTUP_YAML: std::cell::RefCell<Vec<(String, Result<Scenario, NotRead>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Reads a text a visit starts from: JSON here; YAML from what [`read_startup_yaml`] read.
+fn startup_read(text: &str) -> Result<Scenario, NotRead> {
+    if oomlens_core::scenario::is_json(text) {
+        return oomlens_core::scenario::parse_scenario_json(text).map_err(|error| NotRead {
+            error,
+            reader_unavailable: false,
+        });
+    }
+    STARTUP_YAML
+        .with(|c| {
+            c.borrow()
+                .iter()
+                .find(|(t, _)| t == text)
+                .map(|(_, r)| r.clone())
+        })
+        .unwrap_or_else(|| {
+            Err(NotRead {
+                error: crate::bridge::reader_unavailable("not read before the first render".into()),
+                reader_unavailable: true,
+            })
+        })
+}
+
+/// The share link's and the stored scenario's text when they are YAML.
+#[cfg(target_arch = "wasm32")]
+fn startup_yaml_texts() -> Vec<String> {
+    let link = share::text_from_fragment(&share::browser::current_fragment())
+        .ok()
+        .flatten();
+    link.into_iter()
+        .chain(share::browser::load())
+        .filter(|t| !oomlens_core::scenario::is_json(t))
+        .collect()
+}
+
+/// Whether the visit starts from YAML, which only the second module reads ([`read_startup_yaml`]
+/// must then run before the first render).
+pub fn starts_from_yaml() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return !startup_yaml_texts().is_empty();
+    #[cfg(not(target_arch = "wasm32"))]
+    false
+}
+
+/// Reads the YAML a visit starts from in the second module (the first render waits for this, so
+/// no default number is shown in place of the user's scenario).
+pub async fn read_startup_yaml() {
+    #[cfg(target_arch = "wasm32")]
+    for text in startup_yaml_texts() {
+        let read = match crate::bridge::client::call_when_loaded("scenario_from_text", &text).await
+        {
+            Ok(reply) => crate::bridge::scenario_of_reply(&reply).map_err(|error| NotRead {
+                error,
+                reader_unavailable: false,
+            }),
+            Err(reason) => Err(NotRead {
+                error: crate::bridge::reader_unavailable(reason),
+                reader_unavailable: true,
+            }),
+        };
+        STARTUP_YAML.with(|c| c.borrow_mut().push((text, read)));
+    }
 }
 
 /// Share link in the address bar → the last scenario in local storage → the built-in default.
@@ -21,9 +105,10 @@ pub fn initial_scenario() -> Initial {
     #[cfg(target_arch = "wasm32")]
     {
         let mut status = None;
+        let mut persist = true;
         let fragment = share::browser::current_fragment();
         match share::text_from_fragment(&fragment) {
-            Ok(Some(text)) => match oomlens_core::scenario::parse_scenario(&text) {
+            Ok(Some(text)) => match startup_read(&text) {
                 Ok(s) => {
                     let status = if !share::is_from_incident(&fragment) {
                         ("status.link_loaded", String::new())
@@ -43,43 +128,57 @@ pub fn initial_scenario() -> Initial {
                     return Initial {
                         scenario: s,
                         status: Some(status),
+                        persist,
                     };
                 }
-                Err(e) => status = Some(("status.link_bad", e.to_string())),
+                Err(e) => {
+                    persist &= !e.reader_unavailable;
+                    status = Some(("status.link_bad", e.error.to_string()));
+                }
             },
             Ok(None) => {}
             Err(e) => status = Some(("status.link_bad", e.to_string())),
         }
         if let Some(text) = share::browser::load() {
-            if let Ok(s) = oomlens_core::scenario::parse_scenario(&text) {
-                return Initial {
-                    scenario: s,
-                    status,
-                };
+            match startup_read(&text) {
+                Ok(s) => {
+                    return Initial {
+                        scenario: s,
+                        status,
+                        persist,
+                    }
+                }
+                Err(e) => persist &= !e.reader_unavailable,
             }
         }
         Initial {
             scenario: default_scenario(),
             status,
+            persist,
         }
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
+        let _ = startup_read;
         Initial {
             scenario: default_scenario(),
             status: None,
+            persist: true,
         }
     }
 }
 
 /// Saves every committed change to local storage (debounced), keeps a share link in the address bar
 /// current, and follows the page's light/dark theme for the charts.
-pub fn persist_and_watch_theme(st: CalcState) {
+pub fn persist_and_watch_theme(st: CalcState, persist_first: bool) {
     #[cfg(target_arch = "wasm32")]
     {
         use std::time::Duration;
         Effect::new(move |_| {
             let g = st.generation.get();
+            if g == 0 && !persist_first {
+                return;
+            }
             set_timeout(
                 move || {
                     if st.generation.get_untracked() != g {
@@ -104,7 +203,7 @@ pub fn persist_and_watch_theme(st: CalcState) {
         watch_theme(st);
     }
     #[cfg(not(target_arch = "wasm32"))]
-    let _ = st;
+    let _ = (st, persist_first);
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -164,7 +263,9 @@ pub fn Toolbar() -> impl IntoView {
         st.status.set(Some(("status.link_copied", String::new())));
     };
     let on_export = move |_| {
-        let _text = st.scenario.with_untracked(share::scenario_text);
+        let _text = st
+            .scenario
+            .with_untracked(oomlens_core::scenario::scenario_to_yaml);
         #[cfg(target_arch = "wasm32")]
         crate::widgets::export::download_text(&_text, "application/yaml", "oomlens-scenario.yaml");
     };
@@ -188,7 +289,7 @@ pub fn Toolbar() -> impl IntoView {
                     .ok()
                     .and_then(|v| v.as_string())
                     .unwrap_or_default();
-                match oomlens_core::scenario::parse_scenario(&text) {
+                match crate::bridge::read_scenario(&text).await {
                     Ok(s) => {
                         st.load(s);
                         st.status.set(Some(("status.imported", file.name())));

@@ -178,7 +178,7 @@ mod tests {
         use crate::widgets::theme::Theme;
         let long = "a-deployment-with-a-rather-long-generated-name-7d9c5b6f4-k2x9q";
         let text = crate::pages::calculator::examples::DEFAULT_TEXT
-            .replace("name: report", &format!("name: {long}"))
+            .replace("\"name\":\"report\"", &format!("\"name\":\"{long}\""))
             .replace("batch/report/", &format!("batch/{long}/"));
         assert!(
             text.contains(long),

@@ -65,7 +65,7 @@ pub struct Scenario {
 
 pub use locate::locate_line;
 use serde_yaml_ng::{Mapping, Value};
-pub use to_value::{scenario_to_value, scenario_to_yaml};
+pub use to_value::{scenario_to_json, scenario_to_value, scenario_to_yaml};
 
 /// The keys a scenario may have at its top level.
 pub const TOP_LEVEL_KEYS: [&str; 6] = [
@@ -112,6 +112,32 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
     })
 }
 
+/// Parses a scenario written in JSON, as [`parse_scenario`] does, without the YAML reader (the
+/// web app's first load reads its share links, stored scenario and examples with this one).
+pub fn parse_scenario_json(text: &str) -> Result<Scenario, ScenarioError> {
+    let value = parse_json_document(text)?;
+    scenario_from_value(&value).map_err(|mut e| {
+        if e.line.is_none() {
+            e.line = locate_line(text, &e.path);
+        }
+        e
+    })
+}
+
+/// Whether `text` is a JSON document to [`parse_scenario`] (it starts with `{`).
+pub fn is_json(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+}
+
+fn parse_json_document(text: &str) -> Result<Value, ScenarioError> {
+    let j: serde_json::Value = serde_json::from_str(text).map_err(|e| ScenarioError {
+        path: String::new(),
+        line: Some(e.line()),
+        message: format!("invalid JSON: {e}"),
+    })?;
+    serde_yaml_ng::to_value(&j).map_err(|e| serr("", format!("invalid JSON: {e}")))
+}
+
 fn parse_document(text: &str) -> Result<Value, ScenarioError> {
     if text.trim().is_empty() {
         return Err(serr(
@@ -119,13 +145,8 @@ fn parse_document(text: &str) -> Result<Value, ScenarioError> {
             "the scenario is empty: expected a YAML or JSON document with at least `node.memory`",
         ));
     }
-    if text.trim_start().starts_with('{') {
-        let j: serde_json::Value = serde_json::from_str(text).map_err(|e| ScenarioError {
-            path: String::new(),
-            line: Some(e.line()),
-            message: format!("invalid JSON: {e}"),
-        })?;
-        return serde_yaml_ng::to_value(&j).map_err(|e| serr("", format!("invalid JSON: {e}")));
+    if is_json(text) {
+        return parse_json_document(text);
     }
     serde_yaml_ng::from_str::<Value>(text).map_err(|e| ScenarioError {
         path: String::new(),

@@ -581,30 +581,48 @@ pub fn read_pods_detailed(text: &str) -> Result<PodsRead, PodReadError> {
     Ok(out)
 }
 
+/// [`read_pods_detailed`] of a JSON text without the YAML reader (the web app's first load reads
+/// JSON pastes with it): `None` when `text` is not JSON and the YAML reader must decide.
+pub fn read_pods_json(text: &str) -> Option<Result<PodsRead, PodReadError>> {
+    let doc = match parse_json_document(text)? {
+        Ok(doc) => doc,
+        Err(e) => return Some(Err(e)),
+    };
+    let mut out = PodsRead::default();
+    Some(
+        object(&doc, "", &mut out)
+            .map_err(|f| finish(f, Some(text)))
+            .map(|_| out),
+    )
+}
+
+/// The JSON document of `text`, read with serde_json for its precise errors: `None` when `text`
+/// is not JSON (YAML, or JSON-like YAML such as a flow mapping without quoted keys).
+fn parse_json_document(text: &str) -> Option<Result<Value, PodReadError>> {
+    let trimmed = text.trim_start();
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return None;
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(j) => Some(serde_yaml_ng::to_value(j).map_err(|e| PodReadError {
+            path: String::new(),
+            line: None,
+            message: e.to_string(),
+        })),
+        // Quoted keys: this is meant as JSON, and serde_json's error is the precise one.
+        Err(e) if text.contains("\":") => Some(Err(PodReadError {
+            path: String::new(),
+            line: Some(e.line()),
+            message: format!("not valid JSON: {e}"),
+        })),
+        Err(_) => None,
+    }
+}
+
 /// YAML documents of `text` (JSON is read with serde_json first, for its precise errors).
 pub fn parse_documents(text: &str) -> Result<Vec<Value>, PodReadError> {
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(j) => {
-                return serde_yaml_ng::to_value(j)
-                    .map(|v| vec![v])
-                    .map_err(|e| PodReadError {
-                        path: String::new(),
-                        line: None,
-                        message: e.to_string(),
-                    });
-            }
-            // Quoted keys: this is meant as JSON, and serde_json's error is the precise one.
-            Err(e) if text.contains("\":") => {
-                return Err(PodReadError {
-                    path: String::new(),
-                    line: Some(e.line()),
-                    message: format!("not valid JSON: {e}"),
-                });
-            }
-            Err(_) => {}
-        }
+    if let Some(doc) = parse_json_document(text) {
+        return doc.map(|v| vec![v]);
     }
     let mut docs = Vec::new();
     for d in serde_yaml_ng::Deserializer::from_str(text) {

@@ -9,6 +9,13 @@ pub fn scenario_to_yaml(s: &Scenario) -> String {
     crate::scenario::yaml_writer::to_yaml(&scenario_to_value(s))
 }
 
+/// Writes a scenario as compact JSON in the documented form (the web app's share links and stored
+/// scenario). `parse_scenario_json(&scenario_to_json(s)) == s`.
+pub fn scenario_to_json(s: &Scenario) -> String {
+    // A YAML value with string keys and plain scalars always serialises to JSON.
+    serde_json::to_string(&scenario_to_value(s)).unwrap_or_default()
+}
+
 /// The scenario as a YAML/JSON value in the documented form (what [`scenario_to_yaml`] prints).
 pub fn scenario_to_value(s: &Scenario) -> Value {
     let mut top = Mapping::new();

@@ -1,5 +1,6 @@
 //! Cross-module invariants, checked on generated scenarios (proptest):
-//! 1. `parse_scenario(scenario_to_yaml(s)) == s` (the writer round-trips).
+//! 1. `parse_scenario(scenario_to_yaml(s)) == s` and `parse_scenario_json(scenario_to_json(s)) == s`
+//!    (both writers round-trip).
 //! 2. evaluate never panics on a valid scenario; it returns a result or an error naming a path.
 //! 3. allocatable ≤ capacity, and kubepods limit ≤ capacity.
 //! 4. the eviction order never contains a critical pod, and contains every other pod once.
@@ -9,7 +10,9 @@
 
 use oomlens_core::evaluate;
 use oomlens_core::kernel::badness::{self, BadnessRule, TaskMemory};
-use oomlens_core::scenario::{parse_scenario, scenario_to_yaml};
+use oomlens_core::scenario::{
+    parse_scenario, parse_scenario_json, scenario_to_json, scenario_to_yaml,
+};
 use proptest::prelude::*;
 
 const QTY: [&str; 8] = ["64Mi", "128Mi", "500M", "1Gi", "1536Mi", "2Gi", "3G", "4Gi"];
@@ -216,6 +219,15 @@ proptest! {
     }
 
     #[test]
+    fn json_writer_round_trips(text in scenario_strategy()) {
+        let s = parse_scenario(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let out = scenario_to_json(&s);
+        let back = parse_scenario_json(&out).map_err(|e| TestCaseError::fail(format!("{e}\n{out}")))?;
+        prop_assert_eq!(&back, &s);
+        prop_assert_eq!(parse_scenario(&out).ok(), Some(s));
+    }
+
+    #[test]
     fn evaluate_invariants(text in scenario_strategy()) {
         let s = parse_scenario(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let e = match evaluate(&s) {
@@ -296,4 +308,38 @@ proptest! {
         let more = TaskMemory { rss_pages: rss + 1, ..t };
         prop_assert!(badness::oom_badness(&more, adj, total, 4096) > b);
     }
+}
+
+/// Every string of up to two characters the YAML writer would write plain reads back as that
+/// string (the writer relies on this instead of asking the reader).
+#[test]
+fn short_plain_scalars_read_back() {
+    let chars: Vec<char> = (b' '..=b'~').map(char::from).collect();
+    let mut checked = 0;
+    for a in &chars {
+        for b in std::iter::once(None).chain(chars.iter().map(Some)) {
+            let s: String = std::iter::once(*a).chain(b.copied()).collect();
+            if oomlens_core::scenario::yaml_writer::plain_ok(&s) {
+                checked += 1;
+                let read: serde_yaml_ng::Value = serde_yaml_ng::from_str(&s).unwrap();
+                assert_eq!(read, serde_yaml_ng::Value::String(s.clone()), "{s}");
+            }
+        }
+    }
+    assert!(checked > 3000, "{checked}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 20_000, .. ProptestConfig::default() })]
+
+    /// Every string the YAML writer writes plain reads back as that string (the writer relies on
+    /// this instead of asking the reader).
+    #[test]
+    fn plain_scalars_read_back(s in "[A-Za-z0-9._/][A-Za-z0-9._/+@=-]{0,12}|[.0-9][0-9a-fA-FxXoOeEiInN._+-]{0,6}|[ynoftYNOFT~.][a-zA-Z]{0,4}") {
+        if oomlens_core::scenario::yaml_writer::plain_ok(&s) {
+            let read: serde_yaml_ng::Value = serde_yaml_ng::from_str(&s).map_err(|e| TestCaseError::fail(format!("{s}: {e}")))?;
+            prop_assert_eq!(read, serde_yaml_ng::Value::String(s.clone()), "{}", s);
+        }
+    }
+
 }

@@ -1,0 +1,83 @@
+//! The calculator's side of the calls into the second module. `public/boot.js` starts the module
+//! on idle after the first paint (or when [`load`] asks) and exposes its exports as
+//! `globalThis.oomlensDeferred`; a call is then synchronous.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
+#[cfg(target_arch = "wasm32")]
+fn exports() -> Option<wasm_bindgen::JsValue> {
+    js_sys::Reflect::get(&js_sys::global(), &"oomlensDeferred".into())
+        .ok()
+        .filter(|v| v.is_object())
+}
+
+/// Whether the module has started.
+pub fn started() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return exports().is_some();
+    #[cfg(not(target_arch = "wasm32"))]
+    false
+}
+
+/// Calls the module's export `name` with `arg`: its reply, or the error it threw (or that it has
+/// not started).
+pub fn call(name: &str, arg: &str) -> Result<String, String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        let module = exports().ok_or("the module has not started")?;
+        let f: js_sys::Function = js_sys::Reflect::get(&module, &name.into())
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or_else(|| format!("the module has no {name}"))?;
+        f.call1(&module, &arg.into())
+            .map(|v| v.as_string().unwrap_or_default())
+            .map_err(|e| {
+                js_sys::Reflect::get(&e, &"message".into())
+                    .ok()
+                    .and_then(|m| m.as_string())
+                    .or_else(|| e.as_string())
+                    .unwrap_or_else(|| "unknown error".into())
+            })
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (name, arg);
+        Err("the module has not started".into())
+    }
+}
+
+/// Starts the module if needed and waits for it (a user action that needs it now).
+pub async fn load() -> Result<(), String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        if started() {
+            return Ok(());
+        }
+        let f: js_sys::Function =
+            js_sys::Reflect::get(&js_sys::global(), &"oomlensLoadDeferred".into())
+                .ok()
+                .and_then(|f| f.dyn_into().ok())
+                .ok_or("the page has no module loader")?;
+        let promise: js_sys::Promise = f
+            .call0(&wasm_bindgen::JsValue::NULL)
+            .ok()
+            .and_then(|p| p.dyn_into().ok())
+            .ok_or("the module loader failed")?;
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                e.as_string()
+                    .unwrap_or_else(|| "the module did not load".into())
+            })
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    Err("the module has not started".into())
+}
+
+/// Starts the module if needed, then calls its export `name` with `arg`.
+pub async fn call_when_loaded(name: &str, arg: &str) -> Result<String, String> {
+    load().await?;
+    call(name, arg)
+}
