@@ -1,7 +1,8 @@
 //! The second module. In the page it does nothing until `public/boot.js` calls an export: it
-//! mounts the incident page into the shell's placeholder ([`mount_incident`]), and reads YAML for
-//! the calculator ([`scenario_from_text`], [`pods_from_text`]; see `oomlens_web::bridge`). In the
-//! incident page's web worker (no `window`) it runs the analyser (see `src/lib.rs`).
+//! mounts the incident page into the shell's placeholder ([`mount_incident`]), reads YAML for the
+//! calculator and gives it the examples ([`scenario_from_text`], [`pods_from_text`],
+//! [`example_text`]; see `oomlens_web::bridge`). In the incident page's web worker (no `window`)
+//! it runs the analyser (see `src/lib.rs`).
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen::prelude::*;
@@ -32,4 +33,14 @@ pub fn scenario_from_text(text: &str) -> String {
 #[wasm_bindgen]
 pub fn pods_from_text(text: &str) -> String {
     oomlens_web::bridge::service::pods_from_text(text)
+}
+
+/// The JSON text of example `id` (the calculator carries only the default's); throws for an
+/// unknown id.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn example_text(id: &str) -> Result<String, JsError> {
+    oomlens_web::pages::calculator::examples::example_text(id)
+        .map(str::to_string)
+        .ok_or_else(|| JsError::new(&format!("no example {id}")))
 }

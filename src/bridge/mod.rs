@@ -1,8 +1,9 @@
 //! The calls the calculator's module makes into the second module (`src/bin/incident.rs`), which
-//! carries the YAML reader (libyaml): the first load reads JSON only (its examples, share links
-//! and stored scenario are JSON), and hands YAML (an older share link or stored scenario, an
-//! imported file, a pasted manifest) to the second module. Keeping the reader out of the first
-//! load is what the first-load budget asks for (`docs/performance.md`).
+//! carries the YAML reader (libyaml) and the examples other than the default: the first load
+//! reads JSON only (its default example, share links and stored scenario are JSON), and hands
+//! YAML (an older share link or stored scenario, an imported file, a pasted manifest) to the
+//! second module. Keeping these out of the first load is what the first-load budget asks for
+//! (`docs/performance.md`).
 //!
 //! The two wasm instances have separate memories, so only strings cross, as JSON: the second
 //! module reads the text with the core's readers and replies with the result written as JSON (or
@@ -118,4 +119,13 @@ pub async fn read_pods(text: &str) -> Result<(Vec<Pod>, Vec<String>), String> {
         Ok(reply) => pods_of_reply(&reply),
         Err(reason) => Err(reader_unavailable(reason).message),
     }
+}
+
+/// The JSON text of example `id`: the default's is here, the others are in the second module.
+pub async fn example_text(id: &str) -> Result<String, String> {
+    use crate::pages::calculator::examples::DEFAULT_TEXT;
+    if id == "default" {
+        return Ok(DEFAULT_TEXT.to_string());
+    }
+    client::call_when_loaded("example_text", id).await
 }

@@ -21,6 +21,7 @@ pub const EN: &[(&str, &str)] = &[
     ("status.link_bad", "The share link could not be read ({detail}); showing your last scenario instead."),
     ("status.link_copied", "Share link copied. The scenario travels in the link's #fragment and is never sent to a server."),
     ("status.example_loaded", "Example loaded: {detail}"),
+    ("status.example_bad", "The example could not be loaded: {detail}"),
     ("status.imported", "Scenario imported from {detail}."),
     ("status.import_bad", "This file is not a valid scenario: {detail}"),
     ("status.reset", "Default scenario restored."),

@@ -257,7 +257,7 @@ mod tests {
     fn every_example_renders_in_both_languages() {
         use crate::pages::calculator::examples::EXAMPLES;
         for ex in EXAMPLES {
-            let s = oomlens_core::scenario::parse_scenario(ex.text).unwrap();
+            let s = oomlens_core::scenario::parse_scenario(ex.text()).unwrap();
             let full = oomlens_core::evaluate(&s).unwrap();
             let fast = &full;
             let clauses: Vec<Message> = fast

@@ -46,28 +46,21 @@ mod browser {
         }
     }
 
-    /// Draws a chart (at 2×) onto an off-screen canvas with plotters' canvas backend and downloads
-    /// it as PNG. (Rasterising the SVG through an `<img>` would need `blob:` images, which the
+    /// Draws a chart (at 2×) onto an off-screen canvas and downloads it as PNG. (Rasterising the
+    /// SVG through an `<img>` would need `blob:` or `data:` images, which the
     /// Content-Security-Policy forbids.)
-    pub fn download_png(
-        size: (u32, u32),
-        name: &str,
-        draw: impl FnOnce(
-            &plotters::drawing::DrawingArea<plotters_canvas::CanvasBackend, plotters::coord::Shift>,
-        ),
-    ) {
+    pub fn download_png(scene: &crate::widgets::charts::scene::Scene, name: &str) {
         let _ = (|| -> Option<()> {
             let doc = web_sys::window()?.document()?;
             let canvas: web_sys::HtmlCanvasElement =
                 doc.create_element("canvas").ok()?.dyn_into().ok()?;
-            canvas.set_width(size.0 * 2);
-            canvas.set_height(size.1 * 2);
+            let (w, h) = scene.size();
+            canvas.set_width(w * 2);
+            canvas.set_height(h * 2);
             let ctx: web_sys::CanvasRenderingContext2d =
                 canvas.get_context("2d").ok()??.dyn_into().ok()?;
             ctx.scale(2.0, 2.0).ok()?;
-            let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone())?;
-            let root = plotters::drawing::IntoDrawingArea::into_drawing_area(backend);
-            draw(&root);
+            scene.draw_on(&ctx);
             let png = canvas.to_data_url_with_type("image/png").ok()?;
             click_download(&png, name)
         })();

@@ -1,5 +1,5 @@
 //! Shared UI widgets: byte formatting, quantity inputs, charts (pure functions from core results to
-//! SVG strings, drawn with plotters' SVG backend) and chart export (SVG and PNG).
+//! SVG strings, drawn as a scene of shapes) and chart export (SVG and PNG).
 
 pub mod bytes;
 pub mod charts;

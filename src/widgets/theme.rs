@@ -2,7 +2,7 @@
 //! exported file looks like the page; every colour is paired with a text label in the chart, so
 //! colour is never the only carrier of meaning.
 
-use plotters::style::RGBColor;
+use crate::widgets::charts::scene::RGBColor;
 
 /// The palette a chart is drawn with.
 #[derive(Debug, Clone, Copy, PartialEq)]

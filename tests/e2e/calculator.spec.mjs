@@ -242,7 +242,10 @@ test('examples load and every one evaluates', async ({ page }) => {
   const values = await select.locator('option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
   expect(values.length).toBeGreaterThanOrEqual(6);
   for (const v of values) {
+    const title = (await select.locator(`option[value="${v}"]`).textContent()).trim();
     await select.selectOption(v);
+    // Examples other than the default come from the second module: the status says which loaded.
+    await expect(page.getByTestId('status')).toHaveText(`Example loaded: ${title}`);
     await expect(page.getByTestId('error-summary')).toHaveCount(0);
     await expect(page.getByTestId('allocatable')).toHaveAttribute('data-bytes', /^\d+$/);
     await expect(page.getByTestId('result-pod').first()).toBeVisible();

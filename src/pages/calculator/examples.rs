@@ -5,23 +5,35 @@
 use oomlens_core::scenario::parse_scenario_json;
 use oomlens_core::Scenario;
 
-/// One example: its id (file stem), the catalogue key of its title, and its scenario text.
+/// One example: its id (file stem) and the catalogue key of its title.
 #[derive(Debug, Clone, Copy)]
 pub struct Example {
     /// File stem, e.g. `besteffort-first`.
     pub id: &'static str,
     /// i18n key of the title.
     pub title_key: &'static str,
-    /// The scenario file as JSON.
-    pub text: &'static str,
 }
 
-macro_rules! example {
-    ($id:literal) => {
-        Example {
-            id: $id,
-            title_key: concat!("ex.", $id),
-            text: include_str!(concat!(env!("OUT_DIR"), "/examples/", $id, ".json")),
+impl Example {
+    /// The scenario file as JSON ([`example_text`]).
+    pub fn text(&self) -> &'static str {
+        example_text(self.id).unwrap_or(DEFAULT_TEXT)
+    }
+}
+
+macro_rules! examples {
+    ($($id:literal),* $(,)?) => {
+        /// The examples, in menu order.
+        pub const EXAMPLES: &[Example] = &[$(Example { id: $id, title_key: concat!("ex.", $id) }),*];
+
+        /// The JSON text of example `id`. Only the second module links the texts other than the
+        /// default's (the calculator asks it for them, `crate::bridge::example_text`), which keeps
+        /// them out of the first load.
+        pub fn example_text(id: &str) -> Option<&'static str> {
+            match id {
+                $($id => Some(include_str!(concat!(env!("OUT_DIR"), "/examples/", $id, ".json"))),)*
+                _ => None,
+            }
         }
     };
 }
@@ -29,16 +41,15 @@ macro_rules! example {
 /// The built-in default (used on first visit), as JSON.
 pub const DEFAULT_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/examples/default.json"));
 
-/// The examples, in menu order.
-pub const EXAMPLES: &[Example] = &[
-    example!("default"),
-    example!("besteffort-first"),
-    example!("burstable-over-request"),
-    example!("sidecar-tiny-request"),
-    example!("guaranteed-near-limit"),
-    example!("no-reservations"),
-    example!("node-110-pods"),
-];
+examples!(
+    "default",
+    "besteffort-first",
+    "burstable-over-request",
+    "sidecar-tiny-request",
+    "guaranteed-near-limit",
+    "no-reservations",
+    "node-110-pods",
+);
 
 /// The default scenario.
 pub fn default_scenario() -> Scenario {
@@ -89,12 +100,12 @@ mod tests {
         for ex in EXAMPLES {
             let yaml = std::fs::read_to_string(format!("{dir}/{}.yaml", ex.id)).unwrap();
             assert_eq!(
-                parse_example(ex.text),
+                parse_example(ex.text()),
                 parse_scenario(&yaml).ok(),
                 "{}",
                 ex.id
             );
-            assert!(parse_example(ex.text).is_some(), "{}", ex.id);
+            assert!(parse_example(ex.text()).is_some(), "{}", ex.id);
         }
         assert_eq!(
             Some(default_scenario()),
@@ -106,10 +117,10 @@ mod tests {
     fn every_example_parses() {
         for ex in EXAMPLES {
             assert!(
-                parse_scenario(ex.text).is_ok(),
+                parse_scenario(ex.text()).is_ok(),
                 "{}: {:?}",
                 ex.id,
-                parse_scenario(ex.text).err()
+                parse_scenario(ex.text()).err()
             );
         }
     }
@@ -119,7 +130,7 @@ mod tests {
         use crate::pages::calculator::form::Form;
         use crate::pages::calculator::share;
         for ex in EXAMPLES {
-            let s = parse_scenario(ex.text).unwrap();
+            let s = parse_scenario(ex.text()).unwrap();
             assert_eq!(
                 Form::from_scenario(&s).to_scenario().as_ref(),
                 Ok(&s),

@@ -211,16 +211,16 @@ pub fn NodeChart() -> impl IntoView {
         let _theme = Theme::for_dark(st.dark.get_untracked());
         if let Some(_e) = ev.get_untracked() {
             #[cfg(target_arch = "wasm32")]
-            crate::widgets::export::download_png(
-                crate::widgets::charts::node_memory::size(&_e),
-                &crate::widgets::export::file_name("node-memory", "png"),
-                |root| {
-                    let tr = move |k: &'static str| i18n.t(k);
-                    let _ = crate::widgets::charts::node_memory::draw_node_memory(
-                        root, &_e, &_theme, &tr,
-                    );
-                },
-            );
+            {
+                use crate::widgets::charts::{node_memory, scene::Scene};
+                let tr = move |k: &'static str| i18n.t(k);
+                let mut scene = Scene::new(node_memory::size(&_e));
+                node_memory::draw_node_memory(&mut scene, &_e, &_theme, &tr);
+                crate::widgets::export::download_png(
+                    &scene,
+                    &crate::widgets::export::file_name("node-memory", "png"),
+                );
+            }
         }
     });
     view! {

@@ -96,15 +96,16 @@ pub fn WhatFiresFirst() -> impl IntoView {
         let _theme = crate::widgets::theme::Theme::for_dark(st.dark.get_untracked());
         if let Some(_t) = timeline.get_untracked() {
             #[cfg(target_arch = "wasm32")]
-            crate::widgets::export::download_png(
-                crate::widgets::charts::timeline::size(&_t),
-                &crate::widgets::export::file_name("timeline", "png"),
-                |root| {
-                    let tr = move |k: &'static str| i18n.t(k);
-                    let _ =
-                        crate::widgets::charts::timeline::draw_timeline(root, &_t, &_theme, &tr);
-                },
-            );
+            {
+                use crate::widgets::charts::{scene::Scene, timeline};
+                let tr = move |k: &'static str| i18n.t(k);
+                let mut scene = Scene::new(timeline::size(&_t));
+                timeline::draw_timeline(&mut scene, &_t, &_theme, &tr);
+                crate::widgets::export::download_png(
+                    &scene,
+                    &crate::widgets::export::file_name("timeline", "png"),
+                );
+            }
         }
     });
     view! {

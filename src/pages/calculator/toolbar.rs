@@ -234,15 +234,30 @@ pub fn Toolbar() -> impl IntoView {
     let st = use_calc();
     let i18n = super::Lt::new();
     let link = RwSignal::new(String::new());
+    // Examples other than the default come from the second module; the last one picked wins.
+    let picks = RwSignal::new(0u64);
     let on_example = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
-        if let Some(ex) = EXAMPLES.iter().find(|e| e.id == id) {
-            if let Some(s) = parse_example(ex.text) {
-                st.load(s);
-                st.status
-                    .set(Some(("status.example_loaded", i18n.t(ex.title_key))));
+        let Some(ex) = EXAMPLES.iter().find(|e| e.id == id).copied() else {
+            return;
+        };
+        picks.update(|n| *n += 1);
+        let pick = picks.get_untracked();
+        leptos::task::spawn_local(async move {
+            let text = crate::bridge::example_text(ex.id).await;
+            if picks.get_untracked() != pick {
+                return;
             }
-        }
+            match text.map(|t| parse_example(&t)) {
+                Ok(Some(s)) => {
+                    st.load(s);
+                    st.status
+                        .set(Some(("status.example_loaded", i18n.t(ex.title_key))));
+                }
+                Ok(None) => st.status.set(Some(("status.example_bad", ex.id.into()))),
+                Err(reason) => st.status.set(Some(("status.example_bad", reason))),
+            }
+        });
     };
     let on_share = move |_| {
         let l = st.scenario.with_untracked(share::calculator_link);

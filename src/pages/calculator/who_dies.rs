@@ -113,16 +113,16 @@ pub fn WhoDiesFirst() -> impl IntoView {
         let _theme = crate::widgets::theme::Theme::for_dark(st.dark.get_untracked());
         if let Some(_e) = ev.get_untracked() {
             #[cfg(target_arch = "wasm32")]
-            crate::widgets::export::download_png(
-                crate::widgets::charts::kill_order::size(&_e),
-                &crate::widgets::export::file_name("kill-order", "png"),
-                |root| {
-                    let tr = move |k: &'static str| i18n.t(k);
-                    let _ = crate::widgets::charts::kill_order::draw_kill_order(
-                        root, &_e, &_theme, &tr,
-                    );
-                },
-            );
+            {
+                use crate::widgets::charts::{kill_order, scene::Scene};
+                let tr = move |k: &'static str| i18n.t(k);
+                let mut scene = Scene::new(kill_order::size(&_e));
+                kill_order::draw_kill_order(&mut scene, &_e, &_theme, &tr);
+                crate::widgets::export::download_png(
+                    &scene,
+                    &crate::widgets::export::file_name("kill-order", "png"),
+                );
+            }
         }
     });
     view! {

@@ -2,13 +2,10 @@
 //! (containers), as two ranked columns with a line joining each pod to its first container in the
 //! kernel's order. Both orders come from the [`Evaluation`]; the chart only lays them out.
 
+use super::scene::{font, HPos, Scene};
 use super::{ellipsize, finish_svg, Tr};
 use crate::widgets::theme::Theme;
 use oomlens_core::evaluation::Evaluation;
-use plotters::coord::Shift;
-use plotters::drawing::DrawingAreaErrorKind;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Chart width in pixels.
 pub const WIDTH: u32 = 660;
@@ -17,13 +14,6 @@ pub const MAX_ROWS: usize = 12;
 
 const ROW_H: i32 = 24;
 const TOP: i32 = 52;
-
-fn font(size: u32, color: RGBColor, h: HPos) -> TextStyle<'static> {
-    ("sans-serif", size)
-        .into_font()
-        .color(&color)
-        .pos(Pos::new(h, VPos::Center))
-}
 
 /// The pod key (`ns/name`) of a kernel kill-order entry (`ns/name/container`).
 pub fn pod_of_container_key(key: &str) -> &str {
@@ -35,12 +25,9 @@ pub fn pod_of_container_key(key: &str) -> &str {
 
 /// Draws the two orders as SVG text.
 pub fn kill_order_chart(eval: &Evaluation, theme: &Theme, tr: Tr) -> String {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, size(eval)).into_drawing_area();
-        let _ = draw_kill_order(&root, eval, theme, tr);
-        let _ = root.present();
-    }
+    let mut scene = Scene::new(size(eval));
+    draw_kill_order(&mut scene, eval, theme, tr);
+    let svg = scene.to_svg();
     // Names cut to fit their box keep the whole name as a hover title.
     let (left, right) = rows(eval);
     let mut labels: Vec<(String, String)> = left
@@ -113,101 +100,87 @@ pub fn size(eval: &Evaluation) -> (u32, u32) {
     (WIDTH, (TOP + rows * ROW_H + 16) as u32)
 }
 
-/// Draws the two orders on any plotters backend.
-pub fn draw_kill_order<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    eval: &Evaluation,
-    theme: &Theme,
-    tr: Tr,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+/// Draws the two orders.
+pub fn draw_kill_order(root: &mut Scene, eval: &Evaluation, theme: &Theme, tr: Tr) {
     let (left_rows, right) = rows(eval);
     let left: Vec<&str> = left_rows.iter().map(|(p, _)| *p).collect();
     let (left, right) = (left.as_slice(), right.as_slice());
-    root.fill(&theme.background)?;
+    root.fill(theme.background);
     let lx = 16;
     let rx = WIDTH as i32 / 2 + 70;
     let box_w = WIDTH as i32 / 2 - 90;
-    root.draw(&Text::new(
+    root.text(
         tr("chart.kill.eviction"),
         (lx, 18),
         font(14, theme.text, HPos::Left),
-    ))?;
-    root.draw(&Text::new(
+    );
+    root.text(
         tr("chart.kill.kernel"),
         (rx, 18),
         font(14, theme.text, HPos::Left),
-    ))?;
-    root.draw(&Text::new(
+    );
+    root.text(
         tr("chart.kill.first"),
         (lx, 38),
         font(12, theme.muted, HPos::Left),
-    ))?;
-    root.draw(&Text::new(
+    );
+    root.text(
         tr("chart.kill.first"),
         (rx, 38),
         font(12, theme.muted, HPos::Left),
-    ))?;
+    );
 
     let y_of = |i: usize| TOP + i as i32 * ROW_H + ROW_H / 2;
     // Joining lines first, under the boxes.
     for (i, pod) in left.iter().enumerate() {
         if let Some(j) = right.iter().position(|c| pod_of_container_key(c) == *pod) {
-            root.draw(&PathElement::new(
+            root.path(
                 vec![(lx + box_w, y_of(i)), (rx, y_of(j))],
                 theme.muted.stroke_width(1),
-            ))?;
+            );
         }
     }
     if left.is_empty() {
-        root.draw(&Text::new(
+        root.text(
             tr("chart.kill.none"),
             (lx, y_of(0)),
             font(12, theme.muted, HPos::Left),
-        ))?;
+        );
     }
     if right.is_empty() {
-        root.draw(&Text::new(
+        root.text(
             tr("chart.kill.none"),
             (rx, y_of(0)),
             font(12, theme.muted, HPos::Left),
-        ))?;
+        );
     }
     for (i, (pod, tied)) in left_rows.iter().enumerate() {
         let (pod, tied) = (*pod, *tied);
         let y = y_of(i);
-        root.draw(&Rectangle::new(
+        root.rect(
             [(lx, y - 10), (lx + box_w, y + 10)],
             theme.warning.mix(0.18).filled(),
-        ))?;
-        root.draw(&Rectangle::new(
+        );
+        root.rect(
             [(lx, y - 10), (lx + box_w, y + 10)],
             theme.warning.stroke_width(1),
-        ))?;
+        );
         let label = left_label(i, pod, tied).0;
-        root.draw(&Text::new(
-            label,
-            (lx + 6, y),
-            font(12, theme.text, HPos::Left),
-        ))?;
+        root.text(label, (lx + 6, y), font(12, theme.text, HPos::Left));
     }
     for (j, c) in right.iter().enumerate() {
         let y = y_of(j);
-        root.draw(&Rectangle::new(
+        root.rect(
             [(rx, y - 10), (rx + box_w, y + 10)],
             theme.danger.mix(0.15).filled(),
-        ))?;
-        root.draw(&Rectangle::new(
+        );
+        root.rect(
             [(rx, y - 10), (rx + box_w, y + 10)],
             theme.danger.stroke_width(1),
-        ))?;
+        );
         let label = right_label(j, c, eval).0;
-        root.draw(&Text::new(
-            label,
-            (rx + 6, y),
-            font(12, theme.text, HPos::Left),
-        ))?;
+        root.text(label, (rx + 6, y), font(12, theme.text, HPos::Left));
     }
-    Ok(())
 }
 
 /// The oom_score_adj of the container named by a kernel kill-order key.

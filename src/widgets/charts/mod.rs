@@ -1,4 +1,5 @@
-//! Charts as pure functions from core results to SVG text, drawn with plotters' SVG backend.
+//! Charts as pure functions from core results to SVG text, drawn as a [`scene::Scene`] (which
+//! also draws them on a canvas for PNG export).
 //! They take the localised labels through a `tr` function so they can be tested natively and
 //! exported as self-contained files. Text is laid out by fixed geometry (no font measurement), which
 //! keeps a redraw well under a millisecond.
@@ -6,15 +7,15 @@
 pub mod kill_order;
 pub mod node_memory;
 pub mod scale;
+pub mod scene;
 pub mod timeline;
 
 /// Translates a chart label key (e.g. `chart.allocatable`) to the page language.
 pub type Tr<'a> = &'a dyn Fn(&'static str) -> String;
 
-/// Inserts an accessible `<title>` and `role="img"` into an SVG document produced by plotters, and
-/// lets CSS size it (the viewBox keeps the proportions).
+/// Inserts an accessible `<title>` and `role="img"` into an SVG document written by
+/// [`scene::Scene::to_svg`], and lets CSS size it (the viewBox keeps the proportions).
 pub fn finish_svg(svg: String, title: &str) -> String {
-    let svg = restore_font_sizes(&svg);
     let Some(end) = svg.find('>') else { return svg };
     let (head, tail) = svg.split_at(end);
     let escaped = xml_escape(title);
@@ -38,10 +39,10 @@ pub fn approx_text_width(text: &str, size: f64) -> f64 {
         .sum()
 }
 
-/// `text` escaped for SVG/XML text and attributes exactly as plotters-svg 0.3 escapes what it
-/// draws (`SVGBackend::escape_and_push`, src/svg.rs), so [`with_full_names`] finds a label in the
-/// SVG by its escaped text. (The incident page's hand-written charts have their own, stricter
-/// escape, `pages::incident::charts::esc`, which plotters' output need not match.)
+/// `text` escaped for SVG/XML text and attributes (as plotters-svg 0.3's `escape_and_push` did,
+/// which the chart markup keeps): [`scene::Scene::to_svg`] writes every text with it, and
+/// [`with_full_names`] finds a label in the SVG by its escaped text. (The incident page's charts
+/// have their own escape, `pages::incident::charts::esc`.)
 fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -96,29 +97,6 @@ pub fn with_full_names(svg: String, labels: &[(String, String)]) -> String {
     out
 }
 
-/// plotters' SVG backend writes every `font-size` as the requested size / 1.24
-/// (plotters-svg `svg.rs`, `style.size() / 1.24`) while its canvas backend (the PNG export) uses
-/// the size as pixels: this restores the requested pixel size in the SVG, so the chart on screen
-/// has the text sizes the drawing code chose (12 px and up) and matches its PNG export.
-fn restore_font_sizes(svg: &str) -> String {
-    const KEY: &str = "font-size=\"";
-    let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
-    while let Some(i) = rest.find(KEY) {
-        let (head, tail) = rest.split_at(i + KEY.len());
-        out.push_str(head);
-        let end = tail.find('"').unwrap_or(tail.len());
-        let (value, after) = tail.split_at(end);
-        match value.parse::<f64>() {
-            Ok(v) => out.push_str(&format!("{:.2}", v * 1.24)),
-            Err(_) => out.push_str(value),
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Shortens `text` to at most `max` characters, ending with `…` when cut.
 pub fn ellipsize(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -148,7 +126,7 @@ mod tests {
         let en = |k: &'static str| crate::i18n::lookup(crate::i18n::Lang::En, k).to_string();
         let zh = |k: &'static str| crate::i18n::lookup(crate::i18n::Lang::Zh, k).to_string();
         for ex in EXAMPLES {
-            let s = oomlens_core::scenario::parse_scenario(ex.text).unwrap();
+            let s = oomlens_core::scenario::parse_scenario(ex.text()).unwrap();
             let e = oomlens_core::evaluate(&s).unwrap_or_else(|err| panic!("{}: {err}", ex.id));
             for (theme, tr) in [(Theme::LIGHT, &en as Tr), (Theme::DARK, &zh as Tr)] {
                 for svg in [
@@ -198,10 +176,6 @@ mod tests {
             assert!(v >= 12.0, "font-size {v}");
         }
         assert!(svg.contains("…\n</text>"), "the drawn label is cut");
-        assert_eq!(
-            restore_font_sizes("a font-size=\"9.67741935483871\" b"),
-            "a font-size=\"12.00\" b"
-        );
     }
 
     #[test]
@@ -231,18 +205,14 @@ mod tests {
         }
     }
 
-    /// The labels are found in the SVG as plotters wrote them (plotters-svg escapes `'` too).
+    /// The labels are found in the SVG as the scene writes them (`'` escaped too).
     #[test]
-    fn cut_labels_are_found_as_plotters_escapes_them() {
-        use plotters::prelude::*;
+    fn cut_labels_are_found_as_the_scene_escapes_them() {
+        use scene::{font, HPos, RGBColor, Scene};
         let (shown, full) = ("o'neil-…", "o'neil-worker-pod");
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (200, 40)).into_drawing_area();
-            root.draw(&Text::new(shown, (5, 20), ("sans-serif", 12)))
-                .unwrap();
-            root.present().unwrap();
-        }
+        let mut scene = Scene::new((200, 40));
+        scene.text(shown, (5, 20), font(12, RGBColor(0, 0, 0), HPos::Left));
+        let svg = scene.to_svg();
         let out = with_full_names(svg, &[(shown.into(), full.into())]);
         assert!(
             out.contains("<title>o&apos;neil-worker-pod</title>"),

@@ -5,16 +5,13 @@
 //! [`Evaluation`]; the chart only adds them up for display.
 
 use super::scale::ByteScale;
+use super::scene::{font, HPos, RGBColor, Scene};
 use super::{approx_text_width, finish_svg, Tr};
 use crate::widgets::theme::Theme;
 use oomlens_core::api::pod::ContainerKind;
 use oomlens_core::base::quantity::format_bytes;
 use oomlens_core::evaluation::Evaluation;
 use oomlens_core::kubelet::thresholds::ThresholdKind;
-use plotters::coord::Shift;
-use plotters::drawing::DrawingAreaErrorKind;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Chart width in pixels (the SVG scales with CSS).
 pub const WIDTH: u32 = 660;
@@ -61,22 +58,12 @@ impl PodTotals {
     }
 }
 
-fn font(size: u32, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    ("sans-serif", size)
-        .into_font()
-        .color(&color)
-        .pos(Pos::new(h, v))
-}
-
 /// Draws the node memory chart for `eval` as SVG text.
 pub fn node_memory_chart(eval: &Evaluation, theme: &Theme, tr: Tr) -> String {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        // Drawing into a String cannot fail; errors are ignored so a chart never panics.
-        let _ = draw_node_memory(&root, eval, theme, tr);
-        let _ = root.present();
-    }
+    let mut scene = Scene::new((WIDTH, HEIGHT));
+    // Drawing into a String cannot fail; errors are ignored so a chart never panics.
+    draw_node_memory(&mut scene, eval, theme, tr);
+    let svg = scene.to_svg();
     finish_svg(svg, &tr("chart.node.title"))
 }
 
@@ -86,14 +73,9 @@ pub fn size(_eval: &Evaluation) -> (u32, u32) {
     (WIDTH, HEIGHT)
 }
 
-/// Draws the node memory chart on any plotters backend (SVG for the page, canvas for PNG export).
-pub fn draw_node_memory<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    eval: &Evaluation,
-    theme: &Theme,
-    tr: Tr,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&theme.background)?;
+/// Draws the node memory chart (SVG for the page, canvas for PNG export).
+pub fn draw_node_memory(root: &mut Scene, eval: &Evaluation, theme: &Theme, tr: Tr) {
+    root.fill(theme.background);
     let n = &eval.node;
     let totals = PodTotals::of(eval);
 
@@ -120,23 +102,19 @@ pub fn draw_node_memory<DB: DrawingBackend>(
     let axis_y = 212;
 
     // Row labels.
-    let row_font = font(13, theme.text, HPos::Right, VPos::Center);
-    root.draw(&Text::new(
+    let row_font = font(13, theme.text, HPos::Right);
+    root.text(
         tr("chart.node.row_node"),
         (label_w - 8, (node_y.0 + node_y.1) / 2),
-        row_font.clone(),
-    ))?;
+        row_font,
+    );
     let row_names = [
         "chart.node.row_requests",
         "chart.node.row_limits",
         "chart.node.row_usage",
     ];
     for (name, (y0, y1)) in row_names.iter().zip(rows_y) {
-        root.draw(&Text::new(
-            tr(name),
-            (label_w - 8, (y0 + y1) / 2),
-            row_font.clone(),
-        ))?;
+        root.text(tr(name), (label_w - 8, (y0 + y1) / 2), row_font);
     }
 
     // The node bar: allocatable | hard eviction | kube-reserved | system-reserved.
@@ -169,40 +147,37 @@ pub fn draw_node_memory<DB: DrawingBackend>(
         at = at.saturating_add(bytes);
         let x1 = scale.x(at);
         if x1 > x0 {
-            root.draw(&Rectangle::new(
-                [(x0, node_y.0), (x1, node_y.1)],
-                color.filled(),
-            ))?;
-            root.draw(&Rectangle::new(
+            root.rect([(x0, node_y.0), (x1, node_y.1)], color.filled());
+            root.rect(
                 [(x0, node_y.0), (x1, node_y.1)],
                 theme.background.stroke_width(1),
-            ))?;
+            );
             let label = tr(key);
             if approx_text_width(&label, 12.0) + 8.0 < f64::from(x1 - x0) {
-                root.draw(&Text::new(
+                root.text(
                     label,
                     (x0 + 4, node_y.0 + 11),
-                    font(12, RGBColor(255, 255, 255), HPos::Left, VPos::Center),
-                ))?;
+                    font(12, RGBColor(255, 255, 255), HPos::Left),
+                );
                 let value = format_bytes(bytes);
                 if approx_text_width(&value, 12.0) + 8.0 < f64::from(x1 - x0) {
-                    root.draw(&Text::new(
+                    root.text(
                         value,
                         (x0 + 4, node_y.1 - 10),
-                        font(12, RGBColor(255, 255, 255), HPos::Left, VPos::Center),
-                    ))?;
+                        font(12, RGBColor(255, 255, 255), HPos::Left),
+                    );
                 }
             }
         }
     }
     // Capacity outline.
-    root.draw(&Rectangle::new(
+    root.rect(
         [
             (scale.x(0), node_y.0),
             (scale.x(n.capacity_bytes), node_y.1),
         ],
         theme.text.stroke_width(1),
-    ))?;
+    );
 
     // Pod bars.
     let bars = [
@@ -210,38 +185,32 @@ pub fn draw_node_memory<DB: DrawingBackend>(
         (totals.limits, theme.limits, true),
         (totals.usage, theme.usage, totals.has_usage),
     ];
-    let value_font = font(12, theme.text, HPos::Left, VPos::Center);
+    let value_font = font(12, theme.text, HPos::Left);
     for ((bytes, color, present), (y0, y1)) in bars.into_iter().zip(rows_y) {
         if !present {
-            root.draw(&Text::new(
+            root.text(
                 tr("chart.no_usage"),
                 (scale.x(0) + 4, (y0 + y1) / 2),
-                font(12, theme.muted, HPos::Left, VPos::Center),
-            ))?;
+                font(12, theme.muted, HPos::Left),
+            );
             continue;
         }
         let alloc_x = scale.x(n.allocatable_bytes);
         let x1 = scale.x(bytes);
-        root.draw(&Rectangle::new(
+        root.rect(
             [(scale.x(0), y0), (x1.min(alloc_x).max(scale.x(0)), y1)],
             color.filled(),
-        ))?;
+        );
         if x1 > alloc_x {
             // The part beyond allocatable, cross-hatched in the danger colour.
-            root.draw(&Rectangle::new(
-                [(alloc_x, y0), (x1, y1)],
-                theme.danger.mix(0.35).filled(),
-            ))?;
-            root.draw(&Rectangle::new(
-                [(alloc_x, y0), (x1, y1)],
-                theme.danger.stroke_width(1),
-            ))?;
+            root.rect([(alloc_x, y0), (x1, y1)], theme.danger.mix(0.35).filled());
+            root.rect([(alloc_x, y0), (x1, y1)], theme.danger.stroke_width(1));
             let mut x = alloc_x + 4;
             while x < x1 {
-                root.draw(&PathElement::new(
+                root.path(
                     vec![(x, y1), ((x + 8).min(x1), y0)],
                     theme.danger.stroke_width(1),
-                ))?;
+                );
                 x += 8;
             }
         }
@@ -256,28 +225,28 @@ pub fn draw_node_memory<DB: DrawingBackend>(
         let tx = x1 + 6;
         let (tx, anchor_font) =
             if f64::from(tx) + approx_text_width(&text, 12.0) > f64::from(WIDTH) - 4.0 {
-                (x1 - 6, font(12, theme.text, HPos::Right, VPos::Center))
+                (x1 - 6, font(12, theme.text, HPos::Right))
             } else {
-                (tx, value_font.clone())
+                (tx, value_font)
             };
-        root.draw(&Text::new(text, (tx, (y0 + y1) / 2), anchor_font))?;
+        root.text(text, (tx, (y0 + y1) / 2), anchor_font);
     }
     // Axis and ticks.
-    root.draw(&PathElement::new(
+    root.path(
         vec![(scale.x0, axis_y), (scale.x1, axis_y)],
         theme.muted.stroke_width(1),
-    ))?;
+    );
     for t in scale.ticks(8) {
         let x = scale.x(t);
-        root.draw(&PathElement::new(
+        root.path(
             vec![(x, axis_y), (x, axis_y + 4)],
             theme.muted.stroke_width(1),
-        ))?;
-        root.draw(&Text::new(
+        );
+        root.text(
             format_bytes(t),
             (x, axis_y + 14),
-            font(12, theme.muted, HPos::Center, VPos::Center),
-        ))?;
+            font(12, theme.muted, HPos::Center),
+        );
     }
 
     // Markers: allocatable, kubepods limit, thresholds on memory.available (as node usage levels).
@@ -322,21 +291,21 @@ pub fn draw_node_memory<DB: DrawingBackend>(
     for (i, (label, bytes, color)) in markers.iter().enumerate() {
         let x = scale.x(*bytes);
         let label_y = 10 + (i as i32 % 4) * 14;
-        root.draw(&PathElement::new(
+        root.path(
             vec![(x, label_y + 6), (x, rows_y[2].1 + 2)],
             color.stroke_width(2),
-        ))?;
+        );
         let right = x > (scale.x0 + scale.x1) / 2;
         let (anchor, tx) = if right {
             (HPos::Right, x - 3)
         } else {
             (HPos::Left, x + 3)
         };
-        root.draw(&Text::new(
+        root.text(
             format!("{label} {}", format_bytes(*bytes)),
             (tx, label_y),
-            font(12, *color, anchor, VPos::Center),
-        ))?;
+            font(12, *color, anchor),
+        );
     }
 
     // Legend: every segment with its value, so the colours are never needed to read the chart.
@@ -347,23 +316,19 @@ pub fn draw_node_memory<DB: DrawingBackend>(
         if i % 2 == 0 {
             lx = 12;
         }
-        root.draw(&Rectangle::new(
-            [(lx, y - 6), (lx + 12, y + 6)],
-            color.filled(),
-        ))?;
-        root.draw(&Text::new(
+        root.rect([(lx, y - 6), (lx + 12, y + 6)], color.filled());
+        root.text(
             format!("{} {}", tr(key), format_bytes(*bytes)),
             (lx + 18, y),
-            font(12, theme.text, HPos::Left, VPos::Center),
-        ))?;
+            font(12, theme.text, HPos::Left),
+        );
         lx += 370;
     }
     if totals.unlimited_containers > 0 {
-        root.draw(&Text::new(
+        root.text(
             format!("{} {}", tr("chart.unlimited"), totals.unlimited_containers),
             (WIDTH as i32 - 12, HEIGHT as i32 - 10),
-            font(12, theme.warning, HPos::Right, VPos::Center),
-        ))?;
+            font(12, theme.warning, HPos::Right),
+        );
     }
-    Ok(())
 }

@@ -3,13 +3,10 @@
 //! node OOM), with a numbered marker at each step's time. The numbers match the step list beside the
 //! chart; every marker is also labelled, so colour is not needed to read it.
 
+use super::scene::{font, HPos, Scene};
 use super::{ellipsize, finish_svg, Tr};
 use crate::widgets::theme::Theme;
 use oomlens_core::simulate::{Mechanism, Timeline, EVICTION_MONITORING_PERIOD_MS};
-use plotters::coord::Shift;
-use plotters::drawing::DrawingAreaErrorKind;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Chart width in pixels.
 pub const WIDTH: u32 = 660;
@@ -55,13 +52,6 @@ pub fn is_kill(m: Mechanism) -> bool {
     )
 }
 
-fn font(size: u32, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    ("sans-serif", size)
-        .into_font()
-        .color(&color)
-        .pos(Pos::new(h, v))
-}
-
 /// A round time step (seconds) giving at most `max` intervals over `span` seconds.
 pub fn time_step(span: f64, max: u32) -> f64 {
     let steps = [
@@ -95,12 +85,9 @@ pub fn format_seconds(s: f64) -> String {
 
 /// Draws the timeline as SVG text.
 pub fn timeline_chart(timeline: &Timeline, theme: &Theme, tr: Tr) -> String {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, size(timeline)).into_drawing_area();
-        let _ = draw_timeline(&root, timeline, theme, tr);
-        let _ = root.present();
-    }
+    let mut scene = Scene::new(size(timeline));
+    draw_timeline(&mut scene, timeline, theme, tr);
+    let svg = scene.to_svg();
     // Victims cut to fit keep their whole name as a hover title.
     let labels: Vec<(String, String)> = timeline
         .steps
@@ -116,14 +103,9 @@ pub fn size(_timeline: &Timeline) -> (u32, u32) {
     (WIDTH, (TOP + LANES.len() as i32 * LANE_H + 40) as u32)
 }
 
-/// Draws the timeline on any plotters backend.
-pub fn draw_timeline<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    tl: &Timeline,
-    theme: &Theme,
-    tr: Tr,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&theme.background)?;
+/// Draws the timeline.
+pub fn draw_timeline(root: &mut Scene, tl: &Timeline, theme: &Theme, tr: Tr) {
+    root.fill(theme.background);
     let end = tl
         .steps
         .iter()
@@ -136,15 +118,11 @@ pub fn draw_timeline<DB: DrawingBackend>(
 
     for (i, key) in LANES.iter().enumerate() {
         let y = lane_y(i);
-        root.draw(&Text::new(
-            tr(key),
-            (LEFT - 8, y),
-            font(12, theme.text, HPos::Right, VPos::Center),
-        ))?;
-        root.draw(&PathElement::new(
+        root.text(tr(key), (LEFT - 8, y), font(12, theme.text, HPos::Right));
+        root.path(
             vec![(LEFT, y), (RIGHT, y)],
             theme.muted.mix(0.5).stroke_width(1),
-        ))?;
+        );
     }
     // kubelet's eviction sync loop: a light tick every 10 s on the eviction lane (when legible).
     let period = EVICTION_MONITORING_PERIOD_MS as f64 / 1000.0;
@@ -153,40 +131,37 @@ pub fn draw_timeline<DB: DrawingBackend>(
         let mut t = 0.0;
         while t <= span {
             let x = x_of(t);
-            root.draw(&PathElement::new(
-                vec![(x, y - 5), (x, y + 5)],
-                theme.muted.stroke_width(1),
-            ))?;
+            root.path(vec![(x, y - 5), (x, y + 5)], theme.muted.stroke_width(1));
             t += period;
         }
     }
     // Time axis.
     let axis_y = TOP + LANES.len() as i32 * LANE_H + 6;
-    root.draw(&PathElement::new(
+    root.path(
         vec![(LEFT, axis_y), (RIGHT, axis_y)],
         theme.muted.stroke_width(1),
-    ))?;
+    );
     let step = time_step(span, 8);
     let mut t = 0.0;
     while t <= span + 1e-9 {
         let x = x_of(t);
-        root.draw(&PathElement::new(
+        root.path(
             vec![(x, axis_y), (x, axis_y + 4)],
             theme.muted.stroke_width(1),
-        ))?;
-        root.draw(&Text::new(
+        );
+        root.text(
             format_seconds(t),
             (x, axis_y + 14),
-            font(12, theme.muted, HPos::Center, VPos::Center),
-        ))?;
+            font(12, theme.muted, HPos::Center),
+        );
         t += step;
     }
     if tl.steps.is_empty() {
-        root.draw(&Text::new(
+        root.text(
             tr("chart.tl.nothing"),
             (LEFT + 8, lane_y(2) - 14),
-            font(12, theme.muted, HPos::Left, VPos::Center),
-        ))?;
+            font(12, theme.muted, HPos::Left),
+        );
     }
     // Markers, numbered like the step list; labels alternate above/below to limit overlap.
     let mut last_x: [Option<i32>; LANES.len()] = [None; LANES.len()];
@@ -198,11 +173,11 @@ pub fn draw_timeline<DB: DrawingBackend>(
             _ => theme.danger,
         };
         if is_kill(s.mechanism) {
-            root.draw(&Circle::new((x, y), 7, color.filled()))?;
+            root.circle((x, y), 7, color.filled());
         } else {
-            root.draw(&Circle::new((x, y), 6, color.stroke_width(2)))?;
+            root.circle((x, y), 6, color.stroke_width(2));
         }
-        root.draw(&Text::new(
+        root.text(
             format!("{}", n + 1),
             (x, y),
             font(
@@ -213,9 +188,8 @@ pub fn draw_timeline<DB: DrawingBackend>(
                     theme.text
                 },
                 HPos::Center,
-                VPos::Center,
             ),
-        ))?;
+        );
         if let Some(slot) = last_x.get_mut(lane) {
             if slot.is_none_or(|prev| x.saturating_sub(prev) > 90) {
                 let label = s
@@ -224,17 +198,12 @@ pub fn draw_timeline<DB: DrawingBackend>(
                     .map(|v| ellipsize(v, 22))
                     .unwrap_or_default();
                 if !label.is_empty() {
-                    root.draw(&Text::new(
-                        label,
-                        (x + 10, y - 10),
-                        font(12, theme.text, HPos::Left, VPos::Center),
-                    ))?;
+                    root.text(label, (x + 10, y - 10), font(12, theme.text, HPos::Left));
                 }
                 *slot = Some(x);
             }
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
