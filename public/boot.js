@@ -50,6 +50,37 @@ if (lang.toLowerCase().startsWith('zh') && data.zh) {
   ]);
 }
 
+// Share links' raw DEFLATE, through the browser's compression streams (the calculator's module
+// then carries no compressor: src/share.rs). Inflating stops with "too-large" past `max` bytes
+// (a deflate bomb) and fails with "corrupt" on damaged data.
+async function pump(transform, bytes, max) {
+  const reader = new Blob([bytes]).stream().pipeThrough(transform).getReader();
+  const parts = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (max !== undefined && size > max) {
+      reader.cancel().catch(() => {});
+      throw new Error('too-large');
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+globalThis.oomlensDeflate = (bytes) => pump(new CompressionStream('deflate-raw'), bytes);
+globalThis.oomlensInflate = (bytes, max) =>
+  pump(new DecompressionStream('deflate-raw'), bytes, max).catch((err) => {
+    throw new Error(err && err.message === 'too-large' ? 'too-large' : 'corrupt');
+  });
+
 // The second module: the incident page and its analyser, and what the calculator draws or reads
 // only after its first paint (charts, PNG export, the YAML reader; `src/bridge`). Started on idle
 // after the calculator is ready, or at once when the incident page is opened first or the

@@ -383,7 +383,7 @@ mod browser {
 /// Registers the calculator module's text, then mounts the app on `<body>` and removes the loading
 /// notice; when the user's language is Chinese, after its text has arrived (`zh.txt`, whose fetch
 /// `boot.js` started beside the wasm), or in English when it cannot be had; when the visit starts
-/// from YAML, after the second module has read it.
+/// from a share link or from YAML, after it has been read.
 pub fn mount() {
     for table in i18n::CALCULATOR_TABLES {
         i18n::registry::register(Lang::En, table);
@@ -394,22 +394,23 @@ pub fn mount() {
         leptos::mount::mount_to_body(move || view! { <App lang=lang/> });
         browser::remove_boot_notice();
     };
-    // A visit that starts from an older YAML share link or stored scenario waits for the second
-    // module to read it, so the calculator never shows the default's numbers in its place.
-    let yaml = crate::pages::calculator::toolbar::starts_from_yaml();
+    // A visit that starts from a share link (decompressed by the browser) or from an older YAML
+    // scenario (read by the second module) waits for it, so the calculator never shows the
+    // default's numbers in its place.
+    let startup = crate::pages::calculator::toolbar::needs_startup_read();
     #[cfg(target_arch = "wasm32")]
-    if lang == Lang::Zh || yaml {
+    if lang == Lang::Zh || startup {
         // Leptos's own executor starts with the first mount, so not `leptos::task::spawn_local`.
         wasm_bindgen_futures::spawn_local(async move {
-            if yaml {
-                crate::pages::calculator::toolbar::read_startup_yaml().await;
+            if startup {
+                crate::pages::calculator::toolbar::read_startup().await;
             }
             let ok = lang == Lang::Zh && i18n::zh_text::fetch_and_install(false).await.is_ok();
             start(if ok { Lang::Zh } else { Lang::En });
         });
         return;
     }
-    let _ = yaml;
+    let _ = startup;
     start(lang);
 }
 

@@ -1,10 +1,15 @@
 //! Share links and local persistence for the calculator.
 //!
-//! A scenario travels as its scenario-file text (the YAML format of `oomlens calc`), compressed
-//! with raw DEFLATE (miniz_oxide) and encoded as unpadded base64url, inside the URL *fragment*
-//! (`#/calculator?s=<data>`): the fragment is never sent to any server, and the form fits the app's
-//! hash routing. Decoding is bounded (the inflated text may not exceed [`MAX_SCENARIO_BYTES`]) and
-//! never panics on a damaged link.
+//! A scenario travels as its scenario-file text (JSON, a format `oomlens calc` reads; older links
+//! hold YAML), compressed with raw DEFLATE and encoded as unpadded base64url, inside the URL
+//! *fragment* (`#/calculator?s=<data>`): the fragment is never sent to any server, and the form
+//! fits the app's hash routing. Decoding is bounded (the inflated text may not exceed
+//! [`MAX_SCENARIO_BYTES`]) and never panics on a damaged link.
+//!
+//! Two codecs write the same format: [`encode_text`]/[`decode_text`] (miniz_oxide: native tests,
+//! and the incident module's "Open in calculator" links) and, in the calculator,
+//! [`browser::encode_text`]/[`browser::decode_text`] through the browser's compression streams,
+//! which keeps a compressor out of the first load.
 // Parts used only by the browser build (links, storage, downloads) are dead code natively.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
@@ -130,10 +135,17 @@ pub fn scenario_text(scenario: &Scenario) -> String {
 
 /// The fragment (starting with `#`) that opens `scenario` in the calculator.
 pub fn calculator_fragment(scenario: &Scenario) -> String {
-    format!(
-        "{CALCULATOR_ROUTE}?{SCENARIO_PARAM}={}",
-        encode_text(&scenario_text(scenario))
-    )
+    fragment_with_data(&encode_text(&scenario_text(scenario)))
+}
+
+/// The calculator's fragment carrying `data` (an encoded scenario text).
+pub fn fragment_with_data(data: &str) -> String {
+    format!("{CALCULATOR_ROUTE}?{SCENARIO_PARAM}={data}")
+}
+
+/// [`calculator_link`] carrying `data` (an encoded scenario text).
+pub fn link_with_data(data: &str) -> String {
+    format!("{}{}", page_base(), fragment_with_data(data))
 }
 
 /// A link that opens `scenario` in the calculator page of this app: the current page address
@@ -220,6 +232,57 @@ pub mod browser {
         web_sys::window()
             .and_then(|w| w.location().hash().ok())
             .unwrap_or_default()
+    }
+
+    /// Calls `boot.js`'s `name(bytes, …)`, which resolves to bytes.
+    async fn stream(name: &str, bytes: &[u8], max: Option<usize>) -> Result<Vec<u8>, String> {
+        use wasm_bindgen::{JsCast, JsValue};
+        let f: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &name.into())
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or("no compression streams")?;
+        let input = js_sys::Uint8Array::from(bytes);
+        let max = max.map_or(JsValue::UNDEFINED, |m| JsValue::from_f64(m as f64));
+        let promise: js_sys::Promise = f
+            .call2(&JsValue::NULL, &input, &max)
+            .map_err(|_| "no compression streams")?
+            .dyn_into()
+            .map_err(|_| "no compression streams")?;
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(v) => Ok(js_sys::Uint8Array::new(&v).to_vec()),
+            Err(e) => Err(js_sys::Reflect::get(&e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_default()),
+        }
+    }
+
+    /// [`super::encode_text`] with the browser's compressor.
+    pub async fn encode_text(text: &str) -> Result<String, String> {
+        stream("oomlensDeflate", text.as_bytes(), None)
+            .await
+            .map(|bytes| base64url_encode(&bytes))
+    }
+
+    /// [`super::decode_text`] with the browser's decompressor, with the same errors and bound.
+    pub async fn decode_text(data: &str) -> Result<String, ShareError> {
+        let compressed = base64url_decode(data)?;
+        let inflated = stream("oomlensInflate", &compressed, Some(MAX_SCENARIO_BYTES))
+            .await
+            .map_err(|e| {
+                if e == "too-large" {
+                    ShareError::TooLarge
+                } else {
+                    ShareError::Corrupt
+                }
+            })?;
+        String::from_utf8(inflated).map_err(|_| ShareError::NotText)
+    }
+
+    /// The share link of `scenario` (as [`super::calculator_link`]).
+    pub async fn calculator_link(scenario: &Scenario) -> Result<String, String> {
+        let data = encode_text(&scenario_text(scenario)).await?;
+        Ok(link_with_data(&data))
     }
 }
 

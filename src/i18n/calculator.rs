@@ -19,6 +19,7 @@ pub const EN: &[(&str, &str)] = &[
     ("status.incident_loaded", "Loaded from the incident paste: the node, its pods and kubelet {detail} as the paste describes them. Where the node reported its allocatable, the summary shows it beside the computed value."),
     ("status.incident_loaded_no_version", "Loaded from the incident paste. The paste does not name the kubelet version, so the rules of the newest release ({detail}) apply: choose your node's version under Kubelet version."),
     ("status.link_bad", "The share link could not be read ({detail}); showing your last scenario instead."),
+    ("status.share_failed", "The share link could not be made: {detail}"),
     ("status.link_copied", "Share link copied. The scenario travels in the link's #fragment and is never sent to a server."),
     ("status.example_loaded", "Example loaded: {detail}"),
     ("status.example_bad", "The example could not be loaded: {detail}"),

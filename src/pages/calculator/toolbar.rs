@@ -59,44 +59,66 @@ fn startup_read(text: &str) -> Result<Scenario, NotRead> {
         })
 }
 
+std::thread_local! {
+    /// The share link's text, decompressed before the first render (`Ok(None)`: no link).
+    static STARTUP_LINK: std::cell::RefCell<Result<Option<String>, share::ShareError>> =
+        const { std::cell::RefCell::new(Ok(None)) };
+}
+
+/// The share link's text, as [`read_startup`] decompressed it.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn startup_link() -> Result<Option<String>, share::ShareError> {
+    STARTUP_LINK.with(|c| c.borrow().clone())
+}
+
 /// The share link's and the stored scenario's text when they are YAML.
 #[cfg(target_arch = "wasm32")]
 fn startup_yaml_texts() -> Vec<String> {
-    let link = share::text_from_fragment(&share::browser::current_fragment())
+    startup_link()
         .ok()
-        .flatten();
-    link.into_iter()
+        .flatten()
+        .into_iter()
         .chain(share::browser::load())
         .filter(|t| !oomlens_core::scenario::is_json(t))
         .collect()
 }
 
-/// Whether the visit starts from YAML, which only the second module reads ([`read_startup_yaml`]
-/// must then run before the first render).
-pub fn starts_from_yaml() -> bool {
+/// Whether the first render must wait for [`read_startup`]: the address holds a share link (the
+/// browser decompresses it), or the stored scenario is YAML (only the second module reads it).
+pub fn needs_startup_read() -> bool {
     #[cfg(target_arch = "wasm32")]
-    return !startup_yaml_texts().is_empty();
+    return share::scenario_param(&share::browser::current_fragment()).is_some()
+        || share::browser::load().is_some_and(|t| !oomlens_core::scenario::is_json(&t));
     #[cfg(not(target_arch = "wasm32"))]
     false
 }
 
-/// Reads the YAML a visit starts from in the second module (the first render waits for this, so
-/// no default number is shown in place of the user's scenario).
-pub async fn read_startup_yaml() {
+/// Decompresses the share link, then reads the YAML a visit starts from (an older share link or
+/// stored scenario) in the second module. The first render waits for this, so no default number
+/// is shown in place of the user's scenario.
+pub async fn read_startup() {
     #[cfg(target_arch = "wasm32")]
-    for text in startup_yaml_texts() {
-        let read = match crate::bridge::client::call_when_loaded("scenario_from_text", &text).await
-        {
-            Ok(reply) => crate::bridge::scenario_of_reply(&reply).map_err(|error| NotRead {
-                error,
-                reader_unavailable: false,
-            }),
-            Err(reason) => Err(NotRead {
-                error: crate::bridge::reader_unavailable(reason),
-                reader_unavailable: true,
-            }),
-        };
-        STARTUP_YAML.with(|c| c.borrow_mut().push((text, read)));
+    {
+        let fragment = share::browser::current_fragment();
+        if let Some(data) = share::scenario_param(&fragment) {
+            let text = share::browser::decode_text(data).await.map(Some);
+            STARTUP_LINK.with(|c| *c.borrow_mut() = text);
+        }
+        for text in startup_yaml_texts() {
+            let read = match crate::bridge::client::call_when_loaded("scenario_from_text", &text)
+                .await
+            {
+                Ok(reply) => crate::bridge::scenario_of_reply(&reply).map_err(|error| NotRead {
+                    error,
+                    reader_unavailable: false,
+                }),
+                Err(reason) => Err(NotRead {
+                    error: crate::bridge::reader_unavailable(reason),
+                    reader_unavailable: true,
+                }),
+            };
+            STARTUP_YAML.with(|c| c.borrow_mut().push((text, read)));
+        }
     }
 }
 
@@ -107,7 +129,7 @@ pub fn initial_scenario() -> Initial {
         let mut status = None;
         let mut persist = true;
         let fragment = share::browser::current_fragment();
-        match share::text_from_fragment(&fragment) {
+        match startup_link() {
             Ok(Some(text)) => match startup_read(&text) {
                 Ok(s) => {
                     let status = if !share::is_from_incident(&fragment) {
@@ -176,25 +198,31 @@ pub fn persist_and_watch_theme(st: CalcState, persist_first: bool) {
         use std::time::Duration;
         Effect::new(move |_| {
             let g = st.generation.get();
-            if g == 0 && !persist_first {
-                return;
-            }
             set_timeout(
                 move || {
                     if st.generation.get_untracked() != g {
                         return;
                     }
                     let text = st.scenario.with_untracked(share::scenario_text);
-                    share::browser::save(&text);
-                    if share::scenario_param(&share::browser::current_fragment()).is_some() {
-                        let frag = format!(
-                            "{}?{}={}",
-                            share::CALCULATOR_ROUTE,
-                            share::SCENARIO_PARAM,
-                            share::encode_text(&text)
-                        );
-                        replace_fragment(&frag);
+                    let persist = g != 0 || persist_first;
+                    if persist {
+                        share::browser::save(&text);
                     }
+                    // The link's data for this generation, ready for the Share button.
+                    leptos::task::spawn_local(async move {
+                        let Ok(data) = share::browser::encode_text(&text).await else {
+                            return;
+                        };
+                        if st.generation.get_untracked() != g {
+                            return;
+                        }
+                        if persist
+                            && share::scenario_param(&share::browser::current_fragment()).is_some()
+                        {
+                            replace_fragment(&share::fragment_with_data(&data));
+                        }
+                        LATEST_LINK.with(|c| *c.borrow_mut() = Some((g, data)));
+                    });
                 },
                 Duration::from_millis(400),
             );
@@ -204,6 +232,13 @@ pub fn persist_and_watch_theme(st: CalcState, persist_first: bool) {
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = (st, persist_first);
+}
+
+std::thread_local! {
+    /// The share link's data of the scenario at a generation, made after each change settles: the
+    /// Share button uses it at once when it is current (browsers that want the clipboard written
+    /// within the click), and makes the link otherwise.
+    static LATEST_LINK: std::cell::RefCell<Option<(u64, String)>> = const { std::cell::RefCell::new(None) };
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -260,22 +295,43 @@ pub fn Toolbar() -> impl IntoView {
         });
     };
     let on_share = move |_| {
-        let l = st.scenario.with_untracked(share::calculator_link);
-        link.set(l.clone());
         #[cfg(target_arch = "wasm32")]
         {
-            if let Some(frag) = l.find('#').and_then(|i| l.get(i..)) {
-                replace_fragment(frag);
-            }
-            if let Some(w) = web_sys::window() {
-                // Awaited so that a refused clipboard (no permission) is handled, not an uncaught rejection.
-                let promise = w.navigator().clipboard().write_text(&l);
-                leptos::task::spawn_local(async move {
-                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-                });
+            let publish = move |l: String| {
+                link.set(l.clone());
+                if let Some(frag) = l.find('#').and_then(|i| l.get(i..)) {
+                    replace_fragment(frag);
+                }
+                if let Some(w) = web_sys::window() {
+                    // Awaited so that a refused clipboard (no permission) is handled, not an
+                    // uncaught rejection.
+                    let promise = w.navigator().clipboard().write_text(&l);
+                    leptos::task::spawn_local(async move {
+                        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                    });
+                }
+                st.status.set(Some(("status.link_copied", String::new())));
+            };
+            let g = st.generation.get_untracked();
+            let cached = LATEST_LINK
+                .with(|c| c.borrow().clone())
+                .filter(|(at, _)| *at == g);
+            match cached {
+                Some((_, data)) => publish(share::link_with_data(&data)),
+                None => leptos::task::spawn_local(async move {
+                    let scenario = st.scenario.get_untracked();
+                    match share::browser::calculator_link(&scenario).await {
+                        Ok(l) => publish(l),
+                        Err(e) => st.status.set(Some(("status.share_failed", e))),
+                    }
+                }),
             }
         }
-        st.status.set(Some(("status.link_copied", String::new())));
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            link.set(st.scenario.with_untracked(share::calculator_link));
+            st.status.set(Some(("status.link_copied", String::new())));
+        }
     };
     let on_export = move |_| {
         let _text = st

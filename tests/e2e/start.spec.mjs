@@ -1,8 +1,9 @@
-// YAML in the calculator (issue 19): the first load reads JSON only, and YAML (share links and
-// stored scenarios written before the app wrote JSON, imported files, pasted manifests) is read
-// by the second module (src/bridge). The first render waits for an older link to be read, so the
-// default's numbers never show in its place; a module that cannot load leaves the link and the
-// stored scenario untouched.
+// Where a calculator visit starts, and YAML in the calculator (issue 19). Share links are
+// decompressed by the browser's streams, bounded, before the first render. The first load reads
+// JSON only, and YAML (share links and stored scenarios written before the app wrote JSON,
+// imported files, pasted manifests) is read by the second module (src/bridge). The first render
+// waits for an older link to be read, so the default's numbers never show in its place; a module
+// that cannot load leaves the link and the stored scenario untouched.
 import { test, expect, openApp } from './fixtures.mjs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
@@ -141,4 +142,33 @@ test('a YAML import is read by the second module; its error names the line', asy
   expect(text).toContain('memory: 20Gi');
   expect(text).toContain('name: legacy');
   expect(text.trimStart().startsWith('{')).toBe(false);
+});
+
+test('a damaged, oversized or non-text link is reported and the default shown', async ({ page }) => {
+  const cases = [
+    ['AAAA', 'damaged compressed data'],
+    [deflateRawSync(Buffer.alloc(5 * 1024 * 1024, 0x20), { level: 9 }).toString('base64url'), 'larger than 4194304 bytes'],
+    [deflateRawSync(Buffer.from([0xff, 0xfe, 0x00])).toString('base64url'), 'not UTF-8 text'],
+    ['ab$c', 'invalid character at position 2'],
+  ];
+  for (const [data, reason] of cases) {
+    await page.goto('about:blank');
+    await openApp(page, `#/calculator?s=${data}`);
+    await expect(page.getByTestId('status')).toContainText(reason);
+    await expect(page.getByTestId('allocatable').first()).toHaveAttribute('data-bytes', DEFAULT_ALLOCATABLE);
+  }
+});
+
+test('the share button gives a JSON link of the scenario on screen, at once after a change', async ({ page }) => {
+  await openApp(page, '#/calculator');
+  await expect(page.getByTestId('allocatable').first()).toHaveAttribute('data-bytes', DEFAULT_ALLOCATABLE);
+  await page.getByTestId('node.memory').fill('20Gi');
+  // Clicked before the change has settled (the link is then made on the click) and after it.
+  for (const wait of [0, 700]) {
+    await page.waitForTimeout(wait);
+    await page.getByTestId('share').click();
+    await expect(page.getByTestId('share-link')).toHaveValue(/#\/calculator\?s=/);
+    const data = (await page.getByTestId('share-link').inputValue()).split('s=')[1];
+    expect(JSON.parse(decode(data)).node.memory).toBe('20Gi');
+  }
 });
