@@ -12,6 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { deflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -75,6 +76,26 @@ export const STATES = [
       await showResults(page);
       await page.getByTestId('pods-results').scrollIntoViewIfNeeded();
     },
+  },
+  {
+    name: 'calculator-example',
+    route: '#/calculator',
+    // An example other than the default, which the second module supplies.
+    act: async (page) => {
+      await page.getByTestId('examples').selectOption('burstable-over-request');
+      await page.getByTestId('status').filter({ hasText: /burstable|Burstable|突发/ }).waitFor();
+    },
+  },
+  {
+    name: 'calculator-link-damaged',
+    route: '#/calculator?s=AAAA',
+  },
+  {
+    // A share link written before the app wrote JSON, when the module that reads YAML cannot load:
+    // the status says why, and the link and the stored scenario are kept.
+    name: 'calculator-link-yaml-unreadable',
+    route: `#/calculator?s=${deflateRawSync(Buffer.from('node:\n  memory: 20Gi\n')).toString('base64url')}`,
+    before: (page) => page.route(/oomlens-incident-[0-9a-f]+(_bg\.wasm|\.js)/, (r) => r.fulfill({ status: 404, body: '' })),
   },
   {
     name: 'incident-loading',

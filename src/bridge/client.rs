@@ -68,7 +68,10 @@ pub async fn load() -> Result<(), String> {
             .await
             .map(|_| ())
             .map_err(|e| {
-                e.as_string()
+                js_sys::Reflect::get(&e, &"message".into())
+                    .ok()
+                    .and_then(|m| m.as_string())
+                    .or_else(|| e.as_string())
                     .unwrap_or_else(|| "the module did not load".into())
             })
     }

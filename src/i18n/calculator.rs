@@ -20,6 +20,8 @@ pub const EN: &[(&str, &str)] = &[
     ("status.incident_loaded_no_version", "Loaded from the incident paste. The paste does not name the kubelet version, so the rules of the newest release ({detail}) apply: choose your node's version under Kubelet version."),
     ("status.link_bad", "The share link could not be read ({detail}); showing your last scenario instead."),
     ("status.share_failed", "The share link could not be made: {detail}"),
+    ("status.link_yaml_unavailable", "This share link was made by an older version of oomlens (as YAML), and the part of the app that reads it could not load ({detail}). The link is kept: reload the page to try again."),
+    ("status.stored_yaml_unavailable", "Your last scenario was saved by an older version of oomlens (as YAML), and the part of the app that reads it could not load ({detail}). It is kept: reload the page to try again. The default scenario is shown."),
     ("status.link_copied", "Share link copied. The scenario travels in the link's #fragment and is never sent to a server."),
     ("status.example_loaded", "Example loaded: {detail}"),
     ("status.example_bad", "The example could not be loaded: {detail}"),

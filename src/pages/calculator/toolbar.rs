@@ -25,8 +25,8 @@ pub struct Initial {
 #[derive(Clone)]
 struct NotRead {
     error: oomlens_core::scenario::ScenarioError,
-    /// The text may be good: the YAML reader could not be had.
-    reader_unavailable: bool,
+    /// The text may be good: the YAML reader could not be had, for this reason.
+    reader_unavailable: Option<String>,
 }
 
 std::thread_local! {
@@ -41,7 +41,7 @@ fn startup_read(text: &str) -> Result<Scenario, NotRead> {
     if oomlens_core::scenario::is_json(text) {
         return oomlens_core::scenario::parse_scenario_json(text).map_err(|error| NotRead {
             error,
-            reader_unavailable: false,
+            reader_unavailable: None,
         });
     }
     STARTUP_YAML
@@ -52,9 +52,10 @@ fn startup_read(text: &str) -> Result<Scenario, NotRead> {
                 .map(|(_, r)| r.clone())
         })
         .unwrap_or_else(|| {
+            let reason = "not read before the first render".to_string();
             Err(NotRead {
-                error: crate::bridge::reader_unavailable("not read before the first render".into()),
-                reader_unavailable: true,
+                error: crate::bridge::reader_unavailable(reason.clone()),
+                reader_unavailable: Some(reason),
             })
         })
 }
@@ -110,11 +111,11 @@ pub async fn read_startup() {
             {
                 Ok(reply) => crate::bridge::scenario_of_reply(&reply).map_err(|error| NotRead {
                     error,
-                    reader_unavailable: false,
+                    reader_unavailable: None,
                 }),
                 Err(reason) => Err(NotRead {
-                    error: crate::bridge::reader_unavailable(reason),
-                    reader_unavailable: true,
+                    error: crate::bridge::reader_unavailable(reason.clone()),
+                    reader_unavailable: Some(reason),
                 }),
             };
             STARTUP_YAML.with(|c| c.borrow_mut().push((text, read)));
@@ -153,10 +154,15 @@ pub fn initial_scenario() -> Initial {
                         persist,
                     };
                 }
-                Err(e) => {
-                    persist &= !e.reader_unavailable;
-                    status = Some(("status.link_bad", e.error.to_string()));
+                Err(NotRead {
+                    reader_unavailable: Some(reason),
+                    ..
+                }) => {
+                    // The link may be good: keep it (and the stored scenario) untouched.
+                    persist = false;
+                    status = Some(("status.link_yaml_unavailable", reason));
                 }
+                Err(e) => status = Some(("status.link_bad", e.error.to_string())),
             },
             Ok(None) => {}
             Err(e) => status = Some(("status.link_bad", e.to_string())),
@@ -170,7 +176,14 @@ pub fn initial_scenario() -> Initial {
                         persist,
                     }
                 }
-                Err(e) => persist &= !e.reader_unavailable,
+                Err(NotRead {
+                    reader_unavailable: Some(reason),
+                    ..
+                }) => {
+                    persist = false;
+                    status = status.or(Some(("status.stored_yaml_unavailable", reason)));
+                }
+                Err(_) => {}
             }
         }
         Initial {
