@@ -75,19 +75,33 @@ async function pump(transform, bytes, max) {
   }
   return out;
 }
-globalThis.oomlensDeflate = (bytes) => pump(new CompressionStream('deflate-raw'), bytes);
-globalThis.oomlensInflate = (bytes, max) =>
-  pump(new DecompressionStream('deflate-raw'), bytes, max).catch((err) => {
+// A browser without the streams (or without 'deflate-raw') rejects with "unsupported".
+function transform(Kind) {
+  try {
+    return new Kind('deflate-raw');
+  } catch (_) {
+    return undefined;
+  }
+}
+globalThis.oomlensDeflate = async (bytes) => {
+  const t = globalThis.CompressionStream && transform(CompressionStream);
+  if (!t) throw new Error('unsupported');
+  return pump(t, bytes);
+};
+globalThis.oomlensInflate = async (bytes, max) => {
+  const t = globalThis.DecompressionStream && transform(DecompressionStream);
+  if (!t) throw new Error('unsupported');
+  return pump(t, bytes, max).catch((err) => {
     throw new Error(err && err.message === 'too-large' ? 'too-large' : 'corrupt');
   });
+};
 
-// The second module: the incident page and its analyser, and what the calculator draws or reads
-// only after its first paint (charts, PNG export, the YAML reader; `src/bridge`). Started on idle
+// The second module: the incident page and its analyser, and what the calculator needs only after
+// its first paint (the YAML reader, the examples other than the default; `src/bridge`). Started on idle
 // after the calculator is ready, or at once when the incident page is opened first or the
 // calculator needs it; the incident page is mounted into #incident-root when the shell asks.
 // Once started, its exports are `globalThis.oomlensDeferred` (the calculator calls them
-// synchronously) and `oomlens:deferred-ready` is dispatched; a failure dispatches
-// `oomlens:deferred-failed` with the reason, and the next request tries again.
+// synchronously); after a failure, the next request tries again.
 let compiling;
 function compiled() {
   if (!compiling) {
@@ -109,18 +123,22 @@ function loadDeferred() {
       const bindings = await import(js);
       await bindings.default({ module_or_path: await compiled() });
       globalThis.oomlensDeferred = bindings;
-      window.dispatchEvent(new Event('oomlens:deferred-ready'));
       return bindings;
     })();
-    deferred.catch((err) => {
-      deferred = undefined;
-      window.dispatchEvent(new CustomEvent('oomlens:deferred-failed', { detail: reason(err) }));
+    deferred.catch(() => {
+      deferred = undefined; // the next request tries again
     });
   }
   return deferred;
 }
-globalThis.oomlensLoadDeferred = loadDeferred;
-window.addEventListener('oomlens:need-deferred', () => loadDeferred().catch(() => {}));
+// With `ms` > 0, the returned promise gives up after `ms` milliseconds (the load goes on).
+globalThis.oomlensLoadDeferred = (ms) =>
+  ms > 0
+    ? Promise.race([
+        loadDeferred(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`not loaded within ${ms / 1000} s`)), ms)),
+      ])
+    : loadDeferred();
 
 let incident;
 function loadIncident() {

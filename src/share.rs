@@ -40,6 +40,8 @@ pub enum ShareError {
     TooLarge,
     /// The inflated bytes are not UTF-8 text.
     NotText,
+    /// This browser has no (de)compression streams to read links with.
+    Unsupported,
 }
 
 impl std::fmt::Display for ShareError {
@@ -50,6 +52,10 @@ impl std::fmt::Display for ShareError {
             ShareError::Corrupt => write!(f, "damaged compressed data"),
             ShareError::TooLarge => write!(f, "scenario larger than {MAX_SCENARIO_BYTES} bytes"),
             ShareError::NotText => write!(f, "not UTF-8 text"),
+            ShareError::Unsupported => write!(
+                f,
+                "this browser cannot decompress share links (it has no DecompressionStream)"
+            ),
         }
     }
 }
@@ -240,14 +246,14 @@ pub mod browser {
         let f: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &name.into())
             .ok()
             .and_then(|f| f.dyn_into().ok())
-            .ok_or("no compression streams")?;
+            .ok_or("unsupported")?;
         let input = js_sys::Uint8Array::from(bytes);
         let max = max.map_or(JsValue::UNDEFINED, |m| JsValue::from_f64(m as f64));
         let promise: js_sys::Promise = f
             .call2(&JsValue::NULL, &input, &max)
-            .map_err(|_| "no compression streams")?
+            .map_err(|_| "unsupported")?
             .dyn_into()
-            .map_err(|_| "no compression streams")?;
+            .map_err(|_| "unsupported")?;
         match wasm_bindgen_futures::JsFuture::from(promise).await {
             Ok(v) => Ok(js_sys::Uint8Array::new(&v).to_vec()),
             Err(e) => Err(js_sys::Reflect::get(&e, &"message".into())
@@ -269,12 +275,10 @@ pub mod browser {
         let compressed = base64url_decode(data)?;
         let inflated = stream("oomlensInflate", &compressed, Some(MAX_SCENARIO_BYTES))
             .await
-            .map_err(|e| {
-                if e == "too-large" {
-                    ShareError::TooLarge
-                } else {
-                    ShareError::Corrupt
-                }
+            .map_err(|e| match e.as_str() {
+                "too-large" => ShareError::TooLarge,
+                "unsupported" => ShareError::Unsupported,
+                _ => ShareError::Corrupt,
             })?;
         String::from_utf8(inflated).map_err(|_| ShareError::NotText)
     }

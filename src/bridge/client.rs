@@ -46,8 +46,9 @@ pub fn call(name: &str, arg: &str) -> Result<String, String> {
     }
 }
 
-/// Starts the module if needed and waits for it (a user action that needs it now).
-pub async fn load() -> Result<(), String> {
+/// Starts the module if needed and waits for it, giving up after `ms` milliseconds (0: no limit;
+/// the module keeps loading).
+pub async fn load_within(ms: u32) -> Result<(), String> {
     #[cfg(target_arch = "wasm32")]
     {
         use wasm_bindgen::JsCast;
@@ -60,7 +61,7 @@ pub async fn load() -> Result<(), String> {
                 .and_then(|f| f.dyn_into().ok())
                 .ok_or("the page has no module loader")?;
         let promise: js_sys::Promise = f
-            .call0(&wasm_bindgen::JsValue::NULL)
+            .call1(&wasm_bindgen::JsValue::NULL, &ms.into())
             .ok()
             .and_then(|p| p.dyn_into().ok())
             .ok_or("the module loader failed")?;
@@ -76,11 +77,19 @@ pub async fn load() -> Result<(), String> {
             })
     }
     #[cfg(not(target_arch = "wasm32"))]
-    Err("the module has not started".into())
+    {
+        let _ = ms;
+        Err("the module has not started".into())
+    }
 }
 
 /// Starts the module if needed, then calls its export `name` with `arg`.
 pub async fn call_when_loaded(name: &str, arg: &str) -> Result<String, String> {
-    load().await?;
+    call_when_loaded_within(name, arg, 0).await
+}
+
+/// [`call_when_loaded`], giving up on the module after `ms` milliseconds (0: no limit).
+pub async fn call_when_loaded_within(name: &str, arg: &str, ms: u32) -> Result<String, String> {
+    load_within(ms).await?;
     call(name, arg)
 }

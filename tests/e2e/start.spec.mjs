@@ -95,6 +95,69 @@ test('when the YAML reader cannot load, the link and the stored scenario are kep
   await page.waitForTimeout(800); // past the debounced save
   expect(new URL(page.url()).hash).toBe(`#/calculator?s=${data}`);
   expect(await page.evaluate(() => localStorage.getItem('oomlens.calculator.scenario'))).toBe('node: {memory: 8Gi}\n');
+  // Edits are not saved either, so a reload can still read both.
+  await page.getByTestId('node.memory').fill('24Gi');
+  await page.waitForTimeout(800);
+  expect(new URL(page.url()).hash).toBe(`#/calculator?s=${data}`);
+  expect(await page.evaluate(() => localStorage.getItem('oomlens.calculator.scenario'))).toBe('node: {memory: 8Gi}\n');
+});
+
+test('the first render waits for the YAML reader 10 s at most, then says so', async ({ page, guard }) => {
+  test.setTimeout(60_000);
+  guard.allowResponse(incidentModule);
+  // The module's script never answers.
+  await page.route(incidentModule, () => {});
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.setItem('oomlens.calculator.scenario', 'node: {memory: 8Gi}\n');
+      sessionStorage.setItem('seeded', '1');
+    }
+  });
+  const start = Date.now();
+  await openApp(page, '#/calculator').catch(() => {});
+  await expect(page.getByTestId('status')).toContainText('within 10 s', { timeout: 20_000 });
+  expect(Date.now() - start).toBeLessThan(20_000);
+  await expect(page.getByTestId('allocatable').first()).toHaveAttribute('data-bytes', DEFAULT_ALLOCATABLE);
+});
+
+test('an example still loading never replaces what the user did meanwhile', async ({ page }) => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  await page.route(incidentModule, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.addInitScript(() => {
+    window.requestIdleCallback = () => 0;
+  });
+  await openApp(page, '#/calculator');
+  await expect(page.getByTestId('allocatable').first()).toHaveAttribute('data-bytes', DEFAULT_ALLOCATABLE);
+  await page.getByTestId('examples').selectOption('node-110-pods');
+  await page.getByTestId('node.memory').fill('20Gi');
+  await expect(page.getByTestId('allocatable').first()).toHaveAttribute('data-bytes', ALLOCATABLE);
+  release();
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId('node.memory')).toHaveValue('20Gi');
+  await expect(page.getByTestId('status')).not.toContainText('Example loaded');
+});
+
+test('Share says whether the clipboard took the link; the link is shown either way', async ({ page }) => {
+  await page.addInitScript(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new Error('denied for the test'));
+  });
+  await openApp(page, '#/calculator');
+  await expect(page.getByTestId('allocatable').first()).toHaveAttribute('data-bytes', DEFAULT_ALLOCATABLE);
+  await page.getByTestId('share').click();
+  await expect(page.getByTestId('status')).toContainText('denied for the test');
+  await expect(page.getByTestId('share-link')).toHaveValue(/#\/calculator\?s=/);
+});
+
+test('a browser without DecompressionStream says so instead of calling the link damaged', async ({ page }) => {
+  await page.addInitScript(() => {
+    delete globalThis.DecompressionStream;
+  });
+  await openApp(page, `#/calculator?s=${encode('{"node":{"memory":"20Gi"}}')}`);
+  await expect(page.getByTestId('status')).toContainText('cannot decompress share links');
 });
 
 test('a JSON start, a JSON paste and a JSON import need no second module', async ({ page, guard }) => {

@@ -477,7 +477,7 @@ fn pod_cells(x: &PodReport, w: &RowWords) -> PodCells {
     };
     PodCells {
         row: Val::Attr("data-pod", key.clone()),
-        qos: Val::Attr("class", format!("qos {}", qos.to_lowercase())),
+        qos: Val::Attr("class", format!("qos {}", qos.to_ascii_lowercase())),
         qos_text: Val::Text(w.qos(qos).to_string()),
         why_qos: Val::Why(w.why_label(&format!("{key} QoS")), false),
         priority: Val::Text(x.priority.to_string()),

@@ -14,9 +14,10 @@ pub struct Initial {
     pub scenario: Scenario,
     /// A status (i18n key, detail) to show, e.g. a broken share link.
     pub status: Option<(&'static str, String)>,
-    /// Whether to save the first scenario (storage, and the `?s=` link) before any edit: not when
-    /// a share link or stored scenario that may be good could not be read because the YAML reader
-    /// did not load, so that neither is overwritten with what is shown in their place.
+    /// Whether to save the scenario (storage, and the `?s=` link) as it changes: not in a visit
+    /// whose share link or stored scenario may be good but could not be read because the YAML
+    /// reader did not load, so that neither is overwritten (the status says changes are not saved
+    /// until a reload reads it).
     pub persist: bool,
 }
 
@@ -72,18 +73,6 @@ fn startup_link() -> Result<Option<String>, share::ShareError> {
     STARTUP_LINK.with(|c| c.borrow().clone())
 }
 
-/// The share link's and the stored scenario's text when they are YAML.
-#[cfg(target_arch = "wasm32")]
-fn startup_yaml_texts() -> Vec<String> {
-    startup_link()
-        .ok()
-        .flatten()
-        .into_iter()
-        .chain(share::browser::load())
-        .filter(|t| !oomlens_core::scenario::is_json(t))
-        .collect()
-}
-
 /// Whether the first render must wait for [`read_startup`]: the address holds a share link (the
 /// browser decompresses it), or the stored scenario is YAML (only the second module reads it).
 pub fn needs_startup_read() -> bool {
@@ -105,22 +94,49 @@ pub async fn read_startup() {
             let text = share::browser::decode_text(data).await.map(Some);
             STARTUP_LINK.with(|c| *c.borrow_mut() = text);
         }
-        for text in startup_yaml_texts() {
-            let read = match crate::bridge::client::call_when_loaded("scenario_from_text", &text)
-                .await
-            {
-                Ok(reply) => crate::bridge::scenario_of_reply(&reply).map_err(|error| NotRead {
-                    error,
-                    reader_unavailable: None,
-                }),
-                Err(reason) => Err(NotRead {
-                    error: crate::bridge::reader_unavailable(reason.clone()),
-                    reader_unavailable: Some(reason),
-                }),
-            };
-            STARTUP_YAML.with(|c| c.borrow_mut().push((text, read)));
+        // The link first; the stored scenario only when the link gives none (it would be unused).
+        if let Ok(Some(text)) = startup_link() {
+            if read_yaml_at_startup(text).await {
+                return;
+            }
+        }
+        if let Some(text) = share::browser::load() {
+            read_yaml_at_startup(text).await;
         }
     }
+}
+
+/// How long the first render waits for the second module to read a YAML scenario before it shows
+/// what it has (with the "not read, kept" status); the module keeps loading.
+#[cfg(target_arch = "wasm32")]
+const STARTUP_READER_WAIT_MS: u32 = 10_000;
+
+/// Reads `text` at startup when it is YAML (JSON is read at once by [`startup_read`]); whether it
+/// gives a scenario.
+#[cfg(target_arch = "wasm32")]
+async fn read_yaml_at_startup(text: String) -> bool {
+    if oomlens_core::scenario::is_json(&text) {
+        return oomlens_core::scenario::parse_scenario_json(&text).is_ok();
+    }
+    let read = match crate::bridge::client::call_when_loaded_within(
+        "scenario_from_text",
+        &text,
+        STARTUP_READER_WAIT_MS,
+    )
+    .await
+    {
+        Ok(reply) => crate::bridge::scenario_of_reply(&reply).map_err(|error| NotRead {
+            error,
+            reader_unavailable: None,
+        }),
+        Err(reason) => Err(NotRead {
+            error: crate::bridge::reader_unavailable(reason.clone()),
+            reader_unavailable: Some(reason),
+        }),
+    };
+    let ok = read.is_ok();
+    STARTUP_YAML.with(|c| c.borrow_mut().push((text, read)));
+    ok
 }
 
 /// Share link in the address bar → the last scenario in local storage → the built-in default.
@@ -205,7 +221,7 @@ pub fn initial_scenario() -> Initial {
 
 /// Saves every committed change to local storage (debounced), keeps a share link in the address bar
 /// current, and follows the page's light/dark theme for the charts.
-pub fn persist_and_watch_theme(st: CalcState, persist_first: bool) {
+pub fn persist_and_watch_theme(st: CalcState, persist: bool) {
     #[cfg(target_arch = "wasm32")]
     {
         use std::time::Duration;
@@ -217,7 +233,6 @@ pub fn persist_and_watch_theme(st: CalcState, persist_first: bool) {
                         return;
                     }
                     let text = st.scenario.with_untracked(share::scenario_text);
-                    let persist = g != 0 || persist_first;
                     if persist {
                         share::browser::save(&text);
                     }
@@ -244,7 +259,7 @@ pub fn persist_and_watch_theme(st: CalcState, persist_first: bool) {
         watch_theme(st);
     }
     #[cfg(not(target_arch = "wasm32"))]
-    let _ = (st, persist_first);
+    let _ = (st, persist);
 }
 
 std::thread_local! {
@@ -291,9 +306,11 @@ pub fn Toolbar() -> impl IntoView {
         };
         picks.update(|n| *n += 1);
         let pick = picks.get_untracked();
+        // Anything done while it loads (an edit, an import, a reset) wins over the example.
+        let at = st.generation.get_untracked();
         leptos::task::spawn_local(async move {
             let text = crate::bridge::example_text(ex.id).await;
-            if picks.get_untracked() != pick {
+            if picks.get_untracked() != pick || st.generation.get_untracked() != at {
                 return;
             }
             match text.map(|t| parse_example(&t)) {
@@ -315,15 +332,24 @@ pub fn Toolbar() -> impl IntoView {
                 if let Some(frag) = l.find('#').and_then(|i| l.get(i..)) {
                     replace_fragment(frag);
                 }
-                if let Some(w) = web_sys::window() {
-                    // Awaited so that a refused clipboard (no permission) is handled, not an
-                    // uncaught rejection.
-                    let promise = w.navigator().clipboard().write_text(&l);
-                    leptos::task::spawn_local(async move {
-                        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-                    });
-                }
-                st.status.set(Some(("status.link_copied", String::new())));
+                let Some(w) = web_sys::window() else {
+                    return;
+                };
+                // The status follows the clipboard's answer (a browser may refuse a write that is
+                // not within the click, or without permission); the link is shown either way.
+                let promise = w.navigator().clipboard().write_text(&l);
+                leptos::task::spawn_local(async move {
+                    match wasm_bindgen_futures::JsFuture::from(promise).await {
+                        Ok(_) => st.status.set(Some(("status.link_copied", String::new()))),
+                        Err(e) => {
+                            let reason = js_sys::Reflect::get(&e, &"message".into())
+                                .ok()
+                                .and_then(|m| m.as_string())
+                                .unwrap_or_default();
+                            st.status.set(Some(("status.link_not_copied", reason)));
+                        }
+                    }
+                });
             };
             let g = st.generation.get_untracked();
             let cached = LATEST_LINK
@@ -367,13 +393,18 @@ pub fn Toolbar() -> impl IntoView {
                 return;
             };
             input.set_value("");
+            let at = st.generation.get_untracked();
             leptos::task::spawn_local(async move {
                 let text = wasm_bindgen_futures::JsFuture::from(file.text())
                     .await
                     .ok()
                     .and_then(|v| v.as_string())
                     .unwrap_or_default();
-                match crate::bridge::read_scenario(&text).await {
+                let read = crate::bridge::read_scenario(&text).await;
+                if st.generation.get_untracked() != at {
+                    return; // changed meanwhile: what the user did since wins
+                }
+                match read {
                     Ok(s) => {
                         st.load(s);
                         st.status.set(Some(("status.imported", file.name())));

@@ -38,7 +38,7 @@ pub fn resolve(eval: &Evaluation, target: &WhyTarget) -> Option<WhyContent> {
         WhyTarget::Threshold(i) => {
             let t = eval.node.thresholds.get(*i)?;
             (
-                format!("{} · {:?}", t.signal, t.kind).to_lowercase(),
+                format!("{} · {:?}", t.signal, t.kind).to_ascii_lowercase(),
                 (t.derivations(), false),
             )
         }

@@ -130,9 +130,12 @@ impl Scene {
         self.rect([(0, 0), (w as i32, h as i32)], color.filled());
     }
 
-    /// A rectangle between two corners.
+    /// A rectangle between two corners (in any order, as plotters took them).
     pub fn rect(&mut self, corners: [Point; 2], style: ShapeStyle) {
-        self.shapes.push(Shape::Rect(corners[0], corners[1], style));
+        let [a, b] = corners;
+        let top_left = (a.0.min(b.0), a.1.min(b.1));
+        let bottom_right = (a.0.max(b.0), a.1.max(b.1));
+        self.shapes.push(Shape::Rect(top_left, bottom_right, style));
     }
 
     /// A polyline.
@@ -299,6 +302,7 @@ mod tests {
         s.fill(RGBColor(255, 255, 255));
         s.rect([(1, 2), (5, 8)], RGBColor(1, 2, 3).mix(0.25).filled());
         s.rect([(1, 2), (5, 8)], RGBColor(0, 0, 0).mix(0.0).filled());
+        s.rect([(5, 8), (1, 2)], RGBColor(1, 2, 3).stroke_width(1));
         s.path(vec![(0, 1), (2, 3)], RGBColor(16, 32, 48).stroke_width(2));
         s.circle((4, 4), 3, RGBColor(255, 0, 0).stroke_width(2));
         s.text(
@@ -311,6 +315,7 @@ mod tests {
             "<svg width=\"10\" height=\"20\" viewBox=\"0 0 10 20\" xmlns=\"http://www.w3.org/2000/svg\">\n\
              <rect x=\"0\" y=\"0\" width=\"10\" height=\"20\" opacity=\"1\" fill=\"#FFFFFF\" stroke=\"none\"/>\n\
              <rect x=\"1\" y=\"2\" width=\"4\" height=\"6\" opacity=\"0.25\" fill=\"#010203\" stroke=\"none\"/>\n\
+             <rect x=\"1\" y=\"2\" width=\"4\" height=\"6\" opacity=\"1\" fill=\"none\" stroke=\"#010203\"/>\n\
              <polyline fill=\"none\" opacity=\"1\" stroke=\"#102030\" stroke-width=\"2\" points=\"0,1 2,3 \"/>\n\
              <circle cx=\"4\" cy=\"4\" r=\"3\" opacity=\"1\" fill=\"none\" stroke=\"#FF0000\" stroke-width=\"2\"/>\n\
              <text x=\"3\" y=\"4\" dy=\"0.5ex\" text-anchor=\"end\" font-family=\"sans-serif\" font-size=\"12.00\" opacity=\"1\" fill=\"#000000\">\n\
