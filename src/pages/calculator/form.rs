@@ -765,8 +765,8 @@ impl Form {
             };
         kc.memory_throttling_factor = match n.throttling.trim() {
             "" => None,
-            t => match t.parse::<f64>() {
-                Ok(v) if v.is_finite() => Some(v),
+            t => match oomlens_core::base::decimal::parse_f64(t) {
+                Some(v) if v.is_finite() => Some(v),
                 _ => {
                     errs.insert(
                         "node.throttling".into(),
@@ -885,8 +885,8 @@ fn opt_threshold(s: &str, field: &str, errs: &mut FieldErrors) -> Option<String>
         return None;
     }
     if let Some(p) = t.strip_suffix('%') {
-        return match p.trim().parse::<f64>() {
-            Ok(v) if (0.0..=100.0).contains(&v) => Some(t.to_string()),
+        return match oomlens_core::base::decimal::parse_f64(p.trim()) {
+            Some(v) if (0.0..=100.0).contains(&v) => Some(t.to_string()),
             _ => {
                 errs.insert(
                     field.into(),

@@ -3,6 +3,7 @@
 //! and small sorting helpers. Imports nothing from the crate.
 
 pub mod catalogue;
+pub mod decimal;
 pub mod derivation;
 pub mod go_duration;
 pub mod message;

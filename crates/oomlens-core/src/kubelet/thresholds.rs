@@ -232,11 +232,16 @@ pub fn parse_percentage(input: &str) -> Result<f32, String> {
                 .bytes()
                 .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')));
     let parsed = if syntax_ok {
-        num.parse::<f32>().ok()
+        crate::base::decimal::parse_f32(num)
     } else {
         None
     };
     match parsed {
+        // Well-formed but beyond the exact reader (`base::decimal`).
+        None if crate::base::decimal::is_well_formed(num) => Err(format!(
+            "percentage {input:?} is written with more precision than oomlens reads exactly \
+             (at most 19 significant digits)"
+        )),
         None => Err(format!(
             "strconv.ParseFloat: parsing {num:?}: invalid syntax"
         )),

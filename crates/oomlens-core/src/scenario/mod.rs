@@ -385,7 +385,7 @@ fn parse_kubelet_config(v: &Value) -> Result<KubeletConfig, ScenarioError> {
             let path = format!("{P}.memoryThrottlingFactor");
             let f = match v {
                 Value::Number(n) => n.as_f64(),
-                Value::String(s) => s.trim().parse::<f64>().ok(),
+                Value::String(s) => crate::base::decimal::parse_f64(s.trim()),
                 _ => None,
             }
             .ok_or_else(|| {

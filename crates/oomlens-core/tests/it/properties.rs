@@ -343,3 +343,66 @@ proptest! {
     }
 
 }
+
+/// A decimal as people and configs write them: sign, integer digits, fraction digits, exponent.
+fn decimal_text() -> impl Strategy<Value = String> {
+    (
+        prop_oneof![Just(""), Just("-"), Just("+")],
+        "[0-9]{0,22}",
+        prop_oneof![Just(None), "[0-9]{0,22}".prop_map(Some)],
+        prop_oneof![Just(None), (-60i32..60).prop_map(Some)],
+        any::<bool>(),
+    )
+        .prop_map(|(sign, int, frac, exp, upper)| {
+            let mut s = format!("{sign}{int}");
+            if let Some(f) = frac {
+                s.push('.');
+                s.push_str(&f);
+            }
+            if let Some(e) = exp {
+                s.push_str(&format!("{}{e}", if upper { 'E' } else { 'e' }));
+            }
+            s
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 30_000, .. ProptestConfig::default() })]
+
+    /// `base::decimal` answers exactly what `str::parse` answers, or nothing; and it answers for
+    /// every number of up to 15 significant digits with a small exponent.
+    #[test]
+    fn decimal_parse_agrees_with_std(s in decimal_text()) {
+        use oomlens_core::base::decimal::{parse_f32, parse_f64};
+        match (parse_f64(&s), s.parse::<f64>()) {
+            (Some(v), Ok(std)) => prop_assert!(v.to_bits() == std.to_bits(), "f64 {}: {} vs {}", s, v, std),
+            (Some(v), Err(_)) => prop_assert!(false, "f64 {}: {} where std refuses", s, v),
+            (None, _) => {}
+        }
+        match (parse_f32(&s), s.parse::<f32>()) {
+            (Some(v), Ok(std)) => prop_assert!(v.to_bits() == std.to_bits(), "f32 {}: {} vs {}", s, v, std),
+            (Some(v), Err(_)) => prop_assert!(false, "f32 {}: {} where std refuses", s, v),
+            (None, _) => {}
+        }
+        let body = s.trim_start_matches(['+', '-']);
+        let mantissa = body.split(['e', 'E']).next().unwrap_or_default();
+        let significant = mantissa.replace('.', "").trim_start_matches('0').len();
+        let exp: i32 = body.split(['e', 'E']).nth(1).map_or(0, |e| e.parse().unwrap_or(0));
+        let frac_len = mantissa.split('.').nth(1).map_or(0, str::len) as i32;
+        if s.parse::<f64>().is_ok() && significant <= 15 && (exp - frac_len).abs() <= 22 && frac_len <= 22 {
+            prop_assert!(parse_f64(&s).is_some(), "f64 {} unanswered", s);
+        }
+    }
+
+    /// Any text: never a panic, and never a number where `str::parse` has none.
+    #[test]
+    fn decimal_parse_never_invents(s in "[-+0-9.eEinfatyINFATY_x ]{0,24}") {
+        use oomlens_core::base::decimal::{parse_f32, parse_f64};
+        if s.parse::<f64>().is_err() {
+            prop_assert_eq!(parse_f64(&s), None);
+        }
+        if s.parse::<f32>().is_err() {
+            prop_assert_eq!(parse_f32(&s), None);
+        }
+    }
+}
