@@ -256,10 +256,7 @@ pub mod browser {
             .map_err(|_| "unsupported")?;
         match wasm_bindgen_futures::JsFuture::from(promise).await {
             Ok(v) => Ok(js_sys::Uint8Array::new(&v).to_vec()),
-            Err(e) => Err(js_sys::Reflect::get(&e, &"message".into())
-                .ok()
-                .and_then(|m| m.as_string())
-                .unwrap_or_default()),
+            Err(e) => Err(crate::bridge::client::error_message(&e, "")),
         }
     }
 

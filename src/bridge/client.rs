@@ -3,6 +3,16 @@
 //! `globalThis.oomlensDeferred`; a call is then synchronous.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
+/// The message of a JavaScript error (its `message`, or the value itself when it is a string).
+#[cfg(target_arch = "wasm32")]
+pub fn error_message(e: &wasm_bindgen::JsValue, otherwise: &str) -> String {
+    js_sys::Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| otherwise.to_string())
+}
+
 #[cfg(target_arch = "wasm32")]
 fn exports() -> Option<wasm_bindgen::JsValue> {
     js_sys::Reflect::get(&js_sys::global(), &"oomlensDeferred".into())
@@ -31,13 +41,7 @@ pub fn call(name: &str, arg: &str) -> Result<String, String> {
             .ok_or_else(|| format!("the module has no {name}"))?;
         f.call1(&module, &arg.into())
             .map(|v| v.as_string().unwrap_or_default())
-            .map_err(|e| {
-                js_sys::Reflect::get(&e, &"message".into())
-                    .ok()
-                    .and_then(|m| m.as_string())
-                    .or_else(|| e.as_string())
-                    .unwrap_or_else(|| "unknown error".into())
-            })
+            .map_err(|e| error_message(&e, "unknown error"))
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -68,13 +72,7 @@ pub async fn load_within(ms: u32) -> Result<(), String> {
         wasm_bindgen_futures::JsFuture::from(promise)
             .await
             .map(|_| ())
-            .map_err(|e| {
-                js_sys::Reflect::get(&e, &"message".into())
-                    .ok()
-                    .and_then(|m| m.as_string())
-                    .or_else(|| e.as_string())
-                    .unwrap_or_else(|| "the module did not load".into())
-            })
+            .map_err(|e| error_message(&e, "the module did not load"))
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

@@ -49,12 +49,18 @@ mod browser {
     /// Draws a chart (at 2×) onto an off-screen canvas and downloads it as PNG. (Rasterising the
     /// SVG through an `<img>` would need `blob:` or `data:` images, which the
     /// Content-Security-Policy forbids.)
-    pub fn download_png(scene: &crate::widgets::charts::scene::Scene, name: &str) {
+    pub fn download_png(
+        size: (u32, u32),
+        name: &str,
+        draw: impl FnOnce(&mut crate::widgets::charts::scene::Scene),
+    ) {
+        let mut scene = crate::widgets::charts::scene::Scene::new(size);
+        draw(&mut scene);
         let _ = (|| -> Option<()> {
             let doc = web_sys::window()?.document()?;
             let canvas: web_sys::HtmlCanvasElement =
                 doc.create_element("canvas").ok()?.dyn_into().ok()?;
-            let (w, h) = scene.size();
+            let (w, h) = size;
             canvas.set_width(w * 2);
             canvas.set_height(h * 2);
             let ctx: web_sys::CanvasRenderingContext2d =

@@ -212,14 +212,12 @@ pub fn NodeChart() -> impl IntoView {
         if let Some(_e) = ev.get_untracked() {
             #[cfg(target_arch = "wasm32")]
             {
-                use crate::widgets::charts::{node_memory, scene::Scene};
+                use crate::widgets::charts::node_memory;
                 let tr = move |k: &'static str| i18n.t(k);
-                let mut scene = Scene::new(node_memory::size(&_e));
-                node_memory::draw_node_memory(&mut scene, &_e, &_theme, &tr);
-                crate::widgets::export::download_png(
-                    &scene,
-                    &crate::widgets::export::file_name("node-memory", "png"),
-                );
+                let name = crate::widgets::export::file_name("node-memory", "png");
+                crate::widgets::export::download_png(node_memory::size(&_e), &name, |scene| {
+                    node_memory::draw_node_memory(scene, &_e, &_theme, &tr)
+                });
             }
         }
     });

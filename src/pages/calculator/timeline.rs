@@ -97,14 +97,12 @@ pub fn WhatFiresFirst() -> impl IntoView {
         if let Some(_t) = timeline.get_untracked() {
             #[cfg(target_arch = "wasm32")]
             {
-                use crate::widgets::charts::{scene::Scene, timeline};
+                use crate::widgets::charts::timeline;
                 let tr = move |k: &'static str| i18n.t(k);
-                let mut scene = Scene::new(timeline::size(&_t));
-                timeline::draw_timeline(&mut scene, &_t, &_theme, &tr);
-                crate::widgets::export::download_png(
-                    &scene,
-                    &crate::widgets::export::file_name("timeline", "png"),
-                );
+                let name = crate::widgets::export::file_name("timeline", "png");
+                crate::widgets::export::download_png(timeline::size(&_t), &name, |scene| {
+                    timeline::draw_timeline(scene, &_t, &_theme, &tr)
+                });
             }
         }
     });

@@ -342,10 +342,7 @@ pub fn Toolbar() -> impl IntoView {
                     match wasm_bindgen_futures::JsFuture::from(promise).await {
                         Ok(_) => st.status.set(Some(("status.link_copied", String::new()))),
                         Err(e) => {
-                            let reason = js_sys::Reflect::get(&e, &"message".into())
-                                .ok()
-                                .and_then(|m| m.as_string())
-                                .unwrap_or_default();
+                            let reason = crate::bridge::client::error_message(&e, "");
                             st.status.set(Some(("status.link_not_copied", reason)));
                         }
                     }

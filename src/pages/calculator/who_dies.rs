@@ -114,14 +114,12 @@ pub fn WhoDiesFirst() -> impl IntoView {
         if let Some(_e) = ev.get_untracked() {
             #[cfg(target_arch = "wasm32")]
             {
-                use crate::widgets::charts::{kill_order, scene::Scene};
+                use crate::widgets::charts::kill_order;
                 let tr = move |k: &'static str| i18n.t(k);
-                let mut scene = Scene::new(kill_order::size(&_e));
-                kill_order::draw_kill_order(&mut scene, &_e, &_theme, &tr);
-                crate::widgets::export::download_png(
-                    &scene,
-                    &crate::widgets::export::file_name("kill-order", "png"),
-                );
+                let name = crate::widgets::export::file_name("kill-order", "png");
+                crate::widgets::export::download_png(kill_order::size(&_e), &name, |scene| {
+                    kill_order::draw_kill_order(scene, &_e, &_theme, &tr)
+                });
             }
         }
     });

@@ -142,21 +142,37 @@ fn signed<F: std::ops::Neg<Output = F>>(negative: bool, v: F) -> F {
     }
 }
 
+/// The finite decimal `text` names, as (negative, w, e), or the value it names outright: an
+/// infinity, NaN or a zero (of `F`, with its sign).
+fn parts<F: Copy + std::ops::Neg<Output = F>>(
+    text: &str,
+    infinity: F,
+    nan: F,
+    zero: F,
+) -> Option<Result<(bool, u64, i32), F>> {
+    Some(match scan(text)? {
+        Decimal::NaN => Err(nan),
+        Decimal::Infinite { negative } => Err(signed(negative, infinity)),
+        Decimal::Finite { negative, w: 0, .. } => Err(signed(negative, zero)),
+        Decimal::Finite { negative, w, e } => Ok((negative, w, e)),
+    })
+}
+
+/// `w × 10^e` (`e ≥ 0`) as an integer, when it fits in a `u128`.
+fn integer(w: u64, e: i32) -> Option<u128> {
+    10u128
+        .checked_pow(e as u32)
+        .and_then(|p| p.checked_mul(u128::from(w)))
+}
+
 /// `text` as the nearest `f64`, or `None` (see the module doc).
 pub fn parse_f64(text: &str) -> Option<f64> {
-    let (negative, w, e) = match scan(text)? {
-        Decimal::NaN => return Some(f64::NAN),
-        Decimal::Infinite { negative } => return Some(signed(negative, f64::INFINITY)),
-        Decimal::Finite { negative, w, e } => (negative, w, e),
+    let (negative, w, e) = match parts(text, f64::INFINITY, f64::NAN, 0.0)? {
+        Ok(p) => p,
+        Err(v) => return Some(v),
     };
-    if w == 0 {
-        return Some(signed(negative, 0.0));
-    }
     let v = if e >= 0 {
-        match 10u128
-            .checked_pow(e as u32)
-            .and_then(|p| p.checked_mul(u128::from(w)))
-        {
+        match integer(w, e) {
             Some(n) => n as f64,
             // At least 10^38 and more than any u128: infinite only past f64's range.
             None if e > 310 => f64::INFINITY,
@@ -174,19 +190,12 @@ pub fn parse_f64(text: &str) -> Option<f64> {
 
 /// `text` as the nearest `f32` (rounded once, from the exact value), or `None`.
 pub fn parse_f32(text: &str) -> Option<f32> {
-    let (negative, w, e) = match scan(text)? {
-        Decimal::NaN => return Some(f32::NAN),
-        Decimal::Infinite { negative } => return Some(signed(negative, f32::INFINITY)),
-        Decimal::Finite { negative, w, e } => (negative, w, e),
+    let (negative, w, e) = match parts(text, f32::INFINITY, f32::NAN, 0.0)? {
+        Ok(p) => p,
+        Err(v) => return Some(v),
     };
-    if w == 0 {
-        return Some(signed(negative, 0.0));
-    }
     let v = if e >= 0 {
-        match 10u128
-            .checked_pow(e as u32)
-            .and_then(|p| p.checked_mul(u128::from(w)))
-        {
+        match integer(w, e) {
             Some(n) => n as f32,
             None => f32::INFINITY, // at least 10^38 × 3.4: past f32's range
         }
