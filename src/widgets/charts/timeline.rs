@@ -4,7 +4,7 @@
 //! chart; every marker is also labelled, so colour is not needed to read it.
 
 use super::scene::{font, HPos, Scene};
-use super::{ellipsize, finish_svg, Tr};
+use super::{approx_text_width, ellipsize, finish_svg, Tr};
 use crate::widgets::theme::Theme;
 use oomlens_core::simulate::{Mechanism, Timeline, EVICTION_MONITORING_PERIOD_MS};
 
@@ -198,7 +198,15 @@ pub fn draw_timeline(root: &mut Scene, tl: &Timeline, theme: &Theme, tr: Tr) {
                     .map(|v| ellipsize(v, 22))
                     .unwrap_or_default();
                 if !label.is_empty() {
-                    root.text(label, (x + 10, y - 10), font(12, theme.text, HPos::Left));
+                    // Right of the marker, or left of it when it would run past the chart's edge.
+                    let fits =
+                        f64::from(x + 10) + approx_text_width(&label, 12.0) <= f64::from(WIDTH);
+                    let (at, anchor) = if fits {
+                        (x + 10, HPos::Left)
+                    } else {
+                        (x - 10, HPos::Right)
+                    };
+                    root.text(label, (at, y - 10), font(12, theme.text, anchor));
                 }
                 *slot = Some(x);
             }
@@ -223,6 +231,53 @@ mod tests {
     fn time_steps_are_round() {
         assert_eq!(time_step(60.0, 8), 10.0);
         assert_eq!(time_step(3600.0, 8), 600.0);
+    }
+
+    /// A victim near the end of the time axis is labelled left of its marker, inside the chart.
+    #[test]
+    fn late_victims_stay_inside_the_chart() {
+        use crate::widgets::theme::Theme;
+        let text =
+            crate::pages::calculator::examples::example_text("burstable-over-request").unwrap();
+        let s = oomlens_core::scenario::parse_scenario(text).unwrap();
+        let e = oomlens_core::evaluate(&s).unwrap();
+        let tr = |k: &'static str| k.to_string();
+        let mut scene = Scene::new(size(&e.timeline));
+        draw_timeline(&mut scene, &e.timeline, &Theme::LIGHT, &tr);
+        let svg = scene.to_svg();
+        let victims: Vec<&str> = e
+            .timeline
+            .steps
+            .iter()
+            .filter_map(|s| s.victim.as_deref())
+            .collect();
+        assert!(!victims.is_empty());
+        let mut checked = 0;
+        for block in svg.split("<text ").skip(1) {
+            let attr = |name: &str| -> Option<i32> {
+                let rest = block.split(&format!("{name}=\"")).nth(1)?;
+                rest.split('"').next()?.parse().ok()
+            };
+            let body = block.split(">\n").nth(1).unwrap_or_default();
+            let body = body.split("\n</text").next().unwrap_or_default();
+            if !victims.iter().any(|v| ellipsize(v, 22) == body) {
+                continue;
+            }
+            let x = f64::from(attr("x").unwrap());
+            let w = approx_text_width(body, 12.0);
+            let right_anchored = block.contains("text-anchor=\"end\"");
+            let (left, right) = if right_anchored {
+                (x - w, x)
+            } else {
+                (x, x + w)
+            };
+            assert!(
+                left >= 0.0 && right <= f64::from(WIDTH),
+                "{body} at {x}: {left}..{right}"
+            );
+            checked += 1;
+        }
+        assert!(checked > 0, "no victim label found");
     }
 
     #[test]
