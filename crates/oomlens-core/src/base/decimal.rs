@@ -28,54 +28,65 @@ const POW10: [f64; 23] = [
 
 const MAX_W: u64 = 1_000_000_000_000_000_000; // 10^18: one more digit still fits below 10^19
 
-fn scan(text: &str) -> Option<Decimal> {
-    let (negative, body) = match text.as_bytes().first()? {
-        b'+' => (false, text.get(1..)?),
-        b'-' => (true, text.get(1..)?),
+/// Why [`scan`] gives no decimal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reject {
+    /// Not in the syntax above.
+    Malformed,
+    /// In the syntax, with more than 19 significant digits.
+    TooPrecise,
+}
+
+fn scan(text: &str) -> Result<Decimal, Reject> {
+    use Reject::Malformed;
+    let (negative, body) = match text.as_bytes().first() {
+        Some(b'+') => (false, &text[1..]),
+        Some(b'-') => (true, &text[1..]),
         _ => (false, text),
     };
     if ["inf", "infinity"]
         .iter()
         .any(|w| body.eq_ignore_ascii_case(w))
     {
-        return Some(Decimal::Infinite { negative });
+        return Ok(Decimal::Infinite { negative });
     }
     if body.eq_ignore_ascii_case("nan") {
-        return Some(Decimal::NaN);
+        return Ok(Decimal::NaN);
     }
     let bytes = body.as_bytes();
     let mut i = 0;
     let mut w: u64 = 0;
     let mut e: i64 = 0;
     let mut digits = 0;
-    let push = |d: u8, fraction: bool, w: &mut u64, e: &mut i64| -> Option<()> {
+    // Set at the first significant digit past 19; the syntax is still checked to the end.
+    let mut too_precise = false;
+    let mut push = |d: u8, fraction: bool, w: &mut u64, e: &mut i64| {
         if *w < MAX_W {
             *w = *w * 10 + u64::from(d);
             if fraction {
                 *e -= 1;
             }
         } else if d != 0 {
-            return None; // more than 19 significant digits
+            too_precise = true;
         } else if !fraction {
             *e += 1; // a trailing zero of the integer part
         }
-        Some(())
     };
     while let Some(&c) = bytes.get(i).filter(|c| c.is_ascii_digit()) {
-        push(c - b'0', false, &mut w, &mut e)?;
+        push(c - b'0', false, &mut w, &mut e);
         digits += 1;
         i += 1;
     }
     if bytes.get(i) == Some(&b'.') {
         i += 1;
         while let Some(&c) = bytes.get(i).filter(|c| c.is_ascii_digit()) {
-            push(c - b'0', true, &mut w, &mut e)?;
+            push(c - b'0', true, &mut w, &mut e);
             digits += 1;
             i += 1;
         }
     }
     if digits == 0 {
-        return None;
+        return Err(Malformed);
     }
     if matches!(bytes.get(i), Some(b'e' | b'E')) {
         i += 1;
@@ -97,14 +108,17 @@ fn scan(text: &str) -> Option<Decimal> {
             i += 1;
         }
         if i == start {
-            return None;
+            return Err(Malformed);
         }
         e += sign * x;
     }
     if i != bytes.len() {
-        return None;
+        return Err(Malformed);
     }
-    Some(Decimal::Finite {
+    if too_precise {
+        return Err(Reject::TooPrecise);
+    }
+    Ok(Decimal::Finite {
         negative,
         w,
         e: e.clamp(-1_000_000, 1_000_000) as i32,
@@ -113,25 +127,7 @@ fn scan(text: &str) -> Option<Decimal> {
 
 /// Whether `text` is a decimal in the syntax above, however many digits it has.
 pub fn is_well_formed(text: &str) -> bool {
-    let body = text.strip_prefix(['+', '-']).unwrap_or(text);
-    if ["inf", "infinity", "nan"]
-        .iter()
-        .any(|w| body.eq_ignore_ascii_case(w))
-    {
-        return true;
-    }
-    let (mantissa, exponent) = match body.find(['e', 'E']) {
-        Some(i) => (&body[..i], Some(&body[i + 1..])),
-        None => (body, None),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
-    let mantissa_ok = digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty());
-    let exponent_ok = exponent.is_none_or(|e| {
-        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
-        !e.is_empty() && digits(e)
-    });
-    mantissa_ok && exponent_ok
+    scan(text) != Err(Reject::Malformed)
 }
 
 fn signed<F: std::ops::Neg<Output = F>>(negative: bool, v: F) -> F {
@@ -150,7 +146,7 @@ fn parts<F: Copy + std::ops::Neg<Output = F>>(
     nan: F,
     zero: F,
 ) -> Option<Result<(bool, u64, i32), F>> {
-    Some(match scan(text)? {
+    Some(match scan(text).ok()? {
         Decimal::NaN => Err(nan),
         Decimal::Infinite { negative } => Err(signed(negative, infinity)),
         Decimal::Finite { negative, w: 0, .. } => Err(signed(negative, zero)),

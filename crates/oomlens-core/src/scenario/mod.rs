@@ -103,19 +103,17 @@ fn serr(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
 /// `kubeletConfig` are ignored (a full KubeletConfiguration may be pasted). Errors carry the
 /// field path and, when it can be located, the 1-based line.
 pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
-    let value = parse_document(text)?;
-    scenario_from_value(&value).map_err(|mut e| {
-        if e.line.is_none() {
-            e.line = locate_line(text, &e.path);
-        }
-        e
-    })
+    scenario_of_document(text, parse_document(text)?)
 }
 
 /// Parses a scenario written in JSON, as [`parse_scenario`] does, without the YAML reader (the
 /// web app's first load reads its share links, stored scenario and examples with this one).
 pub fn parse_scenario_json(text: &str) -> Result<Scenario, ScenarioError> {
-    let value = parse_json_document(text)?;
+    scenario_of_document(text, parse_json_document(text)?)
+}
+
+/// The scenario of `value`, the document read from `text`; an error names its line in `text`.
+fn scenario_of_document(text: &str, value: Value) -> Result<Scenario, ScenarioError> {
     scenario_from_value(&value).map_err(|mut e| {
         if e.line.is_none() {
             e.line = locate_line(text, &e.path);
