@@ -97,8 +97,8 @@ globalThis.oomlensInflate = async (bytes, max) => {
 };
 
 // The second module: the incident page and its analyser, and what the calculator needs only after
-// its first paint (the YAML reader, the examples other than the default; `src/bridge`). Started on idle
-// after the calculator is ready, or at once when the incident page is opened first or the
+// its first paint (the YAML reader, the examples other than the default; `src/bridge`). Started on
+// idle after the calculator is ready, or at once when the incident page is opened first or the
 // calculator needs it; the incident page is mounted into #incident-root when the shell asks.
 // Once started, its exports are `globalThis.oomlensDeferred` (the calculator calls them
 // synchronously); after a failure, the next request tries again.
@@ -180,8 +180,8 @@ if (!marker || !data.js || !data.wasm || !data.incidentJs || !data.incidentWasm 
     fail(reason(err));
     throw err;
   }
-  // The second module starts once the browser is idle (within 2 s at most), so the calculator's
-  // charts follow its first paint.
+  // The second module starts once the browser is idle (within 2 s at most): after the calculator's
+  // first paint, and ready before most users pick an example or paste YAML.
   const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
   idle(() => loadDeferred().catch(() => {}), { timeout: 2000 });
 }

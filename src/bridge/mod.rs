@@ -89,8 +89,27 @@ pub fn pods_of_reply(reply: &str) -> Result<(Vec<Pod>, Vec<String>), String> {
     }
 }
 
+/// Why a scenario text the user gave was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The text is not a valid scenario.
+    Invalid(ScenarioError),
+    /// The text is YAML, and the second module, which reads it, could not be had (the reason):
+    /// the text may be good.
+    ReaderUnavailable(String),
+}
+
+impl From<ReadError> for ScenarioError {
+    fn from(e: ReadError) -> ScenarioError {
+        match e {
+            ReadError::Invalid(e) => e,
+            ReadError::ReaderUnavailable(reason) => reader_unavailable(reason),
+        }
+    }
+}
+
 /// The error for a YAML text when the second module cannot be had.
-pub fn reader_unavailable(reason: String) -> ScenarioError {
+fn reader_unavailable(reason: String) -> ScenarioError {
     ScenarioError {
         path: String::new(),
         line: None,
@@ -99,15 +118,22 @@ pub fn reader_unavailable(reason: String) -> ScenarioError {
 }
 
 /// Reads a scenario the user gave (YAML or JSON, like `parse_scenario`): JSON here, YAML in the
-/// second module (started if needed; a module that cannot load is an error naming why).
-pub async fn read_scenario(text: &str) -> Result<Scenario, ScenarioError> {
+/// second module, started if needed and waited for at most `ms` milliseconds (0: no limit).
+pub async fn read_scenario_within(text: &str, ms: u32) -> Result<Scenario, ReadError> {
     if oomlens_core::scenario::is_json(text) {
-        return oomlens_core::scenario::parse_scenario_json(text);
+        return oomlens_core::scenario::parse_scenario_json(text).map_err(ReadError::Invalid);
     }
-    match client::call_when_loaded("scenario_from_text", text).await {
-        Ok(reply) => scenario_of_reply(&reply),
-        Err(reason) => Err(reader_unavailable(reason)),
+    match client::call_when_loaded_within("scenario_from_text", text, ms).await {
+        Ok(reply) => scenario_of_reply(&reply).map_err(ReadError::Invalid),
+        Err(reason) => Err(ReadError::ReaderUnavailable(reason)),
     }
+}
+
+/// [`read_scenario_within`] with no limit; a module that cannot load is an error naming why.
+pub async fn read_scenario(text: &str) -> Result<Scenario, ScenarioError> {
+    read_scenario_within(text, 0)
+        .await
+        .map_err(ScenarioError::from)
 }
 
 /// Reads pasted pods (like `read_pods_detailed`): JSON here, YAML in the second module.

@@ -5,6 +5,7 @@
 use super::examples::{default_scenario, parse_example, EXAMPLES};
 use super::share;
 use super::state::{use_calc, CalcState};
+use crate::bridge::ReadError;
 use leptos::prelude::*;
 use oomlens_core::Scenario;
 
@@ -21,44 +22,31 @@ pub struct Initial {
     pub persist: bool,
 }
 
-/// Why a text a visit starts from was not used.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-#[derive(Clone)]
-struct NotRead {
-    error: oomlens_core::scenario::ScenarioError,
-    /// The text may be good: the YAML reader could not be had, for this reason.
-    reader_unavailable: Option<String>,
-}
-
 std::thread_local! {
-    /// The YAML texts a visit starts from (older share links and stored scenarios, written before
-    /// the app wrote JSON), read by the second module before the first render.
-    static STARTUP_YAML: std::cell::RefCell<Vec<(String, Result<Scenario, NotRead>)>> =
+    /// The texts a visit starts from (the share link, the stored scenario), as read before the
+    /// first render: YAML ones (written before the app wrote JSON) by the second module.
+    static STARTUP_READS: std::cell::RefCell<Vec<(String, Result<Scenario, ReadError>)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Reads a text a visit starts from: JSON here; YAML from what [`read_startup_yaml`] read.
-fn startup_read(text: &str) -> Result<Scenario, NotRead> {
-    if oomlens_core::scenario::is_json(text) {
-        return oomlens_core::scenario::parse_scenario_json(text).map_err(|error| NotRead {
-            error,
-            reader_unavailable: None,
-        });
-    }
-    STARTUP_YAML
-        .with(|c| {
-            c.borrow()
-                .iter()
-                .find(|(t, _)| t == text)
-                .map(|(_, r)| r.clone())
-        })
-        .unwrap_or_else(|| {
-            let reason = "not read before the first render".to_string();
-            Err(NotRead {
-                error: crate::bridge::reader_unavailable(reason.clone()),
-                reader_unavailable: Some(reason),
-            })
-        })
+/// Reads a text a visit starts from: as [`read_startup`] read it, or else JSON here (YAML it did
+/// not read counts as unreadable for now).
+fn startup_read(text: &str) -> Result<Scenario, ReadError> {
+    let read = STARTUP_READS.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(t, _)| t == text)
+            .map(|(_, r)| r.clone())
+    });
+    read.unwrap_or_else(|| {
+        if oomlens_core::scenario::is_json(text) {
+            oomlens_core::scenario::parse_scenario_json(text).map_err(ReadError::Invalid)
+        } else {
+            Err(ReadError::ReaderUnavailable(
+                "not read before the first render".into(),
+            ))
+        }
+    })
 }
 
 std::thread_local! {
@@ -96,12 +84,12 @@ pub async fn read_startup() {
         }
         // The link first; the stored scenario only when the link gives none (it would be unused).
         if let Ok(Some(text)) = startup_link() {
-            if read_yaml_at_startup(text).await {
+            if read_at_startup(text).await {
                 return;
             }
         }
         if let Some(text) = share::browser::load() {
-            read_yaml_at_startup(text).await;
+            read_at_startup(text).await;
         }
     }
 }
@@ -111,31 +99,12 @@ pub async fn read_startup() {
 #[cfg(target_arch = "wasm32")]
 const STARTUP_READER_WAIT_MS: u32 = 10_000;
 
-/// Reads `text` at startup when it is YAML (JSON is read at once by [`startup_read`]); whether it
-/// gives a scenario.
+/// Reads `text` for [`startup_read`]; whether it gives a scenario.
 #[cfg(target_arch = "wasm32")]
-async fn read_yaml_at_startup(text: String) -> bool {
-    if oomlens_core::scenario::is_json(&text) {
-        return oomlens_core::scenario::parse_scenario_json(&text).is_ok();
-    }
-    let read = match crate::bridge::client::call_when_loaded_within(
-        "scenario_from_text",
-        &text,
-        STARTUP_READER_WAIT_MS,
-    )
-    .await
-    {
-        Ok(reply) => crate::bridge::scenario_of_reply(&reply).map_err(|error| NotRead {
-            error,
-            reader_unavailable: None,
-        }),
-        Err(reason) => Err(NotRead {
-            error: crate::bridge::reader_unavailable(reason.clone()),
-            reader_unavailable: Some(reason),
-        }),
-    };
+async fn read_at_startup(text: String) -> bool {
+    let read = crate::bridge::read_scenario_within(&text, STARTUP_READER_WAIT_MS).await;
     let ok = read.is_ok();
-    STARTUP_YAML.with(|c| c.borrow_mut().push((text, read)));
+    STARTUP_READS.with(|c| c.borrow_mut().push((text, read)));
     ok
 }
 
@@ -170,15 +139,12 @@ pub fn initial_scenario() -> Initial {
                         persist,
                     };
                 }
-                Err(NotRead {
-                    reader_unavailable: Some(reason),
-                    ..
-                }) => {
+                Err(ReadError::ReaderUnavailable(reason)) => {
                     // The link may be good: keep it (and the stored scenario) untouched.
                     persist = false;
                     status = Some(("status.link_yaml_unavailable", reason));
                 }
-                Err(e) => status = Some(("status.link_bad", e.error.to_string())),
+                Err(ReadError::Invalid(e)) => status = Some(("status.link_bad", e.to_string())),
             },
             Ok(None) => {}
             Err(e) => status = Some(("status.link_bad", e.to_string())),
@@ -192,14 +158,11 @@ pub fn initial_scenario() -> Initial {
                         persist,
                     }
                 }
-                Err(NotRead {
-                    reader_unavailable: Some(reason),
-                    ..
-                }) => {
+                Err(ReadError::ReaderUnavailable(reason)) => {
                     persist = false;
                     status = status.or(Some(("status.stored_yaml_unavailable", reason)));
                 }
-                Err(_) => {}
+                Err(ReadError::Invalid(_)) => {}
             }
         }
         Initial {
