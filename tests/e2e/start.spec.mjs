@@ -207,7 +207,7 @@ test('a YAML import is read by the second module; its error names the line', asy
   expect(text.trimStart().startsWith('{')).toBe(false);
 });
 
-test('a damaged, oversized or non-text link is reported and the default shown', async ({ page }) => {
+test('a damaged, oversized or non-text link is reported and the default shown', async ({ context }) => {
   const cases = [
     ['AAAA', 'damaged compressed data'],
     [deflateRawSync(Buffer.alloc(5 * 1024 * 1024, 0x20), { level: 9 }).toString('base64url'), 'larger than 4194304 bytes'],
@@ -215,7 +215,8 @@ test('a damaged, oversized or non-text link is reported and the default shown', 
     ['ab$c', 'invalid character at position 2'],
   ];
   for (const [data, reason] of cases) {
-    await page.goto('about:blank');
+    // A page of its own per link (navigating one page away could cancel its favicon request).
+    const page = await context.newPage();
     await openApp(page, `#/calculator?s=${data}`);
     await expect(page.getByTestId('status')).toContainText(reason);
     await expect(page.getByTestId('allocatable').first()).toHaveAttribute('data-bytes', DEFAULT_ALLOCATABLE);
