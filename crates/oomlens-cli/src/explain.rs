@@ -175,9 +175,15 @@ pub fn render_text(ex: &Explanation) -> String {
             ));
         }
     }
-    for e in &ex.oom_events {
+    for (i, e) in ex.oom_events.iter().enumerate() {
+        let repeats = match ex.oom_event_groups.get(i) {
+            Some(g) if g.count > 1 => {
+                format!(", and {} more up to line {}", g.count - 1, g.last_line)
+            }
+            _ => String::new(),
+        };
         s.push_str(&format!(
-            "\nKernel OOM (line {}): constraint {}, scope {}, {}",
+            "\nKernel OOM (line {}{repeats}): constraint {}, scope {}, {}",
             e.line,
             e.constraint.as_deref().unwrap_or("unknown"),
             e.scope.as_deref().unwrap_or("unknown"),

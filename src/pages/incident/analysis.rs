@@ -122,11 +122,35 @@ pub struct OomEventView {
     pub group_kill: bool,
     /// Evidence lines.
     pub lines: Vec<usize>,
+    /// When the same kill repeated (the contract's `oom_event_groups[i]` with `count` > 1; its
+    /// first PIDs), kept with its event like `named`.
+    #[serde(skip)]
+    pub repeats: Option<RepeatsView>,
     /// The pod (and container) a pasted `kubectl describe pod` names for this event: the
     /// contract's `event_pods[i]`, kept with its event (so capping the events keeps them paired).
     #[serde(skip)]
     pub named: Option<NamedPodView>,
 }
+
+/// Mirror of `diag::dmesg::group::OomEventGroup` for a group of more than one kill.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RepeatsView {
+    /// How many kills.
+    pub count: usize,
+    /// Last line of the last kill.
+    pub last_line: usize,
+    /// Time printed before the first kill, as printed.
+    pub first_time: Option<String>,
+    /// Time printed before the last kill, as printed.
+    pub last_time: Option<String>,
+    /// The first [`MAX_REPEAT_PIDS`] victim PIDs, in input order.
+    pub victim_pids: Vec<i64>,
+    /// How many victim PIDs the paste names in all.
+    pub victim_pids_total: usize,
+}
+
+/// Victim PIDs of a repeated kill sent to the page (the CLI's JSON has them all).
+pub const MAX_REPEAT_PIDS: usize = 500;
 
 /// Mirror of `explanation::named::NamedPod`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -6,6 +6,7 @@ use super::evidence::{event_tokens, Evidence};
 use super::task_table::TaskTable;
 use super::text::{bytes, short_id};
 use super::verdict::{mechanism_key, qos_text, verdict_sentence};
+use super::verdicts::repeats_text;
 use crate::i18n::use_i18n;
 use crate::widgets::term::TermHelp;
 use leptos::prelude::*;
@@ -74,6 +75,7 @@ pub fn EventCard(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> 
     let mut key_lines = vec![event.line];
     key_lines.extend(event.lines.first().copied());
     let group_kill = event.group_kill;
+    let repeats = event.repeats.clone();
     let n_evidence = event.lines.len();
     // Only the first cards render their evidence and task table at once (a paste with dozens of
     // reports must not build thousands of rows in one task); the others on demand.
@@ -112,6 +114,24 @@ pub fn EventCard(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> 
                 })}
                 {victim_view}
                 {group_kill.then(|| view! { <dt>{move || i18n.t("inc.group_kill")}<TermHelp id="memory_oom_group"/></dt><dd>{move || i18n.t("inc.yes")}</dd> })}
+                {repeats.map(|r| {
+                    let more = r.victim_pids_total.saturating_sub(r.victim_pids.len());
+                    let pids = r.victim_pids.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
+                    let total = r.victim_pids_total;
+                    view! {
+                        <dt>{move || i18n.t("inc.repeats")}</dt>
+                        <dd data-testid="event-repeats">
+                            <span>{move || repeats_text(i18n.lang.get(), line, &r)}</span>
+                            {(total > 0).then(|| view! {
+                                <details class="repeat-pids">
+                                    <summary>{move || i18n.tf("inc.repeats.pids", &[("n", total.to_string())])}</summary>
+                                    <p class="pid-list">{pids}</p>
+                                    {(more > 0).then(|| view! { <p class="muted">{move || i18n.tf("inc.repeats.pids_more", &[("n", more.to_string())])}</p> })}
+                                </details>
+                            })}
+                        </dd>
+                    }
+                })}
                 {facts_view}
             </dl>
             {details}

@@ -115,6 +115,13 @@ fn event_section(md: &mut String, a: &Analysis, lang: Lang, i: usize, e: &OomEve
         tr(lang, "inc.line_n", &[("n", e.line.to_string())])
     );
     let _ = writeln!(md, "{}\n", verdict_sentence(lang, e));
+    if let Some(r) = &e.repeats {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            super::verdicts::repeats_text(lang, e.line, r).replace('`', "'")
+        );
+    }
     for (k, v) in [
         ("inc.cg.oom_memcg", e.oom_memcg.as_deref()),
         ("inc.cg.task_memcg", e.task_memcg.as_deref()),

@@ -3,7 +3,7 @@
 //! `kubectl describe pod` names them), the QoS class and the one thing to do first — the core's
 //! most severe advice about that event's lines. The details follow further down the page.
 
-use super::analysis::{Analysis, EvictionView, FindingView, OomEventView};
+use super::analysis::{Analysis, EvictionView, FindingView, OomEventView, RepeatsView};
 use super::text::{advice_pieces, finding_pieces, severity_rank};
 use super::verdict::{mechanism_key, qos_text, verdict_sentence};
 use crate::i18n::{use_i18n, Lang};
@@ -86,6 +86,7 @@ fn EventBanner(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> im
     let e3 = event.clone();
     let qos = event.qos_class.clone();
     let line = event.line;
+    let repeats = event.repeats.clone();
     view! {
         <article class="verdict-banner" data-mechanism=mech data-index=index data-testid="verdict">
             <h3 class="verdict-title">
@@ -94,6 +95,9 @@ fn EventBanner(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> im
                 <span class="who">{move || who(i18n.lang.get(), &e2)}</span>
             </h3>
             <p class="sentence">{move || verdict_sentence(i18n.lang.get(), &e3)}</p>
+            {repeats.map(|r| view! {
+                <p class="repeats" data-testid="verdict-repeats">{move || repeats_text(i18n.lang.get(), line, &r)}</p>
+            })}
             <p class="facts-line muted">
                 {move || i18n.tf("inc.banner.qos", &[("qos", qos_text(i18n.lang.get(), qos.as_deref()))])}
                 " · "
@@ -227,6 +231,25 @@ pub fn Verdicts(analysis: Arc<Analysis>) -> impl IntoView {
             {extra.into_iter().map(|f| view! { <FindingBanner finding=f/> }).collect_view()}
         </section>
     }
+}
+
+/// "Repeated 100000 times, lines 1–100000, from … to …" for a group of kills.
+pub fn repeats_text(lang: Lang, line: usize, r: &RepeatsView) -> String {
+    let mut s = crate::i18n::format(
+        crate::i18n::lookup(lang, "inc.repeats.value"),
+        &[
+            ("count", r.count.to_string()),
+            ("first", line.to_string()),
+            ("last", r.last_line.to_string()),
+        ],
+    );
+    if let (Some(a), Some(b)) = (&r.first_time, &r.last_time) {
+        s.push_str(&crate::i18n::format(
+            crate::i18n::lookup(lang, "inc.repeats.times"),
+            &[("first", a.clone()), ("last", b.clone())],
+        ));
+    }
+    s
 }
 
 /// The pod an eviction message is about: the described pod, else the first container it names.

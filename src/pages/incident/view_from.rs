@@ -11,14 +11,14 @@
 use super::analysis::{
     ContainerStateView, DescribeNodeView, DescribePodView, DescribedContainerView, EvictionView,
     ExplanationView, FindingView, InputBlockView, KernelChoiceView, MemoryStatView, NamedPodView,
-    OffenderView, OomEventView, PrintedView, TaskRowView, VictimView,
+    OffenderView, OomEventView, PrintedView, RepeatsView, TaskRowView, VictimView, MAX_REPEAT_PIDS,
 };
 use oomlens_core::diag::describe::{ContainerState, DescribeNode, DescribePod, DescribedContainer};
 use oomlens_core::diag::eviction_message::{EvictionMessage, Offender, PrintedQuantity};
 use oomlens_core::explanation::named::{LinkedBy, NamedPod};
 use oomlens_core::explanation::{
     Explanation, Finding, InputBlock, InputKind, KernelChoice, MemoryStatReport, OomEvent,
-    Severity, TaskRow, Victim,
+    OomEventGroup, Severity, TaskRow, Victim,
 };
 
 /// `InputKind` as its JSON string (snake_case, `diag/input.rs`).
@@ -121,7 +121,24 @@ fn oom_event((e, n): (&OomEvent, Option<&Option<NamedPod>>)) -> OomEventView {
         kernel_choice: e.kernel_choice.as_ref().map(choice),
         group_kill: e.group_kill,
         lines: e.lines.clone(),
+        repeats: None,
     }
+}
+
+fn repeats(g: &OomEventGroup) -> Option<RepeatsView> {
+    (g.count > 1).then(|| RepeatsView {
+        count: g.count,
+        last_line: g.last_line,
+        first_time: g.first_time.clone(),
+        last_time: g.last_time.clone(),
+        victim_pids: g
+            .victim_pids
+            .iter()
+            .take(MAX_REPEAT_PIDS)
+            .copied()
+            .collect(),
+        victim_pids_total: g.victim_pids.len(),
+    })
 }
 
 fn memory_stat(m: &MemoryStatReport) -> MemoryStatView {
@@ -243,7 +260,11 @@ impl From<&Explanation> for ExplanationView {
         ExplanationView {
             inputs: ex.inputs.iter().map(input).collect(),
             oom_events: (ex.oom_events.iter().enumerate())
-                .map(|(i, e)| oom_event((e, ex.event_pods.get(i))))
+                .map(|(i, e)| {
+                    let mut v = oom_event((e, ex.event_pods.get(i)));
+                    v.repeats = ex.oom_event_groups.get(i).and_then(repeats);
+                    v
+                })
                 .collect(),
             memory_stats: ex.memory_stats.iter().map(memory_stat).collect(),
             findings: ex.findings.iter().map(finding).collect(),
@@ -284,6 +305,59 @@ mod tests {
         }
     }
 
+    /// Each event's `repeats` is its group's count, lines, times and first PIDs (none for a kill
+    /// seen once).
+    fn assert_repeats_match(view: &ExplanationView, ex: &Explanation, path: &str) {
+        assert_eq!(view.oom_events.len(), ex.oom_event_groups.len(), "{path}");
+        for (e, g) in view.oom_events.iter().zip(&ex.oom_event_groups) {
+            match &e.repeats {
+                None => assert_eq!(g.count, 1, "{path}"),
+                Some(r) => {
+                    assert!(g.count > 1, "{path}");
+                    assert_eq!(
+                        (r.count, r.last_line, &r.first_time, &r.last_time),
+                        (g.count, g.last_line, &g.first_time, &g.last_time),
+                        "{path}"
+                    );
+                    assert_eq!(r.victim_pids_total, g.victim_pids.len(), "{path}");
+                    assert!(g.victim_pids.starts_with(&r.victim_pids), "{path}");
+                    assert_eq!(
+                        r.victim_pids.len(),
+                        g.victim_pids.len().min(MAX_REPEAT_PIDS)
+                    );
+                }
+            }
+        }
+    }
+
+    /// A crash loop of 600 kills of one container: one event whose repeats carry the count, the
+    /// first and last line and time, and the first 500 victim PIDs of 600.
+    #[test]
+    fn a_repeated_kill_is_one_event_with_its_repeats() {
+        let mut text = String::new();
+        for i in 0..600 {
+            text.push_str(&format!(
+                "[{}.000001] Memory cgroup out of memory: Killed process {} (java) total-vm:100kB, anon-rss:50kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:984\n",
+                100 + i,
+                1000 + i
+            ));
+        }
+        let ex = oomlens_core::explain(&text);
+        let view = ExplanationView::from(&ex);
+        assert_eq!(view.oom_events.len(), 1);
+        let r = view.oom_events[0].repeats.clone().expect("repeats");
+        assert_eq!((r.count, r.last_line), (600, 600));
+        assert_eq!(r.first_time.as_deref(), Some("100.000001"));
+        assert_eq!(r.last_time.as_deref(), Some("699.000001"));
+        assert_eq!(r.victim_pids.len(), MAX_REPEAT_PIDS);
+        assert_eq!((r.victim_pids[0], r.victim_pids_total), (1000, 600));
+        assert_repeats_match(&view, &ex, "crash loop");
+        assert_eq!(
+            super::super::verdicts::repeats_text(crate::i18n::Lang::En, 1, &r),
+            "The same kill happened 600 times, lines 1–600, from 100.000001 to 699.000001"
+        );
+    }
+
     /// On every real fixture (core `tests/fixtures`, `examples/incidents`), the direct view
     /// serialises to a part of the core's JSON contract, every kept field with the core's value.
     #[test]
@@ -311,6 +385,7 @@ mod tests {
                 contract["eviction_pods"],
                 "{path}"
             );
+            assert_repeats_match(&direct, &ex, &path);
             for (i, n) in [
                 direct.inputs.len(),
                 direct.oom_events.len(),

@@ -12,8 +12,8 @@
 use super::analysis::{
     Analysis, ContainerStateView, DescribeNodeView, DescribePodView, DescribedContainerView,
     EvictionView, ExplanationView, FindingView, InputBlockView, KernelChoiceView, LineRange,
-    MemoryStatView, NamedPodView, OffenderView, OomEventView, PrintedView, TaskRowView,
-    TimelinePoint, VictimView,
+    MemoryStatView, NamedPodView, OffenderView, OomEventView, PrintedView, RepeatsView,
+    TaskRowView, TimelinePoint, VictimView,
 };
 use oomlens_core::base::message::{Arg, Join, Message};
 use std::collections::BTreeMap;
@@ -361,7 +361,8 @@ wire_struct! {
     KernelChoiceView { pid, agrees_with_victim, why_parts },
     OomEventView { line, trigger_comm, constraint, cgroup_version, oom_memcg, task_memcg, scope,
         pod_uid, qos_class, container_id, runtime, cgroup_driver, limit_bytes, usage_bytes, victim,
-        tasks, kernel_choice, group_kill, lines, named },
+        tasks, kernel_choice, group_kill, lines, repeats, named },
+    RepeatsView { count, last_line, first_time, last_time, victim_pids, victim_pids_total },
     NamedPodView { namespace, name, container, linked_by, line },
     MemoryStatView { cgroup_version, usage_bytes, working_set_bytes, anon_bytes, file_bytes,
         active_file_bytes, inactive_file_bytes, shmem_bytes, swap_bytes, limit_bytes, kernel_bytes,
@@ -421,6 +422,20 @@ mod tests {
             longer.push(0);
             assert_eq!(decode(&longer), None, "{name}");
         }
+    }
+
+    #[test]
+    fn a_repeated_kill_round_trips_with_its_repeats() {
+        let text: String = (0..3)
+            .map(|i| format!("[{i}.5] Memory cgroup out of memory: Killed process {} (java) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n", 10 + i))
+            .collect();
+        let a = super::super::analysis::analyze(&text);
+        let r = a.explanation.oom_events[0].repeats.clone();
+        assert_eq!(
+            r.as_ref().map(|r| (r.count, r.victim_pids.clone())),
+            Some((3, vec![10, 11, 12]))
+        );
+        assert_eq!(decode(&encode(&a)).as_ref(), Some(&a));
     }
 
     #[test]

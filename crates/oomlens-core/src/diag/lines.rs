@@ -36,6 +36,9 @@ pub struct Stripped<'a> {
     pub message: &'a str,
     /// The syslog/journal tag (`kernel`, `systemd-oomd`), without `[pid]`, when one was present.
     pub tag: Option<&'a str>,
+    /// The outermost time printed before the message, as printed: `Dec  7 12:00:01`,
+    /// `2024-01-02T03:04:05.123+00:00`, `1234.567890` (dmesg's `[…]` without the brackets).
+    pub time: Option<&'a str>,
 }
 
 /// Removes every recognised prefix from `line` (see the module doc). Never fails: a line with no
@@ -43,6 +46,7 @@ pub struct Stripped<'a> {
 pub fn strip_prefixes(line: &str) -> Stripped<'_> {
     let mut rest = line;
     let mut tag = None;
+    let mut time = None;
     // A handful of rounds is enough for any real nesting (journal → kmsg → time → caller id).
     for _ in 0..8 {
         let start = trim_blanks(rest);
@@ -60,13 +64,15 @@ pub fn strip_prefixes(line: &str) -> Stripped<'_> {
             rest = r;
             continue;
         }
-        if let Some((r, t)) = strip_syslog(start) {
+        if let Some((r, t, when)) = strip_syslog(start) {
             rest = r;
             tag = Some(t);
+            time = time.or(Some(when));
             continue;
         }
-        if let Some(r) = strip_bracket_time(start) {
+        if let Some((r, when)) = strip_bracket_time(start) {
             rest = r;
+            time = time.or(Some(when));
             continue;
         }
         if let Some(r) = strip_caller_id(start) {
@@ -82,7 +88,7 @@ pub fn strip_prefixes(line: &str) -> Stripped<'_> {
     // One space conventionally separates the last prefix from the message; keep the message's
     // own indentation (stack frames, Mem-Info continuation lines) beyond that.
     let message = rest.strip_prefix(' ').unwrap_or(rest);
-    Stripped { message, tag }
+    Stripped { message, tag, time }
 }
 
 /// Leading blanks removed, looking at most 256 bytes ahead (a prefix never follows more).
@@ -120,8 +126,9 @@ fn strip_syslog_priority(s: &str) -> Option<&str> {
     r.get(end + 1..)
 }
 
-/// `[  123.456789]` or `dmesg -T` `[Mon Dec  8 17:51:31 2025]` (any locale) → the rest.
-fn strip_bracket_time(s: &str) -> Option<&str> {
+/// `[  123.456789]` or `dmesg -T` `[Mon Dec  8 17:51:31 2025]` (any locale) → the rest and the
+/// time inside the brackets.
+fn strip_bracket_time(s: &str) -> Option<(&str, &str)> {
     let r = s.strip_prefix('[')?;
     let end = head(r, 64).find(']')?;
     let inner = r.get(..end)?.trim();
@@ -130,7 +137,7 @@ fn strip_bracket_time(s: &str) -> Option<&str> {
         && inner.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && inner.bytes().next().is_some_and(|b| b.is_ascii_digit());
     if monotonic || contains_clock(inner) {
-        return r.get(end + 1..);
+        return Some((r.get(end + 1..)?, inner));
     }
     None
 }
@@ -227,8 +234,9 @@ fn tag_of(t: &str) -> Option<&str> {
 }
 
 /// journalctl/syslog header: up to 4 tokens before and including a time token, then an optional
-/// host, then a tag ending in `:`. Returns the rest and the tag.
-fn strip_syslog(s: &str) -> Option<(&str, &str)> {
+/// host, then a tag ending in `:`. Returns the rest, the tag and the time (the tokens up to and
+/// including the time token).
+fn strip_syslog(s: &str) -> Option<(&str, &str, &str)> {
     // Only look at the head of the line: a header is short.
     let head = head(s, 160);
     // A header holds a clock `HH:MM:SS` early, or starts with a `short-unix` epoch.
@@ -240,37 +248,39 @@ fn strip_syslog(s: &str) -> Option<(&str, &str)> {
     if head.starts_with('[') {
         // `-o short-monotonic`: `[ 1234.5678] host tag: …` — the host is mandatory here, so a
         // kernel message such as `[ 12.3] memory: usage …` is never taken for a tag.
-        let (_, t) = tokens.next()?;
+        let (mut time_end, t) = tokens.next()?;
         let numeric = |x: &str| {
             let x = x.trim_start_matches('[').trim_end_matches(']');
             !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         };
         if !(t.ends_with(']') && numeric(t)) {
-            let (_, t2) = tokens.next()?;
+            let (end2, t2) = tokens.next()?;
             if !(t == "[" || numeric(t)) || !t2.ends_with(']') || !numeric(t2) {
                 return None;
             }
+            time_end = end2;
         }
         tokens.next()?; // host
         let (end, t) = tokens.next()?;
         let tag = tag_of(t)?;
-        return Some((s.get(end..)?, tag));
+        let time = s
+            .get(..time_end)?
+            .trim_matches(|c: char| c == '[' || c == ']' || c == ' ');
+        return Some((s.get(end..)?, tag, time));
     }
-    let mut time_seen = false;
+    let mut time_end = None;
     for _ in 0..5 {
-        let (_, t) = tokens.next()?;
+        let (end, t) = tokens.next()?;
         if is_time_token(t) {
-            time_seen = true;
+            time_end = Some(end);
             break;
         }
     }
-    if !time_seen {
-        return None;
-    }
+    let time = s.get(..time_end?)?;
     for _ in 0..2 {
         let (end, t) = tokens.next()?;
         if let Some(tag) = tag_of(t) {
-            return Some((s.get(end..)?, tag));
+            return Some((s.get(end..)?, tag, time));
         }
     }
     None
@@ -362,6 +372,34 @@ pub fn kb_to_bytes(kb: u64) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keeps_the_outermost_time_as_printed() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("[ 8341.856856] oom-kill:x", Some("8341.856856")),
+            (
+                "[Mon Dec  8 17:51:31 2025] Tasks state",
+                Some("Mon Dec  8 17:51:31 2025"),
+            ),
+            (
+                "Jun 24 18:49:43 aks-node kernel: [ 8341.868335] Tasks in /x",
+                Some("Jun 24 18:49:43"),
+            ),
+            (
+                "2024-01-02T03:04:05.123+00:00 host kernel: Killed process 2",
+                Some("2024-01-02T03:04:05.123+00:00"),
+            ),
+            (
+                "[ 1234.5678] host kernel: Killed process 2",
+                Some("1234.5678"),
+            ),
+            ("6,23800,6780904484233,-;oom-kill:constraint", None),
+            ("Killed process 2 (a)", None),
+        ];
+        for (line, time) in cases {
+            assert_eq!(strip_prefixes(line).time, *time, "{line}");
+        }
+    }
 
     #[test]
     fn strips_every_prefix_kind() {

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 pub use crate::diag::dmesg::event::{KernelChoice, OomEvent, TaskRow, Victim};
+pub use crate::diag::dmesg::group::OomEventGroup;
 pub use crate::diag::finding::{Finding, Severity};
 pub use crate::diag::input::{InputBlock, InputKind};
 pub use crate::diag::memory_stat::MemoryStatReport;
@@ -14,8 +15,12 @@ pub use crate::diag::memory_stat::MemoryStatReport;
 pub struct Explanation {
     /// Recognised blocks.
     pub inputs: Vec<InputBlock>,
-    /// Kernel OOM events.
+    /// Kernel OOM events: one per group of repeated kills, the group's first (see
+    /// [`Explanation::oom_event_groups`]).
     pub oom_events: Vec<OomEvent>,
+    /// For each of [`Explanation::oom_events`] (same order), the kills it stands for: how many,
+    /// their lines, times and victim PIDs (`count` 1 for a kill seen once).
+    pub oom_event_groups: Vec<OomEventGroup>,
     /// memory.stat readings.
     pub memory_stats: Vec<MemoryStatReport>,
     /// Conclusions.

@@ -60,8 +60,10 @@ pub fn run(text: &str) -> Explanation {
     }
     ex.inputs.extend(dm.blocks.iter().cloned());
     ex.oom_events = dm.events;
-    for ev in &ex.oom_events {
+    ex.oom_event_groups = dm.groups;
+    for (ev, g) in ex.oom_events.iter().zip(&ex.oom_event_groups) {
         ex.findings.extend(crate::diag::dmesg::findings(ev));
+        ex.findings.extend(crate::diag::dmesg::group::finding(g));
     }
 
     let od = crate::diag::oomd::read(text);

@@ -23,6 +23,7 @@ mod memory_qos_cgroups;
 mod memory_stat;
 mod messages;
 mod oom_score_adj;
+mod oom_storm;
 mod oomd;
 mod pod_reader;
 mod presets_cloud;

@@ -96,10 +96,19 @@ pub(super) const FOLLOW_UP_GAP: usize = 400;
 /// Bytes of a line looked at; the kernel's own records are at most 1 KiB.
 pub(super) const LINE_CAP: usize = 4096;
 
+/// Reads reports line by line; each report is completed and grouped as soon as it closes, so
+/// memory holds one report's lines at a time plus the groups (see `group`).
 #[derive(Default)]
 pub(super) struct Assembler {
     pub(super) draft: Draft,
-    pub(super) done: Vec<(OomEvent, Vec<RawRow>)>,
+    /// The finished reports, grouped.
+    grouper: group::Grouper,
+    /// The line ranges of the finished reports.
+    blocks: Vec<InputBlock>,
+    /// Victims of the finished reports (the choice of a later report may be explained by them).
+    earlier_victims: std::collections::HashSet<i64>,
+    /// The time printed before the line being fed (`Stripped::time`), reused between lines.
+    line_time: String,
 }
 
 impl Assembler {
@@ -117,6 +126,9 @@ impl Assembler {
         self.close();
         let mut ev = empty_event(n);
         ev.details.first_line = n;
+        if !self.line_time.is_empty() {
+            ev.details.time = Some(self.line_time.clone());
+        }
         self.draft = Draft {
             ev: Some(ev),
             last_evidence: n,
@@ -126,9 +138,24 @@ impl Assembler {
 
     pub(super) fn close(&mut self) {
         let d = std::mem::take(&mut self.draft);
-        if let Some(ev) = d.ev {
-            self.done.push((ev, d.rows));
+        let Some(mut ev) = d.ev else {
+            return;
+        };
+        complete(&mut ev, &d.rows, &self.earlier_victims);
+        if let Some(v) = &ev.victim {
+            self.earlier_victims.insert(v.pid);
         }
+        let first = ev.details.first_line;
+        let last = ev.details.last_line.max(first);
+        match self.blocks.last_mut() {
+            Some(b) if b.last_line + 1 >= first => b.last_line = b.last_line.max(last),
+            _ => self.blocks.push(InputBlock {
+                kind: InputKind::KernelOom,
+                first_line: first,
+                last_line: last,
+            }),
+        }
+        self.grouper.add(ev);
     }
 
     /// Starts a new event unless the open one can still take this piece.
@@ -173,6 +200,8 @@ impl Assembler {
         if st.tag.is_some_and(|t| t != "kernel") {
             return;
         }
+        self.line_time.clear();
+        self.line_time.push_str(st.time.unwrap_or(""));
         let m = st.message;
         // Inside a multi-line section first: these lines have no anchor of their own.
         if self.open() && !self.draft.killed {
@@ -507,26 +536,11 @@ impl Assembler {
 
     pub(super) fn finish(mut self) -> DmesgReading {
         self.close();
-        let mut out = DmesgReading::default();
-        let mut earlier_victims: std::collections::HashSet<i64> = std::collections::HashSet::new();
-        for (mut ev, rows) in self.done {
-            complete(&mut ev, &rows, &earlier_victims);
-            if let Some(v) = &ev.victim {
-                earlier_victims.insert(v.pid);
-            }
-            let first = ev.details.first_line;
-            let last = ev.details.last_line.max(first);
-            match out.blocks.last_mut() {
-                Some(b) if b.last_line + 1 >= first => b.last_line = b.last_line.max(last),
-                _ => out.blocks.push(InputBlock {
-                    kind: InputKind::KernelOom,
-                    first_line: first,
-                    last_line: last,
-                }),
-            }
-            out.events.push(ev);
+        DmesgReading {
+            events: self.grouper.events,
+            groups: self.grouper.groups,
+            blocks: self.blocks,
         }
-        out
     }
 }
 

@@ -18,6 +18,7 @@ mod assemble;
 mod choice;
 pub mod event;
 mod findings;
+pub mod group;
 pub mod parse;
 
 pub use findings::findings;
@@ -32,8 +33,10 @@ use serde::Serialize;
 /// What [`read`] found.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct DmesgReading {
-    /// One event per kill, in input order.
+    /// One event per group of repeated kills (`group`), in order of each group's first kill.
     pub events: Vec<OomEvent>,
+    /// The groups, parallel to `events`.
+    pub groups: Vec<group::OomEventGroup>,
     /// The line ranges of the reports (kind `KernelOom`).
     pub blocks: Vec<InputBlock>,
 }
@@ -141,6 +144,8 @@ pub struct OomDetails {
     pub first_line: usize,
     /// Last line of the report.
     pub last_line: usize,
+    /// The time printed before the report's first line, as printed (`diag::lines::Stripped::time`).
+    pub time: Option<String>,
     /// What this report cannot tell (missing parts, assumptions), as messages (ids `oom.note.*`).
     pub notes: Vec<Message>,
 }
