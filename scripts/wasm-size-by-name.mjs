@@ -7,7 +7,7 @@
 // FILE must keep its name section. Build one without touching the normal target dir:
 //   sed 's/data-wasm-opt-params="/data-wasm-opt-params="-g /' index.html > index-prof.html
 //   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -C symbol-mangling-version=v0" \
-//   CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR=target/prof \
+//   CARGO_PROFILE_WASM_RELEASE_STRIP=false CARGO_TARGET_DIR=target/prof \
 //     trunk build --release --dist target/site-prof index-prof.html; rm index-prof.html
 // (v0 mangling puts the generic arguments in every name, so --each --re 'sort' tells which
 // element types each sort instance is for.)
