@@ -118,6 +118,26 @@ export const STATES = [
     },
   })),
   {
+    // An OOM storm: one container's process killed 2,000 times, grouped into one verdict.
+    name: 'incident-storm',
+    route: '#/incident',
+    act: async (page) => {
+      await page.locator('#incident-input').waitFor();
+      await page.evaluate(() => {
+        const lines = [];
+        for (let i = 0; i < 2000; i++) {
+          lines.push(`[${1000 + i}.000001] Memory cgroup out of memory: Killed process ${5000 + i} (java) total-vm:100kB, anon-rss:50kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:984`);
+        }
+        const dt = new DataTransfer();
+        dt.setData('text/plain', `${lines.join('\n')}\n`);
+        const el = document.querySelector('#incident-input');
+        el.focus();
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      });
+      await page.locator('.status.done').waitFor({ timeout: 20_000 });
+    },
+  },
+  {
     name: 'update-available',
     route: '#/calculator',
     // A new deploy found on this visit: the service worker installs it and the page offers a reload.

@@ -186,6 +186,29 @@ for (const mb of [1, 50]) {
   });
 }
 
+test('an OOM storm is one verdict with its count, lines, times and victim PIDs', async ({ page }) => {
+  // A crash loop: the same container's process killed at its limit 20,000 times.
+  const n = 20000;
+  const lines = [];
+  for (let i = 0; i < n; i++) {
+    lines.push(`[${1000 + i}.000001] Memory cgroup out of memory: Killed process ${5000 + i} (java) total-vm:100kB, anon-rss:50kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:984`);
+  }
+  const root = await openIncident(page);
+  await paste(page, lines.join('\n') + '\n');
+  await expect(root.locator('[data-testid="verdict"]')).toHaveCount(1);
+  await expect(root.locator('[data-testid="verdict-repeats"]')).toHaveText(
+    `The same kill happened ${n} times, lines 1–${n}, from 1000.000001 to ${1000 + n - 1}.000001`,
+  );
+  await expect(root.locator('article.event')).toHaveCount(1);
+  const repeats = root.locator('[data-testid="event-repeats"]');
+  await repeats.locator('summary').click();
+  await expect(repeats.locator('summary')).toHaveText(`victim PIDs (${n})`);
+  await expect(repeats.locator('.pid-list')).toContainText('5000, 5001, 5002');
+  await expect(repeats).toContainText(`and ${n - 500} more`);
+  // Said once, not 20,000 times.
+  await expect(root.locator('.findings li[data-id="oom.repeated"]')).toHaveCount(1);
+});
+
 test('over the size limit: a clear message, nothing analysed', async ({ page }) => {
   const root = await openIncident(page);
   await page.evaluate(() => {

@@ -147,6 +147,10 @@ pub struct RepeatsView {
     pub victim_pids: Vec<i64>,
     /// How many victim PIDs the paste names in all.
     pub victim_pids_total: usize,
+    /// The first [`MAX_REPEAT_PIDS`] PIDs the kernel selected (`Kill process N …`).
+    pub selected_pids: Vec<i64>,
+    /// How many selected PIDs the paste names in all.
+    pub selected_pids_total: usize,
 }
 
 /// Victim PIDs of a repeated kill sent to the page (the CLI's JSON has them all).

@@ -115,20 +115,25 @@ pub fn EventCard(analysis: Arc<Analysis>, event: OomEventView, index: usize) -> 
                 {victim_view}
                 {group_kill.then(|| view! { <dt>{move || i18n.t("inc.group_kill")}<TermHelp id="memory_oom_group"/></dt><dd>{move || i18n.t("inc.yes")}</dd> })}
                 {repeats.map(|r| {
-                    let more = r.victim_pids_total.saturating_sub(r.victim_pids.len());
-                    let pids = r.victim_pids.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
-                    let total = r.victim_pids_total;
+                    let lists = [
+                        ("inc.repeats.pids", r.victim_pids.clone(), r.victim_pids_total),
+                        ("inc.repeats.selected_pids", r.selected_pids.clone(), r.selected_pids_total),
+                    ];
                     view! {
                         <dt>{move || i18n.t("inc.repeats")}</dt>
                         <dd data-testid="event-repeats">
                             <span>{move || repeats_text(i18n.lang.get(), line, &r)}</span>
-                            {(total > 0).then(|| view! {
-                                <details class="repeat-pids">
-                                    <summary>{move || i18n.tf("inc.repeats.pids", &[("n", total.to_string())])}</summary>
-                                    <p class="pid-list">{pids}</p>
-                                    {(more > 0).then(|| view! { <p class="muted">{move || i18n.tf("inc.repeats.pids_more", &[("n", more.to_string())])}</p> })}
-                                </details>
-                            })}
+                            {lists.into_iter().filter(|(_, _, total)| *total > 0).map(|(key, pids, total)| {
+                                let more = total.saturating_sub(pids.len());
+                                let pids = pids.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
+                                view! {
+                                    <details class="repeat-pids">
+                                        <summary>{move || i18n.tf(key, &[("n", total.to_string())])}</summary>
+                                        <p class="pid-list">{pids}</p>
+                                        {(more > 0).then(|| view! { <p class="muted">{move || i18n.tf("inc.repeats.pids_more", &[("n", more.to_string())])}</p> })}
+                                    </details>
+                                }
+                            }).collect_view()}
                         </dd>
                     }
                 })}

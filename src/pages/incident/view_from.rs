@@ -138,6 +138,13 @@ fn repeats(g: &OomEventGroup) -> Option<RepeatsView> {
             .copied()
             .collect(),
         victim_pids_total: g.victim_pids.len(),
+        selected_pids: g
+            .selected_pids
+            .iter()
+            .take(MAX_REPEAT_PIDS)
+            .copied()
+            .collect(),
+        selected_pids_total: g.selected_pids.len(),
     })
 }
 

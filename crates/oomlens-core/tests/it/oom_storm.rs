@@ -121,3 +121,29 @@ fn a_storm_of_headers_is_one_group_and_a_small_answer() {
         text.len()
     );
 }
+
+#[test]
+fn a_real_crash_loop_of_selected_kills_keeps_each_selected_pid() {
+    // microsoft/pai#1682: ten `Kill process N (java) score S or sacrifice child` lines, no
+    // `Killed process` line, ~10 minutes apart.
+    let text = load("journal_repeated_kill_process_score_microsoft_pai_1682.log");
+    let ex = explain(&text);
+    assert_eq!(ex.oom_events.len(), 1);
+    let g = &ex.oom_event_groups[0];
+    assert_eq!(g.count, 10);
+    assert_eq!(g.first_lines, (1..=10).collect::<Vec<_>>());
+    assert_eq!(
+        g.selected_pids,
+        vec![19302, 78753, 107854, 3706, 33697, 64092, 91419, 122152, 19076, 48937]
+    );
+    assert!(
+        g.victim_pids.is_empty(),
+        "no `Killed process` line names a victim"
+    );
+    assert_eq!(g.first_time.as_deref(), Some("Nov 05 21:14:12"));
+    assert_eq!(g.last_time.as_deref(), Some("Nov 05 22:40:02"));
+    let e = &ex.oom_events[0];
+    assert_eq!(e.details.selected_comm.as_deref(), Some("java"));
+    assert_eq!(e.details.selected_score, Some(1337));
+    assert_eq!(e.constraint.as_deref(), Some("memcg"));
+}

@@ -1,14 +1,15 @@
 //! Repeated kills as one group: an OOM storm (a crash-looping container killed at its limit every
 //! few seconds, a node printing the same header thousands of times) is one story told many times.
 //! Kills with the same cgroup (the one that hit its limit and the victim's), the same victim
-//! command and the same verdict (constraint, scope, kill form, whether the kernel's choice is what
+//! command (or, when no `Killed process` line names one, the same selected command) and the same
+//! verdict (constraint, scope, kill form, whether the kernel's choice is what
 //! the task table implies) form one [`OomEventGroup`]: the first kill is kept whole, every later
-//! one only as its line, time and victim PID. So a storm costs a few bytes per kill, in memory and
+//! one only as its line, time, victim PID and selected PID. So a storm costs a few bytes per kill, in memory and
 //! in the output, and its findings are written once.
 
 use crate::diag::dmesg::event::OomEvent;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The kills that repeat one event (see the module doc); `count` is 1 for a kill seen once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,6 +28,9 @@ pub struct OomEventGroup {
     pub first_lines: Vec<usize>,
     /// The victim PID of each kill whose victim the paste names, in input order.
     pub victim_pids: Vec<i64>,
+    /// The PID the kernel selected (`Kill process N … or sacrifice child`) of each kill that
+    /// prints one, in input order (kernels ≤ 4.18; a child may have been killed instead).
+    pub selected_pids: Vec<i64>,
 }
 
 /// What makes two kills the same story.
@@ -37,6 +41,7 @@ struct Key {
     oom_memcg: Option<String>,
     task_memcg: Option<String>,
     victim_comm: Option<String>,
+    selected_comm: Option<String>,
     kill_kind: Option<String>,
     group_kill: bool,
     choice_agrees: Option<bool>,
@@ -50,6 +55,7 @@ impl Key {
             oom_memcg: ev.oom_memcg.clone(),
             task_memcg: ev.task_memcg.clone(),
             victim_comm: ev.victim.as_ref().map(|v| v.comm.clone()),
+            selected_comm: ev.details.selected_comm.clone(),
             kill_kind: ev.details.kill_kind.clone(),
             group_kill: ev.group_kill,
             choice_agrees: ev.kernel_choice.as_ref().map(|c| c.agrees_with_victim),
@@ -60,7 +66,7 @@ impl Key {
 /// Collects finished events into groups, in order of each group's first kill.
 #[derive(Default)]
 pub(super) struct Grouper {
-    index: HashMap<Key, usize>,
+    index: FxHashMap<Key, usize>,
     /// The first kill of each group.
     pub(super) events: Vec<OomEvent>,
     /// The groups, parallel to `events`.
@@ -73,6 +79,7 @@ impl Grouper {
         let first = ev.details.first_line;
         let last = ev.details.last_line.max(first);
         let pid = ev.victim.as_ref().map(|v| v.pid);
+        let selected = ev.details.selected_pid;
         let key = Key::of(&ev);
         if let Some(g) = self.index.get(&key).and_then(|&i| self.groups.get_mut(i)) {
             g.count += 1;
@@ -80,6 +87,7 @@ impl Grouper {
             g.last_time = ev.details.time;
             g.first_lines.push(first);
             g.victim_pids.extend(pid);
+            g.selected_pids.extend(selected);
             return;
         }
         self.index.insert(key, self.events.len());
@@ -91,6 +99,7 @@ impl Grouper {
             last_time: ev.details.time.clone(),
             first_lines: vec![first],
             victim_pids: pid.into_iter().collect(),
+            selected_pids: selected.into_iter().collect(),
         });
         self.events.push(ev);
     }
