@@ -2,6 +2,7 @@
 //! the prefixes that log tools put before a kernel (or daemon) message, and find anchors fast.
 //!
 //! Prefixes recognised, in any combination and order of nesting (one log tool wrapping another):
+//! - mail and Markdown quote markers `> ` (a report quoted in a reply or an issue);
 //! - raw `/dev/kmsg` records `6,1234,5678,-;` (`PRIORITY,SEQ,USEC,FLAGS;`, `Documentation/ABI/testing/dev-kmsg`);
 //! - `dmesg` timestamps `[  123.456789]`, `dmesg -T` `[Mon Dec  8 17:51:31 2025]` in any locale
 //!   (`[月  1月 26 01:49:41 2026]`), `dmesg -x` `kern  :info  : `, `dmesg -r` `<6>`;
@@ -50,6 +51,11 @@ pub fn strip_prefixes(line: &str) -> Stripped<'_> {
     // A handful of rounds is enough for any real nesting (journal → kmsg → time → caller id).
     for _ in 0..8 {
         let start = trim_blanks(rest);
+        // A mail or Markdown quote (`> `, `>> `, `> > `): no kernel or daemon message starts with `>`.
+        if let Some(r) = start.strip_prefix('>') {
+            rest = r;
+            continue;
+        }
         // Every prefix starts with a digit, `<`, `[`, a letter (month, facility) or a non-ASCII
         // month name; anything else (blank-led stack frames, `-`, `(`) has none.
         match start.as_bytes().first() {
@@ -357,11 +363,14 @@ pub fn leading_i64(s: &str) -> Option<(i64, &str)> {
     Some((if neg { -v } else { v }, rest))
 }
 
-/// The value after `key` (e.g. `anon-rss:`) as a number followed by `kB`/`KB`, in kB.
+/// The value after `key` (e.g. `anon-rss:`) as a number followed by `kB`/`KB`, in kB. A number
+/// without its unit is a line cut by a terminal or a title (`pgtables:1`): unknown, not read.
 pub fn kb_after(s: &str, key: &str) -> Option<u64> {
     let i = s.find(key)?;
-    let (v, _) = leading_u64(s.get(i + key.len()..)?)?;
-    Some(v)
+    let (v, rest) = leading_u64(s.get(i + key.len()..)?)?;
+    let unit = rest.as_bytes();
+    (unit.len() >= 2 && unit[0].eq_ignore_ascii_case(&b'k') && unit[1].eq_ignore_ascii_case(&b'b'))
+        .then_some(v)
 }
 
 /// Converts kB to bytes, `None` on overflow.
@@ -519,6 +528,9 @@ mod tests {
         assert_eq!(leading_i64(" -998 x"), Some((-998, " x")));
         assert_eq!(leading_i64("- 5"), None);
         assert_eq!(kb_after("anon-rss:920kB, file", "anon-rss:"), Some(920));
+        // Cut after the number (a wrapped or truncated line): the value is unknown.
+        assert_eq!(kb_after("UID:0 pgtables:1", "pgtables:"), None);
+        assert_eq!(kb_after("usage 524288KB, limit", "usage "), Some(524288));
         assert_eq!(kb_to_bytes(18014398509481983), None);
     }
 }

@@ -265,13 +265,32 @@ impl Assembler {
             self.on_killed(n, &k);
             return true;
         }
-        if let Some(pid) = parse::reaped(m) {
-            if self.open() {
+        if let Some((pid, comm)) = parse::reaped(m) {
+            // The reaper only reaps OOM victims: a reaper line with no report before it (a paste
+            // of that one line) still names a victim.
+            let lone = !self.open() || n.saturating_sub(self.draft.last_evidence) > FOLLOW_UP_GAP;
+            if lone {
+                let Some(comm) = comm else {
+                    return true;
+                };
+                self.start(n);
                 if let Some(ev) = self.ev() {
-                    ev.details.reaped_pids.push(pid);
+                    ev.victim = Some(Victim {
+                        pid,
+                        comm: comm.to_string(),
+                        anon_rss_bytes: None,
+                        file_rss_bytes: None,
+                        shmem_rss_bytes: None,
+                        oom_score_adj: None,
+                    });
+                    ev.details.reaper_line = Some(n);
                 }
-                self.evidence(n);
+                self.draft.killed = true;
             }
+            if let Some(ev) = self.ev() {
+                ev.details.reaped_pids.push(pid);
+            }
+            self.evidence(n);
             return true;
         }
         if let Some(path) = parse::group_kill(m) {

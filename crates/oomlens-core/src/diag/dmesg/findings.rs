@@ -183,6 +183,7 @@ pub fn findings(ev: &OomEvent) -> Vec<Finding> {
         d.select_line,
         d.killed_line,
         d.group_line,
+        d.reaper_line,
     ]
     .into_iter()
     .flatten()

@@ -140,6 +140,9 @@ pub struct OomDetails {
     pub group_line: Option<usize>,
     /// Line of `Kill process … or sacrifice child`.
     pub select_line: Option<usize>,
+    /// Line of the `oom_reaper: reaped process` line that names the victim of a report pasted
+    /// without its kill line.
+    pub reaper_line: Option<usize>,
     /// First line of the report.
     pub first_line: usize,
     /// Last line of the report.

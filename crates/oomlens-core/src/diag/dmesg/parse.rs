@@ -142,9 +142,14 @@ pub fn usage(m: &str) -> Option<Usage> {
     } else {
         return None;
     };
-    let usage_kb = leading_u64(rest).map(|p| p.0);
+    let usage_kb = leading_u64(rest)
+        .filter(|(_, unit)| unit.starts_with("kB") || unit.starts_with("KB"))
+        .map(|p| p.0);
     let limit_kb = kb_after(rest, "limit ");
-    let failcnt = kb_after(rest, "failcnt ");
+    let failcnt = rest
+        .find("failcnt ")
+        .and_then(|k| leading_u64(rest.get(k + 8..)?))
+        .map(|p| p.0);
     Some(Usage {
         counter,
         usage_kb,
@@ -399,10 +404,28 @@ pub fn killed(m: &str) -> Option<Killed<'_>> {
     };
     let r = m.get(i + 15..)?;
     let (pid, r) = leading_i64(r)?;
+    // RHEL 6 (2.6.32) prints the UID before the command: `Killed process 11726, UID 498, (mysqld)`.
+    let (early_uid, r) = match r.strip_prefix(", UID ") {
+        Some(u) => {
+            let (uid, rest) = leading_i64(u)?;
+            (Some(uid), rest.strip_prefix(',').unwrap_or(rest))
+        }
+        None => (None, r),
+    };
     let r = r.strip_prefix(" (")?;
     let close = r.rfind(") total-vm:").or_else(|| r.rfind(')'))?;
     let comm = r.get(..close)?;
     let tail = r.get(close..)?;
+    // 4.9–4.18 print `(comm), UID 1000, total-vm:…`; later kernels `UID:1000` after the rss.
+    let uid = early_uid
+        .or_else(|| {
+            tail.find("UID:")
+                .and_then(|k| leading_i64(tail.get(k + 4..)?).map(|p| p.0))
+        })
+        .or_else(|| {
+            tail.find(", UID ")
+                .and_then(|k| leading_i64(tail.get(k + 6..)?).map(|p| p.0))
+        });
     Some(Killed {
         kind,
         pid,
@@ -411,9 +434,7 @@ pub fn killed(m: &str) -> Option<Killed<'_>> {
         anon_kb: kb_after(tail, "anon-rss:"),
         file_kb: kb_after(tail, "file-rss:"),
         shmem_kb: kb_after(tail, "shmem-rss:"),
-        uid: tail
-            .find("UID:")
-            .and_then(|k| leading_i64(tail.get(k + 4..)?).map(|p| p.0)),
+        uid,
         pgtables_kb: kb_after(tail, "pgtables:"),
         oom_score_adj: tail
             .find("oom_score_adj:")
@@ -421,10 +442,15 @@ pub fn killed(m: &str) -> Option<Killed<'_>> {
     })
 }
 
-/// `oom_reaper: reaped process <pid> (<comm>), now anon-rss:0kB, …` → pid.
-pub fn reaped(m: &str) -> Option<i64> {
+/// `oom_reaper: reaped process <pid> (<comm>), now anon-rss:0kB, …` → pid and comm (the comm
+/// `None` when the line is cut before it).
+pub fn reaped(m: &str) -> Option<(i64, Option<&str>)> {
     let i = m.find("oom_reaper: reaped process ")?;
-    leading_i64(m.get(i + 27..)?).map(|p| p.0)
+    let (pid, r) = leading_i64(m.get(i + 27..)?)?;
+    let comm = r
+        .strip_prefix(" (")
+        .and_then(|c| c.rfind("), now").and_then(|e| c.get(..e)));
+    Some((pid, comm))
 }
 
 /// `Tasks in <path> are going to be killed due to memory.oom.group set` → path.
@@ -595,7 +621,7 @@ mod tests {
         );
         assert_eq!(
             reaped("oom_reaper: reaped process 1381 (gunpowder-memho), now anon-rss:0kB"),
-            Some(1381)
+            Some((1381, Some("gunpowder-memho")))
         );
         assert_eq!(
             kill_select(

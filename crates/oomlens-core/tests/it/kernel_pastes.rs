@@ -1,0 +1,165 @@
+//! Kernel lines as users paste them into issues and mails: behind quote markers, in older kill-line
+//! forms, cut by a title, or a lone reaper line. Real pastes from `tests/fixtures/kernel/` (sources
+//! in its README.md); each test asserts the facts the paste plainly shows, and that nothing is
+//! invented where it is cut.
+
+use oomlens_core::explain;
+use oomlens_core::explanation::Explanation;
+
+fn explain_fixture(name: &str) -> Explanation {
+    let p = format!(
+        "{}/tests/fixtures/kernel/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"));
+    explain(&text)
+}
+
+/// `(pid, comm)` of each event's victim.
+fn victims(ex: &Explanation) -> Vec<Option<(i64, String)>> {
+    ex.oom_events
+        .iter()
+        .map(|e| e.victim.as_ref().map(|v| (v.pid, v.comm.clone())))
+        .collect()
+}
+
+#[test]
+fn a_mail_quoted_header_gives_the_trigger_without_the_quote() {
+    let ex = explain_fixture("lkml_quoted_wrapped72_header_4.9_ppc_rientjes_2018.log");
+    assert_eq!(ex.oom_events.len(), 1);
+    let e = &ex.oom_events[0];
+    assert_eq!(e.trigger_comm.as_deref(), Some("S99watchdogd-ap"));
+    assert_eq!(e.details.trigger_pid, Some(777));
+    assert_eq!(e.details.time.as_deref(), Some("54.400754"));
+    assert!(e.victim.is_none(), "this part of the mail has no kill line");
+}
+
+#[test]
+fn a_markdown_quoted_dmesg_names_its_victim_and_groups_the_selected_kills() {
+    let ex = explain_fixture("quoted_dmesg_cut_first_line_ruby_logzio_k8s_8.log");
+    // Four `Kill process … (ruby2.3) score 1792 or sacrifice child` without their kill lines,
+    // and one whole kill of 371792 (kill line, table row, reaper line).
+    assert_eq!(
+        victims(&ex),
+        vec![None, Some((371792, "ruby2.3".to_string()))]
+    );
+    let selected = &ex.oom_event_groups[0];
+    assert_eq!(selected.count, 4);
+    assert_eq!(
+        selected.selected_pids,
+        vec![3685518, 859933, 2442358, 2316873]
+    );
+    assert_eq!(
+        selected.first_time, None,
+        "the first line is cut inside its time"
+    );
+    assert_eq!(selected.last_time.as_deref(), Some("853128.254617"));
+    let killed = &ex.oom_events[1];
+    assert_eq!(ex.oom_event_groups[1].count, 1);
+    let v = killed
+        .victim
+        .as_ref()
+        .map(|v| (v.anon_rss_bytes, v.file_rss_bytes));
+    assert_eq!(v, Some((Some(149212 * 1024), Some(10492 * 1024))));
+    assert_eq!(killed.details.selected_score, Some(1775));
+    assert_eq!(killed.details.reaped_pids, vec![371792]);
+    assert_eq!(killed.constraint.as_deref(), Some("memcg"));
+    // Its task-table row (printed without a header) gives the oom_score_adj 994.
+    let row_adj: Vec<i64> = killed.tasks.iter().map(|t| t.oom_score_adj).collect();
+    assert!(row_adj.is_empty() || row_adj == vec![994], "{row_adj:?}");
+}
+
+#[test]
+fn quoted_kills_with_the_uid_after_the_command_are_one_group_of_eight() {
+    let ex = explain_fixture("quoted_killed_process_uid_after_comm_k8s_50632.log");
+    assert_eq!(victims(&ex), vec![Some((799153, "node".to_string()))]);
+    let g = &ex.oom_event_groups[0];
+    assert_eq!(g.count, 8);
+    assert_eq!(
+        g.victim_pids,
+        vec![799153, 799402, 799889, 799707, 799791, 800660, 800329, 801542]
+    );
+    assert_eq!(g.first_time.as_deref(), Some("Nov 30 10:16:57"));
+    assert_eq!(g.last_time.as_deref(), Some("Nov 30 10:17:02"));
+    let e = &ex.oom_events[0];
+    assert_eq!(e.details.victim_uid, Some(1000));
+    assert_eq!(
+        e.victim.as_ref().and_then(|v| v.anon_rss_bytes),
+        Some(68308 * 1024)
+    );
+}
+
+#[test]
+fn the_rhel6_kill_line_with_the_uid_before_the_command() {
+    let ex = explain_fixture("rhel6_killed_process_uid_grep_cpanel_ssp_76.log");
+    assert_eq!(victims(&ex), vec![Some((11726, "mysqld".to_string()))]);
+    let e = &ex.oom_events[0];
+    assert_eq!(e.details.victim_uid, Some(498));
+    let v = e
+        .victim
+        .as_ref()
+        .map(|v| (v.anon_rss_bytes, v.file_rss_bytes));
+    assert_eq!(v, Some((Some(2539268 * 1024), Some(768 * 1024))));
+    assert_eq!(e.details.victim_total_vm_bytes, Some(7823732 * 1024));
+    assert_eq!(e.details.time.as_deref(), Some("Mar  2 17:35:10"));
+}
+
+#[test]
+fn the_interim_kill_line_form_gives_the_uid() {
+    let ex = explain_fixture("syslog_kill_sacrifice_killed_uid_comma_ltp_1080.log");
+    // A bare `Killed process …, UID 0,` (its `Kill process` line is above the excerpt), four
+    // whole kills, and a last `Kill process` line whose kill line is cut away (no victim).
+    let uids: Vec<_> = ex
+        .oom_events
+        .iter()
+        .map(|e| (e.victim.as_ref().map(|v| v.pid), e.details.victim_uid))
+        .collect();
+    assert_eq!(
+        uids,
+        vec![(Some(42452), Some(0)), (Some(42453), Some(0)), (None, None)]
+    );
+    assert_eq!(ex.oom_event_groups[1].count, 4);
+    assert_eq!(
+        ex.oom_event_groups[1].victim_pids,
+        vec![42453, 42474, 42471, 42468]
+    );
+    assert_eq!(ex.oom_event_groups[2].selected_pids, vec![42469]);
+}
+
+#[test]
+fn a_kill_line_cut_inside_a_number_does_not_read_it() {
+    // `… UID:0 pgtables:1` — the title ended there; `1` is not a value.
+    let ex = explain_fixture("title_cut_killed_process_tugraph_977.txt");
+    let e = &ex.oom_events[0];
+    assert_eq!(
+        e.victim
+            .as_ref()
+            .map(|v| (v.pid, v.comm.as_str(), v.oom_score_adj)),
+        Some((928883, "lgraph_server", None))
+    );
+    assert_eq!(e.details.victim_pgtables_bytes, None);
+    assert_eq!(e.details.victim_uid, Some(0));
+    assert_eq!(
+        e.victim.as_ref().and_then(|v| v.anon_rss_bytes),
+        Some(47809896 * 1024)
+    );
+}
+
+#[test]
+fn a_lone_reaper_line_names_an_oom_victim() {
+    let ex = explain_fixture("syslog_oom_reaper_line_tugraph_977.log");
+    assert_eq!(
+        victims(&ex),
+        vec![Some((68768, "lgraph_server".to_string()))]
+    );
+    let e = &ex.oom_events[0];
+    assert_eq!(e.details.reaper_line, Some(1));
+    assert_eq!(e.details.reaped_pids, vec![68768]);
+    assert_eq!(
+        e.constraint, None,
+        "the reaper line does not say which limit"
+    );
+    let verdict = &ex.findings[0];
+    assert_eq!(verdict.id(), "oom.unknown");
+    assert_eq!(verdict.lines, vec![1]);
+}
