@@ -163,3 +163,61 @@ fn a_lone_reaper_line_names_an_oom_victim() {
     assert_eq!(verdict.id(), "oom.unknown");
     assert_eq!(verdict.lines, vec![1]);
 }
+
+#[test]
+fn a_sacrifice_child_report_without_a_version_is_scored_by_the_rule_before_5_9() {
+    // `Kill process 62685 (bash) score 0 or sacrifice child`: that line left the kernel in 2019,
+    // long before 5.9's signed badness. Under the older rule badness is floored at 1, and
+    // 1 × 1000 / 131072 = 0 is exactly the score printed: no discrepancy to report.
+    let ex = explain_fixture("dmesg_wrapped_col178_kubepods_v1_kubedirector_356.log");
+    let e = &ex.oom_events[0];
+    assert_eq!(e.details.selected_pid, Some(62685));
+    assert_eq!(e.details.selected_score, Some(0));
+    assert_eq!(e.details.totalpages, Some(131072));
+    let rows: Vec<_> = e
+        .tasks
+        .iter()
+        .map(|t| (t.pid, t.oom_score_adj, t.badness))
+        .collect();
+    assert_eq!(rows, vec![(62685, -998, Some(1)), (62769, -998, Some(1))]);
+    assert!(e
+        .details
+        .badness_rule
+        .as_deref()
+        .is_some_and(|r| r.contains("older than 5.9")));
+    assert!(
+        e.details
+            .notes
+            .iter()
+            .all(|n| n.id != "oom.note.printed_score_differs"),
+        "{:?}",
+        e.details.notes
+    );
+    assert_eq!(
+        e.pod_uid.as_deref(),
+        Some("951f6bc5-c5a5-11ea-8707-80e455f266a2")
+    );
+    assert_eq!(e.qos_class.as_deref(), Some("Guaranteed"));
+}
+
+#[test]
+fn a_grep_filtered_table_without_the_victim_does_not_contradict_the_kernel() {
+    // `sudo dmesg | grep oom`: only the systemd-oomd row (adj −900) of the table survives.
+    let ex = explain_fixture("dmesg_grep_oom_6x_rss_columns_global_plymouth_nixpkgs_307068.log");
+    let e = ex
+        .oom_events
+        .iter()
+        .find(|e| !e.tasks.is_empty())
+        .expect("the event with the filtered table");
+    assert_eq!(
+        e.victim.as_ref().map(|v| (v.pid, v.comm.as_str())),
+        Some((265, "plymouthd"))
+    );
+    let rows: Vec<_> = e.tasks.iter().map(|t| (t.pid, t.oom_score_adj)).collect();
+    assert_eq!(rows, vec![(963, -900)]);
+    assert!(ex.findings.iter().all(|f| f.id() != "oom.choice_differs"));
+    assert!(ex
+        .findings
+        .iter()
+        .any(|f| f.id() == "oom.choice_partial_table"));
+}

@@ -23,9 +23,21 @@ pub(super) fn recompute(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &Ha
         .kernel_release
         .as_deref()
         .and_then(KernelVersion::parse);
-    let rule = kv.map_or(BadnessRule::Signed, BadnessRule::for_kernel);
+    // `Kill process … score … or sacrifice child` was removed by torvalds/linux commit
+    // bbbe48029720 ("mm, oom: remove 'prefer children over parent' heuristic", 2019): a report
+    // printing it comes from a kernel before 5.9, whose badness is unsigned and floored at 1.
+    let pre_5_9 = ev.details.select_line.is_some();
+    let rule = match kv {
+        Some(v) => BadnessRule::for_kernel(v),
+        None if pre_5_9 => BadnessRule::UnsignedFloor1,
+        None => BadnessRule::Signed,
+    };
     ev.details.badness_rule = Some(match kv {
         Some(v) => format!("{} (kernel {v})", rule.describe()),
+        None if pre_5_9 => format!(
+            "{} — the paste does not show the kernel version; its `Kill process … or sacrifice child` line is older than 5.9 (removed by commit bbbe48029720)",
+            rule.describe()
+        ),
         None => format!(
             "{} — the paste does not show the kernel version; the newest rule was applied",
             rule.describe()

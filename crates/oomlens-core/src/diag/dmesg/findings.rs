@@ -373,6 +373,14 @@ fn choice_finding(ev: &OomEvent) -> Option<Finding> {
         (Severity::Info, "oom.choice_without_victim")
     } else if kc.agrees_with_victim {
         (Severity::Info, "oom.choice_agrees")
+    } else if ev
+        .victim
+        .as_ref()
+        .is_some_and(|v| !ev.tasks.iter().any(|t| t.pid == v.pid))
+    {
+        // A table without the victim's row is cut or filtered (`dmesg | grep oom`): its worst
+        // listed task says nothing about the kernel's choice.
+        (Severity::Info, "oom.choice_partial_table")
     } else if d.kill_kind.as_deref() == Some("allocating_task") {
         (Severity::Info, "oom.allocating_task")
     } else if d.selected_pid == Some(kc.pid) {
