@@ -152,6 +152,8 @@ pub const DIAG: &[(&str, &str)] = &[
     ("events.memory_pressure", "{object} reported memory pressure ({message}): the MemoryPressure condition is set while a memory eviction threshold is met."),
     ("events.oom_killing", "node-problem-detector reported a kernel OOM kill on {object}: {message}"),
     ("events.system_oom", "kubelet reported an OOM kill on {object}: {message}. kubelet records SystemOOM from the kernel log for kills whose victim cgroup it reads as the root; this alone does not prove the whole node ran out of memory (kills at a container limit appear this way too): the kernel report tells which limit was hit."),
+    ("eviction.admission.memory", "kubelet refused to admit the pod because the node had the condition {conditions}: under MemoryPressure its eviction manager rejects BestEffort pods. The pod never ran on this node, so nothing was killed or evicted; its status reads Failed with reason Evicted all the same."),
+    ("eviction.admission.other", "kubelet refused to admit the pod because the node had the condition {conditions}: its eviction manager rejects new pods under that pressure. The pod never ran on this node, so nothing was killed or evicted; its status reads Failed with reason Evicted all the same."),
     ("eviction.clause.no_request", " With no memory request, any usage counts as over the request."),
     ("eviction.clause.over", " ({excess} over)"),
     ("eviction.clause.threshold", ": the eviction threshold was {threshold} and only {available} was available"),

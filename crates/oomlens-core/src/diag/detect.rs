@@ -624,8 +624,12 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
     // Eviction messages, wherever they are (also inside describe/YAML blocks). The searcher is
     // built once, not per line.
     let anchor = memchr::memmem::Finder::new(crate::diag::eviction_message::ANCHOR);
+    let condition = memchr::memmem::Finder::new(crate::diag::eviction_message::CONDITION_ANCHOR);
     for (k, l) in lines.iter().enumerate() {
-        if !claimed[k] && anchor.find(l.text.as_bytes()).is_some() {
+        if !claimed[k]
+            && (anchor.find(l.text.as_bytes()).is_some()
+                || condition.find(l.text.as_bytes()).is_some())
+        {
             out.push(Detected {
                 kind: InputKind::EvictionMessage,
                 flavor: Flavor::Eviction,

@@ -25,7 +25,8 @@ use serde::Serialize;
 
 /// The start of every kubelet eviction message (`nodeLowMessageFmt`).
 pub const ANCHOR: &str = "The node was low on resource: ";
-const CONDITION_ANCHOR: &str = "The node had condition: ";
+/// The start of an admission rejection (`nodeConditionMessageFmt`).
+pub const CONDITION_ANCHOR: &str = "The node had condition: ";
 
 /// A quantity as printed, with its value in bytes when it parses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -114,11 +115,32 @@ pub fn is_eviction_line(line: &str) -> bool {
     line.contains(ANCHOR)
 }
 
+/// What an admission rejection means: the pod never ran on the node.
+pub fn condition_finding(r: &ConditionRejection) -> Finding {
+    let memory = r.conditions.iter().any(|c| c == "MemoryPressure");
+    Finding::new(
+        Severity::Warning,
+        Message::with(
+            if memory {
+                "eviction.admission.memory"
+            } else {
+                "eviction.admission.other"
+            },
+            [("conditions", Arg::text(r.conditions.join(", ")))],
+        ),
+        vec![r.line],
+    )
+}
+
 /// Parses the message text starting at the anchor (or anywhere in `text`).
 pub fn parse_message(text: &str, line: usize) -> Option<EvictionMessage> {
     let at = text.find(ANCHOR)?;
     let rest = &text[at + ANCHOR.len()..];
     let toks: Vec<&str> = rest.split_whitespace().collect();
+    // `[MemoryPressure]`: node conditions, an admission rejection (`parse_condition`).
+    if toks.first()?.starts_with('[') {
+        return None;
+    }
     let resource = clean(toks.first()?).to_string();
     let mut m = EvictionMessage {
         line,
@@ -188,10 +210,15 @@ pub fn parse_message(text: &str, line: usize) -> Option<EvictionMessage> {
     Some(m)
 }
 
-/// Parses `The node had condition: [MemoryPressure].`
+/// Parses an admission rejection by the eviction manager (`Admit` in kubernetes/kubernetes
+/// `pkg/kubelet/eviction/eviction_manager.go`): `The node had condition: [MemoryPressure].`, or in
+/// older kubelets the eviction wording with the node's conditions, `The node was low on resource:
+/// [MemoryPressure].` (the pod status adds `Pod ` before it: `rejectPod` in `pkg/kubelet`).
 pub fn parse_condition(text: &str, line: usize) -> Option<ConditionRejection> {
-    let at = text.find(CONDITION_ANCHOR)?;
-    let rest = &text[at + CONDITION_ANCHOR.len()..];
+    let rest = [CONDITION_ANCHOR, ANCHOR].iter().find_map(|a| {
+        let at = text.find(a)?;
+        text.get(at + a.len()..)
+    })?;
     let inner = rest.trim_start().strip_prefix('[')?;
     let end = inner.find(']')?;
     let conditions = inner[..end]

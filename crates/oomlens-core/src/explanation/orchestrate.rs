@@ -251,6 +251,16 @@ pub fn run(text: &str) -> Explanation {
                         last_line: m.last_line,
                     });
                     ex.evictions.push(m);
+                } else if let Some(r) = lines
+                    .get(d.start)
+                    .and_then(|l| eviction_message::parse_condition(l.text, l.number))
+                {
+                    ex.inputs.push(InputBlock {
+                        kind: InputKind::EvictionMessage,
+                        first_line: r.line,
+                        last_line: r.line,
+                    });
+                    ex.findings.push(eviction_message::condition_finding(&r));
                 }
             }
         }

@@ -221,3 +221,50 @@ fn a_grep_filtered_table_without_the_victim_does_not_contradict_the_kernel() {
         .iter()
         .any(|f| f.id() == "oom.choice_partial_table"));
 }
+
+#[test]
+fn the_allocating_tasks_cpuset_is_not_the_victims_container() {
+    // A docker fork bomb: python3 in container 3a166877… allocates, the kernel kills
+    // containerd-shim and then containerd, both in /system.slice/containerd.service.
+    let ex = explain_fixture("dmesg_Tw_global_oom_interleaved_slub_docker_fork_bomb.log");
+    let got: Vec<_> = ex
+        .oom_events
+        .iter()
+        .map(|e| {
+            (
+                e.constraint.as_deref(),
+                e.victim
+                    .as_ref()
+                    .map(|v| (v.pid, v.comm.as_str(), v.oom_score_adj)),
+                e.task_memcg.as_deref(),
+                e.container_id.as_deref(),
+                e.details.trigger_pid,
+            )
+        })
+        .collect();
+    let memcg = Some("/system.slice/containerd.service");
+    assert_eq!(
+        got,
+        vec![
+            (
+                Some("global"),
+                Some((3143527, "containerd-shim", Some(1))),
+                memcg,
+                None,
+                Some(3143648)
+            ),
+            (
+                Some("global"),
+                Some((2296209, "containerd", Some(0))),
+                memcg,
+                None,
+                Some(3143637)
+            ),
+        ]
+    );
+    let cpuset = "3a166877f91031145f6dc491df3c915c57f1439f4b3bcea4c6a37d1885ea27ea";
+    assert!(ex
+        .oom_events
+        .iter()
+        .all(|e| e.details.cpuset.as_deref() == Some(cpuset)));
+}

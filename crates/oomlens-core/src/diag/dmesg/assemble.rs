@@ -697,8 +697,17 @@ pub(super) fn complete(
             }
         }
     }
-    // Docker's cgroup v1 cpuset line carries the container id (≤ 4.18 reports).
-    if ev.container_id.is_none() {
+    // Docker's cgroup v1 cpuset (the `cpuset=` line of ≤ 4.18 reports, or in `oom-kill:`) carries
+    // a container id, but it is the *allocating* task's (`cpuset_print_current_mems_allowed` in
+    // torvalds/linux mm/oom_kill.c prints `current`'s): it is the victim's container only when
+    // the victim is that task, or when a container-level memcg ran out (both are inside it).
+    let trigger_is_victim = matches!(
+        (d.trigger_pid, ev.victim.as_ref()),
+        (Some(t), Some(v)) if t == v.pid
+    );
+    let container_memcg =
+        ev.constraint.as_deref() == Some("memcg") && ev.scope.as_deref() == Some("container");
+    if ev.container_id.is_none() && (trigger_is_victim || container_memcg) {
         if let Some((id, runtime)) = d.cpuset.as_deref().and_then(cgroup_path::container_of) {
             ev.container_id = Some(id);
             ev.runtime = ev.runtime.take().or(runtime);
