@@ -206,8 +206,36 @@ fn status_fragment_anchor(lines: &[NumberedLine<'_>], i: usize) -> bool {
                 || next.starts_with("running:")
         }
         "containerStatuses:" => next.starts_with("- "),
+        // The `status:` part of `kubectl get pod -o yaml` pasted alone.
+        "status:" => [
+            "phase:",
+            "conditions:",
+            "containerStatuses:",
+            "message:",
+            "reason:",
+            "hostIP:",
+            "podIP:",
+            "qosClass:",
+            "startTime:",
+        ]
+        .iter()
+        .any(|k| next.starts_with(k)),
         _ => false,
     }
+}
+
+/// The first line of a pod status member of `kubectl get pod -o json` pasted without the object
+/// around it: `"status": {`, `"containerStatuses": [`, `"lastState": {`, `"state": {`.
+fn json_status_fragment_anchor(t: &str) -> bool {
+    let t = t.trim();
+    [
+        "\"status\": {",
+        "\"containerStatuses\": [",
+        "\"lastState\": {",
+        "\"state\": {",
+    ]
+    .iter()
+    .any(|a| t == *a)
 }
 
 /// YAML-ish line for document extraction: blank, comment, indented, list item, `key:` at column 0, `---`-free.
@@ -486,6 +514,27 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
             i = e;
             floor = i;
             continue;
+        }
+        // pod status fragments (JSON members without their object)
+        if json_status_fragment_anchor(text) && i >= json_dead_until {
+            match json_end(lines, i, &claimed) {
+                Ok(end) => {
+                    claim(
+                        &mut out,
+                        &mut taken,
+                        Detected {
+                            kind: InputKind::DescribePod,
+                            flavor: Flavor::StatusFragment,
+                            start: i,
+                            end,
+                        },
+                    );
+                    i = end;
+                    floor = i;
+                    continue;
+                }
+                Err(stop) => json_dead_until = stop,
+            }
         }
         // pod status fragments (YAML)
         if status_fragment_anchor(lines, i) {

@@ -200,6 +200,19 @@ pub fn run(text: &str) -> Explanation {
                     ex.describe_pods.push(p);
                 }
             }
+            Flavor::StatusFragment if bl[0].text.trim_start().starts_with('"') => {
+                // A JSON member: wrap it in the object it was cut from.
+                let body = join(bl);
+                let body = body.trim_end().trim_end_matches(',');
+                let value = serde_json::from_str::<serde_json::Value>(&format!("{{{body}}}")).ok();
+                if let Some(p) = value
+                    .as_ref()
+                    .and_then(|v| describe::read_status_fragment(v, bl))
+                {
+                    ex.inputs.extend(block(InputKind::DescribePod, bl));
+                    ex.describe_pods.push(p);
+                }
+            }
             Flavor::StatusFragment => {
                 let base = bl
                     .first()

@@ -37,7 +37,13 @@ pub(super) fn pod_findings(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let (subject, of_pod) = pod_names(p);
-    if p.reason.as_deref() == Some("Evicted") {
+    // A node-condition message is an admission rejection, said by the eviction reader from the
+    // same line (`eviction.admission.*`): the pod was never running, so it was not evicted.
+    let rejected = p
+        .message
+        .as_deref()
+        .is_some_and(|m| crate::diag::eviction_message::parse_condition(m, 0).is_some());
+    if p.reason.as_deref() == Some("Evicted") && !rejected {
         let lines: Vec<usize> = [p.reason_line, p.message_line]
             .into_iter()
             .flatten()

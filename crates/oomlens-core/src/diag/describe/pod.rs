@@ -198,6 +198,13 @@ pub fn read_fragment(lines: &[NumberedLine<'_>]) -> Option<DescribePod> {
 /// Reads a fragment of a pod status object (`lastState:`/`state:`/`containerStatuses:` YAML pasted alone).
 pub fn read_status_fragment(value: &Value, lines: &[NumberedLine<'_>]) -> Option<DescribePod> {
     let o = value.as_object()?;
+    // `status:` (or `"status": {`) pasted alone: the fragment is the status itself.
+    if let Some(s) = o.get("status").filter(|s| s.is_object()) {
+        return read_status_fragment(s, lines).map(|mut p| {
+            p.source = "status_fragment".into();
+            p
+        });
+    }
     let status = if o.contains_key("containerStatuses")
         || o.contains_key("initContainerStatuses")
         || o.contains_key("phase")
