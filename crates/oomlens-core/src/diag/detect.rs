@@ -227,15 +227,13 @@ fn status_fragment_anchor(lines: &[NumberedLine<'_>], i: usize) -> bool {
 /// The first line of a pod status member of `kubectl get pod -o json` pasted without the object
 /// around it: `"status": {`, `"containerStatuses": [`, `"lastState": {`, `"state": {`.
 fn json_status_fragment_anchor(t: &str) -> bool {
-    let t = t.trim();
     [
         "\"status\": {",
         "\"containerStatuses\": [",
         "\"lastState\": {",
         "\"state\": {",
     ]
-    .iter()
-    .any(|a| t == *a)
+    .contains(&t.trim())
 }
 
 /// YAML-ish line for document extraction: blank, comment, indented, list item, `key:` at column 0, `---`-free.
