@@ -182,6 +182,15 @@ fn fragment_anchor(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> Op
             InputKind::DescribePod
         });
     }
+    // Sections of `kubectl describe node` pasted without its `Name:` line.
+    if matches!(
+        t.trim_end(),
+        "Capacity:" | "Allocatable:" | "Allocated resources:" | "Conditions:"
+    ) && indent(lines.get(i + 1).map(|l| l.text).unwrap_or("")) > indent(lines[i].text)
+        && !next.is_empty()
+    {
+        return Some(InputKind::DescribeNode);
+    }
     for k in ["State:", "Last State:", "Last Termination State:"] {
         if let Some(v) = t.strip_prefix(k) {
             let v = v.trim();
@@ -453,6 +462,31 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
                 continue;
             }
         }
+        // Rows of a node's Conditions table without its header (and a row's wrapped reason).
+        if crate::diag::describe::is_condition_row(text) {
+            let mut e = i + 1;
+            while e < n
+                && !claimed[e]
+                && (crate::diag::describe::is_condition_row(lines[e].text)
+                    || crate::diag::describe::wrapped_reason(lines[e - 1].text, lines[e].text)
+                        .is_some())
+            {
+                e += 1;
+            }
+            claim(
+                &mut out,
+                &mut taken,
+                Detected {
+                    kind: InputKind::DescribeNode,
+                    flavor: Flavor::DescribeFragment,
+                    start: i,
+                    end: e,
+                },
+            );
+            i = e;
+            floor = i;
+            continue;
+        }
         // describe fragments: container states, or an Events table alone
         if let Some(kind) = fragment_anchor(lines, i, &claimed) {
             let anchor_indent = indent(text);
@@ -489,8 +523,17 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
                     break;
                 }
                 let xi = indent(x);
-                if xi < anchor_indent
-                    || xi == anchor_indent && !xt.contains(':') && !t.starts_with("Events:")
+                // `...`, `[...]`, `(略)` (omitted): elisions inside a pasted describe.
+                let elision = xt.starts_with("...")
+                    || xt.starts_with('…')
+                    || xt.starts_with("[...")
+                    || xt.starts_with("(略")
+                    || xt.starts_with("（略");
+                if xi < anchor_indent && !elision
+                    || xi == anchor_indent
+                        && !xt.contains(':')
+                        && !elision
+                        && !t.starts_with("Events:")
                 {
                     break;
                 }

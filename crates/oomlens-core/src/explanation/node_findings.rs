@@ -84,8 +84,31 @@ pub(super) fn node_findings(
                         ("reserved", Arg::Bytes(reserved)),
                     ],
                 ),
-                lines,
+                lines.clone(),
             ));
+            // Pre-allocated huge pages are part of what is held back; say how much, and what is
+            // left for the reservations, only when the figures are consistent.
+            let hugepages: i64 = n
+                .capacity
+                .iter()
+                .filter(|(k, _)| k.starts_with("hugepages-"))
+                .filter_map(|(_, v)| quantity_bytes(v))
+                .sum();
+            if hugepages > 0 && hugepages <= reserved {
+                out.push(Finding::new(
+                    Severity::Info,
+                    Message::new(
+                        "node.hugepages",
+                        vec![
+                            ("node", node.clone()),
+                            ("hugepages", Arg::Bytes(hugepages)),
+                            ("reserved", Arg::Bytes(reserved)),
+                            ("rest", Arg::Bytes(reserved - hugepages)),
+                        ],
+                    ),
+                    lines,
+                ));
+            }
             if let Some((_, lim)) = n.allocated.get("memory") {
                 if let Some(lb) = quantity_bytes(&strip_paren(lim)) {
                     if lb > ab {

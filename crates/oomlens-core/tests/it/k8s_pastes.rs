@@ -88,3 +88,162 @@ fn a_json_status_member_without_its_object() {
         ids(&ex)
     );
 }
+
+fn node_blocks(ex: &Explanation) -> Vec<(usize, usize)> {
+    ex.inputs
+        .iter()
+        .filter(|b| b.kind == oomlens_core::explanation::InputKind::DescribeNode)
+        .map(|b| (b.first_line, b.last_line))
+        .collect()
+}
+
+#[test]
+fn a_memory_pressure_row_alone() {
+    // One row of the Conditions table, without its header, as kubectl 1.2x prints it.
+    let ex = explain_fixture("describe_node_condition_k8s_107899.txt");
+    assert_eq!(node_blocks(&ex), vec![(1, 1)]);
+    let c = &ex.describe_nodes[0].conditions;
+    assert_eq!(c.len(), 1);
+    assert_eq!(
+        (
+            c[0].line,
+            c[0].kind.as_str(),
+            c[0].status.as_str(),
+            c[0].reason.as_deref(),
+            c[0].message.as_deref()
+        ),
+        (
+            1,
+            "MemoryPressure",
+            "True",
+            Some("KubeletHasInsufficientMemory"),
+            Some("kubelet has insufficient memory available")
+        )
+    );
+    let f = ex
+        .findings
+        .iter()
+        .find(|f| f.id() == "node.memory_pressure")
+        .expect("memory pressure finding");
+    assert_eq!(f.lines, vec![1]);
+    assert!(f.english().contains("(KubeletHasInsufficientMemory)"));
+}
+
+#[test]
+fn a_condition_row_wrapped_inside_its_reason() {
+    // Old kubectl separates columns with tabs; the terminal cut `KubeletHasInsufficientM|emory`.
+    let ex = explain_fixture("describe_node_condition_wrapped_k8s_52386.txt");
+    assert_eq!(node_blocks(&ex), vec![(1, 2)]);
+    let c = &ex.describe_nodes[0].conditions;
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].reason.as_deref(), Some("KubeletHasInsufficientMemory"));
+    assert_eq!(
+        c[0].message.as_deref(),
+        Some("kubelet has insufficient memory available")
+    );
+    assert!(ids(&ex).contains(&"node.memory_pressure"));
+}
+
+#[test]
+fn a_wrap_that_makes_no_known_reason_is_not_joined() {
+    // The same cut, but the halves do not make a reason kubelet gives: the row keeps what it
+    // shows and the second line is not taken as its continuation.
+    let text = "MemoryPressure \tTrue \tWed, 13 Sep 2017 12:54:10 +0800 \tWed, 13 Sep 2017 11:54:03 +0800 \tKubeletHasInsufficientM\nemoryX \tsomething else\n";
+    let ex = explain(text);
+    assert_eq!(node_blocks(&ex), vec![(1, 1)]);
+    let c = &ex.describe_nodes[0].conditions[0];
+    assert_eq!(c.reason.as_deref(), Some("KubeletHasInsufficientM"));
+    assert_eq!(c.message, None);
+}
+
+#[test]
+fn old_allocated_resources_table_with_tabs() {
+    let ex = explain_fixture("describe_node_allocated_tabs_k8s_52386.txt");
+    assert_eq!(node_blocks(&ex), vec![(1, 5)]);
+    let n = &ex.describe_nodes[0];
+    assert_eq!(
+        n.allocated.get("memory"),
+        Some(&("72888Mi (56%)".to_string(), "72888Mi (56%)".to_string()))
+    );
+    assert_eq!(
+        n.allocated.get("cpu"),
+        Some(&("11590m (48%)".to_string(), "9500m (39%)".to_string()))
+    );
+    assert_eq!(n.allocated_memory_line, Some(5));
+}
+
+#[test]
+fn capacity_and_allocatable_with_hugepages() {
+    // `...` elisions around the two sections; 1Gi of 2Mi pages pre-allocated.
+    let ex = explain_fixture("describe_node_hugepages_k8s_64691.txt");
+    assert_eq!(ex.describe_nodes.len(), 1);
+    let n = &ex.describe_nodes[0];
+    assert_eq!(
+        n.capacity.get("memory").map(String::as_str),
+        Some("2937344Ki")
+    );
+    assert_eq!(
+        n.allocatable.get("memory").map(String::as_str),
+        Some("1786368Ki")
+    );
+    assert_eq!(
+        n.capacity.get("hugepages-2Mi").map(String::as_str),
+        Some("1Gi")
+    );
+    assert_eq!(
+        (n.capacity_memory_line, n.allocatable_memory_line),
+        (Some(8), Some(15))
+    );
+    let f = ex
+        .findings
+        .iter()
+        .find(|f| f.id() == "node.hugepages")
+        .expect("hugepages finding");
+    // 2937344Ki − 1786368Ki = 1150976Ki held back: 1Gi of huge pages, 100Mi the rest (the default
+    // hard memory.available threshold with no reservations).
+    let text = f.english();
+    assert!(text.contains("1 GiB of the memory capacity"), "{text}");
+    assert!(text.contains("100 MiB is kube-reserved"), "{text}");
+    assert_eq!(f.lines, vec![8, 15]);
+}
+
+#[test]
+fn sections_between_bracketed_elisions() {
+    let ex = explain_fixture("describe_node_sections_k8s_pr80605.txt");
+    assert_eq!(ex.describe_nodes.len(), 1);
+    let n = &ex.describe_nodes[0];
+    assert_eq!(
+        n.capacity.get("memory").map(String::as_str),
+        Some("8010240Ki")
+    );
+    assert_eq!(
+        n.allocatable.get("memory").map(String::as_str),
+        Some("8010240Ki")
+    );
+    assert_eq!(
+        n.allocated.get("memory"),
+        Some(&("190Mi (2%)".to_string(), "390Mi (4%)".to_string()))
+    );
+    // No huge pages, nothing held back: no hugepages sentence.
+    assert!(!ids(&ex).contains(&"node.hugepages"));
+    assert!(ids(&ex).contains(&"node.allocatable"));
+}
+
+#[test]
+fn allocated_resources_then_node_events() {
+    // A remark in Chinese between the two sections stays unrecognised.
+    let ex = explain_fixture("describe_node_allocated_events_kubeasz_799.txt");
+    let n = &ex.describe_nodes;
+    assert!(!n.is_empty());
+    assert!(n.iter().any(|n| n.allocated.get("memory")
+        == Some(&("3242Mi (32%)".to_string(), "4466Mi (44%)".to_string()))));
+    let got = ids(&ex);
+    assert!(got.contains(&"node.insufficient_memory"), "{got:?}");
+    assert!(got.contains(&"node.eviction_threshold_met"), "{got:?}");
+    let covered = |line: usize| {
+        ex.inputs
+            .iter()
+            .any(|b| b.first_line <= line && line <= b.last_line)
+    };
+    assert!(!covered(9), "the remark is not part of a recognised block");
+}

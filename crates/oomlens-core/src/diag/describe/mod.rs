@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 mod node;
 mod pod;
-pub use node::read_node;
+pub use node::{is_condition_row, read_node, wrapped_reason};
 pub use pod::{
     read_fragment, read_pod, read_pod_status, read_pod_status_from, read_status_fragment,
 };

@@ -3,13 +3,126 @@
 
 use super::*;
 use crate::diag::lines::NumberedLine;
-/// Reads a `kubectl describe node` block (first line is `Name:`).
+/// The reasons kubelet gives its node conditions (`pkg/kubelet/nodestatus/setters.go`; the
+/// `OutOfDisk` ones before 1.13): a wrapped reason is joined only when it makes one of these.
+const CONDITION_REASONS: &[&str] = &[
+    "KubeletHasSufficientMemory",
+    "KubeletHasInsufficientMemory",
+    "KubeletHasNoDiskPressure",
+    "KubeletHasDiskPressure",
+    "KubeletHasSufficientPID",
+    "KubeletHasInsufficientPID",
+    "KubeletReady",
+    "KubeletNotReady",
+    "KubeletHasSufficientDisk",
+    "KubeletOutOfDisk",
+];
+
+/// The condition types kubelet sets.
+const CONDITION_TYPES: &[&str] = &[
+    "MemoryPressure",
+    "DiskPressure",
+    "PIDPressure",
+    "Ready",
+    "OutOfDisk",
+    "NetworkUnavailable",
+];
+
+/// Columns of a condition row: split on tabs when it has them (old kubectl), else on runs of two
+/// or more blanks (the dates hold single blanks).
+fn condition_columns(text: &str) -> Vec<&str> {
+    if text.contains('\t') {
+        text.split('\t')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect()
+    } else {
+        text.trim()
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
+}
+
+/// True when `text` is a row of the Conditions table: a kubelet condition type, then
+/// `True`/`False`/`Unknown` (the table's header may be missing from the paste).
+pub fn is_condition_row(text: &str) -> bool {
+    let mut w = text.split_whitespace();
+    matches!(
+        (w.next(), w.next()),
+        (Some(t), Some("True" | "False" | "Unknown")) if CONDITION_TYPES.contains(&t)
+    )
+}
+
+/// When `row` is a condition row cut inside its reason and `next` holds the rest (a terminal's
+/// wrap), the whole reason and the columns after it. Only a join that makes a reason kubelet
+/// gives counts.
+pub fn wrapped_reason(row: &str, next: &str) -> Option<(String, Vec<String>)> {
+    if !is_condition_row(row) || is_condition_row(next) || next.starts_with([' ', '\t']) {
+        return None;
+    }
+    let cols = condition_columns(row);
+    let more = condition_columns(next);
+    let joined = format!(
+        "{}{}",
+        cols.get(4).filter(|_| cols.len() == 5)?,
+        more.first()?
+    );
+    CONDITION_REASONS
+        .contains(&joined.as_str())
+        .then(|| (joined, more.iter().skip(1).map(|c| c.to_string()).collect()))
+}
+
+/// Condition rows pasted without their table: `Type Status LastHeartbeatTime LastTransitionTime
+/// Reason Message`. A row a terminal wrapped inside its reason (`KubeletHasInsufficientM` /
+/// `emory …`) is joined only when the halves make a reason kubelet gives.
+fn condition_rows(lines: &[NumberedLine<'_>]) -> Vec<NodeCondition> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(l) = lines.get(i) {
+        i += 1;
+        if !is_condition_row(l.text) {
+            continue;
+        }
+        let mut cols: Vec<String> = condition_columns(l.text)
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        if let Some(next) = lines.get(i) {
+            if let Some((reason, rest)) = wrapped_reason(l.text, next.text) {
+                cols.truncate(4);
+                cols.push(reason);
+                cols.extend(rest);
+                i += 1;
+            }
+        }
+        let col = |k: usize| cols.get(k).filter(|c| !c.is_empty()).cloned();
+        if let (Some(kind), Some(status)) = (col(0), col(1)) {
+            out.push(NodeCondition {
+                line: l.number,
+                kind,
+                status,
+                reason: col(4).filter(|r| !r.contains(' ')),
+                message: col(5),
+            });
+        }
+    }
+    out
+}
+
+/// Reads a `kubectl describe node` block (first line is `Name:`), or sections of it pasted without
+/// that line, or condition rows alone.
 pub fn read_node(lines: &[NumberedLine<'_>]) -> Option<DescribeNode> {
     let mut n = DescribeNode {
         first_line: lines.first()?.number,
         last_line: lines.last()?.number,
         ..Default::default()
     };
+    if is_condition_row(lines.first()?.text) {
+        n.conditions = condition_rows(lines);
+        return (!n.conditions.is_empty()).then_some(n);
+    }
     for (k, v, line, sub) in sections(lines) {
         match k {
             "Name" => n.name = Some(v.to_string()),
