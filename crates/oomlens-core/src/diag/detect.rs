@@ -31,6 +31,8 @@ pub enum Flavor {
     DescribeFragment,
     /// Part of a pod status object (`lastState:`, `state:`, `containerStatuses:`) pasted alone.
     StatusFragment,
+    /// kubelet's log line saying it could not load its configuration file.
+    KubeletLoadFailure,
 }
 
 /// A detected block: indices into the line slice (`start..end`, end exclusive).
@@ -183,11 +185,27 @@ fn fragment_anchor(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> Op
         });
     }
     // Sections of `kubectl describe node` pasted without its `Name:` line.
-    if matches!(
-        t.trim_end(),
-        "Capacity:" | "Allocatable:" | "Allocated resources:" | "Conditions:"
-    ) && indent(lines.get(i + 1).map(|l| l.text).unwrap_or("")) > indent(lines[i].text)
-        && !next.is_empty()
+    // Each must be followed by what kubectl prints under it (a custom resource's `Conditions:`
+    // with `Last Transition Time:` is not a node's).
+    let section_body = match t.trim_end() {
+        "Capacity:" | "Allocatable:" => next.split_once(':').is_some_and(|(k, _)| {
+            matches!(k, "cpu" | "memory" | "pods" | "ephemeral-storage")
+                || k.starts_with("hugepages-")
+        }),
+        "Allocated resources:" => {
+            next.starts_with("(Total limits")
+                || next.starts_with("Resource")
+                || next.starts_with("CPU Requests")
+        }
+        "Conditions:" => {
+            let mut w = next.split_whitespace();
+            w.next() == Some("Type") && w.next() == Some("Status")
+                || crate::diag::describe::is_condition_row(next)
+        }
+        _ => false,
+    };
+    if section_body
+        && indent(lines.get(i + 1).map(|l| l.text).unwrap_or("")) > indent(lines[i].text)
     {
         return Some(InputKind::DescribeNode);
     }
@@ -715,11 +733,23 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
     // built once, not per line.
     let anchor = memchr::memmem::Finder::new(crate::diag::eviction_message::ANCHOR);
     let condition = memchr::memmem::Finder::new(crate::diag::eviction_message::CONDITION_ANCHOR);
+    let config = memchr::memmem::Finder::new(crate::diag::kubelet_config::LOAD_FAILURE_ANCHOR);
     for (k, l) in lines.iter().enumerate() {
-        if !claimed[k]
-            && (anchor.find(l.text.as_bytes()).is_some()
-                || condition.find(l.text.as_bytes()).is_some())
+        if claimed[k] {
+            continue;
+        }
+        if config.find(l.text.as_bytes()).is_some()
+            && crate::diag::kubelet_config::load_failure(l.text, l.number).is_some()
         {
+            out.push(Detected {
+                kind: InputKind::KubeletConfig,
+                flavor: Flavor::KubeletLoadFailure,
+                start: k,
+                end: k + 1,
+            });
+            continue;
+        }
+        if anchor.find(l.text.as_bytes()).is_some() || condition.find(l.text.as_bytes()).is_some() {
             out.push(Detected {
                 kind: InputKind::EvictionMessage,
                 flavor: Flavor::Eviction,

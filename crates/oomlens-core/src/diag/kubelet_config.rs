@@ -57,6 +57,59 @@ pub struct KubeletConfigReading {
     pub field_lines: BTreeMap<String, usize>,
     /// Values that could not be read, naming field and line.
     pub errors: Vec<String>,
+    /// Fields whose JSON type is not the one kubelet decodes (kubelet refuses such a file).
+    pub wrong_types: Vec<WrongType>,
+}
+
+/// A field of a configuration document with the wrong type (`kubeReserved: 1Gi`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WrongType {
+    /// The field, as written.
+    pub field: String,
+    /// Its line.
+    pub line: usize,
+    /// What kubelet expects: `map`, `string`, `integer`, `boolean`, `list`, `number`.
+    pub expected: &'static str,
+    /// What the document holds: the same words, or `null`.
+    pub found: &'static str,
+    /// The value as written (for a scalar), cut to 80 characters.
+    pub value: Option<String>,
+}
+
+/// The JSON type kubelet's decoder needs for each field this reader uses
+/// (`KubeletConfiguration` in `staging/src/k8s.io/kubelet/config/v1beta1/types.go`): maps of
+/// strings, `metav1.Duration` strings, `int32`, `*bool`, `[]string`, `float64`.
+fn expected_type(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "kubeReserved"
+        | "systemReserved"
+        | "evictionHard"
+        | "evictionSoft"
+        | "evictionSoftGracePeriod"
+        | "evictionMinimumReclaim"
+        | "featureGates"
+        | "memorySwap" => "map",
+        "evictionPressureTransitionPeriod" | "cgroupDriver" | "memoryReservationPolicy" => "string",
+        "evictionMaxPodGracePeriod" | "maxPods" => "integer",
+        "cgroupsPerQOS" | "singleProcessOOMKill" | "failSwapOn" | "kernelMemcgNotification" => {
+            "boolean"
+        }
+        "enforceNodeAllocatable" => "list",
+        "memoryThrottlingFactor" => "number",
+        _ => return None,
+    })
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "list",
+        Value::Object(_) => "map",
+    }
 }
 
 impl KubeletConfigReading {
@@ -74,6 +127,7 @@ impl KubeletConfigReading {
             kernel_memcg_notification: None,
             field_lines: BTreeMap::new(),
             errors: Vec::new(),
+            wrong_types: Vec::new(),
         }
     }
 }
@@ -143,6 +197,24 @@ pub fn from_value(root: &Value, lines: &[NumberedLine<'_>]) -> Option<KubeletCon
         r.field_lines.insert(k.to_string(), line);
     };
     for (k, v) in o {
+        // A value of the wrong type makes kubelet refuse the whole file; it is flagged and not
+        // used (`null` is an unset field, which kubelet accepts).
+        if let Some(want) = expected_type(k) {
+            let found = json_type(v);
+            let fits = found == want || (want == "number" && found == "integer");
+            if !fits && found != "null" {
+                let line = key_line(lines, k).unwrap_or(first);
+                r.wrong_types.push(WrongType {
+                    field: k.clone(),
+                    line,
+                    expected: want,
+                    found,
+                    value: scalar(v).map(|s| s.chars().take(80).collect()),
+                });
+                r.field_lines.insert(k.to_string(), line);
+                continue;
+            }
+        }
         let c = &mut r.config;
         match k.as_str() {
             "kubeReserved" => c.kube_reserved = string_map(v),
@@ -452,6 +524,19 @@ pub fn read_flags(lines: &[NumberedLine<'_>]) -> Option<KubeletConfigReading> {
 }
 
 /// What a demanding SRE wants to know from the configuration alone.
+/// The message id naming a JSON type.
+fn type_id(t: &str) -> &'static str {
+    match t {
+        "map" => "kubelet_config.type.map",
+        "string" => "kubelet_config.type.string",
+        "integer" => "kubelet_config.type.integer",
+        "boolean" => "kubelet_config.type.boolean",
+        "list" => "kubelet_config.type.list",
+        "number" => "kubelet_config.type.number",
+        _ => "kubelet_config.type.null",
+    }
+}
+
 pub fn findings(r: &KubeletConfigReading) -> Vec<Finding> {
     let mut out = Vec::new();
     let c = &r.config;
@@ -555,6 +640,42 @@ pub fn findings(r: &KubeletConfigReading) -> Vec<Finding> {
             line("cgroupsPerQOS", "--cgroups-per-qos"),
         ));
     }
+    for w in &r.wrong_types {
+        out.push(
+            Finding::new(
+                Severity::Critical,
+                Message::with(
+                    "kubelet_config.wrong_type",
+                    [
+                        ("field", Arg::text(w.field.clone())),
+                        ("line", Arg::Int(w.line as i64)),
+                        (
+                            "expected",
+                            Arg::message(Message::plain(type_id(w.expected))),
+                        ),
+                        (
+                            "found",
+                            Arg::message(match &w.value {
+                                Some(v) => Message::with(
+                                    "kubelet_config.found.value",
+                                    [
+                                        ("kind", Arg::message(Message::plain(type_id(w.found)))),
+                                        ("value", Arg::text(v.clone())),
+                                    ],
+                                ),
+                                None => Message::plain(type_id(w.found)),
+                            }),
+                        ),
+                    ],
+                ),
+                vec![w.line],
+            )
+            .advice(Message::with(
+                "advice.kubelet_config.wrong_type",
+                [("field", Arg::text(w.field.clone()))],
+            )),
+        );
+    }
     for e in &r.errors {
         out.push(Finding::new(
             Severity::Warning,
@@ -566,4 +687,110 @@ pub fn findings(r: &KubeletConfigReading) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// What [`load_failure`] looks for first (kubelet prints `Kubelet` or `kubelet`).
+pub const LOAD_FAILURE_ANCHOR: &str = "elet config file";
+
+/// kubelet's log line when it cannot load its configuration file and exits
+/// (`cmd/kubelet/app/server.go` `loadConfigFile`, `pkg/kubelet/kubeletconfig/configfiles`):
+/// `failed to load Kubelet config file /etc/kubernetes/kubelet-config.yaml, error failed to
+/// decode, error: v1beta1.KubeletConfiguration.EvictionSoft: ReadMapCB: …` (json-iterator, ≤ 1.14),
+/// `… failed to decode: json: cannot unmarshal string into Go struct field
+/// KubeletConfiguration.kubeReserved of type map[string]string` (later), or
+/// `failed to read kubelet config file "/var/lib/kubelet/config.yaml", error: open …`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoadFailure {
+    /// Its line.
+    pub line: usize,
+    /// The file, when the line names it.
+    pub path: Option<String>,
+    /// The field the decoder stopped at (`evictionSoft`), when named.
+    pub field: Option<String>,
+    /// The decoder's or the file system's words after the field (cut to 160 characters).
+    pub detail: Option<String>,
+}
+
+/// Reads a kubelet configuration load failure from one line; `None` for any other line.
+pub fn load_failure(text: &str, line: usize) -> Option<LoadFailure> {
+    let at = [
+        "failed to load Kubelet config file",
+        "failed to load kubelet config file",
+        "failed to read kubelet config file",
+    ]
+    .iter()
+    .filter_map(|a| text.find(a).map(|i| (i, a.len())))
+    .min()?;
+    let rest = &text[at.0 + at.1..];
+    let rest = rest.trim_start_matches([',', ' ']);
+    let rest = rest.strip_prefix("path:").unwrap_or(rest).trim_start();
+    let path = rest
+        .split([',', ' '])
+        .next()
+        .map(|p| p.trim_matches(['"', '\\']))
+        .filter(|p| p.starts_with('/'))
+        .map(str::to_string);
+    let field = text.find("KubeletConfiguration.").and_then(|i| {
+        let f: String = text[i + "KubeletConfiguration.".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let mut c = f.chars();
+        let first = c.next()?;
+        Some(first.to_ascii_lowercase().to_string() + c.as_str())
+    });
+    let detail = if let Some(i) = text.find("cannot unmarshal ") {
+        Some(&text[i..])
+    } else if let Some(i) = text.find("KubeletConfiguration.") {
+        text[i..].find(": ").map(|j| &text[i + j + 2..])
+    } else {
+        text.find("error: ").map(|i| &text[i + "error: ".len()..])
+    };
+    let detail = detail.map(|d| {
+        d.trim_end_matches(['"', ' '])
+            .chars()
+            .take(160)
+            .collect::<String>()
+    });
+    Some(LoadFailure {
+        line,
+        path,
+        field,
+        detail,
+    })
+}
+
+/// The finding for a [`LoadFailure`].
+pub fn load_failure_finding(f: &LoadFailure) -> Finding {
+    let path = match &f.path {
+        Some(p) => Message::with("kubelet_config.load.path", [("path", Arg::text(p.clone()))]),
+        None => Message::plain("kubelet_config.load.no_path"),
+    };
+    let cause = match (&f.field, &f.detail) {
+        (Some(field), Some(d)) => Message::with(
+            "kubelet_config.load.field",
+            [
+                ("field", Arg::text(field.clone())),
+                ("detail", Arg::text(d.clone())),
+            ],
+        ),
+        (Some(field), None) => Message::with(
+            "kubelet_config.load.field_only",
+            [("field", Arg::text(field.clone()))],
+        ),
+        (None, Some(d)) => Message::with(
+            "kubelet_config.load.detail",
+            [("detail", Arg::text(d.clone()))],
+        ),
+        (None, None) => Message::plain("kubelet_config.load.no_detail"),
+    };
+    Finding::new(
+        Severity::Critical,
+        Message::with(
+            "kubelet_config.load_failed",
+            [("path", Arg::message(path)), ("cause", Arg::message(cause))],
+        ),
+        vec![f.line],
+    )
+    .advice(Message::plain("advice.kubelet_config.load_failed"))
 }

@@ -256,6 +256,19 @@ pub fn run(text: &str) -> Explanation {
                     ex.memory_stats.push(r.report());
                 }
             }
+            Flavor::KubeletLoadFailure => {
+                if let Some(f) = lines
+                    .get(d.start)
+                    .and_then(|l| kubelet_config::load_failure(l.text, l.number))
+                {
+                    ex.inputs.push(InputBlock {
+                        kind: InputKind::KubeletConfig,
+                        first_line: f.line,
+                        last_line: f.line,
+                    });
+                    ex.findings.push(kubelet_config::load_failure_finding(&f));
+                }
+            }
             Flavor::Eviction => {
                 if let Some((m, _)) = eviction_message::read_at(&lines, d.start) {
                     ex.inputs.push(InputBlock {

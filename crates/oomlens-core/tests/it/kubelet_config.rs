@@ -202,3 +202,108 @@ fn k3s_kubelet_arg_list() {
     );
     assert_eq!(r.max_pods, Some(60));
 }
+
+#[test]
+fn kubelet_log_line_it_could_not_load_its_file() {
+    let ex = oomlens_core::explain(&fixture("kubelet_load_failure_opsnull_458.txt"));
+    let f = ex
+        .findings
+        .iter()
+        .find(|f| f.id() == "kubelet_config.load_failed")
+        .expect("load failure finding");
+    assert_eq!(f.lines, vec![1]);
+    let text = f.english();
+    assert!(
+        text.contains(
+            "its configuration file /etc/kubernetes/kubelet-config.yaml: the field evictionSoft"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("ReadMapCB: expect { or n"), "{text}");
+    assert_eq!(ex.inputs.len(), 1);
+    // The later decoder's wording, and a missing file.
+    let modern = r#"E0312 10:01:02.000000    4321 run.go:72] "command failed" err="failed to load kubelet config file, path: /var/lib/kubelet/config.yaml, error: failed to load Kubelet config file /var/lib/kubelet/config.yaml, error failed to decode: json: cannot unmarshal string into Go struct field KubeletConfiguration.kubeReserved of type map[string]string""#;
+    let r = kubelet_config::load_failure(modern, 7).unwrap();
+    assert_eq!(r.path.as_deref(), Some("/var/lib/kubelet/config.yaml"));
+    assert_eq!(r.field.as_deref(), Some("kubeReserved"));
+    assert_eq!(
+        r.detail.as_deref(),
+        Some("cannot unmarshal string into Go struct field KubeletConfiguration.kubeReserved of type map[string]string")
+    );
+    let missing = r#"F0731 01:50:20.382089    2513 server.go:198] failed to load Kubelet config file /var/lib/kubelet/config.yaml, error failed to read kubelet config file "/var/lib/kubelet/config.yaml", error: open /var/lib/kubelet/config.yaml: no such file or directory"#;
+    let r = kubelet_config::load_failure(missing, 1).unwrap();
+    assert_eq!(r.path.as_deref(), Some("/var/lib/kubelet/config.yaml"));
+    assert_eq!(r.field, None);
+    assert_eq!(
+        r.detail.as_deref(),
+        Some("open /var/lib/kubelet/config.yaml: no such file or directory")
+    );
+    assert!(kubelet_config::load_failure("the kubelet config file is fine", 1).is_none());
+}
+
+/// Synthetic: the configuration behind the error above (`evictionSoft: nil`, a string where a map
+/// is decoded) plus a reservation written as a bare quantity.
+#[test]
+fn fields_of_the_wrong_type_are_flagged_not_dropped() {
+    let text = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nkubeReserved: 1Gi\nsystemReserved:\n  memory: 500Mi\nevictionHard:\n  memory.available: \"100Mi\"\nevictionSoft: nil\nevictionMaxPodGracePeriod: \"30\"\ncgroupsPerQOS: \"true\"\nevictionPressureTransitionPeriod: 5m\nmaxPods: 110\nenforceNodeAllocatable: pods\n";
+    let r = doc(text);
+    let got: Vec<(&str, usize, &str, &str, Option<&str>)> = r
+        .wrong_types
+        .iter()
+        .map(|w| {
+            (
+                w.field.as_str(),
+                w.line,
+                w.expected,
+                w.found,
+                w.value.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("cgroupsPerQOS", 10, "boolean", "string", Some("true")),
+            ("enforceNodeAllocatable", 13, "list", "string", Some("pods")),
+            (
+                "evictionMaxPodGracePeriod",
+                9,
+                "integer",
+                "string",
+                Some("30")
+            ),
+            ("evictionSoft", 8, "map", "string", Some("nil")),
+            ("kubeReserved", 3, "map", "string", Some("1Gi")),
+        ]
+    );
+    // Wrongly typed values are not used; the rest is read.
+    assert!(r.config.kube_reserved.is_empty());
+    assert_eq!(r.config.cgroups_per_qos, None);
+    assert_eq!(r.config.eviction_max_pod_grace_period, None);
+    assert_eq!(r.config.enforce_node_allocatable, None);
+    assert_eq!(
+        r.config.system_reserved.get("memory").map(String::as_str),
+        Some("500Mi")
+    );
+    assert_eq!(r.max_pods, Some(110));
+    let f = kubelet_config::findings(&r);
+    let wrong: Vec<String> = f
+        .iter()
+        .filter(|f| f.id() == "kubelet_config.wrong_type")
+        .map(|f| f.english())
+        .collect();
+    assert_eq!(wrong.len(), 5);
+    assert!(
+        wrong
+            .iter()
+            .any(|t| t
+                .starts_with("kubeReserved (line 3) is a string `1Gi`, but kubelet expects a map")),
+        "{wrong:?}"
+    );
+}
+
+#[test]
+fn a_custom_resource_conditions_block_is_not_a_node() {
+    let ex = oomlens_core::explain(&fixture("openshift_kubeletconfig_status_mco_1885.txt"));
+    assert!(ex.describe_nodes.is_empty(), "{:?}", ex.describe_nodes);
+}

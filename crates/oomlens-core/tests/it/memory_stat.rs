@@ -252,3 +252,29 @@ fn cadvisor_3081_reclaimable_slab_is_warned_about() {
         slab.english()
     );
 }
+
+/// git mailing list "git gc memory usage": two cgroup-v1 dumps (before/after) of a 1.5 GiB
+/// container on a ≥ 5.9 kernel, whose v1 memory.stat also prints the split `workingset_*_anon/file`
+/// keys; `# cat memory.usage_in_bytes` and a bare number before each.
+#[test]
+fn v1_with_split_workingset_keys_and_cat_prompts() {
+    let ex = oomlens_core::explain(&fixture("memory_stat_v1_workingset_git_gc.txt"));
+    assert_eq!(ex.memory_stats.len(), 2);
+    let before = &ex.memory_stats[0];
+    assert_eq!(before.cgroup_version, Some(1));
+    assert!(before.hierarchical);
+    assert_eq!(before.usage_bytes, Some(62099456));
+    assert_eq!(
+        before.usage_source.as_deref(),
+        Some("memory.usage_in_bytes")
+    );
+    // usage − total_inactive_file (15781888).
+    assert_eq!(before.working_set_bytes, Some(62099456 - 15781888));
+    assert_eq!(before.limit_bytes, Some(1610612736));
+    let after = &ex.memory_stats[1];
+    assert_eq!(after.cgroup_version, Some(1));
+    assert_eq!(after.usage_bytes, Some(1610506240));
+    assert_eq!(after.limit_bytes, Some(1610612736));
+    assert_eq!(after.inactive_file_bytes, Some(979427328));
+    assert_eq!(after.working_set_bytes, Some(1610506240 - 979427328));
+}

@@ -108,12 +108,6 @@ const V2_KEYS: &[&str] = &[
     "slab_reclaimable",
     "slab_unreclaimable",
     "slab",
-    "workingset_refault_anon",
-    "workingset_refault_file",
-    "workingset_activate_anon",
-    "workingset_activate_file",
-    "workingset_restore_anon",
-    "workingset_restore_file",
     "pgscan",
     "pgsteal",
     "pgrefill",
@@ -154,6 +148,14 @@ const COMMON_KEYS: &[&str] = &[
     "workingset_activate",
     "workingset_restore",
     "workingset_nodereclaim",
+    // Split into anon/file in 5.9; cgroup v1's memory.stat prints them too on such kernels (see
+    // the v1 fixture `memory_stat_v1_workingset_git_gc.txt`, with `total_*` twins).
+    "workingset_refault_anon",
+    "workingset_refault_file",
+    "workingset_activate_anon",
+    "workingset_activate_file",
+    "workingset_restore_anon",
+    "workingset_restore_file",
 ];
 
 /// True when `key` is a `memory.stat` key of either version (used by detection).
