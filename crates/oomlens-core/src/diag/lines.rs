@@ -76,6 +76,11 @@ pub fn strip_prefixes(line: &str) -> Stripped<'_> {
             time = time.or(Some(when));
             continue;
         }
+        if let Some((r, when)) = strip_iso_time(start) {
+            rest = r;
+            time = time.or(Some(when));
+            continue;
+        }
         if let Some((r, when)) = strip_bracket_time(start) {
             rest = r;
             time = time.or(Some(when));
@@ -130,6 +135,35 @@ fn strip_syslog_priority(s: &str) -> Option<&str> {
         return None;
     }
     r.get(end + 1..)
+}
+
+/// `dmesg --time-format iso`: `2024-04-29T14:55:41,678628+02:00 ` (comma or point before the
+/// fraction, an optional zone `Z`/`±HH:MM`/`±HHMM`) with no host or tag after it → the rest and
+/// the time.
+fn strip_iso_time(s: &str) -> Option<(&str, &str)> {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let shape = digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10)
+        && b.get(10) == Some(&b'T')
+        && digits(11..13)
+        && b.get(13) == Some(&b':')
+        && digits(14..16)
+        && b.get(16) == Some(&b':')
+        && digits(17..19);
+    if !shape {
+        return None;
+    }
+    let end = head(s, 48).find(' ')?;
+    let tail = s.get(19..end)?;
+    let ok = tail
+        .bytes()
+        .all(|c| c.is_ascii_digit() || matches!(c, b',' | b'.' | b'+' | b'-' | b':' | b'Z'));
+    ok.then(|| (s.get(end..).unwrap_or(""), s.get(..end).unwrap_or("")))
 }
 
 /// `[  123.456789]` or `dmesg -T` `[Mon Dec  8 17:51:31 2025]` (any locale) → the rest and the
@@ -283,9 +317,14 @@ fn strip_syslog(s: &str) -> Option<(&str, &str, &str)> {
         }
     }
     let time = s.get(..time_end?)?;
-    for _ in 0..2 {
+    for k in 0..2 {
         let (end, t) = tokens.next()?;
         if let Some(tag) = tag_of(t) {
+            // Without a host, only `name[pid]:` or `kernel:` is a tag: a kernel message after a
+            // bare time (`dmesg --time-format iso`) starts with words such as `oom_reaper:`.
+            if k == 0 && !t.contains('[') && tag != "kernel" {
+                return None;
+            }
             return Some((s.get(end..)?, tag, time));
         }
     }

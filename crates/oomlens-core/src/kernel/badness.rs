@@ -55,11 +55,21 @@ impl KernelVersion {
         Some(KernelVersion { major, minor })
     }
 
-    /// Whether the scan keeps the later of two tasks with equal points: from 4.6
-    /// (`oom_evaluate_task` skips only `points < chosen_points`); before, `select_bad_process`
-    /// kept the first thread-group leader.
-    pub fn ties_keep_later(self) -> bool {
-        self.at_least(4, 6)
+    /// Whether the scan keeps the later of two tasks with equal points (torvalds/linux
+    /// `mm/oom_kill.c`, `mm/memcontrol.c`; checked against the release sources of each range):
+    /// - ≤ 3.13: no, a task replaces the chosen one only with more points;
+    /// - 3.14 – 4.6: no, commit d49ad9355420 ("mm, oom: prefer thread group leaders for display
+    ///   purposes") skips an equal task while the chosen one is a thread-group leader, which
+    ///   the processes of a report's table are;
+    /// - 4.7 – 4.8: yes for a global OOM (commit f44666b04605 "mm,oom: speed up
+    ///   select_bad_process() loop" scans processes and dropped that check there), no for a
+    ///   memcg OOM (its loop kept it);
+    /// - 4.9 – 5.2: no, commit 7c5f64f84483 ("mm: oom: deduplicate victim selection code for
+    ///   memcg and global oom") put the check in `oom_evaluate_task`, shared by both;
+    /// - ≥ 5.3: yes, the check is gone ("mm: memcontrol: use CSS_TASK_ITER_PROCS at
+    ///   mem_cgroup_scan_tasks()", 5.3): `oom_evaluate_task` skips only `points < chosen_points`.
+    pub fn ties_keep_later(self, memcg: bool) -> bool {
+        self.at_least(5, 3) || (self.at_least(4, 7) && !self.at_least(4, 9) && !memcg)
     }
 
     const fn at_least(self, major: u32, minor: u32) -> bool {

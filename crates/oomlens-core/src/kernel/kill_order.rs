@@ -514,7 +514,7 @@ pub(crate) fn select_bad_proc(
 /// The scan of `select_bad_process` over the candidates' points in iteration order (`None`: not
 /// a candidate): the index of the victim, its points and the indices of the others with the same
 /// points. On equal points `later_wins` keeps the later task, as `oom_evaluate_task` does from
-/// 4.6 ([`crate::kernel::badness::KernelVersion::ties_keep_later`]); before, the first was kept.
+/// 5.3 ([`crate::kernel::badness::KernelVersion::ties_keep_later`] gives each release's rule).
 pub fn select_bad(
     points: impl Iterator<Item = Option<i64>> + Clone,
     later_wins: bool,

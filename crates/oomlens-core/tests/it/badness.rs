@@ -256,3 +256,34 @@ fn unkillable_never_in_kill_order() {
     assert_eq!(order.len(), 1);
     assert_eq!(order.id(0), "x");
 }
+
+/// Which of two tasks with equal points the scan keeps, per release and OOM kind, from the
+/// selection loops of torvalds/linux `mm/oom_kill.c` / `mm/memcontrol.c` in each range (see
+/// `KernelVersion::ties_keep_later`): (release, memcg OOM, later task kept).
+#[test]
+fn tie_rule_by_release_and_oom_kind() {
+    let table = [
+        ("3.13", false, false),
+        ("3.14", false, false),
+        ("4.6", false, false),
+        ("4.6", true, false),
+        ("4.7", false, true),
+        ("4.7", true, false),
+        ("4.8", false, true),
+        ("4.8", true, false),
+        ("4.9", false, false),
+        ("4.14", false, false),
+        ("4.14", true, false),
+        ("5.2", false, false),
+        ("5.2", true, false),
+        ("5.3", false, true),
+        ("5.3", true, true),
+        ("5.8", true, true),
+        ("6.12", false, true),
+        ("6.12", true, true),
+    ];
+    for (v, memcg, later) in table {
+        let k = KernelVersion::parse(v).unwrap();
+        assert_eq!(k.ties_keep_later(memcg), later, "{v} memcg={memcg}");
+    }
+}

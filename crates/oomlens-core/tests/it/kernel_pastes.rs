@@ -268,3 +268,125 @@ fn the_allocating_tasks_cpuset_is_not_the_victims_container() {
         .iter()
         .all(|e| e.details.cpuset.as_deref() == Some(cpuset)));
 }
+
+#[test]
+fn rows_above_a_headerless_fragment_and_a_pager_chopped_line() {
+    // Rows of a 6.x table (10 numbers: the `rss_anon rss_file rss_shmem` layout) whose header is
+    // above the paste, then `oom-kill:` chopped by `less` (`…/vte-s>`), kill and reaper.
+    let ex = explain_fixture("truncated_pager_oomkill_line_nixpkgs_435587.txt");
+    assert_eq!(ex.oom_events.len(), 1);
+    let e = &ex.oom_events[0];
+    assert_eq!((ex.inputs[0].first_line, ex.inputs[0].last_line), (1, 6));
+    assert_eq!(e.constraint.as_deref(), Some("global"));
+    // The chopped value is not read as a path; pid/uid after it are gone, not guessed.
+    assert_eq!(e.task_memcg, None);
+    let v = e.victim.as_ref().expect("victim");
+    assert_eq!((v.pid, v.comm.as_str()), (1055041, "nix-env"));
+    assert_eq!(v.oom_score_adj, Some(200));
+    let rows: Vec<(i64, &str, i64, i64, Option<i64>)> = e
+        .tasks
+        .iter()
+        .map(|t| {
+            (
+                t.pid,
+                t.comm.as_str(),
+                t.rss_pages,
+                t.oom_score_adj,
+                t.rss_anon_pages,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (1055041, "nix-env", 1262242, 200, Some(1262089)),
+            (1055128, "Isolated Servic", 4225, 100, Some(3950)),
+            (1055244, "atop", 3479, 0, Some(3281)),
+        ]
+    );
+    assert_eq!(e.tasks[0].pgtables_bytes, Some(10272768));
+    // The table is cut at the top: the choice is not checked against it.
+    assert!(e.kernel_choice.is_none());
+    assert!(e
+        .details
+        .notes
+        .iter()
+        .any(|n| n.id == "oom.note.table_headerless"));
+}
+
+#[test]
+fn seven_number_rows_without_header_are_not_guessed() {
+    // `[pid] uid tgid total_vm rss X Y oom_score_adj name` fits three layouts: not read.
+    let text = "[ 1381]     0  1381   530382     5191      34     5489             0 gunpowder\nOut of memory: Killed process 1381 (gunpowder) total-vm:2121528kB, anon-rss:20000kB, file-rss:764kB, shmem-rss:0kB\n";
+    let ex = explain(text);
+    assert_eq!(ex.oom_events.len(), 1);
+    assert!(ex.oom_events[0].tasks.is_empty());
+    assert_eq!(ex.inputs[0].first_line, 2);
+}
+
+#[test]
+fn priority_prefixes_and_a_three_way_tie_on_an_unknown_release() {
+    let ex = explain_fixture("priority_prefix_openwrt_oom_nossiac_mtk_67.txt");
+    assert_eq!(
+        victims(&ex),
+        vec![Some((472, "askfirst".to_string())), None]
+    );
+    let e = &ex.oom_events[0];
+    assert_eq!(e.tasks.len(), 3);
+    // rss 7 + nr_ptes 3 each: a tie. A `… or sacrifice child` report is older than 5.9 and does
+    // not say whether it is ≤ 5.2 (first kept) or 5.3–5.8 (last kept): the victim is one the
+    // kernel could pick, not a disagreement.
+    let c = e.kernel_choice.as_ref().expect("choice");
+    assert_eq!(c.pid, 472);
+    assert!(c.agrees_with_victim);
+    assert!(c
+        .why_parts
+        .iter()
+        .any(|m| m.id == "choice.tie_rule_unknown"));
+    assert!(!ex
+        .findings
+        .iter()
+        .any(|f| f.id() == "oom.allocating_task" || f.id() == "oom.choice_differs"));
+}
+
+#[test]
+fn dmesg_iso_times_behind_a_prompt() {
+    let ex = explain_fixture("dmesg_time_format_iso_equinor_ert_7797.txt");
+    assert_eq!(victims(&ex), vec![Some((1440763, "perl".to_string()))]);
+    let e = &ex.oom_events[0];
+    assert_eq!(e.trigger_comm.as_deref(), Some("pool"));
+    assert_eq!(e.constraint.as_deref(), Some("global"));
+    assert_eq!(
+        e.task_memcg.as_deref(),
+        Some("/user.slice/user-21417.slice/user@21417.service")
+    );
+    assert_eq!(
+        e.details.time.as_deref(),
+        Some("2024-04-29T14:55:41,678628+02:00")
+    );
+    assert_eq!(e.victim.as_ref().and_then(|v| v.oom_score_adj), Some(0));
+    // The reaper's line five seconds later belongs to the same kill.
+    assert!(e.lines.contains(&7), "{:?}", e.lines);
+}
+
+#[test]
+fn a_raw_kmsg_record() {
+    let ex = explain_fixture("kmsg_record_zehonghuang_blog_oomkilled_multiproc.txt");
+    assert_eq!(ex.oom_events.len(), 1);
+    let e = &ex.oom_events[0];
+    assert_eq!(e.scope.as_deref(), Some("pod"));
+    assert_eq!(
+        e.pod_uid.as_deref(),
+        Some("57a0b3fe-c602-4585-b2f3-b07076fb3961")
+    );
+    assert_eq!(
+        e.container_id.as_deref(),
+        Some("8471f80af7984ef5d596dc9959c1d8f8b38fe0ac2b323dbbce301a05d836e45b")
+    );
+    assert_eq!(e.runtime.as_deref(), Some("containerd"));
+    assert_eq!(e.cgroup_driver.as_deref(), Some("systemd"));
+    assert_eq!(
+        e.victim.as_ref().map(|v| (v.pid, v.comm.as_str())),
+        Some((61436, "go-oom-test"))
+    );
+}

@@ -171,6 +171,34 @@ impl Assembler {
         }
     }
 
+    /// True when the line just fed opened a report without a header or a table (`oom-kill:`,
+    /// `Killed process`): task rows right above it may be its table with the header cut.
+    pub(super) fn fragment_opened_at(&self, n: usize) -> bool {
+        self.draft.rows.is_empty()
+            && self.draft.ev.as_ref().is_some_and(|e| {
+                e.details.first_line == n
+                    && e.details.header_line.is_none()
+                    && e.details.table_line.is_none()
+            })
+    }
+
+    /// Gives the report just opened the rows pasted right above it (`preceding_rows`).
+    pub(super) fn adopt_rows(&mut self, rows: Vec<RawRow>) {
+        let Some(first) = rows.first() else {
+            return;
+        };
+        let (first_line, cols) = (first.line, first.names.to_vec());
+        if let Some(ev) = self.ev() {
+            ev.details.table_columns = cols;
+            ev.details.first_line = first_line;
+            ev.details
+                .notes
+                .push(Message::plain("oom.note.table_headerless"));
+            ev.lines.extend(rows.iter().map(|r| r.line));
+        }
+        self.draft.rows = rows;
+    }
+
     /// Like `ensure`, but a piece the open report already has starts a new one (two headerless
     /// fragments pasted back to back).
     pub(super) fn ensure_fresh(&mut self, n: usize, has: impl Fn(&OomDetails) -> bool) {
@@ -741,4 +769,42 @@ pub(super) fn complete(
     choice::recompute(ev, rows, earlier_victims);
     ev.lines.sort_unstable();
     ev.lines.dedup();
+}
+
+/// The task-table rows with a cut header (`parse::headerless_columns`, one layout) on the lines
+/// right above byte `line_start` of `text`, whose line is `line_no`; in line order. Each line is
+/// looked at once: the walk stops at the first line that is not such a row.
+pub(super) fn preceding_rows(text: &str, line_start: usize, line_no: usize) -> Vec<RawRow> {
+    let mut rows = Vec::new();
+    let mut end = line_start;
+    let mut n = line_no;
+    let mut names: Option<std::rc::Rc<Vec<String>>> = None;
+    while end > 0 && n > 1 {
+        let body = text.get(..end - 1).unwrap_or("");
+        let start = body.rfind('\n').map_or(0, |i| i + 1);
+        let m = strip_prefixes(head(&body[start..], LINE_CAP)).message;
+        let Some(cols) = parse::headerless_columns(m) else {
+            break;
+        };
+        if names.as_ref().is_some_and(|c| c.len() != cols.len()) {
+            break;
+        }
+        let Some(r) = parse::table_row(m, cols.len() - 1) else {
+            break;
+        };
+        let names = names
+            .get_or_insert_with(|| std::rc::Rc::new(cols.iter().map(|c| c.to_string()).collect()))
+            .clone();
+        n -= 1;
+        rows.push(RawRow {
+            line: n,
+            pid: r.pid,
+            name: r.name.to_string(),
+            names,
+            values: r.values,
+        });
+        end = start;
+    }
+    rows.reverse();
+    rows
 }

@@ -1,9 +1,8 @@
 //! Recomputes the kernel's victim choice from a report's task table: page size, `totalpages`
 //! (`constrained_alloc` / `mem_cgroup_get_max` in `torvalds/linux mm/oom_kill.c`, `mm/memcontrol.c`;
 //! 3.x–4.x `mem_cgroup_get_limit`), `oom_badness` per row with the kernel version's rule
-//! ([`crate::kernel::badness::oom_badness_for`]), and the scan order and tie rule of `select_bad_process`
-//! (≥ 4.6 `oom_evaluate_task`: a later task with equal points wins; before 4.6 the earlier thread
-//! group leader is kept).
+//! ([`crate::kernel::badness::oom_badness_for`]), and the scan order and tie rule of
+//! `select_bad_process` ([`crate::kernel::badness::KernelVersion::ties_keep_later`]).
 
 use super::RawRow;
 use crate::base::message::{Arg, Message};
@@ -57,6 +56,11 @@ pub(super) fn recompute(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &Ha
             };
             row.badness = oom_badness_for(rule, &mem, row.oom_score_adj, t, page, false);
         }
+    }
+    // A table whose header (and the rows above) the paste cut gives each shown task's numbers,
+    // but not every candidate: the kernel's choice is not recomputed from it.
+    if ev.details.table_line.is_none() && !rows.is_empty() {
+        return;
     }
     check_printed_score(ev, rule, page);
     if rule == BadnessRule::RootBonusPercent || rule == BadnessRule::RootBonusAdj {
@@ -259,7 +263,15 @@ fn choose(
     if ev.tasks.is_empty() {
         return None;
     }
-    let later_wins = kv.is_none_or(KernelVersion::ties_keep_later);
+    // Which of tied tasks the kernel keeps depends on its release and on the OOM's kind; a
+    // pre-5.9 report without its version leaves it open (first up to 5.2, last from 5.3).
+    let memcg = ev.constraint.as_deref() == Some("memcg");
+    let tie_rule: Option<bool> = match kv {
+        Some(v) => Some(v.ties_keep_later(memcg)),
+        None if ev.details.select_line.is_some() => None,
+        None => Some(true),
+    };
+    let later_wins = tie_rule.unwrap_or(true);
     let victim_pid = ev.victim.as_ref().map(|v| v.pid);
     let candidates: Vec<&TaskRow> = ev
         .tasks
@@ -287,7 +299,7 @@ fn choose(
     };
     let best = select_bad(candidates.iter().map(|t| key(t)), later_wins)
         .and_then(|(i, k, _)| candidates.get(i).map(|t| (*t, k)));
-    let Some((chosen, best_key)) = best else {
+    let Some((mut chosen, best_key)) = best else {
         ev.details
             .notes
             .push(Message::plain("oom.note.choice_not_recomputable"));
@@ -315,6 +327,15 @@ fn choose(
             [("pids", pids(&skipped))],
         ));
     }
+    // With the tie rule unknown, a victim among the tied tasks is what the kernel could pick.
+    if tie_rule.is_none() && ties.len() > 1 {
+        if let Some(v) = candidates
+            .iter()
+            .find(|t| Some(t.pid) == victim_pid && ties.contains(&t.pid))
+        {
+            chosen = v;
+        }
+    }
     let agrees = victim_pid == Some(chosen.pid);
     let victim_row = victim_pid.and_then(|p| ev.tasks.iter().find(|t| t.pid == p));
     let pid = Arg::Int(chosen.pid);
@@ -340,10 +361,10 @@ fn choose(
             ));
         }
         why.push(if ties.len() > 1 {
-            let id = if later_wins {
-                "choice.tie_later_wins"
-            } else {
-                "choice.tie_first_wins"
+            let id = match tie_rule {
+                Some(true) => "choice.tie_later_wins",
+                Some(false) => "choice.tie_first_wins",
+                None => "choice.tie_rule_unknown",
             };
             Message::with(id, [("pids", pids(&ties))])
         } else {

@@ -189,6 +189,9 @@ pub fn read(text: &str) -> DmesgReading {
             (line_start, end)
         };
         asm.feed(line_no, text.get(start..end).unwrap_or(""));
+        if asm.fragment_opened_at(line_no) {
+            asm.adopt_rows(assemble::preceding_rows(text, start, line_no));
+        }
         pos = end.saturating_add(1);
         counted = pos;
         line_start = pos;

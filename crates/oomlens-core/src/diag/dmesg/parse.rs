@@ -213,6 +213,62 @@ pub fn table_header(m: &str) -> Option<Vec<String>> {
     (cols.iter().any(|c| c == "rss") && cols.last().is_some_and(|c| c == "name")).then_some(cols)
 }
 
+/// The header a task-table row implies when its own header is cut from the paste, by how many
+/// numbers follow `[pid]`: 10 (`rss_anon rss_file rss_shmem`, 6.x) or 8 (`nr_ptes nr_pmds`, 4.x)
+/// name every column unambiguously (`dump_task` in torvalds/linux mm/oom_kill.c of those
+/// releases). 7 numbers fit three layouts (`nr_ptes swapents`, `pgtables_bytes swapents`,
+/// 2.6's `cpu oom_adj`), so such rows are not read without their header.
+pub fn headerless_columns(m: &str) -> Option<&'static [&'static str]> {
+    const V6: &[&str] = &[
+        "uid",
+        "tgid",
+        "total_vm",
+        "rss",
+        "rss_anon",
+        "rss_file",
+        "rss_shmem",
+        "pgtables_bytes",
+        "swapents",
+        "oom_score_adj",
+        "name",
+    ];
+    const V4: &[&str] = &[
+        "uid",
+        "tgid",
+        "total_vm",
+        "rss",
+        "nr_ptes",
+        "nr_pmds",
+        "swapents",
+        "oom_score_adj",
+        "name",
+    ];
+    let t = m.trim_start();
+    let r = t.strip_prefix('[')?;
+    let close = r.find(']')?;
+    r.get(..close)?.trim().parse::<i64>().ok()?;
+    let mut rest = r.get(close + 1..)?;
+    let mut n = 0;
+    while let Some((_, after)) = leading_i64(rest) {
+        if !after.is_empty() && !after.starts_with(char::is_whitespace) {
+            return None;
+        }
+        n += 1;
+        rest = after;
+        if n > 12 {
+            return None;
+        }
+    }
+    if rest.trim().is_empty() {
+        return None;
+    }
+    match n {
+        10 => Some(V6),
+        8 => Some(V4),
+        _ => None,
+    }
+}
+
 /// One task-table row: `[ 1381]     0  1381   530382     5191      34       4     5489             0 gunpowder-memho`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row<'a> {
@@ -274,6 +330,12 @@ pub struct Constraint<'a> {
 pub fn constraint(m: &str) -> Option<Constraint<'_>> {
     let i = m.find("oom-kill:constraint=")?;
     let s = m.get(i + 20..)?;
+    // A pager that chops long lines (`less -S`, `journalctl`'s default) ends them with `>`: the
+    // last field is cut, so it is dropped rather than read as a whole value.
+    let s = match s.trim_end().strip_suffix('>') {
+        Some(cut) => cut.get(..cut.rfind(',').unwrap_or(0)).unwrap_or(""),
+        None => s,
+    };
     let constraint = s.get(..s.find(',').unwrap_or(s.len()))?.trim();
     let keyed = |key: &str, ends: &[&str]| -> Option<&str> {
         let k = s.find(key)?;
