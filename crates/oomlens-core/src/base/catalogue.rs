@@ -80,6 +80,7 @@ pub const MODEL: &[(&str, &str)] = &[
     ("timeline.kernel_oom.no_container_left", "the {scope} is out of memory and no container is left to kill; the OOM killer would pick {victim} ({points} points)"),
     ("timeline.kernel_oom.no_killable_task", "the {scope} is out of memory but has no killable task"),
     ("timeline.kernel_oom.tied", "the {scope} reached its limit {limit}: the OOM killer picks the highest badness among {candidates} candidates: {victim} ({points} points), tied with {ties} other(s) (the later-created process wins); {oom_group}"),
+    ("timeline.kernel_oom.tied_first", "the {scope} reached its limit {limit}: the OOM killer picks the highest badness among {candidates} candidates: {victim} ({points} points), tied with {ties} other(s) (this kernel keeps the first-created process on ties); {oom_group}"),
     ("timeline.no_evictable_pod.hard", "hard threshold {signal} met ({signal} = {observed} < {threshold}) but every remaining pod is critical or already terminating: kubelet cannot evict"),
     ("timeline.no_evictable_pod.soft", "soft threshold {signal} met ({signal} = {observed} < {threshold}) but every remaining pod is critical or already terminating: kubelet cannot evict"),
     ("timeline.outcome.constant", "nothing ever fires: usage is constant (no growth given) and below every limit and threshold"),

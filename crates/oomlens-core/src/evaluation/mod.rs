@@ -129,6 +129,7 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         kubepods_limit_bytes: node.allocatable.kubepods_limit_bytes,
         thresholds: std::mem::take(&mut node.sim_thresholds),
         badness_rule: node.badness_rule,
+        kernel: node.kernel,
         oom_group: node.oom_group,
         pods: pods.model_pods,
         containers: pods.model_containers,

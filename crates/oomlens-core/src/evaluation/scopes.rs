@@ -64,6 +64,7 @@ pub(super) fn node_kill_order(m: &Model, sandboxes: u32) -> KillOrder {
     let mut orders = KillOrders::new(Arc::clone(&m.ids), m.badness_rule, m.page_size, n, n);
     let (all, with_system) = add_node_candidates(&mut orders, m, sandboxes);
     let node_tp = badness::global_totalpages(m.capacity_bytes, m.swap_bytes, m.page_size);
+    orders.set_ties_keep_later(m.kernel.ties_keep_later(false));
     orders.push(all.start..with_system.end, node_tp);
     orders
         .finish()
@@ -101,6 +102,8 @@ fn oom_scopes(inputs: &ScopeInputs) -> Vec<OomScopeReport> {
             .filter_map(|&(pi, _)| m.pods.get(pi))
             .map(|p| sandbox_proc(p.sandbox)),
     );
+    // Pod and kubepods OOMs are memcg OOMs.
+    orders.set_ties_keep_later(m.kernel.ties_keep_later(true));
     let mut pod_scopes = Vec::with_capacity(limited.len());
     for (k, &(pi, l)) in limited.iter().enumerate() {
         let Some(p) = m.pods.get(pi) else { continue };

@@ -349,9 +349,17 @@ pub(crate) struct KillOrders {
     ids: Arc<ProcIds>,
     rule: BadnessRule,
     page_size: i64,
+    /// Whether the scan keeps the later of equal candidates for the next order pushed
+    /// ([`crate::kernel::badness::KernelVersion::ties_keep_later`]; the newest kernels do).
+    later_wins: bool,
 }
 
 impl KillOrders {
+    /// Sets the tie rule of the orders pushed from now on.
+    pub fn set_ties_keep_later(&mut self, later: bool) {
+        self.later_wins = later;
+    }
+
     /// A builder with room for `candidates` candidates and `steps` steps.
     pub fn new(
         ids: Arc<ProcIds>,
@@ -368,6 +376,7 @@ impl KillOrders {
             ids,
             rule,
             page_size,
+            later_wins: true,
         }
     }
 
@@ -392,8 +401,9 @@ impl KillOrders {
     }
 
     /// Appends the kill order of `candidates` (indices into the candidates, in iteration order):
-    /// highest points first, and among equal points the later-iterated first (the one the scan
-    /// keeps); consecutive equal points form a tie group.
+    /// highest points first, and among equal points the one the scan keeps first (the
+    /// later-iterated, or the earlier on kernels whose rule keeps it); consecutive equal points
+    /// form a tie group.
     fn push_order(&mut self, candidates: impl Iterator<Item = usize>, totalpages: i64) {
         let (rule, page_size) = (self.rule, self.page_size);
         self.scratch.clear();
@@ -406,8 +416,13 @@ impl KillOrders {
                 self.scratch.push((points, pos, i));
             }
         }
-        self.scratch
-            .sort_unstable_by_key(|&(points, pos, _)| (Reverse(points), Reverse(pos)));
+        if self.later_wins {
+            self.scratch
+                .sort_unstable_by_key(|&(points, pos, _)| (Reverse(points), Reverse(pos)));
+        } else {
+            self.scratch
+                .sort_unstable_by_key(|&(points, pos, _)| (Reverse(points), pos));
+        }
         // Ranks, positions and candidate indices are < 2^32 for any list that fits in memory.
         let narrow = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
         let start = self.steps.len();
@@ -498,16 +513,17 @@ pub fn select_bad_process(
     )
 }
 
-/// [`select_bad_process`] over [`Proc`]s.
+/// [`select_bad_process`] over [`Proc`]s, with the kernel's tie rule (`later_wins`).
 pub(crate) fn select_bad_proc(
     rule: BadnessRule,
     procs: &[Proc],
     totalpages: i64,
     page_size: i64,
+    later_wins: bool,
 ) -> Option<(usize, i64, Vec<usize>)> {
     select_bad(
         procs.iter().map(|c| c.points(rule, totalpages, page_size)),
-        true,
+        later_wins,
     )
 }
 

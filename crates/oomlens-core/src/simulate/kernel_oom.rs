@@ -100,7 +100,9 @@ pub(super) fn handle_kernel(st: &mut State, ev: Kernel) {
         ),
     };
     let (cands, map) = st.candidates(scan, with_system);
-    let chosen = kill_order::select_bad_proc(rule, &cands, totalpages, ps);
+    // A node OOM is global; pod and kubepods OOMs are memcg OOMs (their tie rules differ in 4.7–4.8).
+    let later_wins = m.kernel.ties_keep_later(mech != Mechanism::NodeOom);
+    let chosen = kill_order::select_bad_proc(rule, &cands, totalpages, ps, later_wins);
     let why = |victim: Option<VictimBadness>| StepWhy::KernelOom {
         node: mech == Mechanism::NodeOom,
         limit,
@@ -156,8 +158,10 @@ pub(super) fn handle_kernel(st: &mut State, ev: Kernel) {
             let message = Message::new(
                 if ties.is_empty() {
                     "timeline.kernel_oom"
-                } else {
+                } else if later_wins {
                     "timeline.kernel_oom.tied"
+                } else {
+                    "timeline.kernel_oom.tied_first"
                 },
                 args,
             );

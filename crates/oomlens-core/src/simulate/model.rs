@@ -76,6 +76,8 @@ pub struct SimInput {
     pub thresholds: Vec<SimThreshold>,
     /// The kernel's badness rule.
     pub badness_rule: BadnessRule,
+    /// The kernel's release (its tie rule: `KernelVersion::ties_keep_later`).
+    pub kernel: crate::kernel::badness::KernelVersion,
     /// Whether container cgroups have `memory.oom.group = 1` (the whole container dies).
     pub oom_group: bool,
     /// Pods.
@@ -123,6 +125,7 @@ pub(crate) struct Model {
     pub kubepods_limit_bytes: Option<i64>,
     pub thresholds: Vec<SimThreshold>,
     pub badness_rule: BadnessRule,
+    pub kernel: crate::kernel::badness::KernelVersion,
     pub oom_group: bool,
     pub pods: Vec<ModelPod>,
     pub containers: Vec<ModelContainer>,
@@ -209,6 +212,7 @@ impl Model {
             kubepods_limit_bytes: input.kubepods_limit_bytes,
             thresholds: input.thresholds.clone(),
             badness_rule: input.badness_rule,
+            kernel: input.kernel,
             oom_group: input.oom_group,
             pods,
             containers,

@@ -269,3 +269,32 @@ fn pod_usage_split_never_exceeds_a_limit() {
     // b sits at its limit without growth: no OOM kill.
     assert!(e.timeline.steps.is_empty());
 }
+
+#[test]
+fn tie_order_follows_the_kernel_release() {
+    // Two identical BestEffort pods tie in every scope; which the kernel takes first depends on
+    // the release (`KernelVersion::ties_keep_later`): the later-created from 5.3, the first on
+    // 4.9–5.2; global OOMs of 4.7–4.8 keep the later one, memcg OOMs of 4.7–4.8 the first.
+    let scenario = |kernel: &str| {
+        format!("node: {{memory: 8Gi, kernelVersion: \"{kernel}\"}}\npods:\n  - metadata: {{name: a}}\n    spec: {{containers: [{{name: c}}]}}\n  - metadata: {{name: b}}\n    spec: {{containers: [{{name: c}}]}}\nusage: {{default/a: 1Gi, default/b: 1Gi}}\n")
+    };
+    for (kernel, first) in [
+        ("6.8", "default/b/c"),
+        ("5.3", "default/b/c"),
+        ("5.2", "default/a/c"),
+        ("4.19", "default/a/c"),
+        ("4.8", "default/b/c"),
+        ("4.6", "default/a/c"),
+    ] {
+        let e = evaluate(&parse_scenario(&scenario(kernel)).unwrap()).unwrap();
+        let scopes = e.oom_scopes();
+        let node = scopes.iter().find(|s| s.name == "node").unwrap();
+        assert_eq!(node.kill_order.id(0), first, "kernel {kernel}");
+        assert_eq!(node.kill_order[0].points, node.kill_order[1].points);
+        assert_eq!(
+            e.node_oom_kill_order.first().map(|k| k.as_str()),
+            Some(first),
+            "kernel {kernel}"
+        );
+    }
+}

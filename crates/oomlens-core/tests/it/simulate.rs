@@ -60,6 +60,7 @@ fn node(
         kubepods_limit_bytes: kubepods,
         thresholds,
         badness_rule: BadnessRule::Signed,
+        kernel: oomlens_core::kernel::badness::KernelVersion::NEWEST,
         oom_group: true,
         pods,
     }
