@@ -16,6 +16,10 @@ const FIXTURES: &[&str] = &[
     include_str!("../fixtures/kernel/kubernetes_56891_centos7_3.10_dmesg_T_excerpt.log"),
     include_str!("../fixtures/kernel/oomd_kitty_5743_pressure.log"),
     include_str!("../fixtures/kernel/lkml_oom_group_test1_caller_id.log"),
+    include_str!("../fixtures/kernel/truncated_pager_oomkill_line_nixpkgs_435587.txt"),
+    include_str!("../fixtures/kernel/priority_prefix_openwrt_oom_nossiac_mtk_67.txt"),
+    include_str!("../fixtures/kernel/dmesg_time_format_iso_equinor_ert_7797.txt"),
+    include_str!("../fixtures/kernel/kmsg_record_zehonghuang_blog_oomkilled_multiproc.txt"),
 ];
 
 fn check_all(text: &str) {

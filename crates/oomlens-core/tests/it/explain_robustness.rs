@@ -39,12 +39,38 @@ const FRAGMENTS: &[&str] = &[
     "--eviction-hard=memory.available<1Gi --max-pods=",
     "apiVersion: v1\nkind: Pod\n",
     "lastState:\n  terminated:\n    exitCode: 137\n",
+    "Conditions:\n  Type  Status  LastHeartbeatTime  LastTransitionTime  Reason  Message\n",
+    "  MemoryPressure   True    Tue, 01 Feb 2022 09:44:34 +0100   Thu, 20 Jan 2022 04:54:21 +0100   KubeletHasInsufficientM\n",
+    "emory   kubelet has insufficient memory available\n",
+    "MemoryPressure \tTrue \tWed \tKubeletHas\n",
+    "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n",
+    "  CPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\n  1 (1%)\t2\t3Mi (4%)\t\n",
+    "Allocatable:\n hugepages-2Mi:  1Gi\n hugepages-1Gi: 99999999999Ei\n",
+    "[...]\n",
+    "(略)\n",
+    "failed to load Kubelet config file /x, error failed to decode, error: v1beta1.KubeletConfiguration.EvictionSoft: ReadMapCB\n",
+    "failed to load kubelet config file, path: \"\", error: json: cannot unmarshal string into Go struct field KubeletConfiguration. of type\n",
+    "kubeReserved: 1Gi\nevictionSoft: nil\nmaxPods: \"x\"\nenforceNodeAllocatable: pods\nmemoryThrottlingFactor: []\n",
     "\u{1F600}é\t\r\n",
     "\n",
     "   ",
     "'",
     "\"",
     "\\",
+];
+
+/// Real Kubernetes-side pastes (tests/fixtures/k8s/README.md), cut and shuffled by a property.
+const K8S_FIXTURES: &[&str] = &[
+    include_str!("../fixtures/k8s/describe_node_condition_wrapped_k8s_52386.txt"),
+    include_str!("../fixtures/k8s/describe_node_hugepages_k8s_64691.txt"),
+    include_str!("../fixtures/k8s/describe_node_sections_k8s_pr80605.txt"),
+    include_str!("../fixtures/k8s/describe_node_allocated_events_kubeasz_799.txt"),
+    include_str!("../fixtures/k8s/describe_node_e2e_docs.txt"),
+    include_str!("../fixtures/k8s/kubelet_load_failure_opsnull_458.txt"),
+    include_str!("../fixtures/k8s/kubelet_config_docs.yaml"),
+    include_str!("../fixtures/k8s/memory_stat_v1_workingset_git_gc.txt"),
+    include_str!("../fixtures/k8s/pod_status_json_oomkilled_kubeshark_worker.json"),
+    include_str!("../fixtures/k8s/get_events_jpaztech_aks_oom.txt"),
 ];
 
 fn check(text: &str) {
@@ -60,6 +86,14 @@ fn check(text: &str) {
     let _ = describe::read_pod(&lines);
     let _ = describe::read_node(&lines);
     let _ = describe::read_fragment(&lines);
+    for w in lines.windows(2) {
+        let _ = describe::is_condition_row(w[0].text);
+        let _ = describe::wrapped_reason(w[0].text, w[1].text);
+    }
+    for l in &lines {
+        let _ = kubelet_config::load_failure(l.text, l.number)
+            .map(|f| kubelet_config::load_failure_finding(&f));
+    }
     let _ = detect::detect(&lines, &[]);
     let ex = explain(text);
     for f in &ex.findings {
@@ -88,6 +122,24 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics(text in ".{0,400}") {
+        check(&text);
+    }
+
+    #[test]
+    fn cut_and_shuffled_real_k8s_lines_never_panic(
+        picks in prop::collection::vec((0usize..10_000, 0usize..300, any::<bool>()), 0..80),
+        junk in "[\\[\\]()<>:;,=/ \\t0-9a-zA-Z_.%-]{0,40}",
+    ) {
+        let lines: Vec<&str> = K8S_FIXTURES.iter().flat_map(|f| f.lines()).collect();
+        let mut text = String::new();
+        for (i, cut, add_junk) in picks {
+            let l = lines[i % lines.len()];
+            let mut end = cut.min(l.len());
+            while !l.is_char_boundary(end) { end -= 1; }
+            text.push_str(if cut % 3 == 0 { l } else { &l[..end] });
+            if add_junk { text.push_str(&junk); }
+            text.push('\n');
+        }
         check(&text);
     }
 
