@@ -9,7 +9,7 @@
 //! systemd-oomd is a userspace killer acting on PSI memory pressure or swap use before the kernel
 //! OOM killer would: it kills whole cgroups with SIGKILL and leaves no kernel OOM report.
 
-use crate::base::message::{Arg, Message};
+use crate::base::message::{Arg, Join, Message};
 use crate::diag::finding::{Finding, Severity};
 use crate::diag::input::{InputBlock, InputKind};
 use crate::diag::lines::{head, leading_u64, numbered, strip_prefixes};
@@ -47,10 +47,84 @@ pub struct OomdKill {
     pub processes_killed: Option<i64>,
     /// `Considered N cgroups`.
     pub candidates_considered: Option<i64>,
+    /// The top candidates systemd-oomd printed before the kill (most likely first).
+    pub candidates: Vec<OomdCandidate>,
     /// The killed cgroup decoded.
     pub decoded: CgroupPath,
     /// Evidence lines.
     pub lines: Vec<usize>,
+}
+
+/// One cgroup of a `Considered N cgroups for killing, top candidates were:` dump
+/// (`oomd_dump_memory_pressure_cgroup_context` / `oomd_dump_swap_cgroup_context` in
+/// `systemd/systemd src/oom/oomd-util.c`): values as printed (`388.4M`, `1.77`).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct OomdCandidate {
+    /// Line of its `Path:`.
+    pub line: usize,
+    /// The cgroup.
+    pub path: String,
+    /// `Swap Usage:` (swap dumps).
+    pub swap_usage: Option<String>,
+    /// `Current Memory Usage:`.
+    pub memory_usage: Option<String>,
+    /// `Pressure: Avg10:` value.
+    pub pressure_avg10: Option<String>,
+    /// `Memory Pressure Limit:`.
+    pub pressure_limit: Option<String>,
+    /// `Memory Min:`.
+    pub memory_min: Option<String>,
+    /// `Memory Low:`.
+    pub memory_low: Option<String>,
+}
+
+/// A candidate dump with no kill after it in the paste.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct OomdCandidates {
+    /// Line of `Considered N cgroups…`.
+    pub line: usize,
+    /// N.
+    pub considered: i64,
+    /// The candidates printed.
+    pub candidates: Vec<OomdCandidate>,
+    /// Its last line.
+    pub last_line: usize,
+}
+
+/// Reads one line of a candidate dump into `c`; false when it is not one.
+fn candidate_line(m: &str, line: usize, c: &mut Vec<OomdCandidate>) -> bool {
+    if let Some(p) = m.strip_prefix("Path: ") {
+        c.push(OomdCandidate {
+            line,
+            path: p.trim().to_string(),
+            ..OomdCandidate::default()
+        });
+        return true;
+    }
+    let Some(last) = c.last_mut() else {
+        return false;
+    };
+    let Some((k, v)) = m.split_once(": ") else {
+        return false;
+    };
+    let v = Some(v.trim().to_string());
+    match k.trim() {
+        "Swap Usage" => last.swap_usage = v,
+        "Current Memory Usage" => last.memory_usage = v,
+        "Memory Pressure Limit" => last.pressure_limit = v,
+        "Memory Min" => last.memory_min = v,
+        "Memory Low" => last.memory_low = v,
+        "Pressure" => {
+            last.pressure_avg10 = m
+                .split_whitespace()
+                .skip_while(|w| *w != "Avg10:")
+                .nth(1)
+                .map(str::to_string)
+        }
+        "Pgscan" | "Last Pgscan" => {}
+        _ => return false,
+    }
+    true
 }
 
 /// What [`read`] found.
@@ -58,6 +132,8 @@ pub struct OomdKill {
 pub struct OomdReading {
     /// Kills in input order.
     pub kills: Vec<OomdKill>,
+    /// Candidate dumps that no kill in the paste follows.
+    pub dumps: Vec<OomdCandidates>,
     /// Blocks (kind `SystemdOomd`).
     pub blocks: Vec<InputBlock>,
 }
@@ -66,6 +142,9 @@ pub struct OomdReading {
 pub fn read(text: &str) -> OomdReading {
     let mut out = OomdReading::default();
     let mut considered: Option<(usize, i64)> = None;
+    // The candidates of the open dump and their lines.
+    let mut cands: Vec<OomdCandidate> = Vec::new();
+    let mut cand_lines: Vec<usize> = Vec::new();
     if memchr::memmem::find(text.as_bytes(), b"oomd").is_none()
         && memchr::memmem::find(text.as_bytes(), b"due to ").is_none()
     {
@@ -84,8 +163,13 @@ pub fn read(text: &str) -> OomdReading {
             if let Some((n, _)) =
                 leading_u64(r).filter(|(_, rest)| rest.starts_with(" cgroups for killing"))
             {
+                close_dump(&mut out, considered.take(), &mut cands, &mut cand_lines);
                 considered = Some((nl.number, i64::try_from(n).unwrap_or(i64::MAX)));
             }
+            continue;
+        }
+        if considered.is_some() && from_oomd && candidate_line(m, nl.number, &mut cands) {
+            cand_lines.push(nl.number);
             continue;
         }
         if let Some(count) = unit_message(m) {
@@ -125,14 +209,29 @@ pub fn read(text: &str) -> OomdReading {
                 if nl.number.saturating_sub(l) <= 200 {
                     k.candidates_considered = Some(n);
                     k.lines.insert(0, l);
+                    k.candidates = std::mem::take(&mut cands);
+                    k.lines.splice(1..1, cand_lines.drain(..));
+                } else {
+                    close_dump(&mut out, Some((l, n)), &mut cands, &mut cand_lines);
                 }
             }
             out.kills.push(k);
         }
     }
-    for k in &out.kills {
-        let first = k.lines.first().copied().unwrap_or(k.line);
-        let last = k.lines.last().copied().unwrap_or(k.line);
+    close_dump(&mut out, considered.take(), &mut cands, &mut cand_lines);
+    let mut spans: Vec<(usize, usize)> = out
+        .kills
+        .iter()
+        .map(|k| {
+            (
+                k.lines.first().copied().unwrap_or(k.line),
+                k.lines.last().copied().unwrap_or(k.line),
+            )
+        })
+        .chain(out.dumps.iter().map(|d| (d.line, d.last_line)))
+        .collect();
+    spans.sort_unstable();
+    for (first, last) in spans {
         match out.blocks.last_mut() {
             Some(b) if b.last_line + 1 >= first => b.last_line = b.last_line.max(last),
             _ => out.blocks.push(InputBlock {
@@ -143,6 +242,25 @@ pub fn read(text: &str) -> OomdReading {
         }
     }
     out
+}
+
+/// Keeps a candidate dump that no kill line took.
+fn close_dump(
+    out: &mut OomdReading,
+    considered: Option<(usize, i64)>,
+    cands: &mut Vec<OomdCandidate>,
+    lines: &mut Vec<usize>,
+) {
+    if let Some((line, n)) = considered {
+        out.dumps.push(OomdCandidates {
+            line,
+            considered: n,
+            last_line: lines.last().copied().unwrap_or(line).max(line),
+            candidates: std::mem::take(cands),
+        });
+    }
+    cands.clear();
+    lines.clear();
 }
 
 /// `<unit>: systemd-oomd killed 1463 process(es) in this unit.` → count.
@@ -192,6 +310,7 @@ fn kill_message(m: &str, line: usize, tagged: bool) -> Option<OomdKill> {
         swap_total_bytes: None,
         processes_killed: None,
         candidates_considered: None,
+        candidates: Vec::new(),
         decoded: cgroup_path::decode(&cgroup),
         lines: vec![line],
     };
@@ -332,6 +451,52 @@ pub fn findings(k: &OomdKill) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// One candidate as a phrase: its path and the values printed for it.
+fn candidate_message(c: &OomdCandidate) -> Message {
+    let clauses: Vec<Message> = [
+        ("oomd.candidate.swap", &c.swap_usage),
+        ("oomd.candidate.memory", &c.memory_usage),
+        ("oomd.candidate.pressure", &c.pressure_avg10),
+    ]
+    .into_iter()
+    .filter_map(|(id, v)| {
+        v.as_ref()
+            .map(|v| Message::with(id, [("value", Arg::text(v.clone()))]))
+    })
+    .collect();
+    Message::with(
+        "oomd.candidate",
+        [
+            ("path", Arg::text(c.path.clone())),
+            ("details", Arg::List(clauses, Join::Concat)),
+        ],
+    )
+}
+
+/// The finding for a candidate dump no kill in the paste follows.
+pub fn dump_finding(d: &OomdCandidates) -> Finding {
+    let mut lines = vec![d.line];
+    lines.extend(d.candidates.iter().map(|c| c.line));
+    Finding::new(
+        Severity::Warning,
+        Message::with(
+            "oomd.candidates",
+            [
+                ("count", Arg::Int(d.considered)),
+                (
+                    "list",
+                    Arg::List(
+                        d.candidates.iter().map(candidate_message).collect(),
+                        Join::Clauses,
+                    ),
+                ),
+            ],
+        ),
+        lines,
+    )
+    .advice(Message::plain("advice.oomd.candidates"))
 }
 
 #[cfg(test)]

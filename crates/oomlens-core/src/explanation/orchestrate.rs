@@ -78,6 +78,8 @@ pub fn run(text: &str) -> Explanation {
     for k in &od.kills {
         ex.findings.extend(crate::diag::oomd::findings(k));
     }
+    ex.findings
+        .extend(od.dumps.iter().map(crate::diag::oomd::dump_finding));
     ex.oomd_kills = od.kills;
 
     let evs = crate::diag::events_table::read(text);

@@ -113,3 +113,72 @@ fn kubernetes_cgroup_killed_by_oomd() {
     // A kernel report is not an oomd kill, and an oomd line is not a kernel kill.
     assert!(oomlens_core::diag::dmesg::read(line).events.is_empty());
 }
+
+#[test]
+fn candidates_before_a_kill_are_kept() {
+    let k = &read(&load("oomd_systemd_32304_fr_locale.log")).kills[0];
+    assert_eq!(k.candidates_considered, Some(97));
+    assert_eq!(k.candidates.len(), 1);
+    let c = &k.candidates[0];
+    assert_eq!(
+        c.path,
+        "/user.slice/user-1000.slice/user@1000.service/app.slice/app-gnome-slack-96235.scope"
+    );
+    assert_eq!(
+        (
+            c.line,
+            c.pressure_limit.as_deref(),
+            c.pressure_avg10.as_deref(),
+            c.memory_usage.as_deref()
+        ),
+        (2, Some("0.00%"), Some("1.77"), Some("388.4M"))
+    );
+    assert_eq!(k.lines, vec![1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn a_candidate_dump_without_its_kill() {
+    // 5月 29: a Chinese-locale journal; the swap dump is cut before the kill.
+    let text = load("oomd_systemd_42385_zh_swap_candidates.log");
+    let r = read(&text);
+    assert!(r.kills.is_empty());
+    assert_eq!(r.dumps.len(), 1);
+    let d = &r.dumps[0];
+    assert_eq!((d.line, d.considered, d.last_line), (1, 10, 5));
+    let got: Vec<(&str, Option<&str>)> = d
+        .candidates
+        .iter()
+        .map(|c| (c.path.as_str(), c.swap_usage.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "/user.slice/user-1000.slice/user@1000.service/app.slice/foot-server.service",
+                Some("139.8M")
+            ),
+            (
+                "/user.slice/user-1000.slice/user@1000.service/app.slice/noctalia.service",
+                Some("126.5M")
+            ),
+        ]
+    );
+    assert_eq!(
+        (
+            r.blocks[0].kind,
+            r.blocks[0].first_line,
+            r.blocks[0].last_line
+        ),
+        (InputKind::SystemdOomd, 1, 5)
+    );
+    let ex = oomlens_core::explain(&text);
+    let f = ex
+        .findings
+        .iter()
+        .find(|f| f.id() == "oomd.candidates")
+        .expect("candidates finding");
+    assert_eq!(f.lines, vec![1, 2, 4]);
+    assert!(f
+        .english()
+        .contains("foot-server.service, swap usage 139.8M; /user.slice"));
+}
