@@ -26,6 +26,19 @@ const only = opt('only', '');
 const langs = opt('lang', 'en,zh').split(',');
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+// Pastes `text` into the incident page as a user's paste, then waits for the analysis.
+async function pasteIncident(page, text) {
+  await page.locator('#incident-input').waitFor();
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    const el = document.querySelector('#incident-input');
+    el.focus();
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+  await page.locator('.status.done').waitFor({ timeout: 20_000 });
+}
+
 const SIZES = [
   { name: '1280x720', width: 1280, height: 720 },
   { name: 'phone', width: 390, height: 844, mobile: true },
@@ -122,19 +135,26 @@ export const STATES = [
     name: 'incident-storm',
     route: '#/incident',
     act: async (page) => {
-      await page.locator('#incident-input').waitFor();
-      await page.evaluate(() => {
-        const lines = [];
-        for (let i = 0; i < 2000; i++) {
-          lines.push(`[${1000 + i}.000001] Memory cgroup out of memory: Killed process ${5000 + i} (java) total-vm:100kB, anon-rss:50kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:984`);
-        }
-        const dt = new DataTransfer();
-        dt.setData('text/plain', `${lines.join('\n')}\n`);
-        const el = document.querySelector('#incident-input');
-        el.focus();
-        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-      });
-      await page.locator('.status.done').waitFor({ timeout: 20_000 });
+      const lines = [];
+      for (let i = 0; i < 2000; i++) {
+        lines.push(`[${1000 + i}.000001] Memory cgroup out of memory: Killed process ${5000 + i} (java) total-vm:100kB, anon-rss:50kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:984`);
+      }
+      await pasteIncident(page, `${lines.join('\n')}\n`);
+    },
+  },
+  {
+    // Sections of `kubectl describe node` pasted without their header (a MemoryPressure row,
+    // Capacity/Allocatable with huge pages) and kubelet failing to load its configuration: real
+    // pastes from crates/oomlens-core/tests/fixtures/k8s.
+    name: 'incident-node-fragments',
+    route: '#/incident',
+    act: async (page) => {
+      const fixture = (f) => readFileSync(join(root, 'crates/oomlens-core/tests/fixtures/k8s', f), 'utf8');
+      await pasteIncident(page, [
+        'describe_node_condition_k8s_107899.txt',
+        'describe_node_hugepages_k8s_64691.txt',
+        'kubelet_load_failure_opsnull_458.txt',
+      ].map(fixture).join('\n'));
     },
   },
   {

@@ -746,6 +746,9 @@ pub fn load_failure(text: &str, line: usize) -> Option<LoadFailure> {
     } else {
         text.find("error: ").map(|i| &text[i + "error: ".len()..])
     };
+    // json-iterator appends the bytes around the error (`, error found in #10 byte of ...|…|...,
+    // bigger context ...`): the reason is before it.
+    let detail = detail.map(|d| d.split(", error found in #").next().unwrap_or(d));
     let detail = detail.map(|d| {
         d.trim_end_matches(['"', ' '])
             .chars()

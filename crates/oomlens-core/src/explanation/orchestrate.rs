@@ -263,11 +263,7 @@ pub fn run(text: &str) -> Explanation {
                     .get(d.start)
                     .and_then(|l| kubelet_config::load_failure(l.text, l.number))
                 {
-                    ex.inputs.push(InputBlock {
-                        kind: InputKind::KubeletConfig,
-                        first_line: f.line,
-                        last_line: f.line,
-                    });
+                    ex.inputs.push(one_line(InputKind::KubeletConfig, f.line));
                     ex.findings.push(kubelet_config::load_failure_finding(&f));
                 }
             }
@@ -283,11 +279,7 @@ pub fn run(text: &str) -> Explanation {
                     .get(d.start)
                     .and_then(|l| eviction_message::parse_condition(l.text, l.number))
                 {
-                    ex.inputs.push(InputBlock {
-                        kind: InputKind::EvictionMessage,
-                        first_line: r.line,
-                        last_line: r.line,
-                    });
+                    ex.inputs.push(one_line(InputKind::EvictionMessage, r.line));
                     ex.findings.push(eviction_message::condition_finding(&r));
                 }
             }
@@ -501,6 +493,15 @@ pub(super) fn id_matches(kernel: &str, described: &str) -> bool {
 /// A count or line number as a message argument.
 pub(super) fn count_arg(n: usize) -> Arg {
     Arg::Int(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// The block of one line.
+fn one_line(kind: InputKind, line: usize) -> InputBlock {
+    InputBlock {
+        kind,
+        first_line: line,
+        last_line: line,
+    }
 }
 
 /// A 1-based line number as a message argument.

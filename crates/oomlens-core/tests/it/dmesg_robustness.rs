@@ -68,17 +68,7 @@ proptest! {
         picks in prop::collection::vec((0usize..10_000, 0usize..400, any::<bool>()), 0..120),
         junk in "[\\[\\]()<>:;,=/ 0-9a-zA-Z_.-]{0,60}",
     ) {
-        let lines = real_lines();
-        let mut text = String::new();
-        for (i, cut, add_junk) in picks {
-            let l = lines[i % lines.len()];
-            let mut end = cut.min(l.len());
-            while !l.is_char_boundary(end) { end -= 1; }
-            text.push_str(if cut % 3 == 0 { l } else { &l[..end] });
-            if add_junk { text.push_str(&junk); }
-            text.push('\n');
-        }
-        check_all(&text);
+        check_all(&fuzz::cut_and_shuffled(&real_lines(), &picks, &junk));
     }
 
     #[test]

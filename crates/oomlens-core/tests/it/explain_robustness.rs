@@ -131,16 +131,7 @@ proptest! {
         junk in "[\\[\\]()<>:;,=/ \\t0-9a-zA-Z_.%-]{0,40}",
     ) {
         let lines: Vec<&str> = K8S_FIXTURES.iter().flat_map(|f| f.lines()).collect();
-        let mut text = String::new();
-        for (i, cut, add_junk) in picks {
-            let l = lines[i % lines.len()];
-            let mut end = cut.min(l.len());
-            while !l.is_char_boundary(end) { end -= 1; }
-            text.push_str(if cut % 3 == 0 { l } else { &l[..end] });
-            if add_junk { text.push_str(&junk); }
-            text.push('\n');
-        }
-        check(&text);
+        check(&fuzz::cut_and_shuffled(&lines, &picks, &junk));
     }
 
     #[test]
