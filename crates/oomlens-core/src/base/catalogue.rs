@@ -300,6 +300,7 @@ pub const DIAG: &[(&str, &str)] = &[
     ("oom.qos_limit.class_unknown", "A QoS-level memory cgroup reached its limit{limits} (set by the QOSReserved feature; the paste does not show which class); the kernel killed {victim}{anon}."),
     ("oom.repeated", "The same kill happened {count} times, lines {first}–{last}{times}: the same cgroup, victim command and verdict. The first is explained; the others are listed by line and victim PID."),
     ("oom.repeated.times", ", from {first} to {last}"),
+    ("oom.repeated.unnamed", "{count} OOM reports name no victim, lines {first}–{last}{times}: the paste has no kill line to tell them apart, so they are listed as one. The first is explained; the others are listed by line."),
     ("oom.scope.shared_cgroup", "the pods' shared cgroup"),
     ("oom.scope.the_node", "the node"),
     ("oom.single_kill.cgroup_unknown", "no memory.oom.group line: cgroup v1, kubelet < 1.28, or singleProcessOOMKill: true"),

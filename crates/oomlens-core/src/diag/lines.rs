@@ -56,11 +56,22 @@ pub fn strip_prefixes(line: &str) -> Stripped<'_> {
             rest = r;
             continue;
         }
+        // A JSON log record or a pretty-printed member of one: the text of its message field.
+        if start.starts_with(['{', '"']) {
+            if let Some(r) = strip_json_field(start) {
+                rest = r;
+                continue;
+            }
+        }
         // Every prefix starts with a digit, `<`, `[`, a letter (month, facility) or a non-ASCII
         // month name; anything else (blank-led stack frames, `-`, `(`) has none.
         match start.as_bytes().first() {
             Some(b) if b.is_ascii_alphanumeric() || *b == b'<' || *b == b'[' || *b >= 0x80 => {}
             _ => break,
+        }
+        if let Some(r) = strip_vmware_guest(start) {
+            rest = r;
+            continue;
         }
         if let Some(r) = strip_kmsg(start) {
             rest = r;
@@ -100,6 +111,64 @@ pub fn strip_prefixes(line: &str) -> Stripped<'_> {
     // own indentation (stack frames, Mem-Info continuation lines) beyond that.
     let message = rest.strip_prefix(' ').unwrap_or(rest);
     Stripped { message, tag, time }
+}
+
+/// The fields log shippers put a kernel line in: journald's `journalctl -o json`, Docker and
+/// Fluent Bit (`log`), Loki and Elasticsearch exports (`message`, `msg`), Google Cloud Logging
+/// (`textPayload`).
+const JSON_TEXT_FIELDS: [&str; 5] = [
+    "\"MESSAGE\":",
+    "\"message\":",
+    "\"log\":",
+    "\"msg\":",
+    "\"textPayload\":",
+];
+
+/// `{"MESSAGE":"text",…}` or a pretty-printed `"textPayload": "text",` → the text, without
+/// the escaped line end a shipper kept (`\n`, `\r\n`, doubly escaped `\\r\\n`). Other escapes
+/// stay as written (kernel OOM lines hold none).
+fn strip_json_field(s: &str) -> Option<&str> {
+    let h = head(s, 4096);
+    let (at, key) = JSON_TEXT_FIELDS
+        .iter()
+        .filter_map(|k| h.find(k).map(|i| (i, k.len())))
+        .min()?;
+    let v = h.get(at + key..)?.trim_start();
+    let body = v.strip_prefix('"')?;
+    // The closing quote: the first `"` not escaped by a backslash.
+    let b = body.as_bytes();
+    let mut end = None;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => {
+                end = Some(i);
+                break;
+            }
+            _ => i += 1,
+        }
+    }
+    let mut text = body.get(..end.unwrap_or(b.len()))?;
+    loop {
+        let t = ["\\\\r\\\\n", "\\\\n", "\\r\\n", "\\n", "\\r"]
+            .iter()
+            .find_map(|e| text.strip_suffix(e));
+        match t {
+            Some(t) => text = t,
+            None => break,
+        }
+    }
+    Some(text)
+}
+
+/// A VMware `vmware.log` line relaying the guest's console: `2023-12-04T10:49:30.103Z In(05)
+/// vcpu-5 - Guest: <4>[…] …` (or the older `…Z| vcpu-5| I005: Guest: …`) → the guest's text.
+fn strip_vmware_guest(s: &str) -> Option<&str> {
+    let h = head(s, 96);
+    let vcpu = h.find("vcpu-")?;
+    let guest = h.get(vcpu..)?.find("Guest: ")? + vcpu;
+    s.get(guest + "Guest: ".len()..)
 }
 
 /// Leading blanks removed, looking at most 256 bytes ahead (a prefix never follows more).
@@ -303,6 +372,10 @@ fn strip_syslog(s: &str) -> Option<(&str, &str, &str)> {
         tokens.next()?; // host
         let (end, t) = tokens.next()?;
         let tag = tag_of(t)?;
+        // journald prints `name[pid]:`, or `kernel:`: `[ 12.3] Call Trace:` is a kernel line.
+        if !t.contains('[') && tag != "kernel" {
+            return None;
+        }
         let time = s
             .get(..time_end)?
             .trim_matches(|c: char| c == '[' || c == ']' || c == ' ');

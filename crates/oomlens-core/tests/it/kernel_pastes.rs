@@ -390,3 +390,66 @@ fn a_raw_kmsg_record() {
         Some((61436, "go-oom-test"))
     );
 }
+
+#[test]
+fn kernel_text_in_json_members_of_a_cloud_logging_export() {
+    // `"textPayload": "[195998.443208] node invoked oom-killer: …\\r\\n",`: the member's text is
+    // the kernel line; the export has two headers and no kill line.
+    let ex = explain_fixture("gcp_serialconsole_json_2i2c_2359.json");
+    let e = &ex.oom_events[0];
+    assert_eq!(e.trigger_comm.as_deref(), Some("node"));
+    assert_eq!(e.details.trigger_oom_score_adj, Some(991));
+    assert_eq!(e.details.gfp_mask.as_deref(), Some("0xcc0(GFP_KERNEL)"));
+    assert_eq!(e.details.time.as_deref(), Some("195998.443208"));
+    assert!(e.victim.is_none());
+    // Two reports that name no victim are not "the same kill".
+    let g = &ex.oom_event_groups[0];
+    assert_eq!((g.count, g.first_lines.clone()), (2, vec![3, 23]));
+    let ids: Vec<&str> = ex.findings.iter().map(|f| f.id()).collect();
+    assert!(ids.contains(&"oom.repeated.unnamed"), "{ids:?}");
+    assert!(!ids.contains(&"oom.repeated"));
+    // journalctl -o json and Docker/Fluent Bit records carry the line the same way.
+    for line in [
+        r#"{"__REALTIME_TIMESTAMP":"1","MESSAGE":"Out of memory: Killed process 4242 (java) total-vm:100kB, anon-rss:50kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:984","_HOSTNAME":"n1"}"#,
+        r#"{"log":"Out of memory: Killed process 4242 (java) total-vm:100kB, anon-rss:50kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:984\n","stream":"stdout"}"#,
+    ] {
+        let ex = explain(line);
+        assert_eq!(
+            victims(&ex),
+            vec![Some((4242, "java".to_string()))],
+            "{line}"
+        );
+        assert_eq!(
+            ex.oom_events[0]
+                .victim
+                .as_ref()
+                .and_then(|v| v.oom_score_adj),
+            Some(984)
+        );
+    }
+}
+
+#[test]
+fn hypervisor_guest_log_prefixes() {
+    // `2023-12-04T10:49:30.103Z In(05) vcpu-5 - Guest: <4>[39261021.091603] Call Trace:`: the
+    // VMware prefix, the guest's priority and its uptime all come off.
+    let p = format!(
+        "{}/tests/fixtures/kernel/vmware_guest_calltrace_photon_1535.log",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(p).unwrap();
+    let first = text.lines().next().unwrap();
+    let st = oomlens_core::diag::lines::strip_prefixes(first);
+    assert_eq!(st.message, "Call Trace:");
+    assert_eq!(st.time, Some("39261021.091603"));
+    let frames: Vec<&str> = text
+        .lines()
+        .map(|l| oomlens_core::diag::lines::strip_prefixes(l).message.trim())
+        .collect();
+    assert!(
+        frames.contains(&"oom_kill_process+0x243/0x270"),
+        "{frames:?}"
+    );
+    // A call trace alone is no report: nothing is invented from it.
+    assert!(explain(&text).oom_events.is_empty());
+}

@@ -126,7 +126,12 @@ pub fn finding(g: &OomEventGroup) -> Option<crate::diag::finding::Finding> {
     Some(Finding::new(
         Severity::Warning,
         Message::with(
-            "oom.repeated",
+            // Reports that name neither a victim nor a selected task cannot be told apart.
+            if g.victim_pids.is_empty() && g.selected_pids.is_empty() {
+                "oom.repeated.unnamed"
+            } else {
+                "oom.repeated"
+            },
             [
                 ("count", int(g.count)),
                 ("first", int(g.first_line)),
