@@ -30,6 +30,55 @@ pub fn numbered(text: &str) -> impl Iterator<Item = NumberedLine<'_>> {
     })
 }
 
+/// The lines of `text` that hold any of `needles`, numbered as [`numbered`] numbers them. Only
+/// those lines are cut out; the text between them is skipped by substring search and only its
+/// newlines are counted. What this buys: a reader looking for rare words (systemd-oomd's) goes
+/// through a 100 MB journal in a few milliseconds instead of splitting a million lines.
+pub fn lines_containing<'a>(
+    text: &'a str,
+    needles: &[&'a str],
+) -> impl Iterator<Item = NumberedLine<'a>> + 'a {
+    let finders: Vec<memchr::memmem::Finder<'a>> = needles
+        .iter()
+        .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
+        .collect();
+    // Per needle: its next hit at or after the last search (`Some(None)`: no more hits;
+    // `None`: to search again).
+    let mut next: Vec<Option<Option<usize>>> = vec![None; finders.len()];
+    let (mut pos, mut counted, mut line_no) = (0usize, 0usize, 1usize);
+    let bytes = text.as_bytes();
+    std::iter::from_fn(move || {
+        let mut hit: Option<usize> = None;
+        for (f, n) in finders.iter().zip(next.iter_mut()) {
+            if matches!(*n, Some(Some(p)) if p < pos) || n.is_none() {
+                *n = Some(f.find(bytes.get(pos..)?).map(|i| pos + i));
+            }
+            if let Some(Some(p)) = *n {
+                hit = Some(hit.map_or(p, |h: usize| h.min(p)));
+            }
+        }
+        let hit = hit?;
+        let start = memchr::memrchr(b'\n', bytes.get(..hit)?).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', bytes.get(hit..)?).map_or(bytes.len(), |i| hit + i);
+        line_no += memchr::memchr_iter(b'\n', bytes.get(counted..start)?).count();
+        counted = start;
+        pos = end.saturating_add(1).min(bytes.len());
+        if end == bytes.len() {
+            // The last line: nothing after it.
+            next.iter_mut().for_each(|n| *n = Some(None));
+        }
+        // As `numbered`: `str::lines` takes the `\r` of a `\r\n`, then one more `\r` goes.
+        let mut line = text.get(start..end)?;
+        if end < bytes.len() {
+            line = line.strip_suffix('\r').unwrap_or(line);
+        }
+        Some(NumberedLine {
+            number: line_no,
+            text: line.strip_suffix('\r').unwrap_or(line),
+        })
+    })
+}
+
 /// A log line with its log-tool prefixes removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stripped<'a> {

@@ -12,7 +12,7 @@
 use crate::base::message::{Arg, Join, Message};
 use crate::diag::finding::{Finding, Severity};
 use crate::diag::input::{InputBlock, InputKind};
-use crate::diag::lines::{head, leading_u64, numbered, strip_prefixes};
+use crate::diag::lines::{head, leading_u64, lines_containing, strip_prefixes};
 use crate::kubelet::cgroup_path::{self, CgroupPath};
 use serde::Serialize;
 
@@ -145,12 +145,7 @@ pub fn read(text: &str) -> OomdReading {
     // The candidates of the open dump and their lines.
     let mut cands: Vec<OomdCandidate> = Vec::new();
     let mut cand_lines: Vec<usize> = Vec::new();
-    if memchr::memmem::find(text.as_bytes(), b"oomd").is_none()
-        && memchr::memmem::find(text.as_bytes(), b"due to ").is_none()
-    {
-        return out;
-    }
-    let mut it = numbered(text).peekable();
+    let mut it = lines_containing(text, &["oomd", "due to "]).peekable();
     while let Some(nl) = it.next() {
         let raw = head(nl.text, 4096);
         if !raw.contains("oomd") && !raw.contains("due to ") {
@@ -189,7 +184,7 @@ pub fn read(text: &str) -> OomdReading {
         if (m.starts_with("Killed /") || m.starts_with("Marked /") || m.starts_with("Marked …"))
             && !m.contains(" due to ")
         {
-            if let Some(next) = it.peek() {
+            if let Some(next) = it.peek().filter(|n| n.number == nl.number + 1) {
                 let nm = strip_prefixes(head(next.text, 4096)).message.trim();
                 if nm.starts_with("due to ") {
                     joined = Some((format!("{m} {nm}"), next.number));

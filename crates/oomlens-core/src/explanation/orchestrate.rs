@@ -43,14 +43,49 @@ pub(super) fn parse_doc(lines: &[NumberedLine<'_>], json: bool) -> Option<serde_
     }
 }
 
+/// The readers that find their own blocks, and the numbered lines for the rest.
+type FirstPass<'a> = (
+    crate::diag::dmesg::DmesgReading,
+    crate::diag::oomd::OomdReading,
+    crate::diag::events_table::EventsReading,
+    Vec<NumberedLine<'a>>,
+);
+
+/// The kernel reader and the other first-pass readers are independent. Natively they run on two
+/// threads: what this buys is the kernel reader's time (a quarter of `oomlens explain` on a
+/// 100 MB journal, see docs/performance.md) hidden behind the rest. The browser's worker has
+/// one thread and runs them in turn.
+#[cfg(not(target_arch = "wasm32"))]
+fn first_pass(text: &str) -> FirstPass<'_> {
+    std::thread::scope(|s| {
+        let kernel = s.spawn(|| crate::diag::dmesg::read(text));
+        let od = crate::diag::oomd::read(text);
+        let evs = crate::diag::events_table::read(text);
+        let lines: Vec<NumberedLine<'_>> = numbered(text).collect();
+        let dm = kernel
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (dm, od, evs, lines)
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+fn first_pass(text: &str) -> FirstPass<'_> {
+    (
+        crate::diag::dmesg::read(text),
+        crate::diag::oomd::read(text),
+        crate::diag::events_table::read(text),
+        numbered(text).collect(),
+    )
+}
+
 /// Reads a paste and explains it (see [`crate::explain`]).
 pub fn run(text: &str) -> Explanation {
-    let lines: Vec<NumberedLine<'_>> = numbered(text).collect();
+    let (dm, od, evs, lines) = first_pass(text);
     let mut ex = Explanation::default();
     let mut claimed = vec![false; lines.len()];
 
     // 1. Kernel OOM reports and systemd-oomd (their own readers find their blocks).
-    let dm = crate::diag::dmesg::read(text);
     for b in &dm.blocks {
         for n in b.first_line..=b.last_line {
             if let Some(c) = n.checked_sub(1).and_then(|i| claimed.get_mut(i)) {
@@ -66,7 +101,6 @@ pub fn run(text: &str) -> Explanation {
         ex.findings.extend(crate::diag::dmesg::group::finding(g));
     }
 
-    let od = crate::diag::oomd::read(text);
     for b in &od.blocks {
         for n in b.first_line..=b.last_line {
             if let Some(c) = n.checked_sub(1).and_then(|i| claimed.get_mut(i)) {
@@ -82,7 +116,6 @@ pub fn run(text: &str) -> Explanation {
         .extend(od.dumps.iter().map(crate::diag::oomd::dump_finding));
     ex.oomd_kills = od.kills;
 
-    let evs = crate::diag::events_table::read(text);
     for b in &evs.blocks {
         for n in b.first_line..=b.last_line {
             if let Some(c) = n.checked_sub(1).and_then(|i| claimed.get_mut(i)) {

@@ -132,3 +132,25 @@ fn a_million_short_lines_is_linear() {
     assert_eq!(r.events.len(), 1);
     assert_eq!(r.events[0].details.group_killed_pids.len(), 99_998);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(512), ..ProptestConfig::default() })]
+
+    /// `lines_containing` cuts out exactly the lines `numbered` gives that hold a needle, with the
+    /// same numbers (texts with `\r\n`, blank lines, needles across lines, no final newline).
+    #[test]
+    fn lines_containing_agrees_with_numbered(
+        text in "(oomd|due to |x|y| |\r|\n|\r\n){0,60}",
+    ) {
+        use oomlens_core::diag::lines::{lines_containing, numbered};
+        let needles = ["oomd", "due to "];
+        let want: Vec<(usize, &str)> = numbered(&text)
+            .filter(|l| needles.iter().any(|n| l.text.contains(n)))
+            .map(|l| (l.number, l.text))
+            .collect();
+        let got: Vec<(usize, &str)> = lines_containing(&text, &needles)
+            .map(|l| (l.number, l.text))
+            .collect();
+        prop_assert_eq!(got, want);
+    }
+}
