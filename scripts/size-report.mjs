@@ -18,12 +18,13 @@ import { gzipSync } from 'node:zlib';
 // CEILINGs are what the build reaches today (first load 440.0 KB, total 918.8 KB when they were
 // set, down from 716 KB for one module holding everything), so the test command fails on growth.
 // The total moved to 925 KB with grouped OOM kills on the incident page (+5 KB, 924.1 KB), then
-// to 940 KB with the readers of real pastes (quoted and older kernel lines, headerless task rows,
-// ISO times, pod status members, describe-node sections, kubelet configuration mistakes and load
-// failures, systemd-oomd candidate dumps) and the per-release tie rule (+14.5 KB, 939.3 KB).
+// to 941 KB with the readers of real pastes (quoted and older kernel lines, headerless task rows,
+// ISO times, JSON log records, hypervisor guest logs, pod status members, describe-node sections,
+// kubelet configuration mistakes and load failures, systemd-oomd candidate dumps) and the
+// per-release tie rule (+15.8 KB, 940.6 KB).
 export const FIRST_LOAD_TARGET = 450 * 1024;
 export const FIRST_LOAD_CEILING = 441 * 1024;
-export const TOTAL_CEILING = 940 * 1024;
+export const TOTAL_CEILING = 941 * 1024;
 // Text only the YAML reader (libyaml, unsafe-libyaml src/parser.rs) carries: the first load reads
 // JSON and hands YAML to the second module (src/bridge), so its wasm must not contain it.
 const YAML_READER_MARK = 'did not find expected key';
