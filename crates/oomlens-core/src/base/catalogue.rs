@@ -219,6 +219,7 @@ pub const DIAG: &[(&str, &str)] = &[
     ("memory_stat.clause.anon", " Anonymous memory ({anon}) is not reclaimable without swap."),
     ("memory_stat.clause.anon_shmem", " Anonymous memory ({anon}) and shmem ({shmem}) are not reclaimable without swap."),
     ("memory_stat.clause.shmem", " Shmem ({shmem}) is not reclaimable without swap."),
+    ("memory_stat.counter_underflow", "{key} reads {value}, more than any size the kernel can hold (2^63 or more): the counter went below zero and wrapped (a kernel accounting bug), so it is left out of usage, working set and every figure built on it."),
     ("memory_stat.kernel_memory", "Kernel memory (slab, page tables, stacks, sockets) is {kernel} ({percent}% of the working set); it is charged to the cgroup and counts toward its limit."),
     ("memory_stat.max_events", "memory.events: usage reached memory.max {count} time(s) (each time the kernel reclaimed, and OOM-killed only if reclaim failed)."),
     ("memory_stat.near_limit", "Working set is {ws_percent}% of the limit {limit} (usage {usage_percent}%): once reclaim cannot free enough, the next charge triggers the cgroup's OOM killer."),

@@ -278,3 +278,36 @@ fn v1_with_split_workingset_keys_and_cat_prompts() {
     assert_eq!(after.inactive_file_bytes, Some(979427328));
     assert_eq!(after.working_set_bytes, Some(1610506240 - 979427328));
 }
+
+/// linux-mm, 2018: an empty cgroup's `memory.current:18446744073694965760` (a counter that went
+/// below zero on 4.15), in a `grep . *` dump with `memory.max:17179869184` and `oom_kill 8`.
+#[test]
+fn an_underflowed_counter_is_no_usage() {
+    let text = fixture("memory_grep_dump_v2_underflow_lkml_2018.txt");
+    let ex = oomlens_core::explain(&text);
+    assert_eq!(ex.memory_stats.len(), 1);
+    let m = &ex.memory_stats[0];
+    assert_eq!(m.cgroup_version, Some(2));
+    // Not 8 EiB: unknown, and nothing built on it.
+    assert_eq!(m.usage_bytes, None);
+    assert_eq!(m.working_set_bytes, None);
+    assert_eq!(m.limit_bytes, Some(17179869184));
+    let f = ex
+        .findings
+        .iter()
+        .find(|f| f.id() == "memory_stat.counter_underflow")
+        .expect("underflow finding");
+    assert_eq!(f.lines, vec![21]);
+    assert!(f
+        .english()
+        .starts_with("memory.current reads 18446744073694965760"));
+    assert!(!ex
+        .findings
+        .iter()
+        .any(|f| f.english().contains("EiB") || f.english().contains("53687091200")));
+    // The cgroup's own OOM-kill counter is still read.
+    assert!(ex
+        .findings
+        .iter()
+        .any(|f| f.english().contains("oom_kill 8")));
+}

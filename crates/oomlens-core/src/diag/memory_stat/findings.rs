@@ -17,6 +17,19 @@ pub(super) fn pct(part: i64, whole: i64) -> f64 {
 pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
     let rep = r.report();
     let mut out = Vec::new();
+    for (key, value, line) in r.underflows() {
+        out.push(Finding::new(
+            Severity::Warning,
+            Message::with(
+                "memory_stat.counter_underflow",
+                [
+                    ("key", Arg::text(key)),
+                    ("value", Arg::text(value.to_string())),
+                ],
+            ),
+            vec![line],
+        ));
+    }
     let all_lines: Vec<usize> = (r.first_line..=r.last_line).collect();
     let ev = |keys: &[&str]| -> Vec<usize> {
         let mut v: Vec<usize> = keys.iter().filter_map(|k| r.line_of(k)).collect();

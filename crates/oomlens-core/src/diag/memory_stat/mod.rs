@@ -389,6 +389,14 @@ pub fn read(text: &str) -> Option<MemoryStatReading> {
     read_lines(&lines)
 }
 
+/// A value of 2^63 or more is no size the kernel can hold (an unlimited limit is
+/// `PAGE_COUNTER_MAX`, below it): it is a counter that went below zero and wrapped (an accounting
+/// bug, e.g. the `memory.current` of 18446744073694965760 reported on linux-mm for 4.15), so it is
+/// read as unknown, never as 8 EiB.
+fn underflowed(v: u64) -> bool {
+    v >= 1 << 63
+}
+
 fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
@@ -428,7 +436,23 @@ impl MemoryStatReading {
     }
 
     fn stat(&self, k: &str) -> Option<u64> {
-        self.stats.get(k).map(|x| x.0)
+        self.stats.get(k).map(|x| x.0).filter(|v| !underflowed(*v))
+    }
+
+    /// Counters and files whose value is an underflowed counter ([`underflowed`]), with lines.
+    pub fn underflows(&self) -> Vec<(&str, u64, usize)> {
+        let files = self.files.iter().filter_map(|(k, (v, l))| match v {
+            FileValue::Bytes(b) if underflowed(*b) => Some((k.as_str(), *b, *l)),
+            _ => None,
+        });
+        let stats = self
+            .stats
+            .iter()
+            .filter(|(_, (v, _))| underflowed(*v))
+            .map(|(k, (v, l))| (k.as_str(), *v, *l));
+        let mut all: Vec<(&str, u64, usize)> = files.chain(stats).collect();
+        all.sort_by_key(|x| x.2);
+        all
     }
 
     /// v1: the hierarchical `total_<k>` when present, else `<k>`.
@@ -442,7 +466,7 @@ impl MemoryStatReading {
 
     fn file_bytes(&self, k: &str) -> Option<u64> {
         match self.file(k) {
-            Some(FileValue::Bytes(b)) => Some(b),
+            Some(FileValue::Bytes(b)) if !underflowed(b) => Some(b),
             _ => None,
         }
     }
