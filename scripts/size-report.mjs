@@ -21,10 +21,11 @@ import { gzipSync } from 'node:zlib';
 // to 941 KB with the readers of real pastes (quoted and older kernel lines, headerless task rows,
 // ISO times, JSON log records, hypervisor guest logs, pod status members, describe-node sections,
 // kubelet configuration mistakes and load failures, systemd-oomd candidate dumps) and the
-// per-release tie rule (+15.8 KB, 940.6 KB).
+// per-release tie rule (+15.8 KB, 940.6 KB); 944 KB with underflowed memory counters read as
+// unknown (943.2 KB).
 export const FIRST_LOAD_TARGET = 450 * 1024;
 export const FIRST_LOAD_CEILING = 441 * 1024;
-export const TOTAL_CEILING = 941 * 1024;
+export const TOTAL_CEILING = 944 * 1024;
 // Text only the YAML reader (libyaml, unsafe-libyaml src/parser.rs) carries: the first load reads
 // JSON and hands YAML to the second module (src/bridge), so its wasm must not contain it.
 const YAML_READER_MARK = 'did not find expected key';
