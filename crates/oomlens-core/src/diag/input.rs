@@ -36,3 +36,23 @@ pub struct InputBlock {
     /// Last line (1-based, inclusive).
     pub last_line: usize,
 }
+
+impl InputBlock {
+    /// Adds lines `first..=last` of `kind` to `blocks` (in line order): they extend the last
+    /// block when they touch or overlap it, else start a new one.
+    pub fn extend_or_push(
+        blocks: &mut Vec<InputBlock>,
+        kind: InputKind,
+        first: usize,
+        last: usize,
+    ) {
+        match blocks.last_mut() {
+            Some(b) if b.last_line + 1 >= first => b.last_line = b.last_line.max(last),
+            _ => blocks.push(InputBlock {
+                kind,
+                first_line: first,
+                last_line: last,
+            }),
+        }
+    }
+}

@@ -227,14 +227,7 @@ pub fn read(text: &str) -> OomdReading {
         .collect();
     spans.sort_unstable();
     for (first, last) in spans {
-        match out.blocks.last_mut() {
-            Some(b) if b.last_line + 1 >= first => b.last_line = b.last_line.max(last),
-            _ => out.blocks.push(InputBlock {
-                kind: InputKind::SystemdOomd,
-                first_line: first,
-                last_line: last,
-            }),
-        }
+        InputBlock::extend_or_push(&mut out.blocks, InputKind::SystemdOomd, first, last);
     }
     out
 }

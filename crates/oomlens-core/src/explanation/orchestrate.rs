@@ -86,13 +86,7 @@ pub fn run(text: &str) -> Explanation {
     let mut claimed = vec![false; lines.len()];
 
     // 1. Kernel OOM reports and systemd-oomd (their own readers find their blocks).
-    for b in &dm.blocks {
-        for n in b.first_line..=b.last_line {
-            if let Some(c) = n.checked_sub(1).and_then(|i| claimed.get_mut(i)) {
-                *c = true;
-            }
-        }
-    }
+    claim_lines(&mut claimed, &dm.blocks);
     ex.inputs.extend(dm.blocks.iter().cloned());
     ex.oom_events = dm.events;
     ex.oom_event_groups = dm.groups;
@@ -101,13 +95,7 @@ pub fn run(text: &str) -> Explanation {
         ex.findings.extend(crate::diag::dmesg::group::finding(g));
     }
 
-    for b in &od.blocks {
-        for n in b.first_line..=b.last_line {
-            if let Some(c) = n.checked_sub(1).and_then(|i| claimed.get_mut(i)) {
-                *c = true;
-            }
-        }
-    }
+    claim_lines(&mut claimed, &od.blocks);
     ex.inputs.extend(od.blocks.iter().cloned());
     for k in &od.kills {
         ex.findings.extend(crate::diag::oomd::findings(k));
@@ -116,13 +104,7 @@ pub fn run(text: &str) -> Explanation {
         .extend(od.dumps.iter().map(crate::diag::oomd::dump_finding));
     ex.oomd_kills = od.kills;
 
-    for b in &evs.blocks {
-        for n in b.first_line..=b.last_line {
-            if let Some(c) = n.checked_sub(1).and_then(|i| claimed.get_mut(i)) {
-                *c = true;
-            }
-        }
-    }
+    claim_lines(&mut claimed, &evs.blocks);
     ex.inputs.extend(evs.blocks.iter().cloned());
     ex.findings
         .extend(evs.events.iter().map(crate::diag::events_table::finding));
@@ -526,6 +508,17 @@ pub(super) fn id_matches(kernel: &str, described: &str) -> bool {
 /// A count or line number as a message argument.
 pub(super) fn count_arg(n: usize) -> Arg {
     Arg::Int(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// Marks the lines of `blocks` as read, so detection leaves them alone.
+fn claim_lines(claimed: &mut [bool], blocks: &[InputBlock]) {
+    for b in blocks {
+        for n in b.first_line..=b.last_line {
+            if let Some(c) = n.checked_sub(1).and_then(|i| claimed.get_mut(i)) {
+                *c = true;
+            }
+        }
+    }
 }
 
 /// The block of one line.

@@ -147,14 +147,7 @@ impl Assembler {
         }
         let first = ev.details.first_line;
         let last = ev.details.last_line.max(first);
-        match self.blocks.last_mut() {
-            Some(b) if b.last_line + 1 >= first => b.last_line = b.last_line.max(last),
-            _ => self.blocks.push(InputBlock {
-                kind: InputKind::KernelOom,
-                first_line: first,
-                last_line: last,
-            }),
-        }
+        InputBlock::extend_or_push(&mut self.blocks, InputKind::KernelOom, first, last);
         self.grouper.add(ev);
     }
 
