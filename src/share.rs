@@ -195,9 +195,16 @@ fn page_base() -> String {
     String::new()
 }
 
-/// The compressed scenario carried by a fragment such as `#/calculator?s=…`, if any.
+/// The compressed scenario carried by a fragment such as `#/calculator?s=…`, if any. Only the
+/// calculator's fragment carries one (another page's query is its own).
 pub fn scenario_param(fragment: &str) -> Option<&str> {
-    let query = fragment.split_once('?')?.1;
+    let (route, query) = fragment.split_once('?')?;
+    if !matches!(
+        route.trim_start_matches('#').trim_matches('/'),
+        "" | "calculator"
+    ) {
+        return None;
+    }
     query.split('&').find_map(|kv| {
         let (k, v) = kv.split_once('=')?;
         (k == SCENARIO_PARAM).then_some(v)
@@ -410,6 +417,10 @@ mod tests {
         );
         assert_eq!(scenario_param("#/calculator"), None);
         assert_eq!(scenario_param("#/incident?x=1"), None);
+        // Another page's query is its own, whatever its keys.
+        assert_eq!(scenario_param("#/learn?s=abc"), None);
+        assert_eq!(scenario_param("#/incident?s=abc"), None);
+        assert_eq!(scenario_param("#?s=abc"), Some("abc"));
         let frag = format!(
             "#/calculator?s={}",
             encode_text("kubeletVersion: \"1.34\"\n")
