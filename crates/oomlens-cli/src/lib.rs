@@ -3,6 +3,7 @@
 
 pub mod calc;
 pub mod explain;
+pub mod learn;
 
 use std::process::ExitCode;
 

@@ -2,7 +2,7 @@
 //! this file only dispatches (the commands are the library `oomlens_cli`, which the golden test
 //! calls directly).
 
-use oomlens_cli::{calc, explain};
+use oomlens_cli::{calc, explain, learn};
 use std::process::ExitCode;
 
 const HELP: &str = "oomlens — explain and predict how a Kubernetes node kills pods under memory pressure
@@ -10,6 +10,7 @@ const HELP: &str = "oomlens — explain and predict how a Kubernetes node kills 
 Usage:
   oomlens calc FILE|- [--format text|json]      evaluate a scenario (node, kubelet config, pods)
   oomlens explain FILE|- [--format text|json]   explain a pasted incident (dmesg, memory.stat, kubectl describe…)
+  oomlens learn FILE [--format text|json]       check a training lesson's answers against the model
   oomlens --version
   oomlens --help
 ";
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         }
         Some("calc") => calc::run(&args[1..]),
         Some("explain") => explain::run(&args[1..]),
+        Some("learn") => learn::run(&args[1..]),
         Some(other) => {
             eprintln!("oomlens: unknown command {other:?}\n\n{HELP}");
             ExitCode::from(2)

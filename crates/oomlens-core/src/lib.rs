@@ -21,6 +21,7 @@ pub mod evaluation;
 pub mod explanation;
 pub mod kernel;
 pub mod kubelet;
+pub mod lesson;
 pub mod scenario;
 pub mod simulate;
 

@@ -1,6 +1,6 @@
 //! Golden snapshots of the CLI's reports: `oomlens calc` (JSON and text) for every example
-//! and fixture scenario × every modelled kubelet release × no preset and each preset, and `oomlens explain`
-//! (JSON and text) for every incident example and test fixture. A refactor that keeps every
+//! and fixture scenario × every modelled kubelet release × no preset and each preset, `oomlens explain`
+//! (JSON and text) for every incident example and test fixture, and `oomlens learn` for every lesson. A refactor that keeps every
 //! snapshot identical kept every number, order and sentence; a change that moves one shows here.
 //!
 //! Run `UPDATE_GOLDEN=1 cargo test -p oomlens-cli --test it golden` to rewrite the snapshots
@@ -387,6 +387,35 @@ fn golden_calc_every_example_release_and_preset() {
             ));
             wanted.push(file);
         }
+    }
+    problems.extend(stale(&dir, &wanted));
+    report(problems);
+}
+
+#[test]
+fn golden_learn_every_lesson() {
+    let dir = golden_dir().join("learn");
+    let mut wanted = Vec::new();
+    let mut problems = Vec::new();
+    for path in files_in(&workspace().join("examples/lessons"), &["yaml"]) {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+        let text = std::fs::read_to_string(&path).expect("read a lesson");
+        let lesson =
+            oomlens_core::lesson::parse_lesson(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let checks = oomlens_core::lesson::check(&lesson);
+        let json = oomlens_cli::learn::render_json(&lesson, &checks).expect("serialisable checks");
+        let doc = document(&json, &oomlens_cli::learn::render_text(&lesson, &checks));
+        let file = dir.join(format!("{name}.golden"));
+        problems.extend(check(
+            &file,
+            &format!("oomlens learn examples/lessons/{name}"),
+            &[Variant {
+                name: "as written".to_string(),
+                parent: None,
+                doc,
+            }],
+        ));
+        wanted.push(file);
     }
     problems.extend(stale(&dir, &wanted));
     report(problems);

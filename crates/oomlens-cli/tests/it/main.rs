@@ -4,3 +4,4 @@
 mod calc;
 mod explain_cli;
 mod golden;
+mod learn_cli;

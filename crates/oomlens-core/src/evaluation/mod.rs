@@ -12,6 +12,7 @@
 //! ([`crate::simulate`]). The field names of the reports ([`report`]) are the stable JSON
 //! contract of `oomlens calc --format json` (docs/calc-json.md): fields may be added, never renamed.
 
+pub mod compare;
 mod ids;
 mod node;
 mod pods;

@@ -298,3 +298,51 @@ fn tie_order_follows_the_kernel_release() {
         );
     }
 }
+
+/// `evaluation::compare`: a fix (a request raised) moves the numbers it should and nothing else.
+#[test]
+fn compare_names_what_a_change_moved() {
+    use oomlens_core::evaluation::compare::{compare, Field, Value};
+    let before_text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/scenarios/burstable-over-request.yaml"
+    ))
+    .unwrap();
+    let before = oomlens_core::scenario::parse_scenario(&before_text).unwrap();
+    let mut after = before.clone();
+    // frontend's request 256Mi → 3Gi: it is no longer over its request.
+    let after_text = before_text.replace(
+        "requests: {memory: 256Mi}, limits: {memory: 4Gi}",
+        "requests: {memory: 3Gi}, limits: {memory: 4Gi}",
+    );
+    assert_ne!(after_text, before_text);
+    after = oomlens_core::scenario::parse_scenario(&after_text).unwrap_or(after);
+    let (a, b) = (
+        oomlens_core::evaluate(&before).unwrap(),
+        oomlens_core::evaluate(&after).unwrap(),
+    );
+    assert!(compare(&a, &a).is_empty());
+    let c = compare(&a, &b);
+    assert!(c.changed("web/frontend/nginx", Field::Request));
+    let req = c
+        .changes
+        .iter()
+        .find(|x| x.id == "web/frontend/nginx" && x.field == Field::Request)
+        .unwrap();
+    assert_eq!(req.before, Value::Bytes(256 << 20));
+    assert_eq!(req.after, Value::Bytes(3 << 30));
+    // Its oom_score_adj falls, its eviction rank moves back; the limit did not change.
+    assert!(c.changed("web/frontend/nginx", Field::OomScoreAdj));
+    assert!(c.changed("web/frontend", Field::EvictionRank));
+    assert!(!c.changed("web/frontend/nginx", Field::Limit));
+    assert!(!c.changed("node", Field::Allocatable));
+    assert!(c.added.is_empty() && c.removed.is_empty());
+    assert_eq!(
+        a.eviction_order.first().map(|n| n.to_string()),
+        Some("web/frontend".to_string())
+    );
+    assert_ne!(
+        b.eviction_order.first().map(|n| n.to_string()),
+        Some("web/frontend".to_string())
+    );
+}

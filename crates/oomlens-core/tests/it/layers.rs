@@ -18,6 +18,18 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("diag", &["base", "api", "kernel", "kubelet"]),
     (
+        "lesson",
+        &[
+            "base",
+            "api",
+            "kernel",
+            "kubelet",
+            "scenario",
+            "simulate",
+            "evaluation",
+        ],
+    ),
+    (
         "explanation",
         &["base", "api", "kernel", "kubelet", "scenario", "diag"],
     ),

@@ -21,6 +21,7 @@ mod k8s_pastes;
 mod kernel_pastes;
 mod kubelet_config;
 mod layers;
+mod lessons;
 mod memory_qos_cgroups;
 mod memory_stat;
 mod messages;
