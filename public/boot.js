@@ -4,6 +4,7 @@
 //   data-js/data-wasm                  the shell and calculator module (the first load);
 //   data-incident-js/data-incident-wasm the incident page and analyser module (loaded later),
 //   data-incident-css                  and its stylesheet;
+//   data-learn-css                     training mode's stylesheet (its page is in the second module);
 //   data-zh                            the Chinese text (src/i18n/zh.txt);
 //   data-worker                        the analyser's web worker script;
 //   data-base, data-sw                 the site's base URL (the service worker's scope), and "off"
@@ -96,7 +97,7 @@ globalThis.oomlensInflate = async (bytes, max) => {
   });
 };
 
-// The second module: the incident page and its analyser, and what the calculator needs only after
+// The second module: the incident page and its analyser, training mode, and what the calculator needs only after
 // its first paint (the YAML reader, the examples other than the default; `src/bridge`). Started on
 // idle after the calculator is ready, or at once when the incident page is opened first or the
 // calculator needs it; the incident page is mounted into #incident-root when the shell asks.
@@ -140,37 +141,56 @@ globalThis.oomlensLoadDeferred = (ms) =>
       ])
     : loadDeferred();
 
-let incident;
-function loadIncident() {
-  if (!incident) {
-    incident = (async () => {
-      const style = new Promise((resolve) => {
-        const link = document.createElement('link');
-        link.rel = 'stylesheet';
-        link.href = data.incidentCss;
-        link.addEventListener('load', resolve);
-        link.addEventListener('error', resolve); // unstyled beats not shown
-        document.head.append(link);
-      });
-      const bindings = await loadDeferred();
-      await style;
-      bindings.mount_incident();
-    })().catch((err) => {
-      incident = undefined;
-      window.dispatchEvent(new CustomEvent('oomlens:incident-failed', { detail: reason(err) }));
+// A stylesheet added to the page once (a failed one resolves too: unstyled beats not shown).
+const sheets = {};
+function stylesheet(href) {
+  if (!sheets[href]) {
+    sheets[href] = new Promise((resolve) => {
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = href;
+      link.addEventListener('load', resolve);
+      link.addEventListener('error', resolve);
+      document.head.append(link);
     });
   }
-  return incident;
+  return sheets[href];
 }
-window.addEventListener('oomlens:need-incident', loadIncident);
 
-// A visit that starts on the incident page (#/incident, or the /incident path 404.html answers)
+// Mounts a page of the second module once (the incident page, training mode), with its
+// stylesheet; a failure is reported to the shell as `oomlens:<page>-failed`, and the next
+// request tries again.
+const pages = {
+  incident: { css: () => data.incidentCss, load: loadDeferred, mount: (b) => b.mount_incident() },
+  learn: { css: () => data.learnCss, load: loadDeferred, mount: (b) => b.mount_learn() },
+};
+const mounted = {};
+function mountPage(name) {
+  const page = pages[name];
+  if (!mounted[name]) {
+    mounted[name] = (async () => {
+      const style = stylesheet(page.css());
+      const bindings = await page.load();
+      await style;
+      page.mount(bindings);
+    })().catch((err) => {
+      mounted[name] = undefined;
+      window.dispatchEvent(new CustomEvent(`oomlens:${name}-failed`, { detail: reason(err) }));
+    });
+  }
+  return mounted[name];
+}
+window.addEventListener('oomlens:need-incident', () => mountPage('incident'));
+window.addEventListener('oomlens:need-learn', () => mountPage('learn'));
+
+// A visit that starts on the incident page or training mode (#/incident, #/learn, or the paths
+// 404.html answers)
 // compiles its module beside the calculator's instead of after it.
-if (data.incidentWasm && (/^#\/?incident\b/.test(location.hash) || /\/incident(\.html)?\/?$/.test(location.pathname))) {
+if (data.incidentWasm && (/^#\/?(incident|learn)\b/.test(location.hash) || /\/(incident|learn)(\.html)?\/?$/.test(location.pathname))) {
   compiled();
 }
 
-if (!marker || !data.js || !data.wasm || !data.incidentJs || !data.incidentWasm || !data.incidentCss) {
+if (!marker || !data.js || !data.wasm || !data.incidentJs || !data.incidentWasm || !data.incidentCss || !data.learnCss) {
   fail('the build is incomplete (no wasm marker)');
 } else {
   try {

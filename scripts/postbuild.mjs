@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // trunk's post_build hook (Trunk.toml): finishes the staged site before trunk moves it to dist.
-//  1. Names the incident module's files (trunk does not hash a worker's output), its stylesheet, the
+//  1. Names the incident module's files (trunk does not hash a worker's output), the stylesheets of the incident page and training mode, the
 //     analyser's worker.js and zh.txt after their SHA-256, so a host's cache can never pair an old file with a new page.
 //  2. Fills the @…@ marks in index.html (Trunk.toml's pattern_script; the manifest link's base) and
 //     fails if any is left.
@@ -30,7 +30,7 @@ const path = (name) => join(dir, name);
 // 1. Hash-named files.
 const js = 'oomlens-incident.js';
 const wasm = 'oomlens-incident_bg.wasm';
-for (const f of [js, wasm, 'zh.txt', 'incident.css', 'worker.js']) {
+for (const f of [js, wasm, 'zh.txt', 'incident.css', 'learn.css', 'worker.js']) {
   try {
     statSync(path(f));
   } catch (_) {
@@ -41,6 +41,7 @@ const moduleHash = sha256(Buffer.concat([readFileSync(path(js)), readFileSync(pa
 const names = {
   INCIDENT_JS: `oomlens-incident-${moduleHash}.js`,
   INCIDENT_WASM: `oomlens-incident-${moduleHash}_bg.wasm`,
+  LEARN_CSS: `learn-${sha256(readFileSync(path('learn.css'))).slice(0, 16)}.css`,
   ZH: `zh-${sha256(readFileSync(path('zh.txt'))).slice(0, 16)}.txt`,
   INCIDENT_CSS: `incident-${sha256(readFileSync(path('incident.css'))).slice(0, 16)}.css`,
   WORKER: `worker-${sha256(readFileSync(path('worker.js'))).slice(0, 16)}.js`,
@@ -49,13 +50,14 @@ const names = {
 };
 renameSync(path(js), path(names.INCIDENT_JS));
 renameSync(path(wasm), path(names.INCIDENT_WASM));
+renameSync(path('learn.css'), path(names.LEARN_CSS));
 renameSync(path('zh.txt'), path(names.ZH));
 renameSync(path('incident.css'), path(names.INCIDENT_CSS));
 renameSync(path('worker.js'), path(names.WORKER));
 
 // 2. index.html.
 let html = readFileSync(path('index.html'), 'utf8');
-html = html.replace(/@(INCIDENT_JS|INCIDENT_WASM|INCIDENT_CSS|WORKER|ZH|BASE|SW)@/g, (_, key) => names[key]);
+html = html.replace(/@(INCIDENT_JS|INCIDENT_WASM|INCIDENT_CSS|LEARN_CSS|WORKER|ZH|BASE|SW)@/g, (_, key) => names[key]);
 const left = html.match(/@[A-Z_]+@/);
 if (left) die(`index.html still has ${left[0]}`);
 writeFileSync(path('index.html'), html);

@@ -157,6 +157,35 @@ export const STATES = [
       ].map(fixture).join('\n'));
     },
   },
+  { name: 'learn-catalogue', route: '#/learn', wait: '.lesson-list' },
+  // A step that asks, before an answer (the reveal locked), then after a wrong answer is checked.
+  { name: 'learn-ask', route: '#/learn?lesson=limit-is-a-wall&step=3', wait: '[data-testid="ask"]' },
+  {
+    name: 'learn-answered',
+    route: '#/learn?lesson=limit-is-a-wall&step=3',
+    wait: '[data-testid="ask"]',
+    act: async (page) => {
+      await page.locator('.choice input').first().check();
+      await page.getByTestId('check').click();
+      await page.getByTestId('answer').waitFor();
+    },
+  },
+  {
+    name: 'learn-presenter',
+    route: '#/learn?lesson=limit-is-a-wall&step=5',
+    wait: '[data-testid="ask"]',
+    act: async (page) => {
+      await page.keyboard.press('p');
+      await page.getByTestId('reveal-room').click();
+      await page.getByTestId('answer').waitFor();
+    },
+  },
+  { name: 'learn-handout', route: '#/learn?lesson=eviction-order-is-not-qos-order&handout=1', wait: '[data-testid="handout"]' },
+  {
+    name: 'learn-changes',
+    route: '#/learn?lesson=sidecar-dies-first&step=4',
+    wait: '.learn-numbers',
+  },
   {
     name: 'update-available',
     route: '#/calculator',

@@ -23,17 +23,20 @@ pub enum Page {
     Calculator,
     /// The incident analysis page (`#/incident`).
     Incident,
+    /// Training mode: guided lessons (`#/learn`).
+    Learn,
 }
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 2] = [Page::Calculator, Page::Incident];
+    pub const ALL: [Page; 3] = [Page::Calculator, Page::Incident, Page::Learn];
 
     /// The route name in the fragment (`calculator`, `incident`).
     pub fn slug(self) -> &'static str {
         match self {
             Page::Calculator => "calculator",
             Page::Incident => "incident",
+            Page::Learn => "learn",
         }
     }
 
@@ -42,6 +45,7 @@ impl Page {
         match self {
             Page::Calculator => "#/calculator",
             Page::Incident => "#/incident",
+            Page::Learn => "#/learn",
         }
     }
 
@@ -50,6 +54,7 @@ impl Page {
         match self {
             Page::Calculator => "nav.calculator",
             Page::Incident => "nav.incident",
+            Page::Learn => "nav.learn",
         }
     }
 
@@ -58,6 +63,7 @@ impl Page {
         match self {
             Page::Calculator => "app.title.calculator",
             Page::Incident => "app.title.incident",
+            Page::Learn => "app.title.learn",
         }
     }
 
@@ -208,10 +214,19 @@ pub fn App(lang: Lang) -> impl IntoView {
             .unwrap_or_default();
         incident_failed.set(Some(detail));
     });
-    Effect::new(move |_| {
-        if page.get() == Page::Incident {
-            browser::request_incident_module();
-        }
+    // Training mode lives in the same module (its page is mounted the first time it is shown).
+    let learn_failed = RwSignal::new(None::<String>);
+    let _ = window_event_listener_untyped("oomlens:learn-failed", move |ev| {
+        let detail = js_sys::Reflect::get(&ev, &"detail".into())
+            .ok()
+            .and_then(|d| d.as_string())
+            .unwrap_or_default();
+        learn_failed.set(Some(detail));
+    });
+    Effect::new(move |_| match page.get() {
+        Page::Incident => browser::request_module("oomlens:need-incident"),
+        Page::Learn => browser::request_module("oomlens:need-learn"),
+        Page::Calculator => {}
     });
     let switch_scheme = move |_| {
         let next = scheme.get_untracked().toggled();
@@ -294,6 +309,17 @@ pub fn App(lang: Lang) -> impl IntoView {
                     </p>
                 </div>
             </div>
+            <div data-route="learn" hidden=move || page.get() != Page::Learn>
+                // The second module mounts training mode here and removes the notice.
+                <div id="learn-root">
+                    <p id="learn-loading" class="boot" role="status" class:boot-failed=move || learn_failed.get().is_some()>
+                        {move || match learn_failed.get() {
+                            None => i18n.t("app.loading_learn"),
+                            Some(reason) => i18n.tf("app.learn_failed", &[("reason", reason)]),
+                        }}
+                    </p>
+                </div>
+            </div>
         </main>
         <footer class="app-footer">
             <span>{move || i18n.t("footer.privacy")}</span>
@@ -365,9 +391,10 @@ mod browser {
         }
     }
 
-    /// Asks `boot.js` to load and start the incident module (once; later calls are ignored there).
-    pub fn request_incident_module() {
-        if let Ok(ev) = leptos::web_sys::Event::new("oomlens:need-incident") {
+    /// Asks `boot.js` to load the second module and mount a page of it (`oomlens:need-incident`,
+    /// `oomlens:need-learn`; once, later calls are ignored there).
+    pub fn request_module(event: &str) {
+        if let Ok(ev) = leptos::web_sys::Event::new(event) {
             let _ = window().dispatch_event(&ev);
         }
     }

@@ -1,5 +1,6 @@
 //! The second module. In the page it does nothing until `public/boot.js` calls an export: it
-//! mounts the incident page into the shell's placeholder ([`mount_incident`]), reads YAML for the
+//! mounts the incident page or training mode into the shell's placeholders ([`mount_incident`],
+//! [`mount_learn`]), reads YAML for the
 //! calculator and gives it the examples ([`scenario_from_text`], [`pods_from_text`],
 //! [`example_text`]; see `oomlens_web::bridge`). In the incident page's web worker (no `window`)
 //! it runs the analyser (see `src/lib.rs`).
@@ -19,6 +20,13 @@ fn main() {
 #[wasm_bindgen]
 pub fn mount_incident() {
     oomlens_web::pages::incident::mount();
+}
+
+/// Mounts training mode (once; `boot.js` calls it when `#/learn` is first shown).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn mount_learn() {
+    oomlens_web::pages::learn::mount();
 }
 
 /// A scenario read from YAML or JSON, as `oomlens_web::bridge::ScenarioReply` JSON.

@@ -258,13 +258,6 @@ pub const EN: &[(&str, &str)] = &[
     ("chart.kill.kernel", "Kernel OOM kill order, whole node (containers)"),
     ("chart.kill.first", "first ↓"),
     ("chart.kill.none", "nobody"),
-    ("chart.tl.title", "What fires first: simulated timeline"),
-    ("chart.tl.container", "container limit"),
-    ("chart.tl.pod", "pod limit"),
-    ("chart.tl.eviction", "kubelet eviction"),
-    ("chart.tl.kubepods", "kubepods OOM"),
-    ("chart.tl.node", "node OOM"),
-    ("chart.tl.nothing", "nothing fires"),
     ("chart.export_svg_label", "Download {chart} as SVG"),
     ("chart.export_png_label", "Download {chart} as PNG"),
 ];

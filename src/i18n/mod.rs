@@ -9,6 +9,7 @@ pub mod calculator;
 pub mod common;
 pub mod glossary;
 pub mod incident;
+pub mod learn;
 pub mod messages;
 pub mod registry;
 pub mod zh_text;
@@ -52,6 +53,25 @@ pub const CALCULATOR_TABLES: [Table; 2] = [common::EN, calculator::EN];
 /// The English page-text tables the incident module carries and registers at start
 /// (`pages::incident::mount`); its Chinese is [`incident::ZH`] and `zh.txt`, compiled in.
 pub const INCIDENT_TABLES: [Table; 2] = [common::EN, incident::EN];
+
+/// The English page-text tables training mode (in the incident module too) registers when mounted
+/// (`pages::learn::mount`); its Chinese is [`learn::ZH`] and `zh.txt`, compiled in.
+pub const LEARN_TABLES: [Table; 2] = [common::EN, learn::EN];
+
+/// Registers the second module's text when one of its pages is mounted: the page's tables
+/// (English, and the Chinese compiled in), the core's message catalogue, and `zh.txt` compiled in
+/// (the shell's and the model's Chinese). A table already registered is kept once.
+pub fn register_module(en: &[Table], zh: Table) {
+    for table in en {
+        registry::register(Lang::En, table);
+    }
+    registry::register(Lang::Zh, zh);
+    for table in oomlens_core::base::message::CATALOGUE {
+        registry::register_messages_en(table);
+    }
+    // The compiled-in file always parses (a unit test reads the same text).
+    let _ = zh_text::install(zh_text::BUILTIN);
+}
 
 /// The text of `key` in `lang`, from the tables this module registered ([`registry`]); the English
 /// text when the Chinese is not loaded (yet), `"??"` when no table has it (a test forbids missing
@@ -121,6 +141,7 @@ mod tests {
         for (name, en, zh) in [
             ("common + calculator", &common_calculator[..], &zh_ui[..]),
             ("incident", incident::EN, incident::ZH),
+            ("learn", learn::EN, learn::ZH),
         ] {
             let ke = keys(en);
             let kz = keys(zh);
@@ -141,7 +162,7 @@ mod tests {
     }
 
     /// Each wasm module registers only its own tables ([`CALCULATOR_TABLES`],
-    /// [`INCIDENT_TABLES`]), so every key a module's code names must be in those: a key of another module's table would show as "??" there. Checked on the source: any
+    /// [`INCIDENT_TABLES`], [`LEARN_TABLES`]), so every key a module's code names must be in those: a key of another module's table would show as "??" there. Checked on the source: any
     /// string literal that is a key of some table, in the files each module compiles.
     #[test]
     fn every_key_a_module_uses_is_in_the_tables_it_registers() {
@@ -159,12 +180,12 @@ mod tests {
                 }
             }
         }
-        let all: BTreeSet<&str> = [common::EN, calculator::EN, incident::EN]
+        let all: BTreeSet<&str> = [common::EN, calculator::EN, incident::EN, learn::EN]
             .iter()
             .flat_map(|t| keys(t))
             .collect();
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let modules: [(&str, Vec<&str>, Vec<&str>); 2] = [
+        let modules: [(&str, Vec<&str>, Vec<&str>); 3] = [
             // The widgets each module's pages import (`widgets::…` in their code).
             (
                 "calculator",
@@ -182,6 +203,17 @@ mod tests {
                     "widgets/theme.rs",
                 ],
                 CALCULATOR_TABLES.iter().flat_map(|t| keys(t)).collect(),
+            ),
+            (
+                "learn",
+                vec![
+                    "pages/learn",
+                    "widgets/charts/timeline.rs",
+                    "widgets/bytes.rs",
+                    "widgets/dom.rs",
+                    "widgets/message.rs",
+                ],
+                LEARN_TABLES.iter().flat_map(|t| keys(t)).collect(),
             ),
             (
                 "incident",

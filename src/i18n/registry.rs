@@ -33,30 +33,39 @@ fn initial() -> Tables {
 /// Unit tests see every table, as if both modules had registered theirs.
 #[cfg(test)]
 fn initial() -> Tables {
-    use super::{calculator, common, incident, zh_text};
+    use super::{calculator, common, incident, learn, zh_text};
     let bundle = zh_text::parse(zh_text::BUILTIN).expect("zh.txt parses");
     Tables {
-        en: vec![common::EN, calculator::EN, incident::EN],
-        zh: vec![bundle.ui.leak(), incident::ZH],
+        en: vec![common::EN, calculator::EN, incident::EN, learn::EN],
+        zh: vec![bundle.ui.leak(), incident::ZH, learn::ZH],
         messages_en: oomlens_core::base::message::CATALOGUE.to_vec(),
         messages_zh: Some(bundle.messages.leak()),
     }
 }
 
 /// Adds a table of `lang` (searched after those registered before it).
+/// A table registered twice (two pages of one module share some) is kept once.
 pub fn register(lang: Lang, table: Table) {
     TABLES.with(|t| {
         let mut t = t.borrow_mut();
-        match lang {
-            Lang::En => t.en.push(table),
-            Lang::Zh => t.zh.push(table),
+        let list = match lang {
+            Lang::En => &mut t.en,
+            Lang::Zh => &mut t.zh,
+        };
+        if !list.iter().any(|x| std::ptr::eq(*x, table)) {
+            list.push(table);
         }
     });
 }
 
-/// Adds a table of the core's English message templates (sorted by id).
+/// Adds a table of the core's English message templates (sorted by id), once.
 pub fn register_messages_en(table: Table) {
-    TABLES.with(|t| t.borrow_mut().messages_en.push(table));
+    TABLES.with(|t| {
+        let list = &mut t.borrow_mut().messages_en;
+        if !list.iter().any(|x| std::ptr::eq(*x, table)) {
+            list.push(table);
+        }
+    });
 }
 
 /// Sets the Chinese templates of the core's messages (`table` sorted by id).

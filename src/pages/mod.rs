@@ -2,3 +2,4 @@
 
 pub mod calculator;
 pub mod incident;
+pub mod learn;

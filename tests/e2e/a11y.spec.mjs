@@ -26,6 +26,14 @@ const STATES = [
     await expect(page.getByTestId('error-summary')).toBeVisible();
   }],
   ['incident, empty', '#/incident', async () => {}],
+  ['training, the catalogue', '#/learn', async () => {}],
+  ['training, a step that asks', '#/learn?lesson=limit-is-a-wall&step=3', async () => {}],
+  ['training, an answer revealed', '#/learn?lesson=eviction-order-is-not-qos-order&step=1', async (page) => {
+    await page.locator('.choice input').first().check();
+    await page.getByTestId('check').click();
+    await expect(page.getByTestId('answer')).toBeVisible();
+  }],
+  ['training, a handout', '#/learn?lesson=memory-qos&handout=1', async () => {}],
   ...['container-limit', 'node-besteffort', 'eviction', 'memory-stat', 'node-and-pods'].map((id) => [
     `incident, sample ${id} analysed, a term explained`,
     '#/incident',

@@ -39,18 +39,10 @@ use runner::PageState;
 /// compiled in), follows the shell's language through `<html lang>`, and mounts the page into the
 /// shell's `#incident-root`, replacing its loading notice.
 pub fn mount() {
-    use crate::i18n::{self, registry, Lang};
-    for table in i18n::INCIDENT_TABLES {
-        registry::register(Lang::En, table);
-    }
-    registry::register(Lang::Zh, i18n::incident::ZH);
-    for table in oomlens_core::base::message::CATALOGUE {
-        registry::register_messages_en(table);
-    }
-    // The compiled-in file always parses (a unit test reads the same text).
-    let _ = i18n::zh_text::install(i18n::zh_text::BUILTIN);
+    crate::i18n::register_module(&crate::i18n::INCIDENT_TABLES, crate::i18n::incident::ZH);
     #[cfg(target_arch = "wasm32")]
     {
+        use crate::i18n::{self, Lang};
         use leptos::wasm_bindgen::JsCast;
         let Some(root) = document().get_element_by_id("incident-root") else {
             return;

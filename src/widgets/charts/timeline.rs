@@ -85,8 +85,14 @@ pub fn format_seconds(s: f64) -> String {
 
 /// Draws the timeline as SVG text.
 pub fn timeline_chart(timeline: &Timeline, theme: &Theme, tr: Tr) -> String {
+    timeline_chart_at(timeline, theme, tr, None)
+}
+
+/// [`timeline_chart`] as it stood at `now` seconds (training mode plays it): the same axis, the
+/// steps up to `now`, and a line at `now`; `None` is the whole timeline.
+pub fn timeline_chart_at(timeline: &Timeline, theme: &Theme, tr: Tr, now: Option<f64>) -> String {
     let mut scene = Scene::new(size(timeline));
-    draw_timeline(&mut scene, timeline, theme, tr);
+    draw_timeline_at(&mut scene, timeline, theme, tr, now);
     let svg = scene.to_svg();
     // Victims cut to fit keep their whole name as a hover title.
     let labels: Vec<(String, String)> = timeline
@@ -103,15 +109,25 @@ pub fn size(_timeline: &Timeline) -> (u32, u32) {
     (WIDTH, (TOP + LANES.len() as i32 * LANE_H + 40) as u32)
 }
 
-/// Draws the timeline.
-pub fn draw_timeline(root: &mut Scene, tl: &Timeline, theme: &Theme, tr: Tr) {
-    root.fill(theme.background);
+/// The seconds the time axis spans: a little past the last step, at least 30 s.
+pub fn span(tl: &Timeline) -> f64 {
     let end = tl
         .steps
         .iter()
         .map(|s| s.time_seconds)
         .fold(0.0f64, f64::max);
-    let span = (end * 1.08).max(30.0);
+    (end * 1.08).max(30.0)
+}
+
+/// Draws the timeline.
+pub fn draw_timeline(root: &mut Scene, tl: &Timeline, theme: &Theme, tr: Tr) {
+    draw_timeline_at(root, tl, theme, tr, None);
+}
+
+/// Draws the timeline up to `now` seconds (all of it for `None`), on the whole timeline's axis.
+pub fn draw_timeline_at(root: &mut Scene, tl: &Timeline, theme: &Theme, tr: Tr, now: Option<f64>) {
+    root.fill(theme.background);
+    let span = span(tl);
     let x_of =
         |t: f64| LEFT + ((t / span).clamp(0.0, 1.0) * f64::from(RIGHT - LEFT)).round() as i32;
     let lane_y = |i: usize| TOP + i as i32 * LANE_H + LANE_H / 2;
@@ -163,9 +179,17 @@ pub fn draw_timeline(root: &mut Scene, tl: &Timeline, theme: &Theme, tr: Tr) {
             font(12, theme.muted, HPos::Left),
         );
     }
+    if let Some(t) = now {
+        let x = x_of(t);
+        root.path(vec![(x, TOP - 6), (x, axis_y)], theme.text.stroke_width(2));
+    }
     // Markers, numbered like the step list; labels alternate above/below to limit overlap.
     let mut last_x: [Option<i32>; LANES.len()] = [None; LANES.len()];
-    for (n, s) in tl.steps.iter().enumerate() {
+    let shown = tl
+        .steps
+        .iter()
+        .take_while(|s| now.is_none_or(|t| s.time_seconds <= t));
+    for (n, s) in shown.enumerate() {
         let lane = lane_of(s.mechanism);
         let (x, y) = (x_of(s.time_seconds), lane_y(lane));
         let color = match lane {

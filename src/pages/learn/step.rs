@@ -1,0 +1,681 @@
+//! One step of a lesson: its story, the few numbers that matter (what changed since the previous
+//! step marked), the question with its reveal locked until an answer is chosen, and the model's
+//! answer with its reasons and derivations.
+
+use super::{pick, rich, LearnState};
+use crate::i18n::{messages, use_i18n, Lang};
+use crate::widgets::bytes::human;
+use crate::widgets::charts::timeline::format_seconds;
+use crate::widgets::message::pieces_view;
+use leptos::prelude::*;
+use oomlens_core::evaluate;
+use oomlens_core::evaluation::compare::{compare, Comparison, Field, First, Value};
+use oomlens_core::evaluation::Evaluation;
+use oomlens_core::kubelet::thresholds::ThresholdKind;
+use oomlens_core::lesson::{answer, choices, Ask, AskKind, Lesson, Level, Reveal};
+use oomlens_core::simulate::mechanism_message;
+
+/// The catalogue key of a level's name.
+pub fn level_key(level: Level) -> &'static str {
+    match level {
+        Level::Beginner => "learn.level.beginner",
+        Level::Intermediate => "learn.level.intermediate",
+        Level::Advanced => "learn.level.advanced",
+    }
+}
+
+/// A step evaluated at the release it is shown for.
+pub(super) fn evaluated(lesson: &Lesson, step: usize) -> Option<Result<Evaluation, String>> {
+    let sc = lesson.shown_scenario(step)?;
+    Some(evaluate(&sc).map_err(|e| e.to_string()))
+}
+
+/// The cells a step shows for the node: label key, compared field, text.
+fn node_cells(ev: &Evaluation, none: &str) -> Vec<(&'static str, Field, String)> {
+    let hard = ev
+        .node
+        .thresholds
+        .iter()
+        .find(|t| t.signal == "memory.available" && t.kind == ThresholdKind::Hard)
+        .map(|t| human(Some(t.bytes)))
+        .unwrap_or_else(|| none.to_string());
+    vec![
+        (
+            "learn.node.capacity",
+            Field::Capacity,
+            human(Some(ev.node.capacity_bytes)),
+        ),
+        (
+            "learn.node.allocatable",
+            Field::Allocatable,
+            human(Some(ev.node.allocatable_bytes)),
+        ),
+        ("learn.node.threshold", Field::HardThreshold, hard),
+        (
+            "learn.node.kubepods",
+            Field::KubepodsLimit,
+            ev.node
+                .kubepods_limit_bytes
+                .map_or_else(|| none.to_string(), |b| human(Some(b))),
+        ),
+    ]
+}
+
+/// One container row: its id, its pod's id, and its cells (the compared field, `None` for the
+/// growth the lesson gives as input, and the text).
+struct Row {
+    id: String,
+    pod: String,
+    cells: Vec<(Option<Field>, String)>,
+}
+
+fn container_rows(lesson: &Lesson, step: usize, ev: &Evaluation, words: &Words) -> Vec<Row> {
+    let growth = lesson
+        .shown_scenario(step)
+        .map(|s| s.growth)
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for p in &ev.pods {
+        let pod = format!("{}/{}", p.namespace, p.name);
+        for (i, c) in p.containers.as_slice().iter().enumerate() {
+            let id = format!("{pod}/{}", c.name);
+            let g = growth
+                .get(&id)
+                .or_else(|| growth.get(&pod))
+                .map(|q| human(Some(q.value())))
+                .unwrap_or_default();
+            let rank = if i == 0 {
+                p.eviction_rank
+                    .map_or_else(|| words.never.clone(), |r| r.to_string())
+            } else {
+                String::new()
+            };
+            out.push(Row {
+                id,
+                pod: pod.clone(),
+                cells: vec![
+                    (Some(Field::Qos), p.qos_class.to_string()),
+                    (Some(Field::Request), human(Some(c.memory_request_bytes))),
+                    (
+                        Some(Field::Limit),
+                        c.memory_limit_bytes
+                            .map_or_else(|| words.unlimited.clone(), |b| human(Some(b))),
+                    ),
+                    (
+                        Some(Field::Usage),
+                        c.usage_bytes.map(|b| human(Some(b))).unwrap_or_default(),
+                    ),
+                    (None, g),
+                    (Some(Field::OomScoreAdj), c.oom_score_adj.to_string()),
+                    (Some(Field::EvictionRank), rank),
+                ],
+            });
+        }
+    }
+    out
+}
+
+/// Words the cells use, in the page's language.
+struct Words {
+    none: String,
+    never: String,
+    unlimited: String,
+}
+
+/// How a choice reads: mechanisms by name, `none`/`never` translated, the rest as written.
+pub(super) fn choice_label(
+    kind: &AskKind,
+    choice: &str,
+    t: &dyn Fn(&'static str) -> String,
+) -> String {
+    match (kind, choice) {
+        (AskKind::FirstMechanism, "limit") => t("learn.family.limit"),
+        (AskKind::FirstMechanism, "eviction") => t("learn.family.eviction"),
+        (AskKind::FirstMechanism, "kernel") => t("learn.family.kernel"),
+        (AskKind::FirstMechanism, "none") => t("learn.family.none"),
+        (_, "never") => t("learn.never"),
+        (_, "none") => t("learn.none"),
+        _ => choice.to_string(),
+    }
+}
+
+/// The model's answer as the learner reads it: the matching choice's label (a byte answer as
+/// the author wrote it, with its size).
+pub(super) fn answer_label(
+    kind: &AskKind,
+    r: &Reveal,
+    offered: &[String],
+    t: &dyn Fn(&'static str) -> String,
+) -> String {
+    match offered.iter().find(|c| r.matches(c)) {
+        Some(c) => choice_label(kind, c, t),
+        None => match r.bytes {
+            Some(b) => human(Some(b)),
+            None => choice_label(kind, &r.value, t),
+        },
+    }
+}
+
+/// A lesson at one step.
+#[component]
+pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let st = expect_context::<LearnState>();
+    let n = lesson.steps.len();
+    let step = step.min(n.saturating_sub(1));
+    let Some(s) = lesson.steps.get(step) else {
+        return view! { <p>{move || i18n.tf("learn.unknown", &[("id", lesson.id.clone())])}</p> }
+            .into_any();
+    };
+    let release = lesson
+        .shown_scenario(step)
+        .and_then(|sc| sc.kubelet_version)
+        .unwrap_or_default();
+    let now = evaluated(lesson, step);
+    let before = step
+        .checked_sub(1)
+        .and_then(|p| evaluated(lesson, p))
+        .and_then(Result::ok);
+    let key = LearnState::key(&lesson.id, step);
+    let title = s.title.clone();
+    let text = s.text.clone();
+    let body = match now {
+        None => ().into_any(),
+        Some(Err(e)) => view! { <p class="notice" role="alert">{move || i18n.tf("learn.error", &[("error", e.clone())])}</p> }.into_any(),
+        Some(Ok(ev)) => {
+            let ev = std::sync::Arc::new(ev);
+            let numbers = {
+                let (ev, before, key) = (ev.clone(), before.clone(), key.clone());
+                let kind = s.ask.as_ref().map(|a| a.kind.clone());
+                move || {
+                    let open = st.answers.with(|a| a.contains_key(&key))
+                        || st.revealed.with(|r| r.contains(&key));
+                    let mask = kind.as_ref().filter(|_| !open);
+                    numbers_view(lesson, step, &ev, before.as_ref(), i18n.lang.get(), mask)
+                }
+            };
+            let ask = s.ask.clone().map(|a| {
+                let ev = ev.clone();
+                let key = key.clone();
+                view! { <Question lesson=lesson step=step ask=a ev=ev key=key/> }
+            });
+            let outcome = {
+                let ev = ev.clone();
+                let key = key.clone();
+                let asks = s.ask.is_some();
+                // A "what fires first" question's reveal already says it.
+                let repeats = s
+                    .ask
+                    .as_ref()
+                    .is_some_and(|a| a.kind == AskKind::FirstMechanism);
+                move || {
+                    let shown = !repeats
+                        && (!asks
+                            || st.answers.with(|a| a.contains_key(&key))
+                            || st.revealed.with(|r| r.contains(&key)));
+                    shown.then(|| {
+                        let lang = i18n.lang.get();
+                        let pieces = messages::pieces(lang, &ev.timeline.outcome_message);
+                        view! {
+                            <p class="learn-outcome"><strong>{i18n.t("learn.outcome")}": "</strong>{pieces_view(pieces, &i18n.t("unit.bytes"))}</p>
+                        }
+                    })
+                }
+            };
+            let chart = {
+                let (ev, key) = (ev.clone(), key.clone());
+                let grows = lesson
+                    .shown_scenario(step)
+                    .is_some_and(|sc| !sc.growth.is_empty());
+                let spoils = s.ask.as_ref().is_some_and(|a| first_gives_away(&a.kind));
+                let timeline = std::sync::Arc::new(ev.timeline.clone());
+                move || {
+                    let open = !spoils
+                        || st.answers.with(|a| a.contains_key(&key))
+                        || st.revealed.with(|r| r.contains(&key));
+                    (grows && open).then(|| {
+                        view! { <super::timeline::TimelinePlayer timeline=timeline.clone()/> }
+                    })
+                }
+            };
+            let try_href = lesson
+                .shown_scenario(step)
+                .map(|sc| crate::share::calculator_link(&sc))
+                .unwrap_or_default();
+            view! {
+                {numbers}
+                {ask}
+                {outcome}
+                {chart}
+                <p class="learn-try no-print"><a href=try_href target="_blank" rel="noopener">{move || i18n.t("learn.try")}</a></p>
+            }
+            .into_any()
+        }
+    };
+    let last = step + 1 == n;
+    let score = last.then(|| {
+        let id = lesson.id.clone();
+        move || {
+            let (mut asked, mut right) = (0, 0);
+            for (i, s) in lesson.steps.iter().enumerate() {
+                let Some(a) = &s.ask else { continue };
+                asked += 1;
+                let chosen = st.answers.with(|m| m.get(&LearnState::key(&id, i)).cloned());
+                let model = evaluated(lesson, i)
+                    .and_then(Result::ok)
+                    .and_then(|ev| answer(&a.kind, &ev));
+                if let (Some(c), Some(r)) = (chosen, model) {
+                    right += usize::from(r.matches(&c));
+                }
+            }
+            view! {
+                <p class="learn-done" role="status">{i18n.tf("learn.done", &[("right", right.to_string()), ("asked", asked.to_string())])}</p>
+                <h2>{i18n.t("learn.sources")}</h2>
+                <ul class="learn-sources">
+                    {lesson.sources.iter().map(|u| view! { <li><a href=u.clone() rel="noopener noreferrer" target="_blank">{u.clone()}</a></li> }).collect_view()}
+                </ul>
+            }
+        }
+    });
+    let lesson_title = lesson.title.clone();
+    view! {
+        <article class="learn-lesson" data-step=step + 1>
+            <nav class="learn-bar no-print" aria-label=move || i18n.t("learn.title")>
+                <a href="#/learn">{move || i18n.t("learn.all")}</a>
+                <a href=format!("#{}", super::route::Route::handout(&lesson.id).fragment())>{move || i18n.t("learn.handout")}</a>
+                <span class="learn-pos">{move || i18n.tf("learn.step_of", &[("i", (step + 1).to_string()), ("n", n.to_string())])}</span>
+                <span class="muted">{move || i18n.tf("learn.release", &[("release", release.clone())])}</span>
+                <button type="button" data-testid="presenter" aria-pressed=move || st.presenter.get().to_string() on:click=move |_| st.presenter.update(|p| *p = !*p)>
+                    {move || if st.presenter.get() { i18n.t("learn.presenter_off") } else { i18n.t("learn.presenter_on") }}
+                </button>
+            </nav>
+            <p class="learn-lesson-title muted">{move || pick(&lesson_title, i18n.lang.get())}</p>
+            <h1 tabindex="-1">{move || pick(&title, i18n.lang.get())}</h1>
+            <p class="learn-text">{move || rich(pick(&text, i18n.lang.get()))}</p>
+            {body}
+            {score}
+            <nav class="learn-steps no-print">
+                <button type="button" disabled=step == 0 on:click=move |_| st.go(lesson, step.saturating_sub(1))>{move || format!("← {}", i18n.t("learn.prev"))}</button>
+                <button type="button" class="primary" disabled=last on:click=move |_| st.go(lesson, step + 1)>{move || format!("{} →", i18n.t("learn.next"))}</button>
+            </nav>
+            <p class="muted learn-keys no-print">{move || i18n.t("learn.keys")}</p>
+        </article>
+    }
+    .into_any()
+}
+
+/// Whether a question, still unanswered, would be given away by showing `field` of `id` (`node`,
+/// `ns/pod` or `ns/pod/container`): those cells read "?" and those changes are not listed until
+/// the reveal.
+fn gives_away(kind: &AskKind, field: Field, id: &str) -> bool {
+    let pod_of = |id: &str| id.splitn(3, '/').take(2).collect::<Vec<_>>().join("/");
+    match kind {
+        AskKind::OomScoreAdj { target } => field == Field::OomScoreAdj && id == target,
+        AskKind::NodeOomFirst => matches!(field, Field::OomScoreAdj | Field::KillRank),
+        AskKind::Qos { target } => field == Field::Qos && pod_of(id) == *target,
+        AskKind::FirstEvicted | AskKind::EvictionRank { .. } => field == Field::EvictionRank,
+        AskKind::Allocatable => field == Field::Allocatable,
+        AskKind::MemoryHigh { target } => field == Field::MemoryHigh && id == target,
+        AskKind::MemoryMin { target } => field == Field::MemoryMin && id == target,
+        AskKind::FirstMechanism | AskKind::FirstVictim => false,
+    }
+}
+
+/// Whether a question, still unanswered, would be given away by what now fires first.
+fn first_gives_away(kind: &AskKind) -> bool {
+    matches!(kind, AskKind::FirstMechanism | AskKind::FirstVictim)
+}
+
+/// The catalogue key of a compared field's name.
+fn field_key(f: Field) -> &'static str {
+    match f {
+        Field::Capacity => "learn.node.capacity",
+        Field::Allocatable => "learn.node.allocatable",
+        Field::HardThreshold => "learn.node.threshold",
+        Field::KubepodsLimit => "learn.node.kubepods",
+        Field::Qos => "learn.col.qos",
+        Field::EvictionRank => "learn.col.rank",
+        Field::Request => "learn.col.request",
+        Field::Limit => "learn.col.limit",
+        Field::Usage => "learn.col.usage",
+        Field::OomScoreAdj => "learn.col.adj",
+        Field::MemoryHigh => "learn.col.memory_high",
+        Field::MemoryMin => "learn.col.memory_min",
+        Field::KillRank => "learn.col.kill_rank",
+    }
+}
+
+fn value_text(v: &Value, words: &Words) -> String {
+    match v {
+        Value::Bytes(b) => human(Some(*b)),
+        Value::Int(n) => n.to_string(),
+        Value::Text(t) => t.clone(),
+        Value::Absent => words.none.clone(),
+    }
+}
+
+/// "What changed since the previous step": every changed number, and what now acts first.
+fn changes_view(
+    cmp: &Comparison,
+    lang: Lang,
+    words: &Words,
+    mask: Option<&AskKind>,
+) -> impl IntoView {
+    let t = |k: &'static str| crate::i18n::lookup(lang, k).to_string();
+    let first = |f: &Option<First>| match f {
+        None => t("learn.family.none"),
+        Some(f) => {
+            let m = messages::render(lang, &mechanism_message(f.mechanism));
+            let who = f.victim.clone().unwrap_or_default();
+            format!("{m} · {} · {who}", format_seconds(f.time_seconds))
+        }
+    };
+    let mut items: Vec<String> = cmp
+        .changes
+        .iter()
+        .filter(|c| !mask.is_some_and(|k| gives_away(k, c.field, &c.id)))
+        .map(|c| {
+            format!(
+                "{} · {}: {} → {}",
+                c.id,
+                t(field_key(c.field)),
+                value_text(&c.before, words),
+                value_text(&c.after, words)
+            )
+        })
+        .collect();
+    if !cmp.added.is_empty() {
+        items.push(format!("+ {}", cmp.added.join(", ")));
+    }
+    if !cmp.removed.is_empty() {
+        items.push(format!("− {}", cmp.removed.join(", ")));
+    }
+    if let Some((a, b)) = cmp
+        .first
+        .as_ref()
+        .filter(|_| !mask.is_some_and(first_gives_away))
+    {
+        items.push(format!(
+            "{}: {} → {}",
+            t("learn.outcome"),
+            first(a),
+            first(b)
+        ));
+    }
+    (!items.is_empty()).then(|| {
+        view! {
+            <details class="learn-changes" open=true>
+                <summary>{t("learn.changed_title")}</summary>
+                <ul>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
+            </details>
+        }
+    })
+}
+
+/// The node's numbers and one row per container, with what changed since the previous step
+/// marked (class and a hidden word, not colour alone) and listed.
+pub(super) fn numbers_view(
+    lesson: &Lesson,
+    step: usize,
+    ev: &Evaluation,
+    before: Option<&Evaluation>,
+    lang: Lang,
+    mask: Option<&AskKind>,
+) -> impl IntoView {
+    let t = |k: &'static str| crate::i18n::lookup(lang, k).to_string();
+    let words = Words {
+        none: t("learn.none"),
+        never: t("learn.never"),
+        unlimited: t("learn.unlimited"),
+    };
+    let cmp = before.map(|b| compare(b, ev));
+    let growth_before = before
+        .and_then(|_| lesson.shown_scenario(step - 1))
+        .map(|s| s.growth);
+    let growth_now = lesson.shown_scenario(step).map(|s| s.growth);
+    let changed_word = t("learn.changed");
+    let hidden_word = t("learn.hidden");
+    let hides = |f: Field, id: &str| mask.is_some_and(|k| gives_away(k, f, id));
+    let cell = |value: String, changed: bool| {
+        let word = changed_word.clone();
+        view! {
+            <td class:changed=changed>
+                {value}
+                {changed.then(|| view! { <span class="visually-hidden">" ("{word}")"</span> })}
+            </td>
+        }
+    };
+    let node_row = node_cells(ev, &words.none)
+        .into_iter()
+        .map(|(label, f, v)| {
+            if hides(f, "node") {
+                let (h, title) = (hidden_word.clone(), hidden_word.clone());
+                return view! { <tr><th scope="row">{t(label)}</th><td class="hidden-answer" title=title>"?"<span class="visually-hidden">{h}</span></td></tr> }.into_any();
+            }
+            let changed = cmp.as_ref().is_some_and(|c| c.changed("node", f));
+            view! { <tr><th scope="row">{t(label)}</th>{cell(v, changed)}</tr> }.into_any()
+        })
+        .collect_view();
+    let cols = [
+        "learn.col.qos",
+        "learn.col.request",
+        "learn.col.limit",
+        "learn.col.usage",
+        "learn.col.growth",
+        "learn.col.adj",
+        "learn.col.rank",
+    ];
+    let rows = container_rows(lesson, step, ev, &words)
+        .into_iter()
+        .map(|row| {
+            let is_new = cmp.as_ref().is_some_and(|c| c.added.contains(&row.id));
+            let growth_changed = before.is_some()
+                && growth_before
+                    .as_ref()
+                    .and_then(|g| g.get(&row.id).or_else(|| g.get(&row.pod)))
+                    != growth_now
+                        .as_ref()
+                        .and_then(|g| g.get(&row.id).or_else(|| g.get(&row.pod)));
+            let cells = row
+                .cells
+                .into_iter()
+                .map(|(f, v)| match f {
+                    Some(f)
+                        if hides(
+                            f,
+                            if f == Field::EvictionRank || f == Field::Qos {
+                                &row.pod
+                            } else {
+                                &row.id
+                            },
+                        ) =>
+                    {
+                        let (h, title) = (hidden_word.clone(), hidden_word.clone());
+                        view! { <td class="hidden-answer" title=title>"?"<span class="visually-hidden">{h}</span></td> }.into_any()
+                    }
+                    Some(Field::Qos) => {
+                        let q = v.clone();
+                        view! { <td><span class="qos-tag" data-qos=q>{v}</span></td> }
+                    }
+                    .into_any(),
+                    Some(f) => {
+                        let id = if matches!(f, Field::EvictionRank) {
+                            &row.pod
+                        } else {
+                            &row.id
+                        };
+                        let changed = !is_new && cmp.as_ref().is_some_and(|c| c.changed(id, f));
+                        cell(v, changed).into_any()
+                    }
+                    None => cell(v, !is_new && growth_changed).into_any(),
+                })
+                .collect_view();
+            view! {
+                <tr class:changed=is_new>
+                    <th scope="row"><code>{row.id}</code></th>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    let changes = cmp.as_ref().map(|c| changes_view(c, lang, &words, mask));
+    view! {
+        <div class="learn-numbers">
+            <table class="learn-node">
+                <caption>{t("learn.node")}</caption>
+                <tbody>{node_row}</tbody>
+            </table>
+            <div class="table-scroll">
+                <table class="learn-pods">
+                    <caption>{t("learn.pods")}</caption>
+                    <thead><tr><th scope="col">{t("learn.col.container")}</th>{cols.iter().map(|c| view! { <th scope="col">{t(c)}</th> }).collect_view()}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </div>
+        {changes}
+    }
+}
+
+/// The question: choices, the locked reveal, then the model's answer and why.
+#[component]
+fn Question(
+    lesson: &'static Lesson,
+    step: usize,
+    ask: Ask,
+    ev: std::sync::Arc<Evaluation>,
+    key: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let st = expect_context::<LearnState>();
+    let model = answer(&ask.kind, &ev);
+    let offered = choices(&ask.kind, &ev, &ask.choices);
+    let prompt = ask.prompt.clone();
+    let kind = ask.kind.clone();
+    let name = format!("ask-{}-{step}", lesson.id);
+    let stored = {
+        let key = key.clone();
+        move || st.answers.with(|a| a.get(&key).cloned())
+    };
+    let shown = {
+        let (key, stored) = (key.clone(), stored.clone());
+        move || stored().is_some() || st.revealed.with(|r| r.contains(&key))
+    };
+    let radios = {
+        let (kind, stored) = (kind.clone(), stored.clone());
+        offered
+            .iter()
+            .map(|c| {
+                let c = c.clone();
+                let label = {
+                    let (kind, c) = (kind.clone(), c.clone());
+                    move || {
+                        let lang = i18n.lang.get();
+                        choice_label(&kind, &c, &|k| crate::i18n::lookup(lang, k).to_string())
+                    }
+                };
+                let checked = {
+                    let (c, stored) = (c.clone(), stored.clone());
+                    move || {
+                        stored().as_deref() == Some(c.as_str())
+                            || st.pending.with(|p| p.as_deref() == Some(c.as_str()))
+                    }
+                };
+                let locked = stored.clone();
+                let value = c.clone();
+                view! {
+                    <label class="choice">
+                        <input type="radio" name=name.clone() value=value prop:checked=checked disabled=move || locked().is_some()
+                            on:change=move |_| st.pending.set(Some(c.clone()))/>
+                        <span>{label}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    let reveal = {
+        let (stored, shown, offered, kind) =
+            (stored.clone(), shown.clone(), offered.clone(), kind.clone());
+        move || {
+            if !shown() {
+                return view! { <p class="muted learn-locked">{i18n.t("learn.locked")}</p> }
+                    .into_any();
+            }
+            let lang = i18n.lang.get();
+            let t = |k: &'static str| crate::i18n::lookup(lang, k).to_string();
+            let Some(r) = &model else {
+                return view! { <p class="notice">{t("learn.no_answer")}</p> }.into_any();
+            };
+            let label = answer_label(&kind, r, &offered, &t);
+            let (class, sentence) = match stored() {
+                Some(c) if r.matches(&c) => ("right", i18n.tf("learn.right", &[("answer", label)])),
+                Some(c) => {
+                    let chosen = choice_label(&kind, &c, &t);
+                    (
+                        "wrong",
+                        i18n.tf("learn.wrong", &[("answer", label), ("chosen", chosen)]),
+                    )
+                }
+                None => ("room", i18n.tf("learn.revealed", &[("answer", label)])),
+            };
+            let bytes_word = t("unit.bytes");
+            let reasons = r
+                .reasons
+                .iter()
+                .map(|m| view! { <li>{pieces_view(messages::pieces(lang, m), &bytes_word)}</li> })
+                .collect_view();
+            // A number's reason is its formula, with the scenario's values substituted.
+            let formulas = r
+                .derivations
+                .iter()
+                .take(r.focused)
+                .map(|d| view! { <li><code>{d.formula.clone()}</code><br/><code>{d.substituted.clone()}</code></li> })
+                .collect_view();
+            let derivations = r
+                .derivations
+                .iter()
+                .map(|d| {
+                    view! {
+                        <li>
+                            <code>{d.field.clone()}</code>": "<code>{d.formula.clone()}</code>
+                            <br/><code>{d.substituted.clone()}</code>
+                            <br/><span class="muted">{d.source.clone()}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class=format!("learn-answer {class}") role="status" data-testid="answer">
+                    <p class="learn-verdict"><strong>{sentence}</strong></p>
+                    <h2>{t("learn.why")}</h2>
+                    <ul class="learn-reasons">{reasons}{formulas}</ul>
+                    <details class="learn-derivations">
+                        <summary>{t("learn.how")}</summary>
+                        <ol>{derivations}</ol>
+                    </details>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    let id = lesson.id.clone();
+    let id2 = id.clone();
+    let can_check = {
+        let stored = stored.clone();
+        move || st.pending.with(Option::is_some) && stored().is_none()
+    };
+    let can_reveal = move || !shown();
+    view! {
+        <fieldset class="learn-ask" data-testid="ask">
+            <legend><span class="learn-predict">{move || i18n.t("learn.predict")}": "</span>{move || rich(pick(&prompt, i18n.lang.get()))}</legend>
+            <div class="choices">{radios}</div>
+            <div class="learn-actions no-print">
+                <button type="button" class="primary" data-testid="check" disabled=move || !can_check() on:click=move |_| st.check(&id, step)>{move || i18n.t("learn.check")}</button>
+                <Show when=move || st.presenter.get() && can_reveal()>
+                    <button type="button" data-testid="reveal-room" on:click={let id = id2.clone(); move |_| st.reveal(&id, step)}>{move || i18n.t("learn.reveal_room")}</button>
+                </Show>
+            </div>
+        </fieldset>
+        <div class="learn-reveal">{reveal}</div>
+    }
+}
