@@ -63,7 +63,7 @@ test.describe('lazy parts (no service worker, whose precaching would fetch every
   });
 });
 
-test('after one visit, both pages and both languages work with the network off', async ({ page, context }) => {
+test('after one visit, every page and both languages work with the network off', async ({ page, context }) => {
   await openApp(page);
   await expect(page.getByTestId('allocatable').first()).toBeVisible();
   await installed(page);
@@ -90,11 +90,20 @@ test('after one visit, both pages and both languages work with the network off',
   await page.getByTestId('nav-calculator').click();
   await expect(page.getByTestId('nav-calculator')).toHaveText('计算器');
 
+  // Training mode, never opened online: its page and stylesheet come from the cache.
+  await page.getByTestId('nav-learn').click();
+  await expect(page.locator('.lesson-card').first()).toBeVisible();
+  await page.locator('.lesson-card a.button').first().click();
+  await expect(page.getByTestId('ask').first()).toBeVisible();
+  expect(await page.locator('.learn-bar').evaluate((el) => getComputedStyle(el).display)).toBe('flex');
+
   // A new tab on a deep link opens offline as well, in the language chosen.
   const tab = await context.newPage();
   await openApp(tab, '#/incident');
   await expect(tab.locator('#incident-input')).toBeVisible();
   await expect(tab.getByTestId('nav-calculator')).toHaveText('计算器');
+  await openApp(tab, '#/learn?lesson=memory-qos&step=2');
+  await expect(tab.locator('article.learn-lesson')).toHaveAttribute('data-step', '2');
   await tab.close();
   await context.setOffline(false);
 });
