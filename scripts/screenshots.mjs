@@ -157,6 +157,16 @@ export const STATES = [
       ].map(fixture).join('\n'));
     },
   },
+  {
+    name: 'calculator-compare',
+    route: '#/calculator',
+    act: async (page) => {
+      await showResults(page);
+      await page.getByTestId('examples').selectOption('sidecar-tiny-request');
+      await page.getByTestId('compare-with').selectOption('1.31');
+      await page.getByTestId('compare-lines').scrollIntoViewIfNeeded();
+    },
+  },
   { name: 'learn-catalogue', route: '#/learn', wait: '.lesson-list' },
   // A step that asks, before an answer (the reveal locked), then after a wrong answer is checked.
   { name: 'learn-ask', route: '#/learn?lesson=limit-is-a-wall&step=3', wait: '[data-testid="ask"]' },

@@ -25,11 +25,13 @@ import { gzipSync } from 'node:zlib';
 // unknown (943.2 KB); 1094 KB with training mode (+150 KB, 1093.6 KB): it lives in the second
 // module, which then carries the model (evaluate, the simulation) beside the incident reader, the
 // 14 lessons and their page. A third module of its own measured 373 KB (its own copy of Leptos,
-// the YAML reader and the model), so the second module is the cheaper place overall; the first
-// load does not change.
+// the YAML reader and the model), so the second module is the cheaper place overall. Then the
+// calculator's "Compare" card (another release, or the scenario before the last edit; the
+// comparison is shared with training mode): first load 448 KB (447.8 KB, +6.8 KB), total 1102 KB
+// (1101.2 KB).
 export const FIRST_LOAD_TARGET = 450 * 1024;
-export const FIRST_LOAD_CEILING = 441 * 1024;
-export const TOTAL_CEILING = 1094 * 1024;
+export const FIRST_LOAD_CEILING = 448 * 1024;
+export const TOTAL_CEILING = 1102 * 1024;
 // Text only the YAML reader (libyaml, unsafe-libyaml src/parser.rs) carries: the first load reads
 // JSON and hands YAML to the second module (src/bridge), so its wasm must not contain it.
 const YAML_READER_MARK = 'did not find expected key';

@@ -260,4 +260,10 @@ pub const EN: &[(&str, &str)] = &[
     ("chart.kill.none", "nobody"),
     ("chart.export_svg_label", "Download {chart} as SVG"),
     ("chart.export_png_label", "Download {chart} as PNG"),
+    ("cmp.title", "Compare"),
+    ("cmp.with", "Compare what you see with"),
+    ("cmp.last_edit", "the scenario before your last change"),
+    ("cmp.release", "the same scenario on kubelet {release}"),
+    ("cmp.no_last_edit", "Change an input to compare with what it was."),
+    ("cmp.same", "Nothing the calculator shows differs."),
 ];

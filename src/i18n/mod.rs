@@ -194,6 +194,7 @@ mod tests {
                     "share.rs",
                     "pages/calculator",
                     "widgets/charts",
+                    "widgets/compare.rs",
                     "widgets/bytes.rs",
                     "widgets/dom.rs",
                     "widgets/export.rs",
@@ -209,6 +210,7 @@ mod tests {
                 vec![
                     "pages/learn",
                     "widgets/charts/timeline.rs",
+                    "widgets/compare.rs",
                     "widgets/bytes.rs",
                     "widgets/dom.rs",
                     "widgets/message.rs",

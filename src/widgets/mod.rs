@@ -3,6 +3,7 @@
 
 pub mod bytes;
 pub mod charts;
+pub mod compare;
 pub mod dom;
 pub mod export;
 pub mod message;

@@ -303,3 +303,21 @@ test('long kill orders show their top until "show all" is pressed', async ({ pag
   await expect(page.getByTestId('eviction-order').locator('> li')).toHaveCount(25);
   expect(Number((await page.getByTestId('eviction-more').textContent()).match(/\d+/)[0])).toBeGreaterThan(25);
 });
+
+test('compare: with the scenario before the last change, and with another kubelet release', async ({ page }) => {
+  await openApp(page, '#/calculator');
+  const card = page.getByTestId('compare');
+  await card.scrollIntoViewIfNeeded();
+  await expect(card).toContainText('Change an input');
+  // A fix: more node memory moves capacity, allocatable and the oom_score_adj of requesting containers.
+  await page.getByTestId('node.memory').fill('32Gi');
+  const lines = page.getByTestId('compare-lines');
+  await expect(lines).toContainText('node · capacity: 16 GiB → 32 GiB');
+  await expect(lines).toContainText('node · allocatable:');
+  // An upgrade: the sidecar example on kubelet 1.31, compared with what the calculator shows (1.34).
+  await page.getByTestId('examples').selectOption('sidecar-tiny-request');
+  await page.getByTestId('compare-with').selectOption('1.31');
+  await expect(lines).toContainText('mesh/app/proxy · oom_score_adj:');
+  await page.getByTestId('compare-with').selectOption('1.34');
+  await expect(page.getByTestId('compare-same')).toBeVisible();
+});

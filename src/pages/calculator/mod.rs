@@ -8,6 +8,7 @@
 
 pub(crate) use crate::share;
 
+pub mod compare;
 pub mod error_summary;
 pub mod examples;
 pub mod form;
@@ -131,6 +132,7 @@ pub fn CalculatorPage() -> impl IntoView {
                         <results::PodsResults/>
                         <who_dies::WhoDiesFirst/>
                         <timeline::WhatFiresFirst/>
+                        <compare::Compare/>
                     </Show>
                 </div>
             </div>

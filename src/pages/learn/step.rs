@@ -5,15 +5,13 @@
 use super::{pick, rich, LearnState};
 use crate::i18n::{messages, use_i18n, Lang};
 use crate::widgets::bytes::human;
-use crate::widgets::charts::timeline::format_seconds;
 use crate::widgets::message::pieces_view;
 use leptos::prelude::*;
 use oomlens_core::evaluate;
-use oomlens_core::evaluation::compare::{compare, Comparison, Field, First, Value};
+use oomlens_core::evaluation::compare::{compare, Comparison, Field};
 use oomlens_core::evaluation::Evaluation;
 use oomlens_core::kubelet::thresholds::ThresholdKind;
 use oomlens_core::lesson::{answer, choices, Ask, AskKind, Lesson, Level, Reveal};
-use oomlens_core::simulate::mechanism_message;
 
 /// The catalogue key of a level's name.
 pub fn level_key(level: Level) -> &'static str {
@@ -326,86 +324,18 @@ fn first_gives_away(kind: &AskKind) -> bool {
     matches!(kind, AskKind::FirstMechanism | AskKind::FirstVictim)
 }
 
-/// The catalogue key of a compared field's name.
-fn field_key(f: Field) -> &'static str {
-    match f {
-        Field::Capacity => "learn.node.capacity",
-        Field::Allocatable => "learn.node.allocatable",
-        Field::HardThreshold => "learn.node.threshold",
-        Field::KubepodsLimit => "learn.node.kubepods",
-        Field::Qos => "learn.col.qos",
-        Field::EvictionRank => "learn.col.rank",
-        Field::Request => "learn.col.request",
-        Field::Limit => "learn.col.limit",
-        Field::Usage => "learn.col.usage",
-        Field::OomScoreAdj => "learn.col.adj",
-        Field::MemoryHigh => "learn.col.memory_high",
-        Field::MemoryMin => "learn.col.memory_min",
-        Field::KillRank => "learn.col.kill_rank",
-    }
-}
-
-fn value_text(v: &Value, words: &Words) -> String {
-    match v {
-        Value::Bytes(b) => human(Some(*b)),
-        Value::Int(n) => n.to_string(),
-        Value::Text(t) => t.clone(),
-        Value::Absent => words.none.clone(),
-    }
-}
-
-/// "What changed since the previous step": every changed number, and what now acts first.
-fn changes_view(
-    cmp: &Comparison,
-    lang: Lang,
-    words: &Words,
-    mask: Option<&AskKind>,
-) -> impl IntoView {
-    let t = |k: &'static str| crate::i18n::lookup(lang, k).to_string();
-    let first = |f: &Option<First>| match f {
-        None => t("learn.family.none"),
-        Some(f) => {
-            let m = messages::render(lang, &mechanism_message(f.mechanism));
-            let who = f.victim.clone().unwrap_or_default();
-            format!("{m} · {} · {who}", format_seconds(f.time_seconds))
-        }
-    };
-    let mut items: Vec<String> = cmp
-        .changes
-        .iter()
-        .filter(|c| !mask.is_some_and(|k| gives_away(k, c.field, &c.id)))
-        .map(|c| {
-            format!(
-                "{} · {}: {} → {}",
-                c.id,
-                t(field_key(c.field)),
-                value_text(&c.before, words),
-                value_text(&c.after, words)
-            )
-        })
-        .collect();
-    if !cmp.added.is_empty() {
-        items.push(format!("+ {}", cmp.added.join(", ")));
-    }
-    if !cmp.removed.is_empty() {
-        items.push(format!("− {}", cmp.removed.join(", ")));
-    }
-    if let Some((a, b)) = cmp
-        .first
-        .as_ref()
-        .filter(|_| !mask.is_some_and(first_gives_away))
-    {
-        items.push(format!(
-            "{}: {} → {}",
-            t("learn.outcome"),
-            first(a),
-            first(b)
-        ));
-    }
+/// "What changed since the previous step", less what would give an unanswered question away.
+fn changes_view(cmp: &Comparison, lang: Lang, mask: Option<&AskKind>) -> impl IntoView {
+    let items = crate::widgets::compare::lines(
+        cmp,
+        lang,
+        |c| !mask.is_some_and(|k| gives_away(k, c.field, &c.id)),
+        !mask.is_some_and(first_gives_away),
+    );
     (!items.is_empty()).then(|| {
         view! {
             <details class="learn-changes" open=true>
-                <summary>{t("learn.changed_title")}</summary>
+                <summary>{crate::i18n::lookup(lang, "learn.changed_title").to_string()}</summary>
                 <ul>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
             </details>
         }
@@ -518,7 +448,7 @@ pub(super) fn numbers_view(
             }
         })
         .collect_view();
-    let changes = cmp.as_ref().map(|c| changes_view(c, lang, &words, mask));
+    let changes = cmp.as_ref().map(|c| changes_view(c, lang, mask));
     view! {
         <div class="learn-numbers">
             <table class="learn-node">
