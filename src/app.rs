@@ -204,25 +204,8 @@ pub fn App(lang: Lang) -> impl IntoView {
         browser::storage_set(LANG_KEY, next.tag());
         i18n.lang.set(next);
     };
-    // The incident page is its own module, loaded the first time it is shown (`boot.js` listens,
-    // and reports a failure to load it with the reason).
-    let incident_failed = RwSignal::new(None::<String>);
-    let _ = window_event_listener_untyped("oomlens:incident-failed", move |ev| {
-        let detail = js_sys::Reflect::get(&ev, &"detail".into())
-            .ok()
-            .and_then(|d| d.as_string())
-            .unwrap_or_default();
-        incident_failed.set(Some(detail));
-    });
-    // Training mode lives in the same module (its page is mounted the first time it is shown).
-    let learn_failed = RwSignal::new(None::<String>);
-    let _ = window_event_listener_untyped("oomlens:learn-failed", move |ev| {
-        let detail = js_sys::Reflect::get(&ev, &"detail".into())
-            .ok()
-            .and_then(|d| d.as_string())
-            .unwrap_or_default();
-        learn_failed.set(Some(detail));
-    });
+    // The incident page and training mode are in the second module, loaded the first time one of
+    // them is shown (`boot.js` listens; `LaterPage` shows a failure to load it).
     Effect::new(move |_| match page.get() {
         Page::Incident => browser::request_module("oomlens:need-incident"),
         Page::Learn => browser::request_module("oomlens:need-learn"),
@@ -298,28 +281,8 @@ pub fn App(lang: Lang) -> impl IntoView {
             <div data-route="calculator" hidden=move || page.get() != Page::Calculator>
                 <CalculatorPage/>
             </div>
-            <div data-route="incident" hidden=move || page.get() != Page::Incident>
-                // The incident module mounts its page here and removes the notice.
-                <div id="incident-root">
-                    <p id="incident-loading" class="boot" role="status" class:boot-failed=move || incident_failed.get().is_some()>
-                        {move || match incident_failed.get() {
-                            None => i18n.t("app.loading_incident"),
-                            Some(reason) => i18n.tf("app.incident_failed", &[("reason", reason)]),
-                        }}
-                    </p>
-                </div>
-            </div>
-            <div data-route="learn" hidden=move || page.get() != Page::Learn>
-                // The second module mounts training mode here and removes the notice.
-                <div id="learn-root">
-                    <p id="learn-loading" class="boot" role="status" class:boot-failed=move || learn_failed.get().is_some()>
-                        {move || match learn_failed.get() {
-                            None => i18n.t("app.loading_learn"),
-                            Some(reason) => i18n.tf("app.learn_failed", &[("reason", reason)]),
-                        }}
-                    </p>
-                </div>
-            </div>
+            <LaterPage page=Page::Incident current=page loading_key="app.loading_incident" failed_key="app.incident_failed"/>
+            <LaterPage page=Page::Learn current=page loading_key="app.loading_learn" failed_key="app.learn_failed"/>
         </main>
         <footer class="app-footer">
             <span>{move || i18n.t("footer.privacy")}</span>
@@ -331,6 +294,40 @@ pub fn App(lang: Lang) -> impl IntoView {
 }
 
 /// The few browser calls the shell makes; each degrades quietly (private mode, blocked storage).
+/// A page of the second module: the placeholder it mounts into (`#<slug>-root`) with a loading
+/// notice, or why it could not be loaded (`boot.js` says so with `oomlens:<slug>-failed`).
+#[component]
+fn LaterPage(
+    page: Page,
+    current: RwSignal<Page>,
+    loading_key: &'static str,
+    failed_key: &'static str,
+) -> impl IntoView {
+    let i18n = i18n::use_i18n();
+    let slug = page.slug();
+    let failed = RwSignal::new(None::<String>);
+    let _ = window_event_listener_untyped(&format!("oomlens:{slug}-failed"), move |ev| {
+        let detail = js_sys::Reflect::get(&ev, &"detail".into())
+            .ok()
+            .and_then(|d| d.as_string())
+            .unwrap_or_default();
+        failed.set(Some(detail));
+    });
+    view! {
+        <div data-route=slug hidden=move || current.get() != page>
+            // The second module mounts the page here and removes the notice.
+            <div id=format!("{slug}-root")>
+                <p id=format!("{slug}-loading") class="boot" role="status" class:boot-failed=move || failed.get().is_some()>
+                    {move || match failed.get() {
+                        None => i18n.t(loading_key),
+                        Some(reason) => i18n.tf(failed_key, &[("reason", reason)]),
+                    }}
+                </p>
+            </div>
+        </div>
+    }
+}
+
 mod browser {
     use super::Page;
     use leptos::prelude::*;

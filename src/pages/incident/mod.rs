@@ -41,37 +41,7 @@ use runner::PageState;
 pub fn mount() {
     crate::i18n::register_module(&crate::i18n::INCIDENT_TABLES, crate::i18n::incident::ZH);
     #[cfg(target_arch = "wasm32")]
-    {
-        use crate::i18n::{self, Lang};
-        use leptos::wasm_bindgen::JsCast;
-        let Some(root) = document().get_element_by_id("incident-root") else {
-            return;
-        };
-        let root_lang = || {
-            document()
-                .document_element()
-                .and_then(|e| e.get_attribute("lang"))
-                .map(|tag| Lang::from_tag(&tag))
-                .unwrap_or(Lang::En)
-        };
-        leptos::mount::mount_to(root.unchecked_into(), move || {
-            let i18n = i18n::provide_i18n(root_lang());
-            crate::widgets::dom::watch_root_attributes(
-                move || {
-                    let lang = root_lang();
-                    if i18n.lang.get_untracked() != lang {
-                        i18n.lang.set(lang);
-                    }
-                },
-                false,
-            );
-            view! { <IncidentPage/> }
-        })
-        .forget();
-        if let Some(notice) = document().get_element_by_id("incident-loading") {
-            notice.remove();
-        }
-    }
+    super::mount_later_page("incident", || view! { <IncidentPage/> });
 }
 
 /// The incident page component.

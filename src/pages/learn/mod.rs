@@ -111,36 +111,7 @@ impl LearnState {
 pub fn mount() {
     i18n::register_module(&i18n::LEARN_TABLES, i18n::learn::ZH);
     #[cfg(target_arch = "wasm32")]
-    {
-        use leptos::wasm_bindgen::JsCast;
-        let Some(root) = document().get_element_by_id("learn-root") else {
-            return;
-        };
-        let root_lang = || {
-            document()
-                .document_element()
-                .and_then(|e| e.get_attribute("lang"))
-                .map(|tag| Lang::from_tag(&tag))
-                .unwrap_or(Lang::En)
-        };
-        leptos::mount::mount_to(root.unchecked_into(), move || {
-            let i18n = i18n::provide_i18n(root_lang());
-            crate::widgets::dom::watch_root_attributes(
-                move || {
-                    let lang = root_lang();
-                    if i18n.lang.get_untracked() != lang {
-                        i18n.lang.set(lang);
-                    }
-                },
-                false,
-            );
-            view! { <LearnPage/> }
-        })
-        .forget();
-        if let Some(notice) = document().get_element_by_id("learn-loading") {
-            notice.remove();
-        }
-    }
+    super::mount_later_page("learn", || view! { <LearnPage/> });
 }
 
 /// The training page: the catalogue, or the lesson and step the URL names.
