@@ -209,6 +209,7 @@ mod tests {
                 "learn",
                 vec![
                     "pages/learn",
+                    "widgets/charts/node_memory.rs",
                     "widgets/charts/timeline.rs",
                     "widgets/compare.rs",
                     "widgets/bytes.rs",

@@ -28,7 +28,7 @@ pub fn Handout(lesson: &'static Lesson) -> impl IntoView {
                 let mask = s.ask.as_ref().map(|a| &a.kind);
                 let numbers = ev
                     .as_ref()
-                    .map(|ev| numbers_view(lesson, i, ev, None, lang, mask));
+                    .map(|ev| numbers_view(lesson, i, ev, None, lang, false, mask));
                 let ask = s.ask.as_ref().zip(ev.as_ref()).map(|(a, ev)| {
                     n_ask += 1;
                     let offered = choices(&a.kind, ev, &a.choices);

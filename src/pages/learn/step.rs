@@ -189,7 +189,15 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
                     let open = st.answers.with(|a| a.contains_key(&key))
                         || st.revealed.with(|r| r.contains(&key));
                     let mask = kind.as_ref().filter(|_| !open);
-                    numbers_view(lesson, step, &ev, before.as_ref(), i18n.lang.get(), mask)
+                    numbers_view(
+                        lesson,
+                        step,
+                        &ev,
+                        before.as_ref(),
+                        i18n.lang.get(),
+                        st.dark.get(),
+                        mask,
+                    )
                 }
             };
             let ask = s.ask.clone().map(|a| {
@@ -350,6 +358,7 @@ pub(super) fn numbers_view(
     ev: &Evaluation,
     before: Option<&Evaluation>,
     lang: Lang,
+    dark: bool,
     mask: Option<&AskKind>,
 ) -> impl IntoView {
     let t = |k: &'static str| crate::i18n::lookup(lang, k).to_string();
@@ -449,7 +458,18 @@ pub(super) fn numbers_view(
         })
         .collect_view();
     let changes = cmp.as_ref().map(|c| changes_view(c, lang, mask));
+    // The node bar, unless the question is the allocatable it marks.
+    let bar = (!matches!(mask, Some(AskKind::Allocatable))).then(|| {
+        let tr = move |k: &'static str| crate::i18n::lookup(lang, k).to_string();
+        let svg = crate::widgets::charts::node_memory::node_memory_chart(
+            ev,
+            &crate::widgets::theme::Theme::for_dark(dark),
+            &tr,
+        );
+        view! { <div class="chart-svg learn-bar-chart" inner_html=svg></div> }
+    });
     view! {
+        {bar}
         <div class="learn-numbers">
             <table class="learn-node">
                 <caption>{t("learn.node")}</caption>
