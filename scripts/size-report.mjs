@@ -29,10 +29,11 @@ import { gzipSync } from 'node:zlib';
 // calculator's "Compare" card (another release, or the scenario before the last edit; the
 // comparison is shared with training mode): first load 448 KB (447.8 KB, +6.8 KB), total 1102 KB
 // (1101.2 KB); then one placeholder component for the later pages (first load 446.0 KB) and the
-// node memory chart in training mode's steps (total 1104.1 KB): 446 KB and 1105 KB.
+// node memory chart in training mode's steps (total 1104.1 KB): 446 KB and 1105 KB; 1107 KB
+// with the priority column and the later questions kept back in training mode (1106.0 KB).
 export const FIRST_LOAD_TARGET = 450 * 1024;
 export const FIRST_LOAD_CEILING = 446 * 1024;
-export const TOTAL_CEILING = 1105 * 1024;
+export const TOTAL_CEILING = 1107 * 1024;
 // Text only the YAML reader (libyaml, unsafe-libyaml src/parser.rs) carries: the first load reads
 // JSON and hands YAML to the second module (src/bridge), so its wasm must not contain it.
 const YAML_READER_MARK = 'did not find expected key';

@@ -22,6 +22,7 @@ pub const EN: &[(&str, &str)] = &[
     ("cmp.hard_threshold", "hard eviction threshold"),
     ("cmp.kubepods", "kubepods limit"),
     ("cmp.qos", "QoS"),
+    ("cmp.priority", "priority"),
     ("cmp.eviction_rank", "eviction rank"),
     ("cmp.request", "request"),
     ("cmp.limit", "limit"),

@@ -18,6 +18,7 @@ pub fn field_key(f: Field) -> &'static str {
         Field::HardThreshold => "cmp.hard_threshold",
         Field::KubepodsLimit => "cmp.kubepods",
         Field::Qos => "cmp.qos",
+        Field::Priority => "cmp.priority",
         Field::EvictionRank => "cmp.eviction_rank",
         Field::Request => "cmp.request",
         Field::Limit => "cmp.limit",

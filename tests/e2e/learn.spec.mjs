@@ -64,7 +64,9 @@ for (const lang of ['en', 'zh']) {
         // The end: a score and the sources.
         await expect(page.locator('.learn-done')).toBeVisible();
         await expect(page.locator('.learn-sources a').first()).toHaveAttribute('href', /^https:\/\//);
-        // Answers stay in this browser: a reload keeps them, and the catalogue counts them.
+        // Answers stay in this browser: a reload keeps them, and the catalogue counts them. (The
+        // page's own requests, the icon among them, finish first: a reload would cancel them.)
+        await page.waitForLoadState('networkidle');
         await page.reload();
         await expect(page.locator('.learn-done')).toBeVisible();
         await page.goto('./#/learn');

@@ -3,7 +3,7 @@
 //! (the model's answers) on a page of its own. On screen the key stays hidden until asked for;
 //! in print it always follows the handout after a page break (style/learn.css).
 
-use super::step::{answer_label, choice_label, evaluated, numbers_view};
+use super::step::{answer_label, choice_label, evaluated, numbers_view, unanswered_from};
 use super::{pick, rich};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -25,10 +25,10 @@ pub fn Handout(lesson: &'static Lesson) -> impl IntoView {
             .enumerate()
             .map(|(i, s)| {
                 let ev = evaluated(lesson, i).and_then(Result::ok);
-                let mask = s.ask.as_ref().map(|a| &a.kind);
+                let mask = unanswered_from(lesson, i, |_| false);
                 let numbers = ev
                     .as_ref()
-                    .map(|ev| numbers_view(lesson, i, ev, None, lang, false, mask));
+                    .map(|ev| numbers_view(lesson, i, ev, None, lang, false, &mask));
                 let ask = s.ask.as_ref().zip(ev.as_ref()).map(|(a, ev)| {
                     n_ask += 1;
                     let offered = choices(&a.kind, ev, &a.choices);

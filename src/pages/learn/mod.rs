@@ -98,6 +98,12 @@ impl LearnState {
         browser::save_answers(&self.answers.get_untracked());
     }
 
+    /// True when a step's answer is shown: checked, or revealed to the room (reactive).
+    pub fn is_open(&self, lesson: &str, step: usize) -> bool {
+        let key = Self::key(lesson, step);
+        self.answers.with(|a| a.contains_key(&key)) || self.revealed.with(|r| r.contains(&key))
+    }
+
     /// Reveals the current step's answer to the room without an answer.
     pub fn reveal(&self, lesson: &str, step: usize) {
         self.revealed.update(|r| {
@@ -183,7 +189,7 @@ fn Catalogue() -> impl IntoView {
             view! {
                 <li class="lesson-card" data-lesson=id.clone()>
                     <h2><a href=href.clone()>{move || pick(&title, i18n.lang.get())}</a></h2>
-                    <p>{move || pick(&question, i18n.lang.get())}</p>
+                    <p>{move || rich(pick(&question, i18n.lang.get()))}</p>
                     <p class="muted">
                         {move || i18n.tf("learn.meta", &[
                             ("level", i18n.t(step::level_key(level))),

@@ -81,7 +81,7 @@ fn container_rows(lesson: &Lesson, step: usize, ev: &Evaluation, words: &Words) 
                 .get(&id)
                 .or_else(|| growth.get(&pod))
                 .map(|q| human(Some(q.value())))
-                .unwrap_or_default();
+                .unwrap_or_else(|| "0".to_string());
             let rank = if i == 0 {
                 p.eviction_rank
                     .map_or_else(|| words.never.clone(), |r| r.to_string())
@@ -93,6 +93,14 @@ fn container_rows(lesson: &Lesson, step: usize, ev: &Evaluation, words: &Words) 
                 pod: pod.clone(),
                 cells: vec![
                     (Some(Field::Qos), p.qos_class.to_string()),
+                    (
+                        Some(Field::Priority),
+                        if i == 0 {
+                            p.priority.to_string()
+                        } else {
+                            String::new()
+                        },
+                    ),
                     (Some(Field::Request), human(Some(c.memory_request_bytes))),
                     (
                         Some(Field::Limit),
@@ -183,12 +191,9 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
         Some(Ok(ev)) => {
             let ev = std::sync::Arc::new(ev);
             let numbers = {
-                let (ev, before, key) = (ev.clone(), before.clone(), key.clone());
-                let kind = s.ask.as_ref().map(|a| a.kind.clone());
+                let (ev, before) = (ev.clone(), before.clone());
                 move || {
-                    let open = st.answers.with(|a| a.contains_key(&key))
-                        || st.revealed.with(|r| r.contains(&key));
-                    let mask = kind.as_ref().filter(|_| !open);
+                    let mask = unanswered_from(lesson, step, |i| st.is_open(&lesson.id, i));
                     numbers_view(
                         lesson,
                         step,
@@ -196,7 +201,7 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
                         before.as_ref(),
                         i18n.lang.get(),
                         st.dark.get(),
-                        mask,
+                        &mask,
                     )
                 }
             };
@@ -261,7 +266,11 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
     let last = step + 1 == n;
     let score = last.then(|| {
         let id = lesson.id.clone();
+        let last_asks = s.ask.is_some();
         move || {
+            if last_asks && !st.is_open(&id, step) {
+                return None;
+            }
             let (mut asked, mut right) = (0, 0);
             for (i, s) in lesson.steps.iter().enumerate() {
                 let Some(a) = &s.ask else { continue };
@@ -274,13 +283,13 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
                     right += usize::from(r.matches(&c));
                 }
             }
-            view! {
+            Some(view! {
                 <p class="learn-done" role="status">{i18n.tf("learn.done", &[("right", right.to_string()), ("asked", asked.to_string())])}</p>
                 <h2>{i18n.t("learn.sources")}</h2>
                 <ul class="learn-sources">
                     {lesson.sources.iter().map(|u| view! { <li><a href=u.clone() rel="noopener noreferrer" target="_blank">{u.clone()}</a></li> }).collect_view()}
                 </ul>
-            }
+            })
         }
     });
     let lesson_title = lesson.title.clone();
@@ -318,27 +327,58 @@ fn gives_away(kind: &AskKind, field: Field, id: &str) -> bool {
     match kind {
         AskKind::OomScoreAdj { target } => field == Field::OomScoreAdj && id == target,
         AskKind::NodeOomFirst => matches!(field, Field::OomScoreAdj | Field::KillRank),
-        AskKind::Qos { target } => field == Field::Qos && pod_of(id) == *target,
+        // A container's oom_score_adj tells its pod's class.
+        AskKind::Qos { target } => {
+            matches!(field, Field::Qos | Field::OomScoreAdj) && pod_of(id) == *target
+        }
         AskKind::FirstEvicted | AskKind::EvictionRank { .. } => field == Field::EvictionRank,
-        AskKind::Allocatable => field == Field::Allocatable,
+        // The victim of an eviction is rank 1; of a kernel kill, first in the kill order.
+        AskKind::FirstVictim => matches!(field, Field::EvictionRank | Field::KillRank),
+        // Allocatable is the kubepods limit less the hard threshold.
+        AskKind::Allocatable => matches!(field, Field::Allocatable | Field::KubepodsLimit),
         AskKind::MemoryHigh { target } => field == Field::MemoryHigh && id == target,
         AskKind::MemoryMin { target } => field == Field::MemoryMin && id == target,
-        AskKind::FirstMechanism | AskKind::FirstVictim => false,
+        AskKind::FirstMechanism => false,
     }
 }
 
-/// Whether a question, still unanswered, would be given away by what now fires first.
+/// Whether a question, still unanswered, would be given away by what now fires first (the
+/// mechanism, and whom it hits).
 fn first_gives_away(kind: &AskKind) -> bool {
-    matches!(kind, AskKind::FirstMechanism | AskKind::FirstVictim)
+    !matches!(
+        kind,
+        AskKind::OomScoreAdj { .. }
+            | AskKind::Qos { .. }
+            | AskKind::Allocatable
+            | AskKind::MemoryHigh { .. }
+            | AskKind::MemoryMin { .. }
+    )
+}
+
+/// The questions a step must not give away: its own and every later step's, while unanswered
+/// (a later step's answer must not show in an earlier step's numbers either).
+pub(super) fn unanswered_from(
+    lesson: &Lesson,
+    step: usize,
+    is_open: impl Fn(usize) -> bool,
+) -> Vec<AskKind> {
+    lesson
+        .steps
+        .iter()
+        .enumerate()
+        .skip(step)
+        .filter(|(i, _)| !is_open(*i))
+        .filter_map(|(_, s)| s.ask.as_ref().map(|a| a.kind.clone()))
+        .collect()
 }
 
 /// "What changed since the previous step", less what would give an unanswered question away.
-fn changes_view(cmp: &Comparison, lang: Lang, mask: Option<&AskKind>) -> impl IntoView {
+fn changes_view(cmp: &Comparison, lang: Lang, mask: &[AskKind]) -> impl IntoView {
     let items = crate::widgets::compare::lines(
         cmp,
         lang,
-        |c| !mask.is_some_and(|k| gives_away(k, c.field, &c.id)),
-        !mask.is_some_and(first_gives_away),
+        |c| !mask.iter().any(|k| gives_away(k, c.field, &c.id)),
+        !mask.iter().any(first_gives_away),
     );
     (!items.is_empty()).then(|| {
         view! {
@@ -359,7 +399,7 @@ pub(super) fn numbers_view(
     before: Option<&Evaluation>,
     lang: Lang,
     dark: bool,
-    mask: Option<&AskKind>,
+    mask: &[AskKind],
 ) -> impl IntoView {
     let t = |k: &'static str| crate::i18n::lookup(lang, k).to_string();
     let words = Words {
@@ -374,7 +414,7 @@ pub(super) fn numbers_view(
     let growth_now = lesson.shown_scenario(step).map(|s| s.growth);
     let changed_word = t("learn.changed");
     let hidden_word = t("learn.hidden");
-    let hides = |f: Field, id: &str| mask.is_some_and(|k| gives_away(k, f, id));
+    let hides = |f: Field, id: &str| mask.iter().any(|k| gives_away(k, f, id));
     let cell = |value: String, changed: bool| {
         let word = changed_word.clone();
         view! {
@@ -397,6 +437,7 @@ pub(super) fn numbers_view(
         .collect_view();
     let cols = [
         "learn.col.qos",
+        "learn.col.priority",
         "learn.col.request",
         "learn.col.limit",
         "learn.col.usage",
@@ -422,7 +463,7 @@ pub(super) fn numbers_view(
                     Some(f)
                         if hides(
                             f,
-                            if f == Field::EvictionRank || f == Field::Qos {
+                            if matches!(f, Field::EvictionRank | Field::Qos | Field::Priority) {
                                 &row.pod
                             } else {
                                 &row.id
@@ -459,7 +500,7 @@ pub(super) fn numbers_view(
         .collect_view();
     let changes = cmp.as_ref().map(|c| changes_view(c, lang, mask));
     // The node bar, unless the question is the allocatable it marks.
-    let bar = (!matches!(mask, Some(AskKind::Allocatable))).then(|| {
+    let bar = (!mask.contains(&AskKind::Allocatable)).then(|| {
         let tr = move |k: &'static str| crate::i18n::lookup(lang, k).to_string();
         let svg = crate::widgets::charts::node_memory::node_memory_chart(
             ev,
@@ -627,5 +668,76 @@ fn Question(
             </div>
         </fieldset>
         <div class="learn-reveal">{reveal}</div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Nothing an unanswered question asks for shows before its reveal, in its own step or an
+    /// earlier one: for every lesson, each asked cell is hidden in every step up to its question.
+    #[test]
+    fn no_step_shows_an_unanswered_answer() {
+        for lesson in super::super::lessons::all() {
+            for (i, s) in lesson.steps.iter().enumerate() {
+                let Some(ask) = &s.ask else { continue };
+                for earlier in 0..=i {
+                    let mask = unanswered_from(lesson, earlier, |_| false);
+                    assert!(
+                        mask.contains(&ask.kind),
+                        "{} step {}",
+                        lesson.id,
+                        earlier + 1
+                    );
+                    let (field, id) = match &ask.kind {
+                        AskKind::OomScoreAdj { target } => (Field::OomScoreAdj, target.clone()),
+                        AskKind::Qos { target } => (Field::Qos, target.clone()),
+                        AskKind::Allocatable => (Field::Allocatable, "node".into()),
+                        AskKind::MemoryHigh { target } => (Field::MemoryHigh, target.clone()),
+                        AskKind::MemoryMin { target } => (Field::MemoryMin, target.clone()),
+                        AskKind::EvictionRank { target } => (Field::EvictionRank, target.clone()),
+                        _ => {
+                            assert!(mask.iter().any(first_gives_away));
+                            continue;
+                        }
+                    };
+                    assert!(
+                        mask.iter().any(|k| gives_away(k, field, &id)),
+                        "{} step {}: {id} {field:?} shows",
+                        lesson.id,
+                        earlier + 1
+                    );
+                }
+                // Once answered, the step's own question hides nothing of its own.
+                let open = unanswered_from(lesson, i, |j| j == i);
+                assert!(
+                    !open.contains(&ask.kind)
+                        || lesson.steps[i + 1..]
+                            .iter()
+                            .any(|s| s.ask.as_ref().is_some_and(|a| a.kind == ask.kind))
+                );
+            }
+        }
+        // What can be worked out from what shows is hidden too.
+        assert!(gives_away(
+            &AskKind::Allocatable,
+            Field::KubepodsLimit,
+            "node"
+        ));
+        assert!(gives_away(
+            &AskKind::Qos {
+                target: "a/b".into()
+            },
+            Field::OomScoreAdj,
+            "a/b/c"
+        ));
+        assert!(!gives_away(
+            &AskKind::Qos {
+                target: "a/b".into()
+            },
+            Field::OomScoreAdj,
+            "a/x/c"
+        ));
     }
 }

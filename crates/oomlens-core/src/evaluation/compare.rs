@@ -33,6 +33,8 @@ pub enum Field {
     KubepodsLimit,
     /// A pod's QoS class.
     Qos,
+    /// A pod's priority (`spec.priority`).
+    Priority,
     /// A pod's place in the eviction order.
     EvictionRank,
     /// A container's effective memory request.
