@@ -10,7 +10,6 @@ use leptos::prelude::*;
 use oomlens_core::evaluate;
 use oomlens_core::evaluation::compare::{compare, Comparison, Field};
 use oomlens_core::evaluation::Evaluation;
-use oomlens_core::kubelet::thresholds::ThresholdKind;
 use oomlens_core::lesson::{answer, choices, Ask, AskKind, Lesson, Level, Reveal};
 
 /// The catalogue key of a level's name.
@@ -32,10 +31,8 @@ pub(super) fn evaluated(lesson: &Lesson, step: usize) -> Option<Result<Evaluatio
 fn node_cells(ev: &Evaluation, none: &str) -> Vec<(&'static str, Field, String)> {
     let hard = ev
         .node
-        .thresholds
-        .iter()
-        .find(|t| t.signal == "memory.available" && t.kind == ThresholdKind::Hard)
-        .map(|t| human(Some(t.bytes)))
+        .hard_memory_available_bytes()
+        .map(|b| human(Some(b)))
         .unwrap_or_else(|| none.to_string());
     vec![
         (
@@ -323,13 +320,13 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
 /// `ns/pod` or `ns/pod/container`): those cells read "?" and those changes are not listed until
 /// the reveal.
 fn gives_away(kind: &AskKind, field: Field, id: &str) -> bool {
-    let pod_of = |id: &str| id.splitn(3, '/').take(2).collect::<Vec<_>>().join("/");
+    let pod_of = crate::widgets::charts::kill_order::pod_of_container_key;
     match kind {
         AskKind::OomScoreAdj { target } => field == Field::OomScoreAdj && id == target,
         AskKind::NodeOomFirst => matches!(field, Field::OomScoreAdj | Field::KillRank),
         // A container's oom_score_adj tells its pod's class.
         AskKind::Qos { target } => {
-            matches!(field, Field::Qos | Field::OomScoreAdj) && pod_of(id) == *target
+            matches!(field, Field::Qos | Field::OomScoreAdj) && pod_of(id) == target
         }
         AskKind::FirstEvicted | AskKind::EvictionRank { .. } => field == Field::EvictionRank,
         // The victim of an eviction is rank 1; of a kernel kill, first in the kill order.

@@ -4,7 +4,6 @@
 //! compares what [`super::evaluate`] computed; it decides no rule.
 
 use super::Evaluation;
-use crate::kubelet::thresholds::ThresholdKind;
 use crate::simulate::Mechanism;
 
 /// A compared value.
@@ -118,13 +117,10 @@ fn values(ev: &Evaluation) -> Vec<(String, Field, Value)> {
         Field::Allocatable,
         Value::Bytes(ev.node.allocatable_bytes),
     ));
-    let hard = ev
-        .node
-        .thresholds
-        .iter()
-        .find(|t| t.signal == "memory.available" && t.kind == ThresholdKind::Hard)
-        .map(|t| t.bytes);
-    out.push(node(Field::HardThreshold, bytes(hard)));
+    out.push(node(
+        Field::HardThreshold,
+        bytes(ev.node.hard_memory_available_bytes()),
+    ));
     out.push(node(
         Field::KubepodsLimit,
         bytes(ev.node.kubepods_limit_bytes),

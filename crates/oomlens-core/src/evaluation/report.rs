@@ -135,6 +135,17 @@ pub struct NodeReport {
 }
 
 impl NodeReport {
+    /// The hard `memory.available` threshold in bytes, when one is set.
+    pub fn hard_memory_available_bytes(&self) -> Option<i64> {
+        self.thresholds
+            .iter()
+            .find(|t| {
+                t.signal == "memory.available"
+                    && t.kind == crate::kubelet::thresholds::ThresholdKind::Hard
+            })
+            .map(|t| t.bytes)
+    }
+
     /// How the numbers were obtained.
     pub fn derivations(&self) -> Vec<Derivation> {
         let mut out = self.why.preset.clone();

@@ -6,6 +6,7 @@ use crate::base::derivation::Derivation;
 use crate::base::message::Message;
 use crate::base::quantity::Quantity;
 use crate::evaluation::Evaluation;
+use crate::scenario::split_usage_key;
 use crate::simulate::{Mechanism, TimelineStep};
 use serde::Serialize;
 
@@ -172,10 +173,6 @@ impl Reveal {
     }
 }
 
-fn pod_of(victim: &str) -> String {
-    victim.splitn(3, '/').take(2).collect::<Vec<_>>().join("/")
-}
-
 /// The derivation fields that explain an answer (all of the object's when none is named).
 fn focus(kind: &AskKind) -> &'static [&'static str] {
     match kind {
@@ -223,10 +220,7 @@ fn raw_answer(kind: &AskKind, ev: &Evaluation) -> Option<Reveal> {
     match kind {
         AskKind::FirstEvicted => {
             let first = ev.eviction_order.first()?;
-            let pod = ev
-                .pods
-                .iter()
-                .find(|p| first.as_str() == format!("{}/{}", p.namespace, p.name).as_str())?;
+            let pod = pod(ev, first.as_str())?;
             Some(plain(
                 first.to_string(),
                 pod.eviction_messages(),
@@ -251,7 +245,9 @@ fn raw_answer(kind: &AskKind, ev: &Evaluation) -> Option<Reveal> {
             let step = first_acting_step(ev)?;
             let victim = step.victim.as_deref()?;
             Some(plain(
-                pod_of(victim),
+                split_usage_key(victim)
+                    .map_or(victim, |(pod, _)| pod)
+                    .to_string(),
                 vec![step.message.clone()],
                 step.derivations(),
             ))
