@@ -67,6 +67,10 @@ test('after one visit, every page and both languages work with the network off',
   await openApp(page);
   await expect(page.getByTestId('allocatable').first()).toBeVisible();
   await installed(page);
+  // The page's own idle load of the second module (600 KB since it holds training mode) must
+  // finish before the network goes: a response still in flight would be counted below as one
+  // the reloaded page did not get from the cache.
+  await page.waitForLoadState('networkidle');
 
   await context.setOffline(true);
   const fromCache = [];
