@@ -697,12 +697,14 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
                         after_cat = false;
                         last_used = e;
                     }
-                    MemLine::Event(k, _) => {
+                    MemLine::Event(k, _) | MemLine::DumpEvent(k, _) => {
                         if k.starts_with("oom") {
                             events += 1;
                         }
                         last_used = e;
                     }
+                    // The rest of a directory dump holds the block together.
+                    MemLine::Dump | MemLine::Grep(_) => last_used = e,
                     _ => {}
                 }
                 e += 1;

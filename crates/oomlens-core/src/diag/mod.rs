@@ -12,3 +12,4 @@ pub mod kubelet_config;
 pub mod lines;
 pub mod memory_stat;
 pub mod oomd;
+pub mod quoted_printable;

@@ -20,6 +20,7 @@ const FIXTURES: &[&str] = &[
     include_str!("../fixtures/kernel/priority_prefix_openwrt_oom_nossiac_mtk_67.txt"),
     include_str!("../fixtures/kernel/dmesg_time_format_iso_equinor_ert_7797.txt"),
     include_str!("../fixtures/kernel/kmsg_record_zehonghuang_blog_oomkilled_multiproc.txt"),
+    include_str!("../fixtures/kernel/quoted_printable_memcg_4.15_lkml_2018.txt"),
 ];
 
 fn check_all(text: &str) {
@@ -153,4 +154,24 @@ proptest! {
             .collect();
         prop_assert_eq!(got, want);
     }
+}
+
+#[test]
+fn quoted_printable_soft_breaks_stay_linear() {
+    // One logical line of a million pieces, anchors in every piece, and a million short logical
+    // lines each cut in two: each piece is read a bounded number of times.
+    let chain = "oom Kill =3D=\n".repeat(1_000_000);
+    assert!(timed("1M-piece logical line", &chain) < Duration::from_secs(20));
+    let quarter = timed(
+        "250k cut lines",
+        &"[ 1.0] oom-kill:x=3D=\ny\n".repeat(250_000),
+    );
+    let full = timed(
+        "1M cut lines",
+        &"[ 1.0] oom-kill:x=3D=\ny\n".repeat(1_000_000),
+    );
+    assert!(
+        full < quarter * 10 + Duration::from_millis(500),
+        "{quarter:?} vs {full:?}"
+    );
 }

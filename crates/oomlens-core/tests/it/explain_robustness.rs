@@ -31,6 +31,11 @@ const FRAGMENTS: &[&str] = &[
     "memory.current: 99999999999999999999\n",
     "$ cat memory.max\nmax\n",
     "oom_kill 3\n",
+    "/sys/fs/cgroup/memory//kubepods.slice/kubepods-podf00f1a6b_5fe6_4fca_b005_ba162aa468ef.slice/crio-35c9.scope/memory.stat:cache 1\n",
+    "grep: memory.pressure_level: Invalid argument\n",
+    "cgroup.procs:1\n",
+    "memory.events:max 3\n",
+    "/sys/fs/cgroup/memory/x# grep . memory.*\n",
     "kind: KubeletConfiguration\n",
     "evictionHard:\n  memory.available: 100Mi\n",
     "{\"kubeletconfig\": {\"maxPods\": -1}}\n",
@@ -71,6 +76,8 @@ const K8S_FIXTURES: &[&str] = &[
     include_str!("../fixtures/k8s/memory_stat_v1_workingset_git_gc.txt"),
     include_str!("../fixtures/k8s/pod_status_json_oomkilled_kubeshark_worker.json"),
     include_str!("../fixtures/k8s/get_events_jpaztech_aks_oom.txt"),
+    include_str!("../fixtures/k8s/memory_grep_dump_v1_prompt_lkml_2022.txt"),
+    include_str!("../fixtures/k8s/memory_grep_dump_v1_crio_container_andreaskaris_blog.txt"),
 ];
 
 fn check(text: &str) {

@@ -453,3 +453,51 @@ fn hypervisor_guest_log_prefixes() {
     // A call trace alone is no report: nothing is invented from it.
     assert!(explain(&text).oom_events.is_empty());
 }
+
+#[test]
+fn a_quoted_printable_mail_is_read_across_its_soft_breaks() {
+    // Every line of the report longer than 76 characters arrives in two pieces (`=` at the end),
+    // and `=` itself as `=3D`: the rows split before their oom_score_adj, the kill line after
+    // `anon-`, the `memory:` line inside `failcnt`.
+    let ex = explain_fixture("quoted_printable_memcg_4.15_lkml_2018.txt");
+    assert_eq!(ex.oom_events.len(), 1);
+    let e = &ex.oom_events[0];
+    assert_eq!(e.trigger_comm.as_deref(), Some("image-starter"));
+    assert_eq!(e.details.trigger_pid, Some(28447));
+    assert_eq!(e.details.gfp_mask.as_deref(), Some("0x14000c0(GFP_KERNEL)"));
+    assert_eq!(
+        e.details.kernel_release.as_deref(),
+        Some("4.15.2-x86_64-vmware")
+    );
+    assert_eq!(e.constraint.as_deref(), Some("memcg"));
+    assert_eq!(e.limit_bytes, Some(16_777_216 * 1024));
+    assert_eq!(e.details.failcnt, Some(44));
+    let v = e.victim.as_ref().expect("the kill line, joined");
+    assert_eq!((v.pid, v.comm.as_str()), (28449, "image-starter"));
+    assert_eq!(
+        v.anon_rss_bytes,
+        Some(136 * 1024),
+        "read after the soft break"
+    );
+    assert_eq!(v.oom_score_adj, Some(0), "from the victim's table row");
+    let rows: Vec<(i64, i64)> = e.tasks.iter().map(|t| (t.pid, t.oom_score_adj)).collect();
+    assert_eq!(
+        rows,
+        vec![(28447, 0), (28448, 0), (28449, 0), (28450, 0), (28451, 0)]
+    );
+    assert_eq!(e.details.first_line, 1);
+    assert_eq!(e.details.last_line, 45, "the kill line's second piece");
+    // The poster's `... (other processes being OOM-killed)` is no part of it.
+    assert_eq!(ex.inputs.iter().map(|b| b.last_line).max(), Some(45));
+}
+
+#[test]
+fn a_line_ending_in_equals_is_not_joined_without_quoted_printable() {
+    // A pager cut after `task_memcg=`: no `=3D` anywhere, so the next line is not glued on.
+    let text = "[ 1.0] oom-kill:constraint=CONSTRAINT_MEMCG,task_memcg=\n\
+                [ 1.1] Memory cgroup out of memory: Killed process 7 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n";
+    let ex = explain(text);
+    assert_eq!(ex.oom_events.len(), 1);
+    assert_eq!(ex.oom_events[0].victim.as_ref().map(|v| v.pid), Some(7));
+    assert_eq!(ex.oom_events[0].details.last_line, 2);
+}

@@ -311,3 +311,80 @@ fn an_underflowed_counter_is_no_usage() {
         .iter()
         .any(|f| f.english().contains("oom_kill 8")));
 }
+
+fn explain_k8s(name: &str) -> oomlens_core::explanation::Explanation {
+    oomlens_core::explain(&fixture(name))
+}
+
+#[test]
+fn a_v1_grep_dump_with_its_prompt_and_a_grep_complaint_is_one_block() {
+    // `…/lkp-bootstrap.service# grep . memory.*`: numa_stat and oom_control lines and grep's
+    // `memory.pressure_level: Invalid argument` between the files.
+    let ex = explain_k8s("memory_grep_dump_v1_prompt_lkml_2022.txt");
+    assert_eq!(ex.memory_stats.len(), 1, "{:?}", ex.inputs);
+    let m = &ex.memory_stats[0];
+    assert_eq!((m.first_line, m.last_line), (1, 69));
+    assert_eq!(m.cgroup_version, Some(1));
+    assert_eq!(m.usage_bytes, Some(639_549_440));
+    assert_eq!(m.peak_bytes, Some(642_424_832));
+    assert!(m.limit_unlimited);
+    assert_eq!(m.anon_bytes, Some(307_884_032));
+    assert_eq!(m.file_bytes, Some(282_562_560));
+    assert_eq!(m.oom_kill_count, Some(0));
+    let cg = m.cgroup.as_ref().expect("the prompt names the directory");
+    assert_eq!(cg.path, "/system.slice/lkp-bootstrap.service");
+    assert_eq!(cg.scope.as_deref(), Some("other"));
+    assert_eq!(m.cgroup_line, Some(1));
+}
+
+#[test]
+fn a_v2_grep_dump_reads_memory_events_and_high_throttling() {
+    let ex = explain_k8s("memory_grep_dump_v2_high_lkml_2020.txt");
+    assert_eq!(ex.memory_stats.len(), 1, "{:?}", ex.inputs);
+    let m = &ex.memory_stats[0];
+    assert_eq!((m.first_line, m.last_line), (1, 49));
+    assert_eq!(m.usage_bytes, Some(2_147_225_600));
+    assert_eq!(m.limit_bytes, Some(2_415_919_104));
+    assert_eq!(m.max_events, Some(31_131));
+    assert_eq!(m.high_events, Some(423_774));
+    assert_eq!(m.oom_kill_count, Some(0));
+    assert_eq!(m.working_set_bytes, Some(2_147_225_600 - 1_954_959_360));
+    let ids: Vec<&str> = ex.findings.iter().map(|f| f.id()).collect();
+    assert!(ids.contains(&"memory_stat.high_events"), "{ids:?}");
+    assert!(!ids.contains(&"memory_stat.oom_kills"), "no kill: {ids:?}");
+    assert!(m.cgroup.is_none(), "a dump without paths names no cgroup");
+}
+
+#[test]
+fn a_dump_of_a_container_directory_names_its_pod() {
+    // `grep '' /sys/fs/cgroup/memory/$cgroup/*` on an OpenShift worker: every line carries
+    // `/sys/fs/cgroup/memory//kubepods.slice/kubepods-pod<uid>.slice/crio-<id>.scope/<file>:`.
+    let ex = explain_k8s("memory_grep_dump_v1_crio_container_andreaskaris_blog.txt");
+    assert_eq!(ex.memory_stats.len(), 1, "{:?}", ex.inputs);
+    let m = &ex.memory_stats[0];
+    assert_eq!(m.first_line, 9, "from the first line of the dump");
+    assert_eq!(m.limit_bytes, Some(1_073_741_824));
+    assert_eq!(m.usage_bytes, Some(34_373_632));
+    assert_eq!(m.peak_bytes, Some(34_414_592));
+    assert_eq!(m.oom_kill_count, Some(0));
+    let cg = m.cgroup.as_ref().expect("the paths name the directory");
+    assert_eq!(cg.scope.as_deref(), Some("container"));
+    assert_eq!(
+        cg.pod_uid.as_deref(),
+        Some("f00f1a6b-5fe6-4fca-b005-ba162aa468ef")
+    );
+    assert_eq!(cg.qos_class.as_deref(), Some("Guaranteed"));
+    assert_eq!(cg.runtime.as_deref(), Some("cri-o"));
+    assert_eq!(
+        cg.container_id.as_deref(),
+        Some("35c9d39b58f5a7ad7b9294a67cb3c7a9df219df7bf3b712ff43524254af6664a")
+    );
+    let f = ex
+        .findings
+        .iter()
+        .find(|f| f.id() == "memory_stat.cgroup.container")
+        .expect("whose figures these are");
+    assert_eq!(f.lines, vec![9]);
+    // The shell loop before the dump is not read as part of it.
+    assert!(ex.inputs.iter().all(|b| b.first_line >= 9));
+}

@@ -202,6 +202,19 @@ impl Assembler {
         }
     }
 
+    /// The line just read as evidence at `first` went on to physical line `last` (a quoted-printable
+    /// soft break): the report spans it too.
+    pub(super) fn extend_report(&mut self, first: usize, last: usize) {
+        if last > first && self.draft.last_evidence == first {
+            if let Some(ev) = self.draft.ev.as_mut() {
+                if ev.details.last_line == first {
+                    ev.details.last_line = last;
+                }
+            }
+            self.draft.last_evidence = last;
+        }
+    }
+
     pub(super) fn evidence(&mut self, n: usize) {
         self.draft.last_evidence = n;
         if let Some(ev) = self.draft.ev.as_mut() {

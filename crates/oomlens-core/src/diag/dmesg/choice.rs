@@ -45,6 +45,15 @@ pub(super) fn recompute(ev: &mut OomEvent, rows: &[RawRow], earlier_victims: &Ha
     infer_page_size(ev, rows);
     let page = ev.details.page_size_bytes.max(1);
     ev.tasks = rows.iter().map(|r| task_row(r, page)).collect();
+    // Kill lines older than torvalds/linux commit "mm/oom: add oom_score_adj and pgtables to
+    // Killed process message" print no oom_score_adj: the victim's own table row does.
+    if let Some(v) = ev.victim.as_mut().filter(|v| v.oom_score_adj.is_none()) {
+        v.oom_score_adj = ev
+            .tasks
+            .iter()
+            .find(|t| t.pid == v.pid)
+            .map(|t| t.oom_score_adj);
+    }
     let total = totalpages(ev, page);
     ev.details.totalpages = total;
     if let Some(t) = total {

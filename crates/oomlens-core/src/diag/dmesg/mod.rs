@@ -158,6 +158,7 @@ pub fn read(text: &str) -> DmesgReading {
     let mut asm = Assembler::default();
     let bytes = text.as_bytes();
     let mut anchors = Anchors::new();
+    let qp = crate::diag::quoted_printable::is_encoded(text);
     // `pos`: where scanning resumes; `counted`: bytes before it are counted into `line_no`;
     // `line_start`: start of the line holding `counted`.
     let mut pos = 0usize;
@@ -188,9 +189,33 @@ pub fn read(text: &str) -> DmesgReading {
                 .map_or(bytes.len(), |i| hit + i);
             (line_start, end)
         };
-        asm.feed(line_no, text.get(start..end).unwrap_or(""));
-        if asm.fragment_opened_at(line_no) {
-            asm.adopt_rows(assemble::preceding_rows(text, start, line_no));
+        let (start, end, first_no) = if qp {
+            // A quoted-printable paste: the logical line may begin on an earlier physical line
+            // (one that ended in a soft break) and go on after this one.
+            let (mut start, mut first_no) = (start, line_no);
+            while first_no > 1 {
+                let Some(prev) = start.checked_sub(1).and_then(|nl| {
+                    let s = text.get(..nl)?;
+                    let p = s.rfind('\n').map_or(0, |i| i + 1);
+                    s.trim_end_matches('\r').ends_with('=').then_some(p)
+                }) else {
+                    break;
+                };
+                start = prev;
+                first_no -= 1;
+            }
+            let (logical, last_end, more) =
+                crate::diag::quoted_printable::logical_line(text, start);
+            asm.feed(first_no, &logical);
+            asm.extend_report(first_no, first_no + more);
+            line_no = first_no + more;
+            (start, last_end, first_no)
+        } else {
+            asm.feed(line_no, text.get(start..end).unwrap_or(""));
+            (start, end, line_no)
+        };
+        if asm.fragment_opened_at(first_no) {
+            asm.adopt_rows(assemble::preceding_rows(text, start, first_no));
         }
         pos = end.saturating_add(1);
         counted = pos;

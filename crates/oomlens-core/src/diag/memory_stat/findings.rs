@@ -354,6 +354,43 @@ pub fn findings(r: &MemoryStatReading) -> Vec<Finding> {
             ));
         }
     }
+    if let Some(n) = rep.high_events.filter(|n| *n > 0) {
+        out.push(Finding::new(
+            Severity::Info,
+            Message::with("memory_stat.high_events", [("count", Arg::Int(n))]),
+            ev(&["high", "memory.high"]),
+        ));
+    }
+    // The cgroup a dump names: whose figures these are.
+    if let (Some(cg), Some(line)) = (&rep.cgroup, rep.cgroup_line) {
+        let of_pod = cg.pod_uid.as_ref().map(|uid| match &cg.qos_class {
+            Some(q) => Message::with(
+                "oom.clause.of_pod_qos",
+                [
+                    ("pod", Arg::text(uid.clone())),
+                    ("qos", Arg::text(q.clone())),
+                ],
+            ),
+            None => Message::with("oom.clause.of_pod", [("pod", Arg::text(uid.clone()))]),
+        });
+        let path = Arg::text(cg.path.clone());
+        let msg = match (cg.scope.as_deref(), &cg.container_id) {
+            (Some("container"), Some(id)) => Message::with(
+                "memory_stat.cgroup.container",
+                [
+                    ("container", Arg::text(id.clone())),
+                    ("of_pod", Arg::optional(of_pod)),
+                    ("path", path),
+                ],
+            ),
+            (Some("pod"), _) => Message::with(
+                "memory_stat.cgroup.pod",
+                [("of_pod", Arg::optional(of_pod)), ("path", path)],
+            ),
+            _ => Message::with("memory_stat.cgroup.other", [("path", path)]),
+        };
+        out.push(Finding::new(Severity::Info, msg, vec![line]));
+    }
     if let Some(n) = rep.max_events {
         if n > 0 {
             out.push(Finding::new(

@@ -12,11 +12,16 @@
 //! - rss = v2 `anon`, v1 `total_rss` (`rss` without hierarchy); cache = v2 `file`, v1 `total_cache`;
 //!   swap = v2 `memory.swap.current`, v1 `total_swap`.
 //!
-//! Lines accepted: `key value`, `key: value`, `key=value`, `grep . memory.*` output
-//! (`/path/memory.max:max`), and `cat memory.max` followed by its value on the next line.
+//! Lines accepted: `key value`, `key: value`, `key=value`, `cat memory.max` followed by its value
+//! on the next line, and dumps of a cgroup directory (`grep . memory.*`, `grep '' /sys/fs/cgroup/…/*`):
+//! `[path/]file:value` for every file, the files this reader does not use (`cgroup.procs`,
+//! `memory.numa_stat`, `memory.pressure`, …) and grep's own complaints about unreadable files
+//! (`grep: memory.pressure_level: Invalid argument`) kept inside the block. The directory a dump
+//! names (in its paths or its prompt) is decoded as a Kubernetes cgroup ([`crate::kubelet::cgroup_path`]).
 
 use crate::base::derivation::Derivation;
 use crate::diag::lines::{numbered, NumberedLine};
+use crate::kubelet::cgroup_path::{self, CgroupPath};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -76,8 +81,14 @@ pub struct MemoryStatReport {
     pub oom_kill_count: Option<i64>,
     /// `max` count from memory.events: times usage hit the limit.
     pub max_events: Option<i64>,
+    /// `high` count from memory.events: times usage went over memory.high (throttled, never killed).
+    pub high_events: Option<i64>,
     /// How usage and working set were derived (cAdvisor rules).
     pub derivations: Vec<crate::base::derivation::Derivation>,
+    /// The cgroup directory a dump names, decoded (pod UID, QoS, container), with its line.
+    pub cgroup: Option<CgroupPath>,
+    /// Line the cgroup directory was read from.
+    pub cgroup_line: Option<usize>,
 }
 
 /// A limit at or above this is "unlimited" (v1 prints PAGE_COUNTER_MAX × page size = 9223372036854771712).
@@ -191,6 +202,8 @@ pub struct MemoryStatReading {
     pub files: BTreeMap<String, (FileValue, usize)>,
     /// `memory.events` (or v1 `memory.oom_control`) counters → (value, line).
     pub events: BTreeMap<String, (u64, usize)>,
+    /// The cgroup directory a dump names, and its line.
+    pub cgroup_dir: Option<(String, usize)>,
 }
 
 /// What kind of line this is for the memory.stat reader.
@@ -206,6 +219,14 @@ pub enum MemLine<'a> {
     Bare(FileValue),
     /// A `memory.events`/`oom_control` counter line (`oom_kill 3`).
     Event(&'a str, u64),
+    /// A counter of a dump that names its file (`memory.events:max 31131`): surely an event.
+    DumpEvent(&'a str, u64),
+    /// A line of a cgroup directory dump this reader does not use (`cgroup.procs:15905`,
+    /// `memory.numa_stat:…`, `grep: …/memory.force_empty: Invalid argument`).
+    Dump,
+    /// The command that printed a dump (`grep . memory.*`), with the directory its prompt or
+    /// argument names, if it names one.
+    Grep(Option<&'a str>),
     /// Anything else.
     Other,
 }
@@ -248,11 +269,90 @@ fn memory_file_name(token: &str) -> Option<&str> {
     }
 }
 
+/// The files of a cgroup directory besides `memory.*`: a dump of the directory lists them too.
+fn cgroup_file_name(token: &str) -> bool {
+    let base = token.rsplit('/').next().unwrap_or(token);
+    if matches!(base, "tasks" | "notify_on_release" | "release_agent") {
+        return true;
+    }
+    let Some((controller, rest)) = base.split_once('.') else {
+        return false;
+    };
+    matches!(
+        controller,
+        "cgroup" | "cpu" | "cpuacct" | "cpuset" | "io" | "pids" | "hugetlb" | "rdma" | "misc"
+    ) && !rest.is_empty()
+        && rest.bytes().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' || c == b'.' || c == b'-'
+        })
+}
+
+/// grep's complaint about a file it could not read: `grep: memory.pressure_level: Invalid argument`.
+fn grep_complaint(t: &str) -> bool {
+    let Some(rest) = t.strip_prefix("grep: ") else {
+        return false;
+    };
+    let Some((file, _why)) = rest.rsplit_once(": ") else {
+        return false;
+    };
+    memory_file_name(file).is_some() || cgroup_file_name(file)
+}
+
+/// `…# grep . memory.*`, `$ grep '' /sys/fs/cgroup/memory/x/*`: the command of a dump, and the
+/// cgroup directory named by its prompt (`/sys/fs/cgroup/memory/system.slice/x.service# `) or
+/// its argument.
+fn grep_command(t: &str) -> Option<Option<&str>> {
+    let at = t.find("grep ")?;
+    let (prompt, cmd) = t.split_at(at);
+    let args: Vec<&str> = cmd.split_whitespace().skip(1).collect();
+    let arg = args
+        .iter()
+        .find(|a| a.starts_with("/sys/fs/cgroup") || a.starts_with("memory."))?;
+    let from_prompt = prompt
+        .trim_end()
+        .trim_end_matches(['#', '$'])
+        .rsplit([' ', ':'])
+        .next()
+        .filter(|p| p.starts_with("/sys/fs/cgroup"));
+    let from_arg = arg
+        .rsplit_once('/')
+        .map(|(dir, _)| dir)
+        .filter(|d| d.starts_with("/sys/fs/cgroup") && !d.contains(['$', '*', '`']));
+    Some(from_prompt.or(from_arg))
+}
+
+/// The directory of a dump line `/sys/fs/cgroup/…/memory.stat:anon 1` (the text before the file).
+fn dump_dir(t: &str) -> Option<&str> {
+    let t = t.trim();
+    if !t.starts_with("/sys/fs/cgroup") {
+        return None;
+    }
+    let colon = t.find(':')?;
+    let (dir, _file) = t[..colon].rsplit_once('/')?;
+    Some(dir)
+}
+
+/// A `file:value` line is one of grep's only as grep prints it: from the line's start, the value
+/// right after the colon (`memory.available: 200Mi` in a YAML document is not).
+fn dump_line<'a>(line: &str, value: &str) -> MemLine<'a> {
+    if line.starts_with([' ', '\t']) || value.starts_with([' ', '\t']) {
+        MemLine::Other
+    } else {
+        MemLine::Dump
+    }
+}
+
 /// Classifies one line (already trimmed of trailing `\r`).
 pub fn classify(line: &str) -> MemLine<'_> {
     let t = line.trim();
     if t.is_empty() || t.len() > 300 {
         return MemLine::Other;
+    }
+    if grep_complaint(t) {
+        return MemLine::Dump;
+    }
+    if let Some(dir) = grep_command(t) {
+        return MemLine::Grep(dir);
     }
     // `cat …/memory.X` with an optional prompt.
     if let Some(pos) = t.find("cat ") {
@@ -276,9 +376,15 @@ pub fn classify(line: &str) -> MemLine<'_> {
                 return MemLine::File(name, val);
             }
             if name == "memory.events" || name == "memory.oom_control" {
-                return classify_kv(v.trim());
+                return match classify_kv(v.trim()) {
+                    MemLine::Event(k, n) | MemLine::Stat(k, n) => MemLine::DumpEvent(k, n),
+                    _ => MemLine::Dump,
+                };
             }
-            return MemLine::Other;
+            return dump_line(line, v);
+        }
+        if cgroup_file_name(k.trim()) {
+            return dump_line(line, v);
         }
     }
     if let Some(v) = parse_value(t) {
@@ -367,7 +473,23 @@ pub fn read_lines(lines: &[NumberedLine<'_>]) -> Option<MemoryStatReading> {
                 }
                 pending = None;
             }
+            MemLine::DumpEvent(k, v) => {
+                r.events.insert(k.to_string(), (v, no));
+                pending = None;
+            }
+            MemLine::Dump => pending = None,
+            MemLine::Grep(dir) => {
+                if let (Some(d), None) = (dir, &r.cgroup_dir) {
+                    r.cgroup_dir = Some((d.to_string(), no));
+                }
+                pending = None;
+            }
             MemLine::Other => used = false,
+        }
+        if used && r.cgroup_dir.is_none() {
+            if let Some(d) = dump_dir(text) {
+                r.cgroup_dir = Some((d.to_string(), no));
+            }
         }
         if used {
             if r.first_line == 0 {
@@ -387,6 +509,28 @@ pub fn read_lines(lines: &[NumberedLine<'_>]) -> Option<MemoryStatReading> {
 pub fn read(text: &str) -> Option<MemoryStatReading> {
     let lines: Vec<NumberedLine<'_>> = numbered(text).collect();
     read_lines(&lines)
+}
+
+/// The cgroup's path below the mount: `/sys/fs/cgroup/memory//kubepods.slice/x` →
+/// `/kubepods.slice/x` (v1 mounts one directory per controller; v2 mounts the unified tree).
+fn cgroup_relative(dir: &str) -> &str {
+    let Some(rest) = dir.strip_prefix("/sys/fs/cgroup") else {
+        return dir;
+    };
+    let rest = rest.strip_prefix("/unified").unwrap_or(rest);
+    let rest = ["/memory", "/cpu,cpuacct", "/cpuacct,cpu"]
+        .iter()
+        .find_map(|c| {
+            rest.strip_prefix(c)
+                .filter(|r| r.is_empty() || r.starts_with('/'))
+        })
+        .unwrap_or(rest);
+    let rest = rest.trim_start_matches('/');
+    // The path from `/`: a cgroup at the mount itself is the root.
+    let start = dir.len() - rest.len();
+    dir.get(start.saturating_sub(1)..)
+        .filter(|p| p.starts_with('/'))
+        .unwrap_or("/")
 }
 
 /// A value of 2^63 or more is no size the kernel can hold (an unlimited limit is
@@ -509,7 +653,13 @@ impl MemoryStatReading {
             peak_bytes: None,
             oom_kill_count: self.events.get("oom_kill").map(|x| to_i64(x.0)),
             max_events: self.events.get("max").map(|x| to_i64(x.0)),
+            high_events: self.events.get("high").map(|x| to_i64(x.0)),
             derivations: Vec::new(),
+            cgroup: self
+                .cgroup_dir
+                .as_ref()
+                .map(|(d, _)| cgroup_path::decode(cgroup_relative(d))),
+            cgroup_line: self.cgroup_dir.as_ref().map(|x| x.1),
         };
         let inactive_key;
         let usage: Option<u64>;
