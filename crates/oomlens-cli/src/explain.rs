@@ -117,6 +117,7 @@ fn kind_name(k: InputKind) -> &'static str {
     match k {
         InputKind::KernelOom => "kernel OOM report",
         InputKind::SystemdOomd => "systemd-oomd kill",
+        InputKind::SystemdUnit => "systemd unit OOM",
         InputKind::MemoryStat => "memory.stat",
         InputKind::DescribePod => "pod (describe/status)",
         InputKind::DescribeNode => "kubectl describe node",

@@ -583,6 +583,7 @@ const SHOWN_KINDS: &[&str] = &[
     "describe_node",
     "eviction_message",
     "systemd_oomd",
+    "systemd_unit",
     "kubelet_config",
     "events_table",
 ];

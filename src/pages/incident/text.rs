@@ -66,6 +66,7 @@ pub fn kind_key(kind: &str) -> &'static str {
     match kind {
         "kernel_oom" => "inc.kind.kernel_oom",
         "systemd_oomd" => "inc.kind.systemd_oomd",
+        "systemd_unit" => "inc.kind.systemd_unit",
         "memory_stat" => "inc.kind.memory_stat",
         "describe_pod" => "inc.kind.describe_pod",
         "describe_node" => "inc.kind.describe_node",

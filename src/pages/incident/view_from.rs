@@ -33,6 +33,7 @@ pub fn input_kind_name(k: InputKind) -> &'static str {
         InputKind::PodManifest => "pod_manifest",
         InputKind::KubeletConfig => "kubelet_config",
         InputKind::EventsTable => "events_table",
+        InputKind::SystemdUnit => "systemd_unit",
     }
 }
 
@@ -434,6 +435,8 @@ mod tests {
             InputKind::EvictionMessage,
             InputKind::PodManifest,
             InputKind::KubeletConfig,
+            InputKind::EventsTable,
+            InputKind::SystemdUnit,
         ] {
             assert_eq!(
                 serde_json::to_value(k).ok(),

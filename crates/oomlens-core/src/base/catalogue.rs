@@ -127,6 +127,8 @@ pub const DIAG: &[(&str, &str)] = &[
     ("advice.oomd.kubernetes", "Keep systemd-oomd away from kubepods.slice (ManagedOOMMemoryPressure=auto, or disable systemd-oomd on Kubernetes nodes) and let kubelet eviction and the kernel handle pod memory."),
     ("advice.pod.container_oomkilled", "Raise the container's memory limit above its real peak (working set + page cache it needs), or find the leak; look at the kernel OOM report for the victim and the task table."),
     ("advice.scenario.available", "Open it in the calculator to see allocatable, thresholds and the eviction and OOM kill order."),
+    ("advice.unit_oom.failed", "Give the unit more memory (MemoryMax=, or a bigger node) or find what grew; Restart=on-failure brings it back, and OOMPolicy=continue keeps it running when losing one process is survivable."),
+    ("advice.unit_oom.find_kernel_report", "The victim's PID and command are only in the kernel's report: paste `journalctl -k` around this time, from `invoked oom-killer` to `Killed process`."),
     ("choice.allocating_task", "vm.oom_kill_allocating_task=1: the kernel killed the allocating task without comparing badness; the table's worst is PID {pid} ({comm})"),
     ("choice.below", "the victim's badness {points} is below PID {pid}'s {best}: the task table does not explain the kernel's choice (memory freed in between, a task already exiting, or an incomplete paste)"),
     ("choice.child_sacrificed", "the kernel selected PID {sel} ({comm}), as the table implies, then killed its child PID {victim} instead ('Kill process … or sacrifice child', kernels < 4.19/5.x)"),
@@ -367,4 +369,8 @@ pub const DIAG: &[(&str, &str)] = &[
     ("scenario.available", "The paste holds enough to open the calculator: node memory {memory}, {pods} pod(s){config}."),
     ("scenario.config.default", ", kubelet defaults (no configuration pasted)"),
     ("scenario.config.pasted", ", the pasted kubelet configuration"),
+    ("unit_oom.clause.container", " (container {container})"),
+    ("unit_oom.clause.kernel", "; the kernel's report of that kill names {comm} (PID {pid}, line {line})"),
+    ("unit_oom.failed", "systemd ended {unit} with result 'oom-kill': under OOMPolicy=stop (the default) or kill, the whole unit is stopped once the kernel OOM killer or systemd-oomd kills one of its processes."),
+    ("unit_oom.killed", "systemd reports that the kernel OOM killer killed a process of {units}{pod}{kernel}. This is the kernel's OOM killer, seen through the unit's memory.events (oom_kill), not systemd-oomd; one kill is counted in the unit and again in each parent slice, so several units may name the same kill."),
 ];

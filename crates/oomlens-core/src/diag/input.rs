@@ -24,6 +24,8 @@ pub enum InputKind {
     KubeletConfig,
     /// `kubectl get events` output.
     EventsTable,
+    /// systemd (PID 1) lines about a kernel OOM kill in a unit.
+    SystemdUnit,
 }
 
 /// A recognised block of the input.

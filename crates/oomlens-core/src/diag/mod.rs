@@ -13,3 +13,4 @@ pub mod lines;
 pub mod memory_stat;
 pub mod oomd;
 pub mod quoted_printable;
+pub mod unit_oom;

@@ -30,6 +30,8 @@ pub struct Explanation {
     pub cluster_events: Vec<crate::diag::events_table::ClusterEvent>,
     /// systemd-oomd kills.
     pub oomd_kills: Vec<crate::diag::oomd::OomdKill>,
+    /// systemd (PID 1) lines about kernel OOM kills in its units.
+    pub unit_ooms: Vec<crate::diag::unit_oom::UnitOom>,
     /// `kubectl describe pod` readings and pod status objects.
     pub describe_pods: Vec<crate::diag::describe::DescribePod>,
     /// `kubectl describe node` readings.

@@ -48,6 +48,7 @@ type FirstPass<'a> = (
     crate::diag::dmesg::DmesgReading,
     crate::diag::oomd::OomdReading,
     crate::diag::events_table::EventsReading,
+    crate::diag::unit_oom::UnitOomReading,
     Vec<NumberedLine<'a>>,
 );
 
@@ -61,11 +62,12 @@ fn first_pass(text: &str) -> FirstPass<'_> {
         let kernel = s.spawn(|| crate::diag::dmesg::read(text));
         let od = crate::diag::oomd::read(text);
         let evs = crate::diag::events_table::read(text);
+        let units = crate::diag::unit_oom::read(text);
         let lines: Vec<NumberedLine<'_>> = numbered(text).collect();
         let dm = kernel
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (dm, od, evs, lines)
+        (dm, od, evs, units, lines)
     })
 }
 
@@ -75,13 +77,14 @@ fn first_pass(text: &str) -> FirstPass<'_> {
         crate::diag::dmesg::read(text),
         crate::diag::oomd::read(text),
         crate::diag::events_table::read(text),
+        crate::diag::unit_oom::read(text),
         numbered(text).collect(),
     )
 }
 
 /// Reads a paste and explains it (see [`crate::explain`]).
 pub fn run(text: &str) -> Explanation {
-    let (dm, od, evs, lines) = first_pass(text);
+    let (dm, od, evs, units, lines) = first_pass(text);
     let mut ex = Explanation::default();
     let mut claimed = vec![false; lines.len()];
 
@@ -103,6 +106,12 @@ pub fn run(text: &str) -> Explanation {
     ex.findings
         .extend(od.dumps.iter().map(crate::diag::oomd::dump_finding));
     ex.oomd_kills = od.kills;
+
+    claim_lines(&mut claimed, &units.blocks);
+    ex.inputs.extend(units.blocks.iter().cloned());
+    ex.findings
+        .extend(crate::diag::unit_oom::findings(&units, &ex.oom_events));
+    ex.unit_ooms = units.units;
 
     claim_lines(&mut claimed, &evs.blocks);
     ex.inputs.extend(evs.blocks.iter().cloned());

@@ -21,6 +21,8 @@ const FIXTURES: &[&str] = &[
     include_str!("../fixtures/kernel/dmesg_time_format_iso_equinor_ert_7797.txt"),
     include_str!("../fixtures/kernel/kmsg_record_zehonghuang_blog_oomkilled_multiproc.txt"),
     include_str!("../fixtures/kernel/quoted_printable_memcg_4.15_lkml_2018.txt"),
+    include_str!("../fixtures/kernel/systemd_unit_oom_mariadb_global_cloudpanel_333.log"),
+    include_str!("../fixtures/kernel/systemd_unit_oom_slices_openprescribing_5431.log"),
 ];
 
 fn check_all(text: &str) {
@@ -42,6 +44,17 @@ fn check_all(text: &str) {
     for k in oomd::read(text).kills {
         assert!(k.line >= 1 && k.line <= total);
         let _ = oomd::findings(&k);
+    }
+    let units = oomlens_core::diag::unit_oom::read(text);
+    for u in &units.units {
+        assert!(
+            u.line >= 1 && u.line <= total,
+            "unit line {} of {total}",
+            u.line
+        );
+    }
+    for f in oomlens_core::diag::unit_oom::findings(&units, &r.events) {
+        assert!(f.lines.iter().all(|l| *l >= 1 && *l <= total));
     }
     for l in text.lines().take(50) {
         let _ = cgroup_path::decode(l);

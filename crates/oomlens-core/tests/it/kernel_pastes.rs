@@ -501,3 +501,95 @@ fn a_line_ending_in_equals_is_not_joined_without_quoted_printable() {
     assert_eq!(ex.oom_events[0].victim.as_ref().map(|v| v.pid), Some(7));
     assert_eq!(ex.oom_events[0].details.last_line, 2);
 }
+
+#[test]
+fn systemd_unit_lines_name_the_units_and_are_not_oomd() {
+    // Five units at the same instant: a kill counted up the cgroup tree (`user@1021.service` and
+    // its slices, a postgresql slice and `system.slice`); no kernel report in the paste.
+    let ex = explain_fixture("systemd_unit_oom_slices_openprescribing_5431.log");
+    let units: Vec<&str> = ex.unit_ooms.iter().map(|u| u.unit.as_str()).collect();
+    assert_eq!(
+        units,
+        vec![
+            "user-1021.slice",
+            "system-postgresql.slice",
+            "user@1021.service",
+            "user.slice",
+            "system.slice"
+        ]
+    );
+    assert_eq!(
+        ex.unit_ooms[0].time.as_deref(),
+        Some("2026-02-08T00:40:07.136582+00:00")
+    );
+    assert!(
+        ex.oomd_kills.is_empty(),
+        "PID 1's line is not systemd-oomd's"
+    );
+    assert!(ex.oom_events.is_empty(), "no victim is invented");
+    let f = ex
+        .findings
+        .iter()
+        .find(|f| f.id() == "unit_oom.killed")
+        .expect("one finding for the five lines");
+    assert_eq!(f.lines, vec![1, 2, 3, 4, 5]);
+    assert!(f.advice.is_some(), "asks for the kernel's report");
+    assert_eq!(ex.inputs.len(), 1);
+}
+
+#[test]
+fn a_unit_line_is_tied_to_the_kernel_kill_in_its_unit() {
+    // A global OOM kills mariadbd in `/system.slice/mariadb.service`; two seconds later PID 1
+    // reports the unit and fails it with result 'oom-kill'.
+    let ex = explain_fixture("systemd_unit_oom_mariadb_global_cloudpanel_333.log");
+    let e = &ex.oom_events[0];
+    assert_eq!(e.constraint.as_deref(), Some("global"));
+    let v = e.victim.as_ref().unwrap();
+    assert_eq!(
+        (v.pid, v.comm.as_str(), v.oom_score_adj),
+        (1235, "mariadbd", Some(0))
+    );
+    assert_eq!(e.details.victim_uid, Some(115));
+    let got: Vec<(usize, &str)> = ex
+        .unit_ooms
+        .iter()
+        .map(|u| (u.line, u.unit.as_str()))
+        .collect();
+    assert_eq!(got, vec![(7, "mariadb.service"), (8, "mariadb.service")]);
+    let killed = ex
+        .findings
+        .iter()
+        .find(|f| f.id() == "unit_oom.killed")
+        .unwrap();
+    assert!(
+        killed.lines.contains(&e.line),
+        "points at the kernel's report"
+    );
+    assert!(killed.advice.is_none(), "the paste has the kernel's report");
+    assert!(ex
+        .findings
+        .iter()
+        .any(|f| f.id() == "unit_oom.failed" && f.lines == vec![8]));
+}
+
+#[test]
+fn a_container_scope_unit_line_names_the_container_and_the_kernel_kill() {
+    let ex = explain_fixture("syslog_unit_scope_npd_oom_group_aks_vijayrod.log");
+    let u = &ex.unit_ooms[0];
+    assert_eq!(u.line, 102);
+    let cg = u.cgroup.as_ref().expect("a container scope");
+    assert_eq!(
+        cg.container_id.as_deref(),
+        Some("9192cb33411ff69d015a3577db136757f5b145064a1703efea3d0e12e8a64987")
+    );
+    assert_eq!(cg.runtime.as_deref(), Some("containerd"));
+    let e = &ex.oom_events[0];
+    assert_eq!(e.victim.as_ref().map(|v| v.pid), Some(7788));
+    assert_eq!(e.container_id, cg.container_id);
+    let f = ex
+        .findings
+        .iter()
+        .find(|f| f.id() == "unit_oom.killed")
+        .unwrap();
+    assert_eq!(f.lines, vec![2, 102]);
+}
