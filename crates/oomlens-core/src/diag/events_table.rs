@@ -7,10 +7,15 @@
 //! (MemoryPressure). Columns are
 //! whitespace-separated tokens up to MESSAGE, which is the rest of the line (kubectl aligns with
 //! spaces, and wide characters break byte offsets, so offsets are not used).
+//!
+//! The same events in `kubectl describe node`'s Events table are read when node-problem-detector's
+//! `kernel-monitor` reported them (`Warning  OOMKilling  95s (x13 over 2m23s)  kernel-monitor[, node]
+//! <kernel text>`), with or without the table's header, and with the message on the line above the
+//! row when a paste put it there. The kernel text itself is read by the kernel reader too.
 
 use super::finding::{Finding, Severity};
 use super::input::{InputBlock, InputKind};
-use super::lines::numbered;
+use super::lines::{lines_containing, numbered};
 use crate::base::message::{Arg, Message};
 use serde::Serialize;
 
@@ -29,6 +34,13 @@ pub struct ClusterEvent {
     pub object: String,
     /// The message.
     pub message: String,
+    /// How many times kubectl's aggregation counted it (`(x13 over 2m23s)` in describe's Age),
+    /// when printed.
+    pub count: Option<u64>,
+    /// The span of those repeats, as printed (`2m23s`).
+    pub over: Option<String>,
+    /// Who reported it (describe's From column, `kernel-monitor`), when printed.
+    pub source: Option<String>,
 }
 
 /// What was read: the tables' line ranges and the memory-related rows.
@@ -41,9 +53,11 @@ pub struct EventsReading {
 }
 
 /// The reasons this reader keeps.
-pub const REASONS: [&str; 5] = [
+pub const REASONS: [&str; 6] = [
     "Evicted",
     "OOMKilling",
+    // node-problem-detector's name for it before v0.4 (`config/kernel-monitor.json`).
+    "PodOOMKilling",
     "SystemOOM",
     "EvictionThresholdMet",
     "NodeHasInsufficientMemory",
@@ -78,6 +92,7 @@ fn tokens(s: &str, n: usize) -> Option<(Vec<&str>, &str)> {
 /// Reads every `kubectl get events` table in `text`. Linear in the text.
 pub fn read(text: &str) -> EventsReading {
     let mut out = EventsReading::default();
+    read_node_rows(text, &mut out);
     if memchr::memmem::find(text.as_bytes(), b"LAST SEEN").is_none() {
         return out;
     }
@@ -117,6 +132,9 @@ pub fn read(text: &str) -> EventsReading {
                 reason: reason.to_string(),
                 object: object.to_string(),
                 message: message.to_string(),
+                count: None,
+                over: None,
+                source: None,
             });
         }
     }
@@ -124,6 +142,99 @@ pub fn read(text: &str) -> EventsReading {
         out.blocks.push(block(first, last));
     }
     out
+}
+
+/// The rows of `kubectl describe node`'s Events table that node-problem-detector's kernel monitor
+/// wrote. Only lines holding `kernel-monitor` are looked at (a substring search).
+fn read_node_rows(text: &str, out: &mut EventsReading) {
+    for nl in lines_containing(text, &["kernel-monitor"]) {
+        let Some(row) = node_row(nl.text) else {
+            continue;
+        };
+        if !REASONS.contains(&row.reason) {
+            continue;
+        }
+        let mut first = nl.number;
+        let mut message = row.message.to_string();
+        // `Memory cgroup out of memory: Killed process …` on its own line right above the row.
+        if message.is_empty() && nl.number > 1 {
+            if let Some(prev) = line_before(text, nl.text) {
+                let p = prev.trim();
+                if p.contains("Killed process ") || p.contains("Kill process ") {
+                    message = p.to_string();
+                    first = nl.number - 1;
+                }
+            }
+        }
+        out.events.push(ClusterEvent {
+            line: nl.number,
+            namespace: None,
+            event_type: row.event_type.to_string(),
+            reason: row.reason.to_string(),
+            object: row
+                .node
+                .map_or_else(|| "node".to_string(), |n| format!("node/{n}")),
+            message,
+            count: row.count,
+            over: row.over.map(str::to_string),
+            source: Some("kernel-monitor".to_string()),
+        });
+        InputBlock::extend_or_push(&mut out.blocks, InputKind::DescribeNode, first, nl.number);
+    }
+}
+
+/// The line before `line`, a slice of `text`.
+fn line_before<'a>(text: &'a str, line: &str) -> Option<&'a str> {
+    let start = (line.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let before = text.get(..start)?.strip_suffix('\n')?;
+    let before = before.strip_suffix('\r').unwrap_or(before);
+    Some(before.rsplit('\n').next().unwrap_or(before))
+}
+
+/// One Events row of `kubectl describe`: `Type Reason Age From Message`.
+struct NodeRow<'a> {
+    event_type: &'a str,
+    reason: &'a str,
+    count: Option<u64>,
+    over: Option<&'a str>,
+    node: Option<&'a str>,
+    message: &'a str,
+}
+
+/// `Warning  OOMKilling  95s (x13 over 2m23s)  kernel-monitor, aks-1  <message>`.
+fn node_row(line: &str) -> Option<NodeRow<'_>> {
+    let (t, rest) = tokens(line, 3)?;
+    let (event_type, reason) = (t[0], t[1]);
+    if event_type != "Normal" && event_type != "Warning" {
+        return None;
+    }
+    // `(x13 over 2m23s)` after the age.
+    let (count, over, rest) = match rest.strip_prefix("(x") {
+        Some(r) => {
+            let (inside, after) = r.split_once(')')?;
+            let (n, span) = inside.split_once(" over ")?;
+            (n.parse().ok(), Some(span.trim()), after.trim_start())
+        }
+        None => (None, None, rest),
+    };
+    let rest = rest.strip_prefix("kernel-monitor")?;
+    let (node, message) = match rest.strip_prefix(',') {
+        Some(r) => {
+            let r = r.trim_start();
+            let end = r.find(char::is_whitespace).unwrap_or(r.len());
+            (Some(r.get(..end)?), r.get(end..)?.trim())
+        }
+        None if rest.is_empty() || rest.starts_with(char::is_whitespace) => (None, rest.trim()),
+        None => return None,
+    };
+    Some(NodeRow {
+        event_type,
+        reason,
+        count,
+        over,
+        node: node.filter(|n| !n.is_empty()),
+        message,
+    })
 }
 
 fn block(first: usize, last: usize) -> InputBlock {
@@ -142,20 +253,35 @@ pub fn finding(e: &ClusterEvent) -> Finding {
         }
         _ => e.object.clone(),
     };
-    let args = [
-        ("object", Arg::text(object)),
-        ("message", Arg::text(e.message.clone())),
-    ];
+    let repeats = match (e.count, &e.over) {
+        (Some(n), Some(over)) if n > 1 => Some(Message::with(
+            "events.clause.repeats",
+            [
+                ("count", Arg::Int(i64::try_from(n).unwrap_or(i64::MAX))),
+                ("over", Arg::text(over.clone())),
+            ],
+        )),
+        _ => None,
+    };
+    let object = ("object", Arg::text(object));
+    let message = ("message", Arg::text(e.message.clone()));
+    if matches!(e.reason.as_str(), "OOMKilling" | "PodOOMKilling") {
+        return Finding::new(
+            Severity::Critical,
+            Message::with(
+                "events.oom_killing",
+                [object, ("repeats", Arg::optional(repeats)), message],
+            ),
+            vec![e.line],
+        )
+        .advice(Message::plain("advice.events.kernel_report"));
+    }
+    let args = [object, message];
     let (severity, id, advice) = match e.reason.as_str() {
         "Evicted" => (
             Severity::Critical,
             "events.evicted",
             "advice.events.evicted",
-        ),
-        "OOMKilling" => (
-            Severity::Critical,
-            "events.oom_killing",
-            "advice.events.kernel_report",
         ),
         "SystemOOM" => (Severity::Critical, "events.system_oom", "advice.oom.node"),
         "EvictionThresholdMet" => (

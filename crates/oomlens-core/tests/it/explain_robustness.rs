@@ -33,6 +33,8 @@ const FRAGMENTS: &[&str] = &[
     "oom_kill 3\n",
     "/sys/fs/cgroup/memory//kubepods.slice/kubepods-podf00f1a6b_5fe6_4fca_b005_ba162aa468ef.slice/crio-35c9.scope/memory.stat:cache 1\n",
     "grep: memory.pressure_level: Invalid argument\n",
+    "  Warning  OOMKilling  95s (x13 over 2m23s)   kernel-monitor\n",
+    "  Warning  PodOOMKilling  2m  kernel-monitor, <node>  Memory cgroup out of memory: Kill process 1 (a) score 2 or sacrifice child\n",
     "cgroup.procs:1\n",
     "memory.events:max 3\n",
     "/sys/fs/cgroup/memory/x# grep . memory.*\n",
@@ -77,6 +79,8 @@ const K8S_FIXTURES: &[&str] = &[
     include_str!("../fixtures/k8s/pod_status_json_oomkilled_kubeshark_worker.json"),
     include_str!("../fixtures/k8s/get_events_jpaztech_aks_oom.txt"),
     include_str!("../fixtures/k8s/memory_grep_dump_v1_prompt_lkml_2022.txt"),
+    include_str!("../fixtures/k8s/describe_node_event_message_above_row_aks_vijayrod.txt"),
+    include_str!("../fixtures/k8s/describe_node_event_podoomkilling_kubernikus_321.txt"),
     include_str!("../fixtures/k8s/memory_grep_dump_v1_crio_container_andreaskaris_blog.txt"),
 ];
 

@@ -247,3 +247,67 @@ fn allocated_resources_then_node_events() {
     };
     assert!(!covered(9), "the remark is not part of a recognised block");
 }
+
+#[test]
+fn node_problem_detector_rows_of_describe_node() {
+    // A row without its table: the kernel's kill line is its message.
+    let ex = explain_fixture("describe_node_event_kernel_monitor_row_aks_vijayrod.txt");
+    let e = &ex.cluster_events[0];
+    assert_eq!(
+        (e.line, e.reason.as_str(), e.source.as_deref()),
+        (2, "OOMKilling", Some("kernel-monitor"))
+    );
+    assert!(e.message.contains("Killed process 7788 (bash)"));
+    let v = ex.oom_events[0]
+        .victim
+        .as_ref()
+        .expect("the relayed kill line");
+    assert_eq!((v.pid, v.oom_score_adj), (7788, Some(1000)));
+    assert!(ids(&ex).contains(&"events.oom_killing"));
+
+    // The message on the line above its row; the row aggregated 13 events over 2m23s.
+    let ex = explain_fixture("describe_node_event_message_above_row_aks_vijayrod.txt");
+    let e = &ex.cluster_events[0];
+    assert_eq!(
+        (e.line, e.count, e.over.as_deref()),
+        (3, Some(13), Some("2m23s"))
+    );
+    assert!(
+        e.message.contains("Killed process 65541 (stress)"),
+        "{}",
+        e.message
+    );
+    assert!(ex.inputs.iter().any(
+        |b| b.kind == oomlens_core::explanation::InputKind::DescribeNode
+            && (b.first_line, b.last_line) == (2, 3)
+    ));
+    let f = ex
+        .findings
+        .iter()
+        .find(|f| f.id() == "events.oom_killing")
+        .unwrap();
+    assert!(
+        f.english().contains("13 times over 2m23s"),
+        "{}",
+        f.english()
+    );
+    // The syslog below is a different, later kill.
+    let pids: Vec<i64> = ex
+        .oom_events
+        .iter()
+        .filter_map(|e| e.victim.as_ref().map(|v| v.pid))
+        .collect();
+    assert_eq!(pids, vec![65541, 68061]);
+
+    // An older node-problem-detector's reason, an older kernel's selection line.
+    let ex = explain_fixture("describe_node_event_podoomkilling_kubernikus_321.txt");
+    let e = &ex.cluster_events[0];
+    assert_eq!(
+        (e.reason.as_str(), e.object.as_str()),
+        ("PodOOMKilling", "node/<node>")
+    );
+    let k = &ex.oom_events[0];
+    assert_eq!(k.details.selected_pid, Some(25169));
+    assert_eq!(k.details.selected_comm.as_deref(), Some("hyperkube"));
+    assert!(k.victim.is_none(), "the kill line is not in the paste");
+}

@@ -18,7 +18,15 @@ fn victim(ev: &OomEvent) -> Arg {
                 ("pid", Arg::Int(v.pid)),
             ],
         ),
-        None => Message::plain("oom.victim.unnamed"),
+        // Before 5.9 the kernel printed whom it selected (`Kill process N (comm) score S or
+        // sacrifice child`) before it killed that process or one of its children.
+        None => match (ev.details.selected_pid, &ev.details.selected_comm) {
+            (Some(pid), Some(comm)) => Message::with(
+                "oom.victim.selected",
+                [("comm", Arg::text(comm.clone())), ("pid", Arg::Int(pid))],
+            ),
+            _ => Message::plain("oom.victim.unnamed"),
+        },
     })
 }
 
