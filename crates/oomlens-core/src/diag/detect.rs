@@ -367,8 +367,67 @@ fn json_end(lines: &[NumberedLine<'_>], i: usize, claimed: &[bool]) -> Result<us
     Err(j)
 }
 
+/// True when `t` starts as a journal or syslog line does (`Nov 03 18:37:45 `, `Nov  3 18:37:45`,
+/// `2025-11-03T18:37:45`). No block detected here starts on such a line: their first lines are
+/// `Name:`, `{`, `kind:` and the other document anchors, a condition type, a section title, a
+/// status key, a flag list item or a memory file, none of which follows a time. Only a kubelet
+/// flag (`--name`), a `cat`/`grep` of a memory file or a dump path can sit inside a log line, so
+/// such lines go through the full checks. What this buys: the lines of a node's journal, most of
+/// a large paste, are passed over in a few nanoseconds each (docs/performance.md).
+fn log_line(t: &str) -> bool {
+    let b = t.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    let clock = |i: usize| {
+        digit(i)
+            && digit(i + 1)
+            && at(i + 2, b':')
+            && digit(i + 3)
+            && digit(i + 4)
+            && at(i + 5, b':')
+    };
+    // `Mmm dd HH:MM:SS`
+    let month = b.first().is_some_and(u8::is_ascii_uppercase)
+        && b.get(1).is_some_and(u8::is_ascii_lowercase)
+        && b.get(2).is_some_and(u8::is_ascii_lowercase)
+        && at(3, b' ')
+        && (digit(4) || at(4, b' '))
+        && digit(5)
+        && at(6, b' ')
+        && clock(7);
+    // `YYYY-MM-DDTHH:MM:SS`
+    let iso = (0..4).all(digit)
+        && at(4, b'-')
+        && digit(5)
+        && digit(6)
+        && at(7, b'-')
+        && digit(8)
+        && digit(9)
+        && at(10, b'T')
+        && clock(11);
+    month || iso
+}
+
+/// The words of the one-line messages found anywhere (eviction messages, kubelet's failure to
+/// load its configuration): only lines holding one are looked at for them.
+pub const MESSAGE_NEEDLES: [&str; 3] = [
+    crate::diag::eviction_message::ANCHOR,
+    crate::diag::eviction_message::CONDITION_ANCHOR,
+    crate::diag::kubelet_config::LOAD_FAILURE_ANCHOR,
+];
+
 /// Detects the blocks. `claimed[i]` marks lines already owned by the kernel/oomd readers.
 pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
+    detect_in(lines, claimed, None)
+}
+
+/// [`detect`], given the indices of the lines holding one of [`MESSAGE_NEEDLES`] (`None`: look
+/// at every line), as `explain`'s shared substring search found them.
+pub fn detect_in(
+    lines: &[NumberedLine<'_>],
+    claimed: &[bool],
+    message_lines: Option<&[usize]>,
+) -> Vec<Detected> {
     let n = lines.len();
     let claimed_at = |i: usize| claimed.get(i).copied().unwrap_or(false);
     let claimed: Vec<bool> = (0..n).map(claimed_at).collect();
@@ -381,6 +440,11 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
                                  // subset of the same window (same end, fewer keys), so it falls short too: skip the rescan
                                  // (otherwise lines like `nr_foo 1` repeated made detection quadratic).
     let mut stat_dead_until = 0;
+    let inner = [
+        memchr::memmem::Finder::new("--"),
+        memchr::memmem::Finder::new("memory."),
+        memchr::memmem::Finder::new("/sys/fs/cgroup"),
+    ];
     while i < n {
         if claimed[i] {
             i += 1;
@@ -388,6 +452,10 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
             continue;
         }
         let text = lines[i].text;
+        if log_line(text) && !inner.iter().any(|f| f.find(text.as_bytes()).is_some()) {
+            i += 1;
+            continue;
+        }
         let t = text.trim_start();
         // kubectl describe
         if let Some(kind) = describe_kind(lines, i, &claimed) {
@@ -736,8 +804,19 @@ pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
     let anchor = memchr::memmem::Finder::new(crate::diag::eviction_message::ANCHOR);
     let condition = memchr::memmem::Finder::new(crate::diag::eviction_message::CONDITION_ANCHOR);
     let config = memchr::memmem::Finder::new(crate::diag::kubelet_config::LOAD_FAILURE_ANCHOR);
-    for (k, l) in lines.iter().enumerate() {
-        if claimed[k] {
+    let every: Vec<usize>;
+    let candidates = match message_lines {
+        Some(m) => m,
+        None => {
+            every = (0..n).collect();
+            &every
+        }
+    };
+    for &k in candidates {
+        let Some(l) = lines.get(k) else {
+            continue;
+        };
+        if claimed.get(k).copied().unwrap_or(true) {
             continue;
         }
         if config.find(l.text.as_bytes()).is_some()

@@ -15,7 +15,7 @@
 
 use super::finding::{Finding, Severity};
 use super::input::{InputBlock, InputKind};
-use super::lines::{lines_containing, numbered};
+use super::lines::{lines_containing, numbered, NumberedLine};
 use crate::base::message::{Arg, Message};
 use serde::Serialize;
 
@@ -91,13 +91,30 @@ fn tokens(s: &str, n: usize) -> Option<(Vec<&str>, &str)> {
 
 /// Reads every `kubectl get events` table in `text`. Linear in the text.
 pub fn read(text: &str) -> EventsReading {
-    let mut out = EventsReading::default();
-    read_node_rows(text, &mut out);
-    if memchr::memmem::find(text.as_bytes(), b"LAST SEEN").is_none() {
-        return out;
+    let rows: Vec<NumberedLine<'_>> = lines_containing(text, &[MONITOR]).collect();
+    if memchr::memmem::find(text.as_bytes(), HEADER_WORDS.as_bytes()).is_none() {
+        return read_lines(text, &rows, std::iter::empty());
     }
+    read_lines(text, &rows, numbered(text))
+}
+
+/// The word of the describe rows this reader takes.
+pub const MONITOR: &str = "kernel-monitor";
+/// Words of a `kubectl get events` header: without them no table is looked for.
+pub const HEADER_WORDS: &str = "LAST SEEN";
+
+/// [`read`] given the lines of `text` holding [`MONITOR`] and, when the text holds
+/// [`HEADER_WORDS`], all its lines (else none): how `explain` shares its line split and
+/// substring search.
+pub fn read_lines<'a>(
+    text: &'a str,
+    monitor_rows: &[NumberedLine<'a>],
+    all_lines: impl Iterator<Item = NumberedLine<'a>>,
+) -> EventsReading {
+    let mut out = EventsReading::default();
+    read_node_rows(text, monitor_rows, &mut out);
     let mut table: Option<(usize, usize, usize)> = None; // (columns, first line, last line)
-    for nl in numbered(text) {
+    for nl in all_lines {
         if let Some(cols) = header(nl.text) {
             if let Some((_, first, last)) = table.take() {
                 out.blocks.push(block(first, last));
@@ -146,8 +163,8 @@ pub fn read(text: &str) -> EventsReading {
 
 /// The rows of `kubectl describe node`'s Events table that node-problem-detector's kernel monitor
 /// wrote. Only lines holding `kernel-monitor` are looked at (a substring search).
-fn read_node_rows(text: &str, out: &mut EventsReading) {
-    for nl in lines_containing(text, &["kernel-monitor"]) {
+fn read_node_rows(text: &str, rows: &[NumberedLine<'_>], out: &mut EventsReading) {
+    for &nl in rows {
         let Some(row) = node_row(nl.text) else {
             continue;
         };

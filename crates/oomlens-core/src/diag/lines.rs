@@ -30,43 +30,101 @@ pub fn numbered(text: &str) -> impl Iterator<Item = NumberedLine<'_>> {
     })
 }
 
+/// Where several needles occur in a text, in order of position, found chunk by chunk.
+///
+/// What this buys: every reader looks for rare words (the kernel reader's anchors, systemd-oomd's,
+/// systemd's unit lines, node-problem-detector's). One `memchr::memmem` pass over a 100 MB journal
+/// costs about 12 ms, bound by memory traffic; searching each 64 KiB chunk for every needle while
+/// it sits in the cache costs about 6 ms per needle and reads the text once (measured in
+/// docs/performance.md). Hits come out sorted by position (ties by needle order), each once.
+pub struct Hits<'t, 'n> {
+    text: &'t [u8],
+    finders: Vec<memchr::memmem::Finder<'n>>,
+    /// Start of the next chunk to search.
+    next_chunk: usize,
+    /// Hits of the chunk searched last, sorted, and how many were handed out.
+    pending: Vec<(usize, usize)>,
+    taken: usize,
+}
+
+/// Bytes searched per chunk: small enough to stay in a core's cache for every needle.
+const CHUNK: usize = 16 * 1024;
+
+impl<'t, 'n> Hits<'t, 'n> {
+    /// Searches `text` for `needles` (empty needles are ignored).
+    pub fn new(text: &'t [u8], needles: &[&'n [u8]]) -> Hits<'t, 'n> {
+        Hits {
+            text,
+            finders: needles
+                .iter()
+                .filter(|n| !n.is_empty())
+                .map(|n: &&'n [u8]| memchr::memmem::Finder::new(*n))
+                .collect(),
+            next_chunk: 0,
+            pending: Vec::new(),
+            taken: 0,
+        }
+    }
+
+    /// The first hit at or after `pos`: its position and the needle's index among the non-empty
+    /// needles. `pos` must not go backwards between calls.
+    pub fn next_at_or_after(&mut self, pos: usize) -> Option<(usize, usize)> {
+        loop {
+            while let Some(&(at, k)) = self.pending.get(self.taken) {
+                self.taken += 1;
+                if at >= pos {
+                    return Some((at, k));
+                }
+            }
+            // Nothing left in this chunk: search the next one that can hold `pos`.
+            let start = self.next_chunk.max(pos - pos % CHUNK.max(1));
+            if start >= self.text.len() || self.finders.is_empty() {
+                return None;
+            }
+            let end = start.saturating_add(CHUNK).min(self.text.len());
+            self.next_chunk = end;
+            self.pending.clear();
+            self.taken = 0;
+            for (k, f) in self.finders.iter().enumerate() {
+                // A match starting in this chunk may run into the next one.
+                let reach = end
+                    .saturating_add(f.needle().len().saturating_sub(1))
+                    .min(self.text.len());
+                let hay = self.text.get(start..reach).unwrap_or(&[]);
+                self.pending.extend(
+                    f.find_iter(hay)
+                        .map(|i| start + i)
+                        .take_while(|&at| at < end)
+                        .map(|at| (at, k)),
+                );
+            }
+            self.pending.sort_unstable();
+        }
+    }
+}
+
 /// The lines of `text` that hold any of `needles`, numbered as [`numbered`] numbers them. Only
-/// those lines are cut out; the text between them is skipped by substring search and only its
-/// newlines are counted. What this buys: a reader looking for rare words (systemd-oomd's) goes
-/// through a 100 MB journal in a few milliseconds instead of splitting a million lines.
+/// those lines are cut out; the text between them is skipped by substring search ([`Hits`]) and
+/// only its newlines are counted. What this buys: a reader looking for rare words (systemd-oomd's)
+/// goes through a 100 MB journal in a few milliseconds instead of splitting a million lines.
 pub fn lines_containing<'a>(
     text: &'a str,
     needles: &[&'a str],
 ) -> impl Iterator<Item = NumberedLine<'a>> + 'a {
-    let finders: Vec<memchr::memmem::Finder<'a>> = needles
-        .iter()
-        .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
-        .collect();
-    // Per needle: its next hit at or after the last search (`Some(None)`: no more hits;
-    // `None`: to search again).
-    let mut next: Vec<Option<Option<usize>>> = vec![None; finders.len()];
-    let (mut pos, mut counted, mut line_no) = (0usize, 0usize, 1usize);
     let bytes = text.as_bytes();
+    let needles: Vec<&'a [u8]> = needles.iter().map(|n| n.as_bytes()).collect();
+    let mut hits = Hits::new(bytes, &needles);
+    let (mut pos, mut counted, mut line_no) = (0usize, 0usize, 1usize);
     std::iter::from_fn(move || {
-        let mut hit: Option<usize> = None;
-        for (f, n) in finders.iter().zip(next.iter_mut()) {
-            if matches!(*n, Some(Some(p)) if p < pos) || n.is_none() {
-                *n = Some(f.find(bytes.get(pos..)?).map(|i| pos + i));
-            }
-            if let Some(Some(p)) = *n {
-                hit = Some(hit.map_or(p, |h: usize| h.min(p)));
-            }
+        if pos >= bytes.len() && pos > 0 {
+            return None;
         }
-        let hit = hit?;
+        let (hit, _) = hits.next_at_or_after(pos)?;
         let start = memchr::memrchr(b'\n', bytes.get(..hit)?).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', bytes.get(hit..)?).map_or(bytes.len(), |i| hit + i);
-        line_no += memchr::memchr_iter(b'\n', bytes.get(counted..start)?).count();
+        line_no += count_newlines(bytes.get(counted..start)?);
         counted = start;
-        pos = end.saturating_add(1).min(bytes.len());
-        if end == bytes.len() {
-            // The last line: nothing after it.
-            next.iter_mut().for_each(|n| *n = Some(None));
-        }
+        pos = end.saturating_add(1);
         // As `numbered`: `str::lines` takes the `\r` of a `\r\n`, then one more `\r` goes.
         let mut line = text.get(start..end)?;
         if end < bytes.len() {
@@ -77,6 +135,60 @@ pub fn lines_containing<'a>(
             text: line.strip_suffix('\r').unwrap_or(line),
         })
     })
+}
+
+/// For each group of needles, the indices into `lines` of the lines holding one of them,
+/// ascending, each line once per group. `lines` must be `numbered(text)` (every line, in order).
+/// One [`Hits`] search serves every group, and the lines already split give the numbers, so
+/// nothing else reads the text: how `explain` runs its readers' substring searches at once.
+pub fn lines_holding(
+    text: &str,
+    lines: &[NumberedLine<'_>],
+    groups: &[&[&str]],
+) -> Vec<Vec<usize>> {
+    let mut needles: Vec<&[u8]> = Vec::new();
+    let mut group_of: Vec<usize> = Vec::new();
+    for (g, ns) in groups.iter().enumerate() {
+        for n in ns.iter().filter(|n| !n.is_empty()) {
+            needles.push(n.as_bytes());
+            group_of.push(g);
+        }
+    }
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    let base = text.as_ptr() as usize;
+    let start_of = |l: &NumberedLine<'_>| (l.text.as_ptr() as usize).wrapping_sub(base);
+    let mut hits = Hits::new(text.as_bytes(), &needles);
+    let mut line = 0usize;
+    let mut pos = 0usize;
+    while let Some((at, k)) = hits.next_at_or_after(pos) {
+        while lines.get(line + 1).is_some_and(|l| start_of(l) <= at) {
+            line += 1;
+        }
+        let Some(g) = group_of.get(k).and_then(|g| out.get_mut(*g)) else {
+            break;
+        };
+        if g.last() != Some(&line) {
+            g.push(line);
+        }
+        pos = at;
+    }
+    out
+}
+
+/// Counts `\n` eight bytes at a time (exact SWAR zero-byte test), the rest bytewise.
+pub fn count_newlines(b: &[u8]) -> usize {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut chunks = b.chunks_exact(8);
+    let mut n = 0usize;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w) ^ NL;
+        let t = !(((x & LO7).wrapping_add(LO7)) | x | LO7);
+        n += t.count_ones() as usize;
+    }
+    n + chunks.remainder().iter().filter(|&&c| c == b'\n').count()
 }
 
 /// A log line with its log-tool prefixes removed.

@@ -12,7 +12,7 @@
 use crate::base::message::{Arg, Join, Message};
 use crate::diag::finding::{Finding, Severity};
 use crate::diag::input::{InputBlock, InputKind};
-use crate::diag::lines::{head, leading_u64, lines_containing, strip_prefixes};
+use crate::diag::lines::{head, leading_u64, lines_containing, strip_prefixes, NumberedLine};
 use crate::kubelet::cgroup_path::{self, CgroupPath};
 use serde::Serialize;
 
@@ -140,12 +140,21 @@ pub struct OomdReading {
 
 /// Reads every systemd-oomd kill in `text`.
 pub fn read(text: &str) -> OomdReading {
+    read_lines(lines_containing(text, &NEEDLES))
+}
+
+/// The words every line this reader uses holds.
+pub const NEEDLES: [&str; 2] = ["oomd", "due to "];
+
+/// [`read`] on the lines of a text that hold one of [`NEEDLES`] (others are passed over), in
+/// order: how `explain` shares one substring search among its readers.
+pub fn read_lines<'a>(lines: impl Iterator<Item = NumberedLine<'a>>) -> OomdReading {
     let mut out = OomdReading::default();
     let mut considered: Option<(usize, i64)> = None;
     // The candidates of the open dump and their lines.
     let mut cands: Vec<OomdCandidate> = Vec::new();
     let mut cand_lines: Vec<usize> = Vec::new();
-    let mut it = lines_containing(text, &["oomd", "due to "]).peekable();
+    let mut it = lines.peekable();
     while let Some(nl) = it.next() {
         let raw = head(nl.text, 4096);
         if !raw.contains("oomd") && !raw.contains("due to ") {

@@ -23,7 +23,7 @@ use crate::base::message::{Arg, Message};
 use crate::diag::dmesg::event::OomEvent;
 use crate::diag::finding::{Finding, Severity};
 use crate::diag::input::{InputBlock, InputKind};
-use crate::diag::lines::{lines_containing, strip_prefixes};
+use crate::diag::lines::{lines_containing, strip_prefixes, NumberedLine};
 use crate::kubelet::cgroup_path::{self, CgroupPath};
 use serde::Serialize;
 
@@ -68,17 +68,18 @@ pub struct UnitOomReading {
 /// Lines this far apart still belong to one report of one kill.
 const GAP: usize = 5;
 
+/// The words every line this reader uses holds.
+pub const NEEDLES: [&str; 2] = ["OOM killer", "'oom-kill'"];
+
 /// Reads every such line of `text`. Only lines holding the messages' words are cut out.
 pub fn read(text: &str) -> UnitOomReading {
+    read_lines(lines_containing(text, &NEEDLES))
+}
+
+/// [`read`] on the lines of a text that hold one of [`NEEDLES`], in order.
+pub fn read_lines<'a>(lines: impl Iterator<Item = NumberedLine<'a>>) -> UnitOomReading {
     let mut out = UnitOomReading::default();
-    for nl in lines_containing(
-        text,
-        &[
-            "killed by the OOM killer",
-            "OOM killer killed some",
-            "'oom-kill'",
-        ],
-    ) {
+    for nl in lines {
         let st = strip_prefixes(nl.text);
         if st.tag.is_some_and(|t| t != "systemd" && t != "init") {
             continue;

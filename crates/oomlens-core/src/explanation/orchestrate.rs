@@ -43,48 +43,80 @@ pub(super) fn parse_doc(lines: &[NumberedLine<'_>], json: bool) -> Option<serde_
     }
 }
 
-/// The readers that find their own blocks, and the numbered lines for the rest.
+/// The readers that find their own blocks, the numbered lines for the rest, and the lines
+/// holding a one-line message's words (for detection).
 type FirstPass<'a> = (
     crate::diag::dmesg::DmesgReading,
     crate::diag::oomd::OomdReading,
     crate::diag::events_table::EventsReading,
     crate::diag::unit_oom::UnitOomReading,
     Vec<NumberedLine<'a>>,
+    Vec<usize>,
 );
 
-/// The kernel reader and the other first-pass readers are independent. Natively they run on two
-/// threads: what this buys is the kernel reader's time (a quarter of `oomlens explain` on a
-/// 100 MB journal, see docs/performance.md) hidden behind the rest. The browser's worker has
-/// one thread and runs them in turn.
+/// Every reader but the kernel's, on the lines split once: one substring search
+/// (`lines_holding`) finds the lines each of them looks at.
+fn other_readers(text: &str) -> FirstPass<'_> {
+    use crate::diag::{detect, events_table, oomd, unit_oom};
+    let lines: Vec<NumberedLine<'_>> = numbered(text).collect();
+    let mut held = crate::diag::lines::lines_holding(
+        text,
+        &lines,
+        &[
+            &oomd::NEEDLES,
+            &unit_oom::NEEDLES,
+            &[events_table::MONITOR],
+            &[events_table::HEADER_WORDS],
+            &detect::MESSAGE_NEEDLES,
+        ],
+    )
+    .into_iter();
+    let mut next = || held.next().unwrap_or_default();
+    let (od_at, units_at, monitor_at, header_at, messages) =
+        (next(), next(), next(), next(), next());
+    let pick = |at: &[usize]| -> Vec<NumberedLine<'_>> {
+        at.iter().filter_map(|&i| lines.get(i).copied()).collect()
+    };
+    let od = oomd::read_lines(pick(&od_at).into_iter());
+    let units = unit_oom::read_lines(pick(&units_at).into_iter());
+    let all: &[NumberedLine<'_>] = if header_at.is_empty() { &[] } else { &lines };
+    let evs = events_table::read_lines(text, &pick(&monitor_at), all.iter().copied());
+    (
+        crate::diag::dmesg::DmesgReading::default(),
+        od,
+        evs,
+        units,
+        lines,
+        messages,
+    )
+}
+
+/// The kernel reader and the other readers are independent. Natively they run on two threads:
+/// what this buys is the kernel reader's time (a third of `oomlens explain` on a 100 MB journal,
+/// see docs/performance.md) hidden behind the rest. The browser's worker has one thread and
+/// runs them in turn.
 #[cfg(not(target_arch = "wasm32"))]
 fn first_pass(text: &str) -> FirstPass<'_> {
     std::thread::scope(|s| {
         let kernel = s.spawn(|| crate::diag::dmesg::read(text));
-        let od = crate::diag::oomd::read(text);
-        let evs = crate::diag::events_table::read(text);
-        let units = crate::diag::unit_oom::read(text);
-        let lines: Vec<NumberedLine<'_>> = numbered(text).collect();
-        let dm = kernel
+        let mut pass = other_readers(text);
+        pass.0 = kernel
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (dm, od, evs, units, lines)
+        pass
     })
 }
 
 #[cfg(target_arch = "wasm32")]
 fn first_pass(text: &str) -> FirstPass<'_> {
-    (
-        crate::diag::dmesg::read(text),
-        crate::diag::oomd::read(text),
-        crate::diag::events_table::read(text),
-        crate::diag::unit_oom::read(text),
-        numbered(text).collect(),
-    )
+    let mut pass = other_readers(text);
+    pass.0 = crate::diag::dmesg::read(text);
+    pass
 }
 
 /// Reads a paste and explains it (see [`crate::explain`]).
 pub fn run(text: &str) -> Explanation {
-    let (dm, od, evs, units, lines) = first_pass(text);
+    let (dm, od, evs, units, lines, message_lines) = first_pass(text);
     let mut ex = Explanation::default();
     let mut claimed = vec![false; lines.len()];
 
@@ -120,7 +152,7 @@ pub fn run(text: &str) -> Explanation {
     ex.cluster_events = evs.events;
 
     // 2. Everything else.
-    for d in detect::detect(&lines, &claimed) {
+    for d in detect::detect_in(&lines, &claimed, Some(&message_lines)) {
         let Some(bl) = lines.get(d.start..d.end.min(lines.len())) else {
             continue;
         };

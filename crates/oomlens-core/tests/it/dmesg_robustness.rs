@@ -167,6 +167,36 @@ proptest! {
             .collect();
         prop_assert_eq!(got, want);
     }
+
+    /// `lines_holding` finds, per group, exactly the lines holding one of the group's needles,
+    /// across the search's 16 KiB chunks (the text is padded past several of them, so needles
+    /// straddle chunk ends), and `lines_containing` agrees on texts of that size too.
+    #[test]
+    fn lines_holding_agrees_with_a_per_line_search(
+        pieces in prop::collection::vec("(oomd|due to |OOM killer|oom|x|y| |\r|\n|\r\n){1,8}", 1..40),
+        pad in 1usize..2000,
+    ) {
+        use oomlens_core::diag::lines::{lines_containing, lines_holding, numbered};
+        let mut text = String::new();
+        for (k, p) in pieces.iter().enumerate() {
+            text.push_str(p);
+            text.push_str(&"z".repeat(pad * (k % 7)));
+        }
+        let lines: Vec<_> = numbered(&text).collect();
+        let groups: [&[&str]; 3] = [&["oomd", "due to "], &["OOM killer"], &["oom"]];
+        let got = lines_holding(&text, &lines, &groups);
+        for (g, needles) in groups.iter().enumerate() {
+            let want: Vec<usize> = lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| needles.iter().any(|n| l.text.contains(n)))
+                .map(|(i, _)| i)
+                .collect();
+            prop_assert_eq!(&got[g], &want, "group {}", g);
+            let by_search: Vec<usize> = lines_containing(&text, needles).map(|l| l.number - 1).collect();
+            prop_assert_eq!(by_search, want);
+        }
+    }
 }
 
 #[test]

@@ -10,42 +10,21 @@ use crate::diag::lines::{head, kb_to_bytes, strip_prefixes};
 use crate::kubelet::cgroup_path;
 use crate::kubelet::oom_score_adj::qos_of_container_adj;
 /// The anchors every report line that can open or continue a finished report contains.
-pub(super) struct Anchors {
-    pub(super) finders: Vec<(memchr::memmem::Finder<'static>, Option<usize>, bool)>,
+pub(super) struct Anchors<'t> {
+    hits: crate::diag::lines::Hits<'t, 'static>,
 }
 
-impl Anchors {
-    pub(super) fn new() -> Anchors {
-        let needles: [&'static [u8]; 5] = [b"oom", b"Kill", b"kill", b"emory", b"total_vm"];
+impl<'t> Anchors<'t> {
+    pub(super) fn new(text: &'t [u8]) -> Anchors<'t> {
+        const NEEDLES: [&[u8]; 5] = [b"oom", b"Kill", b"kill", b"emory", b"total_vm"];
         Anchors {
-            finders: needles
-                .into_iter()
-                .map(|n| (memchr::memmem::Finder::new(n), None, false))
-                .collect(),
+            hits: crate::diag::lines::Hits::new(text, &NEEDLES),
         }
     }
 
-    /// The first anchor at or after `pos`; each finder scans the text once overall.
-    pub(super) fn next_hit(&mut self, bytes: &[u8], pos: usize) -> Option<usize> {
-        let mut best: Option<usize> = None;
-        for (finder, cached, exhausted) in &mut self.finders {
-            if *exhausted {
-                continue;
-            }
-            if cached.is_none_or(|c| c < pos) {
-                *cached = finder
-                    .find(bytes.get(pos..).unwrap_or(&[]))
-                    .map(|i| pos + i);
-                if cached.is_none() {
-                    *exhausted = true;
-                    continue;
-                }
-            }
-            if let Some(c) = *cached {
-                best = Some(best.map_or(c, |b: usize| b.min(c)));
-            }
-        }
-        best
+    /// The first anchor at or after `pos` (`pos` never goes back); the text is read once.
+    pub(super) fn next_hit(&mut self, pos: usize) -> Option<usize> {
+        self.hits.next_at_or_after(pos).map(|(at, _)| at)
     }
 }
 

@@ -157,7 +157,7 @@ pub struct OomDetails {
 pub fn read(text: &str) -> DmesgReading {
     let mut asm = Assembler::default();
     let bytes = text.as_bytes();
-    let mut anchors = Anchors::new();
+    let mut anchors = Anchors::new(bytes);
     let qp = crate::diag::quoted_printable::is_encoded(text);
     // `pos`: where scanning resumes; `counted`: bytes before it are counted into `line_no`;
     // `line_start`: start of the line holding `counted`.
@@ -171,11 +171,11 @@ pub fn read(text: &str) -> DmesgReading {
                 .map_or(bytes.len(), |i| pos + i);
             (pos, end)
         } else {
-            let Some(hit) = anchors.next_hit(bytes, pos) else {
+            let Some(hit) = anchors.next_hit(pos) else {
                 break;
             };
             let seg = bytes.get(counted..hit).unwrap_or(&[]);
-            let nl = count_newlines(seg);
+            let nl = crate::diag::lines::count_newlines(seg);
             if nl > 0 {
                 line_no += nl;
                 line_start = memchr::memrchr(b'\n', seg).map_or(line_start, |i| counted + i + 1);
@@ -243,20 +243,4 @@ fn precise_marker(bytes: &[u8], hit: usize) -> bool {
     ];
     let rest = bytes.get(hit..).unwrap_or(&[]);
     MARKERS.iter().any(|m| rest.starts_with(m))
-}
-
-/// Counts `\n` eight bytes at a time (exact SWAR zero-byte test), the rest bytewise.
-fn count_newlines(b: &[u8]) -> usize {
-    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    let mut chunks = b.chunks_exact(8);
-    let mut n = 0usize;
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let x = u64::from_le_bytes(w) ^ NL;
-        let t = !(((x & LO7).wrapping_add(LO7)) | x | LO7);
-        n += t.count_ones() as usize;
-    }
-    n + chunks.remainder().iter().filter(|&&c| c == b'\n').count()
 }
