@@ -31,9 +31,13 @@ import { gzipSync } from 'node:zlib';
 // (1101.2 KB); then one placeholder component for the later pages (first load 446.0 KB) and the
 // node memory chart in training mode's steps (total 1104.1 KB): 446 KB and 1105 KB; 1107 KB
 // with the priority column and the later questions kept back in training mode (1106.0 KB).
+// 1124 KB (1123.1 KB) with issue 17's readers in the second module (systemd's unit lines,
+// quoted-printable mails, cgroup directory dumps, node-problem-detector rows, the shared
+// substring search: 1114.4 KB) and its page rendering long lists in batches, reading a chosen
+// file as bytes and writing the report only when shown (1123.1 KB); the first load is unchanged.
 export const FIRST_LOAD_TARGET = 450 * 1024;
 export const FIRST_LOAD_CEILING = 446 * 1024;
-export const TOTAL_CEILING = 1107 * 1024;
+export const TOTAL_CEILING = 1124 * 1024;
 // Text only the YAML reader (libyaml, unsafe-libyaml src/parser.rs) carries: the first load reads
 // JSON and hands YAML to the second module (src/bridge), so its wasm must not contain it.
 const YAML_READER_MARK = 'did not find expected key';

@@ -1,6 +1,7 @@
 //! Shared UI widgets: byte formatting, quantity inputs, charts (pure functions from core results to
 //! SVG strings, drawn as a scene of shapes) and chart export (SVG and PNG).
 
+pub mod batched;
 pub mod bytes;
 pub mod charts;
 pub mod compare;

@@ -24,6 +24,9 @@ pub fn CopyReport(analysis: Arc<Analysis>) -> impl IntoView {
     let copied = RwSignal::new(Copied::Not);
     let a = analysis.clone();
     let md = Memo::new(move |_| markdown(&a, i18n.lang.get(), redact.get()));
+    // The report is written when it is shown or copied, not with the page: for a 50 MB journal it
+    // is thousands of lines, and writing it held the first render (docs/performance.md).
+    let preview_open = RwSignal::new(false);
     let copy = move |_| {
         let text = md.get_untracked();
         copy_to_clipboard(text, copied);
@@ -43,9 +46,12 @@ pub fn CopyReport(analysis: Arc<Analysis>) -> impl IntoView {
                     Copied::Failed => i18n.t("inc.report.copy_failed"),
                 }}</span>
             </div>
-            <details>
+            <details on:toggle=move |ev| {
+                let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                preview_open.set(open);
+            }>
                 <summary>{move || i18n.t("inc.report.preview")}</summary>
-                <textarea class="report-preview" readonly=true rows="14" prop:value=move || md.get()></textarea>
+                <textarea class="report-preview" readonly=true rows="14" prop:value=move || if preview_open.get() { md.get() } else { String::new() }></textarea>
             </details>
         </section>
     }

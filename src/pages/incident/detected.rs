@@ -11,11 +11,12 @@ use std::sync::Arc;
 #[component]
 pub fn Detected(analysis: Arc<Analysis>) -> impl IntoView {
     let i18n = use_i18n();
-    let blocks = analysis
-        .explanation
-        .inputs
-        .iter()
-        .map(|b| {
+    let inputs = Arc::new(analysis.explanation.inputs.clone());
+    let blocks = crate::widgets::batched::batched(
+        inputs.len(),
+        100,
+        Arc::new(move |i: usize| {
+            let b = &inputs[i];
             let key = kind_key(&b.kind);
             let (f, l) = (b.first_line, b.last_line);
             view! {
@@ -24,8 +25,9 @@ pub fn Detected(analysis: Arc<Analysis>) -> impl IntoView {
                     <span class="muted">{move || if f == l { i18n.tf("inc.line_n", &[("n", f.to_string())]) } else { i18n.tf("inc.lines_range", &[("first", f.to_string()), ("last", l.to_string())]) }}</span>
                 </li>
             }
-        })
-        .collect_view();
+            .into_any()
+        }),
+    );
     let none = analysis.explanation.inputs.is_empty();
     let unrec = analysis.unrecognised_lines;
     let ranges = analysis

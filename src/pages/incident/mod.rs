@@ -51,13 +51,15 @@ pub fn IncidentPage() -> impl IntoView {
     let state = PageState::new();
     let results = move || {
         state.analysis.get().map(|a| {
-            let events = a
-                .explanation
-                .oom_events
-                .iter()
-                .enumerate()
-                .map(|(i, e)| view! { <event::EventCard analysis=a.clone() event=e.clone() index=i/> })
-                .collect_view();
+            let for_cards = a.clone();
+            let events = crate::widgets::batched::batched(
+                a.explanation.oom_events.len(),
+                5,
+                std::sync::Arc::new(move |i: usize| {
+                    let e = for_cards.explanation.oom_events[i].clone();
+                    view! { <event::EventCard analysis=for_cards.clone() event=e index=i/> }.into_any()
+                }),
+            );
             let stats = a
                 .explanation
                 .memory_stats

@@ -373,6 +373,7 @@ pub const DIAG: &[(&str, &str)] = &[
     ("scenario.config.pasted", ", the pasted kubelet configuration"),
     ("unit_oom.clause.container", " (container {container})"),
     ("unit_oom.clause.kernel", "; the kernel's report of that kill names {comm} (PID {pid}, line {line})"),
+    ("unit_oom.confirmed", "systemd's unit lines confirm {count} of the kernel's kills reported in this paste: each names the unit (the victim's cgroup) of a kill whose report is here, and adds nothing that report does not say."),
     ("unit_oom.failed", "systemd ended {unit} with result 'oom-kill': under OOMPolicy=stop (the default) or kill, the whole unit is stopped once the kernel OOM killer or systemd-oomd kills one of its processes."),
     ("unit_oom.killed", "systemd reports that the kernel OOM killer killed a process of {units}{pod}{kernel}. This is the kernel's OOM killer, seen through the unit's memory.events (oom_kill), not systemd-oomd; one kill is counted in the unit and again in each parent slice, so several units may name the same kill."),
 ];

@@ -26,6 +26,7 @@ use crate::diag::input::{InputBlock, InputKind};
 use crate::diag::lines::{lines_containing, strip_prefixes, NumberedLine};
 use crate::kubelet::cgroup_path::{self, CgroupPath};
 use serde::Serialize;
+use std::collections::HashMap;
 
 const KILLED: &str = ": A process of this unit has been killed by the OOM killer";
 const KILLED_NEWER: &str = ": The kernel OOM killer killed some processes in this unit";
@@ -130,10 +131,29 @@ fn is_unit_name(u: &str) -> bool {
         && TYPES.iter().any(|t| u.ends_with(t))
 }
 
-/// The findings: one per block of `killed` lines (the units it names, deepest first as printed,
-/// and the kernel's report of the same kill when the paste has it), and one per failed unit.
+/// The findings. A run of `killed` lines whose unit holds a kernel kill the paste reports (its
+/// `task_memcg` ends in the unit; the nearest report before the line, else after it) only
+/// confirms that report: one such run is said with the kernel's victim, several are counted in
+/// one finding (a journal with a hundred kills does not repeat each). A run without one is a kill
+/// the paste does not show: critical, with where to find the report. One finding per failed unit.
 pub fn findings(r: &UnitOomReading, kernel: &[OomEvent]) -> Vec<Finding> {
+    // Kernel kills by the last component of their task cgroup (the unit), in line order.
+    let mut by_unit: HashMap<&str, Vec<&OomEvent>> = HashMap::new();
+    for e in kernel {
+        if let Some(unit) = e.task_memcg.as_deref().and_then(|p| p.rsplit('/').next()) {
+            by_unit.entry(unit).or_default().push(e);
+        }
+    }
+    let kill_for = |unit: &str, line: usize| -> Option<&OomEvent> {
+        let evs = by_unit.get(unit)?;
+        let after = evs.partition_point(|e| e.line <= line);
+        evs.get(after.checked_sub(1)?)
+            .or_else(|| evs.get(after))
+            .copied()
+    };
     let mut out = Vec::new();
+    let mut confirmed: Vec<Finding> = Vec::new();
+    let mut confirmed_lines: Vec<usize> = Vec::new();
     for b in &r.blocks {
         let in_block: Vec<&UnitOom> = r
             .units
@@ -152,45 +172,51 @@ pub fn findings(r: &UnitOomReading, kernel: &[OomEvent]) -> Vec<Finding> {
                 }
             }
             let mut lines: Vec<usize> = killed.iter().map(|u| u.line).collect();
-            let matched = kernel.iter().find(|e| {
-                e.task_memcg
-                    .as_deref()
-                    .is_some_and(|p| names.iter().any(|n| p.rsplit('/').next() == Some(*n)))
-            });
+            let matched = killed.iter().find_map(|u| kill_for(&u.unit, u.line));
             let kernel_clause = matched.and_then(|e| {
                 let v = e.victim.as_ref()?;
-                lines.push(e.line);
-                Some(Message::with(
-                    "unit_oom.clause.kernel",
-                    [
-                        ("comm", Arg::text(v.comm.clone())),
-                        ("pid", Arg::Int(v.pid)),
-                        ("line", Arg::Int(i64::try_from(e.line).unwrap_or(i64::MAX))),
-                    ],
+                Some((
+                    e.line,
+                    Message::with(
+                        "unit_oom.clause.kernel",
+                        [
+                            ("comm", Arg::text(v.comm.clone())),
+                            ("pid", Arg::Int(v.pid)),
+                            ("line", Arg::Int(i64::try_from(e.line).unwrap_or(i64::MAX))),
+                        ],
+                    ),
                 ))
             });
             let pod = killed
                 .iter()
                 .find_map(|u| u.cgroup.as_ref())
                 .map(pod_clause);
+            let unit_lines = lines.clone();
+            if let Some((l, _)) = &kernel_clause {
+                lines.push(*l);
+            }
             lines.sort_unstable();
             lines.dedup();
-            let mut f = Finding::new(
-                Severity::Critical,
-                Message::with(
-                    "unit_oom.killed",
-                    [
-                        ("units", Arg::text(names.join(", "))),
-                        ("pod", Arg::optional(pod)),
-                        ("kernel", Arg::optional(kernel_clause.clone())),
-                    ],
-                ),
-                lines,
+            let message = Message::with(
+                "unit_oom.killed",
+                [
+                    ("units", Arg::text(names.join(", "))),
+                    ("pod", Arg::optional(pod)),
+                    (
+                        "kernel",
+                        Arg::optional(kernel_clause.as_ref().map(|k| k.1.clone())),
+                    ),
+                ],
             );
-            if kernel_clause.is_none() {
-                f = f.advice(Message::plain("advice.unit_oom.find_kernel_report"));
+            if kernel_clause.is_some() {
+                confirmed.push(Finding::new(Severity::Info, message, lines));
+                confirmed_lines.extend(unit_lines);
+            } else {
+                out.push(
+                    Finding::new(Severity::Critical, message, lines)
+                        .advice(Message::plain("advice.unit_oom.find_kernel_report")),
+                );
             }
-            out.push(f);
         }
         for u in in_block.iter().filter(|u| u.kind == UnitOomKind::Failed) {
             out.push(
@@ -202,6 +228,21 @@ pub fn findings(r: &UnitOomReading, kernel: &[OomEvent]) -> Vec<Finding> {
                 .advice(Message::plain("advice.unit_oom.failed")),
             );
         }
+    }
+    if confirmed.len() > 1 {
+        out.push(Finding::new(
+            Severity::Info,
+            Message::with(
+                "unit_oom.confirmed",
+                [(
+                    "count",
+                    Arg::Int(i64::try_from(confirmed.len()).unwrap_or(i64::MAX)),
+                )],
+            ),
+            confirmed_lines,
+        ));
+    } else {
+        out.extend(confirmed);
     }
     out
 }

@@ -593,3 +593,24 @@ fn a_container_scope_unit_line_names_the_container_and_the_kernel_kill() {
         .unwrap();
     assert_eq!(f.lines, vec![2, 102]);
 }
+
+#[test]
+fn unit_lines_that_only_confirm_kernel_kills_are_counted_once() {
+    // The real paste twice over: two kernel kills in mariadb.service, each confirmed by PID 1.
+    let one = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/kernel/systemd_unit_oom_mariadb_global_cloudpanel_333.log",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let ex = explain(&format!("{one}{one}"));
+    assert_eq!(ex.unit_ooms.len(), 4);
+    let ids: Vec<&str> = ex.findings.iter().map(|f| f.id()).collect();
+    assert!(!ids.contains(&"unit_oom.killed"), "{ids:?}");
+    let f = ex
+        .findings
+        .iter()
+        .find(|f| f.id() == "unit_oom.confirmed")
+        .expect("one finding for both");
+    assert_eq!(f.lines, vec![7, 19]);
+    assert_eq!(ids.iter().filter(|i| **i == "unit_oom.failed").count(), 2);
+}
