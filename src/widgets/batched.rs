@@ -1,7 +1,7 @@
 //! A long list rendered in batches, one batch per task: the first at once, each next one in a task
 //! of its own, so no single task holds the page. What this buys: a 50 MB node journal gives some
 //! 1,900 findings and 800 recognised blocks; rendered in one task they held the main thread for
-//! about half a second (docs/performance.md); in batches (100 list items, or 5 event cards with
+//! about half a second (docs/performance.md); in batches (40 list items, or 3 event cards with
 //! their task tables) each task stays short and the page scrolls while the rest arrives.
 
 use leptos::prelude::*;

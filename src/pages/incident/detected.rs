@@ -14,7 +14,7 @@ pub fn Detected(analysis: Arc<Analysis>) -> impl IntoView {
     let inputs = Arc::new(analysis.explanation.inputs.clone());
     let blocks = crate::widgets::batched::batched(
         inputs.len(),
-        100,
+        40,
         Arc::new(move |i: usize| {
             let b = &inputs[i];
             let key = kind_key(&b.kind);

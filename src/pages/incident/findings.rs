@@ -19,7 +19,7 @@ pub fn Findings(analysis: Arc<Analysis>) -> impl IntoView {
     let count = findings.len();
     let items = crate::widgets::batched::batched(
         count,
-        100,
+        40,
         Arc::new(move |i: usize| {
             let f: FindingView = findings[i].clone();
             let sev = severity_key(&f.severity);

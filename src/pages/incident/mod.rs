@@ -54,7 +54,7 @@ pub fn IncidentPage() -> impl IntoView {
             let for_cards = a.clone();
             let events = crate::widgets::batched::batched(
                 a.explanation.oom_events.len(),
-                5,
+                3,
                 std::sync::Arc::new(move |i: usize| {
                     let e = for_cards.explanation.oom_events[i].clone();
                     view! { <event::EventCard analysis=for_cards.clone() event=e index=i/> }.into_any()
