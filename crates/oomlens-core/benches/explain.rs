@@ -5,6 +5,11 @@
 //! Inputs are built by `benches/support/inputs.rs`.
 //!
 //! `cargo bench -p oomlens-core --bench explain`; `EXPLAIN_MB` changes the size.
+//!
+//! With `JOURNAL_FILE=PATH` (e.g. `../shared/perf/gen_journal.py 100 1000 42 PATH`, the realistic
+//! 100 MB node journal) it also reads that file and times, in the same run and with the same
+//! throughput unit, `explain` on it and `grep -c oom PATH` (a subprocess; the figure to compare
+//! with: a scan that only counts).
 
 #[path = "support/inputs.rs"]
 mod inputs;
@@ -48,6 +53,30 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    if let Ok(path) = std::env::var("JOURNAL_FILE") {
+        let text = std::fs::read_to_string(&path).expect("JOURNAL_FILE is readable UTF-8");
+        let mut g = c.benchmark_group("journal_file");
+        g.sample_size(10);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function("explain", |b| {
+            b.iter(|| {
+                black_box(oomlens_core::explain(black_box(&text)))
+                    .findings
+                    .len()
+            })
+        });
+        g.bench_function("grep_c_oom", |b| {
+            b.iter(|| {
+                let out = std::process::Command::new("grep")
+                    .args(["-c", "oom", &path])
+                    .output()
+                    .expect("grep runs");
+                black_box(out.stdout.len())
+            })
+        });
+        g.finish();
+    }
 }
 
 criterion_group!(benches, bench);
