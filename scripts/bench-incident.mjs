@@ -9,10 +9,10 @@
 // JOURNAL is e.g. `python3 ../shared/perf/gen_journal.py 50 500 42 /tmp/j50` (a 50 MB node
 // journal with 500 OOM reports). The site must be built first (scripts/build.sh). Debian's
 // chromium ($CHROMIUM, default /usr/bin/chromium) is driven by Playwright, never downloaded.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import fs from 'node:fs';
+import { startServer } from './static-server.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -32,27 +32,10 @@ const size = fs.statSync(file).size;
 
 const { chromium } = await import(process.env.PLAYWRIGHT_MODULE ?? '@playwright/test');
 
-const server = spawn(process.execPath, [resolve(root, 'scripts/static-server.mjs'), '--dir', dist, '--port', String(port), '--base', '/'], {
-  stdio: 'ignore',
-});
-const stop = () => server.kill();
-process.on('exit', stop);
-
-async function waitForServer(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server at ${url} did not start`);
-}
+const server = await startServer({ dir: dist, port, base: '/', host: '127.0.0.1' });
+const stop = () => server.close();
 
 const base = `http://127.0.0.1:${port}/`;
-await waitForServer(base);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
