@@ -45,7 +45,9 @@ pub fn verdict_sentence(lang: Lang, e: &OomEventView) -> String {
     };
     let usage = bytes(lang, e.usage_bytes);
     let limit = bytes(lang, e.limit_bytes);
-    let cgroup = or_unknown(lang, e.oom_memcg.as_deref().or(e.task_memcg.as_deref()));
+    let cgroup_path = e.oom_memcg.as_deref().or(e.task_memcg.as_deref());
+    let cgroup_known = cgroup_path.is_some();
+    let cgroup = or_unknown(lang, cgroup_path);
     let first = match mechanism_key(e) {
         "inc.mech.container" => tr(
             lang,
@@ -82,6 +84,10 @@ pub fn verdict_sentence(lang: Lang, e: &OomEventView) -> String {
             Some(_) => tr(lang, "inc.verdict.node_pod", &[("pod", pod), ("qos", qos)]),
             None => lookup(lang, "inc.verdict.node").to_string(),
         },
+        // A limit outside kubepods (the report names its cgroup): not "which cgroup is unknown".
+        "inc.mech.memcg" if e.scope.as_deref() == Some("other") && cgroup_known => {
+            tr(lang, "inc.verdict.memcg_other", &[("cgroup", cgroup)])
+        }
         "inc.mech.memcg" => tr(lang, "inc.verdict.memcg", &[("pod", pod), ("qos", qos)]),
         _ => tr(lang, "inc.verdict.other", &[("cgroup", cgroup)]),
     };
@@ -156,6 +162,29 @@ mod tests {
         assert_eq!(mechanism_key(&e), "inc.mech.memcg");
         e.constraint = None;
         assert_eq!(mechanism_key(&e), "inc.mech.other");
+    }
+
+    #[test]
+    fn a_limit_outside_kubepods_is_named_not_called_unknown() {
+        // `Task in /websrv killed as a result of limit of /websrv`: the core's scope `other`.
+        let e = OomEventView {
+            scope: Some("other".into()),
+            constraint: Some("memcg".into()),
+            oom_memcg: Some("/websrv".into()),
+            ..Default::default()
+        };
+        assert_eq!(mechanism_key(&e), "inc.mech.memcg");
+        for lang in [Lang::En, Lang::Zh] {
+            let s = verdict_sentence(lang, &e);
+            assert!(s.contains("/websrv"), "{s}");
+            assert!(!s.contains(lookup(lang, "inc.unknown")), "{s}");
+        }
+        // Without a path the report does not say which cgroup.
+        let e = OomEventView {
+            constraint: Some("memcg".into()),
+            ..Default::default()
+        };
+        assert!(verdict_sentence(Lang::En, &e).contains(lookup(Lang::En, "inc.unknown")));
     }
 
     #[test]
