@@ -5,7 +5,8 @@
 //   - console errors and uncaught page errors,
 //   - Content-Security-Policy violations (`securitypolicyviolation` events, reported through a
 //     binding so none is lost across navigations, and console messages about the policy),
-//   - failed requests (except the idle fetch of the incident module cancelled by a navigation)
+//   - failed requests (except the idle fetch of the incident module, or the browser's favicon
+//     fetch, cancelled by a navigation)
 //     and HTTP responses >= 400,
 // and fails the test if any was seen. A test that provokes one on purpose says so first with
 // guard.allowConsole(/re/), guard.allowResponse(/re/) or guard.allowCsp(/re/) (never for requests).
@@ -108,6 +109,9 @@ export const test = base.extend({
         // The incident module is fetched on idle after the calculator is ready; a reload or a
         // navigation in the meantime cancels that fetch, which is no fault of the page.
         if (error === 'net::ERR_ABORTED' && /\/oomlens-incident-[0-9a-f]{16}(_bg\.wasm|\.js)(\?retry=\d+)?$/.test(r.url())) return;
+        // The favicon is the browser's own request, not the page's; a reload or the end of the
+        // test while it is in flight cancels it.
+        if (error === 'net::ERR_ABORTED' && /\/favicon-[0-9a-f]{16}\.svg$/.test(r.url())) return;
         g.failedRequests.push(`${r.url()} (${error})`);
       });
       context.on('response', (r) => r.status() >= 400 && g.badResponses.push(`${r.status()} ${r.url()}`));
