@@ -804,15 +804,13 @@ pub fn detect_in(
     let anchor = memchr::memmem::Finder::new(crate::diag::eviction_message::ANCHOR);
     let condition = memchr::memmem::Finder::new(crate::diag::eviction_message::CONDITION_ANCHOR);
     let config = memchr::memmem::Finder::new(crate::diag::kubelet_config::LOAD_FAILURE_ANCHOR);
-    let every: Vec<usize>;
-    let candidates = match message_lines {
-        Some(m) => m,
-        None => {
-            every = (0..n).collect();
-            &every
-        }
+    let (mut every, mut given) = (0..n, message_lines.unwrap_or(&[]).iter().copied());
+    let candidates: &mut dyn Iterator<Item = usize> = if message_lines.is_some() {
+        &mut given
+    } else {
+        &mut every
     };
-    for &k in candidates {
+    for k in candidates {
         let Some(l) = lines.get(k) else {
             continue;
         };

@@ -91,11 +91,11 @@ fn tokens(s: &str, n: usize) -> Option<(Vec<&str>, &str)> {
 
 /// Reads every `kubectl get events` table in `text`. Linear in the text.
 pub fn read(text: &str) -> EventsReading {
-    let rows: Vec<NumberedLine<'_>> = lines_containing(text, &[MONITOR]).collect();
+    let rows = lines_containing(text, &[MONITOR]);
     if memchr::memmem::find(text.as_bytes(), HEADER_WORDS.as_bytes()).is_none() {
-        return read_lines(text, &rows, std::iter::empty());
+        return read_lines(text, rows, std::iter::empty());
     }
-    read_lines(text, &rows, numbered(text))
+    read_lines(text, rows, numbered(text))
 }
 
 /// The word of the describe rows this reader takes.
@@ -108,7 +108,7 @@ pub const HEADER_WORDS: &str = "LAST SEEN";
 /// substring search.
 pub fn read_lines<'a>(
     text: &'a str,
-    monitor_rows: &[NumberedLine<'a>],
+    monitor_rows: impl Iterator<Item = NumberedLine<'a>>,
     all_lines: impl Iterator<Item = NumberedLine<'a>>,
 ) -> EventsReading {
     let mut out = EventsReading::default();
@@ -163,8 +163,12 @@ pub fn read_lines<'a>(
 
 /// The rows of `kubectl describe node`'s Events table that node-problem-detector's kernel monitor
 /// wrote. Only lines holding `kernel-monitor` are looked at (a substring search).
-fn read_node_rows(text: &str, rows: &[NumberedLine<'_>], out: &mut EventsReading) {
-    for &nl in rows {
+fn read_node_rows<'a>(
+    text: &str,
+    rows: impl Iterator<Item = NumberedLine<'a>>,
+    out: &mut EventsReading,
+) {
+    for nl in rows {
         let Some(row) = node_row(nl.text) else {
             continue;
         };

@@ -26,7 +26,7 @@ use crate::diag::input::{InputBlock, InputKind};
 use crate::diag::lines::{lines_containing, strip_prefixes, NumberedLine};
 use crate::kubelet::cgroup_path::{self, CgroupPath};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const KILLED: &str = ": A process of this unit has been killed by the OOM killer";
 const KILLED_NEWER: &str = ": The kernel OOM killer killed some processes in this unit";
@@ -154,23 +154,24 @@ pub fn findings(r: &UnitOomReading, kernel: &[OomEvent]) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut confirmed: Vec<Finding> = Vec::new();
     let mut confirmed_lines: Vec<usize> = Vec::new();
+    // Blocks and lines are both in line order: each block takes the next lines (one walk).
+    let mut rest: &[UnitOom] = &r.units;
     for b in &r.blocks {
-        let in_block: Vec<&UnitOom> = r
-            .units
-            .iter()
-            .filter(|u| u.line >= b.first_line && u.line <= b.last_line)
-            .collect();
-        let killed: Vec<&&UnitOom> = in_block
+        let n = rest.iter().take_while(|u| u.line <= b.last_line).count();
+        let (in_block, after) = rest.split_at(n);
+        rest = after;
+        let killed: Vec<&UnitOom> = in_block
             .iter()
             .filter(|u| u.kind == UnitOomKind::Killed)
             .collect();
         if !killed.is_empty() {
-            let mut names: Vec<&str> = Vec::new();
-            for u in &killed {
-                if !names.contains(&u.unit.as_str()) {
-                    names.push(&u.unit);
-                }
-            }
+            // Each unit once, in order of appearance (a set keeps a long run linear).
+            let mut seen: HashSet<&str> = HashSet::new();
+            let names: Vec<&str> = killed
+                .iter()
+                .map(|u| u.unit.as_str())
+                .filter(|n| seen.insert(n))
+                .collect();
             let mut lines: Vec<usize> = killed.iter().map(|u| u.line).collect();
             let matched = killed.iter().find_map(|u| kill_for(&u.unit, u.line));
             let kernel_clause = matched.and_then(|e| {

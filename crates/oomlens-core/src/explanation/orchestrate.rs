@@ -43,10 +43,9 @@ pub(super) fn parse_doc(lines: &[NumberedLine<'_>], json: bool) -> Option<serde_
     }
 }
 
-/// The readers that find their own blocks, the numbered lines for the rest, and the lines
+/// What the readers other than the kernel's read, the numbered lines for the rest, and the lines
 /// holding a one-line message's words (for detection).
-type FirstPass<'a> = (
-    crate::diag::dmesg::DmesgReading,
+type OtherReadings<'a> = (
     crate::diag::oomd::OomdReading,
     crate::diag::events_table::EventsReading,
     crate::diag::unit_oom::UnitOomReading,
@@ -56,39 +55,29 @@ type FirstPass<'a> = (
 
 /// Every reader but the kernel's, on the lines split once: one substring search
 /// (`lines_holding`) finds the lines each of them looks at.
-fn other_readers(text: &str) -> FirstPass<'_> {
+fn other_readers(text: &str) -> OtherReadings<'_> {
     use crate::diag::{detect, events_table, oomd, unit_oom};
     let lines: Vec<NumberedLine<'_>> = numbered(text).collect();
-    let mut held = crate::diag::lines::lines_holding(
-        text,
-        &lines,
-        &[
-            &oomd::NEEDLES,
-            &unit_oom::NEEDLES,
-            &[events_table::MONITOR],
-            &[events_table::HEADER_WORDS],
-            &detect::MESSAGE_NEEDLES,
-        ],
-    )
-    .into_iter();
-    let mut next = || held.next().unwrap_or_default();
-    let (od_at, units_at, monitor_at, header_at, messages) =
-        (next(), next(), next(), next(), next());
-    let pick = |at: &[usize]| -> Vec<NumberedLine<'_>> {
-        at.iter().filter_map(|&i| lines.get(i).copied()).collect()
-    };
-    let od = oomd::read_lines(pick(&od_at).into_iter());
-    let units = unit_oom::read_lines(pick(&units_at).into_iter());
+    let [od_at, units_at, monitor_at, header_at, messages]: [Vec<usize>; 5] =
+        crate::diag::lines::lines_holding(
+            text,
+            &lines,
+            &[
+                &oomd::NEEDLES,
+                &unit_oom::NEEDLES,
+                &[events_table::MONITOR],
+                &[events_table::HEADER_WORDS],
+                &detect::MESSAGE_NEEDLES,
+            ],
+        )
+        .try_into()
+        .unwrap_or_default();
+    let pick = |at: Vec<usize>| at.into_iter().filter_map(|i| lines.get(i).copied());
+    let od = oomd::read_lines(pick(od_at));
+    let units = unit_oom::read_lines(pick(units_at));
     let all: &[NumberedLine<'_>] = if header_at.is_empty() { &[] } else { &lines };
-    let evs = events_table::read_lines(text, &pick(&monitor_at), all.iter().copied());
-    (
-        crate::diag::dmesg::DmesgReading::default(),
-        od,
-        evs,
-        units,
-        lines,
-        messages,
-    )
+    let evs = events_table::read_lines(text, pick(monitor_at), all.iter().copied());
+    (od, evs, units, lines, messages)
 }
 
 /// The kernel reader and the other readers are independent. Natively they run on two threads:
@@ -96,27 +85,25 @@ fn other_readers(text: &str) -> FirstPass<'_> {
 /// see docs/performance.md) hidden behind the rest. The browser's worker has one thread and
 /// runs them in turn.
 #[cfg(not(target_arch = "wasm32"))]
-fn first_pass(text: &str) -> FirstPass<'_> {
+fn first_pass(text: &str) -> (crate::diag::dmesg::DmesgReading, OtherReadings<'_>) {
     std::thread::scope(|s| {
         let kernel = s.spawn(|| crate::diag::dmesg::read(text));
-        let mut pass = other_readers(text);
-        pass.0 = kernel
+        let others = other_readers(text);
+        let dm = kernel
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        pass
+        (dm, others)
     })
 }
 
 #[cfg(target_arch = "wasm32")]
-fn first_pass(text: &str) -> FirstPass<'_> {
-    let mut pass = other_readers(text);
-    pass.0 = crate::diag::dmesg::read(text);
-    pass
+fn first_pass(text: &str) -> (crate::diag::dmesg::DmesgReading, OtherReadings<'_>) {
+    (crate::diag::dmesg::read(text), other_readers(text))
 }
 
 /// Reads a paste and explains it (see [`crate::explain`]).
 pub fn run(text: &str) -> Explanation {
-    let (dm, od, evs, units, lines, message_lines) = first_pass(text);
+    let (dm, (od, evs, units, lines, message_lines)) = first_pass(text);
     let mut ex = Explanation::default();
     let mut claimed = vec![false; lines.len()];
 

@@ -218,3 +218,26 @@ fn quoted_printable_soft_breaks_stay_linear() {
         "{quarter:?} vs {full:?}"
     );
 }
+
+#[test]
+fn many_systemd_unit_lines_stay_linear() {
+    // Runs of one line each (every line its own block) and one run of distinct units.
+    let apart = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!("systemd[1]: u{i}.service: A process of this unit has been killed by the OOM killer.\nx\nx\nx\nx\nx\nx\n"))
+            .collect()
+    };
+    let together = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!("systemd[1]: u{i}.scope: A process of this unit has been killed by the OOM killer.\n"))
+            .collect()
+    };
+    for make in [apart, together] {
+        let quarter = timed("25k unit lines", &make(25_000));
+        let full = timed("100k unit lines", &make(100_000));
+        assert!(
+            full < quarter * 10 + Duration::from_millis(500),
+            "{quarter:?} vs {full:?}"
+        );
+    }
+}

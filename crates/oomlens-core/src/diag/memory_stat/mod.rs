@@ -304,9 +304,9 @@ fn grep_complaint(t: &str) -> bool {
 fn grep_command(t: &str) -> Option<Option<&str>> {
     let at = t.find("grep ")?;
     let (prompt, cmd) = t.split_at(at);
-    let args: Vec<&str> = cmd.split_whitespace().skip(1).collect();
-    let arg = args
-        .iter()
+    let arg = cmd
+        .split_whitespace()
+        .skip(1)
         .find(|a| a.starts_with("/sys/fs/cgroup") || a.starts_with("memory."))?;
     let from_prompt = prompt
         .trim_end()
