@@ -51,6 +51,7 @@ pub const MODEL: &[(&str, &str)] = &[
     ("note.missing_usage", "pods without a usage entry are taken as using 0 bytes (kubelet always has stats for running pods)"),
     ("note.oom_group.off", "memory.oom.group not set: an OOM kill takes only the chosen process; the container may keep running"),
     ("note.oom_group.on", "memory.oom.group = 1 on container cgroups (cgroup v2, kubelet ≥ 1.28, singleProcessOOMKill off): an OOM kill takes the whole container"),
+    ("note.pod_unschedulable", "{pod} requests {request} of memory but only {free} of allocatable {allocatable} is left after the pods listed before it: the scheduler leaves it Pending (FailedScheduling: Insufficient memory) and kubelet would reject it (OutOfmemory); its figures here are as if it ran"),
     ("note.preset_overridden", "your {field} = {yours} is used in place of the {preset} preset's {value}: the preset fills only what the scenario leaves unset"),
     ("note.reported_allocatable.differs", "the node reported allocatable {reported}; the computed value is {computed}, {difference} apart: the node's reservations, eviction threshold or hugepages differ from the scenario's (check kubeletConfig and the kubelet version)"),
     ("note.reported_allocatable.same", "the computed allocatable {computed} equals what the node reported"),

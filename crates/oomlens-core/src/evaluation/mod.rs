@@ -59,6 +59,12 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// Whether an OOM kill in a container takes the whole container (`memory.oom.group = 1`,
+    /// [`crate::kubelet::rules::KubeletRules::single_process_oom_kill`]) rather than one process.
+    pub fn oom_group(&self) -> bool {
+        self.scopes.model.oom_group
+    }
+
     /// Notes about the scenario (e.g. rules that are unverified for this version), in English.
     pub fn notes(&self) -> Vec<String> {
         self.note_messages.iter().map(Message::english).collect()
@@ -112,6 +118,37 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
     let mut notes = std::mem::take(&mut node.notes);
     if pods.missing_usage {
         notes.push(Message::plain("note.missing_usage"));
+    }
+    // 4b. Whether each pod's request fits what allocatable leaves (the scheduler's filter).
+    let allocatable = node.allocatable.allocatable_bytes;
+    let fit = crate::kubelet::resource_fit::admit_in_order(
+        pods.scheduling_requests.iter().copied(),
+        allocatable,
+    );
+    let mut requested = 0i64;
+    for ((p, ok), &req) in pods
+        .reports
+        .iter_mut()
+        .zip(fit)
+        .zip(&pods.scheduling_requests)
+    {
+        p.schedulable = ok;
+        if ok {
+            requested = requested.saturating_add(req);
+        } else {
+            notes.push(Message::with(
+                "note.pod_unschedulable",
+                [
+                    ("pod", Arg::Text(format!("{}/{}", p.namespace, p.name))),
+                    ("request", Arg::Bytes(req)),
+                    (
+                        "free",
+                        Arg::Bytes(allocatable.saturating_sub(requested).max(0)),
+                    ),
+                    ("allocatable", Arg::Bytes(allocatable)),
+                ],
+            ));
+        }
     }
     // 5. Eviction ranking (each pod's clauses are rendered from its report when asked for).
     let eviction_order = rank(scenario, &mut pods, &ids);

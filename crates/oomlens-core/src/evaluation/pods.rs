@@ -33,6 +33,8 @@ pub(super) struct Pods {
     pub model_containers: Vec<ModelContainer>,
     /// Some pod has no usage entry (it is taken as using 0).
     pub missing_usage: bool,
+    /// What the scheduler counts of each pod's memory request (`resource_fit`).
+    pub scheduling_requests: Vec<i64>,
 }
 
 /// Evaluates every pod of `scenario` on the node.
@@ -54,6 +56,7 @@ pub(super) fn evaluate_pods(
         model_pods: Vec::with_capacity(n_pods),
         model_containers: Vec::with_capacity(n_containers),
         missing_usage: false,
+        scheduling_requests: Vec::with_capacity(n_pods),
     };
     let mut split = Split::default();
     let mut whys: Vec<(RequestWhy, LimitWhy)> = Vec::new();
@@ -62,6 +65,10 @@ pub(super) fn evaluate_pods(
         let critical = is_critical_pod(pod);
         let (qos, qos_why) = get_pod_qos(pod, pod_level_gate, Requests::Defaulted);
         let (request, request_why) = pod_memory_request(pod, rules, Requests::Defaulted);
+        out.scheduling_requests
+            .push(crate::kubelet::resource_fit::scheduling_request(
+                &request_why,
+            ));
         let (pod_limit, limit_why) = pod_memory_limit(pod, rules);
         // Each container's request and limit, once (the usage split and the reports read them).
         split.requests.clear();
@@ -229,6 +236,7 @@ pub(super) fn evaluate_pods(
             eviction_tied_with_previous: false,
             memory_limit_bytes: pod_limit,
             critical,
+            schedulable: true,
             containers: Containers::range(containers_start, out.containers.len()),
             why: PodWhy {
                 qos: qos_why,

@@ -371,6 +371,9 @@ pub struct PodReport {
     pub memory_limit_bytes: Option<i64>,
     /// `IsCriticalPod`.
     pub critical: bool,
+    /// Its memory request fits what allocatable leaves after the pods listed before it
+    /// ([`crate::kubelet::resource_fit`]); false: the scheduler leaves it Pending.
+    pub schedulable: bool,
     /// Containers (init containers first).
     pub containers: Containers,
     pub(super) why: PodWhy,
@@ -433,7 +436,7 @@ impl PodReport {
 
 impl Serialize for PodReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("PodReport", 14)?;
+        let mut st = s.serialize_struct("PodReport", 15)?;
         st.serialize_field("namespace", &self.namespace)?;
         st.serialize_field("name", &self.name)?;
         st.serialize_field("qos_class", &self.qos_class)?;
@@ -446,6 +449,7 @@ impl Serialize for PodReport {
         st.serialize_field("eviction_reason", &self.eviction_reason())?;
         st.serialize_field("memory_limit_bytes", &self.memory_limit_bytes)?;
         st.serialize_field("critical", &self.critical)?;
+        st.serialize_field("schedulable", &self.schedulable)?;
         st.serialize_field("containers", &self.containers)?;
         st.serialize_field("derivations", &self.derivations())?;
         st.end()

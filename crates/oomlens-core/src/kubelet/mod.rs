@@ -12,6 +12,7 @@ pub mod memory_qos;
 pub mod oom_score_adj;
 pub mod presets;
 pub mod qos;
+pub mod resource_fit;
 pub mod resources;
 pub mod rules;
 pub mod thresholds;

@@ -346,3 +346,44 @@ fn compare_names_what_a_change_moved() {
         Some("web/frontend".to_string())
     );
 }
+
+/// A pod whose memory request does not fit what allocatable leaves is marked unschedulable and
+/// named in a note; the pods listed after it are admitted against what it did not take
+/// (`kubelet::resource_fit`, the scheduler's NodeResourcesFit filter).
+#[test]
+fn a_request_larger_than_what_is_left_is_unschedulable() {
+    let text = "node: {memory: 8Gi, kubeletConfig: {kubeReserved: {memory: 512Mi}, evictionHard: {memory.available: 100Mi}}}
+pods:
+  - metadata: {name: a, namespace: ns}
+    spec: {containers: [{name: c, resources: {requests: {memory: 6Gi}}}]}
+  - metadata: {name: big, namespace: ns}
+    spec: {containers: [{name: c, resources: {requests: {memory: 1000Gi}}}]}
+  - metadata: {name: b, namespace: ns}
+    spec: {containers: [{name: c, resources: {requests: {memory: 1Gi}}}]}
+  - metadata: {name: c, namespace: ns}
+    spec: {containers: [{name: c, resources: {requests: {memory: 1Gi}}}]}
+";
+    let e = evaluate(&parse_scenario(text).unwrap()).unwrap();
+    // allocatable = 8Gi − 512Mi − 100Mi = 7580Mi; a (6Gi) fits, big does not, b (1Gi) fits
+    // (7Gi ≤ 7580Mi), c does not (8Gi > 7580Mi).
+    assert_eq!(e.node.allocatable_bytes, 7580 << 20);
+    let fits: Vec<bool> = e.pods.iter().map(|p| p.schedulable).collect();
+    assert_eq!(fits, vec![true, false, true, false]);
+    let notes: Vec<String> = e
+        .note_messages
+        .iter()
+        .filter(|m| m.id == "note.pod_unschedulable")
+        .map(|m| m.english())
+        .collect();
+    assert_eq!(notes.len(), 2);
+    assert!(
+        notes[0].starts_with("ns/big requests 1000 GiB"),
+        "{}",
+        notes[0]
+    );
+    assert!(
+        notes[1].contains("ns/c") && notes[1].contains("only 412 MiB"),
+        "{}",
+        notes[1]
+    );
+}

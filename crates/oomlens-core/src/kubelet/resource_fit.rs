@@ -1,0 +1,62 @@
+//! Whether a pod's memory request fits the node, as kube-scheduler's NodeResourcesFit filter and
+//! kubelet's admission decide it: `pkg/scheduler/framework/plugins/noderesources/fit.go`
+//! (`fitsRequest`, read at commit 007f7ae7 and unchanged in substance since) reports
+//! "Insufficient memory" when `allocatable < podRequest + requested`, `requested` being the
+//! requests of the pods already on the node. The scheduler then leaves the pod Pending
+//! (`FailedScheduling`); kubelet runs the same `Fits` on a pod bound to it
+//! (`pkg/kubelet/lifecycle/predicate.go`, generalFilter) and rejects it with reason `OutOfmemory`.
+//!
+//! The pod request is `computePodResourceRequest`: the containers' aggregate (init containers as
+//! a maximum, as [`crate::kubelet::resources`] aggregates) plus `spec.overhead`, the overhead
+//! counted even when the aggregate is 0 (unlike the request eviction ranks by).
+
+use crate::kubelet::resources::PodRequestWhy;
+
+/// The memory request the scheduler and kubelet admission count for a pod.
+pub fn scheduling_request(why: &PodRequestWhy) -> i64 {
+    why.base_bytes.saturating_add(why.overhead_bytes)
+}
+
+/// Whether a pod requesting `request` bytes fits a node with `allocatable` bytes of which the
+/// pods already on it request `requested` (`fitsRequest`'s memory clause).
+pub fn fits(request: i64, requested: i64, allocatable: i64) -> bool {
+    request.saturating_add(requested) <= allocatable
+}
+
+/// Admits pods in order: each that fits is placed and its request counted for the next; one that
+/// does not stays out (Pending). Returns, per pod, whether it fits.
+pub fn admit_in_order(requests: impl IntoIterator<Item = i64>, allocatable: i64) -> Vec<bool> {
+    let mut requested = 0i64;
+    requests
+        .into_iter()
+        .map(|r| {
+            let ok = fits(r, requested, allocatable);
+            if ok {
+                requested = requested.saturating_add(r);
+            }
+            ok
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_fits_while_allocatable_minus_requested_holds_it() {
+        // fit.go: `allocatable.Memory < podRequest.Memory + requested.Memory` is insufficient.
+        assert!(fits(100, 900, 1000));
+        assert!(!fits(101, 900, 1000));
+        assert!(fits(0, 1000, 1000));
+        assert!(!fits(i64::MAX, 1, 1000));
+    }
+
+    #[test]
+    fn a_pod_that_does_not_fit_leaves_room_for_the_next() {
+        assert_eq!(
+            admit_in_order([600, 500, 400, 1], 1000),
+            vec![true, false, true, false]
+        );
+    }
+}
