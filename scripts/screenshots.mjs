@@ -2,13 +2,13 @@
 // desktop and phone sizes, light theme (and dark for the first state). Not a test: it writes PNGs
 // for people to look at (README "Looking at the pages").
 //
-//   node scripts/screenshots.mjs [--dist dist] [--out screenshots] [--only name,name] [--lang en,zh]
+//   node scripts/screenshots.mjs [--dist dist] [--out screenshots] [--only name,name] [--lang en,zh] [--lessons]
 //
 // It serves the build itself (scripts/static-server.mjs) on a free loopback port and drives Debian's
 // chromium ($CHROMIUM, default /usr/bin/chromium) through Playwright; it downloads nothing.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -203,6 +203,37 @@ export const STATES = [
     deploy: true,
   },
 ];
+
+// `--lessons`: every step of every lesson answered for the room in presenter mode, and every
+// handout as printed (a reviewer's pass over the whole catalogue; ~100 states).
+if (args.includes('--lessons')) {
+  const dir = join(root, 'examples/lessons');
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    const id = f.replace(/\.yaml$/, '');
+    const steps = (readFileSync(join(dir, f), 'utf8').match(/^  - title:/gm) ?? []).length;
+    for (let n = 1; n <= steps; n += 1) {
+      STATES.push({
+        name: `lesson-${id}-${n}`,
+        route: `#/learn?lesson=${id}&step=${n}`,
+        wait: 'article.learn-lesson',
+        act: async (page) => {
+          await page.keyboard.press('p');
+          const reveal = page.getByTestId('reveal-room');
+          if (await reveal.count()) {
+            await reveal.click();
+            await page.getByTestId('answer').waitFor();
+          }
+        },
+      });
+    }
+    STATES.push({
+      name: `lesson-${id}-handout-print`,
+      route: `#/learn?lesson=${id}&handout=1`,
+      wait: '[data-testid="handout"]',
+      act: async (page) => page.emulateMedia({ media: 'print' }),
+    });
+  }
+}
 
 for (const st of STATES) {
   if (st.route === '#/incident' && !st.wait) st.wait = '#incident-input';

@@ -34,6 +34,12 @@ const STATES = [
     await expect(page.getByTestId('answer')).toBeVisible();
   }],
   ['training, a handout', '#/learn?lesson=memory-qos&handout=1', async () => {}],
+  ['training, presenter mode with an answer', '#/learn?lesson=sidecar-dies-first&step=2', async (page) => {
+    await page.getByTestId('ask').waitFor();
+    await page.keyboard.press('p');
+    await page.getByTestId('reveal-room').click();
+    await expect(page.getByTestId('answer')).toBeVisible();
+  }],
   ...['container-limit', 'node-besteffort', 'eviction', 'memory-stat', 'node-and-pods'].map((id) => [
     `incident, sample ${id} analysed, a term explained`,
     '#/incident',

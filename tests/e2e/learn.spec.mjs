@@ -56,6 +56,9 @@ for (const lang of ['en', 'zh']) {
             await expect(answer).toBeVisible();
             await expect(answer).toHaveClass(/right|wrong/);
             if (lang === 'zh') await expect(answer.locator('.learn-verdict')).toHaveText(CJK);
+            // The author's explanation comes with the answer, never before it.
+            await expect(answer.getByTestId('explain')).not.toBeEmpty();
+            if (lang === 'zh') await expect(answer.getByTestId('explain')).toHaveText(CJK);
             // The choices lock once checked (focus leaves them, so the arrows step again).
             await expect(page.locator('.choice input').first()).toBeDisabled();
           }
@@ -98,36 +101,89 @@ test('a step hides what would give its answer away until the reveal', async ({ p
   await expect(page.locator('.learn-pods')).toContainText('-997');
 });
 
-test('presenter mode: large type, no chrome, the trainer reveals for the room', async ({ page }) => {
-  await openApp(page, '#/learn?lesson=eviction-order-is-not-qos-order&step=1');
-  await page.getByTestId('ask').first().waitFor();
-  await page.keyboard.press('p');
-  const size = await page.locator('.learn').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
-  expect(size).toBeGreaterThanOrEqual(28);
-  await expect(page.getByTestId('app-header')).toBeHidden();
-  await expect(page.getByTestId('answer')).toHaveCount(0);
-  await page.getByTestId('reveal-room').click();
-  await expect(page.getByTestId('answer')).toHaveClass(/room/);
-  await page.keyboard.press('p');
-  await expect(page.getByTestId('app-header')).toBeVisible();
-});
+for (const theme of ['light', 'dark']) {
+  test(`presenter mode (${theme}): large type, no chrome, keys, the trainer reveals for the room`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: theme });
+    await openApp(page, '#/learn?lesson=eviction-order-is-not-qos-order&step=1');
+    await page.getByTestId('ask').first().waitFor();
+    await page.keyboard.press('p');
+    const px = (loc) => loc.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    // The story, the question and the choices at the 28 px body size; tables no smaller than 22 px.
+    expect(await px(page.locator('.learn-text'))).toBeGreaterThanOrEqual(28);
+    expect(await px(page.locator('.learn-ask legend'))).toBeGreaterThanOrEqual(28);
+    expect(await px(page.locator('.learn-pods td').first())).toBeGreaterThanOrEqual(22);
+    // No greyed text: muted words read in the body colour.
+    const colours = await page.locator('.learn-lesson-title').evaluate((el) => [
+      getComputedStyle(el).color,
+      getComputedStyle(el.closest('.learn')).color,
+    ]);
+    expect(colours[0]).toBe(colours[1]);
+    await expect(page.getByTestId('app-header')).toBeHidden();
+    await expect(page.getByTestId('answer')).toHaveCount(0);
+    // R with no choice made reveals for the room (presenter mode only).
+    await page.keyboard.press('r');
+    await expect(page.getByTestId('answer')).toHaveClass(/room/);
+    // Space steps on; ← steps back, the room's reveal kept.
+    await page.keyboard.press('Space');
+    await expect(page.locator('article.learn-lesson')).toHaveAttribute('data-step', '2');
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.locator('article.learn-lesson')).toHaveAttribute('data-step', '1');
+    await expect(page.getByTestId('answer')).toHaveClass(/room/);
+    // The button does the same for a trainer with a mouse.
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('reveal-room').click();
+    await expect(page.getByTestId('answer')).toHaveClass(/room/);
+    await page.keyboard.press('p');
+    await expect(page.getByTestId('app-header')).toBeVisible();
+  });
+}
 
-test('the handout prints its questions without answers, the key on its own page', async ({ page }) => {
-  await openApp(page, '#/learn?lesson=eviction-order-is-not-qos-order&handout=1');
-  const key = page.getByTestId('answer-key');
-  await expect(page.locator('.handout-ask').first()).toBeVisible();
-  await expect(key).toBeHidden();
-  await page.emulateMedia({ media: 'print' });
-  await expect(key).toBeVisible();
-  expect(await key.evaluate((el) => getComputedStyle(el).breakBefore)).toBe('page');
-  // Nothing before the key shows an answer or a hidden value.
-  await expect(page.locator('.handout-step .learn-answer')).toHaveCount(0);
-  await expect(page.locator('.learn-bar')).toBeHidden();
-  const asks = await page.locator('.handout-ask').count();
-  await expect(key.locator('li')).toHaveCount(asks);
+/** Whether `text` holds `word` as a whole token (not inside a longer number or word). */
+function holdsToken(text, word) {
+  const esc = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^0-9A-Za-z.])${esc}($|[^0-9A-Za-z])`).test(text);
+}
+
+test('every handout prints its questions without answers, the key on its own page', async ({ page }) => {
+  test.setTimeout(120_000);
+  for (const id of LESSONS) {
+    await page.emulateMedia({ media: 'screen' });
+    await openApp(page, `#/learn?lesson=${id}&handout=1`);
+    const key = page.getByTestId('answer-key');
+    await expect(page.locator('.handout-ask').first()).toBeVisible();
+    await expect(key).toBeHidden();
+    await page.emulateMedia({ media: 'print' });
+    await expect(key).toBeVisible();
+    expect(await key.evaluate((el) => getComputedStyle(el).breakBefore), id).toBe('page');
+    await expect(page.locator('.learn-bar')).toBeHidden();
+    // Before the key: no answer, no explanation, and no answer the key spells out as a number
+    // or size in any story or table (the choices list every candidate and are left out).
+    await expect(page.locator('.handout-step .learn-answer, .handout-step .learn-explain')).toHaveCount(0);
+    const asks = await page.locator('.handout-ask').count();
+    const items = key.locator('li');
+    await expect(items).toHaveCount(asks);
+    const steps = await page.locator('.handout-step').evaluateAll((els) =>
+      els.map((el) => {
+        const copy = el.cloneNode(true);
+        copy.querySelectorAll('.handout-choices').forEach((c) => c.remove());
+        return copy.textContent;
+      }));
+    // (An answer may equal an input its own step states, such as memory.min = the request; the
+    // steps after its question must not state it.)
+    for (const item of await items.all()) {
+      const answer = (await item.locator('strong').nth(1).textContent()).trim();
+      const at = Number((await item.textContent()).match(/\d+/g)[1]);
+      if (!/^-?\d{2,}$|^\d+(\.\d+)?[KMGT]i$/.test(answer)) continue;
+      for (const [i, text] of steps.entries()) {
+        if (i + 1 > at) expect(holdsToken(text, answer), `${id}: ${answer} shows in step ${i + 1}`).toBe(false);
+      }
+    }
+    // Each answer in the key comes with its explanation.
+    for (const e of await key.locator('.learn-explain').allTextContents()) expect(e.trim().length, id).toBeGreaterThan(20);
+  }
   await page.emulateMedia({ media: 'screen' });
   await page.getByTestId('show-key').click();
-  await expect(key).toBeVisible();
+  await expect(page.getByTestId('answer-key')).toBeVisible();
 });
 
 test('where time matters the timeline plays, and leaving it mid-play is safe', async ({ page }) => {
@@ -147,4 +203,19 @@ test('where time matters the timeline plays, and leaving it mid-play is safe', a
   await page.keyboard.press('ArrowRight');
   await expect(page.locator('article.learn-lesson')).toHaveAttribute('data-step', '4');
   await page.waitForTimeout(500);
+});
+
+test('"Try it yourself" opens the step in the calculator with everything loaded', async ({ page, context }) => {
+  // limit-is-a-wall step 1: an 8Gi node, kube-reserved 512Mi, evictionHard 100Mi, pod web/api.
+  await openApp(page, '#/learn?lesson=limit-is-a-wall&step=1');
+  const [calc] = await Promise.all([
+    context.waitForEvent('page'),
+    page.locator('.learn-try a').click(),
+  ]);
+  await calc.waitForLoadState();
+  await expect(calc).toHaveURL(/#\/calculator\?/);
+  await expect(calc.getByTestId('node.memory')).toHaveValue('8Gi');
+  // allocatable = 8Gi − 512Mi − 100Mi = 7580Mi.
+  await expect(calc.getByTestId('allocatable')).toHaveAttribute('data-bytes', String(7580 * 1024 * 1024));
+  await expect(calc.getByText('web/api').first()).toBeVisible();
 });

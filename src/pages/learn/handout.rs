@@ -25,7 +25,8 @@ pub fn Handout(lesson: &'static Lesson) -> impl IntoView {
             .enumerate()
             .map(|(i, s)| {
                 let ev = evaluated(lesson, i).and_then(Result::ok);
-                let mask = unanswered_from(lesson, i, |_| false);
+                // Every question of the lesson stays hidden in every step: the key holds them.
+                let mask = unanswered_from(lesson, 0, |_| false);
                 let numbers = ev
                     .as_ref()
                     .map(|ev| numbers_view(lesson, i, ev, None, lang, false, &mask));
@@ -36,7 +37,7 @@ pub fn Handout(lesson: &'static Lesson) -> impl IntoView {
                     let model = answer(&a.kind, ev)
                         .map(|r| answer_label(&a.kind, &r, &offered, &tr))
                         .unwrap_or_else(|| t("learn.no_answer"));
-                    key.push((n_ask, i + 1, pick(&a.prompt, lang), model));
+                    key.push((n_ask, i + 1, pick(&a.prompt, lang), model, pick(&a.explain, lang)));
                     let boxes = offered
                         .iter()
                         .map(|c| view! { <li>"☐ "{choice_label(&a.kind, c, &tr)}</li> })
@@ -61,8 +62,13 @@ pub fn Handout(lesson: &'static Lesson) -> impl IntoView {
             .collect_view();
         let key_items = key
             .into_iter()
-            .map(|(q, step, prompt, model)| {
-                view! { <li><strong>{format!("Q{q} ")}</strong>{format!("({}) ", i18n.tf("learn.step_of", &[("i", step.to_string()), ("n", lesson.steps.len().to_string())]))}{rich(prompt)}" → "<strong>{model}</strong></li> }
+            .map(|(q, step, prompt, model, explain)| {
+                view! {
+                    <li>
+                        <strong>{format!("Q{q} ")}</strong>{format!("({}) ", i18n.tf("learn.step_of", &[("i", step.to_string()), ("n", lesson.steps.len().to_string())]))}{rich(prompt)}" → "<strong>{model}</strong>
+                        <p class="learn-explain">{rich(explain)}</p>
+                    </li>
+                }
             })
             .collect_view();
         view! {

@@ -136,6 +136,12 @@ pub(super) fn choice_label(
         (AskKind::FirstMechanism, "eviction") => t("learn.family.eviction"),
         (AskKind::FirstMechanism, "kernel") => t("learn.family.kernel"),
         (AskKind::FirstMechanism, "none") => t("learn.family.none"),
+        (AskKind::TrueFalse { .. }, "true") => t("learn.true"),
+        (AskKind::TrueFalse { .. }, "false") => t("learn.false"),
+        (AskKind::Schedules { .. }, "scheduled") => t("learn.scheduled"),
+        (AskKind::Schedules { .. }, "pending") => t("learn.pending"),
+        (AskKind::OomKillScope, "container") => t("learn.scope.container"),
+        (AskKind::OomKillScope, "process") => t("learn.scope.process"),
         (_, "never") => t("learn.never"),
         (_, "none") => t("learn.none"),
         _ => choice.to_string(),
@@ -335,21 +341,29 @@ fn gives_away(kind: &AskKind, field: Field, id: &str) -> bool {
         AskKind::Allocatable => matches!(field, Field::Allocatable | Field::KubepodsLimit),
         AskKind::MemoryHigh { target } => field == Field::MemoryHigh && id == target,
         AskKind::MemoryMin { target } => field == Field::MemoryMin && id == target,
-        AskKind::FirstMechanism => false,
+        AskKind::FirstMechanism | AskKind::Schedules { .. } | AskKind::OomKillScope => false,
+        AskKind::TrueFalse { claim, .. } => gives_away(claim, field, id),
     }
 }
 
 /// Whether a question, still unanswered, would be given away by what now fires first (the
 /// mechanism, and whom it hits).
 fn first_gives_away(kind: &AskKind) -> bool {
-    !matches!(
-        kind,
+    match kind {
+        AskKind::TrueFalse { claim, .. } => first_gives_away(claim),
         AskKind::OomScoreAdj { .. }
-            | AskKind::Qos { .. }
-            | AskKind::Allocatable
-            | AskKind::MemoryHigh { .. }
-            | AskKind::MemoryMin { .. }
-    )
+        | AskKind::Qos { .. }
+        | AskKind::Allocatable
+        | AskKind::MemoryHigh { .. }
+        | AskKind::MemoryMin { .. }
+        | AskKind::Schedules { .. }
+        | AskKind::OomKillScope => false,
+        AskKind::FirstEvicted
+        | AskKind::FirstMechanism
+        | AskKind::FirstVictim
+        | AskKind::NodeOomFirst
+        | AskKind::EvictionRank { .. } => true,
+    }
 }
 
 /// The questions a step must not give away: its own and every later step's, while unanswered
@@ -513,7 +527,8 @@ pub(super) fn numbers_view(
                 <caption>{t("learn.node")}</caption>
                 <tbody>{node_row}</tbody>
             </table>
-            <div class="table-scroll">
+            // Focusable, so a keyboard can scroll it where it is wider than the screen.
+            <div class="table-scroll" tabindex="0" role="region" aria-label=format!("{} {}", t("learn.pods"), step + 1)>
                 <table class="learn-pods">
                     <caption>{t("learn.pods")}</caption>
                     <thead><tr><th scope="col">{t("learn.col.container")}</th>{cols.iter().map(|c| view! { <th scope="col">{t(c)}</th> }).collect_view()}</tr></thead>
@@ -539,6 +554,7 @@ fn Question(
     let model = answer(&ask.kind, &ev);
     let offered = choices(&ask.kind, &ev, &ask.choices);
     let prompt = ask.prompt.clone();
+    let explain = ask.explain.clone();
     let kind = ask.kind.clone();
     let name = format!("ask-{}-{step}", lesson.id);
     let stored = {
@@ -635,6 +651,7 @@ fn Question(
             view! {
                 <div class=format!("learn-answer {class}") role="status" data-testid="answer">
                     <p class="learn-verdict"><strong>{sentence}</strong></p>
+                    <p class="learn-explain" data-testid="explain">{rich(pick(&explain, lang))}</p>
                     <h2>{t("learn.why")}</h2>
                     <ul class="learn-reasons">{reasons}{formulas}</ul>
                     <details class="learn-derivations">
@@ -687,13 +704,20 @@ mod tests {
                         lesson.id,
                         earlier + 1
                     );
-                    let (field, id) = match &ask.kind {
+                    let kind = match &ask.kind {
+                        AskKind::TrueFalse { claim, .. } => claim.as_ref(),
+                        k => k,
+                    };
+                    let (field, id) = match kind {
                         AskKind::OomScoreAdj { target } => (Field::OomScoreAdj, target.clone()),
                         AskKind::Qos { target } => (Field::Qos, target.clone()),
                         AskKind::Allocatable => (Field::Allocatable, "node".into()),
                         AskKind::MemoryHigh { target } => (Field::MemoryHigh, target.clone()),
                         AskKind::MemoryMin { target } => (Field::MemoryMin, target.clone()),
                         AskKind::EvictionRank { target } => (Field::EvictionRank, target.clone()),
+                        // Nothing in a step's tables tells whether a pod fits or what a kill
+                        // takes.
+                        AskKind::Schedules { .. } | AskKind::OomKillScope => continue,
                         _ => {
                             assert!(mask.iter().any(first_gives_away));
                             continue;

@@ -27,6 +27,7 @@
 //!       kind: first_mechanism
 //!       prompt: {en: …, zh: …}
 //!       expect: limit
+//!       explain: {en: …, zh: …} # shown with the answer; printed only in the handout's key
 //! ```
 //! A step whose scenario sets `kubeletVersion` is pinned to that release; the others are
 //! evaluated for each release in `releases`.
@@ -75,6 +76,9 @@ pub struct Ask {
     pub expect: String,
     /// The author's choices for numeric questions (the model's answer must be one of them).
     pub choices: Vec<String>,
+    /// The author's explanation of the answer: shown beside the model's answer once revealed,
+    /// and printed only in a handout's answer key (never in a step's story).
+    pub explain: Text,
 }
 
 /// One step of a lesson.
@@ -203,7 +207,38 @@ const LESSON_KEYS: [&str; 9] = [
     "id", "level", "minutes", "releases", "title", "question", "sources", "steps", "comment",
 ];
 const STEP_KEYS: [&str; 5] = ["title", "text", "scenario", "patch", "ask"];
-const ASK_KEYS: [&str; 5] = ["kind", "prompt", "expect", "choices", "target"];
+const ASK_KEYS: [&str; 7] = [
+    "kind", "prompt", "expect", "choices", "target", "claim", "explain",
+];
+const CLAIM_KEYS: [&str; 3] = ["kind", "target", "value"];
+
+fn target_of(m: &Mapping, path: &str) -> Result<Option<String>, LessonError> {
+    m.get("target")
+        .map(|t| string(t, &join(path, "target")))
+        .transpose()
+}
+
+/// `claim: {kind, target, value}` of a true/false question.
+fn read_claim(v: &Value, path: &str) -> Result<AskKind, LessonError> {
+    let m = v
+        .as_mapping()
+        .ok_or_else(|| err(path, "expected {kind: …, target: …, value: …}"))?;
+    known_keys(m, &CLAIM_KEYS, path)?;
+    let kind = string(field(m, "kind", path)?, &join(path, "kind"))?;
+    if kind == "true_false" {
+        return Err(err(
+            join(path, "kind"),
+            "a claim cannot be another true_false",
+        ));
+    }
+    let claim =
+        AskKind::from_parts(&kind, target_of(m, path)?).map_err(|e| err(join(path, "kind"), e))?;
+    let value = string(field(m, "value", path)?, &join(path, "value"))?;
+    Ok(AskKind::TrueFalse {
+        claim: Box::new(claim),
+        value,
+    })
+}
 
 fn known_keys(m: &Mapping, keys: &[&str], path: &str) -> Result<(), LessonError> {
     for k in m.keys() {
@@ -224,11 +259,12 @@ fn read_ask(v: &Value, path: &str) -> Result<Ask, LessonError> {
         .ok_or_else(|| err(path, "expected a mapping"))?;
     known_keys(m, &ASK_KEYS, path)?;
     let kind_name = string(field(m, "kind", path)?, &join(path, "kind"))?;
-    let target = match m.get("target") {
-        Some(t) => Some(string(t, &join(path, "target"))?),
-        None => None,
+    let kind = if kind_name == "true_false" {
+        read_claim(field(m, "claim", path)?, &join(path, "claim"))?
+    } else {
+        AskKind::from_parts(&kind_name, target_of(m, path)?)
+            .map_err(|e| err(join(path, "kind"), e))?
     };
-    let kind = AskKind::from_parts(&kind_name, target).map_err(|e| err(join(path, "kind"), e))?;
     let prompt = text(field(m, "prompt", path)?, &join(path, "prompt"))?;
     let expect = string(field(m, "expect", path)?, &join(path, "expect"))?;
     let choices = match m.get("choices") {
@@ -240,11 +276,13 @@ fn read_ask(v: &Value, path: &str) -> Result<Ask, LessonError> {
             .collect::<Result<_, _>>()?,
         Some(_) => return Err(err(join(path, "choices"), "expected a list")),
     };
+    let explain = text(field(m, "explain", path)?, &join(path, "explain"))?;
     Ok(Ask {
         kind,
         prompt,
         expect,
         choices,
+        explain,
     })
 }
 

@@ -95,6 +95,23 @@ pub enum AskKind {
         /// `ns/pod`.
         target: String,
     },
+    /// Whether a pod's memory request fits the node (`scheduled`) or leaves it Pending
+    /// (`pending`), [`crate::kubelet::resource_fit`].
+    Schedules {
+        /// `ns/pod`.
+        target: String,
+    },
+    /// What an OOM kill in a container takes: the whole `container` (`memory.oom.group = 1`) or
+    /// one `process`.
+    OomKillScope,
+    /// A claim about another question's answer: `true` when the model answers `claim` with
+    /// `value`, else `false`.
+    TrueFalse {
+        /// The question the claim is about.
+        claim: Box<AskKind>,
+        /// The answer it claims (as a choice of that question reads).
+        value: String,
+    },
 }
 
 impl AskKind {
@@ -122,11 +139,16 @@ impl AskKind {
             "eviction_rank" => AskKind::EvictionRank {
                 target: need(target)?,
             },
+            "schedules" => AskKind::Schedules {
+                target: need(target)?,
+            },
+            "oom_kill_scope" => AskKind::OomKillScope,
+            "true_false" => return Err("true_false needs a `claim`".to_string()),
             other => {
                 return Err(format!(
                     "{other}: expected first_evicted, first_mechanism, first_victim, \
-                     node_oom_first, oom_score_adj, qos, allocatable, memory_high, memory_min \
-                     or eviction_rank"
+                     node_oom_first, oom_score_adj, qos, allocatable, memory_high, memory_min, \
+                     eviction_rank, schedules, oom_kill_scope or true_false"
                 ))
             }
         })
@@ -187,7 +209,11 @@ fn focus(kind: &AskKind) -> &'static [&'static str] {
         ],
         AskKind::MemoryHigh { .. } => &["memory_high_bytes"],
         AskKind::MemoryMin { .. } => &["memory_min_bytes"],
-        AskKind::FirstMechanism | AskKind::FirstVictim => &[],
+        AskKind::FirstMechanism
+        | AskKind::FirstVictim
+        | AskKind::Schedules { .. }
+        | AskKind::OomKillScope => &[],
+        AskKind::TrueFalse { claim, .. } => focus(claim),
     }
 }
 
@@ -299,8 +325,59 @@ fn raw_answer(kind: &AskKind, ev: &Evaluation) -> Option<Reveal> {
                 p.derivations(),
             ))
         }
+        AskKind::Schedules { target } => {
+            let p = pod(ev, target)?;
+            let id = format!("{}/{}", p.namespace, p.name);
+            // The note that names this pod (only unschedulable pods have one).
+            let reasons = ev
+                .note_messages
+                .iter()
+                .filter(|m| {
+                    m.id == "note.pod_unschedulable"
+                        && matches!(m.arg("pod"), Some(crate::base::message::Arg::Text(t)) if *t == id)
+                })
+                .cloned()
+                .collect();
+            Some(plain(
+                SCHEDULES[usize::from(!p.schedulable)].to_string(),
+                reasons,
+                p.derivations(),
+            ))
+        }
+        AskKind::OomKillScope => {
+            let on = ev.oom_group();
+            let reasons = ev
+                .note_messages
+                .iter()
+                .filter(|m| {
+                    m.id.starts_with("note.oom_group") || m.id.starts_with("note.single_process")
+                })
+                .cloned()
+                .collect();
+            Some(plain(
+                KILL_SCOPES[usize::from(!on)].to_string(),
+                reasons,
+                Vec::new(),
+            ))
+        }
+        AskKind::TrueFalse { claim, value } => {
+            let inner = raw_answer(claim, ev)?;
+            let holds = inner.matches(value);
+            Some(Reveal {
+                value: TRUE_FALSE[usize::from(!holds)].to_string(),
+                bytes: None,
+                ..inner
+            })
+        }
     }
 }
+
+/// The answers a true/false question offers.
+pub const TRUE_FALSE: [&str; 2] = ["true", "false"];
+/// The answers of [`AskKind::Schedules`].
+pub const SCHEDULES: [&str; 2] = ["scheduled", "pending"];
+/// The answers of [`AskKind::OomKillScope`].
+pub const KILL_SCOPES: [&str; 2] = ["container", "process"];
 
 fn first_acting_step(ev: &Evaluation) -> Option<&TimelineStep> {
     ev.timeline
@@ -351,6 +428,9 @@ pub fn choices(kind: &AskKind, ev: &Evaluation, author: &[String]) -> Vec<String
             .iter()
             .map(|s| s.to_string())
             .collect(),
+        AskKind::Schedules { .. } => SCHEDULES.iter().map(|s| s.to_string()).collect(),
+        AskKind::OomKillScope => KILL_SCOPES.iter().map(|s| s.to_string()).collect(),
+        AskKind::TrueFalse { .. } => TRUE_FALSE.iter().map(|s| s.to_string()).collect(),
         AskKind::OomScoreAdj { .. }
         | AskKind::Allocatable
         | AskKind::MemoryHigh { .. }

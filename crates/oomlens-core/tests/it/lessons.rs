@@ -86,6 +86,11 @@ fn lessons_have_their_shape() {
                     &format!("{} step {i} prompt", l.id),
                     &mut problems,
                 );
+                check_text(
+                    &a.explain,
+                    &format!("{} step {i} explain", l.id),
+                    &mut problems,
+                );
                 if a.kind.author_choices() == a.choices.is_empty() {
                     problems.push(format!(
                         "{} step {i}: choices are listed for numeric questions only",
@@ -121,6 +126,60 @@ fn the_model_answers_as_the_authors_expect_for_every_release() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(checked >= 12, "only {checked} answers checked");
+}
+
+/// Whether `word` occurs in `text` as a whole token (not inside a longer number or word).
+fn holds_token(text: &str, word: &str) -> bool {
+    let part = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(|c| part(c) && c != '-') && !after.is_some_and(|c| part(c) && c != '.')
+    })
+}
+
+/// A printed handout shows every step's story at once, and a learner may step ahead: no story
+/// after a question may state its answer (the answer and its explanation belong in `explain`,
+/// shown after the reveal and printed in the key). Checked for answers a text would spell out:
+/// numbers, quantities and QoS classes.
+#[test]
+fn no_later_story_states_an_earlier_answer() {
+    use oomlens_core::lesson::AskKind;
+    let mut problems = Vec::new();
+    for (_, l) in lessons() {
+        for (i, s) in l.steps.iter().enumerate() {
+            let Some(a) = &s.ask else { continue };
+            let spelled = match &a.kind {
+                AskKind::TrueFalse { .. } | AskKind::FirstMechanism => continue,
+                AskKind::OomScoreAdj { .. }
+                | AskKind::Allocatable
+                | AskKind::MemoryHigh { .. }
+                | AskKind::MemoryMin { .. }
+                | AskKind::Qos { .. } => a.expect.clone(),
+                _ => continue,
+            };
+            if spelled == "none" {
+                continue;
+            }
+            for (j, later) in l.steps.iter().enumerate().skip(i + 1) {
+                for (lang, text) in [("en", &later.text.en), ("zh", &later.text.zh)] {
+                    if holds_token(text, &spelled) {
+                        problems.push(format!(
+                            "{} step {} ({lang}) states step {}'s answer {spelled}",
+                            l.id,
+                            j + 1,
+                            i + 1
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The check can fail.
+    assert!(holds_token("its adj is -997.", "-997"));
+    assert!(!holds_token("its adj is -9970", "-997"));
+    assert!(holds_token("a Burstable pod", "Burstable"));
 }
 
 #[test]
