@@ -36,6 +36,8 @@ pub const EN: &[(&str, &str)] = &[
     ("cmp.added", "new"),
     ("cmp.removed", "gone"),
     ("cmp.first", "What fires first"),
+    ("cmp.earlier", "{n} earlier"),
+    ("cmp.later", "{n} later"),
     // The node memory chart (the calculator and training mode draw it).
     ("chart.allocatable", "allocatable"),
     ("chart.hard_eviction", "hard eviction"),

@@ -40,6 +40,28 @@ pub fn value_text(v: &Value, lang: Lang) -> String {
     }
 }
 
+/// By how much a number changed: a signed size or integer (`+1.50 GiB`, `−2`), and for a place
+/// in an order how many places earlier or later. `None` when either side is not a number.
+pub fn difference(field: Field, before: &Value, after: &Value, lang: Lang) -> Option<String> {
+    let sign = |d: i64| if d < 0 { '−' } else { '+' };
+    match (before, after) {
+        (Value::Bytes(a), Value::Bytes(b)) => {
+            let d = b.saturating_sub(*a);
+            Some(format!("{}{}", sign(d), human(Some(d.saturating_abs()))))
+        }
+        (Value::Int(a), Value::Int(b)) => {
+            let d = b.saturating_sub(*a);
+            if matches!(field, Field::EvictionRank | Field::KillRank) {
+                let key = if d < 0 { "cmp.earlier" } else { "cmp.later" };
+                Some(lookup(lang, key).replace("{n}", &d.saturating_abs().to_string()))
+            } else {
+                Some(format!("{}{}", sign(d), d.saturating_abs()))
+            }
+        }
+        _ => None,
+    }
+}
+
 /// What fires first, in a few words: the mechanism, when, and whom.
 pub fn first_text(f: &Option<First>, lang: Lang) -> String {
     match f {
@@ -67,8 +89,11 @@ pub fn lines(
         .iter()
         .filter(|c| keep(c))
         .map(|c| {
+            let by = difference(c.field, &c.before, &c.after, lang)
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
             format!(
-                "{} · {}: {} → {}",
+                "{} · {}: {} → {}{by}",
                 c.id,
                 t(field_key(c.field)),
                 value_text(&c.before, lang),
@@ -91,4 +116,40 @@ pub fn lines(
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differences_are_signed_and_ranks_move() {
+        let en = Lang::En;
+        assert_eq!(
+            difference(
+                Field::Usage,
+                &Value::Bytes(1 << 30),
+                &Value::Bytes(3 << 29),
+                en
+            )
+            .as_deref(),
+            Some(format!("+{}", human(Some(1 << 29))).as_str())
+        );
+        assert_eq!(
+            difference(Field::OomScoreAdj, &Value::Int(988), &Value::Int(-997), en).as_deref(),
+            Some("−1985")
+        );
+        assert_eq!(
+            difference(Field::EvictionRank, &Value::Int(3), &Value::Int(1), en).as_deref(),
+            Some("2 earlier")
+        );
+        assert_eq!(
+            difference(Field::KillRank, &Value::Int(1), &Value::Int(2), Lang::Zh).as_deref(),
+            Some("推后 1 位")
+        );
+        assert_eq!(
+            difference(Field::Limit, &Value::Absent, &Value::Bytes(1), en),
+            None
+        );
+    }
 }

@@ -14,6 +14,22 @@ use std::sync::Arc;
 /// What the scenario is compared with: `""` (the last edit) or a release such as `1.31`.
 const LAST_EDIT: &str = "";
 
+/// Evaluations closer together than this belong to one edit (keystrokes of one value).
+const SETTLE_MS: f64 = 1000.0;
+
+/// Milliseconds since some fixed moment (the page's clock; natively every call is far apart).
+fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        static CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        f64::from(CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) * 1e6
+    }
+}
+
 /// The comparison card.
 #[component]
 pub fn Compare() -> impl IntoView {
@@ -21,9 +37,12 @@ pub fn Compare() -> impl IntoView {
     let i18n = super::Lt::new();
     let ev = eval_signal(st);
     let with = RwSignal::new(LAST_EDIT.to_string());
-    // The evaluation before the last one, kept as edits come (the newest is `ev`).
+    // The evaluation before the last change, kept as edits come (the newest is `ev`). Typing
+    // re-evaluates on every key, so evaluations less than `SETTLE_MS` apart are one change:
+    // typing "4Gi" over "2Gi" compares with 2Gi, not with "4G".
     let previous = RwSignal::new(None::<Arc<Evaluation>>);
     let last_seen = StoredValue::new(None::<Arc<Evaluation>>);
+    let last_at = StoredValue::new(f64::NEG_INFINITY);
     Effect::new(move |_| {
         let cur = ev.get();
         let seen = last_seen.get_value();
@@ -33,9 +52,12 @@ pub fn Compare() -> impl IntoView {
             _ => false,
         };
         if changed {
-            if seen.is_some() {
+            let now = now_ms();
+            let first = previous.with_untracked(Option::is_none);
+            if seen.is_some() && (first || now - last_at.get_value() >= SETTLE_MS) {
                 previous.set(seen);
             }
+            last_at.set_value(now);
             last_seen.set_value(cur);
         }
     });
