@@ -2,7 +2,8 @@
 // desktop and phone sizes, light theme (and dark for the first state). Not a test: it writes PNGs
 // for people to look at (README "Looking at the pages").
 //
-//   node scripts/screenshots.mjs [--dist dist] [--out screenshots] [--only name,name] [--lang en,zh] [--lessons]
+//   node scripts/screenshots.mjs [--dist dist] [--out screenshots] [--only name,name] [--lang en,zh]
+//     [--sizes 1280x720,phone] [--lessons]
 //
 // It serves the build itself (scripts/static-server.mjs) on a free loopback port and drives Debian's
 // chromium ($CHROMIUM, default /usr/bin/chromium) through Playwright; it downloads nothing.
@@ -24,6 +25,7 @@ const dist = opt('dist', 'dist');
 const out = opt('out', 'screenshots');
 const only = opt('only', '');
 const langs = opt('lang', 'en,zh').split(',');
+const sizes = opt('sizes', '1280x720,phone').split(',');
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // Pastes `text` into the incident page as a user's paste, then waits for the analysis.
@@ -272,7 +274,7 @@ try {
   const wanted = only ? only.split(',') : null;
   for (const state of STATES.filter((s) => !wanted || wanted.includes(s.name))) {
     for (const lang of langs) {
-      for (const size of SIZES) {
+      for (const size of SIZES.filter((z) => sizes.includes(z.name))) {
         const themes = state.name === 'calculator' && size.name === '1280x720' ? ['light', 'dark'] : ['light'];
         for (const theme of themes) {
           const ctx = await browser.newContext({

@@ -628,12 +628,18 @@ fn Question(
                 .iter()
                 .map(|m| view! { <li>{pieces_view(messages::pieces(lang, m), &bytes_word)}</li> })
                 .collect_view();
-            // A number's reason is its formula, with the scenario's values substituted.
+            // A number's reason is its rule, named in the page's language, and its formula with
+            // the scenario's values substituted.
+            let rule = |d: &oomlens_core::base::derivation::Derivation| {
+                crate::i18n::registry::get(lang, &format!("rule.{}", d.rule))
+                    .map(|t| format!("{t}: "))
+                    .unwrap_or_default()
+            };
             let formulas = r
                 .derivations
                 .iter()
                 .take(r.focused)
-                .map(|d| view! { <li><code>{d.formula.clone()}</code><br/><code>{d.substituted.clone()}</code></li> })
+                .map(|d| view! { <li>{rule(d)}<code>{d.formula.clone()}</code><br/><code>{d.substituted.clone()}</code></li> })
                 .collect_view();
             let derivations = r
                 .derivations
@@ -641,7 +647,7 @@ fn Question(
                 .map(|d| {
                     view! {
                         <li>
-                            <code>{d.field.clone()}</code>": "<code>{d.formula.clone()}</code>
+                            {rule(d)}<code>{d.field.clone()}</code>": "<code>{d.formula.clone()}</code>
                             <br/><code>{d.substituted.clone()}</code>
                             <br/><span class="muted">{d.source.clone()}</span>
                         </li>
@@ -740,7 +746,7 @@ mod tests {
                 );
             }
         }
-        // What can be worked out from what shows is hidden too.
+        // What can be worked out from what shows is hidden too (below).
         assert!(gives_away(
             &AskKind::Allocatable,
             Field::KubepodsLimit,
@@ -760,5 +766,55 @@ mod tests {
             Field::OomScoreAdj,
             "a/x/c"
         ));
+    }
+
+    /// Every rule a derivation names, in every lesson step at every release and every example
+    /// scenario, has a title in both languages (the reveal and the calculator's "why" panel
+    /// show it before the formula).
+    #[test]
+    fn every_derivation_rule_has_a_title_in_both_languages() {
+        use crate::i18n::{registry, Lang};
+        let mut scenarios = Vec::new();
+        for lesson in super::super::lessons::all() {
+            for i in 0..lesson.steps.len() {
+                for release in &lesson.releases {
+                    let mut sc = lesson.steps[i].scenario.clone();
+                    sc.kubelet_version.get_or_insert_with(|| release.clone());
+                    scenarios.push(sc);
+                }
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            if e.path().extension().is_some_and(|x| x == "yaml") {
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                scenarios.push(oomlens_core::scenario::parse_scenario(&text).unwrap());
+            }
+        }
+        let mut missing = std::collections::BTreeSet::new();
+        let mut seen = 0;
+        for sc in &scenarios {
+            let Ok(ev) = evaluate(sc) else { continue };
+            let mut all = ev.node.derivations();
+            for s in &ev.timeline.steps {
+                all.extend(s.derivations());
+            }
+            for p in &ev.pods {
+                all.extend(p.derivations());
+                for c in p.containers.as_slice() {
+                    all.extend(c.derivations());
+                }
+            }
+            for d in all {
+                seen += 1;
+                for lang in [Lang::En, Lang::Zh] {
+                    if registry::get(lang, &format!("rule.{}", d.rule)).is_none() {
+                        missing.insert(format!("{lang:?} rule.{}", d.rule));
+                    }
+                }
+            }
+        }
+        assert!(seen > 1000, "{seen}");
+        assert!(missing.is_empty(), "{missing:?}");
     }
 }
