@@ -21,6 +21,8 @@ async function next(page, n) {
 test('the catalogue lists every lesson, each with a start and a handout link', async ({ page }) => {
   await openApp(page, '#/learn');
   await expect(page.locator('.lesson-card')).toHaveCount(LESSONS.length);
+  // Each card says which kubelet releases its answers are checked on.
+  await expect(page.locator('.lesson-card[data-lesson="reading-the-evidence"] .muted')).toContainText(/1\.27.*1\.28.*1\.32/);
   expect(LESSONS.length).toBeGreaterThanOrEqual(12);
   await expect(page.locator('h1:visible')).toHaveCount(1);
   await expect(page).toHaveTitle(/training/);
@@ -47,8 +49,12 @@ for (const lang of ['en', 'zh']) {
             await expect(page.getByTestId('check')).toBeDisabled();
             await page.keyboard.press('r');
             await expect(page.getByTestId('answer')).toHaveCount(0);
-            // Choose with the keyboard: focus the first choice, Space selects it, R checks it.
-            await page.locator('.choice input').first().focus();
+            // Choose with the keyboard: Tab to a choice, Space selects it, R checks it.
+            for (let tabs = 0; tabs < 40; tabs += 1) {
+              if (await page.evaluate(() => document.activeElement?.type === 'radio' && !document.activeElement.disabled)) break;
+              await page.keyboard.press('Tab');
+            }
+            await expect(page.locator('.choice input:focus')).toHaveCount(1);
             await page.keyboard.press('Space');
             await expect(page.getByTestId('check')).toBeEnabled();
             await page.keyboard.press('r');

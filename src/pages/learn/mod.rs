@@ -186,6 +186,12 @@ fn Catalogue() -> impl IntoView {
             let n_asked = asked.len();
             let (title, question) = (l.title.clone(), l.question.clone());
             let (level, minutes, steps) = (l.level, l.minutes, l.steps.len());
+            // Every release an answer is checked at: the lesson's, and any a step pins.
+            let mut releases: Vec<&str> = l.releases.iter().map(String::as_str).collect();
+            releases.extend(l.steps.iter().filter_map(|s| s.scenario.kubelet_version.as_deref()));
+            releases.sort_by_key(|r| oomlens_core::kubelet::rules::KubeletVersion::parse(r).ok().map(|v| v.minor));
+            releases.dedup();
+            let releases = releases.join(", ");
             view! {
                 <li class="lesson-card" data-lesson=id.clone()>
                     <h2><a href=href.clone()>{move || pick(&title, i18n.lang.get())}</a></h2>
@@ -195,6 +201,7 @@ fn Catalogue() -> impl IntoView {
                             ("level", i18n.t(step::level_key(level))),
                             ("minutes", minutes.to_string()),
                             ("steps", steps.to_string()),
+                            ("releases", releases.clone()),
                         ])}
                         " · "
                         {move || i18n.tf("learn.progress", &[("answered", answered().to_string()), ("asked", n_asked.to_string())])}
