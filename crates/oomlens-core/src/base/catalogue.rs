@@ -301,6 +301,7 @@ pub const DIAG: &[(&str, &str)] = &[
     ("oom.note.printed_score_differs", "The kernel printed score {score} for PID {pid}; recomputed {ours} with totalpages {totalpages}."),
     ("oom.note.printed_score_implies", "The printed score {score} implies totalpages ≈ {totalpages}."),
     ("oom.note.printed_score_range", "The printed score implies totalpages in {low}..={high} (the node's swap is counted in)."),
+    ("oom.note.relayed_npd", "Read from node-problem-detector's log, which relays only the kernel's kill line: paste `journalctl -k` for the whole report (the limit, the candidates, the cgroup)."),
     ("oom.note.root_bonus_unknown", "Kernels ≤ 4.16 gave CAP_SYS_ADMIN tasks a 3% bonus; the report does not show capabilities, so none was applied."),
     ("oom.note.table_headerless", "The task table's header, and any rows above the ones shown, are cut from the paste: the rows shown are read by their layout (the victim's row gives its oom_score_adj and memory), but the kernel's choice is not checked against a table that may miss candidates."),
     ("oom.pod_limit", "The pod-level memory limit{pod} (sum of its containers' limits, or the pod's own limit) was reached{limits}; the kernel killed {victim}{anon}.{failcnt}"),

@@ -614,3 +614,35 @@ fn unit_lines_that_only_confirm_kernel_kills_are_counted_once() {
     assert_eq!(f.lines, vec![7, 19]);
     assert_eq!(ids.iter().filter(|i| **i == "unit_oom.failed").count(), 2);
 }
+
+#[test]
+fn node_problem_detector_journal_lines_alone_name_the_kills() {
+    // Only NPD's `New status generated` lines of the VijayRod syslog: the kills they relay are
+    // read, each says where it was read from; beside the kernel's own report (the whole syslog,
+    // above) the same lines are not counted again.
+    let ex = explain_fixture("npd_journal_relayed_kills_only_aks_vijayrod.log");
+    let mut victims: Vec<i64> = ex
+        .oom_event_groups
+        .iter()
+        .flat_map(|g| g.victim_pids.iter().copied())
+        .collect();
+    victims.sort_unstable();
+    assert_eq!(victims, vec![7620, 7656, 7657, 7712, 7788, 7788]);
+    let e = &ex.oom_events[0];
+    let v = e.victim.as_ref().unwrap();
+    assert_eq!((v.pid, v.comm.as_str()), (7788, "bash"));
+    assert_eq!(v.anon_rss_bytes, Some(7_165_824 * 1024));
+    assert_eq!(v.oom_score_adj, Some(1000));
+    assert!(e
+        .details
+        .notes
+        .iter()
+        .any(|n| n.id == "oom.note.relayed_npd"));
+    let both = explain_fixture("syslog_unit_scope_npd_oom_group_aks_vijayrod.log");
+    assert!(both.oom_events.iter().all(|e| e
+        .details
+        .notes
+        .iter()
+        .all(|n| n.id != "oom.note.relayed_npd")));
+    assert!(both.oom_events.iter().all(|e| e.line < 108));
+}

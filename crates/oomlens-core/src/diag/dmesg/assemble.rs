@@ -88,7 +88,15 @@ pub(super) struct Assembler {
     earlier_victims: std::collections::HashSet<i64>,
     /// The time printed before the line being fed (`Stripped::time`), reused between lines.
     line_time: String,
+    /// Read the kernel lines node-problem-detector relays in its own log (`read` asks for this
+    /// only when the paste holds no kernel line of a kill: then they are all there is).
+    pub(super) relayed: bool,
 }
+
+/// What node-problem-detector logs when its kernel monitor matches a kernel line
+/// (`pkg/systemlogmonitor/log_monitor.go`: `New status generated: &{Source:kernel-monitor
+/// Events:[{… Reason:OOMKilling Message:<the kernel line>}] …}`).
+pub(super) const NPD_STATUS: &str = "New status generated:";
 
 impl Assembler {
     pub(super) fn wants_every_line(&self, line_no: usize) -> bool {
@@ -210,7 +218,9 @@ impl Assembler {
 
     pub(super) fn feed(&mut self, n: usize, raw: &str) {
         let st = strip_prefixes(head(raw, LINE_CAP));
-        if st.tag.is_some_and(|t| t != "kernel") {
+        if st.tag.is_some_and(|t| t != "kernel")
+            && !(self.relayed && st.message.contains(NPD_STATUS))
+        {
             return;
         }
         self.line_time.clear();

@@ -154,8 +154,29 @@ pub struct OomDetails {
 }
 
 /// Reads every kernel OOM report in `text`. Never fails; odd lines are skipped.
+///
+/// A daemon's line that quotes the kernel is not the kernel's: node-problem-detector's journal
+/// lines relaying a kill are read only when the paste holds no kernel report of its own (a
+/// `journalctl -u node-problem-detector` paste), so a kill is never counted twice.
 pub fn read(text: &str) -> DmesgReading {
+    let first = read_pass(text, false);
+    if first.events.is_empty()
+        && memchr::memmem::find(text.as_bytes(), assemble::NPD_STATUS.as_bytes()).is_some()
+    {
+        let mut relayed = read_pass(text, true);
+        for ev in &mut relayed.events {
+            ev.details
+                .notes
+                .push(crate::base::message::Message::plain("oom.note.relayed_npd"));
+        }
+        return relayed;
+    }
+    first
+}
+
+fn read_pass(text: &str, relayed: bool) -> DmesgReading {
     let mut asm = Assembler::default();
+    asm.relayed = relayed;
     let bytes = text.as_bytes();
     let mut anchors = Anchors::new(bytes);
     let qp = crate::diag::quoted_printable::is_encoded(text);
