@@ -197,7 +197,16 @@ test('every handout prints its questions without answers, the key on its own pag
 
 test('where time matters the timeline plays, and leaving it mid-play is safe', async ({ page }) => {
   await openApp(page, '#/learn?lesson=limit-is-a-wall&step=3');
-  // "What fires first" is the question: the timeline waits for the answer.
+  // "What fires first" is the question: the timeline waits for the answer. Once answered, the
+  // timeline and the model's reasons still wait, since they name whom step 4 asks about.
+  await expect(page.getByTestId('learn-timeline')).toHaveCount(0);
+  await page.locator('.choice input').first().check();
+  await page.getByTestId('check').click();
+  await expect(page.getByTestId('answer')).toBeVisible();
+  await expect(page.getByTestId('answer')).not.toContainText('web/batch');
+  await expect(page.getByTestId('learn-timeline')).toHaveCount(0);
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('article.learn-lesson')).toHaveAttribute('data-step', '4');
   await expect(page.getByTestId('learn-timeline')).toHaveCount(0);
   await page.locator('.choice input').first().check();
   await page.getByTestId('check').click();
@@ -210,8 +219,11 @@ test('where time matters the timeline plays, and leaving it mid-play is safe', a
   // The kill at 2 s appears once the played time passes it.
   await expect(chart.locator('svg circle')).toHaveCount(1, { timeout: 10_000 });
   await page.keyboard.press('ArrowRight');
-  await expect(page.locator('article.learn-lesson')).toHaveAttribute('data-step', '4');
+  await expect(page.locator('article.learn-lesson')).toHaveAttribute('data-step', '5');
   await page.waitForTimeout(500);
+  // Back on step 3, with step 4 answered, its timeline shows.
+  await page.goto('./#/learn?lesson=limit-is-a-wall&step=3');
+  await expect(page.getByTestId('learn-timeline')).toBeVisible();
 });
 
 test('"Try it yourself" opens the step in the calculator with everything loaded', async ({ page, context }) => {

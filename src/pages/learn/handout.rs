@@ -52,7 +52,7 @@ pub fn Handout(lesson: &'static Lesson) -> impl IntoView {
                 });
                 view! {
                     <section class="handout-step">
-                        <h2>{i18n.tf("learn.step_of", &[("i", (i + 1).to_string()), ("n", lesson.steps.len().to_string())])}": "{pick(&s.title, lang)}</h2>
+                        <h2>{i18n.tf("learn.step_of", &[("i", (i + 1).to_string()), ("n", lesson.steps.len().to_string())])}{super::colon(lang)}{pick(&s.title, lang)}</h2>
                         <p class="learn-text">{rich(pick(&s.text, lang))}</p>
                         {numbers}
                         {ask}

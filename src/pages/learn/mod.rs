@@ -22,6 +22,14 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Local-storage key of the learner's answers (`{"lesson#step": "choice"}`).
 const ANSWERS_KEY: &str = "oomlens.learn.answers";
 
+/// What follows a label in the page's language: `": "`, or Chinese's full-width `"："`.
+pub(crate) fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    }
+}
+
 /// A lesson text in the page's language.
 pub(crate) fn pick(t: &Text, lang: Lang) -> String {
     match lang {

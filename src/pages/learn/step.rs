@@ -165,6 +165,41 @@ pub(super) fn answer_label(
     }
 }
 
+/// The pods that later steps' "who is hit first" questions answer (step index, `ns/pod`): until
+/// those are answered, nothing this step shows may name them.
+pub(super) fn later_victims(lesson: &Lesson, step: usize) -> Vec<(usize, String)> {
+    lesson
+        .steps
+        .iter()
+        .enumerate()
+        .skip(step + 1)
+        .filter_map(|(i, s)| {
+            let a = s.ask.as_ref()?;
+            let kind = match &a.kind {
+                AskKind::TrueFalse { claim, .. } => claim.as_ref(),
+                k => k,
+            };
+            if !matches!(
+                kind,
+                AskKind::FirstVictim | AskKind::FirstEvicted | AskKind::NodeOomFirst
+            ) {
+                return None;
+            }
+            let ev = evaluated(lesson, i)?.ok()?;
+            let value = answer(kind, &ev)?.value;
+            let pod: Vec<&str> = value.splitn(3, '/').take(2).collect();
+            Some((i, pod.join("/")))
+        })
+        .collect()
+}
+
+/// Whether `text` names a pod a later, still unanswered question asks for.
+fn names_later(text: &str, later: &[(usize, String)], open: &dyn Fn(usize) -> bool) -> bool {
+    later
+        .iter()
+        .any(|(i, pod)| !open(*i) && text.contains(pod.as_str()))
+}
+
 /// A lesson at one step.
 #[component]
 pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
@@ -222,8 +257,12 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
                     .ask
                     .as_ref()
                     .is_some_and(|a| a.kind == AskKind::FirstMechanism);
+                let later = later_victims(lesson, step);
+                let outcome_text = ev.timeline.outcome_message.english();
                 move || {
+                    let open = |i: usize| st.is_open(&lesson.id, i);
                     let shown = !repeats
+                        && !names_later(&outcome_text, &later, &open)
                         && (!asks
                             || st.answers.with(|a| a.contains_key(&key))
                             || st.revealed.with(|r| r.contains(&key)));
@@ -231,7 +270,7 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
                         let lang = i18n.lang.get();
                         let pieces = messages::pieces(lang, &ev.timeline.outcome_message);
                         view! {
-                            <p class="learn-outcome"><strong>{i18n.t("learn.outcome")}": "</strong>{pieces_view(pieces, &i18n.t("unit.bytes"))}</p>
+                            <p class="learn-outcome"><strong>{i18n.t("learn.outcome")}{super::colon(lang)}</strong>{pieces_view(pieces, &i18n.t("unit.bytes"))}</p>
                         }
                     })
                 }
@@ -243,10 +282,20 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
                     .is_some_and(|sc| !sc.growth.is_empty());
                 let spoils = s.ask.as_ref().is_some_and(|a| first_gives_away(&a.kind));
                 let timeline = std::sync::Arc::new(ev.timeline.clone());
+                let later = later_victims(lesson, step);
+                let victims: String = ev
+                    .timeline
+                    .steps
+                    .iter()
+                    .filter_map(|s| s.victim.as_deref())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 move || {
-                    let open = !spoils
-                        || st.answers.with(|a| a.contains_key(&key))
-                        || st.revealed.with(|r| r.contains(&key));
+                    let is_open = |i: usize| st.is_open(&lesson.id, i);
+                    let open = !names_later(&victims, &later, &is_open)
+                        && (!spoils
+                            || st.answers.with(|a| a.contains_key(&key))
+                            || st.revealed.with(|r| r.contains(&key)));
                     (grows && open).then(|| {
                         view! { <super::timeline::TimelinePlayer timeline=timeline.clone()/> }
                     })
@@ -274,7 +323,7 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
             if last_asks && !st.is_open(&id, step) {
                 return None;
             }
-            let (mut asked, mut right) = (0, 0);
+            let (mut asked, mut right, mut chosen_any) = (0, 0, false);
             for (i, s) in lesson.steps.iter().enumerate() {
                 let Some(a) = &s.ask else { continue };
                 asked += 1;
@@ -282,12 +331,19 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
                 let model = evaluated(lesson, i)
                     .and_then(Result::ok)
                     .and_then(|ev| answer(&a.kind, &ev));
+                chosen_any |= chosen.is_some();
                 if let (Some(c), Some(r)) = (chosen, model) {
                     right += usize::from(r.matches(&c));
                 }
             }
+            // A class that had every answer revealed for the room chose none: no score to give.
+            let done = if chosen_any {
+                i18n.tf("learn.done", &[("right", right.to_string()), ("asked", asked.to_string())])
+            } else {
+                i18n.tf("learn.done_room", &[("asked", asked.to_string())])
+            };
             Some(view! {
-                <p class="learn-done" role="status">{i18n.tf("learn.done", &[("right", right.to_string()), ("asked", asked.to_string())])}</p>
+                <p class="learn-done" role="status">{done}</p>
                 <h2>{i18n.t("learn.sources")}</h2>
                 <ul class="learn-sources">
                     {lesson.sources.iter().map(|u| view! { <li><a href=u.clone() rel="noopener noreferrer" target="_blank">{u.clone()}</a></li> }).collect_view()}
@@ -553,6 +609,16 @@ fn Question(
     let st = expect_context::<LearnState>();
     let model = answer(&ask.kind, &ev);
     let offered = choices(&ask.kind, &ev, &ask.choices);
+    // The reasons and derivations, as text, to hold back while they name a later answer.
+    let later = later_victims(lesson, step);
+    let reasons_text: String = model
+        .as_ref()
+        .map(|r| {
+            let mut t: Vec<String> = r.reasons.iter().map(|m| m.english()).collect();
+            t.extend(r.derivations.iter().map(|d| d.substituted.clone()));
+            t.join("\n")
+        })
+        .unwrap_or_default();
     let prompt = ask.prompt.clone();
     let explain = ask.explain.clone();
     let kind = ask.kind.clone();
@@ -622,7 +688,18 @@ fn Question(
                 }
                 None => ("room", i18n.tf("learn.revealed", &[("answer", label)])),
             };
+            if names_later(&reasons_text, &later, &|i| st.is_open(&lesson.id, i)) {
+                return view! {
+                    <div class=format!("learn-answer {class}") role="status" data-testid="answer">
+                        <p class="learn-verdict"><strong>{sentence}</strong></p>
+                        <p class="learn-explain" data-testid="explain">{rich(pick(&explain, lang))}</p>
+                        <p class="muted">{t("learn.why_later")}</p>
+                    </div>
+                }
+                .into_any();
+            }
             let bytes_word = t("unit.bytes");
+            let has_why = !r.reasons.is_empty() || r.focused > 0;
             let reasons = r
                 .reasons
                 .iter()
@@ -658,8 +735,10 @@ fn Question(
                 <div class=format!("learn-answer {class}") role="status" data-testid="answer">
                     <p class="learn-verdict"><strong>{sentence}</strong></p>
                     <p class="learn-explain" data-testid="explain">{rich(pick(&explain, lang))}</p>
-                    <h2>{t("learn.why")}</h2>
-                    <ul class="learn-reasons">{reasons}{formulas}</ul>
+                    {has_why.then(|| view! {
+                        <h2>{t("learn.why")}</h2>
+                        <ul class="learn-reasons">{reasons}{formulas}</ul>
+                    })}
                     <details class="learn-derivations">
                         <summary>{t("learn.how")}</summary>
                         <ol>{derivations}</ol>
@@ -678,7 +757,7 @@ fn Question(
     let can_reveal = move || !shown();
     view! {
         <fieldset class="learn-ask" data-testid="ask">
-            <legend><span class="learn-predict">{move || i18n.t("learn.predict")}": "</span>{move || rich(pick(&prompt, i18n.lang.get()))}</legend>
+            <legend><span class="learn-predict">{move || format!("{}{}", i18n.t("learn.predict"), super::colon(i18n.lang.get()))}</span>{move || rich(pick(&prompt, i18n.lang.get()))}</legend>
             <div class="choices">{radios}</div>
             <div class="learn-actions no-print">
                 <button type="button" class="primary" data-testid="check" disabled=move || !can_check() on:click=move |_| st.check(&id, step)>{move || i18n.t("learn.check")}</button>

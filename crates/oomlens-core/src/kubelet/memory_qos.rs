@@ -343,7 +343,7 @@ impl MqWhy {
                 let what = if from_limit {
                     "limit"
                 } else {
-                    "node allocatable (capacity − system − kube reserved)"
+                    "kubepods limit (capacity − system − kube reserved; kubelet's \"node allocatable\" here, without the eviction threshold)"
                 };
                 let d = Derivation::new(
                     "memory_high_bytes",

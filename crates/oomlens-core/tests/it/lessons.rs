@@ -246,3 +246,36 @@ mod robustness {
         }
     }
 }
+
+/// A lesson's pods all fit the node (a pod the scheduler would leave Pending never runs, so a
+/// step that shows it running teaches something false), except the pod a `schedules` question
+/// asks about.
+#[test]
+fn every_pod_of_a_lesson_fits_unless_its_scheduling_is_the_question() {
+    use oomlens_core::lesson::AskKind;
+    let mut problems = Vec::new();
+    for (_, l) in lessons() {
+        for (i, s) in l.steps.iter().enumerate() {
+            let asked = match s.ask.as_ref().map(|a| &a.kind) {
+                Some(AskKind::Schedules { target }) => Some(target.as_str()),
+                _ => None,
+            };
+            let mut releases = l.releases.clone();
+            if let Some(v) = &s.scenario.kubelet_version {
+                releases = vec![v.clone()];
+            }
+            for r in releases {
+                let mut sc = s.scenario.clone();
+                sc.kubelet_version = Some(r.clone());
+                let Ok(ev) = evaluate(&sc) else { continue };
+                for p in ev.pods.iter().filter(|p| !p.schedulable) {
+                    let id = format!("{}/{}", p.namespace, p.name);
+                    if asked != Some(id.as_str()) {
+                        problems.push(format!("{} step {} at {r}: {id} does not fit", l.id, i + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
