@@ -213,6 +213,10 @@ pub const EN: &[(&str, &str)] = &[
         "QoS class as the pod's status records it",
     ),
     (
+        "rule.resource_fit.pending",
+        "a request that does not fit: Pending",
+    ),
+    (
         "rule.resources.container_limit",
         "a container's memory limit",
     ),

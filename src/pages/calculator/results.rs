@@ -471,6 +471,8 @@ fn pod_cells(x: &PodReport, w: &RowWords) -> PodCells {
     let rank = match x.eviction_rank {
         Some(r) if x.eviction_tied => format!("#{r} ({})", w.tied),
         Some(r) => format!("#{r}"),
+        // Never admitted (its request does not fit): not ranked, unlike a critical pod.
+        None if !x.schedulable => "Pending".to_string(),
         None => w.never.to_string(),
     };
     PodCells {

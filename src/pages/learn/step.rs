@@ -79,7 +79,10 @@ fn container_rows(lesson: &Lesson, step: usize, ev: &Evaluation, words: &Words) 
                 .or_else(|| growth.get(&pod))
                 .map(|q| human(Some(q.value())))
                 .unwrap_or_else(|| "0".to_string());
-            let rank = if i == 0 {
+            let rank = if i == 0 && !p.schedulable {
+                // Never admitted: not ranked (and not "never evicted" as a critical pod is).
+                "Pending".to_string()
+            } else if i == 0 {
                 p.eviction_rank
                     .map_or_else(|| words.never.clone(), |r| r.to_string())
             } else {

@@ -119,36 +119,22 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
     if pods.missing_usage {
         notes.push(Message::plain("note.missing_usage"));
     }
-    // 4b. Whether each pod's request fits what allocatable leaves (the scheduler's filter).
+    // 4b. Pods whose request does not fit what allocatable leaves (admitted in scenario order).
     let allocatable = node.allocatable.allocatable_bytes;
-    let fit = crate::kubelet::resource_fit::admit_in_order(
-        pods.scheduling_requests.iter().copied(),
-        allocatable,
-    );
-    let mut requested = 0i64;
-    for ((p, ok), &req) in pods
-        .reports
-        .iter_mut()
-        .zip(fit)
-        .zip(&pods.scheduling_requests)
-    {
-        p.schedulable = ok;
-        if ok {
-            requested = requested.saturating_add(req);
-        } else {
-            notes.push(Message::with(
-                "note.pod_unschedulable",
-                [
-                    ("pod", Arg::Text(format!("{}/{}", p.namespace, p.name))),
-                    ("request", Arg::Bytes(req)),
-                    (
-                        "free",
-                        Arg::Bytes(allocatable.saturating_sub(requested).max(0)),
-                    ),
-                    ("allocatable", Arg::Bytes(allocatable)),
-                ],
-            ));
-        }
+    for p in pods.reports.iter().filter(|p| !p.schedulable) {
+        let (request, requested, _) = p.why.fit;
+        notes.push(Message::with(
+            "note.pod_unschedulable",
+            [
+                ("pod", Arg::Text(format!("{}/{}", p.namespace, p.name))),
+                ("request", Arg::Bytes(request)),
+                (
+                    "free",
+                    Arg::Bytes(allocatable.saturating_sub(requested).max(0)),
+                ),
+                ("allocatable", Arg::Bytes(allocatable)),
+            ],
+        ));
     }
     // 5. Eviction ranking (each pod's clauses are rendered from its report when asked for).
     let eviction_order = rank(scenario, &mut pods, &ids);
@@ -208,11 +194,21 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
 /// `rankMemoryPressure` over the pods: each report gets its rank and ties; returns the eviction
 /// order (`ns/name` of every evictable pod).
 fn rank(scenario: &Scenario, pods: &mut pods::Pods, ids: &ids::Ids) -> Vec<Name> {
-    let mut ranked = Vec::with_capacity(pods.reports.len());
-    eviction::rank_order(&pods.rank_inputs, &mut ranked);
+    // kubelet ranks the pods it runs: a pod left Pending is not among them.
+    let active: Vec<usize> = (0..pods.reports.len())
+        .filter(|&i| pods.reports[i].schedulable)
+        .collect();
+    let inputs: Vec<eviction::RankInput> = active
+        .iter()
+        .filter_map(|&i| pods.rank_inputs.get(i).cloned())
+        .collect();
+    let mut ranked = Vec::with_capacity(inputs.len());
+    eviction::rank_order(&inputs, &mut ranked);
     let mut order = Vec::with_capacity(ranked.len());
     for r in &ranked {
-        let i = r.index as usize;
+        let Some(&i) = active.get(r.index as usize) else {
+            continue;
+        };
         let Some(p) = pods.reports.get_mut(i) else {
             continue;
         };

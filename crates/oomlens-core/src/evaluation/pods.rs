@@ -33,8 +33,6 @@ pub(super) struct Pods {
     pub model_containers: Vec<ModelContainer>,
     /// Some pod has no usage entry (it is taken as using 0).
     pub missing_usage: bool,
-    /// What the scheduler counts of each pod's memory request (`resource_fit`).
-    pub scheduling_requests: Vec<i64>,
 }
 
 /// Evaluates every pod of `scenario` on the node.
@@ -56,19 +54,24 @@ pub(super) fn evaluate_pods(
         model_pods: Vec::with_capacity(n_pods),
         model_containers: Vec::with_capacity(n_containers),
         missing_usage: false,
-        scheduling_requests: Vec::with_capacity(n_pods),
     };
     let mut split = Split::default();
+    let allocatable = node.allocatable.allocatable_bytes;
+    let mut requested = 0i64;
     let mut whys: Vec<(RequestWhy, LimitWhy)> = Vec::new();
     for (pi, pod) in scenario.pods.iter().enumerate() {
         let priority = pod.priority.unwrap_or(0);
         let critical = is_critical_pod(pod);
         let (qos, qos_why) = get_pod_qos(pod, pod_level_gate, Requests::Defaulted);
         let (request, request_why) = pod_memory_request(pod, rules, Requests::Defaulted);
-        out.scheduling_requests
-            .push(crate::kubelet::resource_fit::scheduling_request(
-                &request_why,
-            ));
+        // Admission in scenario order: a pod that does not fit never runs (no container in the
+        // model, no usage, no rank), and leaves its share to the pods after it.
+        let sched_request = crate::kubelet::resource_fit::scheduling_request(&request_why);
+        let schedulable = crate::kubelet::resource_fit::fits(sched_request, requested, allocatable);
+        let fit = (sched_request, requested, allocatable);
+        if schedulable {
+            requested = requested.saturating_add(sched_request);
+        }
         let (pod_limit, limit_why) = pod_memory_limit(pod, rules);
         // Each container's request and limit, once (the usage split and the reports read them).
         split.requests.clear();
@@ -90,7 +93,7 @@ pub(super) fn evaluate_pods(
             slots.container_usage.get(flat.clone()).unwrap_or(&[]),
             sidecars,
         )?;
-        out.missing_usage |= pod_usage.is_none();
+        out.missing_usage |= schedulable && pod_usage.is_none();
         let growth_of = |ci: usize| {
             slots
                 .container_growth
@@ -124,7 +127,7 @@ pub(super) fn evaluate_pods(
                 let (mq, memory_qos) =
                     container_memory_qos(&node.memory_qos, qos_class, req, limit.unwrap_or(0));
                 let usage = split.usage.get(ci).copied().flatten();
-                let running = kind != ContainerKind::Init;
+                let running = kind != ContainerKind::Init && schedulable;
                 let id = ids.container(pi, ci);
                 let (proc_score, node_badness, oom_score) = if running {
                     let task = TaskMemory::from_rss_bytes(usage.unwrap_or(0), node.page_size);
@@ -229,14 +232,14 @@ pub(super) fn evaluate_pods(
             qos_class,
             priority,
             memory_request_bytes: request,
-            usage_bytes: pod_usage,
-            exceeds_request: pod_usage.unwrap_or(0) > request,
+            usage_bytes: pod_usage.filter(|_| schedulable),
+            exceeds_request: schedulable && pod_usage.unwrap_or(0) > request,
             eviction_rank: None,
             eviction_tied: false,
             eviction_tied_with_previous: false,
             memory_limit_bytes: pod_limit,
             critical,
-            schedulable: true,
+            schedulable,
             containers: Containers::range(containers_start, out.containers.len()),
             why: PodWhy {
                 qos: qos_why,
@@ -244,6 +247,7 @@ pub(super) fn evaluate_pods(
                 limit: limit_why,
                 version: rules.version,
                 pod_level_gate,
+                fit,
             },
         });
     }

@@ -342,6 +342,8 @@ pub(super) struct PodWhy {
     pub limit: PodLimitWhy,
     pub version: KubeletVersion,
     pub pod_level_gate: bool,
+    /// Its scheduling request, what the pods before it request, and allocatable.
+    pub fit: (i64, i64, i64),
 }
 
 /// Per-pod results.
@@ -389,6 +391,9 @@ impl PodReport {
     /// `eviction.rank.*`, [`eviction::rank_messages`]) rendered from the pod's usage, request,
     /// priority and criticality; [`PodReport::eviction_reason`] is their English joined by `"; "`.
     pub fn eviction_messages(&self) -> Vec<Message> {
+        if !self.schedulable {
+            return vec![Message::plain("eviction.rank.pending")];
+        }
         eviction::rank_messages(
             &RankInput {
                 key: String::new(),
@@ -429,7 +434,12 @@ impl PodReport {
             w.request
                 .derivation(regular, init, self.memory_request_bytes),
             w.limit.derivation(self.memory_limit_bytes, unlimited),
-            eviction::rank_derivation_of(self.eviction_rank.is_none(), self.eviction_reason()),
+            if self.schedulable {
+                eviction::rank_derivation_of(self.eviction_rank.is_none(), self.eviction_reason())
+            } else {
+                let (request, requested, allocatable) = w.fit;
+                crate::kubelet::resource_fit::derivation(request, requested, allocatable)
+            },
         ]
     }
 }

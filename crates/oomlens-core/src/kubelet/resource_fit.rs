@@ -10,7 +10,10 @@
 //! a maximum, as [`crate::kubelet::resources`] aggregates) plus `spec.overhead`, the overhead
 //! counted even when the aggregate is 0 (unlike the request eviction ranks by).
 
+use crate::base::derivation::Derivation;
 use crate::kubelet::resources::PodRequestWhy;
+
+const SRC: &str = "kubernetes/kubernetes pkg/scheduler/framework/plugins/noderesources/fit.go (fitsRequest); pkg/kubelet/lifecycle/predicate.go (admission)";
 
 /// The memory request the scheduler and kubelet admission count for a pod.
 pub fn scheduling_request(why: &PodRequestWhy) -> i64 {
@@ -21,6 +24,20 @@ pub fn scheduling_request(why: &PodRequestWhy) -> i64 {
 /// pods already on it request `requested` (`fitsRequest`'s memory clause).
 pub fn fits(request: i64, requested: i64, allocatable: i64) -> bool {
     request.saturating_add(requested) <= allocatable
+}
+
+/// Why a pod that does not fit has no eviction rank: its request against what allocatable leaves.
+pub fn derivation(request: i64, requested: i64, allocatable: i64) -> Derivation {
+    Derivation::new(
+        "eviction_rank",
+        "resource_fit.pending",
+        "allocatable < podRequest + requested (pods before it) → Insufficient memory: Pending, never running",
+        format!(
+            "{allocatable} < {request} + {requested} = {}",
+            request.saturating_add(requested)
+        ),
+        SRC,
+    )
 }
 
 /// Admits pods in order: each that fits is placed and its request counted for the next; one that

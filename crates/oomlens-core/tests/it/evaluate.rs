@@ -369,6 +369,16 @@ pods:
     assert_eq!(e.node.allocatable_bytes, 7580 << 20);
     let fits: Vec<bool> = e.pods.iter().map(|p| p.schedulable).collect();
     assert_eq!(fits, vec![true, false, true, false]);
+    // A Pending pod never runs: kubelet does not rank it, the kernel cannot kill it.
+    let order: Vec<String> = e.eviction_order.iter().map(|n| n.to_string()).collect();
+    assert_eq!(order.len(), 2);
+    assert!(!order.contains(&"ns/big".to_string()) && !order.contains(&"ns/c".to_string()));
+    assert!(e
+        .node_oom_kill_order
+        .iter()
+        .all(|n| !n.starts_with("ns/big/") && !n.starts_with("ns/c/")));
+    assert_eq!(e.pods[1].eviction_rank, None);
+    assert_eq!(e.pods[1].eviction_messages()[0].id, "eviction.rank.pending");
     let notes: Vec<String> = e
         .note_messages
         .iter()

@@ -245,11 +245,16 @@ proptest! {
             prop_assert!(k <= e.node.capacity_bytes);
             prop_assert!(e.node.allocatable_bytes <= k);
         }
-        // 4. eviction order = every non-critical pod once, no critical pod.
+        // 4. eviction order = every running non-critical pod once, no critical or Pending pod
+        // (a pod whose request does not fit is never admitted: no rank, no usage).
         for p in &e.pods {
             let key = format!("{}/{}", p.namespace, p.name);
             let n = e.eviction_order.iter().filter(|k| **k == key).count();
-            if p.critical {
+            if !p.schedulable {
+                prop_assert_eq!(n, 0, "Pending pod {} in eviction order", key);
+                prop_assert!(p.eviction_rank.is_none() && p.usage_bytes.is_none());
+                prop_assert!(p.containers.iter().all(|c| c.node_oom_badness.is_none()));
+            } else if p.critical {
                 prop_assert_eq!(n, 0, "critical pod {} in eviction order", key);
                 prop_assert!(p.eviction_rank.is_none());
             } else {
