@@ -562,7 +562,7 @@ pub(super) fn numbers_view(
                 .collect_view();
             view! {
                 <tr class:changed=is_new>
-                    <th scope="row"><code>{row.id}</code></th>
+                    <th scope="row"><code>{slash_breaks(&row.id)}</code></th>
                     {cells}
                 </tr>
             }
@@ -597,6 +597,16 @@ pub(super) fn numbers_view(
         </div>
         {changes}
     }
+}
+
+/// `ns/pod/container` with a line-break opportunity after each `/`, so a long id wraps between
+/// its parts rather than pushing the table's last columns out.
+fn slash_breaks(id: &str) -> impl IntoView {
+    let parts: Vec<String> = id.split_inclusive('/').map(str::to_string).collect();
+    parts
+        .into_iter()
+        .map(|p| view! { {p}<wbr/> })
+        .collect_view()
 }
 
 /// The question: choices, the locked reveal, then the model's answer and why.
