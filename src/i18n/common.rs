@@ -21,6 +21,7 @@ pub const EN: &[(&str, &str)] = &[
     ("cmp.allocatable", "allocatable"),
     ("cmp.hard_threshold", "hard eviction threshold"),
     ("cmp.kubepods", "kubepods limit"),
+    ("cmp.system_usage", "used outside the pods"),
     ("cmp.qos", "QoS"),
     ("cmp.priority", "priority"),
     ("cmp.eviction_rank", "eviction rank"),

@@ -17,6 +17,7 @@ pub fn field_key(f: Field) -> &'static str {
         Field::Allocatable => "cmp.allocatable",
         Field::HardThreshold => "cmp.hard_threshold",
         Field::KubepodsLimit => "cmp.kubepods",
+        Field::SystemUsage => "cmp.system_usage",
         Field::Qos => "cmp.qos",
         Field::Priority => "cmp.priority",
         Field::EvictionRank => "cmp.eviction_rank",

@@ -53,6 +53,11 @@ fn node_cells(ev: &Evaluation, none: &str) -> Vec<(&'static str, Field, String)>
                 .kubepods_limit_bytes
                 .map_or_else(|| none.to_string(), |b| human(Some(b))),
         ),
+        (
+            "learn.node.system_usage",
+            Field::SystemUsage,
+            human(Some(ev.system_usage_bytes())),
+        ),
     ]
 }
 

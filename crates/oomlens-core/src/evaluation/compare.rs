@@ -30,6 +30,8 @@ pub enum Field {
     HardThreshold,
     /// The kubepods cgroup's `memory.max`.
     KubepodsLimit,
+    /// Memory used outside the pods (system daemons, kernel): the scenario's `systemUsage`.
+    SystemUsage,
     /// A pod's QoS class.
     Qos,
     /// A pod's priority (`spec.priority`).
@@ -124,6 +126,10 @@ fn values(ev: &Evaluation) -> Vec<(String, Field, Value)> {
     out.push(node(
         Field::KubepodsLimit,
         bytes(ev.node.kubepods_limit_bytes),
+    ));
+    out.push(node(
+        Field::SystemUsage,
+        Value::Bytes(ev.system_usage_bytes()),
     ));
     for p in &ev.pods {
         let pod = format!("{}/{}", p.namespace, p.name);

@@ -65,6 +65,12 @@ impl Evaluation {
         self.scopes.model.oom_group
     }
 
+    /// Memory used outside the pods (the scenario's `systemUsage`): it counts in the node's
+    /// working set, hence in `memory.available`, but not in the kubepods cgroup.
+    pub fn system_usage_bytes(&self) -> i64 {
+        self.scopes.model.system_usage_bytes
+    }
+
     /// Notes about the scenario (e.g. rules that are unverified for this version), in English.
     pub fn notes(&self) -> Vec<String> {
         self.note_messages.iter().map(Message::english).collect()
