@@ -35,9 +35,15 @@ import { gzipSync } from 'node:zlib';
 // quoted-printable mails, cgroup directory dumps, node-problem-detector rows, the shared
 // substring search: 1114.4 KB) and its page rendering long lists in batches, reading a chosen
 // file as bytes and writing the report only when shown (1123.1 KB); the first load is unchanged.
+// First load 449 KB (448.3 KB, still under the 450 KB target) and total 1147 KB (1146.6 KB) with
+// the model's admission rule (a pod that does not fit stays Pending and out of every order,
+// +0.5 KB), comparisons saying by how much and one edit per change, the memory used outside the
+// pods, and the readers' new messages (+1.9 KB first load); the rest of the total is training
+// mode's explanations in both languages, its new questions and its rule titles, which live in
+// the second module (moved there from the first: 1.8 KB of first load saved).
 export const FIRST_LOAD_TARGET = 450 * 1024;
-export const FIRST_LOAD_CEILING = 446 * 1024;
-export const TOTAL_CEILING = 1124 * 1024;
+export const FIRST_LOAD_CEILING = 449 * 1024;
+export const TOTAL_CEILING = 1147 * 1024;
 // Text only the YAML reader (libyaml, unsafe-libyaml src/parser.rs) carries: the first load reads
 // JSON and hands YAML to the second module (src/bridge), so its wasm must not contain it.
 const YAML_READER_MARK = 'did not find expected key';

@@ -85,7 +85,9 @@ pub fn resolve(eval: &Evaluation, target: &WhyTarget) -> Option<WhyContent> {
     })
 }
 
-/// The localised title of a rule id, when the catalogue has one (`rule.<id>`).
+/// The localised title of a rule id (`rule.<id>`). The titles are training mode's text (second
+/// module, registered when it is opened), so the first load does not carry them; until then the
+/// panel shows the rule id alone.
 fn rule_title(lang: crate::i18n::Lang, rule: &str) -> Option<&'static str> {
     crate::i18n::registry::get(lang, &format!("rule.{rule}"))
 }
