@@ -126,19 +126,18 @@ pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, ScenarioError> {
         notes.push(Message::plain("note.missing_usage"));
     }
     // 4b. Pods whose request does not fit what allocatable leaves (admitted in scenario order).
-    let allocatable = node.allocatable.allocatable_bytes;
     for p in pods.reports.iter().filter(|p| !p.schedulable) {
-        let (request, requested, _) = p.why.fit;
+        let f = p.why.fit;
         notes.push(Message::with(
             "note.pod_unschedulable",
             [
                 ("pod", Arg::Text(format!("{}/{}", p.namespace, p.name))),
-                ("request", Arg::Bytes(request)),
+                ("request", Arg::Bytes(f.request)),
                 (
                     "free",
-                    Arg::Bytes(allocatable.saturating_sub(requested).max(0)),
+                    Arg::Bytes(f.allocatable.saturating_sub(f.requested).max(0)),
                 ),
-                ("allocatable", Arg::Bytes(allocatable)),
+                ("allocatable", Arg::Bytes(f.allocatable)),
             ],
         ));
     }

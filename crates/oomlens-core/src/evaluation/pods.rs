@@ -14,6 +14,7 @@ use crate::kubelet::eviction::{eviction_grace, RankInput};
 use crate::kubelet::memory_qos::container_memory_qos;
 use crate::kubelet::oom_score_adj::container_oom_score_adjust_for_qos;
 use crate::kubelet::qos::get_pod_qos;
+use crate::kubelet::resource_fit;
 use crate::kubelet::resources::{
     container_memory_limit, container_memory_request, kind_with, pod_memory_limit,
     pod_memory_request, LimitWhy, RequestWhy, Requests,
@@ -56,8 +57,7 @@ pub(super) fn evaluate_pods(
         missing_usage: false,
     };
     let mut split = Split::default();
-    let allocatable = node.allocatable.allocatable_bytes;
-    let mut requested = 0i64;
+    let mut admission = resource_fit::Admission::new(node.allocatable.allocatable_bytes);
     let mut whys: Vec<(RequestWhy, LimitWhy)> = Vec::new();
     for (pi, pod) in scenario.pods.iter().enumerate() {
         let priority = pod.priority.unwrap_or(0);
@@ -66,12 +66,8 @@ pub(super) fn evaluate_pods(
         let (request, request_why) = pod_memory_request(pod, rules, Requests::Defaulted);
         // Admission in scenario order: a pod that does not fit never runs (no container in the
         // model, no usage, no rank), and leaves its share to the pods after it.
-        let sched_request = crate::kubelet::resource_fit::scheduling_request(&request_why);
-        let schedulable = crate::kubelet::resource_fit::fits(sched_request, requested, allocatable);
-        let fit = (sched_request, requested, allocatable);
-        if schedulable {
-            requested = requested.saturating_add(sched_request);
-        }
+        let fit = admission.admit(resource_fit::scheduling_request(&request_why));
+        let schedulable = fit.fits;
         let (pod_limit, limit_why) = pod_memory_limit(pod, rules);
         // Each container's request and limit, once (the usage split and the reports read them).
         split.requests.clear();

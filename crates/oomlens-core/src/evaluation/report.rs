@@ -342,8 +342,8 @@ pub(super) struct PodWhy {
     pub limit: PodLimitWhy,
     pub version: KubeletVersion,
     pub pod_level_gate: bool,
-    /// Its scheduling request, what the pods before it request, and allocatable.
-    pub fit: (i64, i64, i64),
+    /// Its admission: whether its request fits, and the numbers compared.
+    pub fit: crate::kubelet::resource_fit::Fit,
 }
 
 /// Per-pod results.
@@ -437,8 +437,7 @@ impl PodReport {
             if self.schedulable {
                 eviction::rank_derivation_of(self.eviction_rank.is_none(), self.eviction_reason())
             } else {
-                let (request, requested, allocatable) = w.fit;
-                crate::kubelet::resource_fit::derivation(request, requested, allocatable)
+                crate::kubelet::resource_fit::derivation(&w.fit)
             },
         ]
     }

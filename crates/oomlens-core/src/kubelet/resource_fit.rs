@@ -27,7 +27,13 @@ pub fn fits(request: i64, requested: i64, allocatable: i64) -> bool {
 }
 
 /// Why a pod that does not fit has no eviction rank: its request against what allocatable leaves.
-pub fn derivation(request: i64, requested: i64, allocatable: i64) -> Derivation {
+pub fn derivation(fit: &Fit) -> Derivation {
+    let Fit {
+        request,
+        requested,
+        allocatable,
+        ..
+    } = *fit;
     Derivation::new(
         "eviction_rank",
         "resource_fit.pending",
@@ -40,20 +46,49 @@ pub fn derivation(request: i64, requested: i64, allocatable: i64) -> Derivation 
     )
 }
 
-/// Admits pods in order: each that fits is placed and its request counted for the next; one that
-/// does not stays out (Pending). Returns, per pod, whether it fits.
-pub fn admit_in_order(requests: impl IntoIterator<Item = i64>, allocatable: i64) -> Vec<bool> {
-    let mut requested = 0i64;
-    requests
-        .into_iter()
-        .map(|r| {
-            let ok = fits(r, requested, allocatable);
-            if ok {
-                requested = requested.saturating_add(r);
-            }
-            ok
-        })
-        .collect()
+/// The node as pods are admitted to it in order: each that fits is placed and its request
+/// counted for the next; one that does not stays out (Pending).
+#[derive(Debug, Clone, Copy)]
+pub struct Admission {
+    allocatable: i64,
+    requested: i64,
+}
+
+/// One pod's admission: whether it fits, and the numbers compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fit {
+    /// Its request fits what allocatable leaves.
+    pub fits: bool,
+    /// Its scheduling request.
+    pub request: i64,
+    /// What the pods admitted before it request.
+    pub requested: i64,
+    /// The node's allocatable memory.
+    pub allocatable: i64,
+}
+
+impl Admission {
+    /// An empty node of `allocatable` bytes.
+    pub fn new(allocatable: i64) -> Admission {
+        Admission {
+            allocatable,
+            requested: 0,
+        }
+    }
+
+    /// Admits the next pod, requesting `request` bytes.
+    pub fn admit(&mut self, request: i64) -> Fit {
+        let fit = Fit {
+            fits: fits(request, self.requested, self.allocatable),
+            request,
+            requested: self.requested,
+            allocatable: self.allocatable,
+        };
+        if fit.fits {
+            self.requested = self.requested.saturating_add(request);
+        }
+        fit
+    }
 }
 
 #[cfg(test)]
@@ -71,9 +106,17 @@ mod tests {
 
     #[test]
     fn a_pod_that_does_not_fit_leaves_room_for_the_next() {
+        let mut node = Admission::new(1000);
+        let fits: Vec<bool> = [600, 500, 400, 1].map(|r| node.admit(r).fits).to_vec();
+        assert_eq!(fits, vec![true, false, true, false]);
         assert_eq!(
-            admit_in_order([600, 500, 400, 1], 1000),
-            vec![true, false, true, false]
+            Admission::new(1000).admit(1001),
+            Fit {
+                fits: false,
+                request: 1001,
+                requested: 0,
+                allocatable: 1000
+            }
         );
     }
 }
