@@ -175,7 +175,7 @@ pub(super) fn answer_label(
 
 /// The pods that later steps' "who is hit first" questions answer (step index, `ns/pod`): until
 /// those are answered, nothing this step shows may name them.
-pub(super) fn later_victims(lesson: &Lesson, step: usize) -> Vec<(usize, String)> {
+fn later_victims(lesson: &Lesson, step: usize) -> Vec<(usize, String)> {
     lesson
         .steps
         .iter()
@@ -236,6 +236,8 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
         Some(Err(e)) => view! { <p class="notice" role="alert">{move || i18n.tf("learn.error", &[("error", e.clone())])}</p> }.into_any(),
         Some(Ok(ev)) => {
             let ev = std::sync::Arc::new(ev);
+            // Evaluates the later asking steps once for the question, the outcome and the chart.
+            let later = std::sync::Arc::new(later_victims(lesson, step));
             let numbers = {
                 let (ev, before) = (ev.clone(), before.clone());
                 move || {
@@ -252,9 +254,8 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
                 }
             };
             let ask = s.ask.clone().map(|a| {
-                let ev = ev.clone();
-                let key = key.clone();
-                view! { <Question lesson=lesson step=step ask=a ev=ev key=key/> }
+                let (ev, key, later) = (ev.clone(), key.clone(), later.clone());
+                view! { <Question lesson=lesson step=step ask=a ev=ev key=key later=later/> }
             });
             let outcome = {
                 let ev = ev.clone();
@@ -265,7 +266,7 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
                     .ask
                     .as_ref()
                     .is_some_and(|a| a.kind == AskKind::FirstMechanism);
-                let later = later_victims(lesson, step);
+                let later = later.clone();
                 let outcome_text = ev.timeline.outcome_message.english();
                 move || {
                     let open = |i: usize| st.is_open(&lesson.id, i);
@@ -290,7 +291,7 @@ pub fn LessonView(lesson: &'static Lesson, step: usize) -> impl IntoView {
                     .is_some_and(|sc| !sc.growth.is_empty());
                 let spoils = s.ask.as_ref().is_some_and(|a| first_gives_away(&a.kind));
                 let timeline = std::sync::Arc::new(ev.timeline.clone());
-                let later = later_victims(lesson, step);
+                let later = later.clone();
                 let victims: String = ev
                     .timeline
                     .steps
@@ -622,13 +623,14 @@ fn Question(
     ask: Ask,
     ev: std::sync::Arc<Evaluation>,
     key: String,
+    /// [`later_victims`] of this step.
+    later: std::sync::Arc<Vec<(usize, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let st = expect_context::<LearnState>();
     let model = answer(&ask.kind, &ev);
     let offered = choices(&ask.kind, &ev, &ask.choices);
     // The reasons and derivations, as text, to hold back while they name a later answer.
-    let later = later_victims(lesson, step);
     let reasons_text: String = model
         .as_ref()
         .map(|r| {
