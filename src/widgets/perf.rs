@@ -39,3 +39,18 @@ fn enabled() -> Option<web_sys::Performance> {
         None
     }
 }
+
+/// Milliseconds from `performance.now()` (0 natively, where nothing is timed).
+pub fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map(|p| p.now())
+            .unwrap_or(0.0)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}

@@ -17,19 +17,6 @@ const LAST_EDIT: &str = "";
 /// Evaluations closer together than this belong to one edit (keystrokes of one value).
 const SETTLE_MS: f64 = 1000.0;
 
-/// Milliseconds since some fixed moment (the page's clock; natively every call is far apart).
-fn now_ms() -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        js_sys::Date::now()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        static CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        f64::from(CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) * 1e6
-    }
-}
-
 /// The comparison card.
 #[component]
 pub fn Compare() -> impl IntoView {
@@ -52,7 +39,7 @@ pub fn Compare() -> impl IntoView {
             _ => false,
         };
         if changed {
-            let now = now_ms();
+            let now = crate::widgets::perf::now_ms();
             let first = previous.with_untracked(Option::is_none);
             if seen.is_some() && (first || now - last_at.get_value() >= SETTLE_MS) {
                 previous.set(seen);

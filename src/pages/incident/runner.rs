@@ -98,20 +98,7 @@ impl Default for PageState {
     }
 }
 
-/// Milliseconds from `performance.now()` (0 natively).
-pub fn now_ms() -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        web_sys::window()
-            .and_then(|w| w.performance())
-            .map(|p| p.now())
-            .unwrap_or(0.0)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        0.0
-    }
-}
+pub use crate::widgets::perf::now_ms;
 
 #[cfg(target_arch = "wasm32")]
 pub use web::{submit_file, submit_js_text, submit_text};
