@@ -16,12 +16,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { args, opt } from './options.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : def;
-};
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = resolve(process.cwd(), opt('dist', resolve(root, 'dist')));
 const runs = Number(opt('runs', '60'));

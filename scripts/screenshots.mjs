@@ -15,12 +15,8 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { deflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { args, opt } from './options.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
 const dist = opt('dist', 'dist');
 const out = opt('out', 'screenshots');
 const only = opt('only', '');

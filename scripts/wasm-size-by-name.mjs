@@ -12,12 +12,8 @@
 // (v0 mangling puts the generic arguments in every name, so --each --re 'sort' tells which
 // element types each sort instance is for.)
 import { readFileSync } from 'node:fs';
+import { args, opt } from './options.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : def;
-};
 const file = args[0];
 if (!file) {
   console.error('usage: wasm-size-by-name.mjs FILE.wasm [--re REGEX] [--top N] [--each]');
