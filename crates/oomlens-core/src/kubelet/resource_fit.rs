@@ -1,6 +1,7 @@
 //! Whether a pod's memory request fits the node, as kube-scheduler's NodeResourcesFit filter and
 //! kubelet's admission decide it: `pkg/scheduler/framework/plugins/noderesources/fit.go`
-//! (`fitsRequest`, read at commit 007f7ae7 and unchanged in substance since) reports
+//! (`fitsRequest`, read at commit 007f7ae7 and unchanged in substance since; its test table
+//! `TestEnoughRequests`, memory rows, is ported below) reports
 //! "Insufficient memory" when `allocatable < podRequest + requested`, `requested` being the
 //! requests of the pods already on the node. The scheduler then leaves the pod Pending
 //! (`FailedScheduling`); kubelet runs the same `Fits` on a pod bound to it
@@ -102,6 +103,52 @@ mod tests {
         assert!(!fits(101, 900, 1000));
         assert!(fits(0, 1000, 1000));
         assert!(!fits(i64::MAX, 1, 1000));
+    }
+
+    /// The memory rows of `TestEnoughRequests` (kubernetes/kubernetes
+    /// `pkg/scheduler/framework/plugins/noderesources/fit_test.go` at commit 24fbb13e): a node of
+    /// allocatable memory 20 holding one pod that requests `used`; the new pod requests
+    /// `request`, its `PodRequests` (the larger of its containers' sum and its largest init
+    /// container, which `resources` computes and tests).
+    #[test]
+    fn upstream_enough_requests_memory_rows() {
+        const ROWS: [(&str, i64, i64, bool); 10] = [
+            ("no resources requested always fits", 0, 20, true),
+            ("too many resources fails", 1, 20, false),
+            (
+                "too many resources fails due to init container memory",
+                3,
+                19,
+                false,
+            ),
+            (
+                "too many resources fails due to highest init container memory",
+                3,
+                19,
+                false,
+            ),
+            (
+                "init container fits because it's the max, not sum",
+                1,
+                19,
+                true,
+            ),
+            (
+                "multiple init containers fit because it's the max, not sum",
+                1,
+                19,
+                true,
+            ),
+            ("both resources fit", 1, 5, true),
+            ("one resource cpu fits (memory does not)", 2, 19, false),
+            ("equal edge case", 1, 19, true),
+            ("equal edge case for init container", 1, 19, true),
+        ];
+        for (name, request, used, want) in ROWS {
+            let mut node = Admission::new(20);
+            assert!(node.admit(used).fits, "{name}: the existing pod");
+            assert_eq!(node.admit(request).fits, want, "{name}");
+        }
     }
 
     #[test]
