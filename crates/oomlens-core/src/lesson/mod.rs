@@ -174,6 +174,19 @@ fn string(v: &Value, path: &str) -> Result<String, LessonError> {
     }
 }
 
+/// A list of texts at `path` (`expected` says what the list should be when it is not one); an
+/// item that is not text is named by its index.
+fn strings(v: &Value, path: &str, expected: &str) -> Result<Vec<String>, LessonError> {
+    let Value::Sequence(items) = v else {
+        return Err(err(path, expected));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| string(x, &format!("{path}[{i}]")))
+        .collect()
+}
+
 fn text(v: &Value, path: &str) -> Result<Text, LessonError> {
     let m = v
         .as_mapping()
@@ -269,12 +282,7 @@ fn read_ask(v: &Value, path: &str) -> Result<Ask, LessonError> {
     let expect = string(field(m, "expect", path)?, &join(path, "expect"))?;
     let choices = match m.get("choices") {
         None => Vec::new(),
-        Some(Value::Sequence(s)) => s
-            .iter()
-            .enumerate()
-            .map(|(i, c)| string(c, &format!("{path}.choices[{i}]")))
-            .collect::<Result<_, _>>()?,
-        Some(_) => return Err(err(join(path, "choices"), "expected a list")),
+        Some(v) => strings(v, &join(path, "choices"), "expected a list")?,
     };
     let explain = text(field(m, "explain", path)?, &join(path, "explain"))?;
     Ok(Ask {
@@ -310,14 +318,11 @@ pub fn parse_lesson(source: &str) -> Result<Lesson, LessonError> {
         .as_u64()
         .and_then(|n| u32::try_from(n).ok())
         .ok_or_else(|| err("minutes", "expected a whole number"))?;
-    let releases: Vec<String> = match field(m, "releases", "")? {
-        Value::Sequence(s) => s
-            .iter()
-            .enumerate()
-            .map(|(i, r)| string(r, &format!("releases[{i}]")))
-            .collect::<Result<_, _>>()?,
-        _ => return Err(err("releases", "expected a list of kubelet releases")),
-    };
+    let releases = strings(
+        field(m, "releases", "")?,
+        "releases",
+        "expected a list of kubelet releases",
+    )?;
     if releases.is_empty() {
         return Err(err("releases", "name at least one kubelet release"));
     }
@@ -326,12 +331,7 @@ pub fn parse_lesson(source: &str) -> Result<Lesson, LessonError> {
     }
     let sources = match m.get("sources") {
         None => Vec::new(),
-        Some(Value::Sequence(s)) => s
-            .iter()
-            .enumerate()
-            .map(|(i, u)| string(u, &format!("sources[{i}]")))
-            .collect::<Result<_, _>>()?,
-        Some(_) => return Err(err("sources", "expected a list of URLs")),
+        Some(v) => strings(v, "sources", "expected a list of URLs")?,
     };
     let Value::Sequence(raw_steps) = field(m, "steps", "")? else {
         return Err(err("steps", "expected a list of steps"));
