@@ -5,6 +5,7 @@
 
 use oomlens_core::base::quantity::format_bytes;
 use oomlens_core::explanation::{Explanation, Finding, InputKind, Severity};
+use crate::input_file::InputBytes;
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -49,16 +50,15 @@ fn parse_args(args: &[String]) -> Result<(String, Format), String> {
     ))
 }
 
-fn read_input(file: &str) -> Result<Vec<u8>, String> {
-    let mut buf = Vec::new();
+fn read_input(file: &str) -> Result<InputBytes, String> {
     if file == "-" {
+        let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-    } else {
-        buf = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+        return Ok(InputBytes::Owned(buf));
     }
-    Ok(buf)
+    crate::input_file::read(file).map_err(|e| format!("cannot read {file}: {e}"))
 }
 
 /// Runs `oomlens explain` with the arguments after the subcommand.

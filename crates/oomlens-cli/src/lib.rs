@@ -3,6 +3,7 @@
 
 pub mod calc;
 pub mod explain;
+pub mod input_file;
 pub mod learn;
 
 use std::process::ExitCode;
