@@ -12,8 +12,11 @@ use std::borrow::Cow;
 
 /// True when `text` reads as quoted-printable (see the module doc).
 pub fn is_encoded(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), b"=3D").is_some()
+    memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_some()
 }
+
+/// The text whose presence makes a paste quoted-printable (an encoded `=`).
+pub const MARKER: &str = "=3D";
 
 /// One logical line of quoted-printable text starting at byte `start` (a line start), decoded:
 /// soft breaks joined and `=XX` escapes replaced. Returns the text, the byte where the last

@@ -43,14 +43,16 @@ pub(super) fn parse_doc(lines: &[NumberedLine<'_>], json: bool) -> Option<serde_
     }
 }
 
-/// What the readers other than the kernel's read, the numbered lines for the rest, and the lines
-/// holding a one-line message's words (for detection).
+/// What the readers other than the kernel's read, the numbered lines for the rest, the lines
+/// holding a one-line message's words (for detection), and whether the text is quoted-printable
+/// (for the kernel reader).
 type OtherReadings<'a> = (
     crate::diag::oomd::OomdReading,
     crate::diag::events_table::EventsReading,
     crate::diag::unit_oom::UnitOomReading,
     Vec<NumberedLine<'a>>,
     Vec<usize>,
+    bool,
 );
 
 /// Every reader but the kernel's, on the lines split once: one substring search
@@ -58,7 +60,7 @@ type OtherReadings<'a> = (
 fn other_readers(text: &str) -> OtherReadings<'_> {
     use crate::diag::{detect, events_table, oomd, unit_oom};
     let lines: Vec<NumberedLine<'_>> = numbered(text).collect();
-    let [od_at, units_at, monitor_at, header_at, messages]: [Vec<usize>; 5] =
+    let [od_at, units_at, monitor_at, header_at, messages, qp_at]: [Vec<usize>; 6] =
         crate::diag::lines::lines_holding(
             text,
             &lines,
@@ -68,6 +70,7 @@ fn other_readers(text: &str) -> OtherReadings<'_> {
                 &[events_table::MONITOR],
                 &[events_table::HEADER_WORDS],
                 &detect::MESSAGE_NEEDLES,
+                &[crate::diag::quoted_printable::MARKER],
             ],
         )
         .try_into()
@@ -77,33 +80,45 @@ fn other_readers(text: &str) -> OtherReadings<'_> {
     let units = unit_oom::read_lines(pick(units_at));
     let all: &[NumberedLine<'_>] = if header_at.is_empty() { &[] } else { &lines };
     let evs = events_table::read_lines(text, pick(monitor_at), all.iter().copied());
-    (od, evs, units, lines, messages)
+    (od, evs, units, lines, messages, !qp_at.is_empty())
 }
 
 /// The kernel reader and the other readers are independent. Natively they run on two threads:
 /// what this buys is the kernel reader's time (a third of `oomlens explain` on a 100 MB journal,
-/// see docs/performance.md) hidden behind the rest. The browser's worker has one thread and
-/// runs them in turn.
+/// see docs/performance.md) hidden behind the rest. The kernel reader starts before the others
+/// have learnt whether the text is quoted-printable and assumes it is not; a quoted-printable
+/// paste (a mail archive's, small) is read again. The browser's worker has one thread and runs
+/// the others first.
 #[cfg(not(target_arch = "wasm32"))]
 fn first_pass(text: &str) -> (crate::diag::dmesg::DmesgReading, OtherReadings<'_>) {
+    use crate::diag::dmesg::read_known_encoding;
     std::thread::scope(|s| {
-        let kernel = s.spawn(|| crate::diag::dmesg::read(text));
+        let kernel = s.spawn(|| read_known_encoding(text, false));
         let others = other_readers(text);
         let dm = kernel
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let dm = if others.5 {
+            read_known_encoding(text, true)
+        } else {
+            dm
+        };
         (dm, others)
     })
 }
 
 #[cfg(target_arch = "wasm32")]
 fn first_pass(text: &str) -> (crate::diag::dmesg::DmesgReading, OtherReadings<'_>) {
-    (crate::diag::dmesg::read(text), other_readers(text))
+    let others = other_readers(text);
+    (
+        crate::diag::dmesg::read_known_encoding(text, others.5),
+        others,
+    )
 }
 
 /// Reads a paste and explains it (see [`crate::explain`]).
 pub fn run(text: &str) -> Explanation {
-    let (dm, (od, evs, units, lines, message_lines)) = first_pass(text);
+    let (dm, (od, evs, units, lines, message_lines, _)) = first_pass(text);
     let mut ex = Explanation::default();
     let mut claimed = vec![false; lines.len()];
 

@@ -159,11 +159,18 @@ pub struct OomDetails {
 /// lines relaying a kill are read only when the paste holds no kernel report of its own (a
 /// `journalctl -u node-problem-detector` paste), so a kill is never counted twice.
 pub fn read(text: &str) -> DmesgReading {
-    let first = read_pass(text, false);
+    read_known_encoding(text, crate::diag::quoted_printable::is_encoded(text))
+}
+
+/// [`read`] for a caller that already knows whether `text` is quoted-printable
+/// ([`crate::diag::quoted_printable::is_encoded`]): `explain` learns it from the substring search
+/// it shares among its other readers, which spares this reader a pass over the whole text.
+pub fn read_known_encoding(text: &str, qp: bool) -> DmesgReading {
+    let first = read_pass(text, false, qp);
     if first.events.is_empty()
         && memchr::memmem::find(text.as_bytes(), assemble::NPD_STATUS.as_bytes()).is_some()
     {
-        let mut relayed = read_pass(text, true);
+        let mut relayed = read_pass(text, true, qp);
         for ev in &mut relayed.events {
             ev.details
                 .notes
@@ -174,12 +181,11 @@ pub fn read(text: &str) -> DmesgReading {
     first
 }
 
-fn read_pass(text: &str, relayed: bool) -> DmesgReading {
+fn read_pass(text: &str, relayed: bool, qp: bool) -> DmesgReading {
     let mut asm = Assembler::default();
     asm.relayed = relayed;
     let bytes = text.as_bytes();
     let mut anchors = Anchors::new(bytes);
-    let qp = crate::diag::quoted_printable::is_encoded(text);
     // `pos`: where scanning resumes; `counted`: bytes before it are counted into `line_no`;
     // `line_start`: start of the line holding `counted`.
     let mut pos = 0usize;
