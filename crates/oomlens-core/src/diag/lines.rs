@@ -23,10 +23,30 @@ pub struct NumberedLine<'a> {
 }
 
 /// Iterates the lines of `text` with 1-based numbers; `\r\n` and `\n` both end a line.
+///
+/// The lines are `str::lines`'s, each without one more trailing `\r`. The line ends come from
+/// `memchr` rather than `str::lines`'s per-line character search: what this buys is the split of
+/// a 100 MB journal (478,158 lines) in about 20 ms instead of 35 (docs/performance.md).
 pub fn numbered(text: &str) -> impl Iterator<Item = NumberedLine<'_>> {
-    text.lines().enumerate().map(|(i, l)| NumberedLine {
-        number: i + 1,
-        text: l.strip_suffix('\r').unwrap_or(l),
+    let len = text.len();
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    let (mut start, mut number) = (0usize, 0usize);
+    std::iter::from_fn(move || {
+        let (line, next) = match ends.next() {
+            // `str::lines` takes the `\r` of a `\r\n`.
+            Some(nl) => {
+                let l = text.get(start..nl)?;
+                (l.strip_suffix('\r').unwrap_or(l), nl + 1)
+            }
+            None if start < len => (text.get(start..)?, len),
+            None => return None,
+        };
+        start = next;
+        number += 1;
+        Some(NumberedLine {
+            number,
+            text: line.strip_suffix('\r').unwrap_or(line),
+        })
     })
 }
 
@@ -787,6 +807,36 @@ mod tests {
                 text: "c"
             }
         );
+    }
+
+    #[test]
+    fn numbered_splits_as_str_lines() {
+        for t in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "a\r",
+            "a\r\n",
+            "a\r\r\n",
+            "\r\n\r\n",
+            "a\nb",
+            "a\n\rb\r",
+            "é\r\nü\n\n",
+            "\r",
+            "x\r\ry",
+        ] {
+            let want: Vec<NumberedLine<'_>> = t
+                .lines()
+                .enumerate()
+                .map(|(i, l)| NumberedLine {
+                    number: i + 1,
+                    text: l.strip_suffix('\r').unwrap_or(l),
+                })
+                .collect();
+            assert_eq!(numbered(t).collect::<Vec<_>>(), want, "{t:?}");
+        }
     }
 
     #[test]
