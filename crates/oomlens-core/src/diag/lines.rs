@@ -192,20 +192,10 @@ pub fn lines_holding(
     out
 }
 
-/// Counts `\n` eight bytes at a time (exact SWAR zero-byte test), the rest bytewise.
+/// Counts `\n` (memchr's vectorised count: about 17 ms for 100 MB read from memory here, against
+/// 24 ms for eight bytes at a time).
 pub fn count_newlines(b: &[u8]) -> usize {
-    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    let mut chunks = b.chunks_exact(8);
-    let mut n = 0usize;
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let x = u64::from_le_bytes(w) ^ NL;
-        let t = !(((x & LO7).wrapping_add(LO7)) | x | LO7);
-        n += t.count_ones() as usize;
-    }
-    n + chunks.remainder().iter().filter(|&&c| c == b'\n').count()
+    memchr::memchr_iter(b'\n', b).count()
 }
 
 /// A log line with its log-tool prefixes removed.
@@ -340,11 +330,40 @@ fn strip_json_field(s: &str) -> Option<&str> {
     Some(text)
 }
 
+/// The searcher for VMware's `vcpu-`, built once: the test runs on every line a reader looks at.
+static VCPU: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("vcpu-"));
+
+/// The first `b` (an ASCII byte) in `s`: `str::find` with a `char` pattern, without its
+/// per-call set-up (these prefix tests run on every line a reader looks at).
+fn find_byte(s: &str, b: u8) -> Option<usize> {
+    memchr::memchr(b, s.as_bytes())
+}
+
+/// The length of the leading run of `s` whose characters are whitespace (`blank`) or not
+/// (`!blank`), as `char::is_whitespace` tells: ASCII bytes are tested directly, the first
+/// non-ASCII character hands the rest to the character test.
+fn span(s: &str, blank: bool) -> usize {
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if !b.is_ascii() {
+            let rest = s.get(i..).unwrap_or("");
+            return i + rest
+                .find(|c: char| c.is_whitespace() != blank)
+                .unwrap_or(rest.len());
+        }
+        // `char::is_whitespace` on ASCII: space and U+0009..=U+000D.
+        if (b == b' ' || (0x09..=0x0d).contains(&b)) != blank {
+            return i;
+        }
+    }
+    s.len()
+}
+
 /// A VMware `vmware.log` line relaying the guest's console: `2023-12-04T10:49:30.103Z In(05)
 /// vcpu-5 - Guest: <4>[…] …` (or the older `…Z| vcpu-5| I005: Guest: …`) → the guest's text.
 fn strip_vmware_guest(s: &str) -> Option<&str> {
     let h = head(s, 96);
-    let vcpu = h.find("vcpu-")?;
+    let vcpu = VCPU.find(h.as_bytes())?;
     let guest = h.get(vcpu..)?.find("Guest: ")? + vcpu;
     s.get(guest + "Guest: ".len()..)
 }
@@ -362,7 +381,7 @@ fn trim_blanks(s: &str) -> &str {
 
 /// `6,1234,5678,-;` → the rest. Requires three comma-separated decimal fields and a `;`.
 fn strip_kmsg(s: &str) -> Option<&str> {
-    let semi = head(s, 48).find(';')?;
+    let semi = find_byte(head(s, 48), b';')?;
     let head = s.get(..semi)?;
     let mut fields = head.split(',');
     for _ in 0..3 {
@@ -377,7 +396,7 @@ fn strip_kmsg(s: &str) -> Option<&str> {
 /// `<6>` (dmesg -r, syslog raw priority) → the rest.
 fn strip_syslog_priority(s: &str) -> Option<&str> {
     let r = s.strip_prefix('<')?;
-    let end = head(r, 6).find('>')?;
+    let end = find_byte(head(r, 6), b'>')?;
     if end == 0 || end > 4 || !r.get(..end)?.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -405,7 +424,7 @@ fn strip_iso_time(s: &str) -> Option<(&str, &str)> {
     if !shape {
         return None;
     }
-    let end = head(s, 48).find(' ')?;
+    let end = find_byte(head(s, 48), b' ')?;
     let tail = s.get(19..end)?;
     let ok = tail
         .bytes()
@@ -417,7 +436,7 @@ fn strip_iso_time(s: &str) -> Option<(&str, &str)> {
 /// time inside the brackets.
 fn strip_bracket_time(s: &str) -> Option<(&str, &str)> {
     let r = s.strip_prefix('[')?;
-    let end = head(r, 64).find(']')?;
+    let end = find_byte(head(r, 64), b']')?;
     let inner = r.get(..end)?.trim();
     let monotonic = !inner.is_empty()
         && inner.contains('.')
@@ -432,7 +451,7 @@ fn strip_bracket_time(s: &str) -> Option<(&str, &str)> {
 /// `[T1234]`, `[ C3]` (printk caller id) → the rest.
 fn strip_caller_id(s: &str) -> Option<&str> {
     let r = s.strip_prefix('[')?;
-    let end = head(r, 12).find(']')?;
+    let end = find_byte(head(r, 12), b']')?;
     let inner = r.get(..end)?.trim_start();
     let digits = inner
         .strip_prefix('T')
@@ -452,13 +471,13 @@ fn strip_dmesg_x(s: &str) -> Option<&str> {
     const LEVELS: [&str; 8] = [
         "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
     ];
-    let colon = head(s, 12).find(':')?;
+    let colon = find_byte(head(s, 12), b':')?;
     let fac = s.get(..colon)?.trim_end();
     if !FACILITIES.contains(&fac) {
         return None;
     }
     let r = s.get(colon + 1..)?;
-    let colon2 = head(r, 10).find(':')?;
+    let colon2 = find_byte(head(r, 10), b':')?;
     let lvl = r.get(..colon2)?.trim();
     if !LEVELS.contains(&lvl) {
         return None;
@@ -504,7 +523,7 @@ fn is_time_token(t: &str) -> bool {
 /// A syslog/journal tag: `kernel:`, `systemd-oomd[604]:`, `node-problem-detector-startup.sh[6018]:`.
 fn tag_of(t: &str) -> Option<&str> {
     let body = t.strip_suffix(':')?;
-    let name = match body.find('[') {
+    let name = match find_byte(body, b'[') {
         Some(i) => {
             let pid = body.get(i + 1..)?.strip_suffix(']')?;
             if !pid.bytes().all(|b| b.is_ascii_digit()) {
@@ -600,9 +619,8 @@ struct Tokens<'a> {
 impl<'a> Tokens<'a> {
     fn next(&mut self) -> Option<(usize, &'a str)> {
         let rest = self.s.get(self.pos..)?;
-        let trimmed = rest.trim_start();
-        let start = self.pos + (rest.len() - trimmed.len());
-        let len = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        let start = self.pos + span(rest, true);
+        let len = span(self.s.get(start..)?, false);
         if len == 0 {
             return None;
         }
@@ -836,6 +854,27 @@ mod tests {
                 })
                 .collect();
             assert_eq!(numbered(t).collect::<Vec<_>>(), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn span_agrees_with_char_is_whitespace() {
+        for t in [
+            "",
+            " ",
+            "a b",
+            " \t\u{b}\u{c}\r\nx",
+            "\u{3000}月 1",
+            "é é",
+            "x\u{a0}y",
+            "\u{85}a",
+            "ab\u{2028}",
+            "  \u{3000} z",
+        ] {
+            let blanks = t.len() - t.trim_start().len();
+            assert_eq!(span(t, true), blanks, "{t:?}");
+            let word = t.find(char::is_whitespace).unwrap_or(t.len());
+            assert_eq!(span(t, false), word, "{t:?}");
         }
     }
 

@@ -28,6 +28,13 @@ impl<'t> Anchors<'t> {
     }
 }
 
+/// Searchers for the words every anchored piece holds, built once: `classify` tests each line
+/// of a report for them.
+static OOM: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("oom"));
+static ILL: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("ill"));
+
 /// Which multi-line section of a report is being read.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(super) enum Section {
@@ -262,8 +269,7 @@ impl Assembler {
     pub(super) fn classify(&mut self, n: usize, m: &str) {
         // Every piece found by a substring search (header, kill lines, oom-kill:, Task in, group,
         // reaper) holds `oom` or `ill`: one cheap test spares the rest for stack and Mem-Info lines.
-        let anchored = memchr::memmem::find(m.as_bytes(), b"oom").is_some()
-            || memchr::memmem::find(m.as_bytes(), b"ill").is_some();
+        let anchored = OOM.find(m.as_bytes()).is_some() || ILL.find(m.as_bytes()).is_some();
         if anchored && self.classify_anchored(n, m) {
             return;
         }

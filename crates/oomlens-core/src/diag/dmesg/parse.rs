@@ -86,10 +86,10 @@ fn looks_like_release(tok: &str) -> bool {
 
 /// `<comm> cpuset=<name> mems_allowed=<list>` (kernels ≤ 4.18, after the header).
 pub fn cpuset_line(m: &str) -> Option<(&str, &str)> {
+    let i = m.find(" cpuset=")?;
     if m.contains("oom-kill:") || m.contains("invoked oom-killer") {
         return None;
     }
-    let i = m.find(" cpuset=")?;
     let rest = m.get(i + 8..)?;
     let j = rest.find(" mems_allowed=")?;
     Some((rest.get(..j)?, rest.get(j + 14..)?.trim()))
