@@ -416,18 +416,45 @@ pub const MESSAGE_NEEDLES: [&str; 3] = [
     crate::diag::kubelet_config::LOAD_FAILURE_ANCHOR,
 ];
 
+/// The words that send a journal line through the full checks after all (see [`log_line`]).
+pub const INNER_NEEDLES: [&str; 3] = ["--", "memory.", "/sys/fs/cgroup"];
+
+/// What `explain`'s shared pass over the text learnt for detection.
+#[derive(Debug, Clone, Copy)]
+pub struct Prepass<'p> {
+    /// The indices of the lines holding one of [`MESSAGE_NEEDLES`], ascending.
+    pub message_lines: &'p [usize],
+    /// Per line, whether detection passes over it ([`passed_over`]).
+    pub passed_over: &'p [bool],
+}
+
+/// Per line, whether detection passes over it: a journal line ([`log_line`]) holding none of
+/// [`INNER_NEEDLES`]. `inner_at` holds the indices of the lines holding one, ascending, as a
+/// shared substring search found them. What this buys: `explain` computes this on the thread
+/// beside the kernel reader, so detection, which waits for the kernel reader, no longer reads
+/// every line of a journal (about 25 ms of a 100 MB journal, docs/performance.md).
+pub fn passed_over(lines: &[NumberedLine<'_>], inner_at: &[usize]) -> Vec<bool> {
+    let mut out: Vec<bool> = lines.iter().map(|l| log_line(l.text)).collect();
+    for &i in inner_at {
+        if let Some(x) = out.get_mut(i) {
+            *x = false;
+        }
+    }
+    out
+}
+
 /// Detects the blocks. `claimed[i]` marks lines already owned by the kernel/oomd readers.
 pub fn detect(lines: &[NumberedLine<'_>], claimed: &[bool]) -> Vec<Detected> {
     detect_in(lines, claimed, None)
 }
 
-/// [`detect`], given the indices of the lines holding one of [`MESSAGE_NEEDLES`] (`None`: look
-/// at every line), as `explain`'s shared substring search found them.
+/// [`detect`], given what a shared pass learnt ([`Prepass`]; `None`: look at every line).
 pub fn detect_in(
     lines: &[NumberedLine<'_>],
     claimed: &[bool],
-    message_lines: Option<&[usize]>,
+    prepass: Option<Prepass<'_>>,
 ) -> Vec<Detected> {
+    let message_lines = prepass.map(|p| p.message_lines);
     let n = lines.len();
     let claimed_at = |i: usize| claimed.get(i).copied().unwrap_or(false);
     let claimed: Vec<bool> = (0..n).map(claimed_at).collect();
@@ -440,11 +467,11 @@ pub fn detect_in(
                                  // subset of the same window (same end, fewer keys), so it falls short too: skip the rescan
                                  // (otherwise lines like `nr_foo 1` repeated made detection quadratic).
     let mut stat_dead_until = 0;
-    let inner = [
-        memchr::memmem::Finder::new("--"),
-        memchr::memmem::Finder::new("memory."),
-        memchr::memmem::Finder::new("/sys/fs/cgroup"),
-    ];
+    let inner = INNER_NEEDLES.map(memchr::memmem::Finder::new);
+    let pass_over = |i: usize, text: &str| match prepass {
+        Some(p) => p.passed_over.get(i).copied().unwrap_or(false),
+        None => log_line(text) && !inner.iter().any(|f| f.find(text.as_bytes()).is_some()),
+    };
     while i < n {
         if claimed[i] {
             i += 1;
@@ -452,7 +479,7 @@ pub fn detect_in(
             continue;
         }
         let text = lines[i].text;
-        if log_line(text) && !inner.iter().any(|f| f.find(text.as_bytes()).is_some()) {
+        if pass_over(i, text) {
             i += 1;
             continue;
         }

@@ -43,24 +43,27 @@ pub(super) fn parse_doc(lines: &[NumberedLine<'_>], json: bool) -> Option<serde_
     }
 }
 
-/// What the readers other than the kernel's read, the numbered lines for the rest, the lines
-/// holding a one-line message's words (for detection), and whether the text is quoted-printable
-/// (for the kernel reader).
-type OtherReadings<'a> = (
-    crate::diag::oomd::OomdReading,
-    crate::diag::events_table::EventsReading,
-    crate::diag::unit_oom::UnitOomReading,
-    Vec<NumberedLine<'a>>,
-    Vec<usize>,
-    bool,
-);
+/// What the readers other than the kernel's read, and what the shared pass learnt for the rest.
+struct OtherReadings<'a> {
+    oomd: crate::diag::oomd::OomdReading,
+    events: crate::diag::events_table::EventsReading,
+    units: crate::diag::unit_oom::UnitOomReading,
+    /// Every line, numbered.
+    lines: Vec<NumberedLine<'a>>,
+    /// For detection: the lines holding a one-line message's words, and the lines it passes over
+    /// (`detect::Prepass`).
+    message_lines: Vec<usize>,
+    passed_over: Vec<bool>,
+    /// Whether the text is quoted-printable (for the kernel reader).
+    quoted_printable: bool,
+}
 
 /// Every reader but the kernel's, on the lines split once: one substring search
 /// (`lines_holding`) finds the lines each of them looks at.
 fn other_readers(text: &str) -> OtherReadings<'_> {
     use crate::diag::{detect, events_table, oomd, unit_oom};
     let lines: Vec<NumberedLine<'_>> = numbered(text).collect();
-    let [od_at, units_at, monitor_at, header_at, messages, qp_at]: [Vec<usize>; 6] =
+    let [od_at, units_at, monitor_at, header_at, messages, inner_at, qp_at]: [Vec<usize>; 7] =
         crate::diag::lines::lines_holding(
             text,
             &lines,
@@ -70,6 +73,7 @@ fn other_readers(text: &str) -> OtherReadings<'_> {
                 &[events_table::MONITOR],
                 &[events_table::HEADER_WORDS],
                 &detect::MESSAGE_NEEDLES,
+                &detect::INNER_NEEDLES,
                 &[crate::diag::quoted_printable::MARKER],
             ],
         )
@@ -80,7 +84,16 @@ fn other_readers(text: &str) -> OtherReadings<'_> {
     let units = unit_oom::read_lines(pick(units_at));
     let all: &[NumberedLine<'_>] = if header_at.is_empty() { &[] } else { &lines };
     let evs = events_table::read_lines(text, pick(monitor_at), all.iter().copied());
-    (od, evs, units, lines, messages, !qp_at.is_empty())
+    let passed_over = detect::passed_over(&lines, &inner_at);
+    OtherReadings {
+        oomd: od,
+        events: evs,
+        units,
+        lines,
+        message_lines: messages,
+        passed_over,
+        quoted_printable: !qp_at.is_empty(),
+    }
 }
 
 /// The kernel reader and the other readers are independent. Natively they run on two threads:
@@ -98,7 +111,7 @@ fn first_pass(text: &str) -> (crate::diag::dmesg::DmesgReading, OtherReadings<'_
         let dm = kernel
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let dm = if others.5 {
+        let dm = if others.quoted_printable {
             read_known_encoding(text, true)
         } else {
             dm
@@ -111,14 +124,23 @@ fn first_pass(text: &str) -> (crate::diag::dmesg::DmesgReading, OtherReadings<'_
 fn first_pass(text: &str) -> (crate::diag::dmesg::DmesgReading, OtherReadings<'_>) {
     let others = other_readers(text);
     (
-        crate::diag::dmesg::read_known_encoding(text, others.5),
+        crate::diag::dmesg::read_known_encoding(text, others.quoted_printable),
         others,
     )
 }
 
 /// Reads a paste and explains it (see [`crate::explain`]).
 pub fn run(text: &str) -> Explanation {
-    let (dm, (od, evs, units, lines, message_lines, _)) = first_pass(text);
+    let (dm, others) = first_pass(text);
+    let OtherReadings {
+        oomd: od,
+        events: evs,
+        units,
+        lines,
+        message_lines,
+        passed_over,
+        quoted_printable: _,
+    } = others;
     let mut ex = Explanation::default();
     let mut claimed = vec![false; lines.len()];
 
@@ -154,7 +176,11 @@ pub fn run(text: &str) -> Explanation {
     ex.cluster_events = evs.events;
 
     // 2. Everything else.
-    for d in detect::detect_in(&lines, &claimed, Some(&message_lines)) {
+    let prepass = detect::Prepass {
+        message_lines: &message_lines,
+        passed_over: &passed_over,
+    };
+    for d in detect::detect_in(&lines, &claimed, Some(prepass)) {
         let Some(bl) = lines.get(d.start..d.end.min(lines.len())) else {
             continue;
         };
