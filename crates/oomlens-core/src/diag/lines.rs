@@ -56,7 +56,8 @@ pub fn numbered(text: &str) -> impl Iterator<Item = NumberedLine<'_>> {
 /// systemd's unit lines, node-problem-detector's). One `memchr::memmem` pass over a 100 MB journal
 /// costs about 12 ms, bound by memory traffic; searching each 16 KiB chunk for every needle while
 /// it sits in the cache costs about 6 ms per needle and reads the text once (measured in
-/// docs/performance.md). Hits come out sorted by position (ties by needle order), each once.
+/// docs/performance.md). Hits come out sorted by position (ties by needle order), each once:
+/// every occurrence of every needle, overlapping ones too.
 pub struct Hits<'t, 'n> {
     text: &'t [u8],
     finders: Vec<memchr::memmem::Finder<'n>>,
@@ -111,12 +112,17 @@ impl<'t, 'n> Hits<'t, 'n> {
                     .saturating_add(f.needle().len().saturating_sub(1))
                     .min(self.text.len());
                 let hay = self.text.get(start..reach).unwrap_or(&[]);
-                self.pending.extend(
-                    f.find_iter(hay)
-                        .map(|i| start + i)
-                        .take_while(|&at| at < end)
-                        .map(|at| (at, k)),
-                );
+                // Every occurrence, overlapping ones too (`--` twice in `---`): a chunk then
+                // never finds again a match the chunk before found running into it.
+                let mut from = 0usize;
+                while let Some(i) = hay.get(from..).and_then(|h| f.find(h)) {
+                    let at = start + from + i;
+                    if at >= end {
+                        break;
+                    }
+                    self.pending.push((at, k));
+                    from += i + 1;
+                }
             }
             self.pending.sort_unstable();
         }

@@ -17,6 +17,7 @@ mod eviction_pods;
 mod eviction_rank;
 mod explain;
 mod explain_robustness;
+mod hits;
 mod k8s_pastes;
 mod kernel_pastes;
 mod kubelet_config;
