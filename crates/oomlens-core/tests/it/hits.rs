@@ -1,8 +1,9 @@
-//! `diag::lines::Hits` hands out exactly the hits of a naive search, in order: every occurrence
-//! of every needle (overlapping ones too), ties by needle order, with `pos` jumping ahead as the
-//! readers make it (the kernel reader skips report bodies), across its 16 KiB chunks.
+//! `diag::lines::Hits`: both ways of searching (a finder per needle, chunk by chunk; one automaton
+//! from `AUTOMATON_AT` needles on) hand out exactly the hits of a naive search, in order: every
+//! occurrence of every needle (overlapping ones too), ties by needle order, with `pos` jumping
+//! ahead as the readers make it (the kernel reader skips report bodies).
 
-use oomlens_core::diag::lines::Hits;
+use oomlens_core::diag::lines::{Hits, AUTOMATON_AT};
 use proptest::prelude::*;
 
 /// Every hit in order, handed out once each as `Hits` does: the first not yet handed out at or
@@ -85,6 +86,11 @@ proptest! {
         let want = naive(bytes, &distinct, &steps);
         let got = hits(bytes, &distinct, &steps);
         prop_assert_eq!(&got, &want, "needles {:?}", distinct.iter().map(|n| String::from_utf8_lossy(n)).collect::<Vec<_>>());
+        // The same needles with fillers past the automaton's threshold: the same hits of theirs.
+        let mut padded = distinct.clone();
+        let fillers: [&[u8]; AUTOMATON_AT] = [b"#0", b"#1", b"#2", b"#3", b"#4", b"#5", b"#6", b"#7"];
+        padded.extend(fillers.iter().copied());
+        prop_assert_eq!(&hits(bytes, &padded, &steps), &want);
     }
 }
 
@@ -101,4 +107,17 @@ fn chunk_boundaries() {
     assert_eq!(hits(&text, &needles, &[1]), want);
     // Jumping past hits skips them.
     assert_eq!(hits(&text, &needles, &[200]), want[..1].to_vec());
+    // The automaton finds the same.
+    let mut many: Vec<&[u8]> = needles.to_vec();
+    many.extend([
+        b"#0" as &[u8],
+        b"#1",
+        b"#2",
+        b"#3",
+        b"#4",
+        b"#5",
+        b"#6",
+        b"#7",
+    ]);
+    assert_eq!(hits(&text, &many, &[1]), want);
 }
