@@ -124,7 +124,7 @@ fn first_pass(text: &str) -> (crate::diag::dmesg::DmesgReading, OtherReadings<'_
 fn first_pass(text: &str) -> (crate::diag::dmesg::DmesgReading, OtherReadings<'_>) {
     let others = other_readers(text);
     (
-        crate::diag::dmesg::read_known_encoding(text, others.quoted_printable),
+        crate::diag::dmesg::read_with_lines(text, others.quoted_printable, &others.lines),
         others,
     )
 }

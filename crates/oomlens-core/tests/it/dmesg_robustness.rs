@@ -9,6 +9,32 @@ use oomlens_core::kubelet::cgroup_path;
 use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
+/// The reading given the lines already split (as the browser's worker reads).
+fn with_lines(text: &str) -> dmesg::DmesgReading {
+    let lines: Vec<_> = oomlens_core::diag::lines::numbered(text).collect();
+    let qp = oomlens_core::diag::quoted_printable::is_encoded(text);
+    dmesg::read_with_lines(text, qp, &lines)
+}
+
+#[test]
+fn looked_up_line_numbers_equal_counted_ones_on_every_fixture() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut n = 0;
+    for dir in ["kernel", "k8s"] {
+        for e in std::fs::read_dir(format!("{root}/{dir}"))
+            .unwrap()
+            .flatten()
+        {
+            let Ok(text) = std::fs::read_to_string(e.path()) else {
+                continue;
+            };
+            assert_eq!(with_lines(&text), dmesg::read(&text), "{:?}", e.path());
+            n += 1;
+        }
+    }
+    assert!(n > 50, "only {n} fixtures read");
+}
+
 const FIXTURES: &[&str] = &[
     include_str!("../fixtures/kernel/cadvisor_4.8_docker_v1_two_ooms.log"),
     include_str!("../fixtures/kernel/aks_syslog_kubepods_oom_group.log"),
@@ -28,6 +54,11 @@ const FIXTURES: &[&str] = &[
 fn check_all(text: &str) {
     let total = text.lines().count();
     let r = dmesg::read(text);
+    assert_eq!(
+        with_lines(text),
+        r,
+        "line numbers looked up differ from counted ones"
+    );
     for e in &r.events {
         for &l in &e.lines {
             assert!(l >= 1 && l <= total, "line {l} of {total}");
