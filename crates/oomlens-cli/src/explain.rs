@@ -81,7 +81,7 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let text = match std::str::from_utf8(&bytes) {
+    let text = match crate::input_file::text(&bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.valid_up_to();
@@ -94,10 +94,14 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     let ex = oomlens_core::explain(text);
-    match format {
+    let code = match format {
         Format::Json => print_json(&ex),
         Format::Text => crate::write_stdout(&render_text(&ex)),
-    }
+    };
+    // The process ends here: the reading is left to the exit rather than freed piece by piece
+    // (about 6 ms for the 878 reports of the 100 MB journal).
+    std::mem::forget(ex);
+    code
 }
 
 /// Writes the JSON report to stdout as it is encoded. What this buys over encoding it into a
