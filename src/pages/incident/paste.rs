@@ -37,6 +37,8 @@ pub fn PasteArea(state: PageState) -> impl IntoView {
             }
         }
     });
+    // The analyser starts once the paste area is on screen, not with the first paste.
+    Effect::new(move |_| runner::warm_up());
     let tick = RwSignal::new(0u32);
     if let Ok(handle) = set_interval_with_handle(
         move || {

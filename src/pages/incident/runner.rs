@@ -101,7 +101,11 @@ impl Default for PageState {
 pub use crate::widgets::perf::now_ms;
 
 #[cfg(target_arch = "wasm32")]
-pub use web::{submit_file, submit_js_text, submit_text};
+pub use web::{submit_file, submit_js_text, submit_text, warm_up};
+
+/// Starts the analyser (native builds have none).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn warm_up() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 /// Analyses `text` synchronously (native builds have no worker).
@@ -219,6 +223,18 @@ mod web {
         worker.set_onerror(Some(err.as_ref().unchecked_ref()));
         err.forget();
         WorkerSlot::Starting(worker, Vec::new())
+    }
+
+    /// Starts the worker, if it is not running, while the page waits for a paste. What this
+    /// buys: the first analysis no longer waits for the worker to load and compile its module
+    /// (about 150 ms of the 50 MB journal's first analysis, docs/performance.md).
+    pub fn warm_up() {
+        WORKER.with(|w| {
+            let mut slot = w.borrow_mut();
+            if matches!(*slot, WorkerSlot::NotStarted) {
+                *slot = start_worker();
+            }
+        });
     }
 
     /// Sends a message to the worker; false when no worker can run.
