@@ -56,29 +56,44 @@ struct OtherReadings<'a> {
     passed_over: Vec<bool>,
     /// Whether the text is quoted-printable (for the kernel reader).
     quoted_printable: bool,
+    /// The lines holding one of the kernel reader's markers (in the browser only: see
+    /// [`KERNEL_MARKERS`]).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    marker_lines: Vec<usize>,
 }
+
+/// The kernel reader's markers, searched with the other readers' words in the browser's
+/// single-threaded worker (`dmesg::read_with_lines`); natively the kernel reader searches for
+/// itself on its own thread.
+#[cfg(target_arch = "wasm32")]
+const KERNEL_MARKERS: &[&str] = &crate::diag::dmesg::MARKERS;
+#[cfg(not(target_arch = "wasm32"))]
+const KERNEL_MARKERS: &[&str] = &[];
 
 /// Every reader but the kernel's, on the lines split once: one substring search
 /// (`lines_holding`) finds the lines each of them looks at.
 fn other_readers(text: &str) -> OtherReadings<'_> {
     use crate::diag::{detect, events_table, oomd, unit_oom};
     let lines: Vec<NumberedLine<'_>> = numbered(text).collect();
-    let [od_at, units_at, monitor_at, header_at, messages, inner_at, qp_at]: [Vec<usize>; 7] =
-        crate::diag::lines::lines_holding(
-            text,
-            &lines,
-            &[
-                &oomd::NEEDLES,
-                &unit_oom::NEEDLES,
-                &[events_table::MONITOR],
-                &[events_table::HEADER_WORDS],
-                &detect::MESSAGE_NEEDLES,
-                &detect::INNER_NEEDLES,
-                &[crate::diag::quoted_printable::MARKER],
-            ],
-        )
-        .try_into()
-        .unwrap_or_default();
+    let [od_at, units_at, monitor_at, header_at, messages, inner_at, qp_at, marker_lines]: [Vec<
+        usize,
+    >;
+        8] = crate::diag::lines::lines_holding(
+        text,
+        &lines,
+        &[
+            &oomd::NEEDLES,
+            &unit_oom::NEEDLES,
+            &[events_table::MONITOR],
+            &[events_table::HEADER_WORDS],
+            &detect::MESSAGE_NEEDLES,
+            &detect::INNER_NEEDLES,
+            &[crate::diag::quoted_printable::MARKER],
+            KERNEL_MARKERS,
+        ],
+    )
+    .try_into()
+    .unwrap_or_default();
     let pick = |at: Vec<usize>| at.into_iter().filter_map(|i| lines.get(i).copied());
     let od = oomd::read_lines(pick(od_at));
     let units = unit_oom::read_lines(pick(units_at));
@@ -93,6 +108,7 @@ fn other_readers(text: &str) -> OtherReadings<'_> {
         message_lines: messages,
         passed_over,
         quoted_printable: !qp_at.is_empty(),
+        marker_lines,
     }
 }
 
@@ -124,7 +140,12 @@ fn first_pass(text: &str) -> (crate::diag::dmesg::DmesgReading, OtherReadings<'_
 fn first_pass(text: &str) -> (crate::diag::dmesg::DmesgReading, OtherReadings<'_>) {
     let others = other_readers(text);
     (
-        crate::diag::dmesg::read_with_lines(text, others.quoted_printable, &others.lines),
+        crate::diag::dmesg::read_with_lines(
+            text,
+            others.quoted_printable,
+            &others.lines,
+            &others.marker_lines,
+        ),
         others,
     )
 }
@@ -140,6 +161,7 @@ pub fn run(text: &str) -> Explanation {
         message_lines,
         passed_over,
         quoted_printable: _,
+        marker_lines: _,
     } = others;
     let mut ex = Explanation::default();
     let mut claimed = vec![false; lines.len()];

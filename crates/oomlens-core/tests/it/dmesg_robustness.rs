@@ -9,15 +9,18 @@ use oomlens_core::kubelet::cgroup_path;
 use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
-/// The reading given the lines already split (as the browser's worker reads).
+/// The reading given the lines already split and the marker lines found (as the browser's
+/// worker reads).
 fn with_lines(text: &str) -> dmesg::DmesgReading {
-    let lines: Vec<_> = oomlens_core::diag::lines::numbered(text).collect();
+    use oomlens_core::diag::lines::{lines_holding, numbered};
+    let lines: Vec<_> = numbered(text).collect();
     let qp = oomlens_core::diag::quoted_printable::is_encoded(text);
-    dmesg::read_with_lines(text, qp, &lines)
+    let markers = lines_holding(text, &lines, &[&dmesg::MARKERS]).remove(0);
+    dmesg::read_with_lines(text, qp, &lines, &markers)
 }
 
 #[test]
-fn looked_up_line_numbers_equal_counted_ones_on_every_fixture() {
+fn marker_lines_read_as_the_anchor_search_on_every_fixture() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
     let mut n = 0;
     for dir in ["kernel", "k8s"] {
