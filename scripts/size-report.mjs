@@ -42,8 +42,8 @@ import { gzipSync } from 'node:zlib';
 // mode's explanations in both languages, its new questions and its rule titles, which live in
 // the second module (moved there from the first: 1.8 KB of first load saved).
 // Total 1177 KB (1176.5 KB) with the incident worker's one-pass search of the 14 words its readers
-// share (the aho-corasick automaton, +28.7 KB in the second module: about 130 ms less of the
-// worker's time on a 50 MB journal, docs/performance.md), the kernel reader's faster prefix
+// share (the aho-corasick automaton, +28.7 KB in the second module: that search of a 50 MB
+// journal takes about 170 ms in the worker instead of 235, docs/performance.md), the kernel reader's faster prefix
 // tests (+0.8 KB), the worker started with the page and the kernel reader going from marker line
 // to marker line there (+0.4 KB); the first load went down to 447.2 KB
 // (ceiling 448 KB).

@@ -227,7 +227,8 @@ mod web {
 
     /// Starts the worker, if it is not running, while the page waits for a paste. What this
     /// buys: the first analysis no longer waits for the worker to load and compile its module
-    /// (about 150 ms of the 50 MB journal's first analysis, docs/performance.md).
+    /// (choosing the 50 MB journal to the worker's start: 170–260 ms before, 140–150 ms after,
+    /// docs/performance.md).
     pub fn warm_up() {
         WORKER.with(|w| {
             let mut slot = w.borrow_mut();
@@ -239,11 +240,9 @@ mod web {
 
     /// Sends a message to the worker; false when no worker can run.
     fn post(msg: js_sys::Object) -> bool {
+        warm_up();
         WORKER.with(|w| {
             let mut slot = w.borrow_mut();
-            if matches!(*slot, WorkerSlot::NotStarted) {
-                *slot = start_worker();
-            }
             match &mut *slot {
                 WorkerSlot::Ready(worker) => worker.post_message(&msg).is_ok(),
                 WorkerSlot::Starting(_, queue) => {

@@ -26,7 +26,7 @@ pub struct NumberedLine<'a> {
 ///
 /// The lines are `str::lines`'s, each without one more trailing `\r`. The line ends come from
 /// `memchr` rather than `str::lines`'s per-line character search: what this buys is the split of
-/// a 100 MB journal (478,158 lines) in about 20 ms instead of 35 (docs/performance.md).
+/// a 100 MB journal (478,158 lines) in about 27 ms instead of 31–37 (docs/performance.md).
 pub fn numbered(text: &str) -> impl Iterator<Item = NumberedLine<'_>> {
     let len = text.len();
     let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
@@ -59,7 +59,7 @@ pub fn numbered(text: &str) -> impl Iterator<Item = NumberedLine<'_>> {
 /// one pass over a 100 MB journal costs about 12 ms, bound by memory traffic, and each 16 KiB
 /// chunk searched for every needle while it sits in the cache costs about 6 ms per needle. From
 /// [`AUTOMATON_AT`] needles on, one Aho-Corasick automaton finds them in a single pass: for the
-/// 14 words `explain` shares, about 150 ms instead of 260 for a 50 MB journal in the browser's
+/// 14 words `explain` shares, about 170 ms instead of 235 for a 50 MB journal in the browser's
 /// worker, where `memchr` has no vector instructions, and 25 ms instead of 39 natively
 /// (docs/performance.md).
 pub struct Hits<'t, 'n> {

@@ -175,7 +175,7 @@ pub fn read_known_encoding(text: &str, qp: bool) -> DmesgReading {
 /// as the other readers' shared search found them. Outside a report the reader then goes from
 /// marker line to marker line instead of searching the text for its anchors and counting its
 /// newlines. What this buys: the browser's worker, single-threaded, runs the other readers
-/// first; their one search also finds the markers, which spares this reader about 140 ms of a
+/// first; their one search also finds the markers, which spares this reader about 100 ms of a
 /// 50 MB journal (docs/performance.md). Natively the two run side by side and this reader
 /// searches for itself. A quoted-printable text takes the search (its logical lines span
 /// physical ones).
