@@ -616,7 +616,15 @@ proptest! {
         let back = Quantity::parse(&s).unwrap();
         prop_assert_eq!(back.cmp_value(&q), Ordering::Equal, "{} -> {} -> {}", text, s, back);
         prop_assert_eq!(back.value(), q.value());
-        prop_assert_eq!(back.to_string(), s);
+        // Upstream's one exception (quantity.go CanonicalizeBytes): a BinarySI value no binary
+        // suffix divides is printed as a plain number (`94893074687.5Ki` → `97170508480000`),
+        // which parses back as DecimalSI and may then take a decimal suffix (`97170508480k`, as
+        // `1000` prints `1k`). The text of that second round is stable.
+        if back.to_string() != s {
+            prop_assert_eq!(q.format(), B, "{} -> {} -> {}", text, s, back);
+            prop_assert!(s.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit()), "{}", s);
+            prop_assert_eq!(Quantity::parse(&back.to_string()).unwrap().to_string(), back.to_string());
+        }
     }
 
     /// Invariant: from_bytes(n).value() == n and its text parses back to n bytes.
